@@ -1,0 +1,1 @@
+"""Pure BFR rules: no Textual, no SQLModel. Every safety number lives here, once."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the SQLite engine, migrations, queries and CSV export."""

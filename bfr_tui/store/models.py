@@ -1,0 +1,135 @@
+"""SQLModel tables: the shape of a BFR training log on disk.
+
+Times are the lifter's local wall-clock time, stored without an offset, as a
+training log shows them.
+
+The schema itself is created and upgraded by ``store.migrations`` (explicit DDL,
+versioned with ``PRAGMA user_version``); these classes must match the latest
+version, which a test checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import NaiveDatetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+NAME_MAX = 80
+NOTE_MAX = 500
+
+
+class Exercise(SQLModel, table=True):
+    """An exercise in the lifter's library."""
+
+    __tablename__ = "exercise"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=NAME_MAX, unique=True)
+    limb: str = Field(description="arm, leg or none (domain.limbs.Limb)")
+    muscle_group: str = ""
+    compound: bool = False
+    suitability_note: str = ""
+    load_step: float = 1.25
+    unit: str = "kg"
+    needs_review: bool = False
+    archived: bool = False
+    created_at: NaiveDatetime
+
+
+class OneRepMax(SQLModel, table=True):
+    """A 1RM for an exercise on a date, tested or estimated from a rep-max set."""
+
+    __tablename__ = "one_rep_max"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exercise_id: int = Field(foreign_key="exercise.id", index=True)
+    value: float
+    unit: str = "kg"
+    recorded_on: date
+    method: str = "tested"
+    source: str = ""
+
+
+class TrainingSession(SQLModel, table=True):
+    """One visit to the gym: one or more BFR blocks."""
+
+    __tablename__ = "training_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: NaiveDatetime = Field(index=True)
+    ended_at: NaiveDatetime | None = None
+    notes: str = ""
+
+
+class Block(SQLModel, table=True):
+    """One exercise done with the cuff on, from cuff-on to cuff-off."""
+
+    __tablename__ = "block"
+    __table_args__ = (Index("ix_block_exercise_cuff_on", "exercise_id", "cuff_on_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="training_session.id", index=True)
+    exercise_id: int = Field(foreign_key="exercise.id", index=True)
+    side: str = "both"
+    protocol_name: str = "Classic"
+    protocol_reps: str = "30-15-15-15"
+    rest_target_s: int = 30
+    load: float
+    unit: str = "kg"
+    one_rm: float | None = None
+    tightness: int
+    pulse_felt: bool = True
+    skin_normal: bool = True
+    pressure_mmhg: float | None = None
+    lop_percent: float | None = None
+    cuff_width_cm: float | None = None
+    cuff_on_at: NaiveDatetime = Field(index=True)
+    cuff_off_at: NaiveDatetime | None = None
+    end_reason: str = ""
+    notes: str = ""
+
+
+class SetEntry(SQLModel, table=True):
+    """One set inside a block."""
+
+    __tablename__ = "set_entry"
+    __table_args__ = (Index("ux_set_entry_block_set", "block_id", "set_number", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    block_id: int = Field(foreign_key="block.id", index=True)
+    set_number: int
+    target_reps: int
+    reps: int
+    load: float
+    started_at: NaiveDatetime
+    ended_at: NaiveDatetime
+    rest_before_s: float | None = None
+
+
+class SymptomFlag(SQLModel, table=True):
+    """A symptom the lifter flagged during a block (R7)."""
+
+    __tablename__ = "symptom_flag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    block_id: int = Field(foreign_key="block.id", index=True)
+    set_id: int | None = Field(default=None, foreign_key="set_entry.id")
+    kind: str
+    raised_at: NaiveDatetime
+    note: str = ""
+
+
+class Profile(SQLModel, table=True):
+    """The lifter's settings and screening (one row, id 1)."""
+
+    __tablename__ = "profile"
+
+    id: int | None = Field(default=1, primary_key=True)
+    unit: str = "kg"
+    screening_answers: str = ""
+    screened_on: date | None = None
+    cleared_by_professional: bool = False
+    theme: str = "textual-dark"

@@ -1,0 +1,41 @@
+"""Where the training log lives: the user data dir, unless told otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "bfr-tui"
+DB_FILENAME = "bfr.db"
+DB_ENV_VAR = "BFR_TUI_DB"
+
+
+def default_db_path() -> Path:
+    """The platform's per-user data dir, e.g. ``~/.local/share/bfr-tui/bfr.db``."""
+    return user_data_path(APP_NAME, appauthor=False) / DB_FILENAME
+
+
+def resolve_db_path(cli_path: str | os.PathLike[str] | None = None,
+                    environ: dict[str, str] | None = None) -> Path:
+    """``--db`` wins, then ``BFR_TUI_DB``, then the default location."""
+    env = os.environ if environ is None else environ
+    if cli_path:
+        return Path(cli_path).expanduser()
+    if env.get(DB_ENV_VAR):
+        return Path(env[DB_ENV_VAR]).expanduser()
+    return default_db_path()
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file."""
+    return f"sqlite:///{path}"
+
+
+def path_from_url(url: str) -> Path:
+    """The file behind a ``sqlite:///`` URL."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        raise ValueError(f"not a SQLite file URL: {url}")
+    return Path(url[len(prefix):])
