@@ -1,0 +1,112 @@
+"""The pre-block cuff check: tightness, pulse, skin colour, pressure (R2, R12)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# R2 (seed; Wilson/Loenneke 2013, practical BFR with knee wraps): about 7 out of 10.
+TARGET_TIGHTNESS = 7
+# Outside 6-8 we warn; at 9-10 we refuse to start.
+COMFORT_LOW, COMFORT_HIGH = 6, 8
+REFUSE_FROM = 9
+MIN_TIGHTNESS, MAX_TIGHTNESS = 1, 10
+
+# Sanity limits for typed values; pneumatic BFR cuffs work well below these.
+MAX_PRESSURE_MMHG = 300
+MAX_LOP_PERCENT = 100
+MIN_CUFF_WIDTH_CM, MAX_CUFF_WIDTH_CM = 2.0, 30.0
+
+SIT_TEST = (
+    "Could you sit like this for five minutes without training? If not, it is too tight."
+)
+
+
+class TightnessVerdict(StrEnum):
+    """What the tightness rating means for starting the block."""
+
+    GOOD = "good"
+    LOOSE = "loose"
+    TOO_TIGHT = "too_tight"
+
+
+@dataclass(frozen=True, slots=True)
+class CuffCheck:
+    """What the lifter reports with the cuff on, before the first rep."""
+
+    tightness: int
+    pulse_felt: bool
+    skin_normal: bool
+    pressure_mmhg: float | None = None
+    lop_percent: float | None = None
+    cuff_width_cm: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CuffCheckResult:
+    """Whether the block may start, with warnings to show and reasons it may not."""
+
+    warnings: tuple[str, ...] = ()
+    refusals: tuple[str, ...] = field(default=())
+
+    @property
+    def can_start(self) -> bool:
+        """True when nothing refuses the start."""
+        return not self.refusals
+
+
+def tightness_verdict(tightness: int) -> TightnessVerdict:
+    """Rate a 1-10 tightness against the 7/10 target (R2)."""
+    if not MIN_TIGHTNESS <= tightness <= MAX_TIGHTNESS:
+        raise ValueError(f"tightness is rated 1-10, not {tightness}")
+    if tightness >= REFUSE_FROM:
+        return TightnessVerdict.TOO_TIGHT
+    if tightness < COMFORT_LOW:
+        return TightnessVerdict.LOOSE
+    return TightnessVerdict.GOOD
+
+
+def check_cuff(check: CuffCheck) -> CuffCheckResult:
+    """Apply R2 and R12 to a cuff check."""
+    warnings: list[str] = []
+    refusals: list[str] = []
+    verdict = tightness_verdict(check.tightness)
+    if verdict is TightnessVerdict.TOO_TIGHT:
+        refusals.append(
+            f"Tightness {check.tightness}/10 is too tight. Loosen the cuff to about "
+            f"{TARGET_TIGHTNESS}/10. {SIT_TEST}"
+        )
+    elif verdict is TightnessVerdict.LOOSE:
+        warnings.append(
+            f"Tightness {check.tightness}/10 is looser than {COMFORT_LOW}-{COMFORT_HIGH}: "
+            f"the cuff may do little. Aim for about {TARGET_TIGHTNESS}/10."
+        )
+    if not check.pulse_felt:
+        refusals.append(
+            "No pulse below the cuff: it is closing the artery. Loosen it until you feel a pulse."
+        )
+    if not check.skin_normal:
+        refusals.append(
+            "Skin colour is not normal below the cuff. Loosen it until the colour comes back."
+        )
+    if check.pressure_mmhg is not None and not 0 < check.pressure_mmhg <= MAX_PRESSURE_MMHG:
+        refusals.append(f"Pressure must be 1-{MAX_PRESSURE_MMHG} mmHg.")
+    if check.lop_percent is not None and not 0 < check.lop_percent <= MAX_LOP_PERCENT:
+        refusals.append(f"% of limb occlusion pressure must be 1-{MAX_LOP_PERCENT}.")
+    if check.cuff_width_cm is not None and not (
+        MIN_CUFF_WIDTH_CM <= check.cuff_width_cm <= MAX_CUFF_WIDTH_CM
+    ):
+        refusals.append(
+            f"Cuff width must be {MIN_CUFF_WIDTH_CM:g}-{MAX_CUFF_WIDTH_CM:g} cm."
+        )
+    return CuffCheckResult(warnings=tuple(warnings), refusals=tuple(refusals))
+
+
+def looser_tightness(previous: int) -> int:
+    """After a red flag, suggest one notch looser than last time, never below the comfort low."""
+    return max(COMFORT_LOW, min(previous, TARGET_TIGHTNESS) - 1)
+
+
+def pressures_comparable(width_a_cm: float | None, width_b_cm: float | None) -> bool:
+    """Pressures only compare within one cuff width: wider cuffs occlude at less (R12)."""
+    return width_a_cm is not None and width_a_cm == width_b_cm

@@ -1,0 +1,89 @@
+"""What to load next time, and when the same limb is trained again too soon (R10)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bfr_tui.domain.cuff import TARGET_TIGHTNESS
+from bfr_tui.domain.load import LoadBand, LoadVerdict, load_verdict
+from bfr_tui.domain.units import format_load
+
+# R10 (PMC7534706 table 3): at least about 36 h between BFR sessions for the same muscle.
+MIN_RECOVERY = timedelta(hours=36)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSuggestion:
+    """The load to use next time, and why."""
+
+    load: float
+    reason: str
+
+
+def suggest_next_load(
+    *,
+    last_load: float,
+    reps: Sequence[int],
+    targets: Sequence[int],
+    band: LoadBand | None,
+    step: float,
+    red_flag: bool = False,
+    tightness: int | None = None,
+) -> LoadSuggestion:
+    """Next block's load from the last one (R10, R9, R3).
+
+    The last set beating its target earns one load step, if that stays inside the
+    band. Missing targets drops a step, unless that leaves the band. A red flag keeps
+    the load: the cuff, not the weight, is what changes (R7).
+    """
+    unit = band.unit if band else None
+
+    def shown(load: float) -> str:
+        return format_load(load, unit) if unit else f"{load:g}"
+
+    if band is not None and load_verdict(last_load, band) is LoadVerdict.ABOVE:
+        return LoadSuggestion(band.high, f"Back to {shown(band.high)}, the top of the BFR band.")
+    if band is not None and load_verdict(last_load, band) is LoadVerdict.BELOW:
+        return LoadSuggestion(band.low, f"Up to {shown(band.low)}, the bottom of the BFR band.")
+    if red_flag:
+        return LoadSuggestion(last_load, "Same load; loosen the cuff after last time's red flag.")
+    done = len(reps)
+    if done < len(targets):
+        return LoadSuggestion(last_load, "Same load: the last block did not finish every set.")
+    if reps and reps[-1] > targets[-1]:
+        heavier = round(last_load + step, 4)
+        if band is None or band.contains(heavier):
+            return LoadSuggestion(
+                heavier, f"Add {shown(step)}: the last set went past {targets[-1]} reps."
+            )
+        return LoadSuggestion(
+            last_load, "Same load: one more step would leave the BFR band. Add reps instead."
+        )
+    if any(r < t for r, t in zip(reps, targets, strict=False)):
+        if tightness is not None and tightness > TARGET_TIGHTNESS:
+            return LoadSuggestion(
+                last_load, f"Same load; set the cuff nearer {TARGET_TIGHTNESS}/10 this time."
+            )
+        lighter = round(last_load - step, 4)
+        if lighter > 0 and (band is None or band.contains(lighter)):
+            return LoadSuggestion(lighter, f"Drop {shown(step)}: targets were missed last time.")
+        return LoadSuggestion(
+            last_load, "Same load: targets were missed, but this is the band's floor."
+        )
+    return LoadSuggestion(last_load, "Same load: beat the last set's target before adding weight.")
+
+
+def recovery_warning(*, last_trained: datetime | None, now: datetime) -> str:
+    """A warning when the same limb was trained with a cuff less than 36 h ago (R10)."""
+    if last_trained is None:
+        return ""
+    gap = now - last_trained
+    if timedelta(0) <= gap < MIN_RECOVERY:
+        hours = gap.total_seconds() / 3600
+        return (
+            f"This limb had a BFR block {hours:.0f} h ago. Give the same muscle about "
+            f"{MIN_RECOVERY.total_seconds() / 3600:.0f} h between BFR sessions."
+        )
+    return ""
