@@ -164,3 +164,23 @@ class BlockRun:
     def _require(self, phase: Phase) -> None:
         if self.phase is not phase:
             raise RuntimeError(f"not possible during {self.phase.value}")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPlan:
+    """Everything the cuff check settled before the cuff goes on."""
+
+    exercise_id: int
+    exercise_name: str
+    limb: str
+    side: str
+    protocol: Protocol
+    load: float
+    unit: str
+    one_rm: float | None
+    tightness: int
+    pulse_felt: bool
+    skin_normal: bool
+    pressure_mmhg: float | None = None
+    lop_percent: float | None = None
+    cuff_width_cm: float | None = None

@@ -45,22 +45,12 @@ def suggest_next_load(
 
     if band is not None and load_verdict(last_load, band) is LoadVerdict.ABOVE:
         return LoadSuggestion(band.high, f"Back to {shown(band.high)}, the top of the BFR band.")
-    if band is not None and load_verdict(last_load, band) is LoadVerdict.BELOW:
-        return LoadSuggestion(band.low, f"Up to {shown(band.low)}, the bottom of the BFR band.")
     if red_flag:
         return LoadSuggestion(last_load, "Same load; loosen the cuff after last time's red flag.")
-    done = len(reps)
-    if done < len(targets):
+    if band is not None and load_verdict(last_load, band) is LoadVerdict.BELOW:
+        return LoadSuggestion(band.low, f"Up to {shown(band.low)}, the bottom of the BFR band.")
+    if len(reps) < len(targets):
         return LoadSuggestion(last_load, "Same load: the last block did not finish every set.")
-    if reps and reps[-1] > targets[-1]:
-        heavier = round(last_load + step, 4)
-        if band is None or band.contains(heavier):
-            return LoadSuggestion(
-                heavier, f"Add {shown(step)}: the last set went past {targets[-1]} reps."
-            )
-        return LoadSuggestion(
-            last_load, "Same load: one more step would leave the BFR band. Add reps instead."
-        )
     if any(r < t for r, t in zip(reps, targets, strict=False)):
         if tightness is not None and tightness > TARGET_TIGHTNESS:
             return LoadSuggestion(
@@ -71,6 +61,15 @@ def suggest_next_load(
             return LoadSuggestion(lighter, f"Drop {shown(step)}: targets were missed last time.")
         return LoadSuggestion(
             last_load, "Same load: targets were missed, but this is the band's floor."
+        )
+    if reps and reps[-1] > targets[-1]:
+        heavier = round(last_load + step, 4)
+        if band is None or band.contains(heavier):
+            return LoadSuggestion(
+                heavier, f"Add {shown(step)}: the last set went past {targets[-1]} reps."
+            )
+        return LoadSuggestion(
+            last_load, "Same load: one more step would leave the BFR band. Add reps instead."
         )
     return LoadSuggestion(last_load, "Same load: beat the last set's target before adding weight.")
 
