@@ -34,7 +34,9 @@ class LoadBand:
         return self.low - 1e-9 <= load <= self.high + 1e-9
 
     def describe(self) -> str:
-        """``10-15 kg``."""
+        """``10-15 kg``, or ``5 kg`` when the step leaves a single load."""
+        if abs(self.high - self.low) < 1e-9:
+            return format_load(self.low, self.unit)
         low = format_load(self.low, self.unit).split()[0]
         return f"{low}-{format_load(self.high, self.unit)}"
 

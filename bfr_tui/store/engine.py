@@ -11,7 +11,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from bfr_tui.store.migrations import SchemaTooNewError, migrate
+from bfr_tui.store.migrations import (
+    SchemaTooNewError,
+    migrate,
+    pending_migrations,
+    schema_version,
+)
 from bfr_tui.store.paths import path_from_url, sqlite_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -51,6 +56,8 @@ def prepare_database(path: Path) -> None:
     except sqlite3.Error as error:
         raise StoreError(f"cannot open {path}: {error}.") from error
     try:
+        # Refuse a newer file before switching it to WAL, which rewrites its header.
+        pending_migrations(schema_version(connection))
         connection.execute("PRAGMA journal_mode=WAL")
         migrate(connection)
     except SchemaTooNewError as error:

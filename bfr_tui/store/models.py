@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 

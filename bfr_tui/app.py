@@ -1,0 +1,162 @@
+"""The bfr-tui Textual app: screens, global keys, theme, injected database and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from bfr_tui.commands import StartBlockCommands
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.clock import Clock, SystemClock
+from bfr_tui.domain.units import Unit
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+
+class BfrApp(App[None]):
+    """Track BFR blocks: pick an exercise, check the cuff, count sets, review history."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {StartBlockCommands}
+    TITLE = "bfr-tui"
+    SUB_TITLE = "blood flow restriction tracker"
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+    ]
+
+    def __init__(
+        self, *, db_url: str, clock: Clock | None = None, cursor_blink: bool = True
+    ) -> None:
+        super().__init__()
+        self.db_url = db_url
+        self.cursor_blink = cursor_blink
+        self.clock: Clock = clock or SystemClock()
+        self.unit: Unit = Unit.KG
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLModel engine, created on first use (the file is prepared by the CLI)."""
+        if self._engine is None:
+            from bfr_tui.store.engine import make_engine
+
+            self._engine = make_engine(self.db_url)
+        return self._engine
+
+    @contextmanager
+    def db(self) -> Iterator[Session]:
+        """One short unit of database work; call from a worker thread, never the UI."""
+        from bfr_tui.store.engine import session_scope
+
+        with session_scope(self.engine) as session:
+            yield session
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Snapshots and screenshots need a steady cursor, not one caught mid-blink.
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def on_mount(self) -> None:
+        from bfr_tui.screens.exercises import ExerciseSelectScreen
+
+        self.push_screen(ExerciseSelectScreen())
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._load_profile()
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def _load_profile(self) -> None:
+        from bfr_tui.store import queries
+
+        with self.db() as session:
+            profile = queries.get_profile(session=session)
+            theme, unit = profile.theme, Unit(profile.unit)
+            answers = queries.screening_answers(profile)
+            screened_on, cleared = profile.screened_on, profile.cleared_by_professional
+        self.call_from_thread(self._apply_profile, theme, unit, answers, screened_on, cleared)
+
+    def _apply_profile(
+        self,
+        theme: str,
+        unit: Unit,
+        answers: dict[str, bool] | None,
+        screened_on: date | None,
+        cleared: bool,
+    ) -> None:
+        from bfr_tui.domain.screening import ScreeningStatus, screening_status
+        from bfr_tui.screens.screening import ScreeningScreen
+
+        self.unit = unit
+        if theme in self.available_themes and theme != self.theme:
+            self._restoring_theme = True
+            self.theme = theme
+        status = screening_status(
+            answers=answers, screened_on=screened_on, cleared=cleared, today=self.clock.now().date()
+        )
+        if status is not ScreeningStatus.CLEAR:
+            self.push_screen(ScreeningScreen(status=status, unit=unit, previous=answers))
+
+    def _remember_theme(self, _theme: object) -> None:
+        if getattr(self, "_restoring_theme", False):
+            self._restoring_theme = False
+            return
+        self._save_theme(self.theme)
+
+    @work(thread=True, group="theme", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        from bfr_tui.store import queries
+
+        with self.db() as session:
+            queries.set_theme(session=session, theme=theme)
+
+    def action_help(self) -> None:
+        """Show the keys and the BFR rules."""
+        from bfr_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_history(self) -> None:
+        """Open the history of every block."""
+        from bfr_tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_export(self) -> None:
+        """Export the log to CSV."""
+        from bfr_tui.screens.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog())
+
+    def start_block_for(self, exercise_id: int) -> None:
+        """Begin the cuff check for an exercise (from the list or the command palette)."""
+        from bfr_tui.screens.cuff_check import CuffCheckScreen
+        from bfr_tui.screens.live import LiveBlockScreen
+
+        def cuffs_on(plan: BlockPlan | None) -> None:
+            if plan is not None:
+                self.push_screen(LiveBlockScreen(plan))
+
+        self.push_screen(CuffCheckScreen(exercise_id=exercise_id), cuffs_on)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("History", "Every block, newest first", self.action_history)
+        yield SystemCommand("Export CSV", "Write the log to a CSV file", self.action_export)
+        yield SystemCommand("Help", "Keys and the BFR rules in short", self.action_help)
+
+
+def make_app(*, db_url: str, clock: Clock | None = None, cursor_blink: bool = True) -> BfrApp:
+    """Build the app on a prepared database. Shared by the CLI, tests and screenshots."""
+    return BfrApp(db_url=db_url, clock=clock, cursor_blink=cursor_blink)

@@ -1,0 +1,363 @@
+"""The ``bfr-tui`` command: open the app, fill a demo log, export CSV.
+
+Only the app itself imports Textual; ``demo`` and ``export`` stay light so they
+start quickly in scripts. Every problem the lifter can cause (a wrong name, a bad
+date, a file that is not a training log) ends in one ``bfr-tui: error:`` line
+and exit status 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from bfr_tui import __version__
+from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+PROG = "bfr-tui"
+EXIT_OK = 0
+EXIT_USAGE = 2
+DATA_DIR_MODE = 0o700
+
+_MAIN_EPILOG = f"""\
+examples:
+  bfr-tui                          open the tracker on your training log
+  bfr-tui --db ~/gym/bfr.db        open the tracker on another log
+  bfr-tui demo --db demo.db        make a log with 12 weeks of made-up history
+  bfr-tui export --out log.csv     write every set to a CSV file
+
+The log lives in --db, else ${DB_ENV_VAR}, else {default_db_path()}.
+"""
+
+_DEMO_EPILOG = """\
+examples:
+  bfr-tui demo --db demo.db
+  bfr-tui demo --db demo.db --weeks 26 --seed 3
+  bfr-tui demo --db bench.db --sets 100000
+
+The history ends the day before today and is the same for the same seed and day.
+A log that already has blocks is refused unless --force (which adds, never deletes).
+"""
+
+_EXPORT_EPILOG = """\
+examples:
+  bfr-tui export > log.csv
+  bfr-tui export --out log.csv --since 2026-01-01 --until 2026-03-31
+  bfr-tui export --out curls.csv --exercise "Dumbbell curl"
+  bfr-tui export --format strong --out strong.csv
+
+native: one row per set with limb, side, load, % 1RM, rest, cuff tightness and
+pressure, occlusion time and symptom flags. strong: the columns of the Strong app's
+CSV export, for tools that read it. Files are written whole or not at all, readable
+only by you (mode 600), and never replace an existing file without --force.
+"""
+
+
+class UsageError(Exception):
+    """A command line the lifter got wrong; reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports mistakes as one ``bfr-tui: error:`` line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _day(text: str) -> date:
+    """An argparse type for ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD (like 2026-03-02), not {text!r}"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, not {value}")
+    return value
+
+
+def _add_db(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help=f"the training log (SQLite file); default ${DB_ENV_VAR}, then {default_db_path()}",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command line, shared by ``main`` and the documentation."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Track blood flow restriction (BFR) accessory work: cuff checks,\n"
+            "30-15-15-15 sets, the occlusion clock, symptom flags and history.\n"
+            "With no command, opens the tracker."
+        ),
+        epilog=_MAIN_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(parser, default=None)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo",
+        help="fill a log with made-up BFR history (for trying the app)",
+        description="Fill a training log with a realistic, made-up BFR history.",
+        epilog=_DEMO_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(demo, default=argparse.SUPPRESS)
+    demo.add_argument(
+        "--weeks", type=_positive, default=12, metavar="N", help="weeks of history (default 12)"
+    )
+    demo.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (default 7)")
+    demo.add_argument(
+        "--sets",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="go further back until at least N sets exist (for benchmarks)",
+    )
+    demo.add_argument(
+        "--force", action="store_true", help="add demo history even if the log has blocks"
+    )
+    demo.set_defaults(run=_run_demo)
+
+    export = commands.add_parser(
+        "export",
+        help="write the log as CSV, one row per set",
+        description="Write the training log as CSV, one row per set, to stdout or a file.",
+        epilog=_EXPORT_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(export, default=argparse.SUPPRESS)
+    export.add_argument(
+        "--out", metavar="FILE", type=Path, help="write to FILE instead of standard output"
+    )
+    export.add_argument(
+        "--format",
+        choices=("native", "strong"),
+        default="native",
+        help="native (all BFR details, the default) or strong (Strong app columns)",
+    )
+    export.add_argument("--exercise", metavar="NAME", help="only this exercise (name, any case)")
+    export.add_argument(
+        "--since", type=_day, metavar="DATE", help="only blocks on or after DATE (YYYY-MM-DD)"
+    )
+    export.add_argument(
+        "--until", type=_day, metavar="DATE", help="only blocks on or before DATE (YYYY-MM-DD)"
+    )
+    export.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    export.set_defaults(run=_run_export)
+    parser.set_defaults(run=_run_app)
+    return parser
+
+
+def _db_path(args: argparse.Namespace, *, create_default_folder: bool) -> Path:
+    """``--db``, then ``$BFR_TUI_DB``, then the default; only the default folder is created."""
+    path = resolve_db_path(args.db, os.environ)
+    using_default = not args.db and not os.environ.get(DB_ENV_VAR)
+    if using_default and create_default_folder:
+        path.parent.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
+    return path
+
+
+def _open(path: Path) -> Engine:
+    from bfr_tui.store.engine import open_database
+
+    return open_database(path)
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from bfr_tui.domain.clock import SystemClock
+
+    path = _db_path(args, create_default_folder=True)
+    engine = _open(path)
+    try:
+        _seed_fresh_log(engine, now=SystemClock().now())
+    finally:
+        engine.dispose()
+    from bfr_tui.app import make_app
+
+    make_app(db_url=sqlite_url(path), clock=SystemClock()).run()
+    return EXIT_OK
+
+
+def _seed_fresh_log(engine: Engine, *, now: datetime) -> None:
+    """A brand-new log gets the starter exercise library; an existing one is left alone."""
+    from sqlmodel import select
+
+    from bfr_tui.domain.units import Unit
+    from bfr_tui.store import queries
+    from bfr_tui.store.engine import session_scope
+    from bfr_tui.store.models import Exercise
+    from bfr_tui.store.seed import seed_exercises
+
+    with session_scope(engine) as session:
+        if session.exec(select(Exercise.id).limit(1)).first() is not None:
+            return
+        unit = Unit(queries.get_profile(session=session).unit)
+        seed_exercises(session=session, unit=unit, now=now)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from bfr_tui.domain.clock import SystemClock
+    from bfr_tui.store.demo import fill_demo
+
+    path = _db_path(args, create_default_folder=True)
+    engine = _open(path)
+    try:
+        summary = fill_demo(
+            engine=engine,
+            weeks=args.weeks,
+            seed=args.seed,
+            end=SystemClock().now(),
+            sets_target=args.sets,
+            force=args.force,
+        )
+    finally:
+        engine.dispose()
+    print(
+        f"Demo history written to {path}: {summary.sessions:,} sessions, "
+        f"{summary.blocks:,} blocks, {summary.sets:,} sets, {summary.flags:,} symptom flags "
+        f"({summary.red_flags} red), {summary.first_day} to {summary.last_day}."
+    )
+    return EXIT_OK
+
+
+def _exercise_id(engine: Engine, name: str) -> int:
+    """The id of the exercise called ``name``; a close-match hint when there is none."""
+    from sqlmodel import Session, select
+
+    from bfr_tui.store import queries
+    from bfr_tui.store.models import Exercise
+
+    with Session(engine) as session:
+        found = queries.find_exercise_by_name(session=session, name=name)
+        if found is not None and found.id is not None:
+            return found.id
+        names = list(session.exec(select(Exercise.name)).all())
+    by_key = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.casefold(), list(by_key), n=3, cutoff=0.5)
+    if close:
+        shown = [repr(by_key[c]) for c in close]
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+        hint = f"did you mean {listed}?"
+    elif names:
+        hint = "the exercise list in the app shows every name."
+    else:
+        hint = "this log has no exercises yet."
+    raise UsageError(f"no exercise called {name!r}; {hint}")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from bfr_tui.store.export import check_export_path, export_csv, write_export_file
+
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(
+            f"--since {args.since.isoformat()} is after --until {args.until.isoformat()}"
+        )
+    out: Path | None = args.out.expanduser() if args.out else None
+    if out is not None:
+        # Refuse a bad target before the log is even opened.
+        check_export_path(out, force=args.force)
+    path = _db_path(args, create_default_folder=False)
+    if not path.exists():
+        raise UsageError(f"there is no training log at {path}; check --db or ${DB_ENV_VAR}")
+    engine = _open(path)
+    try:
+        exercise_id = _exercise_id(engine, args.exercise) if args.exercise else None
+        if out is not None:
+            written = write_export_file(
+                engine=engine,
+                path=out,
+                layout=args.format,
+                force=args.force,
+                exercise_id=exercise_id,
+                since=args.since,
+                until=args.until,
+            )
+            noun = "set" if written == 1 else "sets"
+            print(f"Exported {written:,} {noun} to {out} ({args.format}).")
+            return EXIT_OK
+        from sqlmodel import Session
+
+        stdout = _utf8(sys.stdout)
+        with Session(engine) as session:
+            export_csv(
+                session=session,
+                out=stdout,
+                layout=args.format,
+                exercise_id=exercise_id,
+                since=args.since,
+                until=args.until,
+            )
+        stdout.flush()
+        return EXIT_OK
+    finally:
+        engine.dispose()
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    """The CSV is UTF-8 whatever the terminal's locale says."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding != "utf8" and reconfigure is not None:
+        reconfigure(encoding="utf-8")
+    return stream
+
+
+def _fail(message: str) -> int:
+    line = " ".join(str(message).split())
+    print(f"{PROG}: error: {line}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``bfr-tui`` with ``argv`` (default: the process arguments); returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        return _fail(str(error))
+    except SystemExit as done:
+        # --help and --version print and stop; hand their status back to the caller.
+        return done.code if isinstance(done.code, int) else EXIT_OK
+
+    from bfr_tui.store.engine import StoreError
+    from bfr_tui.store.export import ExportError
+
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except (UsageError, StoreError, ExportError, ValueError) as error:
+        return _fail(str(error))
+    except BrokenPipeError:
+        # The reader (``| head``) went away: stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:
+        return _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+    except KeyboardInterrupt:
+        return 130

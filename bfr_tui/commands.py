@@ -1,0 +1,45 @@
+"""Command palette: "Start block: <exercise>" for every exercise that can run BFR."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from bfr_tui.domain.limbs import bfr_eligibility
+
+
+class StartBlockCommands(Provider):
+    """Start a block on any BFR-eligible exercise from ctrl+p."""
+
+    async def startup(self) -> None:
+        self._exercises: list[tuple[int, str]] = await asyncio.to_thread(self._load)
+
+    def _load(self) -> list[tuple[int, str]]:
+        from bfr_tui.store import queries
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            return [
+                (exercise.id, exercise.name)
+                for exercise in queries.list_exercises(session=session)
+                if exercise.id is not None
+                and bfr_eligibility(limb=exercise.limb, compound=exercise.compound).allowed
+            ]
+
+    def _start(self, exercise_id: int) -> None:
+        self.app.start_block_for(exercise_id)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for exercise_id, name in self._exercises:
+            yield DiscoveryHit(f"Start block: {name}", partial(self._start, exercise_id),
+                               help="Cuff check, then the live panel")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for exercise_id, name in self._exercises:
+            title = f"Start block: {name}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._start, exercise_id),
+                          help="Cuff check, then the live panel")

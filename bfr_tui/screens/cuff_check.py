@@ -1,0 +1,298 @@
+"""The cuff check before every block: placement, tightness, pulse, skin, load (R1-R4, R12)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.cuff import (
+    MAX_TIGHTNESS,
+    MIN_TIGHTNESS,
+    TARGET_TIGHTNESS,
+    CuffCheck,
+    check_cuff,
+    looser_tightness,
+)
+from bfr_tui.domain.limbs import Side, bfr_eligibility, placement_guidance
+from bfr_tui.domain.load import LoadBand, load_band, load_warning
+from bfr_tui.domain.progression import recovery_warning, suggest_next_load
+from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
+from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.store.block_log import BlockContext
+
+MAX_LOAD = {Unit.KG: 500.0, Unit.LB: 1100.0}
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+class CuffCheckScreen(ModalScreen[BlockPlan | None]):
+    """Check the cuff and the load; starting it means the cuffs are on."""
+
+    CSS_PATH = "cuff_check.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cuff-cancel"),
+        Binding("ctrl+s", "start", "Cuffs on, start", id="cuff-start", priority=True),
+    ]
+
+    def __init__(self, *, exercise_id: int) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+        self.context: BlockContext | None = None
+        self.band: LoadBand | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cuff-dialog", classes="dialog"):
+            yield Static("Cuff check", id="cuff-title", classes="dialog-title")
+            with VerticalScroll(id="cuff-body"):
+                yield Static("", id="placement")
+                yield Static("", id="recovery", classes="warning-text")
+                with Grid(id="cuff-grid"):
+                    yield Label("Side")
+                    with RadioSet(id="side"):
+                        yield RadioButton("Left", id="side-left")
+                        yield RadioButton("Right", id="side-right")
+                        yield RadioButton("Both", id="side-both", value=True)
+                    yield Label("Tightness 1-10")
+                    with Horizontal(classes="field"):
+                        yield Input(str(TARGET_TIGHTNESS), id="tightness", type="integer",
+                                    max_length=2, restrict=r"\d*")
+                        yield Static("", id="tightness-verdict")
+                    yield Label("Below the cuff")
+                    with Vertical(classes="field"):
+                        yield Checkbox("I can feel a pulse", id="pulse")
+                        yield Checkbox("Skin colour is normal", id="skin")
+                    yield Label("Load")
+                    with Horizontal(classes="field"):
+                        yield Input("", id="load", restrict=r"[\d.,]*", max_length=7)
+                        yield Static("", id="load-info")
+                    yield Label("Protocol")
+                    with Vertical(classes="field"):
+                        yield Select(
+                            [(CLASSIC.describe(), "classic"), ("Custom", "custom")],
+                            value="classic", allow_blank=False, id="protocol",
+                        )
+                        with Horizontal(id="custom-fields"):
+                            yield Input("30-15-15-15", id="custom-reps", max_length=30)
+                            yield Input(str(CLASSIC.rest_s), id="custom-rest", type="integer",
+                                        max_length=3)
+                    yield Label("Pressure (optional)")
+                    with Horizontal(classes="field"):
+                        yield Input("", id="pressure", placeholder="mmHg", restrict=r"[\d.]*",
+                                    max_length=5)
+                        yield Input("", id="lop", placeholder="% LOP", restrict=r"[\d.]*",
+                                    max_length=5)
+                        yield Input("", id="width", placeholder="cuff cm", restrict=r"[\d.]*",
+                                    max_length=5)
+            yield Static("", id="cuff-verdict")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Cancel [esc]"), id="cancel")
+                yield Button(Content("Cuffs on, start [ctrl+s]"), id="start", variant="success")
+
+    def on_mount(self) -> None:
+        self.query_one("#custom-fields").display = False
+        self.query_one("#tightness", Input).focus()
+        self._load_context()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load_context(self) -> None:
+        from bfr_tui.store.block_log import block_context
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            context = block_context(session=session, exercise_id=self.exercise_id)
+        self.app.call_from_thread(self._show_context, context)
+
+    def _show_context(self, context: BlockContext) -> None:
+        self.context = context
+        exercise = context.exercise
+        eligibility = bfr_eligibility(limb=exercise.limb, compound=exercise.compound)
+        if not eligibility.allowed:
+            self.notify(eligibility.reason, severity="error", title=exercise.name)
+            self.dismiss(None)
+            return
+        unit = Unit(exercise.unit)
+        self.query_one("#cuff-title", Static).update(f"Cuff check: {exercise.name}")
+        self.query_one("#placement", Static).update(placement_guidance(exercise.limb))
+        warning = recovery_warning(
+            last_trained=context.last_same_limb_at, now=self.app.clock.now()  # type: ignore[attr-defined]
+        )
+        recovery = self.query_one("#recovery", Static)
+        recovery.update(warning)
+        recovery.display = bool(warning)
+        if context.one_rm is not None:
+            self.band = load_band(one_rm=context.one_rm.value, step=exercise.load_step, unit=unit)
+        suggested = self._suggested_load(context)
+        if suggested is not None:
+            self.query_one("#load", Input).value = f"{suggested:g}"
+        last = context.last_block
+        if last is not None and last.red_flag:
+            self.query_one("#tightness", Input).value = str(looser_tightness(last.tightness))
+        self._refresh_verdicts()
+
+    def _suggested_load(self, context: BlockContext) -> float | None:
+        last = context.last_block
+        step = context.exercise.load_step
+        if last is not None:
+            return suggest_next_load(
+                last_load=last.load, reps=last.reps, targets=last.targets, band=self.band,
+                step=step, red_flag=last.red_flag, tightness=last.tightness,
+            ).load
+        if self.band is not None:
+            return self.band.low
+        return None
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _on_field_changed(self) -> None:
+        self._refresh_verdicts()
+
+    @on(Select.Changed, "#protocol")
+    def _on_protocol(self, event: Select.Changed) -> None:
+        self.query_one("#custom-fields").display = event.value == "custom"
+        self._refresh_verdicts()
+
+    def _unit(self) -> Unit:
+        return Unit(self.context.exercise.unit) if self.context else Unit.KG
+
+    def _refresh_verdicts(self) -> None:
+        plan, problems, warnings = self._read_plan()
+        tightness_text = self.query_one("#tightness", Input).value
+        verdict = self.query_one("#tightness-verdict", Static)
+        verdict.update(self._tightness_note(tightness_text))
+        info = self.query_one("#load-info", Static)
+        load = _number(self.query_one("#load", Input).value)
+        band_text = f"BFR band {self.band.describe()}" if self.band else "no 1RM yet: band unknown"
+        if self.band is not None and load is not None and load > 0:
+            note = load_warning(load, self.band)
+            info.update(f"[$warning]{note}[/]" if note else f"{band_text} [$success]inside[/]")
+        else:
+            info.update(band_text)
+        lines = [f"[$error]✗ {p}[/]" for p in problems]
+        lines += [f"[$warning]! {w}[/]" for w in warnings]
+        if plan is not None and not problems:
+            lines.append(f"[$success]Ready: {plan.protocol.describe()} at "
+                         f"{format_load(plan.load, plan.unit)}.[/]")
+        self.query_one("#cuff-verdict", Static).update("\n".join(lines))
+        self.query_one("#start", Button).disabled = plan is None or bool(problems)
+
+    @staticmethod
+    def _tightness_note(text: str) -> str:
+        if not text.isdigit():
+            return f"rate {MIN_TIGHTNESS}-{MAX_TIGHTNESS}, aim for {TARGET_TIGHTNESS}"
+        value = int(text)
+        if not MIN_TIGHTNESS <= value <= MAX_TIGHTNESS:
+            return f"[$error]rate {MIN_TIGHTNESS}-{MAX_TIGHTNESS}[/]"
+        from bfr_tui.domain.cuff import TightnessVerdict, tightness_verdict
+
+        verdict = tightness_verdict(value)
+        if verdict is TightnessVerdict.TOO_TIGHT:
+            return "[$error]too tight: loosen it[/]"
+        if verdict is TightnessVerdict.LOOSE:
+            return "[$warning]loose[/]"
+        return "[$success]good[/]"
+
+    def _read_plan(self) -> tuple[BlockPlan | None, list[str], list[str]]:
+        """Read every field; return the plan (if complete), refusals and warnings."""
+        problems: list[str] = []
+        warnings: list[str] = []
+        if self.context is None:
+            return None, ["Loading the exercise..."], []
+        unit = self._unit()
+        tightness_text = self.query_one("#tightness", Input).value
+        tightness = int(tightness_text) if tightness_text.isdigit() else None
+        if tightness is None or not MIN_TIGHTNESS <= tightness <= MAX_TIGHTNESS:
+            problems.append(f"Rate the tightness {MIN_TIGHTNESS}-{MAX_TIGHTNESS}.")
+            tightness = None
+        load = _number(self.query_one("#load", Input).value)
+        if load is None or not 0 < load <= MAX_LOAD[unit]:
+            problems.append(f"Enter a load above 0 and up to {MAX_LOAD[unit]:g} {unit.value}.")
+            load = None
+        elif self.band is not None and (note := load_warning(load, self.band)):
+            warnings.append(note)
+        optional: dict[str, float | None] = {}
+        optional_fields = (("pressure", "Pressure"), ("lop", "% LOP"), ("width", "Cuff width"))
+        for field_id, label in optional_fields:
+            text = self.query_one(f"#{field_id}", Input).value.strip()
+            value = _number(text) if text else None
+            if text and value is None:
+                problems.append(f"{label} must be a number.")
+            optional[field_id] = value
+        protocol = self._read_protocol(problems)
+        pulse = self.query_one("#pulse", Checkbox).value
+        skin = self.query_one("#skin", Checkbox).value
+        if tightness is None or load is None or protocol is None:
+            return None, problems, warnings
+        result = check_cuff(
+            CuffCheck(tightness=tightness, pulse_felt=pulse, skin_normal=skin,
+                      pressure_mmhg=optional["pressure"], lop_percent=optional["lop"],
+                      cuff_width_cm=optional["width"])
+        )
+        if not pulse or not skin:
+            problems.append("Check below the cuff: tick pulse felt and skin colour normal.")
+        problems += [r for r in result.refusals if "pulse" not in r and "colour" not in r]
+        warnings += list(result.warnings)
+        side = self._side()
+        plan = BlockPlan(
+            exercise_id=self.exercise_id,
+            exercise_name=self.context.exercise.name,
+            limb=self.context.exercise.limb,
+            side=side.value,
+            protocol=protocol,
+            load=load,
+            unit=unit.value,
+            one_rm=self.context.one_rm.value if self.context.one_rm else None,
+            tightness=tightness,
+            pulse_felt=pulse,
+            skin_normal=skin,
+            pressure_mmhg=optional["pressure"],
+            lop_percent=optional["lop"],
+            cuff_width_cm=optional["width"],
+        )
+        return plan, problems, warnings
+
+    def _read_protocol(self, problems: list[str]) -> Protocol | None:
+        if self.query_one("#protocol", Select).value != "custom":
+            return CLASSIC
+        rest_text = self.query_one("#custom-rest", Input).value
+        try:
+            return custom_protocol(
+                target_reps=parse_reps(self.query_one("#custom-reps", Input).value),
+                rest_s=int(rest_text) if rest_text.isdigit() else -1,
+            )
+        except ProtocolError as error:
+            problems.append(str(error))
+            return None
+
+    def _side(self) -> Side:
+        pressed = self.query_one("#side", RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return Side.BOTH
+        return Side(pressed.id.removeprefix("side-"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+        else:
+            self.action_cancel()
+
+    def action_start(self) -> None:
+        """Cuffs on: hand the plan to the live panel."""
+        plan, problems, _warnings = self._read_plan()
+        if plan is None or problems:
+            self.notify(problems[0] if problems else "Finish the check first.", severity="error")
+            return
+        self.dismiss(plan)
+
+    def action_cancel(self) -> None:
+        """Back to the exercise list without starting."""
+        self.dismiss(None)

@@ -1,0 +1,331 @@
+"""Add or edit an exercise in the library: every bad value is named under its field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, Switch
+
+from bfr_tui.domain.limbs import Limb, bfr_eligibility
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.store.models import NAME_MAX, NOTE_MAX, Exercise
+
+# A load step outside this is almost certainly a typo: the smallest fractional plate
+# is 0.25 kg, and no machine jumps more than about 20 per pin.
+STEP_MIN = 0.25
+STEP_MAX = 20.0
+MUSCLE_MAX = NAME_MAX
+LIMB_CHOICES: list[tuple[str, str]] = [
+    ("Arm (cuff on the upper arm)", Limb.ARM.value),
+    ("Leg (cuff on the upper thigh)", Limb.LEG.value),
+    ("Neither: no cuff possible", Limb.NONE.value),
+]
+FIELDS = ("name", "limb", "muscle", "compound", "note", "step", "unit")
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDraft:
+    """The form's values once they all passed the checks."""
+
+    name: str
+    limb: Limb
+    muscle_group: str
+    compound: bool
+    suitability_note: str
+    load_step: float
+    unit: Unit
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def check_name(text: str) -> tuple[str, str]:
+    """The cleaned name and an error (empty when the name is fine)."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return cleaned, "Give the exercise a name."
+    if len(cleaned) > NAME_MAX:
+        return cleaned, f"Keep the name to {NAME_MAX} characters (this one has {len(cleaned)})."
+    return cleaned, ""
+
+
+def check_step(text: str) -> tuple[float | None, str]:
+    """The load step and an error (empty when it is fine)."""
+    value = _number(text)
+    if value is None or not STEP_MIN <= value <= STEP_MAX:
+        return None, (
+            f"The load step is the smallest jump you can make: a number from "
+            f"{STEP_MIN:g} to {STEP_MAX:g}, e.g. 1.25 kg or 2.5 lb."
+        )
+    return value, ""
+
+
+class ExerciseFormScreen(ModalScreen[int | None]):
+    """Add a new exercise (no id) or edit one; dismisses with the saved id, or None."""
+
+    CSS_PATH = "exercise_form.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
+    ]
+
+    def __init__(self, *, exercise_id: int | None) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+        self._saving = False
+        self._loaded = exercise_id is None
+        self._step_edited = exercise_id is not None
+
+    def compose(self) -> ComposeResult:
+        title = "Add an exercise" if self.exercise_id is None else "Edit exercise"
+        unit = self._app_unit()
+        with Vertical(id="form-dialog", classes="dialog"):
+            yield Static(title, id="form-title", classes="dialog-title")
+            with VerticalScroll(id="form-body"), Grid(id="form-grid"):
+                yield Label("Name", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Input(id="name", compact=True, placeholder="e.g. Cable curl")
+                    yield Static("", id="name-error", classes="field-error")
+                yield Label("Limb", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Select(LIMB_CHOICES, value=Limb.ARM.value, allow_blank=False,
+                                 id="limb", compact=True)
+                    yield Static("", id="limb-error", classes="field-error")
+                yield Label("Muscle group", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Input(id="muscle", compact=True, placeholder="e.g. biceps")
+                    yield Static("", id="muscle-error", classes="field-error")
+                yield Label("Compound lift", classes="form-label")
+                with Vertical(classes="form-field"):
+                    with Horizontal(classes="switch-row"):
+                        yield Switch(False, id="compound", animate=False)
+                        yield Static("heavy multi-joint lift (never under a cuff)",
+                                     classes="muted switch-label")
+                    yield Static("", id="compound-error", classes="field-error")
+                yield Label("Suitability note", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Input(id="note", compact=True,
+                                placeholder="how well it suits BFR, where the cuff goes")
+                    yield Static("", id="note-error", classes="field-error")
+                yield Label("Load step", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Input(f"{DEFAULT_LOAD_STEP[unit]:g}", id="step", compact=True,
+                                restrict=r"[\d.,]*", max_length=6)
+                    yield Static("", id="step-error", classes="field-error")
+                yield Label("Unit", classes="form-label")
+                with Vertical(classes="form-field"):
+                    with RadioSet(id="unit", compact=True):
+                        yield RadioButton("kg", value=unit is Unit.KG, id="unit-kg")
+                        yield RadioButton("lb", value=unit is Unit.LB, id="unit-lb")
+                    yield Static("", id="unit-error", classes="field-error")
+            with Vertical(id="form-actions"):
+                yield Static("", id="form-eligibility")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(Content("Cancel [esc]"), id="cancel")
+                    yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+
+    def _app_unit(self) -> Unit:
+        return Unit(getattr(self.app, "unit", Unit.KG))
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+        self.query_one("#name", Input).focus()
+        self._show_eligibility()
+        if self.exercise_id is not None:
+            self.query_one("#save", Button).disabled = True
+            self._load(self.exercise_id)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        fit_dialog_body(self, self.query_one("#form-dialog"), self.query_one("#form-body"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, exercise_id: int) -> None:
+        from bfr_tui.store import queries
+
+        try:
+            with self.app.db() as session:  # type: ignore[attr-defined]
+                exercise = queries.get_exercise(session=session, exercise_id=exercise_id)
+        except LookupError:
+            self.app.call_from_thread(self._gone)
+            return
+        self.app.call_from_thread(self._fill, exercise)
+
+    def _gone(self) -> None:
+        self.notify("That exercise is no longer in the log.", severity="error")
+        self.dismiss(None)
+
+    def _fill(self, exercise: Exercise) -> None:
+        self.query_one("#form-title", Static).update(Content(f"Edit exercise: {exercise.name}"))
+        self.query_one("#name", Input).value = exercise.name
+        self.query_one("#limb", Select).value = exercise.limb
+        self.query_one("#muscle", Input).value = exercise.muscle_group
+        self.query_one("#compound", Switch).value = exercise.compound
+        self.query_one("#note", Input).value = exercise.suitability_note
+        self.query_one("#step", Input).value = f"{exercise.load_step:g}"
+        self.query_one(f"#unit-{Unit(exercise.unit).value}", RadioButton).value = True
+        self._loaded = True
+        self.query_one("#save", Button).disabled = False
+        self._show_eligibility()
+
+    # --- live feedback -------------------------------------------------------------------
+
+    @on(Select.Changed, "#limb")
+    @on(Switch.Changed, "#compound")
+    def _on_kind_changed(self) -> None:
+        self._show_eligibility()
+
+    def _show_eligibility(self) -> None:
+        limb = self.query_one("#limb", Select).value
+        compound = self.query_one("#compound", Switch).value
+        eligibility = bfr_eligibility(limb=str(limb), compound=compound)
+        note = self.query_one("#form-eligibility", Static)
+        note.update(eligibility.reason)
+        note.display = not eligibility.allowed
+        self.call_after_refresh(self._fit)
+
+    @on(Input.Changed, "#step")
+    def _on_step_typed(self, event: Input.Changed) -> None:
+        if self._loaded and event.input.has_focus:
+            self._step_edited = True
+
+    @on(RadioSet.Changed, "#unit")
+    def _on_unit_changed(self) -> None:
+        # A new exercise follows the unit's usual step until the lifter types their own.
+        if not self._step_edited:
+            self.query_one("#step", Input).value = f"{DEFAULT_LOAD_STEP[self._unit()]:g}"
+
+    @on(Input.Changed)
+    def _on_any_input(self, event: Input.Changed) -> None:
+        # An error goes away as soon as the field it names is touched again.
+        if event.input.id:
+            self._set_error(event.input.id, "")
+
+    @on(Input.Submitted)
+    def _on_submit(self) -> None:
+        self.action_save()
+
+    def _unit(self) -> Unit:
+        pressed = self.query_one("#unit", RadioSet).pressed_button
+        return Unit.LB if pressed is not None and pressed.id == "unit-lb" else Unit.KG
+
+    def _set_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def read_draft(self) -> ExerciseDraft | None:
+        """Check every field, show what is wrong under each one, return the values if none is."""
+        errors: dict[str, str] = dict.fromkeys(FIELDS, "")
+        name, errors["name"] = check_name(self.query_one("#name", Input).value)
+        muscle = " ".join(self.query_one("#muscle", Input).value.split())
+        if len(muscle) > MUSCLE_MAX:
+            errors["muscle"] = f"Keep the muscle group to {MUSCLE_MAX} characters."
+        note = self.query_one("#note", Input).value.strip()
+        if len(note) > NOTE_MAX:
+            errors["note"] = f"Keep the note to {NOTE_MAX} characters (this one has {len(note)})."
+        step, errors["step"] = check_step(self.query_one("#step", Input).value)
+        limb = self.query_one("#limb", Select).value
+        if limb not in {choice for _label, choice in LIMB_CHOICES}:
+            errors["limb"] = "Pick arm, leg or neither."
+        for field, message in errors.items():
+            self._set_error(field, message)
+        if any(errors.values()) or step is None:
+            return None
+        return ExerciseDraft(
+            name=name,
+            limb=Limb(str(limb)),
+            muscle_group=muscle,
+            compound=self.query_one("#compound", Switch).value,
+            suitability_note=note,
+            load_step=step,
+            unit=self._unit(),
+        )
+
+    # --- saving --------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        """Check the form and save it (ctrl+s)."""
+        if self._saving or not self._loaded:
+            return
+        draft = self.read_draft()
+        if draft is None:
+            self.notify("Fix the fields marked in red first.", severity="error")
+            return
+        self._saving = True
+        self.query_one("#save", Button).disabled = True
+        self._save(draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _save(self, draft: ExerciseDraft) -> None:
+        from bfr_tui.store import queries
+
+        try:
+            with self.app.db() as session:  # type: ignore[attr-defined]
+                if self.exercise_id is None:
+                    saved = queries.add_exercise(
+                        session=session,
+                        name=draft.name,
+                        limb=draft.limb,
+                        muscle_group=draft.muscle_group,
+                        compound=draft.compound,
+                        suitability_note=draft.suitability_note,
+                        load_step=draft.load_step,
+                        unit=draft.unit,
+                        now=self.app.clock.now(),  # type: ignore[attr-defined]
+                    )
+                else:
+                    saved = queries.update_exercise(
+                        session=session,
+                        exercise_id=self.exercise_id,
+                        name=draft.name,
+                        limb=draft.limb,
+                        muscle_group=draft.muscle_group,
+                        compound=draft.compound,
+                        suitability_note=draft.suitability_note,
+                        load_step=draft.load_step,
+                        unit=draft.unit,
+                    )
+                saved_id = saved.id
+        except ValueError as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        except LookupError:
+            self.app.call_from_thread(self._gone)
+            return
+        self.app.call_from_thread(self._saved, saved_id, draft.name)
+
+    def _refused(self, message: str) -> None:
+        self._saving = False
+        self.query_one("#save", Button).disabled = False
+        field = "step" if "load step" in message.lower() else "name"
+        self._set_error(field, message)
+        self.query_one(f"#{field}", Input).focus()
+
+    def _saved(self, exercise_id: int | None, name: str) -> None:
+        verb = "Added" if self.exercise_id is None else "Saved"
+        self.notify(f"{verb} {name}.", markup=False)
+        self.dismiss(exercise_id)
+
+    def action_cancel(self) -> None:
+        """Close without saving (escape)."""
+        self.dismiss(None)

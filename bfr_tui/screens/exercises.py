@@ -1,0 +1,423 @@
+"""The home screen: every exercise with its 1RM, BFR band, last block and next load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.events import Resize, ScreenResume
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_guidance
+from bfr_tui.domain.load import LoadBand, load_band
+from bfr_tui.domain.progression import LoadSuggestion, suggest_next_load
+from bfr_tui.domain.units import Unit, convert, format_load, round_to_step
+from bfr_tui.store.queries import ExerciseOverview
+
+NONE_SHOWN = "—"
+# Below this width the Limb column goes (the grouping and the detail panel still
+# say it) and loads are written tight ("12.5kg"), so nothing that matters scrolls
+# off an 80-column terminal.
+WIDE_FROM = 100
+NAME_MIN_WIDTH = 12
+LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseLine:
+    """One exercise as the home screen shows it, worked out once per refresh."""
+
+    overview: ExerciseOverview
+    eligibility: Eligibility
+    unit: Unit
+    one_rm: float | None
+    band: LoadBand | None
+    next_load: LoadSuggestion | None
+
+    @property
+    def exercise_id(self) -> int:
+        """The exercise's id (always set for a stored exercise)."""
+        return self.overview.exercise.id or 0
+
+    @property
+    def name(self) -> str:
+        """The exercise's name."""
+        return self.overview.exercise.name
+
+    def matches(self, text: str) -> bool:
+        """True when every word of ``text`` is in the name, muscle group or limb."""
+        exercise = self.overview.exercise
+        haystack = f"{exercise.name} {exercise.muscle_group} {exercise.limb}s".casefold()
+        return all(word in haystack for word in text.casefold().split())
+
+
+def _in_unit(value: float, from_unit: str | None, to_unit: Unit) -> float:
+    return convert(value, from_unit=Unit(from_unit or to_unit), to_unit=to_unit)
+
+
+def exercise_line(overview: ExerciseOverview) -> ExerciseLine:
+    """Work out the band and the next load for one exercise (R3, R10)."""
+    exercise = overview.exercise
+    unit = Unit(exercise.unit)
+    eligibility = bfr_eligibility(limb=exercise.limb, compound=exercise.compound)
+    one_rm = None
+    if overview.one_rm is not None:
+        one_rm = _in_unit(overview.one_rm, overview.one_rm_unit, unit)
+    band = None
+    if one_rm is not None and one_rm > 0:
+        band = load_band(one_rm=one_rm, step=exercise.load_step, unit=unit)
+    next_load = None
+    if eligibility.allowed and overview.last_load is not None and overview.last_targets:
+        last_load = overview.last_load
+        if overview.last_unit and Unit(overview.last_unit) is not unit:
+            last_load = round_to_step(_in_unit(last_load, overview.last_unit, unit),
+                                      exercise.load_step)
+        next_load = suggest_next_load(
+            last_load=last_load,
+            reps=overview.last_reps,
+            targets=overview.last_targets,
+            band=band,
+            step=exercise.load_step,
+            red_flag=overview.last_red_flag,
+            tightness=overview.last_tightness,
+        )
+    elif eligibility.allowed and band is not None:
+        next_load = LoadSuggestion(band.low, "First block: start at the bottom of the BFR band.")
+    return ExerciseLine(overview, eligibility, unit, one_rm, band, next_load)
+
+
+def sort_key(line: ExerciseLine) -> tuple[int, int, str]:
+    """Arms, then legs, then the exercises that cannot run BFR."""
+    limb = Limb(line.overview.exercise.limb)
+    return (0 if line.eligibility.allowed else 1, LIMB_ORDER[limb], line.name.casefold())
+
+
+def load_text(value: float, unit: Unit | str, *, narrow: bool = False) -> str:
+    """``12.5 kg``; ``12.5kg`` in the narrow table, where every column counts."""
+    text = format_load(value, unit)
+    return text.replace(" ", "") if narrow else text
+
+
+def band_text(band: LoadBand, *, narrow: bool = False) -> str:
+    """``10-15 kg`` (``10-15`` when narrow), or one load when the step leaves only one."""
+    if abs(band.high - band.low) < 1e-9:
+        return load_text(band.low, band.unit, narrow=narrow)
+    return f"{_number(band.low)}-{_number(band.high)}" if narrow else band.describe()
+
+
+def short_date(day: date, today: date) -> str:
+    """``2 Mar`` this year, ``2 Mar 2025`` before."""
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def one_rm_text(line: ExerciseLine, *, narrow: bool = False) -> str:
+    """``40 kg``, ``40 kg est.`` or a dash."""
+    if line.one_rm is None:
+        return NONE_SHOWN
+    text = load_text(line.one_rm, line.unit, narrow=narrow)
+    return f"{text} est." if line.overview.one_rm_method == "estimated" else text
+
+
+def last_block_text(line: ExerciseLine, today: date, *, narrow: bool = False) -> str:
+    """``2 Mar 10 kg 30/15/15/14``, or a dash for an exercise never trained."""
+    overview = line.overview
+    if overview.last_cuff_on_at is None or overview.last_load is None:
+        return NONE_SHOWN
+    load = load_text(overview.last_load, overview.last_unit or line.unit, narrow=narrow)
+    reps = "/".join(str(r) for r in overview.last_reps) or "no sets"
+    return f"{short_date(overview.last_cuff_on_at.date(), today)} {load} {reps}"
+
+
+class ExerciseSelectScreen(Screen[None]):
+    """Pick an exercise; see its 1RM, BFR band, last block and what to load next."""
+
+    CSS_PATH = "exercises.tcss"
+    BINDINGS = [
+        Binding("enter", "start", "Start block", priority=True, id="exercises-start"),
+        Binding("slash", "filter", "Filter", id="exercises-filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="exercises-clear"),
+        Binding("a", "add", "Add", id="exercises-add"),
+        Binding("e", "edit", "Edit", id="exercises-edit"),
+        Binding("m", "one_rep_max", "1RM", id="exercises-1rm"),
+        Binding("h", "app.history", "History", id="exercises-history"),
+        Binding("x", "app.export", "Export", id="exercises-export"),
+        Binding("q", "app.quit", "Quit", id="exercises-quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[ExerciseLine] = []
+        self._shown: list[ExerciseLine] = []
+        self._width: int | None = None
+        self._select_after_load: int | None = None
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="/ filter by name, muscle group or limb",
+            id="exercise-filter",
+            compact=True,
+        )
+        yield DataTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="exercise-detail"):
+            yield Static("Loading your exercises…", id="exercise-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Exercises"
+        self.query_one("#exercise-table", DataTable).focus()
+
+    def on_screen_resume(self, _event: ScreenResume) -> None:
+        """Reload whenever the screen comes back: a new 1RM or block shows at once."""
+        self.reload()
+
+    def on_resize(self, _event: Resize) -> None:
+        # Every key must stay readable in the footer at 80 columns; the palette
+        # still opens from the header icon and ctrl+p.
+        footer = self.query_one(Footer)
+        if footer.show_command_palette != self._is_wide():
+            footer.compact = not self._is_wide()
+            footer.show_command_palette = self._is_wide()
+            footer.refresh(recompose=True)
+        if self._loaded and self._width != self.size.width:
+            self.call_after_refresh(self._fill_table)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def reload(self, *, select: int | None = None) -> None:
+        """Fetch the overview again, keeping (or moving to) the highlighted exercise."""
+        if select is not None:
+            self._select_after_load = select
+        self._load_overview()
+
+    @work(thread=True, exclusive=True, group="exercise-overview", exit_on_error=False)
+    def _load_overview(self) -> None:
+        from bfr_tui.store import queries
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            overview = queries.exercise_overview(session=session)
+        lines = sorted((exercise_line(o) for o in overview), key=sort_key)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_lines, lines)
+
+    def _show_lines(self, lines: list[ExerciseLine]) -> None:
+        self.lines = lines
+        self._loaded = True
+        self._fill_table()
+
+    # --- the table -----------------------------------------------------------------------
+
+    def _is_wide(self) -> bool:
+        return self.size.width >= WIDE_FROM
+
+    def _today(self) -> date:
+        return self.app.clock.now().date()  # type: ignore[attr-defined]
+
+    @property
+    def shown_lines(self) -> list[ExerciseLine]:
+        """The exercises the table shows now, in its order (after the filter)."""
+        return list(self._shown)
+
+    def highlighted(self) -> ExerciseLine | None:
+        """The exercise under the cursor, if the list shows any."""
+        table = self.query_one("#exercise-table", DataTable)
+        if not self._shown or not 0 <= table.cursor_row < len(self._shown):
+            return None
+        return self._shown[table.cursor_row]
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#exercise-table", DataTable)
+        keep = self._select_after_load
+        if keep is None and (current := self.highlighted()) is not None:
+            keep = current.exercise_id
+        self._select_after_load = None
+        self._width = self.size.width
+        wide = self._is_wide()
+        text = self.query_one("#exercise-filter", Input).value.strip()
+        self._shown = [line for line in self.lines if line.matches(text)] if text else self.lines
+        today = self._today()
+        rows = [self._row(line, today, wide=wide) for line in self._shown]
+        headings = ["Exercise", "Limb", "1RM", "BFR band", "Last block", "Next"]
+        if not wide:
+            headings.remove("Limb")
+        others = [
+            max([cell_len(heading)] + [cell_len(row[i]) for row in rows])
+            for i, heading in enumerate(headings) if i
+        ]
+        # Two cells of padding per column, and room for the vertical scrollbar.
+        room = self.size.width - sum(others) - 2 * len(headings) - 2
+        longest = max([cell_len(line.name) for line in self._shown], default=0)
+        name_width = max(NAME_MIN_WIDTH, min(room, max(longest, len(headings[0]))))
+        table.clear(columns=True)
+        table.add_column(headings[0], width=name_width, key="name")
+        for heading in headings[1:]:
+            table.add_column(heading, key=heading.lower())
+        for line, row in zip(self._shown, rows, strict=True):
+            # Text, not str: a name like "[b]" must not be read as markup.
+            style = "" if line.eligibility.allowed else "dim"
+            cells = [Text(cell, style=style) for cell in row]
+            # Measured in cells, so wide characters in a name are cut in the right place.
+            cells[0].truncate(name_width, overflow="ellipsis")
+            table.add_row(*cells, key=str(line.exercise_id))
+        index = next(
+            (i for i, line in enumerate(self._shown) if line.exercise_id == keep), 0
+        )
+        if self._shown:
+            table.move_cursor(row=index, animate=False, scroll=True)
+        self._show_detail()
+
+    def _row(self, line: ExerciseLine, today: date, *, wide: bool) -> list[str]:
+        band = NONE_SHOWN
+        if not line.eligibility.allowed:
+            band = "no BFR"
+        elif line.band is not None:
+            band = band_text(line.band, narrow=not wide)
+        next_text = NONE_SHOWN
+        if line.next_load is not None:
+            next_text = load_text(line.next_load.load, line.unit, narrow=not wide)
+        row = [line.name]
+        if wide:
+            row.append(line.overview.exercise.limb)
+        row += [
+            one_rm_text(line, narrow=not wide),
+            band,
+            last_block_text(line, today, narrow=not wide),
+            next_text,
+        ]
+        return row
+
+    @on(DataTable.RowHighlighted, "#exercise-table")
+    def _on_highlight(self) -> None:
+        self._show_detail()
+
+    # --- the detail panel ---------------------------------------------------------------
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#exercise-detail-text", Static)
+        line = self.highlighted()
+        if line is None:
+            text = self.query_one("#exercise-filter", Input).value.strip()
+            if text:
+                detail.update(Content.from_markup(
+                    "No exercise matches [b]$text[/b]. Press escape to clear the filter.",
+                    text=text,
+                ))
+            elif self._loaded:
+                detail.update("No exercises yet. Press a to add one.")
+            return
+        detail.update(self._detail(line))
+
+    def _detail(self, line: ExerciseLine) -> Content:
+        exercise = line.overview.exercise
+        parts: list[Content] = []
+        facts = " · ".join(p for p in (exercise.limb, exercise.muscle_group) if p)
+        if exercise.compound:
+            facts += " · compound"
+        parts.append(Content.from_markup("[b]$name[/b]  [dim]$facts[/]", name=exercise.name,
+                                         facts=facts))
+        if exercise.suitability_note:
+            parts.append(Content(exercise.suitability_note))
+        if line.eligibility.allowed:
+            parts.append(Content.from_markup("[$text-muted]$place[/]",
+                                             place=placement_guidance(exercise.limb)))
+        else:
+            parts.append(Content.from_markup("[$error]$why[/]", why=line.eligibility.reason))
+        if line.one_rm is None:
+            parts.append(Content.from_markup(
+                "[$warning]No 1RM yet: press [b]m[/b] to record a 1RM "
+                "(tested, or estimated from a set of up to 10 reps).[/]"
+            ))
+        else:
+            band = ""
+            if line.eligibility.allowed and line.band is not None:
+                band = f" → BFR band {band_text(line.band)}"
+            parts.append(Content(f"1RM {one_rm_text(line)}{band}"))
+        if line.next_load is not None:
+            parts.append(Content.from_markup(
+                "Next: [b]$load[/b]. $why",
+                load=format_load(line.next_load.load, line.unit),
+                why=line.next_load.reason,
+            ))
+        return Content("\n").join(parts)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        """Start a block on the highlighted exercise (enter)."""
+        if self.focused is self.query_one("#exercise-filter", Input):
+            self.query_one("#exercise-table", DataTable).focus()
+            return
+        line = self.highlighted()
+        if line is None:
+            self.notify("Pick an exercise first.", severity="warning")
+            return
+        if not line.eligibility.allowed:
+            self.notify(line.eligibility.reason, severity="error", title=line.name, markup=False)
+            return
+        self.app.start_block_for(line.exercise_id)  # type: ignore[attr-defined]
+
+    def action_filter(self) -> None:
+        """Put the cursor in the filter box (/)."""
+        self.query_one("#exercise-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter and go back to the list (escape)."""
+        filter_box = self.query_one("#exercise-filter", Input)
+        if filter_box.value:
+            filter_box.value = ""
+        self.query_one("#exercise-table", DataTable).focus()
+
+    @on(Input.Changed, "#exercise-filter")
+    def _on_filter(self) -> None:
+        if self._loaded:
+            self._fill_table()
+
+    def action_add(self) -> None:
+        """Add an exercise to the library (a)."""
+        from bfr_tui.screens.exercise_form import ExerciseFormScreen
+
+        self.app.push_screen(ExerciseFormScreen(exercise_id=None), self._after_form)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted exercise (e)."""
+        from bfr_tui.screens.exercise_form import ExerciseFormScreen
+
+        line = self.highlighted()
+        if line is None:
+            self.notify("Pick an exercise to edit.", severity="warning")
+            return
+        self.app.push_screen(ExerciseFormScreen(exercise_id=line.exercise_id), self._after_form)
+
+    def _after_form(self, exercise_id: int | None) -> None:
+        if exercise_id is not None:
+            # The resume that follows the dismiss reloads; this makes it land on the saved one.
+            self._select_after_load = exercise_id
+            filter_box = self.query_one("#exercise-filter", Input)
+            if filter_box.value:
+                filter_box.value = ""
+            self.reload(select=exercise_id)
+
+    def action_one_rep_max(self) -> None:
+        """Record a 1RM for the highlighted exercise (m)."""
+        from bfr_tui.screens.one_rep_max import OneRepMaxScreen
+
+        line = self.highlighted()
+        if line is None:
+            self.notify("Pick an exercise first.", severity="warning")
+            return
+        self.app.push_screen(OneRepMaxScreen(exercise_id=line.exercise_id))

@@ -1,0 +1,235 @@
+"""Export the log (or the history's current filter) to a CSV file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.worker import Worker, WorkerState
+
+from bfr_tui.store.export import ExportLayout, default_export_name
+
+LAYOUT_BUTTONS: dict[str, ExportLayout] = {"layout-native": "native", "layout-strong": "strong"}
+
+
+def describe_filter(
+    *, exercise_name: str | None, since: date | None, until: date | None
+) -> str:
+    """The filter in words: ``Cable curl, 2026-01-01 to 2026-03-02``."""
+    who = exercise_name or "All exercises"
+    if since and until:
+        when = f"{since.isoformat()} to {until.isoformat()}"
+    elif since:
+        when = f"from {since.isoformat()}"
+    elif until:
+        when = f"up to {until.isoformat()}"
+    else:
+        when = "every date"
+    return f"{who}, {when}"
+
+
+def path_problem(path: Path) -> str:
+    """Why ``path`` cannot take an export, or an empty string when it can.
+
+    An existing file is not a problem here: the dialog asks before replacing it.
+    """
+    if path.is_dir():
+        return f"{path} is a folder: add a file name, e.g. {path / 'bfr-export.csv'}"
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} does not exist. Create it first or pick another."
+    return ""
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Ask where and in which layout to write the CSV; dismiss with the file written."""
+
+    CSS_PATH = "export_dialog.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export-cancel"),
+        Binding("ctrl+s", "export", "Export", id="export-write", priority=True),
+    ]
+
+    def __init__(
+        self,
+        exercise_id: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+        self.since = since
+        self.until = until
+        self._default_path: Path | None = None
+        self._writing = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static("Export to CSV", classes="dialog-title")
+            yield Static(
+                describe_filter(exercise_name=None, since=self.since, until=self.until),
+                id="export-scope",
+            )
+            yield Label("File", classes="export-label")
+            yield Input("", id="export-path", placeholder="~/bfr-export.csv")
+            yield Static("", id="export-error", classes="field-error")
+            yield Label("Layout", classes="export-label")
+            with RadioSet(id="export-layout"):
+                yield RadioButton("bfr-tui: one row per set, every field", id="layout-native",
+                                  value=True)
+                yield RadioButton("Strong: opens in Strong-compatible trackers",
+                                  id="layout-strong")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Cancel [esc]"), id="export-cancel-button")
+                yield Button(Content("Export [ctrl+s]"), id="export-button", variant="primary")
+
+    def on_mount(self) -> None:
+        self._set_default_path("native")
+        self.query_one("#export-path", Input).focus()
+        self._load_scope()
+
+    @property
+    def chosen_layout(self) -> ExportLayout:
+        """The layout picked in the radio set."""
+        pressed = self.query_one("#export-layout", RadioSet).pressed_button
+        return LAYOUT_BUTTONS.get(pressed.id or "", "native") if pressed else "native"
+
+    def _set_default_path(self, layout: ExportLayout) -> None:
+        today = self.app.clock.now().date()  # type: ignore[attr-defined]
+        self._default_path = Path.home() / default_export_name(today=today, layout=layout)
+        self.query_one("#export-path", Input).value = str(self._default_path)
+
+    @on(RadioSet.Changed, "#export-layout")
+    def _on_layout(self) -> None:
+        # Follow the layout only while the lifter has not typed a path of their own.
+        path = self.query_one("#export-path", Input).value.strip()
+        if self._default_path is not None and path == str(self._default_path):
+            self._set_default_path(self.chosen_layout)
+
+    @work(thread=True, exclusive=True, group="export-scope", exit_on_error=False)
+    def _load_scope(self) -> None:
+        from bfr_tui.store import queries
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            name = None
+            if self.exercise_id is not None:
+                name = queries.get_exercise(session=session, exercise_id=self.exercise_id).name
+            blocks = queries.count_history(
+                session=session, exercise_id=self.exercise_id, since=self.since, until=self.until
+            )
+        self.app.call_from_thread(self._show_scope, name, blocks)
+
+    def _show_scope(self, name: str | None, blocks: int) -> None:
+        scope = escape(describe_filter(exercise_name=name, since=self.since, until=self.until))
+        noun = "block" if blocks == 1 else "blocks"
+        text = f"Exports: {scope} ({blocks:,} {noun})."
+        if not blocks:
+            text += "\n[$warning]Nothing matches: the file will hold only the header.[/]"
+        self.query_one("#export-scope", Static).update(text)
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#export-error", Static)
+        # Plain content: the message may quote a path the lifter typed, brackets and all.
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def _target(self) -> Path | None:
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._show_error("Give a file to write, e.g. ~/bfr-export.csv")
+            return None
+        path = Path(text).expanduser()
+        problem = path_problem(path)
+        if problem:
+            self._show_error(problem)
+            return None
+        self._show_error("")
+        return path
+
+    @on(Input.Changed, "#export-path")
+    def _on_path_changed(self) -> None:
+        self._show_error("")
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-button")
+    def action_export(self) -> None:
+        """Check the path, ask before replacing a file, then write."""
+        if self._writing:
+            return
+        path = self._target()
+        if path is None:
+            return
+        if path.exists():
+            from bfr_tui.screens.confirm import ConfirmModal
+
+            def answered(overwrite: bool | None) -> None:
+                if overwrite:
+                    self._start_write(path, force=True)
+                else:
+                    self._show_error(
+                        f"{path.name} was kept. Pick another name, or export again to replace it."
+                    )
+
+            self.app.push_screen(
+                ConfirmModal(
+                    f"{path.name} already exists",
+                    detail=f"Replace {path} with this export?",
+                    yes="Overwrite",
+                    no="Keep it",
+                ),
+                answered,
+            )
+            return
+        self._start_write(path, force=False)
+
+    def _start_write(self, path: Path, *, force: bool) -> None:
+        self._writing = True
+        self.query_one("#export-button", Button).disabled = True
+        self._write(path, self.chosen_layout, force)
+
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    def _write(self, path: Path, layout: ExportLayout, force: bool) -> None:
+        from bfr_tui.store.export import ExportError, write_export_file
+
+        try:
+            written = write_export_file(
+                engine=self.app.engine,  # type: ignore[attr-defined]
+                path=path,
+                layout=layout,
+                force=force,
+                exercise_id=self.exercise_id,
+                since=self.since,
+                until=self.until,
+            )
+        except (ExportError, OSError) as error:
+            message = str(error).replace("use --force to overwrite it", "pick another name")
+            self.app.call_from_thread(self._failed, message[:1].upper() + message[1:])
+            return
+        self.app.call_from_thread(self._written, path, written)
+
+    def _failed(self, message: str) -> None:
+        self._writing = False
+        self.query_one("#export-button", Button).disabled = False
+        self._show_error(message)
+
+    def _written(self, path: Path, written: int) -> None:
+        self._writing = False
+        noun = "set" if written == 1 else "sets"
+        self.app.notify(f"Exported {written:,} {noun} to {path}", title="Export", markup=False)
+        self.dismiss(path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._failed(f"Could not export: {event.worker.error}")
+
+    @on(Button.Pressed, "#export-cancel-button")
+    def action_cancel(self) -> None:
+        """Close without writing anything."""
+        self.dismiss(None)

@@ -1,0 +1,83 @@
+"""Help: the keys, and the BFR rules in short."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from bfr_tui.domain.cuff import COMFORT_HIGH, COMFORT_LOW, REFUSE_FROM, TARGET_TIGHTNESS
+from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION
+from bfr_tui.domain.occlusion import AMBER_AFTER_S, RED_AFTER_S, SESSION_WARNING_AFTER_S
+from bfr_tui.domain.progression import MIN_RECOVERY
+from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.screening import RECONFIRM_AFTER
+from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind, symptom_label
+
+
+def help_markdown() -> str:
+    """The help text, built from the same numbers the app enforces."""
+    red = ", ".join(symptom_label(k).lower() for k in SymptomKind if k in RED_FLAGS)
+    low, high = round(BAND_LOW_FRACTION * 100), round(BAND_HIGH_FRACTION * 100)
+    return f"""\
+# Keys
+
+| Where | Key | Does |
+|---|---|---|
+| Exercises | `enter` | start a block (cuff check first) |
+| | `/` | filter the list |
+| | `a` / `e` | add / edit an exercise |
+| | `m` | record a 1RM (tested, or estimated from a rep-max set) |
+| | `h` / `x` | history / export CSV |
+| Live block | `space` | one rep |
+| | `backspace` | take one rep back |
+| | digits, then `enter` | type the rep count |
+| | `enter` | finish the set (saved before it says logged) |
+| | `s` | skip the rest, start the next set |
+| | `+` | 15 s more rest |
+| | `f` | flag a symptom (also during rest) |
+| | `c` | cuff off: end the block early |
+| | `escape` | leave the block (logged sets are kept) |
+| Everywhere | `?` | this help |
+| | `ctrl+p` | command palette: start a block, history, export, theme |
+| | `q` / `ctrl+q` | quit |
+
+# BFR in short
+
+- **Arms and legs only.** Arm cuff high on the upper arm, just under the shoulder; leg cuff
+  high on the thigh by the hip crease. Never on a joint, never mid-limb.
+- **About {TARGET_TIGHTNESS}/10 tight.** You still feel a pulse below the cuff and the skin
+  keeps its colour. {COMFORT_LOW}-{COMFORT_HIGH} is fine; {REFUSE_FROM} or more and the block
+  will not start. If you could not sit five minutes like that, it is too tight.
+- **Light load: {low}-{high} % of 1RM**, rounded to your load step. The app shows the band and
+  warns outside it.
+- **Classic protocol: {CLASSIC.reps_text}** reps with about {CLASSIC.rest_s} s rest, cuff on for
+  the whole block, then off.
+- **Not for heavy compound lifts.** Squats, presses and deadlifts stay cuff-free.
+- **Short cuff time.** The occlusion clock turns amber at {AMBER_AFTER_S // 60} min and red
+  at {RED_AFTER_S // 60} min: release it. {SESSION_WARNING_AFTER_S // 60} min in one session is
+  too much.
+- **Red flags end the block at once:** {red}. Release the cuff. Dizziness: stop and sit down.
+- **Missed targets?** The load is too heavy or the cuff too tight; the summary says which.
+- **Progress:** when the last set beats its target, add one load step (inside the band).
+  Leave about {MIN_RECOVERY.total_seconds() / 3600:.0f} h before the same limb gets a cuff again.
+- **Screening:** see a medical professional first if you have a clotting disorder, vascular
+  disease, uncontrolled high blood pressure or recent surgery (also pregnancy, diabetes, kidney
+  or heart disease). The app asks again every {RECONFIRM_AFTER.days} days. It gives no medical
+  advice beyond this.
+"""
+
+
+class HelpScreen(Screen[None]):
+    """Keys and rules, one keypress from anywhere."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape,q,question_mark", "app.pop_screen", "Back", id="help-back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Markdown(help_markdown(), id="help-text")
+        yield Footer()

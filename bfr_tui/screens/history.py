@@ -1,0 +1,444 @@
+"""History: every block newest first, filtered by exercise and dates, with progress and calendar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import Worker, WorkerState
+
+from bfr_tui.domain.occlusion import format_duration
+from bfr_tui.domain.symptoms import is_red_flag
+from bfr_tui.domain.units import format_load
+from bfr_tui.widgets.calendar_strip import MAX_WEEKS, CalendarStrip, strip_range
+from bfr_tui.widgets.progress_chart import ProgressChart
+
+if TYPE_CHECKING:
+    from bfr_tui.store.queries import HistoryRow, ProgressPoint
+
+# Rows fetched per page; more are fetched when the cursor comes within NEAR_END of the
+# last loaded row, so a log of 100,000 sets opens as fast as a log of 100.
+PAGE_SIZE = 200
+NEAR_END = 40
+# Below either size the chart is hidden and the calendar strip gets the whole width.
+COMPACT_BELOW_WIDTH = 100
+COMPACT_BELOW_HEIGHT = 30
+ALL_EXERCISES = "all"
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+NO_FLAGS = "—"
+
+COLUMN_LABELS: dict[str, str] = {
+    "when": "Date",
+    "exercise": "Exercise",
+    "side": "Side",
+    "load": "Load",
+    "pct": "%1RM",
+    "reps": "Reps",
+    "cuff": "Cuff",
+    "flags": "Flags",
+}
+COLUMNS: tuple[str, ...] = tuple(COLUMN_LABELS)
+# At 80 columns not everything fits: the flags (a safety matter) move up next to the reps,
+# and side, cuff time and %1RM go to the right, a scroll away.
+COMPACT_COLUMNS: tuple[str, ...] = ("when", "exercise", "load", "reps", "flags", "cuff", "side",
+                                    "pct")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    """Which blocks the table shows: one exercise or all, and an inclusive date range."""
+
+    exercise_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def parse_day(text: str) -> date | None:
+    """A ``YYYY-MM-DD`` date; ValueError for anything else (an empty field is None)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not DATE_PATTERN.fullmatch(text):
+        raise ValueError("Not a date: use YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"No such date: {text}") from None
+
+
+def flag_text(kind: str) -> str:
+    """A symptom kind, short enough for a table cell: ``pale skin``."""
+    return kind.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class CellStyles:
+    """Theme colours for table cells, resolved from the app theme when rows are built."""
+
+    warning: Style
+    error: Style
+    muted: Style
+
+
+def reps_cell(reps: Sequence[int], targets: Sequence[int], styles: CellStyles) -> Text:
+    """``30/15/15/14`` with each set short of its target in the warning colour."""
+    text = Text()
+    if not reps:
+        text.append(NO_FLAGS, styles.muted)
+        return text
+    for index, done in enumerate(reps):
+        if index:
+            text.append("/")
+        target = targets[index] if index < len(targets) else None
+        short = target is not None and done < target
+        text.append(str(done), styles.warning if short else Style())
+    return text
+
+
+def flags_cell(kinds: Sequence[str], styles: CellStyles) -> Text:
+    """Red flags in the error colour, other symptoms in the warning colour, ``—`` for none."""
+    if not kinds:
+        return Text(NO_FLAGS, styles.muted)
+    text = Text()
+    for index, kind in enumerate(dict.fromkeys(kinds)):
+        if index:
+            text.append(", ")
+        text.append(flag_text(kind), styles.error if is_red_flag(kind) else styles.warning)
+    return text
+
+
+def row_cells(
+    row: HistoryRow, styles: CellStyles, columns: Sequence[str] = COLUMNS
+) -> tuple[object, ...]:
+    """The table cells of one block, in the order of ``columns``."""
+    pct = f"{row.pct_1rm:.0f}%" if row.pct_1rm is not None else NO_FLAGS
+    cuff = format_duration(row.occlusion_s) if row.occlusion_s is not None else "on"
+    cells: dict[str, object] = {
+        "when": row.cuff_on_at.strftime("%Y-%m-%d %H:%M"),
+        # Text, not str: a str cell is read as markup, and a name may hold "[".
+        "exercise": Text(row.exercise_name),
+        "side": row.side,
+        "load": Text(format_load(row.load, row.unit), justify="right"),
+        "pct": Text(pct, justify="right"),
+        "reps": reps_cell(row.reps, row.targets, styles),
+        "cuff": Text(cuff, justify="right"),
+        "flags": flags_cell(row.flag_kinds, styles),
+    }
+    return tuple(cells[key] for key in columns)
+
+
+class HistoryScreen(Screen[None]):
+    """Every block, newest first, with the exercise's progress and a calendar of training days."""
+
+    CSS_PATH = "history.tcss"
+    # Cell colours come from these, so they follow the theme (see history.tcss).
+    COMPONENT_CLASSES = {"history--warning", "history--error", "history--muted"}
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="history-back"),
+        Binding("slash,f", "focus_filters", "Filter", key_display="/", id="history-filter"),
+        Binding("x", "export", "Export CSV", id="history-export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = HistoryFilter()
+        self.rows: list[HistoryRow] = []
+        self.total = 0
+        self._loading_page = False
+        self._chart_exercise: int | None = None
+        self._columns: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="history-filters"):
+            yield Select[str](
+                [("All exercises", ALL_EXERCISES)],
+                value=ALL_EXERCISES,
+                allow_blank=False,
+                id="filter-exercise",
+            )
+            yield Input("", id="filter-since", placeholder="YYYY-MM-DD", max_length=10,
+                        restrict=r"[\d-]*")
+            yield Input("", id="filter-until", placeholder="YYYY-MM-DD", max_length=10,
+                        restrict=r"[\d-]*")
+            yield Static("", id="filter-message")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="history-graphs"):
+            yield ProgressChart(id="history-chart")
+            yield CalendarStrip(id="history-calendar")
+        yield Static("Loading history…", id="history-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        self.query_one("#filter-since", Input).border_title = "From"
+        self.query_one("#filter-until", Input).border_title = "To"
+        self.query_one("#history-chart", ProgressChart).border_title = "Progress"
+        self.query_one("#history-calendar", CalendarStrip).border_title = "Training days"
+        self._apply_size()
+        table.focus()
+        self.app.theme_changed_signal.subscribe(self, self._recolour_rows)
+        # The mouse wheel scrolls without moving the cursor; it must page in rows too.
+        self.watch(table, "scroll_y", self._on_table_scrolled, init=False)
+        self._load_exercises()
+        self._load_calendar()
+        self._load_page(self.filter, 0)
+
+    # --- layout ----------------------------------------------------------------------
+
+    def on_resize(self, _event: Resize) -> None:
+        self._apply_size()
+
+    def _apply_size(self) -> None:
+        width, height = self.app.size
+        compact = width < COMPACT_BELOW_WIDTH or height < COMPACT_BELOW_HEIGHT
+        self.set_class(compact, "-compact")
+        columns = COMPACT_COLUMNS if width < COMPACT_BELOW_WIDTH else COLUMNS
+        if columns != self._columns:
+            self._columns = columns
+            self._rebuild_table()
+
+    # --- styles ----------------------------------------------------------------------
+
+    def _cell_styles(self) -> CellStyles:
+        def foreground(name: str) -> Style:
+            # Only colour and weight: the table keeps its own background, cursor and stripes.
+            style = self.get_component_rich_style(name)
+            return Style(color=style.color, bold=style.bold)
+
+        return CellStyles(
+            warning=foreground("history--warning"),
+            error=foreground("history--error"),
+            muted=foreground("history--muted"),
+        )
+
+    def _recolour_rows(self, _theme: object) -> None:
+        # Cell colours are resolved when a row is built, so a new theme rebuilds the rows.
+        self._rebuild_table()
+
+    def _rebuild_table(self) -> None:
+        """Lay the loaded rows out again in the current columns and colours."""
+        table = self.query_one("#history-table", DataTable)
+        cursor_row = table.cursor_row
+        table.clear(columns=True)
+        for key in self._columns:
+            table.add_column(COLUMN_LABELS[key], key=key)
+        styles = self._cell_styles()
+        table.add_rows([row_cells(row, styles, self._columns) for row in self.rows])
+        if self.rows:
+            table.move_cursor(row=min(max(cursor_row, 0), len(self.rows) - 1), animate=False)
+
+    # --- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="history-exercises", exit_on_error=False)
+    def _load_exercises(self) -> None:
+        from bfr_tui.store import queries
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            names = [
+                (e.name, e.id)
+                for e in queries.list_exercises(session=session, include_archived=True)
+                if e.id is not None
+            ]
+        self.app.call_from_thread(self._show_exercises, names)
+
+    def _show_exercises(self, names: list[tuple[str, int]]) -> None:
+        options: list[tuple[str | Text, str]] = [("All exercises", ALL_EXERCISES)]
+        options += [
+            (Text(name), str(exercise_id))
+            for name, exercise_id in sorted(names, key=lambda named: named[0].casefold())
+        ]
+        select = self.query_one("#filter-exercise", Select)
+        with self.prevent(Select.Changed):
+            current = select.value
+            select.set_options(options)
+            select.value = current if any(v == current for _, v in options) else ALL_EXERCISES
+
+    @work(thread=True, exclusive=True, group="history-calendar", exit_on_error=False)
+    def _load_calendar(self) -> None:
+        from bfr_tui.store import queries
+
+        today = self.app.clock.now().date()  # type: ignore[attr-defined]
+        since, until = strip_range(until=today, weeks=MAX_WEEKS)
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            days = queries.session_days(session=session, since=since, until=until)
+        self.app.call_from_thread(self._show_calendar, days, until)
+
+    def _show_calendar(self, days: dict[date, int], until: date) -> None:
+        self.query_one("#history-calendar", CalendarStrip).show(days, until=until)
+
+    @work(thread=True, exclusive=True, group="history-page", exit_on_error=False)
+    def _load_page(self, wanted: HistoryFilter, offset: int) -> None:
+        from bfr_tui.store import queries
+
+        filters = {"exercise_id": wanted.exercise_id, "since": wanted.since,
+                   "until": wanted.until}
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            rows = queries.history_rows(session=session, limit=PAGE_SIZE, offset=offset,
+                                        **filters)
+            total = queries.count_history(session=session, **filters) if offset == 0 else None
+        self.app.call_from_thread(self._add_page, wanted, offset, rows, total)
+
+    def _add_page(
+        self, wanted: HistoryFilter, offset: int, rows: list[HistoryRow], total: int | None
+    ) -> None:
+        # A page for an older filter, or one already added, arrives after the fact: drop it.
+        if wanted != self.filter or offset != len(self.rows):
+            return
+        self._loading_page = False
+        table = self.query_one("#history-table", DataTable)
+        if offset == 0:
+            table.clear()
+            self.rows = []
+            self.total = total or 0
+        styles = self._cell_styles()
+        table.add_rows([row_cells(row, styles, self._columns) for row in rows])
+        self.rows.extend(rows)
+        self._show_status()
+        if offset == 0:
+            self._follow_chart()
+
+    def _show_status(self) -> None:
+        status = self.query_one("#history-status", Static)
+        if not self.total:
+            status.update("No blocks match this filter." if self.filter != HistoryFilter()
+                          else "No blocks logged yet: start one from the exercise list.")
+            return
+        noun = "block" if self.total == 1 else "blocks"
+        status.update(f"Showing {len(self.rows):,} of {self.total:,} {noun}, newest first.")
+
+    def _load_more_if_near_end(self, row_index: int) -> None:
+        if self._loading_page or len(self.rows) >= self.total:
+            return
+        if row_index >= len(self.rows) - NEAR_END:
+            self._loading_page = True
+            self._load_page(self.filter, len(self.rows))
+
+    @work(thread=True, exclusive=True, group="history-chart", exit_on_error=False)
+    def _load_chart(self, exercise_id: int) -> None:
+        from bfr_tui.store import queries
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            name = queries.get_exercise(session=session, exercise_id=exercise_id).name
+            points = queries.progress_points(session=session, exercise_id=exercise_id)
+        self.app.call_from_thread(self._show_chart, exercise_id, name, points)
+
+    def _show_chart(self, exercise_id: int, name: str, points: list[ProgressPoint]) -> None:
+        if exercise_id != self._chart_exercise:
+            return
+        unit = points[-1].unit if points else "kg"
+        self.query_one("#history-chart", ProgressChart).show(name, points, unit=unit)
+
+    def _follow_chart(self) -> None:
+        """Chart the filtered exercise, or the highlighted row's when showing all."""
+        exercise_id = self.filter.exercise_id
+        if exercise_id is None:
+            table = self.query_one("#history-table", DataTable)
+            index = table.cursor_row
+            exercise_id = self.rows[index].exercise_id if 0 <= index < len(self.rows) else None
+        if exercise_id == self._chart_exercise:
+            return
+        self._chart_exercise = exercise_id
+        if exercise_id is None:
+            self.query_one("#history-chart", ProgressChart).clear()
+        else:
+            self._load_chart(exercise_id)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._loading_page = False
+            self.notify(f"Could not read the log: {event.worker.error}", severity="error",
+                        title="History")
+
+    # --- events ----------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _on_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._load_more_if_near_end(event.cursor_row)
+        self._follow_chart()
+
+    def _on_table_scrolled(self, scroll_y: float) -> None:
+        table = self.query_one("#history-table", DataTable)
+        self._load_more_if_near_end(int(scroll_y) + table.scrollable_content_region.height)
+
+    @on(Select.Changed, "#filter-exercise")
+    def _on_exercise_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        exercise_id = None if value in (ALL_EXERCISES, Select.NULL) else int(str(value))
+        self._set_filter(replace(self.filter, exercise_id=exercise_id))
+
+    @on(Input.Changed, "#filter-since, #filter-until")
+    def _on_date_typed(self, event: Input.Changed) -> None:
+        # Apply as soon as the field holds a whole date or is cleared; half-typed dates wait.
+        text = event.value.strip()
+        if not text or len(text) >= len("YYYY-MM-DD"):
+            self._apply_dates()
+
+    @on(Input.Submitted, "#filter-since, #filter-until")
+    def _on_date_submitted(self) -> None:
+        if self._apply_dates():
+            self.query_one("#history-table", DataTable).focus()
+
+    def _apply_dates(self) -> bool:
+        """Read both date fields; on a bad date say so and keep the old filter."""
+        message = self.query_one("#filter-message", Static)
+        try:
+            since = parse_day(self.query_one("#filter-since", Input).value)
+            until = parse_day(self.query_one("#filter-until", Input).value)
+            if since and until and since > until:
+                raise ValueError("From is after To")
+        except ValueError as error:
+            message.update(str(error))
+            message.add_class("-error")
+            return False
+        message.update("")
+        message.remove_class("-error")
+        self._set_filter(replace(self.filter, since=since, until=until))
+        return True
+
+    def _set_filter(self, wanted: HistoryFilter) -> None:
+        """Show the blocks ``wanted`` picks, from the newest."""
+        if wanted == self.filter:
+            return
+        self.filter = wanted
+        self.rows = []
+        self._loading_page = True
+        self.query_one("#history-status", Static).update("Loading…")
+        self._load_page(wanted, 0)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Leave the filters for the table, or leave the history."""
+        if self.focused is not None and self.focused.id in ("filter-since", "filter-until"):
+            self.query_one("#history-table", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_focus_filters(self) -> None:
+        """Jump to the exercise filter."""
+        self.query_one("#filter-exercise", Select).focus()
+
+    def action_export(self) -> None:
+        """Export the blocks the current filter shows."""
+        from bfr_tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(
+            ExportDialog(
+                exercise_id=self.filter.exercise_id,
+                since=self.filter.since,
+                until=self.filter.until,
+            )
+        )

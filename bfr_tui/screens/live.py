@@ -1,0 +1,463 @@
+"""The live block panel: reps, set timer, rest countdown, occlusion clock, flags.
+
+Timing comes from the injected clock's monotonic readings (never from counting
+ticks). Every write goes through an ordered queue of thread workers, and a set
+is shown as logged only once its transaction has committed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.text import Text
+from sqlmodel import Session
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from bfr_tui.domain.block_run import BlockPlan, BlockRun, FinishedSet, Phase
+from bfr_tui.domain.clock import Clock
+from bfr_tui.domain.occlusion import OcclusionLevel, format_duration
+from bfr_tui.domain.symptoms import (
+    ACTION_MESSAGES,
+    SymptomAction,
+    SymptomKind,
+    symptom_action,
+    symptom_label,
+)
+from bfr_tui.domain.units import format_load
+from bfr_tui.screens.symptom import RaisedSymptom
+from bfr_tui.widgets.cells import themed
+from bfr_tui.widgets.occlusion_clock import OcclusionClock
+from bfr_tui.widgets.rep_counter import RepCounter
+from bfr_tui.widgets.rest_timer import RestCountdown
+
+TICK_S = 0.2
+RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+MAX_TYPED_DIGITS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _PendingFlag:
+    kind: SymptomKind
+    note: str
+    raised_at: datetime
+
+
+class LiveBlockScreen(Screen[None]):
+    """One block under the cuff, from cuffs on to cuffs off."""
+
+    CSS_PATH = "live.tcss"
+    BINDINGS = [
+        Binding("space", "rep", "Rep", id="live-rep"),
+        Binding("backspace", "unrep", "Take back", id="live-unrep"),
+        Binding("enter", "finish_set", "Finish set", id="live-finish"),
+        Binding("s", "skip_rest", "Skip rest", id="live-skip"),
+        Binding("plus", "more_rest", "+15 s", id="live-more-rest"),
+        Binding("f", "flag", "Flag symptom", id="live-flag"),
+        Binding("c", "cuff_off", "Cuff off", id="live-cuff-off"),
+        Binding("escape", "leave", "Leave", id="live-leave"),
+    ]
+
+    def __init__(self, plan: BlockPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        clock = self._clock
+        self.cuff_on_mono = clock.monotonic()
+        self.cuff_on_at = clock.now()
+        self.run = BlockRun(protocol=plan.protocol, cuff_on_mono=self.cuff_on_mono)
+        self.block_id: int | None = None
+        self.session_before_s = 0.0
+        self.typed = ""
+        self.closed = False
+        self.end_reason = ""
+        self._summary_wanted = False
+        self._pending_flags: list[_PendingFlag] = []
+        self._red_warned = False
+        self._tickets = 0
+        self._serving = 0
+        self._turn = threading.Condition()
+
+    @property
+    def _clock(self) -> Clock:
+        return self.app.clock  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="live-top"):
+            yield RepCounter(id="rep-counter")
+            yield OcclusionClock(id="occlusion")
+        yield RestCountdown(id="rest")
+        yield Static("", id="live-status")
+        sets_done: DataTable[str | Text] = DataTable(
+            id="sets-done", cursor_type="none", zebra_stripes=True
+        )
+        # Keys belong to the panel (enter finishes a set), never to the table.
+        sets_done.can_focus = False
+        yield sets_done
+        yield Footer()
+
+    def on_mount(self) -> None:
+        plan = self.plan
+        self.title = f"{plan.exercise_name} · {plan.side} · {format_load(plan.load, plan.unit)}"
+        self.sub_title = plan.protocol.describe()
+        table = self.query_one("#sets-done", DataTable)
+        table.add_columns("Set", "Target", "Reps", "Load", "Rest before", "Set time", "Saved")
+        self.query_one("#rest", RestCountdown).display = False
+        self._show_set()
+        self._write(self._start_block_job, self._block_started)
+        self.update_clock()
+        self.set_interval(TICK_S, self.update_clock)
+
+    # -- the clock -----------------------------------------------------------------
+
+    def _wall(self, mono: float) -> datetime:
+        return self.cuff_on_at + timedelta(seconds=mono - self.cuff_on_mono)
+
+    def update_clock(self) -> None:
+        """Redraw every timer from the monotonic clock; end rest when it is over."""
+        if self.run.phase is Phase.DONE:
+            return
+        now = self._clock.monotonic()
+        occlusion = self.run.occlusion_s(now)
+        self.query_one(OcclusionClock).show(
+            continuous_s=occlusion, session_s=self.session_before_s + occlusion
+        )
+        if self.run.occlusion_level(now) is OcclusionLevel.RED and not self._red_warned:
+            self._red_warned = True
+            self.app.bell()
+            self.notify(
+                "10 minutes under the cuff. Release it now: press c to end the block.",
+                severity="error", timeout=30,
+            )
+        counter = self.query_one(RepCounter)
+        if self.run.phase is Phase.SET:
+            counter.border_subtitle = f"set time {format_duration(self.run.set_elapsed(now))}"
+        elif self.run.phase is Phase.REST:
+            remaining = self.run.rest_remaining(now)
+            self.query_one(RestCountdown).remaining_s = remaining
+            if remaining <= 0:
+                self.app.bell()
+                self._start_next_set(now)
+
+    # -- keys ----------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and self.run.phase is Phase.SET:
+            event.stop()
+            self.typed = (self.typed + event.character)[-MAX_TYPED_DIGITS:]
+            self.query_one(RepCounter).typed = self.typed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.run.phase
+        if action in {"rep", "unrep", "finish_set"}:
+            return phase is Phase.SET
+        if action in {"skip_rest", "more_rest"}:
+            return phase is Phase.REST
+        if action in {"flag", "cuff_off", "leave"}:
+            return phase is not Phase.DONE
+        return True
+
+    def action_rep(self) -> None:
+        """Count one rep."""
+        self._clear_typed()
+        self.query_one(RepCounter).reps = self.run.add_rep()
+
+    def action_unrep(self) -> None:
+        """Take one rep back (or one typed digit)."""
+        if self.typed:
+            self.typed = self.typed[:-1]
+            self.query_one(RepCounter).typed = self.typed
+            return
+        self.query_one(RepCounter).reps = self.run.remove_rep()
+
+    def action_finish_set(self) -> None:
+        """Apply typed digits, or finish the set and log it."""
+        if self.typed:
+            try:
+                reps = self.run.set_reps(int(self.typed))
+            except ValueError as error:
+                self.notify(str(error).capitalize() + ".", severity="error")
+            else:
+                self.query_one(RepCounter).reps = reps
+            self._clear_typed()
+            return
+        now = self._clock.monotonic()
+        finished = self.run.finish_set(now)
+        self._log_set(finished)
+        if self.run.phase is Phase.DONE:
+            self._close("completed", now, show_summary=True)
+        else:
+            self._enter_rest()
+        self.refresh_bindings()
+
+    def action_skip_rest(self) -> None:
+        """Start the next set now."""
+        self._start_next_set(self._clock.monotonic())
+
+    def action_more_rest(self) -> None:
+        """Add 15 s to the rest."""
+        self.run.extend_rest()
+        self.update_clock()
+
+    def action_flag(self) -> None:
+        """Raise a symptom flag."""
+        from bfr_tui.screens.symptom import SymptomModal
+
+        self.app.push_screen(SymptomModal(), self._flag_raised)
+
+    def action_cuff_off(self) -> None:
+        """End the block early, after a confirmation."""
+        from bfr_tui.screens.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._end_early("cuff_off_early", show_summary=True)
+
+        self.app.push_screen(
+            ConfirmModal("Cuff off and end this block?",
+                         detail="Sets already logged are kept; reps of this set are logged too.",
+                         yes="Cuff off"),
+            answered,
+        )
+
+    def action_leave(self) -> None:
+        """Leave the block, after a confirmation; nothing logged is lost."""
+        from bfr_tui.screens.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._end_early("left", show_summary=False)
+
+        self.app.push_screen(
+            ConfirmModal("Leave this block?",
+                         detail="Logged sets are kept and the cuff-off time is recorded now. "
+                         "Take the cuff off.", yes="Leave"),
+            answered,
+        )
+
+    # -- state changes ---------------------------------------------------------------
+
+    def _clear_typed(self) -> None:
+        self.typed = ""
+        self.query_one(RepCounter).typed = ""
+
+    def _show_set(self) -> None:
+        counter = self.query_one(RepCounter)
+        counter.target = self.run.target_reps
+        counter.reps = self.run.reps
+        counter.border_title = (
+            f"Set {self.run.set_number} of {self.plan.protocol.sets} · "
+            f"target {self.run.target_reps} · {format_load(self.plan.load, self.plan.unit)}"
+        )
+        self.query_one("#live-status", Static).update(
+            "space: rep · digits+enter: type count · enter: finish set"
+        )
+
+    def _enter_rest(self) -> None:
+        rest = self.query_one(RestCountdown)
+        rest.next_text = (
+            f"Next: set {self.run.set_number + 1} of {self.plan.protocol.sets}, "
+            f"{self.plan.protocol.target_for(self.run.set_number + 1)} reps.\n"
+            "s: start now · +: 15 s more · f: flag"
+        )
+        rest.display = True
+        self.query_one(RepCounter).border_subtitle = "resting"
+        self.query_one("#live-status", Static).update("Rest with the cuff on.")
+        self.update_clock()
+
+    def _start_next_set(self, now: float) -> None:
+        if self.run.phase is not Phase.REST:
+            return
+        self.run.start_next_set(now)
+        self.query_one(RestCountdown).display = False
+        self._show_set()
+        self.refresh_bindings()
+
+    def _flag_raised(self, raised: RaisedSymptom | None) -> None:
+        if raised is None or self.run.phase is Phase.DONE:
+            return
+        now = self._clock.monotonic()
+        flag = _PendingFlag(raised.kind, raised.note, self._wall(now))
+        action = symptom_action(raised.kind)
+        if action is SymptomAction.RELEASE_NOW:
+            self._pending_flags.append(flag)
+            logged = self.run.stop(now, keep_empty_set=True)
+            if logged is not None:
+                self._log_set(logged)
+            else:
+                self._flush_flags(self._last_set_number())
+            self._close("red_flag", now, show_summary=True, release=raised.kind)
+            return
+        if self.run.phase is Phase.SET:
+            self._pending_flags.append(flag)
+        else:
+            self._pending_flags.append(flag)
+            self._flush_flags(self._last_set_number())
+        severity = "warning" if action is SymptomAction.STOP_AND_SIT else "information"
+        self.notify(ACTION_MESSAGES[action], title=symptom_label(raised.kind),
+                    severity=severity, timeout=12)
+
+    def _last_set_number(self) -> int | None:
+        last = self.run.last_finished
+        return last.set_number if last else None
+
+    def _end_early(self, reason: str, *, show_summary: bool) -> None:
+        if self.run.phase is Phase.DONE:
+            return
+        now = self._clock.monotonic()
+        logged = self.run.stop(now, keep_empty_set=False)
+        if logged is not None:
+            self._log_set(logged)
+        else:
+            self._flush_flags(self._last_set_number())
+        self._close(reason, now, show_summary=show_summary)
+
+    # -- writes ----------------------------------------------------------------------
+
+    def _log_set(self, finished: FinishedSet) -> None:
+        table = self.query_one("#sets-done", DataTable)
+        rest = "—" if finished.rest_before_s is None else f"{finished.rest_before_s:.0f} s"
+        reps: str | Text = str(finished.reps)
+        if finished.reps < finished.target_reps:
+            reps = themed(self.app, str(finished.reps), "warning")
+        table.add_row(
+            str(finished.set_number), str(finished.target_reps), reps,
+            format_load(self.plan.load, self.plan.unit), rest,
+            format_duration(finished.ended_mono - finished.started_mono), "saving…",
+            key=str(finished.set_number),
+        )
+
+        def job(session: Session) -> int:
+            from bfr_tui.store.block_log import write_set
+
+            assert self.block_id is not None
+            entry = write_set(
+                session=session, block_id=self.block_id, set_number=finished.set_number,
+                target_reps=finished.target_reps, reps=finished.reps, load=self.plan.load,
+                started_at=self._wall(finished.started_mono),
+                ended_at=self._wall(finished.ended_mono),
+                rest_before_s=finished.rest_before_s,
+            )
+            return entry.set_number
+
+        self._write(job, self._set_logged)
+        self._flush_flags(finished.set_number)
+
+    def _flush_flags(self, set_number: int | None) -> None:
+        flags, self._pending_flags = self._pending_flags, []
+        for flag in flags:
+            def job(session: Session, flag: _PendingFlag = flag) -> None:
+                from bfr_tui.store.block_log import write_flag
+
+                assert self.block_id is not None
+                write_flag(session=session, block_id=self.block_id, set_number=set_number,
+                           kind=flag.kind, raised_at=flag.raised_at, note=flag.note)
+
+            self._write(job, None)
+
+    def _close(self, reason: str, now: float, *, show_summary: bool,
+               release: SymptomKind | None = None) -> None:
+        self.end_reason = reason
+        self._summary_wanted = show_summary and release is None
+        cuff_off_at = self._wall(now)
+
+        def job(session: Session) -> None:
+            from bfr_tui.store.block_log import close_block
+
+            assert self.block_id is not None
+            close_block(session=session, block_id=self.block_id, cuff_off_at=cuff_off_at,
+                        reason=reason)
+
+        self._write(job, self._block_closed)
+        self.query_one(RestCountdown).display = False
+        self.refresh_bindings()
+        if release is not None:
+            from bfr_tui.screens.release import ReleaseCuffScreen
+
+            self.app.push_screen(ReleaseCuffScreen(release), self._released)
+
+    def _released(self, _result: None) -> None:
+        self._summary_wanted = True
+        if self.closed:
+            self._go_on()
+
+    def _start_block_job(self, session: Session) -> tuple[int, float]:
+        from bfr_tui.store.block_log import session_cuff_seconds_before, start_block
+
+        block = start_block(session=session, plan=self.plan, cuff_on_at=self.cuff_on_at)
+        assert block.id is not None
+        self.block_id = block.id
+        return block.id, session_cuff_seconds_before(session=session, block_id=block.id)
+
+    def _block_started(self, result: tuple[int, float]) -> None:
+        self.block_id, self.session_before_s = result
+        self.update_clock()
+
+    def _set_logged(self, set_number: int) -> None:
+        table = self.query_one("#sets-done", DataTable)
+        table.update_cell(
+            str(set_number), table.ordered_columns[-1].key, themed(self.app, "logged ✓", "success")
+        )
+        self.query_one("#live-status", Static).update(f"Set {set_number} logged.")
+
+    def _block_closed(self, _result: None) -> None:
+        self.closed = True
+        if self._summary_wanted or self.end_reason == "left":
+            self._go_on()
+
+    def _go_on(self) -> None:
+        if self.end_reason == "left":
+            self.dismiss(None)
+            return
+        from bfr_tui.screens.summary import BlockSummaryScreen
+
+        assert self.block_id is not None
+        self.app.switch_screen(BlockSummaryScreen(block_id=self.block_id))
+
+    def _write(self, job: Callable[[Session], Any], done: Callable[[Any], None] | None) -> None:
+        """Queue a write; writes run one at a time, in the order they were queued."""
+        ticket = self._tickets
+        self._tickets += 1
+        self._run_write(ticket, job, done)
+
+    @work(thread=True, group="block-writes", exit_on_error=False)
+    def _run_write(self, ticket: int, job: Callable[[Session], Any],
+                   done: Callable[[Any], None] | None) -> None:
+        with self._turn:
+            while self._serving != ticket:
+                self._turn.wait()
+        try:
+            result = self._with_retries(job)
+            if done is not None:
+                self.app.call_from_thread(done, result)
+        finally:
+            with self._turn:
+                self._serving += 1
+                self._turn.notify_all()
+
+    def _with_retries(self, job: Callable[[Session], Any]) -> Any:
+        for delay in (*RETRY_DELAYS_S, None):
+            try:
+                with self.app.db() as session:  # type: ignore[attr-defined]
+                    return job(session)
+            except Exception as error:
+                if delay is None:
+                    self.app.call_from_thread(
+                        self.notify,
+                        f"Could not save to the log: {error}. Nothing on screen is lost; "
+                        "keep this window open and free some disk space or close other "
+                        "windows on this log.",
+                        severity="error", timeout=60,
+                    )
+                    raise
+                time.sleep(delay)
+        raise AssertionError("unreachable")

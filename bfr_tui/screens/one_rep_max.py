@@ -1,0 +1,370 @@
+"""Record a 1RM: tested as a single, or estimated from a rep-max set (R3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from bfr_tui.domain.estimate import (
+    MAX_REPS_FOR_ESTIMATE,
+    OneRepMaxMethod,
+    brzycki_1rm,
+    epley_1rm,
+)
+from bfr_tui.domain.limbs import bfr_eligibility
+from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
+from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.exercises import band_text
+from bfr_tui.store.models import Exercise, OneRepMax
+
+# Beyond any lift a lifter will log: a value this big is a typo (or the wrong unit).
+ONE_RM_LIMIT: dict[Unit, float] = {Unit.KG: 1000.0, Unit.LB: 2200.0}
+FIELDS = ("value", "set-load", "set-reps", "date")
+
+
+@dataclass(frozen=True, slots=True)
+class OneRepMaxEntry:
+    """A checked 1RM, ready to store."""
+
+    value: float
+    method: OneRepMaxMethod
+    recorded_on: date
+    source: str
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _shown(value: float, unit: Unit) -> str:
+    return format_load(round(value, 1), unit)
+
+
+class OneRepMaxScreen(ModalScreen[bool]):
+    """Enter a 1RM and see the BFR band it gives before saving; dismisses True once saved."""
+
+    CSS_PATH = "one_rep_max.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="orm-cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="orm-save"),
+    ]
+
+    def __init__(self, *, exercise_id: int) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+        self.exercise: Exercise | None = None
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="orm-dialog", classes="dialog"):
+            yield Static("Record a 1RM", id="orm-title", classes="dialog-title")
+            with VerticalScroll(id="orm-body"):
+                yield Static("", id="orm-current", classes="muted")
+                with RadioSet(id="orm-method", compact=True):
+                    yield RadioButton("Estimate from a set", value=True, id="method-estimated")
+                    yield RadioButton("Tested single", id="method-tested")
+                with Grid(id="orm-grid"):
+                    yield Label("Set load", classes="form-label estimated-only")
+                    with Vertical(classes="form-field estimated-only"):
+                        with Horizontal(classes="with-unit"):
+                            yield Input(id="set-load", compact=True, restrict=r"[\d.,]*",
+                                        max_length=7, placeholder="e.g. 20")
+                            yield Static("kg", classes="unit-label muted")
+                        yield Static("", id="set-load-error", classes="field-error")
+                    yield Label(f"Reps (1-{MAX_REPS_FOR_ESTIMATE})",
+                                classes="form-label estimated-only")
+                    with Vertical(classes="form-field estimated-only"):
+                        yield Input(id="set-reps", compact=True, restrict=r"\d*", max_length=2,
+                                    placeholder="as many as you could do")
+                        yield Static("", id="set-reps-error", classes="field-error")
+                    yield Label("1RM", classes="form-label tested-only")
+                    with Vertical(classes="form-field tested-only"):
+                        with Horizontal(classes="with-unit"):
+                            yield Input(id="value", compact=True, restrict=r"[\d.,]*",
+                                        max_length=7, placeholder="heaviest single")
+                            yield Static("kg", classes="unit-label muted")
+                        yield Static("", id="value-error", classes="field-error")
+                    yield Label("Date", classes="form-label")
+                    with Vertical(classes="form-field"):
+                        yield Input(id="date", compact=True, max_length=10,
+                                    placeholder="YYYY-MM-DD")
+                        yield Static("", id="date-error", classes="field-error")
+                yield Static("", id="orm-estimates")
+                yield Static("", id="orm-band")
+            with Horizontal(id="orm-actions", classes="dialog-buttons"):
+                yield Button(Content("Cancel [esc]"), id="cancel")
+                yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+        self.query_one("#date", Input).value = self._today().isoformat()
+        self.query_one("#save", Button).disabled = True
+        self._show_method()
+        self.query_one("#set-load", Input).focus()
+        self._load()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        fit_dialog_body(self, self.query_one("#orm-dialog"), self.query_one("#orm-body"))
+
+    def _today(self) -> date:
+        return self.app.clock.now().date()  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        from bfr_tui.store import queries
+
+        try:
+            with self.app.db() as session:  # type: ignore[attr-defined]
+                exercise = queries.get_exercise(session=session, exercise_id=self.exercise_id)
+                current = queries.current_one_rep_max(
+                    session=session, exercise_id=self.exercise_id
+                )
+        except LookupError:
+            self.app.call_from_thread(self._gone)
+            return
+        self.app.call_from_thread(self._show_exercise, exercise, current)
+
+    def _gone(self) -> None:
+        self.notify("That exercise is no longer in the log.", severity="error")
+        self.dismiss(False)
+
+    def _show_exercise(self, exercise: Exercise, current: OneRepMax | None) -> None:
+        self.exercise = exercise
+        unit = self.unit
+        self.query_one("#orm-title", Static).update(Content(f"Record a 1RM: {exercise.name}"))
+        for label in self.query(".unit-label").results(Static):
+            label.update(unit.value)
+        if current is not None:
+            how = "estimated" if current.method == "estimated" else "tested"
+            source = f", {current.source}" if current.source else ""
+            self.query_one("#orm-current", Static).update(Content(
+                f"Current 1RM: {format_load(current.value, current.unit)} "
+                f"({how} {current.recorded_on.isoformat()}{source})"
+            ))
+        else:
+            self.query_one("#orm-current", Static).update(
+                "No 1RM yet. Most lifters estimate one from a hard set of up to "
+                f"{MAX_REPS_FOR_ESTIMATE} reps rather than testing a single."
+            )
+        self.query_one("#save", Button).disabled = False
+        self._preview()
+
+    @property
+    def unit(self) -> Unit:
+        """The exercise's unit (kg until it has loaded)."""
+        return Unit(self.exercise.unit) if self.exercise else Unit.KG
+
+    @property
+    def method(self) -> OneRepMaxMethod:
+        """Tested or estimated, as picked."""
+        pressed = self.query_one("#orm-method", RadioSet).pressed_button
+        if pressed is not None and pressed.id == "method-tested":
+            return OneRepMaxMethod.TESTED
+        return OneRepMaxMethod.ESTIMATED
+
+    # --- live feedback -------------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#orm-method")
+    def _on_method(self) -> None:
+        self._show_method()
+        first = "#value" if self.method is OneRepMaxMethod.TESTED else "#set-load"
+        self.query_one(first, Input).focus()
+        self._preview()
+
+    def _show_method(self) -> None:
+        estimated = self.method is OneRepMaxMethod.ESTIMATED
+        for widget in self.query(".estimated-only"):
+            widget.display = estimated
+        for widget in self.query(".tested-only"):
+            widget.display = not estimated
+
+    @on(Input.Changed)
+    def _on_typed(self, event: Input.Changed) -> None:
+        if event.input.id in FIELDS:
+            self._set_error(event.input.id, "")
+        self._preview()
+
+    @on(Input.Submitted)
+    def _on_submit(self) -> None:
+        self.action_save()
+
+    def _estimates(self) -> tuple[float, float] | None:
+        """Epley and Brzycki from the set typed so far, when it makes sense."""
+        load = _number(self.query_one("#set-load", Input).value)
+        reps_text = self.query_one("#set-reps", Input).value
+        if load is None or load <= 0 or not reps_text.isdigit():
+            return None
+        reps = int(reps_text)
+        if not 1 <= reps <= MAX_REPS_FOR_ESTIMATE:
+            return None
+        return epley_1rm(load, reps), brzycki_1rm(load, reps)
+
+    def _candidate(self) -> float | None:
+        """The 1RM the form would save, without judging it."""
+        if self.method is OneRepMaxMethod.TESTED:
+            return _number(self.query_one("#value", Input).value)
+        estimates = self._estimates()
+        return round(estimates[0], 1) if estimates else None
+
+    def _preview(self) -> None:
+        unit = self.unit
+        estimates_line = self.query_one("#orm-estimates", Static)
+        if self.method is OneRepMaxMethod.ESTIMATED:
+            estimates = self._estimates()
+            if estimates is None:
+                estimates_line.update(Content.from_markup(
+                    f"[$text-muted]Type the load and the reps (1-{MAX_REPS_FOR_ESTIMATE}) of "
+                    "your hardest recent set to see the estimate.[/]"
+                ))
+            else:
+                epley, brzycki = estimates
+                estimates_line.update(Content.from_markup(
+                    "Epley [b]$epley[/b] (saved)   Brzycki $brzycki",
+                    epley=_shown(epley, unit), brzycki=_shown(brzycki, unit),
+                ))
+            estimates_line.display = True
+        else:
+            estimates_line.display = False
+        band_line = self.query_one("#orm-band", Static)
+        value = self._candidate()
+        if self.exercise is None or value is None or not 0 < value < ONE_RM_LIMIT[unit]:
+            band_line.update("")
+            return
+        eligibility = bfr_eligibility(limb=self.exercise.limb, compound=self.exercise.compound)
+        if not eligibility.allowed:
+            band_line.update(Content.from_markup(
+                "[$text-muted]No BFR band: this exercise does not run BFR. "
+                "The 1RM is kept for your records.[/]"
+            ))
+            return
+        band = load_band(one_rm=value, step=self.exercise.load_step, unit=unit)
+        low, high = round(BAND_LOW_FRACTION * 100), round(BAND_HIGH_FRACTION * 100)
+        band_line.update(Content.from_markup(
+            "BFR band at this 1RM: [b $success]$band[/] ($low-$high % of 1RM, "
+            "on your $step step)",
+            band=band_text(band), low=str(low), high=str(high),
+            step=format_load(self.exercise.load_step, unit),
+        ))
+
+    def _set_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    # --- checking and saving -------------------------------------------------------------
+
+    def read_entry(self) -> OneRepMaxEntry | None:
+        """Check the fields, name each problem under its field, return the entry if none."""
+        unit = self.unit
+        limit = ONE_RM_LIMIT[unit]
+        errors = dict.fromkeys(FIELDS, "")
+        value: float | None = None
+        source = ""
+        if self.method is OneRepMaxMethod.TESTED:
+            value = _number(self.query_one("#value", Input).value)
+            if value is None or not 0 < value < limit:
+                errors["value"] = f"Enter a 1RM above 0 and below {limit:g} {unit.value}."
+                value = None
+        else:
+            load = _number(self.query_one("#set-load", Input).value)
+            reps_text = self.query_one("#set-reps", Input).value
+            if load is None or not 0 < load < limit:
+                errors["set-load"] = f"Enter the set's load, above 0 and below {limit:g} {unit}."
+            reps = int(reps_text) if reps_text.isdigit() else 0
+            if not 1 <= reps <= MAX_REPS_FOR_ESTIMATE:
+                errors["set-reps"] = (
+                    f"Enter 1-{MAX_REPS_FOR_ESTIMATE} reps: estimates past "
+                    f"{MAX_REPS_FOR_ESTIMATE} are too rough to set a load by."
+                )
+            if load is not None and not errors["set-load"] and not errors["set-reps"]:
+                value = round(epley_1rm(load, reps), 1)
+                source = f"{reps} x {format_load(load, unit)} (Epley)"
+                if value >= limit:
+                    errors["set-load"] = (
+                        f"That estimates {_shown(value, unit)}, above {limit:g} {unit}."
+                    )
+                    value = None
+        recorded_on = self._read_date(errors)
+        for field, message in errors.items():
+            self._set_error(field, message)
+        if any(errors.values()) or value is None or recorded_on is None:
+            return None
+        return OneRepMaxEntry(value, self.method, recorded_on, source)
+
+    def _read_date(self, errors: dict[str, str]) -> date | None:
+        text = self.query_one("#date", Input).value.strip()
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            errors["date"] = "Write the date as YYYY-MM-DD, e.g. 2026-03-02."
+            return None
+        if day > self._today():
+            errors["date"] = "That date has not happened yet."
+            return None
+        return day
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        """Check and store the 1RM (ctrl+s)."""
+        if self._saving or self.exercise is None:
+            return
+        entry = self.read_entry()
+        if entry is None:
+            self.notify("Fix the fields marked in red first.", severity="error")
+            return
+        self._saving = True
+        self.query_one("#save", Button).disabled = True
+        self._save(entry, self.unit)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _save(self, entry: OneRepMaxEntry, unit: Unit) -> None:
+        from bfr_tui.store import queries
+
+        try:
+            with self.app.db() as session:  # type: ignore[attr-defined]
+                queries.record_one_rep_max(
+                    session=session,
+                    exercise_id=self.exercise_id,
+                    value=entry.value,
+                    unit=unit,
+                    recorded_on=entry.recorded_on,
+                    method=entry.method.value,  # type: ignore[arg-type]
+                    source=entry.source,
+                )
+        except (ValueError, LookupError) as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        self.app.call_from_thread(self._saved, entry, unit)
+
+    def _refused(self, message: str) -> None:
+        self._saving = False
+        self.query_one("#save", Button).disabled = False
+        self.notify(f"Not saved: {message}", severity="error", markup=False)
+
+    def _saved(self, entry: OneRepMaxEntry, unit: Unit) -> None:
+        self.notify(f"1RM saved: {format_load(entry.value, unit)}.")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Close without saving (escape)."""
+        self.dismiss(False)

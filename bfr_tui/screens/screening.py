@@ -1,0 +1,253 @@
+"""The health screening before any cuff goes on: first run, then every 90 days (R8)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Label, RadioButton, RadioSet, Static
+
+from bfr_tui.domain.screening import (
+    RECONFIRM_AFTER,
+    SCREENING_ADVICE,
+    SCREENING_QUESTIONS,
+    ScreeningStatus,
+    any_yes,
+    is_complete,
+)
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.screens.dialog_fit import fit_dialog_body
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+WHY_WE_ASK = (
+    "A cuff slows the blood leaving a limb. For most healthy lifters that is safe with "
+    "light loads, but some conditions make it risky. Answer each question for yourself. "
+    "This app gives no medical advice: a yes only means talk to a doctor or "
+    f"physiotherapist first. It asks again every {RECONFIRM_AFTER.days} days."
+)
+REASK_NOTE = (
+    f"Your last screening is more than {RECONFIRM_AFTER.days} days old. Your answers "
+    "from then are filled in; change any that are different now."
+)
+CLEARANCE_NOTE = (
+    "You answered yes before. Confirm that a medical professional has cleared you, "
+    "or change your answers, before BFR can start."
+)
+CLEARED_LABEL = "I have been cleared by a medical professional"
+
+
+def relabel_untrained_exercises(*, session: Session, unit: Unit) -> int:
+    """Move exercises with no 1RM and no block yet to ``unit``, with that unit's usual step.
+
+    The starter library is written in kg before the lifter picks a unit; a lifter who
+    picks lb should not find every exercise still in kg. Anything already logged keeps
+    its unit, so no stored load changes meaning. Returns how many were moved.
+    """
+    from bfr_tui.store import queries
+
+    moved = 0
+    for line in queries.exercise_overview(session=session):
+        exercise = line.exercise
+        if exercise.id is None or Unit(exercise.unit) is unit:
+            continue
+        if line.one_rm is not None or line.last_block_id is not None:
+            continue
+        step = exercise.load_step
+        if step == DEFAULT_LOAD_STEP[Unit(exercise.unit)]:
+            step = DEFAULT_LOAD_STEP[unit]
+        queries.update_exercise(
+            session=session, exercise_id=exercise.id, unit=unit, load_step=step
+        )
+        moved += 1
+    return moved
+
+
+def _question_id(key: str) -> str:
+    return f"q-{key}"
+
+
+class ScreeningScreen(ModalScreen[None]):
+    """Ask the contraindication questions and the units; there is no way round it but quit."""
+
+    CSS_PATH = "screening.tcss"
+    BINDINGS = [
+        Binding("n", "answer(False)", "No", id="screening-no"),
+        Binding("y", "answer(True)", "Yes", id="screening-yes"),
+        Binding("ctrl+s", "continue", "Continue", id="screening-continue", priority=True),
+        Binding("escape", "explain_escape", "Back", show=False, id="screening-escape"),
+        Binding("q", "app.quit", "Quit", id="screening-quit"),
+    ]
+
+    def __init__(
+        self, *, status: ScreeningStatus, unit: Unit, previous: dict[str, bool] | None
+    ) -> None:
+        super().__init__()
+        self.status = status
+        self.unit = Unit(unit)
+        self.previous = dict(previous or {})
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="screening-dialog", classes="dialog"):
+            yield Static(self._title(), id="screening-title", classes="dialog-title")
+            with VerticalScroll(id="screening-body"):
+                if self.status is ScreeningStatus.NEEDED and self.previous:
+                    yield Static(REASK_NOTE, id="screening-reask", classes="warning-text")
+                elif self.status is ScreeningStatus.NEEDS_CLEARANCE:
+                    yield Static(CLEARANCE_NOTE, id="screening-reask", classes="warning-text")
+                yield Static(WHY_WE_ASK, id="screening-why", classes="muted")
+                yield Static("Do you have, or have you had:", id="screening-lead")
+                for question in SCREENING_QUESTIONS:
+                    answer = self.previous.get(question.key)
+                    with Horizontal(classes="question"):
+                        yield Label(question.text, classes="question-text")
+                        with RadioSet(id=_question_id(question.key), compact=True,
+                                      classes="answer"):
+                            yield RadioButton("No", value=answer is False, classes="no")
+                            yield RadioButton("Yes", value=answer is True, classes="yes")
+                yield Static(SCREENING_ADVICE, id="screening-advice")
+                yield Checkbox(CLEARED_LABEL, id="cleared", compact=True)
+                with Horizontal(id="units-row"):
+                    yield Label("Log loads in", id="units-label")
+                    with RadioSet(id="units", compact=True):
+                        yield RadioButton("kg", value=self.unit is Unit.KG, id="unit-kg")
+                        yield RadioButton("lb", value=self.unit is Unit.LB, id="unit-lb")
+            with Vertical(id="screening-actions"):
+                yield Static("", id="screening-reason")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(Content("Quit [q]"), id="quit")
+                    yield Button(Content("Continue [ctrl+s]"), id="continue", variant="primary")
+        yield Footer()
+
+    def _title(self) -> str:
+        if self.status is ScreeningStatus.NEEDED and self.previous:
+            return "Time to confirm your screening again"
+        if self.status is ScreeningStatus.NEEDS_CLEARANCE:
+            return "Medical clearance before BFR"
+        return "Before you use a cuff: a short health check"
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+        first = self.query_one(f"#{_question_id(SCREENING_QUESTIONS[0].key)}", RadioSet)
+        first.focus()
+        self._refresh()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        dialog, body = self.query_one("#screening-dialog"), self.query_one("#screening-body")
+        fit_dialog_body(self, dialog, body)
+
+    def answers(self) -> dict[str, bool]:
+        """The questions answered so far, by key (unanswered ones are left out)."""
+        answered: dict[str, bool] = {}
+        for question in SCREENING_QUESTIONS:
+            radio = self.query_one(f"#{_question_id(question.key)}", RadioSet)
+            pressed = radio.pressed_button
+            if pressed is not None:
+                answered[question.key] = pressed.has_class("yes")
+        return answered
+
+    def chosen_unit(self) -> Unit:
+        """The unit the lifter picked."""
+        pressed = self.query_one("#units", RadioSet).pressed_button
+        return Unit.LB if pressed is not None and pressed.id == "unit-lb" else Unit.KG
+
+    def _blocking_reason(self) -> str:
+        """Why Continue is not allowed yet, or an empty string when it is."""
+        answered = self.answers()
+        left = len(SCREENING_QUESTIONS) - len(answered)
+        if left:
+            return f"Answer every question ({left} left): y for yes, n for no."
+        if any_yes(answered) and not self.query_one("#cleared", Checkbox).value:
+            return "A yes needs the clearance tick before you continue."
+        return ""
+
+    def _refresh(self) -> None:
+        answered = self.answers()
+        has_yes = any_yes(answered)
+        self.query_one("#screening-advice").display = has_yes
+        cleared = self.query_one("#cleared", Checkbox)
+        cleared.display = has_yes
+        reason = self._blocking_reason()
+        reason_line = self.query_one("#screening-reason", Static)
+        reason_line.update(reason)
+        reason_line.display = bool(reason)
+        self.query_one("#continue", Button).disabled = bool(reason) or self._saving
+        self.call_after_refresh(self._fit)
+
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    def _on_answer_changed(self) -> None:
+        self._refresh()
+
+    def action_answer(self, yes: bool) -> None:
+        """Answer the focused question and move to the next one."""
+        focused = self.focused
+        if not isinstance(focused, RadioSet) or not focused.has_class("answer"):
+            return
+        button = focused.query_one(".yes" if yes else ".no", RadioButton)
+        button.value = True
+        self.focus_next()
+
+    def action_explain_escape(self) -> None:
+        """There is no going back past the screening; say how to leave instead."""
+        self.notify("Finish the screening to use BFR, or press q to quit.", title="Screening")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "quit":
+            self.app.exit()
+        elif event.button.id == "continue":
+            self.action_continue()
+
+    def action_continue(self) -> None:
+        """Save the answers and the units, then open the app."""
+        reason = self._blocking_reason()
+        if reason:
+            self.notify(reason, severity="warning", title="Screening")
+            return
+        if self._saving:
+            return
+        answers = self.answers()
+        assert is_complete(answers)
+        cleared = any_yes(answers) and self.query_one("#cleared", Checkbox).value
+        self._saving = True
+        self._refresh()
+        self._save(answers, cleared, self.chosen_unit())
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _save(self, answers: dict[str, bool], cleared: bool, unit: Unit) -> None:
+        from bfr_tui.store import queries
+
+        today = self.app.clock.now().date()  # type: ignore[attr-defined]
+        try:
+            with self.app.db() as session:  # type: ignore[attr-defined]
+                queries.save_screening(
+                    session=session, answers=answers, screened_on=today, cleared=cleared
+                )
+                queries.set_unit(session=session, unit=unit)
+                if unit is not self.unit:
+                    relabel_untrained_exercises(session=session, unit=unit)
+        # Whatever went wrong, the lifter stays on the screening and is told; nothing
+        # half-saved lets BFR start.
+        except Exception as error:
+            self.app.call_from_thread(self._save_failed, str(error))
+            return
+        self.app.call_from_thread(self._saved, unit)
+
+    def _saved(self, unit: Unit) -> None:
+        self.app.unit = unit  # type: ignore[attr-defined]
+        self.dismiss(None)
+
+    def _save_failed(self, message: str) -> None:
+        self._saving = False
+        self._refresh()
+        self.notify(f"Could not save the screening: {message}", severity="error")

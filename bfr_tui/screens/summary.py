@@ -1,0 +1,148 @@
+"""The block summary: reps and rest against targets, cuff time, flags, advice (R9, R10)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from bfr_tui.domain.adherence import SetResult, assess_block, rest_on_target
+from bfr_tui.domain.cuff import looser_tightness
+from bfr_tui.domain.load import load_band, percent_of_1rm
+from bfr_tui.domain.occlusion import format_duration, session_total_warning
+from bfr_tui.domain.progression import suggest_next_load
+from bfr_tui.domain.protocol import parse_reps
+from bfr_tui.domain.symptoms import is_red_flag, symptom_label
+from bfr_tui.domain.units import format_load
+from bfr_tui.store.block_log import BlockRecord
+from bfr_tui.widgets.cells import themed
+
+END_REASONS = {
+    "completed": "All sets done",
+    "cuff_off_early": "Cuff taken off early",
+    "red_flag": "Ended by a red flag",
+    "left": "Left early",
+}
+
+
+class BlockSummaryScreen(Screen[None]):
+    """How the block went and what to do next time."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("enter,escape", "done", "Done", id="summary-done"),
+        Binding("h", "app.history", "History", id="summary-history"),
+    ]
+
+    def __init__(self, *, block_id: int) -> None:
+        super().__init__()
+        self.block_id = block_id
+        self.record: BlockRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary-body"):
+            yield Static("", id="summary-headline")
+            with Horizontal(id="summary-top"):
+                yield DataTable(id="summary-sets", cursor_type="none", zebra_stripes=True)
+                with Vertical(id="summary-facts"):
+                    yield Static("", id="summary-cuff")
+                    yield Static("", id="summary-flags")
+            yield Static("", id="summary-advice")
+            yield Static("", id="summary-next")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Block summary"
+        table = self.query_one("#summary-sets", DataTable)
+        table.add_columns("Set", "Reps / target", "Rest / target")
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        from bfr_tui.store.block_log import block_context, block_record
+
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            record = block_record(session=session, block_id=self.block_id)
+            context = block_context(session=session, exercise_id=record.exercise.id or 0)
+        self.app.call_from_thread(self._show, record, context.one_rm)
+
+    def _show(self, record: BlockRecord, one_rm: object) -> None:
+        self.record = record
+        block, exercise = record.block, record.exercise
+        targets = parse_reps(block.protocol_reps)
+        results = [SetResult(s.target_reps, s.reps, s.rest_before_s) for s in record.sets]
+        adherence = assess_block(
+            sets=results, planned_targets=targets, rest_target_s=block.rest_target_s,
+            tightness=block.tightness, ended_early=block.end_reason != "completed",
+        )
+        self.sub_title = f"{exercise.name} · {block.side}"
+        pct = f" ({percent_of_1rm(block.load, block.one_rm):g} % 1RM)" if block.one_rm else ""
+        self.query_one("#summary-headline", Static).update(
+            f"[b]{exercise.name}[/b], {block.side}, {format_load(block.load, block.unit)}{pct}"
+            f" · {END_REASONS.get(block.end_reason, block.end_reason)} · "
+            f"{adherence.reps_total}/{adherence.target_total} reps"
+        )
+        table = self.query_one("#summary-sets", DataTable)
+        table.clear()
+        for entry in record.sets:
+            reps: str | Text = f"{entry.reps} / {entry.target_reps}"
+            if entry.reps < entry.target_reps:
+                reps = themed(self.app, str(reps), "warning")
+            rest: str | Text = "—"
+            if entry.rest_before_s is not None:
+                rest = f"{entry.rest_before_s:.0f} s / {block.rest_target_s} s"
+                if not rest_on_target(entry.rest_before_s, block.rest_target_s):
+                    rest = themed(self.app, rest, "warning")
+            table.add_row(str(entry.set_number), reps, rest)
+        occlusion = (
+            (block.cuff_off_at - block.cuff_on_at).total_seconds() if block.cuff_off_at else 0.0
+        )
+        cuff_lines = [
+            f"Cuff on {format_duration(occlusion)}",
+            f"Session cuff time {format_duration(record.session_cuff_s)}",
+            f"Tightness {block.tightness}/10",
+        ]
+        if block.pressure_mmhg:
+            cuff_lines.append(f"Pressure {block.pressure_mmhg:g} mmHg")
+        if warning := session_total_warning(record.session_cuff_s):
+            cuff_lines.append(f"[$warning]{warning}[/]")
+        self.query_one("#summary-cuff", Static).update("\n".join(cuff_lines))
+        flags = self.query_one("#summary-flags", Static)
+        if record.flags:
+            set_numbers = {s.id: s.set_number for s in record.sets}
+            lines = []
+            for flag in record.flags:
+                where = f" in set {set_numbers[flag.set_id]}" if flag.set_id in set_numbers else ""
+                colour = "$error" if is_red_flag(flag.kind) else "$warning"
+                note = f": {flag.note}" if flag.note else ""
+                lines.append(f"[{colour}]⚑ {symptom_label(flag.kind)}{where}{note}[/]")
+            flags.update("\n".join(lines))
+        else:
+            flags.update("[$success]No symptoms flagged[/]")
+        self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {adherence.advice_text}")
+        self.query_one("#summary-next", Static).update(self._next_time(record, one_rm, targets))
+
+    def _next_time(self, record: BlockRecord, one_rm: object, targets: tuple[int, ...]) -> str:
+        block, exercise = record.block, record.exercise
+        value = getattr(one_rm, "value", None) or block.one_rm
+        band = load_band(one_rm=value, step=exercise.load_step, unit=block.unit) if value else None
+        red = any(is_red_flag(f.kind) for f in record.flags)
+        suggestion = suggest_next_load(
+            last_load=block.load, reps=[s.reps for s in record.sets], targets=targets,
+            band=band, step=exercise.load_step, red_flag=red, tightness=block.tightness,
+        )
+        text = f"[b]Next time[/b]  {format_load(suggestion.load, block.unit)}. {suggestion.reason}"
+        if red:
+            text += f" Start the cuff at about {looser_tightness(block.tightness)}/10."
+        if band is not None:
+            text += f" Band {band.describe()}."
+        return text
+
+    def action_done(self) -> None:
+        """Back to the exercise list."""
+        self.app.pop_screen()

@@ -1,0 +1,258 @@
+"""Writes and reads for one live block: its context, cuff on, sets, flags, cuff off.
+
+Each function is one short unit of work inside the caller's session; the live
+panel runs them in order on its writer thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.protocol import parse_reps
+from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
+from bfr_tui.store.models import (
+    Block,
+    Exercise,
+    OneRepMax,
+    SetEntry,
+    SymptomFlag,
+    TrainingSession,
+)
+
+# Blocks started within this long of the session's last cuff-off belong to the same visit.
+SAME_SESSION_GAP = timedelta(hours=2)
+
+
+@dataclass(frozen=True, slots=True)
+class LastBlock:
+    """What the previous block of an exercise looked like."""
+
+    load: float
+    unit: str
+    reps: tuple[int, ...]
+    targets: tuple[int, ...]
+    tightness: int
+    red_flag: bool
+    cuff_on_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BlockContext:
+    """What the cuff check needs to know about an exercise."""
+
+    exercise: Exercise
+    one_rm: OneRepMax | None
+    last_block: LastBlock | None
+    last_same_limb_at: datetime | None
+
+
+def block_context(*, session: Session, exercise_id: int) -> BlockContext:
+    """The exercise, its current 1RM, its last block and the limb's last cuff time."""
+    exercise = session.get(Exercise, exercise_id)
+    if exercise is None:
+        raise LookupError(f"no exercise with id {exercise_id}")
+    one_rm = session.exec(
+        select(OneRepMax)
+        .where(OneRepMax.exercise_id == exercise_id)
+        .order_by(col(OneRepMax.recorded_on).desc(), col(OneRepMax.id).desc())
+        .limit(1)
+    ).first()
+    last = session.exec(
+        select(Block)
+        .where(Block.exercise_id == exercise_id)
+        .order_by(col(Block.cuff_on_at).desc())
+        .limit(1)
+    ).first()
+    last_block = None
+    if last is not None and last.id is not None:
+        sets = session.exec(
+            select(SetEntry).where(SetEntry.block_id == last.id).order_by(col(SetEntry.set_number))
+        ).all()
+        kinds = session.exec(select(SymptomFlag.kind).where(SymptomFlag.block_id == last.id)).all()
+        last_block = LastBlock(
+            load=last.load,
+            unit=last.unit,
+            reps=tuple(s.reps for s in sets),
+            targets=parse_reps(last.protocol_reps),
+            tightness=last.tightness,
+            red_flag=any(SymptomKind(k) in RED_FLAGS for k in kinds),
+            cuff_on_at=last.cuff_on_at,
+        )
+    last_same_limb_at = session.exec(
+        select(func.max(Block.cuff_on_at))
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        .where(Exercise.limb == exercise.limb)
+    ).first()
+    return BlockContext(exercise, one_rm, last_block, last_same_limb_at)
+
+
+def session_for_new_block(*, session: Session, now: datetime) -> TrainingSession:
+    """The visit a new block belongs to: the latest one if it was recent, else a new one."""
+    latest = session.exec(
+        select(TrainingSession).order_by(col(TrainingSession.started_at).desc()).limit(1)
+    ).first()
+    if latest is not None and latest.id is not None:
+        last_off = session.exec(
+            select(func.max(func.coalesce(Block.cuff_off_at, Block.cuff_on_at))).where(
+                Block.session_id == latest.id
+            )
+        ).first()
+        reference = last_off or latest.started_at
+        if timedelta(0) <= now - reference <= SAME_SESSION_GAP:
+            return latest
+    fresh = TrainingSession(started_at=now)
+    session.add(fresh)
+    session.flush()
+    return fresh
+
+
+def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> Block:
+    """Cuffs on: write the block before the first rep, so a crash still knows about it."""
+    visit = session_for_new_block(session=session, now=cuff_on_at)
+    assert visit.id is not None
+    block = Block(
+        session_id=visit.id,
+        exercise_id=plan.exercise_id,
+        side=plan.side,
+        protocol_name=plan.protocol.name,
+        protocol_reps=plan.protocol.reps_text,
+        rest_target_s=plan.protocol.rest_s,
+        load=plan.load,
+        unit=plan.unit,
+        one_rm=plan.one_rm,
+        tightness=plan.tightness,
+        pulse_felt=plan.pulse_felt,
+        skin_normal=plan.skin_normal,
+        pressure_mmhg=plan.pressure_mmhg,
+        lop_percent=plan.lop_percent,
+        cuff_width_cm=plan.cuff_width_cm,
+        cuff_on_at=cuff_on_at,
+    )
+    session.add(block)
+    session.flush()
+    return block
+
+
+def session_cuff_seconds_before(*, session: Session, block_id: int) -> float:
+    """Cuff time of the other, finished blocks in this block's session."""
+    block = session.get(Block, block_id)
+    if block is None:
+        return 0.0
+    others = session.exec(
+        select(Block).where(
+            Block.session_id == block.session_id,
+            Block.id != block_id,
+            col(Block.cuff_off_at).is_not(None),
+        )
+    ).all()
+    return sum(
+        (b.cuff_off_at - b.cuff_on_at).total_seconds() for b in others if b.cuff_off_at
+    )
+
+
+def write_set(
+    *,
+    session: Session,
+    block_id: int,
+    set_number: int,
+    target_reps: int,
+    reps: int,
+    load: float,
+    started_at: datetime,
+    ended_at: datetime,
+    rest_before_s: float | None,
+) -> SetEntry:
+    """Log one set. Writing the same set number again updates it rather than doubling it."""
+    existing = session.exec(
+        select(SetEntry).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
+    ).first()
+    entry = existing or SetEntry(
+        block_id=block_id,
+        set_number=set_number,
+        target_reps=target_reps,
+        reps=reps,
+        load=load,
+        started_at=started_at,
+        ended_at=ended_at,
+    )
+    entry.target_reps, entry.reps, entry.load = target_reps, reps, load
+    entry.started_at, entry.ended_at, entry.rest_before_s = started_at, ended_at, rest_before_s
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def write_flag(
+    *,
+    session: Session,
+    block_id: int,
+    set_number: int | None,
+    kind: SymptomKind,
+    raised_at: datetime,
+    note: str = "",
+) -> SymptomFlag:
+    """Store a symptom flag against its block and, when there is one, its set."""
+    set_id = None
+    if set_number is not None:
+        set_id = session.exec(
+            select(SetEntry.id).where(
+                SetEntry.block_id == block_id, SetEntry.set_number == set_number
+            )
+        ).first()
+    flag = SymptomFlag(
+        block_id=block_id, set_id=set_id, kind=kind.value, raised_at=raised_at, note=note
+    )
+    session.add(flag)
+    session.flush()
+    return flag
+
+
+def close_block(*, session: Session, block_id: int, cuff_off_at: datetime, reason: str) -> None:
+    """Cuffs off: record the time and why the block ended."""
+    block = session.get(Block, block_id)
+    if block is None:
+        raise LookupError(f"no block with id {block_id}")
+    block.cuff_off_at = cuff_off_at
+    block.end_reason = reason
+    session.add(block)
+    visit = session.get(TrainingSession, block.session_id)
+    if visit is not None:
+        visit.ended_at = cuff_off_at
+        session.add(visit)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRecord:
+    """A finished block with its sets, flags and exercise, for the summary."""
+
+    block: Block
+    exercise: Exercise
+    sets: tuple[SetEntry, ...]
+    flags: tuple[SymptomFlag, ...]
+    session_cuff_s: float
+
+
+def block_record(*, session: Session, block_id: int) -> BlockRecord:
+    """Everything the block summary shows, in three short queries."""
+    block = session.get(Block, block_id)
+    if block is None:
+        raise LookupError(f"no block with id {block_id}")
+    exercise = session.get(Exercise, block.exercise_id)
+    assert exercise is not None
+    sets = session.exec(
+        select(SetEntry).where(SetEntry.block_id == block_id).order_by(col(SetEntry.set_number))
+    ).all()
+    flags = session.exec(
+        select(SymptomFlag)
+        .where(SymptomFlag.block_id == block_id)
+        .order_by(col(SymptomFlag.raised_at))
+    ).all()
+    this_block = (
+        (block.cuff_off_at - block.cuff_on_at).total_seconds() if block.cuff_off_at else 0.0
+    )
+    before = session_cuff_seconds_before(session=session, block_id=block_id)
+    return BlockRecord(block, exercise, tuple(sets), tuple(flags), before + this_block)

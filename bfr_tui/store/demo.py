@@ -1,0 +1,582 @@
+"""A believable training history for demos, screenshots, tests and benchmarks.
+
+Everything is drawn from ``random.Random(seed)`` and dated back from the ``end``
+handed in, never from the current time, so the same seed and end always give the
+same log, byte for byte. The lifter it describes does BFR accessory work two or
+three times a week: curls and pushdowns with both arms cuffed, calf raises and leg
+extensions one leg at a time, leg curls with both legs; the classic 30-15-15-15
+mostly; loads that start at the bottom of the 20-30 % band and go up a step when
+the last set beats its target (R3, R10); now and then a missed target, a dizzy
+spell, and once or twice a red flag that ends the block at once (R7).
+
+Rows go in with bulk inserts and explicit ids, in one transaction, so a
+100,000-set log for a benchmark takes seconds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import combinations, pairwise
+from typing import Any
+
+from sqlalchemy import Table, func, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bfr_tui.domain.cuff import looser_tightness
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.load import load_band
+from bfr_tui.domain.progression import suggest_next_load
+from bfr_tui.domain.protocol import CLASSIC, Protocol, custom_protocol
+from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.units import Unit, round_to_step
+from bfr_tui.store import queries
+from bfr_tui.store.engine import StoreError
+from bfr_tui.store.models import (
+    Block,
+    OneRepMax,
+    SetEntry,
+    SymptomFlag,
+    TrainingSession,
+)
+from bfr_tui.store.seed import seed_exercises
+
+DEMO_UNIT = Unit.KG
+# Rows handed to one executemany call; keeps memory flat for very long histories.
+INSERT_CHUNK = 5000
+# A red flag cuts a 4-set block after its first set at the earliest.
+_SETS_LOST_PER_RED_FLAG = 3
+
+
+class DemoError(StoreError):
+    """The demo would mix made-up history into a real training log."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    """What :func:`fill_demo` wrote."""
+
+    sessions: int
+    blocks: int
+    sets: int
+    flags: int
+    red_flags: int
+    one_rep_maxes: int
+    first_day: date | None
+    last_day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _DemoExercise:
+    """A library exercise the demo lifter does, with the 1RM they start from (kg)."""
+
+    name: str
+    start_one_rm: float
+    sides: tuple[Side, ...]
+    leg: bool
+
+
+# Single-leg calf raises and leg extensions run one cuffed leg at a time: a left
+# block, then a right one.
+_EXERCISES: tuple[_DemoExercise, ...] = (
+    _DemoExercise("Dumbbell curl", 18.0, (Side.BOTH,), leg=False),
+    _DemoExercise("Triceps pushdown", 50.0, (Side.BOTH,), leg=False),
+    _DemoExercise("Standing calf raise", 80.0, (Side.LEFT, Side.RIGHT), leg=True),
+    _DemoExercise("Lying leg curl", 55.0, (Side.BOTH,), leg=True),
+    _DemoExercise("Leg extension", 45.0, (Side.LEFT, Side.RIGHT), leg=True),
+)
+DEMO_EXERCISES: tuple[str, ...] = tuple(demo.name for demo in _EXERCISES)
+"""Names of the library exercises the demo history uses."""
+_CURL, _PUSHDOWN, _CALF, _LEG_CURL, _LEG_EXTENSION = range(len(_EXERCISES))
+
+# Session plans, as indexes into _EXERCISES; each gives one to three blocks.
+_ARM_DAYS = ((_CURL,), (_PUSHDOWN,), (_CURL, _PUSHDOWN))
+_LEG_DAYS = (
+    (_CALF,),
+    (_LEG_CURL,),
+    (_LEG_EXTENSION,),
+    (_CALF, _LEG_CURL),
+    (_LEG_EXTENSION, _LEG_CURL),
+)
+_MIXED_DAYS = ((_CURL, _LEG_CURL), (_PUSHDOWN, _CALF))
+
+_SHORT = custom_protocol(target_reps=(30, 15, 15), rest_s=45, name="Short")
+
+# Training days within a week, at least a day of rest between them (R10: about 36 h).
+_THREE_DAYS = tuple(
+    days for days in combinations(range(7), 3) if min(b - a for a, b in pairwise(days)) >= 2
+)
+_TWO_DAYS = tuple(days for days in combinations(range(7), 2) if days[1] - days[0] >= 2)
+_SESSION_HOURS = (7, 12, 17, 18, 18, 19)
+_TIGHTNESS = (5, 6, 6, 6, 7, 7, 7, 7, 7, 7, 8, 8, 8)
+_RED_FLAG_KINDS = (SymptomKind.TINGLING, SymptomKind.NUMBNESS, SymptomKind.PALE_SKIN)
+_OTHER_NOTES = (
+    "Cuff rolled down a little; moved it back up.",
+    "Very warm in the gym today.",
+    "Forearm cramp on the last reps.",
+    "Wrap felt uneven; re-wrapped before the next set.",
+)
+_BLOCK_NOTES = (
+    "Big pump.",
+    "Slow three-second lowering on every rep.",
+    "Felt easy today.",
+    "Hard last set.",
+    "New wraps.",
+)
+_SESSION_NOTES = (
+    "After squats.",
+    "After deadlifts.",
+    "Deload week: accessories only.",
+    "Short on time.",
+    "Home gym.",
+)
+
+
+@dataclass(slots=True)
+class _PlannedBlock:
+    exercise: int
+    side: Side
+    protocol: Protocol
+
+
+@dataclass(slots=True)
+class _PlannedSession:
+    start: datetime
+    blocks: list[_PlannedBlock]
+
+
+@dataclass(slots=True)
+class _LimbState:
+    """How the last block of one exercise on one side went."""
+
+    load: float
+    reps: tuple[int, ...]
+    targets: tuple[int, ...]
+    red_flag: bool
+    tightness: int
+
+
+@dataclass(slots=True)
+class _ExerciseState:
+    exercise_id: int
+    step: float
+    true_one_rm: float
+    ceiling: float
+    stored_one_rm: float
+    retests: list[date]
+    limbs: dict[Side, _LimbState] = field(default_factory=dict)
+
+
+class _Rows:
+    """Rows waiting for a bulk insert, with the ids they will get."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+        self.next_id: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+
+    def start_ids(self, table: Table) -> None:
+        highest = self.session.execute(select(func.max(table.c.id))).scalar()
+        self.next_id[table.name] = (highest or 0) + 1
+        self.pending[table.name] = []
+        self.counts[table.name] = 0
+
+    def add(self, table: Table, row: dict[str, Any]) -> int:
+        row_id = self.next_id[table.name]
+        self.next_id[table.name] = row_id + 1
+        row["id"] = row_id
+        self.pending[table.name].append(row)
+        self.counts[table.name] += 1
+        return row_id
+
+    def flush(self, tables: tuple[Table, ...], *, force: bool = False) -> None:
+        """Insert what is pending once any table has a chunk's worth (or when forced)."""
+        if not force and all(len(rows) < INSERT_CHUNK for rows in self.pending.values()):
+            return
+        # Every table, parents first, so the foreign keys hold at every statement.
+        for table in tables:
+            rows = self.pending[table.name]
+            if rows:
+                self.session.execute(insert(table), rows)
+                self.pending[table.name] = []
+
+
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _week_starts(rng: random.Random, last_day: date) -> list[datetime]:
+    """Two or three session start times in the seven days ending ``last_day``."""
+    first_day = last_day - timedelta(days=6)
+    offsets = rng.choice(_THREE_DAYS if rng.random() < 0.55 else _TWO_DAYS)
+    starts = []
+    for offset in offsets:
+        moment = time(rng.choice(_SESSION_HOURS), rng.randint(0, 59))
+        starts.append(datetime.combine(first_day + timedelta(days=offset), moment))
+    return starts
+
+
+def _plan(
+    rng: random.Random, *, weeks: int, end: datetime, sets_target: int | None
+) -> list[_PlannedSession]:
+    """Sessions going back week by week from ``end``, oldest first in the result."""
+    wanted_sets = (sets_target or 0) + 2 * _SETS_LOST_PER_RED_FLAG
+    planned: list[_PlannedSession] = []
+    planned_sets = 0
+    week = 0
+    # The last day of week 0 is the day before ``end``, so no session runs past it.
+    while week < weeks or (sets_target and planned_sets < wanted_sets):
+        last_day = end.date() - timedelta(days=1 + 7 * week)
+        for start in reversed(_week_starts(rng, last_day)):
+            roll = rng.random()
+            if roll < 0.15:
+                day = rng.choice(_MIXED_DAYS)
+            elif len(planned) % 2:
+                day = rng.choice(_ARM_DAYS)
+            else:
+                day = rng.choice(_LEG_DAYS)
+            blocks = []
+            for index in day:
+                protocol = CLASSIC if rng.random() < 0.9 else _SHORT
+                for side in _EXERCISES[index].sides:
+                    blocks.append(_PlannedBlock(index, side, protocol))
+                    planned_sets += protocol.sets
+            planned.append(_PlannedSession(start, blocks))
+        week += 1
+    planned.reverse()
+    return planned
+
+
+def _retest_days(rng: random.Random, first: date, last: date) -> list[date]:
+    span = (last - first).days
+    fractions = [0.5] if rng.random() < 0.5 else [0.35, 0.7]
+    return [first + timedelta(days=int(span * (f + rng.uniform(-0.05, 0.05)))) for f in fractions]
+
+
+def _reps_for(rng: random.Random, targets: tuple[int, ...], ease: float) -> list[int]:
+    """Reps a lifter gets at this ease: above 0.5 the last set beats its target."""
+    reps = []
+    last = len(targets) - 1
+    for position, target in enumerate(targets):
+        if position == 0:
+            done = target if ease > -0.5 else target - rng.randint(2, 8)
+        elif position < last:
+            done = target if ease > -0.2 else target - rng.randint(1, 4)
+        elif ease > 0.5:
+            done = target + rng.randint(1, 5)
+        elif ease > -0.2:
+            done = target
+        else:
+            done = target - rng.randint(1, 5)
+        reps.append(max(1, done))
+    if len(reps) > 1 and rng.random() < 0.04:
+        # An off day: one later set falls short for no clear reason.
+        position = rng.randint(1, last)
+        reps[position] = max(1, reps[position] - rng.randint(1, 3))
+    return reps
+
+
+def _cuff(rng: random.Random, limb_is_leg: bool) -> tuple[float | None, float | None, float | None]:
+    """Pressure, % LOP and width for the blocks done with a pneumatic cuff (R12)."""
+    if limb_is_leg and rng.random() < 0.4:
+        lop = rng.choice((None, 60.0, 70.0))
+        return float(rng.randrange(160, 201, 10)), lop, 11.5
+    if not limb_is_leg and rng.random() < 0.3:
+        lop = rng.choice((None, 50.0, 60.0))
+        return float(rng.randrange(110, 151, 10)), lop, 5.0
+    return None, None, None
+
+
+def fill_demo(
+    *,
+    engine: Engine,
+    weeks: int = 12,
+    seed: int = 7,
+    end: datetime,
+    sets_target: int | None = None,
+    force: bool = False,
+) -> DemoSummary:
+    """Fill the log with ``weeks`` of made-up BFR history ending the day before ``end``.
+
+    With ``sets_target`` the history goes further back until at least that many
+    sets are written. A log that already has blocks is refused unless ``force``,
+    which adds the demo history next to what is there (nothing is deleted).
+    """
+    if weeks < 1:
+        raise ValueError("the demo needs at least one week of history")
+    if sets_target is not None and sets_target < 0:
+        raise ValueError("the number of sets cannot be negative")
+    rng = random.Random(seed)
+    plan = _plan(rng, weeks=weeks, end=end, sets_target=sets_target)
+    first_day, last_day = plan[0].start.date(), plan[-1].start.date()
+
+    with Session(engine) as session, session.begin():
+        if not force and session.exec(select(Block.id).limit(1)).first() is not None:
+            raise DemoError(
+                "this training log already has blocks; the demo only fills an empty one "
+                "(use --force to add demo history anyway)."
+            )
+        history_start = datetime.combine(first_day - timedelta(days=3), time(9, 0))
+        seed_exercises(session=session, unit=DEMO_UNIT, now=history_start)
+        profile = queries.get_profile(session=session)
+        if not profile.screening_answers:
+            queries.save_screening(
+                session=session,
+                answers={q.key: False for q in SCREENING_QUESTIONS},
+                screened_on=end.date() - timedelta(days=7),
+                cleared=False,
+            )
+        states = _exercise_states(session, rng, first_day, last_day)
+        return _write_history(session, rng, plan, states)
+
+
+def _exercise_states(
+    session: Session, rng: random.Random, first_day: date, last_day: date
+) -> list[_ExerciseState]:
+    states = []
+    for demo in _EXERCISES:
+        exercise = queries.find_exercise_by_name(session=session, name=demo.name)
+        if exercise is None or exercise.id is None:
+            raise DemoError(f"the exercise {demo.name!r} is missing from the library.")
+        true_one_rm = demo.start_one_rm * rng.uniform(0.97, 1.05)
+        states.append(
+            _ExerciseState(
+                exercise_id=exercise.id,
+                step=exercise.load_step,
+                true_one_rm=true_one_rm,
+                # Strength creeps toward this over the months, then levels off.
+                ceiling=demo.start_one_rm * rng.uniform(1.2, 1.35),
+                stored_one_rm=0.0,
+                retests=_retest_days(rng, first_day, last_day),
+            )
+        )
+    return states
+
+
+def _write_history(
+    session: Session,
+    rng: random.Random,
+    plan: list[_PlannedSession],
+    states: list[_ExerciseState],
+) -> DemoSummary:
+    tables = tuple(_table(m) for m in (TrainingSession, OneRepMax, Block, SetEntry, SymptomFlag))
+    visits, maxes, blocks, sets, flags = tables
+    rows = _Rows(session)
+    for table in tables:
+        rows.start_ids(table)
+
+    test_day = plan[0].start.date() - timedelta(days=2)
+    for state in states:
+        state.stored_one_rm = round_to_step(state.true_one_rm, state.step)
+        rows.add(maxes, _one_rm_row(state, test_day))
+
+    total_blocks = sum(len(p.blocks) for p in plan)
+    red_count = rng.choice((1, 2))
+    earliest = 3 if total_blocks > 3 + red_count else 0
+    red_blocks = set(rng.sample(range(earliest, total_blocks), min(red_count, total_blocks)))
+
+    block_index = 0
+    red_flags = 0
+    for visit in plan:
+        visit_id = rows.add(visits, {})
+        clock = cuff_off = visit.start
+        for planned in visit.blocks:
+            state = states[planned.exercise]
+            for retest in list(state.retests):
+                if retest <= clock.date():
+                    # A retest only ever records a stronger lifter.
+                    state.stored_one_rm = max(
+                        state.stored_one_rm + state.step,
+                        round_to_step(state.true_one_rm, state.step),
+                    )
+                    rows.add(maxes, _one_rm_row(state, retest))
+                    state.retests.remove(retest)
+            red = block_index in red_blocks
+            cuff_off = _block(rows, rng, tables, visit_id, clock, planned, state, red=red)
+            red_flags += red
+            block_index += 1
+            # Cuff off, change machines, cuff on again: a few minutes between blocks.
+            clock = cuff_off + timedelta(seconds=rng.randint(180, 480))
+        rows.pending[visits.name][-1].update(
+            started_at=visit.start,
+            ended_at=cuff_off,
+            notes=rng.choice(_SESSION_NOTES) if rng.random() < 0.1 else "",
+        )
+        rows.flush(tables)
+    rows.flush(tables, force=True)
+    return DemoSummary(
+        sessions=rows.counts[visits.name],
+        blocks=rows.counts[blocks.name],
+        sets=rows.counts[sets.name],
+        flags=rows.counts[flags.name],
+        red_flags=red_flags,
+        one_rep_maxes=rows.counts[maxes.name],
+        first_day=plan[0].start.date(),
+        last_day=plan[-1].start.date(),
+    )
+
+
+def _one_rm_row(state: _ExerciseState, day: date) -> dict[str, Any]:
+    return {
+        "exercise_id": state.exercise_id,
+        "value": state.stored_one_rm,
+        "unit": DEMO_UNIT.value,
+        "recorded_on": day,
+        "method": "tested",
+        "source": "demo",
+    }
+
+
+def _block(
+    rows: _Rows,
+    rng: random.Random,
+    tables: tuple[Table, ...],
+    visit_id: int,
+    cuff_on: datetime,
+    planned: _PlannedBlock,
+    state: _ExerciseState,
+    *,
+    red: bool,
+) -> datetime:
+    """Write one block with its sets and flags; returns the cuff-off time."""
+    _visits, _maxes, blocks, sets, flags = tables
+    demo = _EXERCISES[planned.exercise]
+    band = load_band(one_rm=state.stored_one_rm, step=state.step, unit=DEMO_UNIT)
+    last = state.limbs.get(planned.side)
+    if last is None:
+        # R3: start at the bottom of the band and let R10 add steps.
+        load = band.low
+        tightness = rng.choice(_TIGHTNESS)
+    else:
+        load = suggest_next_load(
+            last_load=last.load,
+            reps=last.reps,
+            targets=last.targets,
+            band=band,
+            step=state.step,
+            red_flag=last.red_flag,
+            tightness=last.tightness,
+        ).load
+        tightness = looser_tightness(last.tightness) if last.red_flag else rng.choice(_TIGHTNESS)
+    if rng.random() < 0.03:
+        # Now and then the lifter ignores the suggestion and goes a step heavier.
+        load = round(load + state.step, 4)
+
+    targets = planned.protocol.target_reps
+    ease = (0.27 - load / state.true_one_rm) / 0.05 + rng.gauss(0.0, 0.45)
+    if tightness > 7:
+        ease -= 0.3
+    reps = _reps_for(rng, targets, ease)
+    pressure, lop, width = _cuff(rng, demo.leg)
+    block_id = rows.add(
+        blocks,
+        {
+            "session_id": visit_id,
+            "exercise_id": state.exercise_id,
+            "side": planned.side.value,
+            "protocol_name": planned.protocol.name,
+            "protocol_reps": planned.protocol.reps_text,
+            "rest_target_s": planned.protocol.rest_s,
+            "load": load,
+            "unit": DEMO_UNIT.value,
+            "one_rm": state.stored_one_rm,
+            "tightness": tightness,
+            "pulse_felt": True,
+            "skin_normal": True,
+            "pressure_mmhg": pressure,
+            "lop_percent": lop,
+            "cuff_width_cm": width,
+            "cuff_on_at": cuff_on,
+        },
+    )
+    # A red flag before the last set, so the block visibly ends early.
+    red_set = rng.randint(1, max(1, len(targets) - 1)) if red else None
+    dizzy_set = rng.randint(1, len(targets)) if rng.random() < 0.03 else None
+    other_in_rest = rng.random() < 0.05
+    clock = cuff_on
+    done: list[int] = []
+    ended_at = cuff_on
+    notes = rng.choice(_BLOCK_NOTES) if rng.random() < 0.08 else ""
+    for number, (target, count) in enumerate(zip(targets, reps, strict=True), start=1):
+        rest: float | None = None
+        if number > 1:
+            rest_s = planned.protocol.rest_s + rng.randint(-5, 10)
+            if dizzy_set is not None and number == dizzy_set + 1:
+                # Dizziness means stop and sit until it passes: a longer rest.
+                rest_s += rng.randint(30, 60)
+            rest = float(rest_s)
+            clock = ended_at + timedelta(seconds=rest_s)
+        if number == red_set:
+            count = rng.randint(0, max(0, count - 2))
+        seconds = max(2, round(count * rng.uniform(1.5, 2.0)))
+        ended_at = clock + timedelta(seconds=seconds)
+        set_id = rows.add(
+            sets,
+            {
+                "block_id": block_id,
+                "set_number": number,
+                "target_reps": target,
+                "reps": count,
+                "load": load,
+                "started_at": clock,
+                "ended_at": ended_at,
+                "rest_before_s": rest,
+            },
+        )
+        done.append(count)
+        if number == dizzy_set:
+            _flag(rows, flags, block_id, set_id, SymptomKind.DIZZINESS, ended_at, "")
+        if number == red_set:
+            kind = rng.choice(_RED_FLAG_KINDS)
+            _flag(rows, flags, block_id, set_id, kind, ended_at, "")
+            notes = "Released the cuff at once."
+            break
+        if other_in_rest and number == 1 and len(targets) > 1:
+            raised = ended_at + timedelta(seconds=10)
+            _flag(rows, flags, block_id, None, SymptomKind.OTHER, raised, rng.choice(_OTHER_NOTES))
+    cuff_off = ended_at + timedelta(seconds=rng.randint(5, 20))
+    row = rows.pending[blocks.name][-1] if rows.pending[blocks.name] else None
+    if row is None or row["id"] != block_id:
+        raise AssertionError("block row flushed before it was finished")
+    row.update(
+        cuff_off_at=cuff_off,
+        end_reason="red_flag" if red_set is not None else "completed",
+        notes=notes,
+    )
+    state.limbs[planned.side] = _LimbState(
+        load=load,
+        reps=tuple(done),
+        targets=targets,
+        red_flag=red_set is not None,
+        tightness=tightness,
+    )
+    # Each block of BFR work makes the lifter a little stronger, less so near the ceiling.
+    state.true_one_rm += (state.ceiling - state.true_one_rm) * 0.02
+    return cuff_off
+
+
+def _flag(
+    rows: _Rows,
+    flags: Table,
+    block_id: int,
+    set_id: int | None,
+    kind: SymptomKind,
+    raised_at: datetime,
+    note: str,
+) -> None:
+    rows.add(
+        flags,
+        {
+            "block_id": block_id,
+            "set_id": set_id,
+            "kind": kind.value,
+            "raised_at": raised_at,
+            "note": note,
+        },
+    )

@@ -1,0 +1,755 @@
+"""Reads and writes of the training log, shared by the app, the CLI, export and the demo.
+
+Every function is keyword-only, takes the caller's ``session`` and does one short
+piece of work inside it; the caller's ``session_scope`` commits. Summaries for
+lists (exercise overview, history) run a small fixed number of aggregated
+queries, never one query per row, so a long log stays quick to open.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import ColumnElement, Select
+from sqlmodel import Session, col, func, select
+
+from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.load import percent_of_1rm
+from bfr_tui.domain.protocol import Protocol, parse_reps
+from bfr_tui.domain.symptoms import SymptomKind, is_red_flag
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.store.models import (
+    NAME_MAX,
+    Block,
+    Exercise,
+    OneRepMax,
+    Profile,
+    SetEntry,
+    SymptomFlag,
+    TrainingSession,
+)
+
+PROFILE_ID = 1
+OneRepMaxMethod = Literal["tested", "estimated"]
+ONE_REP_MAX_METHODS: frozenset[str] = frozenset({"tested", "estimated"})
+# Fields a lifter may change on an exercise after creating it.
+EDITABLE_EXERCISE_FIELDS: frozenset[str] = frozenset(
+    {
+        "name",
+        "limb",
+        "muscle_group",
+        "compound",
+        "suitability_note",
+        "load_step",
+        "unit",
+        "needs_review",
+        "archived",
+    }
+)
+
+_T = TypeVar("_T")
+
+
+# --- profile -----------------------------------------------------------------------------
+
+
+def get_profile(*, session: Session) -> Profile:
+    """The lifter's profile; a fresh log gets the default one (kg, not yet screened)."""
+    profile = session.get(Profile, PROFILE_ID)
+    if profile is None:
+        profile = Profile(id=PROFILE_ID)
+        session.add(profile)
+        session.flush()
+    return profile
+
+
+def screening_answers(profile: Profile) -> dict[str, bool] | None:
+    """The stored screening answers, or None when the lifter was never screened."""
+    if not profile.screening_answers:
+        return None
+    loaded = json.loads(profile.screening_answers)
+    return {str(key): bool(value) for key, value in loaded.items()}
+
+
+def save_screening(
+    *, session: Session, answers: dict[str, bool], screened_on: date, cleared: bool
+) -> Profile:
+    """Store the screening answers, their date and the professional clearance (R8)."""
+    profile = get_profile(session=session)
+    profile.screening_answers = json.dumps(answers, sort_keys=True)
+    profile.screened_on = screened_on
+    profile.cleared_by_professional = cleared
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def set_unit(*, session: Session, unit: Unit) -> Profile:
+    """Remember the unit the lifter logs in."""
+    profile = get_profile(session=session)
+    profile.unit = Unit(unit).value
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def set_theme(*, session: Session, theme: str) -> Profile:
+    """Remember the lifter's colour theme."""
+    profile = get_profile(session=session)
+    profile.theme = theme
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+# --- exercises ---------------------------------------------------------------------------
+
+
+def _exercise_order() -> tuple[Any, ...]:
+    # Limb values sort arm, leg, none: the cuff-able exercises come first.
+    return (col(Exercise.limb), func.lower(Exercise.name), col(Exercise.id))
+
+
+def list_exercises(*, session: Session, include_archived: bool = False) -> list[Exercise]:
+    """The library, ordered by limb then name."""
+    statement = select(Exercise).order_by(*_exercise_order())
+    if not include_archived:
+        statement = statement.where(col(Exercise.archived).is_(False))
+    return list(session.exec(statement).all())
+
+
+def get_exercise(*, session: Session, exercise_id: int) -> Exercise:
+    """The exercise with this id; LookupError if there is none."""
+    exercise = session.get(Exercise, exercise_id)
+    if exercise is None:
+        raise LookupError(f"no exercise with id {exercise_id}")
+    return exercise
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def find_exercise_by_name(*, session: Session, name: str) -> Exercise | None:
+    """The exercise called ``name``, ignoring case and surrounding spaces."""
+    key = _name_key(name)
+    if not key:
+        return None
+    # SQLite's lower() only folds ASCII; comparing in Python also matches "Übung"/"übung".
+    rows = session.exec(select(Exercise.id, Exercise.name)).all()
+    found = next((row_id for row_id, row_name in rows if _name_key(row_name) == key), None)
+    return None if found is None else session.get(Exercise, found)
+
+
+def _clean_name(*, session: Session, name: str, exercise_id: int | None = None) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValueError("An exercise needs a name.")
+    if len(cleaned) > NAME_MAX:
+        raise ValueError(f"Keep the name to {NAME_MAX} characters (this one has {len(cleaned)}).")
+    existing = find_exercise_by_name(session=session, name=cleaned)
+    if existing is not None and existing.id != exercise_id:
+        raise ValueError(f"There is already an exercise called {existing.name!r}.")
+    return cleaned
+
+
+def _check_step(load_step: float) -> float:
+    if load_step <= 0:
+        raise ValueError("The load step must be above zero.")
+    return float(load_step)
+
+
+def add_exercise(
+    *,
+    session: Session,
+    name: str,
+    limb: Limb,
+    muscle_group: str = "",
+    compound: bool = False,
+    suitability_note: str = "",
+    load_step: float | None = None,
+    unit: Unit = Unit.KG,
+    now: datetime,
+) -> Exercise:
+    """Add an exercise; ValueError for an empty, too long or already used name."""
+    unit = Unit(unit)
+    exercise = Exercise(
+        name=_clean_name(session=session, name=name),
+        limb=Limb(limb).value,
+        muscle_group=muscle_group.strip(),
+        compound=compound,
+        suitability_note=suitability_note.strip(),
+        load_step=_check_step(DEFAULT_LOAD_STEP[unit] if load_step is None else load_step),
+        unit=unit.value,
+        created_at=now,
+    )
+    session.add(exercise)
+    session.flush()
+    return exercise
+
+
+def update_exercise(*, session: Session, exercise_id: int, **changes: Any) -> Exercise:
+    """Change some fields of an exercise (see ``EDITABLE_EXERCISE_FIELDS``)."""
+    unknown = set(changes) - EDITABLE_EXERCISE_FIELDS
+    if unknown:
+        raise ValueError(f"cannot change {', '.join(sorted(unknown))} on an exercise")
+    exercise = get_exercise(session=session, exercise_id=exercise_id)
+    if "name" in changes:
+        changes["name"] = _clean_name(
+            session=session, name=changes["name"], exercise_id=exercise_id
+        )
+    if "limb" in changes:
+        changes["limb"] = Limb(changes["limb"]).value
+    if "unit" in changes:
+        changes["unit"] = Unit(changes["unit"]).value
+    if "load_step" in changes:
+        changes["load_step"] = _check_step(changes["load_step"])
+    for field, value in changes.items():
+        setattr(exercise, field, value)
+    session.add(exercise)
+    session.flush()
+    return exercise
+
+
+# --- one-rep maxes -----------------------------------------------------------------------
+
+
+def record_one_rep_max(
+    *,
+    session: Session,
+    exercise_id: int,
+    value: float,
+    unit: Unit,
+    recorded_on: date,
+    method: OneRepMaxMethod,
+    source: str = "",
+) -> OneRepMax:
+    """Store a tested or estimated 1RM for an exercise (R3)."""
+    if value <= 0:
+        raise ValueError("A 1RM must be above zero.")
+    if method not in ONE_REP_MAX_METHODS:
+        raise ValueError(f"A 1RM is 'tested' or 'estimated', not {method!r}.")
+    entry = OneRepMax(
+        exercise_id=exercise_id,
+        value=float(value),
+        unit=Unit(unit).value,
+        recorded_on=recorded_on,
+        method=str(method),
+        source=source,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def current_one_rep_max(*, session: Session, exercise_id: int) -> OneRepMax | None:
+    """The latest 1RM (by date, then by when it was entered), or None."""
+    return session.exec(
+        select(OneRepMax)
+        .where(OneRepMax.exercise_id == exercise_id)
+        .order_by(col(OneRepMax.recorded_on).desc(), col(OneRepMax.id).desc())
+        .limit(1)
+    ).first()
+
+
+def one_rep_max_history(*, session: Session, exercise_id: int) -> list[OneRepMax]:
+    """Every 1RM of an exercise, oldest first."""
+    return list(
+        session.exec(
+            select(OneRepMax)
+            .where(OneRepMax.exercise_id == exercise_id)
+            .order_by(col(OneRepMax.recorded_on), col(OneRepMax.id))
+        ).all()
+    )
+
+
+# --- sessions and blocks -----------------------------------------------------------------
+
+
+def _get(session: Session, model: type[_T], row_id: int) -> _T:
+    row = session.get(model, row_id)
+    if row is None:
+        raise LookupError(f"no {model.__name__} with id {row_id}")
+    return row
+
+
+def start_session(*, session: Session, started_at: datetime) -> TrainingSession:
+    """Open a training session (one visit to the gym)."""
+    visit = TrainingSession(started_at=started_at)
+    session.add(visit)
+    session.flush()
+    return visit
+
+
+def end_session(*, session: Session, session_id: int, ended_at: datetime) -> TrainingSession:
+    """Close a training session."""
+    visit = _get(session, TrainingSession, session_id)
+    visit.ended_at = ended_at
+    session.add(visit)
+    session.flush()
+    return visit
+
+
+def open_session(*, session: Session) -> TrainingSession | None:
+    """The latest training session that has not been closed, if any."""
+    return session.exec(
+        select(TrainingSession)
+        .where(col(TrainingSession.ended_at).is_(None))
+        .order_by(col(TrainingSession.started_at).desc(), col(TrainingSession.id).desc())
+        .limit(1)
+    ).first()
+
+
+def start_block(
+    *,
+    session: Session,
+    training_session_id: int,
+    exercise_id: int,
+    side: Side,
+    protocol: Protocol,
+    load: float,
+    unit: Unit,
+    one_rm: float | None,
+    tightness: int,
+    pulse_felt: bool,
+    skin_normal: bool,
+    pressure_mmhg: float | None = None,
+    lop_percent: float | None = None,
+    cuff_width_cm: float | None = None,
+    cuff_on_at: datetime,
+) -> Block:
+    """Cuff on: write the block before the first rep, so a crash still knows about it."""
+    block = Block(
+        session_id=training_session_id,
+        exercise_id=exercise_id,
+        side=Side(side).value,
+        protocol_name=protocol.name,
+        protocol_reps=protocol.reps_text,
+        rest_target_s=protocol.rest_s,
+        load=load,
+        unit=Unit(unit).value,
+        one_rm=one_rm,
+        tightness=tightness,
+        pulse_felt=pulse_felt,
+        skin_normal=skin_normal,
+        pressure_mmhg=pressure_mmhg,
+        lop_percent=lop_percent,
+        cuff_width_cm=cuff_width_cm,
+        cuff_on_at=cuff_on_at,
+    )
+    session.add(block)
+    session.flush()
+    return block
+
+
+def log_set(
+    *,
+    session: Session,
+    block_id: int,
+    set_number: int,
+    target_reps: int,
+    reps: int,
+    load: float,
+    started_at: datetime,
+    ended_at: datetime,
+    rest_before_s: float | None,
+) -> SetEntry:
+    """Log one set of a block. The same set number twice is refused by the schema."""
+    entry = SetEntry(
+        block_id=block_id,
+        set_number=set_number,
+        target_reps=target_reps,
+        reps=reps,
+        load=load,
+        started_at=started_at,
+        ended_at=ended_at,
+        rest_before_s=rest_before_s,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def flag_symptom(
+    *,
+    session: Session,
+    block_id: int,
+    kind: SymptomKind,
+    raised_at: datetime,
+    set_id: int | None = None,
+    note: str = "",
+) -> SymptomFlag:
+    """Store a symptom the lifter flagged during a block (R7)."""
+    flag = SymptomFlag(
+        block_id=block_id,
+        set_id=set_id,
+        kind=SymptomKind(kind).value,
+        raised_at=raised_at,
+        note=note,
+    )
+    session.add(flag)
+    session.flush()
+    return flag
+
+
+def end_block(*, session: Session, block_id: int, cuff_off_at: datetime, end_reason: str) -> Block:
+    """Cuff off: record when, and why the block ended ("completed", "red_flag", ...)."""
+    if not end_reason:
+        raise ValueError("say why the block ended")
+    block = _get(session, Block, block_id)
+    block.cuff_off_at = cuff_off_at
+    block.end_reason = end_reason
+    session.add(block)
+    session.flush()
+    return block
+
+
+def unfinished_block(*, session: Session) -> Block | None:
+    """The latest block whose cuff-off was never recorded (the app stopped mid-block)."""
+    return session.exec(
+        select(Block)
+        .where(col(Block.cuff_off_at).is_(None))
+        .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
+        .limit(1)
+    ).first()
+
+
+def block_sets(*, session: Session, block_id: int) -> list[SetEntry]:
+    """The sets of a block in set order."""
+    return list(
+        session.exec(
+            select(SetEntry)
+            .where(SetEntry.block_id == block_id)
+            .order_by(col(SetEntry.set_number))
+        ).all()
+    )
+
+
+def block_flags(*, session: Session, block_id: int) -> list[SymptomFlag]:
+    """The symptom flags of a block in the order they were raised."""
+    return list(
+        session.exec(
+            select(SymptomFlag)
+            .where(SymptomFlag.block_id == block_id)
+            .order_by(col(SymptomFlag.raised_at), col(SymptomFlag.id))
+        ).all()
+    )
+
+
+# --- aggregates shared by the summaries --------------------------------------------------
+
+
+def _reps_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[int, ...]]:
+    """Reps per set for every block in ``block_ids``, in set order, in one query."""
+    # group_concat has no guaranteed order before SQLite 3.44, so each item carries
+    # its set number and Python puts them in order.
+    rows = session.exec(
+        select(
+            SetEntry.block_id,
+            func.group_concat(func.printf("%d:%d", SetEntry.set_number, SetEntry.reps), ","),
+        )
+        .where(col(SetEntry.block_id).in_(block_ids))
+        .group_by(col(SetEntry.block_id))
+    ).all()
+    result: dict[int, tuple[int, ...]] = {}
+    for block_id, packed in rows:
+        pairs = sorted(tuple(int(n) for n in item.split(":")) for item in packed.split(","))
+        result[block_id] = tuple(reps for _number, reps in pairs)
+    return result
+
+
+def _flag_kinds_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[str, ...]]:
+    """Symptom kinds for every block in ``block_ids``, in the order raised, in one query."""
+    rows = session.exec(
+        select(
+            SymptomFlag.block_id,
+            func.group_concat(
+                func.printf("%s|%010d|%s", SymptomFlag.raised_at, SymptomFlag.id, SymptomFlag.kind),
+                ",",
+            ),
+        )
+        .where(col(SymptomFlag.block_id).in_(block_ids))
+        .group_by(col(SymptomFlag.block_id))
+    ).all()
+    return {
+        block_id: tuple(item.rsplit("|", 1)[1] for item in sorted(packed.split(",")))
+        for block_id, packed in rows
+    }
+
+
+def _occlusion_s(block: Block) -> float | None:
+    if block.cuff_off_at is None:
+        return None
+    return (block.cuff_off_at - block.cuff_on_at).total_seconds()
+
+
+def _latest_per_exercise(order: Iterable[Any], source: Any) -> Select[Any]:
+    """Ids of the first row per exercise of ``source`` in ``order`` (a window query)."""
+    ranked = select(
+        source.id.label("id"),
+        func.row_number()
+        .over(partition_by=source.exercise_id, order_by=tuple(order))
+        .label("rank"),
+    ).subquery()
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+# --- exercise overview (the selection screen) --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseOverview:
+    """One line of the exercise list: the exercise, its 1RM and how its last block went."""
+
+    exercise: Exercise
+    one_rm: float | None
+    one_rm_unit: str | None
+    one_rm_method: str | None
+    last_block_id: int | None
+    last_cuff_on_at: datetime | None
+    last_load: float | None
+    last_unit: str | None
+    last_reps: tuple[int, ...]
+    last_targets: tuple[int, ...]
+    last_finished: bool
+    last_end_reason: str
+    last_red_flag: bool
+    last_tightness: int | None
+
+
+def exercise_overview(
+    *, session: Session, include_archived: bool = False
+) -> list[ExerciseOverview]:
+    """Every exercise with its current 1RM and last block, in five queries in all."""
+    exercises = list_exercises(session=session, include_archived=include_archived)
+    current_ids = _latest_per_exercise(
+        (col(OneRepMax.recorded_on).desc(), col(OneRepMax.id).desc()), OneRepMax
+    )
+    maxes = {
+        m.exercise_id: m
+        for m in session.exec(select(OneRepMax).where(col(OneRepMax.id).in_(current_ids))).all()
+    }
+    last_ids = _latest_per_exercise((col(Block.cuff_on_at).desc(), col(Block.id).desc()), Block)
+    blocks = {
+        b.exercise_id: b for b in session.exec(select(Block).where(col(Block.id).in_(last_ids)))
+    }
+    reps = _reps_by_block(session, last_ids)
+    kinds = _flag_kinds_by_block(session, last_ids)
+    return [
+        _overview(e, maxes.get(e.id or 0), blocks.get(e.id or 0), reps, kinds) for e in exercises
+    ]
+
+
+def _overview(
+    exercise: Exercise,
+    one_rm: OneRepMax | None,
+    block: Block | None,
+    reps: dict[int, tuple[int, ...]],
+    kinds: dict[int, tuple[str, ...]],
+) -> ExerciseOverview:
+    block_id = block.id if block is not None else None
+    return ExerciseOverview(
+        exercise=exercise,
+        one_rm=one_rm.value if one_rm else None,
+        one_rm_unit=one_rm.unit if one_rm else None,
+        one_rm_method=one_rm.method if one_rm else None,
+        last_block_id=block_id,
+        last_cuff_on_at=block.cuff_on_at if block else None,
+        last_load=block.load if block else None,
+        last_unit=block.unit if block else None,
+        last_reps=reps.get(block_id or 0, ()),
+        last_targets=parse_reps(block.protocol_reps) if block else (),
+        last_finished=block is not None and block.cuff_off_at is not None,
+        last_end_reason=block.end_reason if block else "",
+        last_red_flag=any(is_red_flag(k) for k in kinds.get(block_id or 0, ())),
+        last_tightness=block.tightness if block else None,
+    )
+
+
+# --- history -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One block in the history list and the CSV export.
+
+    ``targets`` are the protocol's target reps for the whole block, so a block
+    ended early shows fewer ``reps`` than ``targets``.
+    """
+
+    block_id: int
+    exercise_id: int
+    exercise_name: str
+    limb: str
+    side: str
+    cuff_on_at: datetime
+    cuff_off_at: datetime | None
+    load: float
+    unit: str
+    one_rm: float | None
+    pct_1rm: float | None
+    reps: tuple[int, ...]
+    targets: tuple[int, ...]
+    occlusion_s: float | None
+    flag_kinds: tuple[str, ...]
+    tightness: int
+    end_reason: str
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def _history_filters(
+    exercise_id: int | None, since: date | None, until: date | None
+) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = []
+    if exercise_id is not None:
+        filters.append(col(Block.exercise_id) == exercise_id)
+    if since is not None:
+        filters.append(col(Block.cuff_on_at) >= _day_start(since))
+    if until is not None:
+        # ``until`` takes in that whole day.
+        filters.append(col(Block.cuff_on_at) < _day_start(until + timedelta(days=1)))
+    return filters
+
+
+def history_rows(
+    *,
+    session: Session,
+    exercise_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[HistoryRow]:
+    """Blocks newest first, filtered by exercise and an inclusive date range, in three queries."""
+    page_ids = (
+        select(Block.id)
+        .where(*_history_filters(exercise_id, since, until))
+        .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = session.exec(
+        select(Block, Exercise.name, Exercise.limb)
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        .where(col(Block.id).in_(page_ids))
+        .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
+    ).all()
+    reps = _reps_by_block(session, page_ids)
+    kinds = _flag_kinds_by_block(session, page_ids)
+    return [_history_row(block, name, limb, reps, kinds) for block, name, limb in rows]
+
+
+def _history_row(
+    block: Block,
+    name: str,
+    limb: str,
+    reps: dict[int, tuple[int, ...]],
+    kinds: dict[int, tuple[str, ...]],
+) -> HistoryRow:
+    assert block.id is not None
+    return HistoryRow(
+        block_id=block.id,
+        exercise_id=block.exercise_id,
+        exercise_name=name,
+        limb=limb,
+        side=block.side,
+        cuff_on_at=block.cuff_on_at,
+        cuff_off_at=block.cuff_off_at,
+        load=block.load,
+        unit=block.unit,
+        one_rm=block.one_rm,
+        pct_1rm=percent_of_1rm(block.load, block.one_rm) if block.one_rm else None,
+        reps=reps.get(block.id, ()),
+        targets=parse_reps(block.protocol_reps),
+        occlusion_s=_occlusion_s(block),
+        flag_kinds=kinds.get(block.id, ()),
+        tightness=block.tightness,
+        end_reason=block.end_reason,
+    )
+
+
+def count_history(
+    *,
+    session: Session,
+    exercise_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> int:
+    """How many blocks ``history_rows`` would list with the same filters (for paging)."""
+    statement = select(func.count(col(Block.id))).where(
+        *_history_filters(exercise_id, since, until)
+    )
+    return int(session.exec(statement).one())
+
+
+# --- progress, calendar, safety look-ups -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressPoint:
+    """One block of an exercise on the progress chart."""
+
+    day: date
+    load: float
+    unit: str
+    total_reps: int
+
+
+def progress_points(*, session: Session, exercise_id: int) -> list[ProgressPoint]:
+    """Load and total reps of every block of an exercise, oldest first, in one query."""
+    rows = session.exec(
+        select(Block.cuff_on_at, Block.load, Block.unit, func.coalesce(func.sum(SetEntry.reps), 0))
+        .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
+        .where(Block.exercise_id == exercise_id)
+        .group_by(col(Block.id))
+        .order_by(col(Block.cuff_on_at), col(Block.id))
+    ).all()
+    return [ProgressPoint(on.date(), load, unit, int(total)) for on, load, unit, total in rows]
+
+
+def session_days(*, session: Session, since: date, until: date) -> dict[date, int]:
+    """How many blocks were done on each training day from ``since`` to ``until`` inclusive."""
+    day = func.date(Block.cuff_on_at)
+    rows = session.exec(
+        select(day, func.count(col(Block.id)))
+        .where(*_history_filters(None, since, until))
+        .group_by(day)
+    ).all()
+    return {date.fromisoformat(text): int(count) for text, count in rows}
+
+
+def last_block_for_limb(
+    *, session: Session, limb: Limb, side: Side | None = None
+) -> Block | None:
+    """The latest block on this limb, for the 36 h same-muscle warning (R10).
+
+    With a side, a block on the other side alone does not count; a block on both
+    sides always does.
+    """
+    statement = (
+        select(Block)
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        .where(Exercise.limb == Limb(limb).value)
+        .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
+        .limit(1)
+    )
+    if side is not None and Side(side) is not Side.BOTH:
+        statement = statement.where(col(Block.side).in_((Side(side).value, Side.BOTH.value)))
+    return session.exec(statement).first()
+
+
+def session_occlusion_seconds(*, session: Session, training_session_id: int) -> float:
+    """Total cuff time of the finished blocks of a training session (R6)."""
+    rows = session.exec(
+        select(Block.cuff_on_at, Block.cuff_off_at).where(
+            Block.session_id == training_session_id, col(Block.cuff_off_at).is_not(None)
+        )
+    ).all()
+    return sum((off - on).total_seconds() for on, off in rows if off is not None)

@@ -1,0 +1,1 @@
+"""Reusable widgets: rep counter, rest countdown, occlusion clock, charts."""

@@ -1,0 +1,159 @@
+"""Opening the training log: file checks, pragmas, where the file lives."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bfr_tui.store import queries
+from bfr_tui.store.engine import StoreError, open_database, open_database_url, session_scope
+from bfr_tui.store.migrations import SCHEMA_VERSION
+from bfr_tui.store.models import SetEntry
+from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
+
+NOW = datetime(2026, 3, 2, 18, 30)
+
+
+def _pragma(engine: Engine, name: str) -> object:
+    with engine.connect() as connection:
+        return connection.execute(text(f"PRAGMA {name}")).scalar()
+
+
+def test_new_file_is_created_at_the_current_schema(db_path: Path) -> None:
+    engine = open_database(db_path)
+    engine.dispose()
+
+    with sqlite3.connect(db_path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_wal_journal_and_full_sync_are_on(engine: Engine) -> None:
+    assert _pragma(engine, "journal_mode") == "wal"
+    assert _pragma(engine, "synchronous") == 2  # FULL
+    assert _pragma(engine, "busy_timeout") == 5000
+
+
+def test_foreign_keys_refuse_a_set_for_a_missing_block(engine: Engine) -> None:
+    assert _pragma(engine, "foreign_keys") == 1
+    orphan = SetEntry(
+        block_id=999, set_number=1, target_reps=30, reps=30, load=10.0,
+        started_at=NOW, ended_at=NOW,
+    )
+
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        session.add(orphan)
+
+    with session_scope(engine) as session:
+        assert queries.block_sets(session=session, block_id=999) == []
+
+
+def test_a_failed_unit_of_work_leaves_nothing_behind(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), session_scope(engine) as session:
+        queries.set_theme(session=session, theme="nord")
+        raise RuntimeError("the worker crashed")
+
+    with session_scope(engine) as session:
+        assert queries.get_profile(session=session).theme == "textual-dark"
+
+
+def test_work_is_committed_and_seen_by_a_new_engine(engine: Engine, db_path: Path) -> None:
+    with session_scope(engine) as session:
+        queries.set_theme(session=session, theme="nord")
+
+    other = open_database(db_path)
+    with Session(other) as session:
+        assert queries.get_profile(session=session).theme == "nord"
+    other.dispose()
+
+
+def test_a_text_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("squat 5x5 on monday\n")
+    before = notes.read_bytes()
+
+    with pytest.raises(StoreError, match="not a bfr-tui database"):
+        open_database(notes)
+
+    assert notes.read_bytes() == before
+    assert not (tmp_path / "notes.txt-wal").exists()
+
+
+def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "no such folder" / "log.db"
+
+    with pytest.raises(StoreError, match="does not exist"):
+        open_database(path)
+
+    assert not path.parent.exists()
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="folder"):
+        open_database(tmp_path)
+
+
+def test_open_by_url_reaches_the_same_file(db_path: Path) -> None:
+    engine = open_database_url(sqlite_url(db_path))
+    with session_scope(engine) as session:
+        queries.set_theme(session=session, theme="gruvbox")
+    engine.dispose()
+
+    again = open_database(db_path)
+    with Session(again) as session:
+        assert queries.get_profile(session=session).theme == "gruvbox"
+    again.dispose()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG layout is the Linux convention")
+def test_default_path_follows_xdg_data_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    assert default_db_path() == tmp_path / "data" / "bfr-tui" / "bfr.db"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG layout is the Linux convention")
+def test_default_path_is_under_home_without_xdg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+    assert default_db_path() == tmp_path / ".local" / "share" / "bfr-tui" / "bfr.db"
+
+
+def test_db_flag_wins_over_the_environment(tmp_path: Path) -> None:
+    environ = {DB_ENV_VAR: str(tmp_path / "from-env.db")}
+
+    assert resolve_db_path(tmp_path / "from-flag.db", environ) == tmp_path / "from-flag.db"
+
+
+def test_environment_wins_over_the_default(tmp_path: Path) -> None:
+    environ = {DB_ENV_VAR: str(tmp_path / "from-env.db")}
+
+    assert resolve_db_path(None, environ) == tmp_path / "from-env.db"
+
+
+def test_default_is_used_when_nothing_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+
+    assert resolve_db_path(None, {}) == default_db_path()
+    assert resolve_db_path(None, {DB_ENV_VAR: ""}) == default_db_path()
+
+
+def test_a_tilde_in_the_path_means_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+    assert resolve_db_path("~/log.db", {}) == tmp_path / "log.db"
+    assert resolve_db_path(None, {DB_ENV_VAR: "~/env.db"}) == tmp_path / "env.db"

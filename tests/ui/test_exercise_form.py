@@ -1,0 +1,210 @@
+"""Adding and editing exercises: saved ones show on the list, bad ones are named inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import select
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from bfr_tui.app import BfrApp
+from bfr_tui.screens.exercise_form import ExerciseFormScreen
+from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.models import NAME_MAX, Exercise
+from tests.ui.conftest import SIZE
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the workers finish and the screens catch up, without sleeping."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def stored_exercises(path: Path) -> dict[str, Exercise]:
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        found = {e.name: e for e in session.exec(select(Exercise)).all()}
+    engine.dispose()
+    return found
+
+
+def error_under(app: BfrApp, field: str) -> str:
+    """The inline message under a form field, or "" when it is hidden."""
+    error = app.screen.query_one(f"#{field}-error", Static)
+    return str(error.render()) if error.has_class("-shown") else ""
+
+
+def highlighted_name(app: BfrApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, ExerciseSelectScreen), type(screen)
+    line = screen.highlighted()
+    assert line is not None
+    return line.name
+
+
+async def open_add_form(pilot: Pilot[None]) -> ExerciseFormScreen:
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ExerciseFormScreen)
+    return screen
+
+
+async def test_an_added_exercise_is_stored_and_shown_in_the_list(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"Cable kickback")
+        # Limb: open the list and take the second choice, Leg, then back to Arm.
+        await pilot.press("tab", "enter", "down", "enter")
+        await settle(pilot)
+        await pilot.press("enter", "up", "enter")
+        await pilot.press("tab", *"triceps")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not form.is_attached
+        assert highlighted_name(app) == "Cable kickback"
+        grid = app.screen.query_one("#exercise-table", DataTable)
+        assert grid.row_count == len(stored_exercises(empty_db))
+    saved = stored_exercises(empty_db)["Cable kickback"]
+    assert (saved.limb, saved.muscle_group, saved.compound) == ("arm", "triceps", False)
+    assert (saved.load_step, saved.unit) == (1.25, "kg")
+
+
+async def test_a_leg_exercise_in_lb_with_its_own_step_and_a_unicode_name(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*" Waden [1] ü  ")
+        await pilot.press("tab", "enter", "down", "enter")
+        await settle(pilot)
+        # Muscle group, compound switch, note, then the unit before the step.
+        await pilot.press("tab", *"calves", "tab", "tab", *"Hip crease.")
+        form.query_one("#unit").focus()
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert form.query_one("#step").value == "2.5"  # type: ignore[attr-defined]
+        form.query_one("#step").focus()
+        await pilot.press("end", "backspace", "backspace", "backspace", "5")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+        assert highlighted_name(app) == "Waden [1] ü"
+    saved = stored_exercises(empty_db)["Waden [1] ü"]
+    assert (saved.limb, saved.muscle_group, saved.unit, saved.load_step) == (
+        "leg", "calves", "lb", 5.0
+    )
+    assert saved.suitability_note == "Hip crease."
+
+
+async def test_a_duplicate_name_is_refused_inline_and_nothing_is_stored(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_exercises(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"dumbbell CURL", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "already an exercise called 'Dumbbell curl'" in error_under(app, "name")
+        # Typing again clears the message.
+        await pilot.press("x")
+        await settle(pilot)
+        assert error_under(app, "name") == ""
+    assert stored_exercises(empty_db).keys() == before.keys()
+
+
+async def test_an_empty_name_is_refused_inline_and_nothing_is_stored(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_exercises(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press("space", "space", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "Give the exercise a name" in error_under(app, "name")
+    assert stored_exercises(empty_db).keys() == before.keys()
+
+
+async def test_every_bad_field_is_named_at_once(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_exercises(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        # Pasted, as a name this long would be.
+        form.query_one("#name").post_message(events.Paste("n" * (NAME_MAX + 1)))
+        form.query_one("#step").focus()
+        await pilot.press("end", "backspace", "backspace", "backspace", "backspace", "0")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert f"Keep the name to {NAME_MAX} characters" in error_under(app, "name")
+        assert "from 0.25 to 20" in error_under(app, "step")
+        assert error_under(app, "muscle") == ""
+    assert stored_exercises(empty_db).keys() == before.keys()
+
+
+async def test_a_compound_lift_is_saved_with_a_warning_that_it_cannot_run_bfr(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"Front squat", "tab", "tab", "tab", "space")
+        await settle(pilot)
+        assert "compound lifts are not done under occlusion" in str(
+            form.query_one("#form-eligibility", Static).render()
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert highlighted_name(app) == "Front squat"
+    assert stored_exercises(empty_db)["Front squat"].compound is True
+
+
+async def test_editing_renames_an_exercise(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"hammer", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ExerciseFormScreen)
+        assert form.query_one("#name").value == "Hammer curl"  # type: ignore[attr-defined]
+        await pilot.press("end", *" (rope)", "ctrl+s")
+        await settle(pilot)
+        assert highlighted_name(app) == "Hammer curl (rope)"
+    names = stored_exercises(empty_db)
+    assert "Hammer curl (rope)" in names and "Hammer curl" not in names
+    assert names["Hammer curl (rope)"].muscle_group == "biceps"
+
+
+async def test_escape_closes_the_form_without_saving(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_exercises(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_add_form(pilot)
+        await pilot.press(*"Zottman curl", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+    assert stored_exercises(empty_db).keys() == before.keys()

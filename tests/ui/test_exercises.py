@@ -1,0 +1,284 @@
+"""The exercise list (home screen), keyed as a lifter would, on a real SQLite log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from bfr_tui.app import BfrApp
+from bfr_tui.domain.estimate import epley_1rm
+from bfr_tui.domain.limbs import Limb, Side, bfr_eligibility
+from bfr_tui.domain.load import load_band
+from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.units import Unit
+from bfr_tui.screens.cuff_check import CuffCheckScreen
+from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.one_rep_max import OneRepMaxScreen
+from bfr_tui.store import queries
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.models import OneRepMax
+from bfr_tui.store.seed import EXERCISE_LIBRARY
+from tests.ui.conftest import NOW, SIZE, exercise_id
+
+CURL = "Dumbbell curl"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the workers finish and the screens catch up, without sleeping."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def home(app: BfrApp) -> ExerciseSelectScreen:
+    screen = app.screen
+    assert isinstance(screen, ExerciseSelectScreen), type(screen)
+    return screen
+
+
+def table(app: BfrApp) -> DataTable[object]:
+    return home(app).query_one("#exercise-table", DataTable)
+
+
+def names(app: BfrApp) -> list[str]:
+    return [line.name for line in home(app).shown_lines]
+
+
+def row_of(app: BfrApp, name: str) -> dict[str, str]:
+    """The cells of an exercise's row, by column heading."""
+    grid = table(app)
+    index = names(app).index(name)
+    headings = [str(column.label) for column in grid.columns.values()]
+    return {h: str(cell) for h, cell in zip(headings, grid.get_row_at(index), strict=True)}
+
+
+def detail_text(app: BfrApp) -> str:
+    return str(home(app).query_one("#exercise-detail-text", Static).render())
+
+
+async def filter_to(pilot: Pilot[None], text: str) -> None:
+    """Press / and type, then enter to go back to the table."""
+    await pilot.press("slash", *text, "enter")
+    await settle(pilot)
+
+
+async def test_the_library_is_listed_arms_then_legs_then_no_bfr_last(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = names(app)
+        assert sorted(shown) == sorted(entry.name for entry in EXERCISE_LIBRARY)
+        by_name = {entry.name: entry for entry in EXERCISE_LIBRARY}
+        groups = []
+        for name in shown:
+            entry = by_name[name]
+            allowed = bfr_eligibility(limb=entry.limb, compound=entry.compound).allowed
+            groups.append(entry.limb.value if allowed else "no bfr")
+        first = {group: groups.index(group) for group in groups}
+        assert first["arm"] < first["leg"] < first["no bfr"]
+        assert groups == sorted(groups, key=["arm", "leg", "no bfr"].index)
+        assert row_of(app, "Back squat")["BFR band"] == "no BFR"
+        assert row_of(app, CURL)["1RM"] == "—"
+
+
+async def test_a_new_lifter_is_told_to_record_a_1rm(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await filter_to(pilot, "dumbbell curl")
+        text = detail_text(app)
+        assert "press m to record a 1RM" in text
+        assert "upper arm" in text  # where the cuff goes (R1)
+        assert "Arms take a cuff well" in text  # the suitability note (R11)
+
+
+async def test_a_compound_lift_cannot_start_a_block_and_says_why(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await filter_to(pilot, "back squat")
+        assert names(app) == ["Back squat"]
+        assert "compound lifts are not done under occlusion" in detail_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+        # Textual has no public list of toasts; the reason must have been notified.
+        messages = [n.message for n in app._notifications]
+        assert any("compound" in m and "No BFR here" in m for m in messages)
+
+
+async def test_enter_on_an_arm_exercise_opens_the_cuff_check(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await filter_to(pilot, "hammer")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CuffCheckScreen)
+        assert app.screen.exercise_id == exercise_id(empty_db, "Hammer curl")
+
+
+async def test_filtering_narrows_the_table_and_escape_clears_it(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        everything = table(app).row_count
+        await pilot.press("slash", *"calves")
+        await settle(pilot)
+        assert home(app).query_one("#exercise-filter", Input).has_focus
+        assert names(app) == ["Seated calf raise", "Standing calf raise"]
+        assert table(app).row_count == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table(app).row_count == everything
+        assert table(app).has_focus
+        await pilot.press("slash", *"leg")
+        await settle(pilot)
+        assert all("leg" in row_of(app, n)["Limb"] for n in names(app))
+        assert "Back squat" in names(app)
+        await pilot.press("ctrl+a", "ctrl+k", *"zzz")
+        await settle(pilot)
+        assert table(app).row_count == 0
+        assert "No exercise matches" in detail_text(app)
+
+
+async def test_an_estimated_1rm_shows_its_band_on_the_home_row(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await filter_to(pilot, "dumbbell curl")
+        assert row_of(app, CURL)["BFR band"] == "—"
+        await pilot.press("m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OneRepMaxScreen)
+        await pilot.press(*"20", "tab", "8")
+        await settle(pilot)
+        estimates = str(dialog.query_one("#orm-estimates", Static).render())
+        assert "Epley 25.3 kg" in estimates
+        assert "Brzycki 24.8 kg" in estimates
+        expected = load_band(one_rm=round(epley_1rm(20, 8), 1), step=1.25, unit="kg")
+        assert expected.describe() in str(dialog.query_one("#orm-band", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+        row = row_of(app, CURL)
+        assert row["1RM"] == "25.3 kg est."
+        assert row["BFR band"] == expected.describe()
+        assert row["Next"] == f"{expected.low:g} kg"
+        assert "press m" not in detail_text(app)
+    engine = open_database(empty_db)
+    with session_scope(engine) as session:
+        stored = session.exec(select(OneRepMax)).all()
+        assert [(m.value, m.method, m.source) for m in stored] == [
+            (25.3, "estimated", "8 x 20 kg (Epley)")
+        ]
+    engine.dispose()
+
+
+async def test_the_demo_log_shows_last_blocks_and_next_loads(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        trained = [n for n in names(app) if row_of(app, n)["Last block"] != "—"]
+        assert trained, "the demo log trains some exercises"
+        for name in trained:
+            row = row_of(app, name)
+            assert row["1RM"] != "—"
+            assert row["Next"].endswith(("kg", "lb"))
+            # "2 Mar 10 kg 30/15/15/14": date, load, reps.
+            assert "/" in row["Last block"] or "no sets" in row["Last block"]
+
+
+async def test_the_narrow_terminal_keeps_every_column_in_view(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = table(app)
+        assert "Limb" not in [str(c.label) for c in grid.columns.values()]
+        assert grid.virtual_size.width <= grid.size.width
+
+
+def log_finished_block(path: Path, name: str, *, load: float, reps: tuple[int, ...]) -> None:
+    """A block done earlier today, written straight into the log (as another window would)."""
+    ex_id = exercise_id(path, name)
+    start = NOW - timedelta(hours=3)
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        visit = queries.start_session(session=session, started_at=start)
+        assert visit.id is not None
+        block = queries.start_block(
+            session=session, training_session_id=visit.id, exercise_id=ex_id, side=Side.BOTH,
+            protocol=CLASSIC, load=load, unit=Unit.KG, one_rm=None, tightness=7,
+            pulse_felt=True, skin_normal=True, cuff_on_at=start,
+        )
+        assert block.id is not None
+        for number, (target, done) in enumerate(zip(CLASSIC.target_reps, reps, strict=True), 1):
+            at = start + timedelta(minutes=number)
+            queries.log_set(
+                session=session, block_id=block.id, set_number=number, target_reps=target,
+                reps=done, load=load, started_at=at, ended_at=at + timedelta(seconds=40),
+                rest_before_s=None if number == 1 else 30,
+            )
+        queries.end_block(
+            session=session, block_id=block.id, cuff_off_at=start + timedelta(minutes=6),
+            end_reason="completed",
+        )
+    engine.dispose()
+
+
+async def test_a_finished_block_shows_when_the_list_comes_back(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert row_of(app, CURL)["Last block"] == "—"
+        log_finished_block(empty_db, CURL, load=10, reps=(30, 15, 15, 16))
+        # Any screen on top and back again (here the help) refreshes the list.
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        row = row_of(app, CURL)
+        assert row["Last block"] == "2 Mar 10 kg 30/15/15/16"
+        # Set 4 beat its target: one load step more (R10).
+        assert row["Next"] == "11.25 kg"
+
+
+async def test_wide_characters_in_a_name_do_not_push_columns_off_screen(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    engine = open_database(empty_db)
+    with session_scope(engine) as session:
+        queries.add_exercise(
+            session=session, name="片腕ダンベルカール・スーパースロー・ハンマーグリップ",
+            limb=Limb.ARM, now=NOW,
+        )
+    engine.dispose()
+    app = app_for(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = table(app)
+        assert grid.virtual_size.width <= grid.size.width

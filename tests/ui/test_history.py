@@ -1,0 +1,491 @@
+"""The history screen and the export dialog, driven through Pilot on a real demo log."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from sqlmodel import col, select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, RadioButton, Select, Static
+
+from bfr_tui.app import BfrApp
+from bfr_tui.domain.symptoms import is_red_flag
+from bfr_tui.screens.confirm import ConfirmModal
+from bfr_tui.screens.export_dialog import ExportDialog
+from bfr_tui.screens.history import COMPACT_COLUMNS, NO_FLAGS, PAGE_SIZE, HistoryScreen
+from bfr_tui.showcase.steps import settle, type_into
+from bfr_tui.store.demo import fill_demo
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, TrainingSession
+from bfr_tui.widgets.calendar_strip import CalendarStrip
+from bfr_tui.widgets.progress_chart import ProgressChart
+from tests.ui.conftest import NOW, SIZE, exercise_id, screen_profile
+
+CURL = "Dumbbell curl"
+LEG_CURL = "Lying leg curl"
+
+
+def stored_blocks(path: Path) -> list[tuple[Block, str]]:
+    """Every block with its exercise name, newest first, straight from the file."""
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        rows = list(
+            session.exec(
+                select(Block, Exercise.name)
+                .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+                .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
+            ).all()
+        )
+    engine.dispose()
+    return rows
+
+
+def stored_flags(path: Path) -> dict[int, list[str]]:
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        flags: dict[int, list[str]] = {}
+        for flag in session.exec(select(SymptomFlag)).all():
+            flags.setdefault(flag.block_id, []).append(flag.kind)
+    engine.dispose()
+    return flags
+
+
+def stored_sets(
+    path: Path, *, exercise: str | None, since: date | None, until: date | None
+) -> list[tuple[str, str, int, int]]:
+    """(session start, exercise, set number, reps) of every set the filter keeps."""
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        statement = (
+            select(TrainingSession.started_at, Exercise.name, SetEntry.set_number, SetEntry.reps)
+            .join(Block, col(Block.id) == col(SetEntry.block_id))
+            .join(TrainingSession, col(TrainingSession.id) == col(Block.session_id))
+            .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        )
+        if exercise is not None:
+            statement = statement.where(Exercise.name == exercise)
+        if since is not None:
+            statement = statement.where(col(Block.cuff_on_at) >= datetime.combine(since, time()))
+        if until is not None:
+            end = datetime.combine(until + timedelta(days=1), time())
+            statement = statement.where(col(Block.cuff_on_at) < end)
+        rows = [
+            (started.isoformat(timespec="seconds"), name, number, reps)
+            for started, name, number, reps in session.exec(statement).all()
+        ]
+    engine.dispose()
+    return sorted(rows)
+
+
+def table_column(screen: HistoryScreen, key: str) -> list[str]:
+    table = screen.query_one("#history-table", DataTable)
+    return [str(table.get_cell_at((row, table.get_column_index(key)))) for row in
+            range(table.row_count)]
+
+
+def cell_at(screen: HistoryScreen, row: int, key: str) -> object:
+    table = screen.query_one("#history-table", DataTable)
+    return table.get_cell_at((row, table.get_column_index(key)))
+
+
+async def open_history(pilot: Pilot[None]) -> HistoryScreen:
+    app = pilot.app
+    assert isinstance(app, BfrApp)
+    await settle(pilot)
+    app.action_history()
+    await settle(pilot)
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
+async def pick_exercise(pilot: Pilot[None], screen: HistoryScreen, ex_id: int) -> None:
+    screen.query_one("#filter-exercise", Select).value = str(ex_id)
+    await settle(pilot)
+
+
+async def test_history_lists_every_block_newest_first(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    blocks = stored_blocks(demo_db)
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        dates = table_column(screen, "when")
+        names = table_column(screen, "exercise")
+        status = str(screen.query_one("#history-status", Static).render())
+
+    assert dates == [b.cuff_on_at.strftime("%Y-%m-%d %H:%M") for b, _ in blocks]
+    assert names == [name for _, name in blocks]
+    assert dates == sorted(dates, reverse=True)
+    assert f"Showing {len(blocks)} of {len(blocks)} blocks" in status
+
+
+async def test_rows_show_load_reps_cuff_time_and_flags(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    blocks = stored_blocks(demo_db)
+    flags = stored_flags(demo_db)
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        error_colour = screen.get_component_rich_style("history--error").color
+        warning_colour = screen.get_component_rich_style("history--warning").color
+        for index, (block, _name) in enumerate(blocks):
+            flag_cell = cell_at(screen, index, "flags")
+            assert isinstance(flag_cell, Text)
+            kinds = flags.get(block.id or 0, [])
+            if not kinds:
+                assert flag_cell.plain == NO_FLAGS
+                continue
+            for kind in kinds:
+                label = kind.replace("_", " ")
+                assert label in flag_cell.plain
+                start = flag_cell.plain.index(label)
+                colours = {s.style.color for s in flag_cell.spans if s.start == start}
+                assert colours == {error_colour if is_red_flag(kind) else warning_colour}
+        assert any(is_red_flag(k) for kinds in flags.values() for k in kinds)
+
+        # The newest block: load with its unit, cuff time as mm:ss from cuff-on to cuff-off.
+        newest = blocks[0][0]
+        assert newest.cuff_off_at is not None
+        load_text = str(cell_at(screen, 0, "load"))
+        cuff_text = str(cell_at(screen, 0, "cuff"))
+        short_rows = [
+            i for i in range(len(blocks))
+            if any(s.style.color == warning_colour for s in cell_at(screen, i, "reps").spans)
+        ]
+    assert load_text.endswith(f" {newest.unit}")
+    minutes, seconds = divmod(int((newest.cuff_off_at - newest.cuff_on_at).total_seconds()), 60)
+    assert cuff_text == f"{minutes:02d}:{seconds:02d}"
+    assert short_rows, "the demo log has missed targets and the table marks them"
+
+
+async def test_exercise_filter_narrows_rows_and_charts_that_exercise(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    ex_id = exercise_id(demo_db, LEG_CURL)
+    expected = [b for b, name in stored_blocks(demo_db) if name == LEG_CURL]
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pick_exercise(pilot, screen, ex_id)
+        names = table_column(screen, "exercise")
+        dates = table_column(screen, "when")
+        chart = screen.query_one("#history-chart", ProgressChart)
+        chart_name, chart_points = chart.exercise_name, len(chart.points)
+
+    assert expected and set(names) == {LEG_CURL}
+    assert dates == [b.cuff_on_at.strftime("%Y-%m-%d %H:%M") for b in expected]
+    assert chart_name == LEG_CURL and chart_points == len(expected)
+
+
+async def test_date_range_narrows_rows(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    since, until = date(2026, 2, 1), date(2026, 2, 14)
+    expected = [
+        b for b, _ in stored_blocks(demo_db) if since <= b.cuff_on_at.date() <= until
+    ]
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await type_into(pilot, "#filter-since", since.isoformat())
+        await type_into(pilot, "#filter-until", until.isoformat())
+        await pilot.press("enter")
+        await settle(pilot)
+        dates = table_column(screen, "when")
+
+    assert 0 < len(expected) < len(stored_blocks(demo_db))
+    assert dates == [b.cuff_on_at.strftime("%Y-%m-%d %H:%M") for b in expected]
+
+
+async def test_bad_date_shows_a_message_and_keeps_the_old_filter(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await type_into(pilot, "#filter-since", "2026-02-01")
+        await settle(pilot)
+        before = table_column(screen, "when")
+        kept = screen.filter
+
+        await type_into(pilot, "#filter-until", "2026-02-30")
+        await pilot.press("enter")
+        await settle(pilot)
+        message = screen.query_one("#filter-message", Static)
+        assert "No such date" in str(message.render())
+        assert message.has_class("-error")
+        assert screen.filter == kept
+        assert table_column(screen, "when") == before
+
+        await type_into(pilot, "#filter-until", "2026-01-15")
+        await settle(pilot)
+        assert "From is after To" in str(message.render())
+        assert screen.filter == kept
+
+        await type_into(pilot, "#filter-until", "2026-02-28")
+        await settle(pilot)
+        assert str(message.render()) == ""
+        assert screen.filter.until == date(2026, 2, 28)
+
+
+async def test_a_long_log_loads_page_by_page(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    path = tmp_path / "long.db"
+    engine = open_database(path)
+    summary = fill_demo(engine=engine, weeks=8, seed=7, end=NOW, sets_target=1200)
+    engine.dispose()
+    screen_profile(path)
+    assert summary.blocks > 2 * PAGE_SIZE - 100
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert table.row_count == PAGE_SIZE
+        assert screen.total == summary.blocks
+        # Scrolling to the bottom (mouse wheel, scrollbar) pages in more, cursor or not.
+        table.scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+        assert table.row_count > PAGE_SIZE
+        assert table.cursor_row == 0
+        table.focus()
+        while table.row_count < summary.blocks:
+            loaded = table.row_count
+            table.move_cursor(row=loaded - 1)
+            await settle(pilot)
+            assert table.row_count > loaded
+        dates = table_column(screen, "when")
+
+    assert dates == [b.cuff_on_at.strftime("%Y-%m-%d %H:%M") for b, _ in stored_blocks(path)]
+
+
+async def test_calendar_strip_marks_the_training_days(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    per_day = Counter(b.cuff_on_at.date() for b, _ in stored_blocks(demo_db))
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        strip = screen.query_one("#history-calendar", CalendarStrip)
+        days, until = dict(strip.days), strip.until
+
+    assert until == NOW.date()
+    assert days == dict(per_day)
+
+
+async def test_chart_follows_the_highlighted_row_when_showing_all(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    names = [name for _, name in stored_blocks(demo_db)]
+    other = next(i for i, name in enumerate(names) if name != names[0])
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        chart = screen.query_one("#history-chart", ProgressChart)
+        assert chart.exercise_name == names[0]
+        screen.query_one("#history-table", DataTable).move_cursor(row=other)
+        await settle(pilot)
+        assert chart.exercise_name == names[other]
+
+
+async def test_small_terminal_hides_the_chart_and_keeps_the_strip(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    async with app_for(demo_db).run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.has_class("-compact")
+        assert not screen.query_one("#history-chart").display
+        assert screen.query_one("#history-calendar").display
+        table = screen.query_one("#history-table", DataTable)
+        assert table.row_count > 0
+        # Flags come next to the reps so a red flag is on screen without scrolling.
+        keys = [column.key.value for column in table.ordered_columns]
+        assert keys == list(COMPACT_COLUMNS)
+        flags_end = sum(c.get_render_width(table) for c in table.ordered_columns[:5])
+        assert flags_end <= table.scrollable_content_region.width
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        assert not screen.has_class("-compact")
+        assert screen.query_one("#history-chart").display
+
+
+async def test_escape_goes_back(demo_db: Path, app_for: Callable[[Path], BfrApp]) -> None:
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        await open_history(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, HistoryScreen)
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+async def open_export(pilot: Pilot[None]) -> ExportDialog:
+    await pilot.press("x")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+async def set_path(pilot: Pilot[None], dialog: ExportDialog, path: Path) -> None:
+    dialog.query_one("#export-path", Input).value = str(path)
+    await pilot.pause()
+
+
+async def test_export_from_history_writes_exactly_the_filtered_sets(
+    demo_db: Path, app_for: Callable[[Path], BfrApp], tmp_path: Path
+) -> None:
+    since, until = date(2026, 1, 20), date(2026, 2, 20)
+    out = tmp_path / "curls.csv"
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pick_exercise(pilot, screen, exercise_id(demo_db, LEG_CURL))
+        await type_into(pilot, "#filter-since", since.isoformat())
+        await type_into(pilot, "#filter-until", until.isoformat())
+        await pilot.press("enter")  # enter on a date field goes back to the table
+        await settle(pilot)
+        dialog = await open_export(pilot)
+        assert (dialog.exercise_id, dialog.since, dialog.until) == (
+            exercise_id(demo_db, LEG_CURL), since, until
+        )
+        scope = str(dialog.query_one("#export-scope", Static).render())
+        assert LEG_CURL in scope and "2026-01-20 to 2026-02-20" in scope
+        await set_path(pilot, dialog, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        notices = [n.message for n in app._notifications]
+
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = stored_sets(demo_db, exercise=LEG_CURL, since=since, until=until)
+    written = sorted(
+        (r["session_started"], r["exercise"], int(r["set_number"]), int(r["reps"])) for r in rows
+    )
+    assert expected and written == expected
+    assert f"Exported {len(expected)} sets to {out}" in notices
+
+
+async def test_export_in_strong_layout(
+    demo_db: Path, app_for: Callable[[Path], BfrApp], tmp_path: Path
+) -> None:
+    out = tmp_path / "strong.csv"
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await pilot.click("#layout-strong")
+        await set_path(pilot, dialog, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert "Exercise Name" in rows[0]
+    assert len(rows) == len(stored_sets(demo_db, exercise=None, since=None, until=None))
+
+
+async def test_existing_file_is_kept_unless_the_lifter_confirms(
+    demo_db: Path, app_for: Callable[[Path], BfrApp], tmp_path: Path
+) -> None:
+    out = tmp_path / "old.csv"
+    out.write_text("my own notes\n", encoding="utf-8")
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await set_path(pilot, dialog, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "kept" in str(dialog.query_one("#export-error", Static).render())
+        assert out.read_text(encoding="utf-8") == "my own notes\n"
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+
+    assert out.read_text(encoding="utf-8").startswith("session_started,exercise,")
+
+
+async def test_missing_folder_shows_an_error_and_writes_nothing(
+    demo_db: Path, app_for: Callable[[Path], BfrApp], tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await set_path(pilot, dialog, folder / "missing" / "out.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = dialog.query_one("#export-error", Static)
+        assert app.screen is dialog
+        assert error.has_class("-shown")
+        assert "does not exist" in str(error.render())
+
+    assert list(folder.iterdir()) == []
+
+
+async def test_app_export_has_no_filter_and_a_dated_default_in_home(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_export()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path = dialog.query_one("#export-path", Input)
+        assert path.value == str(Path.home() / "bfr-export-2026-03-02.csv")
+        scope = str(dialog.query_one("#export-scope", Static).render())
+        assert "All exercises, every date" in scope
+        await pilot.click("#layout-strong")
+        await settle(pilot)
+        assert dialog.query_one("#layout-strong", RadioButton).value
+        assert path.value == str(Path.home() / "bfr-export-strong-2026-03-02.csv")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_a_new_theme_recolours_the_rows(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        before = screen.get_component_rich_style("history--warning").color
+        app.theme = "dracula"
+        await settle(pilot)
+        after = screen.get_component_rich_style("history--warning").color
+        colours = {
+            span.style.color
+            for row in range(screen.query_one("#history-table", DataTable).row_count)
+            for span in cell_at(screen, row, "reps").spans
+        }
+    assert before != after
+    assert colours == {after}
+
+
+async def test_names_with_brackets_show_as_typed(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    engine = open_database(demo_db)
+    with session_scope(engine) as session:
+        exercise = session.exec(select(Exercise).where(Exercise.name == LEG_CURL)).one()
+        exercise.name = "Leg curl [bold]wide[/bold]"
+        session.add(exercise)
+    engine.dispose()
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        names = set(table_column(screen, "exercise"))
+    assert "Leg curl [bold]wide[/bold]" in names

@@ -1,0 +1,255 @@
+"""The live block panel, keyed as a lifter would, against a real SQLite log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from bfr_tui.app import BfrApp
+from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.occlusion import AMBER_AFTER_S, RED_AFTER_S
+from bfr_tui.screens.release import ReleaseCuffScreen
+from bfr_tui.screens.summary import BlockSummaryScreen
+from bfr_tui.showcase.steps import cuffs_on, do_set, open_cuff_check, settle, type_into
+from bfr_tui.store import queries
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.models import Block, SetEntry, SymptomFlag
+from bfr_tui.widgets.occlusion_clock import OcclusionClock
+from tests.ui.conftest import NOW, SIZE, exercise_id
+
+CURL = "Dumbbell curl"
+
+
+def give_one_rm(path: Path, name: str, value: float) -> int:
+    ex_id = exercise_id(path, name)
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        queries.record_one_rep_max(
+            session=session, exercise_id=ex_id, value=value, unit="kg",
+            recorded_on=date(2026, 2, 1), method="tested",
+        )
+    engine.dispose()
+    return ex_id
+
+
+def stored(path: Path) -> tuple[list[Block], list[SetEntry], list[SymptomFlag]]:
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        blocks = list(session.exec(select(Block)).all())
+        sets = list(session.exec(select(SetEntry).order_by(col(SetEntry.set_number))).all())
+        flags = list(session.exec(select(SymptomFlag)).all())
+    engine.dispose()
+    return blocks, sets, flags
+
+
+async def rest_runs_out(pilot, clock: FakeClock, seconds: float = 30) -> None:
+    clock.advance(seconds)
+    pilot.app.screen.update_clock()
+    await settle(pilot)
+
+
+async def test_full_classic_block_is_logged_set_by_set(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        for number, reps in enumerate((30, 15, 15, 15), start=1):
+            clock.advance(reps * 2)
+            await do_set(pilot, reps)
+            if number < 4:
+                table = live.query_one("#sets-done")
+                assert "logged" in str(table.get_cell(str(number), table.ordered_columns[-1].key))
+                await rest_runs_out(pilot, clock)
+        await settle(pilot)
+        assert isinstance(app.screen, BlockSummaryScreen)
+
+    blocks, sets, flags = stored(empty_db)
+    assert len(blocks) == 1 and not flags
+    block = blocks[0]
+    assert block.end_reason == "completed"
+    assert block.load == 8.75  # bottom of 20-30 % of 40 kg on 1.25 kg steps
+    assert block.one_rm == 40
+    assert [s.reps for s in sets] == [30, 15, 15, 15]
+    assert [s.target_reps for s in sets] == [30, 15, 15, 15]
+    assert {s.load for s in sets} == {8.75}
+    assert [s.rest_before_s for s in sets] == [None, 30.0, 30.0, 30.0]
+    assert block.cuff_on_at == NOW
+    # 60 + 30 + 30 + 30 s of work and 3 x 30 s of rest
+    assert block.cuff_off_at == NOW + timedelta(seconds=240)
+    assert sets[-1].ended_at == block.cuff_off_at
+
+
+async def test_typed_count_and_take_back(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await pilot.press("2", "8", "enter")  # typed count applied, set not finished
+        await pilot.press("space", "space", "space", "backspace")
+        await pilot.press("enter")
+        await settle(pilot)
+    _blocks, sets, _flags = stored(empty_db)
+    assert [s.reps for s in sets] == [30]
+
+
+async def test_skip_and_extend_rest_change_the_rest_logged(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await do_set(pilot, 30)
+        clock.advance(12)
+        await pilot.press("s")  # skip the rest after 12 s
+        await do_set(pilot, 15)
+        await pilot.press("plus")  # 45 s of rest now
+        await rest_runs_out(pilot, clock, 30)
+        assert app.screen.run.phase.value == "rest"
+        await rest_runs_out(pilot, clock, 15)
+        assert app.screen.run.phase.value == "set"
+        await do_set(pilot, 15)
+    _blocks, sets, _flags = stored(empty_db)
+    assert [s.rest_before_s for s in sets] == [None, 12.0, 45.0]
+
+
+async def test_red_flag_in_set_two_ends_the_block_and_is_stored_with_set_two(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await do_set(pilot, 30)
+        await rest_runs_out(pilot, clock)
+        await pilot.press(*(["space"] * 6))
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("1")  # numbness: a red flag
+        await settle(pilot)
+        assert isinstance(app.screen, ReleaseCuffScreen)
+        assert "RELEASE THE CUFF NOW" in str(app.screen.query_one("#release-title").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BlockSummaryScreen)
+    blocks, sets, flags = stored(empty_db)
+    assert blocks[0].end_reason == "red_flag"
+    assert [(s.set_number, s.reps) for s in sets] == [(1, 30), (2, 6)]
+    assert len(flags) == 1
+    assert flags[0].kind == "numbness"
+    assert flags[0].set_id == sets[1].id
+
+
+async def test_dizziness_is_recorded_and_the_block_goes_on(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("6")  # dizziness
+        await settle(pilot)
+        assert app.screen.run.phase.value == "set"
+        await do_set(pilot, 30)
+    blocks, sets, flags = stored(empty_db)
+    assert blocks[0].end_reason == ""
+    assert [f.kind for f in flags] == ["dizziness"]
+    assert flags[0].set_id == sets[0].id
+
+
+async def test_load_outside_the_band_shows_a_warning(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cuff = await open_cuff_check(pilot, ex_id)
+        await type_into(pilot, "#load", "20")
+        await pilot.pause()
+        text = str(cuff.query_one("#cuff-verdict").render())
+        assert "above the BFR band (8.75-11.25 kg)" in text
+        await type_into(pilot, "#load", "10")
+        await pilot.pause()
+        assert "above the BFR band" not in str(cuff.query_one("#cuff-verdict").render())
+
+
+async def test_too_tight_cuff_cannot_start(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cuff = await open_cuff_check(pilot, ex_id)
+        await type_into(pilot, "#tightness", "9")
+        await pilot.click("#pulse")
+        await pilot.click("#skin")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is cuff
+        assert "too tight" in str(cuff.query_one("#cuff-verdict").render())
+    blocks, _sets, _flags = stored(empty_db)
+    assert blocks == []
+
+
+async def test_occlusion_clock_turns_amber_at_7_and_red_at_10_minutes(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        occlusion = live.query_one(OcclusionClock)
+        clock.advance(AMBER_AFTER_S - 1)
+        live.update_clock()
+        await pilot.pause()
+        assert not occlusion.has_class("-amber")
+        clock.advance(1)
+        live.update_clock()
+        await pilot.pause()
+        assert occlusion.has_class("-amber") and not occlusion.has_class("-red")
+        clock.advance(RED_AFTER_S - AMBER_AFTER_S - 1)
+        live.update_clock()
+        await pilot.pause()
+        assert not occlusion.has_class("-red")
+        clock.advance(1)
+        live.update_clock()
+        await pilot.pause()
+        assert occlusion.has_class("-red")
+        assert "release it now" in str(occlusion.query_one("#occlusion-message").render())
+
+
+async def test_cuff_off_early_keeps_logged_sets_after_confirming(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    ex_id = give_one_rm(empty_db, CURL, 40)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await do_set(pilot, 30)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, BlockSummaryScreen)
+    blocks, sets, _flags = stored(empty_db)
+    assert blocks[0].end_reason == "cuff_off_early"
+    assert blocks[0].cuff_off_at is not None
+    assert [s.reps for s in sets] == [30]

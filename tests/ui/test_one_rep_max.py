@@ -1,0 +1,120 @@
+"""Recording a 1RM: tested or estimated, checked inline, the band shown before saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from bfr_tui.app import BfrApp
+from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.one_rep_max import OneRepMaxScreen
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.models import OneRepMax
+from tests.ui.conftest import NOW, SIZE
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the workers finish and the screens catch up, without sleeping."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def stored_maxes(path: Path) -> list[OneRepMax]:
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        found = list(session.exec(select(OneRepMax)).all())
+    engine.dispose()
+    return found
+
+
+def text_of(screen: OneRepMaxScreen, selector: str) -> str:
+    widget = screen.query_one(selector, Static)
+    if not widget.display or (
+        widget.has_class("field-error") and not widget.has_class("-shown")
+    ):
+        return ""
+    return str(widget.render())
+
+
+async def open_for(pilot: Pilot[None], name: str) -> OneRepMaxScreen:
+    await settle(pilot)
+    await pilot.press("slash", *name, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ExerciseSelectScreen)
+    await pilot.press("m")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, OneRepMaxScreen)
+    return screen
+
+
+async def test_a_tested_single_is_stored_with_todays_date(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_for(pilot, "lying leg curl")
+        assert "No 1RM yet" in text_of(screen, "#orm-current")
+        screen.query_one("#orm-method").focus()
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert screen.query_one("#value").has_focus
+        await pilot.press(*"50")
+        await settle(pilot)
+        assert "10-15 kg" in text_of(screen, "#orm-band")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+    [saved] = stored_maxes(empty_db)
+    assert (saved.value, saved.method, saved.recorded_on) == (50.0, "tested", NOW.date())
+
+
+async def test_bad_values_are_named_under_their_fields_and_nothing_is_saved(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_for(pilot, "cable curl")
+        # A set of 12 reps is too many to estimate from.
+        await pilot.press(*"20", "tab", *"12", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Enter 1-10 reps" in text_of(screen, "#set-reps-error")
+        assert text_of(screen, "#orm-band") == ""
+        # A date that has not happened yet.
+        screen.query_one("#date").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-03-09", "ctrl+s")
+        await settle(pilot)
+        assert "has not happened yet" in text_of(screen, "#date-error")
+        # A tested 1RM of 1000 kg is out of range.
+        screen.query_one("#orm-method").focus()
+        await pilot.press("right", "enter", *"1000", "ctrl+s")
+        await settle(pilot)
+        assert "below 1000 kg" in text_of(screen, "#value-error")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+    assert stored_maxes(empty_db) == []
+
+
+async def test_an_older_date_can_be_given(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_for(pilot, "triceps")
+        await pilot.press(*"30", "tab", *"10")
+        screen.query_one("#date").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-02-14", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+    [saved] = stored_maxes(empty_db)
+    assert saved.recorded_on == date(2026, 2, 14)
+    assert saved.source == "10 x 30 kg (Epley)"
+    assert saved.value == 40.0
