@@ -24,6 +24,7 @@ from bfr_tui.domain.load import LoadBand, load_band, load_warning
 from bfr_tui.domain.progression import recovery_warning, suggest_next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.store.block_log import BlockContext
 
 MAX_LOAD = {Unit.KG: 500.0, Unit.LB: 1100.0}
@@ -59,41 +60,75 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
                 yield Static("", id="recovery", classes="warning-text")
                 with Grid(id="cuff-grid"):
                     yield Label("Side")
-                    with RadioSet(id="side"):
+                    with RadioSet(id="side", compact=True):
                         yield RadioButton("Left", id="side-left")
                         yield RadioButton("Right", id="side-right")
                         yield RadioButton("Both", id="side-both", value=True)
                     yield Label("Tightness 1-10")
                     with Horizontal(classes="field"):
-                        yield Input(str(TARGET_TIGHTNESS), id="tightness", type="integer",
-                                    max_length=2, restrict=r"\d*")
+                        yield Input(
+                            str(TARGET_TIGHTNESS),
+                            compact=True,
+                            id="tightness",
+                            type="integer",
+                            max_length=2,
+                            restrict=r"\d*",
+                        )
                         yield Static("", id="tightness-verdict")
                     yield Label("Below the cuff")
-                    with Vertical(classes="field"):
-                        yield Checkbox("I can feel a pulse", id="pulse")
-                        yield Checkbox("Skin colour is normal", id="skin")
+                    with Horizontal(classes="field"):
+                        yield Checkbox("I can feel a pulse", id="pulse", compact=True)
+                        yield Checkbox("Skin colour is normal", id="skin", compact=True)
                     yield Label("Load")
                     with Horizontal(classes="field"):
-                        yield Input("", id="load", restrict=r"[\d.,]*", max_length=7)
+                        yield Input("", compact=True, id="load", restrict=r"[\d.,]*", max_length=7)
                         yield Static("", id="load-info")
                     yield Label("Protocol")
                     with Vertical(classes="field"):
                         yield Select(
                             [(CLASSIC.describe(), "classic"), ("Custom", "custom")],
-                            value="classic", allow_blank=False, id="protocol",
+                            value="classic",
+                            allow_blank=False,
+                            id="protocol",
+                            compact=True,
                         )
                         with Horizontal(id="custom-fields"):
-                            yield Input("30-15-15-15", id="custom-reps", max_length=30)
-                            yield Input(str(CLASSIC.rest_s), id="custom-rest", type="integer",
-                                        max_length=3)
+                            yield Input(
+                                "30-15-15-15", compact=True, id="custom-reps", max_length=30
+                            )
+                            yield Input(
+                                str(CLASSIC.rest_s),
+                                compact=True,
+                                id="custom-rest",
+                                type="integer",
+                                max_length=3,
+                            )
                     yield Label("Pressure (optional)")
                     with Horizontal(classes="field"):
-                        yield Input("", id="pressure", placeholder="mmHg", restrict=r"[\d.]*",
-                                    max_length=5)
-                        yield Input("", id="lop", placeholder="% LOP", restrict=r"[\d.]*",
-                                    max_length=5)
-                        yield Input("", id="width", placeholder="cuff cm", restrict=r"[\d.]*",
-                                    max_length=5)
+                        yield Input(
+                            "",
+                            compact=True,
+                            id="pressure",
+                            placeholder="mmHg",
+                            restrict=r"[\d.]*",
+                            max_length=5,
+                        )
+                        yield Input(
+                            "",
+                            compact=True,
+                            id="lop",
+                            placeholder="% LOP",
+                            restrict=r"[\d.]*",
+                            max_length=5,
+                        )
+                        yield Input(
+                            "",
+                            compact=True,
+                            id="width",
+                            placeholder="cuff cm",
+                            restrict=r"[\d.]*",
+                            max_length=5,
+                        )
             yield Static("", id="cuff-verdict")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Cancel [esc]"), id="cancel")
@@ -103,6 +138,13 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         self.query_one("#custom-fields").display = False
         self.query_one("#tightness", Input).focus()
         self._load_context()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        fit_dialog_body(self, self.query_one("#cuff-dialog"), self.query_one("#cuff-body"))
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_context(self) -> None:
@@ -124,7 +166,8 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         self.query_one("#cuff-title", Static).update(f"Cuff check: {exercise.name}")
         self.query_one("#placement", Static).update(placement_guidance(exercise.limb))
         warning = recovery_warning(
-            last_trained=context.last_same_limb_at, now=self.app.clock.now()  # type: ignore[attr-defined]
+            last_trained=context.last_same_limb_at,
+            now=self.app.clock.now(),  # type: ignore[attr-defined]
         )
         recovery = self.query_one("#recovery", Static)
         recovery.update(warning)
@@ -144,8 +187,13 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         step = context.exercise.load_step
         if last is not None:
             return suggest_next_load(
-                last_load=last.load, reps=last.reps, targets=last.targets, band=self.band,
-                step=step, red_flag=last.red_flag, tightness=last.tightness,
+                last_load=last.load,
+                reps=last.reps,
+                targets=last.targets,
+                band=self.band,
+                step=step,
+                red_flag=last.red_flag,
+                tightness=last.tightness,
             ).load
         if self.band is not None:
             return self.band.low
@@ -180,8 +228,10 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         lines = [f"[$error]✗ {p}[/]" for p in problems]
         lines += [f"[$warning]! {w}[/]" for w in warnings]
         if plan is not None and not problems:
-            lines.append(f"[$success]Ready: {plan.protocol.describe()} at "
-                         f"{format_load(plan.load, plan.unit)}.[/]")
+            lines.append(
+                f"[$success]Ready: {plan.protocol.describe()} at "
+                f"{format_load(plan.load, plan.unit)}.[/]"
+            )
         self.query_one("#cuff-verdict", Static).update("\n".join(lines))
         self.query_one("#start", Button).disabled = plan is None or bool(problems)
 
@@ -233,9 +283,14 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         if tightness is None or load is None or protocol is None:
             return None, problems, warnings
         result = check_cuff(
-            CuffCheck(tightness=tightness, pulse_felt=pulse, skin_normal=skin,
-                      pressure_mmhg=optional["pressure"], lop_percent=optional["lop"],
-                      cuff_width_cm=optional["width"])
+            CuffCheck(
+                tightness=tightness,
+                pulse_felt=pulse,
+                skin_normal=skin,
+                pressure_mmhg=optional["pressure"],
+                lop_percent=optional["lop"],
+                cuff_width_cm=optional["width"],
+            )
         )
         if not pulse or not skin:
             problems.append("Check below the cuff: tick pulse felt and skin colour normal.")

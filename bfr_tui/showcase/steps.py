@@ -3,24 +3,98 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.clock import FakeClock
 from bfr_tui.screens.cuff_check import CuffCheckScreen
+from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.live import LiveBlockScreen
+
+# How many rounds of "workers done, screen refreshed" make a screen steady: a worker's
+# result can start another worker (a page of history starts the chart's load).
+SETTLE_ROUNDS = 3
+# Enough presses of + to stretch any rest the protocols allow (15-90 s) to a few minutes.
+MAX_REST_PRESSES = 20
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish and the screen catch up, without sleeping."""
     app = pilot.app
-    for _ in range(3):
+    for _ in range(SETTLE_ROUNDS):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def steady(pilot: Pilot[None], *, keep_toasts: bool = False) -> None:
+    """Settle and (unless the toast is the point) clear toasts, ready for a screenshot.
+
+    A toast's height and fade depend on when the shot is taken, so a picture with one
+    is only steady when the toast is what it shows.
+    """
+    await settle(pilot)
+    if not keep_toasts:
+        pilot.app.clear_notifications()
+    await settle(pilot)
+
+
+def fake_clock(pilot: Pilot[None]) -> FakeClock:
+    """The app's injected clock, which only these steps move."""
+    clock = pilot.app.clock  # type: ignore[attr-defined]
+    assert isinstance(clock, FakeClock), "the steps need an app built with a FakeClock"
+    return clock
+
+
+async def pass_time(pilot: Pilot[None], seconds: float) -> None:
+    """Move the fake clock on and let the live panel redraw its timers at once.
+
+    The panel's own tick runs on real time; calling its update here makes the timers
+    show the new time before the next step instead of "some time later".
+    """
+    fake_clock(pilot).advance(seconds)
+    screen = pilot.app.screen
+    if isinstance(screen, LiveBlockScreen):
+        screen.update_clock()
+    await settle(pilot)
 
 
 async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     """Click a field, clear it and type ``text`` key by key."""
     await pilot.click(selector)
     await pilot.press("home", "ctrl+k", *list(text))
+
+
+async def fill(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Focus a field (scrolling it into view), clear it and type ``text`` key by key.
+
+    Unlike a click this works at any terminal size, even when the field starts out
+    below the fold of a scrolling dialog.
+    """
+    pilot.app.screen.query_one(selector).focus()
+    await pilot.pause()
+    await pilot.press("home", "ctrl+k", *list(text))
+
+
+async def tick(pilot: Pilot[None], selector: str) -> None:
+    """Focus a checkbox and press space on it."""
+    pilot.app.screen.query_one(selector).focus()
+    await pilot.pause()
+    await pilot.press("space")
+
+
+async def highlight_exercise(pilot: Pilot[None], name: str) -> None:
+    """Move the exercise list's cursor onto ``name`` with the arrow keys."""
+    screen = pilot.app.screen
+    assert isinstance(screen, ExerciseSelectScreen), type(screen)
+    names = [line.name for line in screen.shown_lines]
+    assert name in names, f"{name!r} is not in the list"
+    table = screen.query_one("#exercise-table", DataTable)
+    table.focus()
+    moves = names.index(name) - table.cursor_row
+    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves))
+    await settle(pilot)
+    line = screen.highlighted()
+    assert line is not None and line.name == name
 
 
 async def open_cuff_check(pilot: Pilot[None], exercise_id: int) -> CuffCheckScreen:
@@ -33,16 +107,39 @@ async def open_cuff_check(pilot: Pilot[None], exercise_id: int) -> CuffCheckScre
     return app.screen
 
 
-async def cuffs_on(
-    pilot: Pilot[None], exercise_id: int, *, load: str | None = None, tightness: str = "7"
-) -> LiveBlockScreen:
-    """Do the cuff check (pulse felt, skin normal) and start the block."""
-    await open_cuff_check(pilot, exercise_id)
-    await type_into(pilot, "#tightness", tightness)
+async def pick_custom_protocol(pilot: Pilot[None], reps: str, rest_s: int) -> None:
+    """On the cuff check, switch the protocol to Custom and type its reps and rest."""
+    pilot.app.screen.query_one("#protocol").focus()
+    await pilot.pause()
+    await pilot.press("enter", "down", "enter")
+    await settle(pilot)
+    await fill(pilot, "#custom-reps", reps)
+    await fill(pilot, "#custom-rest", str(rest_s))
+
+
+async def check_cuff(
+    pilot: Pilot[None],
+    *,
+    load: str | None = None,
+    tightness: str = "7",
+    custom: tuple[str, int] | None = None,
+) -> None:
+    """Fill the open cuff check: tightness, pulse felt, skin normal, maybe a load.
+
+    ``custom`` is a protocol's reps text and rest (``("30-15-15-15-15", 60)``).
+    """
+    await fill(pilot, "#tightness", tightness)
     if load is not None:
-        await type_into(pilot, "#load", load)
-    await pilot.click("#pulse")
-    await pilot.click("#skin")
+        await fill(pilot, "#load", load)
+    await tick(pilot, "#pulse")
+    await tick(pilot, "#skin")
+    if custom is not None:
+        await pick_custom_protocol(pilot, *custom)
+    await settle(pilot)
+
+
+async def start_block(pilot: Pilot[None]) -> LiveBlockScreen:
+    """Cuffs on: start the block from a filled cuff check."""
     await pilot.press("ctrl+s")
     await settle(pilot)
     screen = pilot.app.screen
@@ -50,8 +147,57 @@ async def cuffs_on(
     return screen
 
 
-async def do_set(pilot: Pilot[None], reps: int) -> None:
-    """Count ``reps`` with the space bar and finish the set with enter."""
-    await pilot.press(*(["space"] * reps))
+async def cuffs_on(
+    pilot: Pilot[None],
+    exercise_id: int,
+    *,
+    load: str | None = None,
+    tightness: str = "7",
+    custom: tuple[str, int] | None = None,
+) -> LiveBlockScreen:
+    """Do the cuff check (pulse felt, skin normal) and start the block."""
+    await open_cuff_check(pilot, exercise_id)
+    await check_cuff(pilot, load=load, tightness=tightness, custom=custom)
+    return await start_block(pilot)
+
+
+async def count_reps(
+    pilot: Pilot[None], reps: int, *, seconds: float = 0, typed: bool = False
+) -> None:
+    """Count ``reps`` while ``seconds`` of the set go by.
+
+    Space once per rep, or with ``typed`` the count typed in digits and applied with
+    enter (the same count, in a few keys instead of thirty).
+    """
+    if typed:
+        await pilot.press(*str(reps), "enter")
+    else:
+        await pilot.press(*(["space"] * reps))
+    if seconds:
+        await pass_time(pilot, seconds)
+
+
+async def do_set(
+    pilot: Pilot[None], reps: int, *, seconds: float = 0, typed: bool = False
+) -> None:
+    """Count ``reps`` (taking ``seconds``) and finish the set with enter."""
+    await count_reps(pilot, reps, seconds=seconds, typed=typed)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def rest(pilot: Pilot[None], seconds: float) -> None:
+    """Rest ``seconds`` with the cuff on, pressing + for more rest when that is longer.
+
+    When the rest runs out the panel starts the next set by itself.
+    """
+    screen = pilot.app.screen
+    assert isinstance(screen, LiveBlockScreen), type(screen)
+    clock = fake_clock(pilot)
+    for _ in range(MAX_REST_PRESSES):
+        if screen.run.rest_remaining(clock.monotonic()) >= seconds:
+            break
+        await pilot.press("plus")
+    else:
+        raise AssertionError(f"could not stretch the rest to {seconds} s")
+    await pass_time(pilot, seconds)

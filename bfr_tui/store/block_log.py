@@ -12,8 +12,11 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
+from bfr_tui.domain.units import Unit
+from bfr_tui.store import queries
 from bfr_tui.store.models import (
     Block,
     Exercise,
@@ -55,12 +58,7 @@ def block_context(*, session: Session, exercise_id: int) -> BlockContext:
     exercise = session.get(Exercise, exercise_id)
     if exercise is None:
         raise LookupError(f"no exercise with id {exercise_id}")
-    one_rm = session.exec(
-        select(OneRepMax)
-        .where(OneRepMax.exercise_id == exercise_id)
-        .order_by(col(OneRepMax.recorded_on).desc(), col(OneRepMax.id).desc())
-        .limit(1)
-    ).first()
+    one_rm = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
     last = session.exec(
         select(Block)
         .where(Block.exercise_id == exercise_id)
@@ -114,15 +112,14 @@ def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> B
     """Cuffs on: write the block before the first rep, so a crash still knows about it."""
     visit = session_for_new_block(session=session, now=cuff_on_at)
     assert visit.id is not None
-    block = Block(
-        session_id=visit.id,
+    return queries.start_block(
+        session=session,
+        training_session_id=visit.id,
         exercise_id=plan.exercise_id,
-        side=plan.side,
-        protocol_name=plan.protocol.name,
-        protocol_reps=plan.protocol.reps_text,
-        rest_target_s=plan.protocol.rest_s,
+        side=Side(plan.side),
+        protocol=plan.protocol,
         load=plan.load,
-        unit=plan.unit,
+        unit=Unit(plan.unit),
         one_rm=plan.one_rm,
         tightness=plan.tightness,
         pulse_felt=plan.pulse_felt,
@@ -132,9 +129,6 @@ def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> B
         cuff_width_cm=plan.cuff_width_cm,
         cuff_on_at=cuff_on_at,
     )
-    session.add(block)
-    session.flush()
-    return block
 
 
 def session_cuff_seconds_before(*, session: Session, block_id: int) -> float:
@@ -170,20 +164,18 @@ def write_set(
     existing = session.exec(
         select(SetEntry).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
     ).first()
-    entry = existing or SetEntry(
-        block_id=block_id,
-        set_number=set_number,
-        target_reps=target_reps,
-        reps=reps,
-        load=load,
-        started_at=started_at,
-        ended_at=ended_at,
-    )
-    entry.target_reps, entry.reps, entry.load = target_reps, reps, load
-    entry.started_at, entry.ended_at, entry.rest_before_s = started_at, ended_at, rest_before_s
-    session.add(entry)
+    if existing is None:
+        return queries.log_set(
+            session=session, block_id=block_id, set_number=set_number, target_reps=target_reps,
+            reps=reps, load=load, started_at=started_at, ended_at=ended_at,
+            rest_before_s=rest_before_s,
+        )
+    existing.target_reps, existing.reps, existing.load = target_reps, reps, load
+    existing.started_at, existing.ended_at = started_at, ended_at
+    existing.rest_before_s = rest_before_s
+    session.add(existing)
     session.flush()
-    return entry
+    return existing
 
 
 def write_flag(
@@ -203,26 +195,18 @@ def write_flag(
                 SetEntry.block_id == block_id, SetEntry.set_number == set_number
             )
         ).first()
-    flag = SymptomFlag(
-        block_id=block_id, set_id=set_id, kind=kind.value, raised_at=raised_at, note=note
+    return queries.flag_symptom(
+        session=session, block_id=block_id, kind=kind, raised_at=raised_at, set_id=set_id,
+        note=note,
     )
-    session.add(flag)
-    session.flush()
-    return flag
 
 
 def close_block(*, session: Session, block_id: int, cuff_off_at: datetime, reason: str) -> None:
     """Cuffs off: record the time and why the block ended."""
-    block = session.get(Block, block_id)
-    if block is None:
-        raise LookupError(f"no block with id {block_id}")
-    block.cuff_off_at = cuff_off_at
-    block.end_reason = reason
-    session.add(block)
-    visit = session.get(TrainingSession, block.session_id)
-    if visit is not None:
-        visit.ended_at = cuff_off_at
-        session.add(visit)
+    block = queries.end_block(
+        session=session, block_id=block_id, cuff_off_at=cuff_off_at, end_reason=reason
+    )
+    queries.end_session(session=session, session_id=block.session_id, ended_at=cuff_off_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,367 @@
+"""Every screen in a fixed state on a fixed log: the snapshot tests and screenshots/ both use these.
+
+A scene builds a real SQLite log (demo history, or a brand-new log) and keys the app
+into the state it shows with the steps a lifter would take. The clock is a FakeClock
+frozen at ``NOW`` and only moved by the steps, the cursor does not blink, and toasts
+are cleared unless they are the point, so the same scene always draws the same picture.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from bfr_tui.app import BfrApp, make_app
+from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.showcase.steps import (
+    check_cuff,
+    count_reps,
+    do_set,
+    fill,
+    highlight_exercise,
+    pass_time,
+    rest,
+    settle,
+    start_block,
+    steady,
+)
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.paths import sqlite_url
+
+# The moment every scene, UI test and snapshot sees: a Monday evening, the day after the
+# demo history ends.
+NOW = datetime(2026, 3, 2, 18, 30, 0)
+SNAPSHOT_SIZE = (100, 32)
+# The export dialog offers a file in the home folder; a fixed one keeps the machine's
+# user name out of the pictures.
+SHOWN_HOME = "/home/lifter"
+# Has a 1RM and a few blocks in the demo log, and runs BFR on the arm.
+CURL = "Dumbbell curl"
+# Six sets with a minute of rest: long enough to run the occlusion clock past 7 and 10 min.
+LONG_PROTOCOL = ("30-15-15-15-15-15", 60)
+
+Step = Callable[[Pilot[None]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """One screen in one state: how to build its log and how to key the app there."""
+
+    name: str
+    """Short id, used in file and test names: ``cuff-check``."""
+    title: str
+    """What the picture shows, in a few words."""
+    description: str
+    """One sentence on the state shown."""
+    build_db: Callable[[Path], None]
+    """Prepare a real SQLite log at the path."""
+    run_before: Step
+    """Key the running app into the state to show."""
+
+
+def scene_app(path: Path) -> BfrApp:
+    """The real app on the log at ``path``, with the clock frozen at NOW and no blinking."""
+    return make_app(db_url=sqlite_url(path), clock=FakeClock(start=NOW), cursor_blink=False)
+
+
+@contextmanager
+def steady_environment() -> Iterator[None]:
+    """Run a scene with a fixed home folder (the export dialog shows a path in it)."""
+    saved = os.environ.get("HOME")
+    os.environ["HOME"] = SHOWN_HOME
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = saved
+
+
+# --- logs ------------------------------------------------------------------------------
+
+
+def fresh_log(path: Path) -> None:
+    """A brand-new log as the app first opens it: the exercise library, nothing screened."""
+    from bfr_tui.store.seed import seed_exercises
+
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        seed_exercises(session=session, now=NOW)
+    engine.dispose()
+
+
+def demo_log(path: Path) -> None:
+    """Eight weeks of demo history up to the day before NOW, screened (all no) today."""
+    from bfr_tui.store import queries
+    from bfr_tui.store.demo import fill_demo
+
+    engine = open_database(path)
+    fill_demo(engine=engine, weeks=8, seed=7, end=NOW)
+    with session_scope(engine) as session:
+        queries.save_screening(
+            session=session,
+            answers={q.key: False for q in SCREENING_QUESTIONS},
+            screened_on=NOW.date(),
+            cleared=False,
+        )
+    engine.dispose()
+
+
+# --- the states ------------------------------------------------------------------------
+
+
+async def first_run(pilot: Pilot[None]) -> None:
+    """Nothing answered yet."""
+    await steady(pilot)
+
+
+async def screening_with_a_yes(pilot: Pilot[None]) -> None:
+    """Every question answered, one of them yes (surgery): the clearance box shows."""
+    await settle(pilot)
+    for question in SCREENING_QUESTIONS:
+        await pilot.press("y" if question.key == "surgery" else "n")
+    await steady(pilot)
+
+
+async def home(pilot: Pilot[None]) -> None:
+    """The exercise list with the curl highlighted."""
+    await settle(pilot)
+    await highlight_exercise(pilot, CURL)
+    await steady(pilot)
+
+
+async def one_rep_max(pilot: Pilot[None]) -> None:
+    """Estimating the curl's 1RM from 15 kg x 8."""
+    await home(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+    await fill(pilot, "#set-load", "15")
+    await fill(pilot, "#set-reps", "8")
+    await steady(pilot)
+
+
+async def add_exercise(pilot: Pilot[None]) -> None:
+    """A new arm exercise half typed in."""
+    await home(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    await fill(pilot, "#name", "Cable kickback")
+    await fill(pilot, "#muscle", "triceps")
+    await fill(pilot, "#note", "cuff high on the upper arm; light and strict")
+    await steady(pilot)
+
+
+async def open_curl_cuff_check(pilot: Pilot[None]) -> None:
+    """From the list: highlight the curl and press enter."""
+    await home(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def cuff_check(pilot: Pilot[None]) -> None:
+    """The curl's cuff check, filled in and ready to start at the suggested load."""
+    await open_curl_cuff_check(pilot)
+    await check_cuff(pilot)
+    await steady(pilot)
+
+
+async def cuff_check_heavy(pilot: Pilot[None]) -> None:
+    """The curl's cuff check with 10 kg, far above the BFR band."""
+    await open_curl_cuff_check(pilot)
+    await check_cuff(pilot, load="10")
+    await steady(pilot)
+
+
+async def curl_block(pilot: Pilot[None], custom: tuple[str, int] | None = None) -> None:
+    """Cuffs on for the curl at the suggested load."""
+    await open_curl_cuff_check(pilot)
+    await check_cuff(pilot, custom=custom)
+    await start_block(pilot)
+
+
+async def into_set_two(pilot: Pilot[None]) -> None:
+    """Set 1 (30 reps in 70 s) logged, 30 s rest, 9 reps of set 2 in 22 s."""
+    await curl_block(pilot)
+    await do_set(pilot, 30, seconds=70, typed=True)
+    await rest(pilot, 30)
+    await count_reps(pilot, 9, seconds=22, typed=True)
+
+
+async def live_set(pilot: Pilot[None]) -> None:
+    """Mid set 2."""
+    await into_set_two(pilot)
+    await steady(pilot)
+
+
+async def live_rest(pilot: Pilot[None]) -> None:
+    """Set 1 logged, 12 s into the 30 s rest."""
+    await curl_block(pilot)
+    await do_set(pilot, 30, seconds=70, typed=True)
+    await pass_time(pilot, 12)
+    await steady(pilot)
+
+
+async def long_block_to_set_four(pilot: Pilot[None]) -> None:
+    """Six sets with 60 s rests: four sets logged by 6:30 under the cuff."""
+    await curl_block(pilot, custom=LONG_PROTOCOL)
+    await do_set(pilot, 30, seconds=75, typed=True)
+    for _ in range(3):
+        await rest(pilot, 60)
+        await do_set(pilot, 15, seconds=45, typed=True)
+
+
+async def live_amber(pilot: Pilot[None]) -> None:
+    """Resting after set 4 at 7:05 under the cuff: the occlusion clock is amber."""
+    await long_block_to_set_four(pilot)
+    await pass_time(pilot, 35)
+    await steady(pilot)
+
+
+async def live_red(pilot: Pilot[None]) -> None:
+    """Set 6 at 10:05 under the cuff: the clock is red and a toast says release it."""
+    await long_block_to_set_four(pilot)
+    await rest(pilot, 60)
+    await do_set(pilot, 15, seconds=45, typed=True)
+    await rest(pilot, 60)
+    await count_reps(pilot, 12, seconds=50, typed=True)
+    await steady(pilot, keep_toasts=True)
+
+
+async def symptom_flag(pilot: Pilot[None]) -> None:
+    """f pressed mid set 2: what do you feel?"""
+    await into_set_two(pilot)
+    await pilot.press("f")
+    await steady(pilot)
+
+
+async def release_cuff(pilot: Pilot[None]) -> None:
+    """Numbness flagged in set 2: release the cuff now."""
+    await into_set_two(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    await pilot.press("1")
+    await steady(pilot)
+
+
+async def block_summary(pilot: Pilot[None]) -> None:
+    """A classic block done, the last set two reps short."""
+    await curl_block(pilot)
+    await do_set(pilot, 30, seconds=70, typed=True)
+    for reps, seconds in ((15, 35), (15, 38), (13, 40)):
+        await rest(pilot, 30)
+        await do_set(pilot, reps, seconds=seconds, typed=True)
+    await steady(pilot)
+
+
+async def history(pilot: Pilot[None]) -> None:
+    """Every demo block, newest first."""
+    await settle(pilot)
+    await pilot.press("h")
+    await steady(pilot)
+
+
+async def history_one_exercise(pilot: Pilot[None]) -> None:
+    """The history filtered to the curl, picked from the exercise filter by typing."""
+    await history(pilot)
+    await pilot.press("slash", "enter", *"Dumbbell c", "enter")
+    await steady(pilot)
+
+
+async def export(pilot: Pilot[None]) -> None:
+    """x on the list: export the whole log."""
+    await settle(pilot)
+    await pilot.press("x")
+    await steady(pilot)
+
+
+async def help_screen(pilot: Pilot[None]) -> None:
+    """? on the list."""
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await steady(pilot)
+
+
+async def palette(pilot: Pilot[None]) -> None:
+    """ctrl+p with "start" typed: a block can start from anywhere."""
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"start")
+    await steady(pilot)
+
+
+SCENES: tuple[Scene, ...] = (
+    Scene("first-run", "First run: health screening",
+          "A brand-new log asks the screening questions before anything else.",
+          fresh_log, first_run),
+    Scene("screening-yes", "Screening with a yes",
+          "A yes asks for a medical professional's clearance before BFR can start.",
+          fresh_log, screening_with_a_yes),
+    Scene("home", "Exercises",
+          "Every exercise with its 1RM, BFR band, last block and next load.",
+          demo_log, home),
+    Scene("one-rep-max", "Record a 1RM",
+          "A 1RM estimated from a rep-max set, with the BFR band it gives.",
+          demo_log, one_rep_max),
+    Scene("add-exercise", "Add an exercise",
+          "The exercise form, part filled in.",
+          demo_log, add_exercise),
+    Scene("cuff-check", "Cuff check",
+          "Placement, tightness, pulse and skin checked; the suggested load inside the band.",
+          demo_log, cuff_check),
+    Scene("cuff-check-heavy", "Cuff check: load above the band",
+          "A load far above 30 % of 1RM is warned about before the cuff goes on.",
+          demo_log, cuff_check_heavy),
+    Scene("live-set", "Live block: mid set",
+          "Set 2 under way after set 1 was logged.",
+          demo_log, live_set),
+    Scene("live-rest", "Live block: rest",
+          "The rest countdown between sets, cuff still on.",
+          demo_log, live_rest),
+    Scene("live-amber", "Live block: 7 minutes under the cuff",
+          "The occlusion clock turns amber past 7 minutes.",
+          demo_log, live_amber),
+    Scene("live-red", "Live block: 10 minutes under the cuff",
+          "The occlusion clock turns red past 10 minutes: release the cuff.",
+          demo_log, live_red),
+    Scene("symptom-flag", "Flag a symptom",
+          "One key during a set or rest; red flags are marked.",
+          demo_log, symptom_flag),
+    Scene("release-cuff", "Release the cuff",
+          "A red flag ends the block at once.",
+          demo_log, release_cuff),
+    Scene("block-summary", "Block summary",
+          "Reps and rest against targets, cuff time, flags and the next load.",
+          demo_log, block_summary),
+    Scene("history", "History",
+          "Every block newest first, with the progress chart and training days.",
+          demo_log, history),
+    Scene("history-one-exercise", "History of one exercise",
+          "The history filtered to the dumbbell curl.",
+          demo_log, history_one_exercise),
+    Scene("export", "Export to CSV",
+          "Where and in which layout to write the CSV.",
+          demo_log, export),
+    Scene("help", "Help",
+          "The keys and the BFR rules in short.",
+          demo_log, help_screen),
+    Scene("palette", "Command palette",
+          "Start a block on any exercise from ctrl+p.",
+          demo_log, palette),
+)
+
+
+def scene_named(name: str) -> Scene:
+    """The scene called ``name``; KeyError listing the names when there is none."""
+    for scene in SCENES:
+        if scene.name == name:
+            return scene
+    raise KeyError(f"no scene {name!r}; pick one of: {', '.join(s.name for s in SCENES)}")
