@@ -43,6 +43,8 @@ class BfrApp(App[None]):
         self.cursor_blink = cursor_blink
         self.clock: Clock = clock or SystemClock()
         self.unit: Unit = Unit.KG
+        self.screening_clear = False
+        """True once the screening (R8) is confirmed for this run; no block starts before."""
         self._engine: Engine | None = None
 
     @property
@@ -78,11 +80,19 @@ class BfrApp(App[None]):
     def _load_profile(self) -> None:
         from bfr_tui.store import queries
 
-        with self.db() as session:
-            profile = queries.get_profile(session=session)
-            theme, unit = profile.theme, Unit(profile.unit)
-            answers = queries.screening_answers(profile)
-            screened_on, cleared = profile.screened_on, profile.cleared_by_professional
+        try:
+            with self.db() as session:
+                profile = queries.get_profile(session=session)
+                theme, unit = profile.theme, Unit(profile.unit)
+                answers = queries.screening_answers(profile)
+                screened_on, cleared = profile.screened_on, profile.cleared_by_professional
+        except Exception as error:
+            # Never skip the screening because the profile could not be read.
+            self.call_from_thread(
+                self.notify, f"Could not read your profile: {error}", severity="error",
+                markup=False,
+            )
+            theme, unit, answers, screened_on, cleared = self.theme, Unit.KG, None, None, False
         self.call_from_thread(self._apply_profile, theme, unit, answers, screened_on, cleared)
 
     def _apply_profile(
@@ -97,14 +107,22 @@ class BfrApp(App[None]):
         from bfr_tui.screens.screening import ScreeningScreen
 
         self.unit = unit
+        self.screening_clear = False
         if theme in self.available_themes and theme != self.theme:
             self._restoring_theme = True
             self.theme = theme
         status = screening_status(
             answers=answers, screened_on=screened_on, cleared=cleared, today=self.clock.now().date()
         )
-        if status is not ScreeningStatus.CLEAR:
-            self.push_screen(ScreeningScreen(status=status, unit=unit, previous=answers))
+        if status is ScreeningStatus.CLEAR:
+            self.screening_clear = True
+        else:
+            self.push_screen(
+                ScreeningScreen(status=status, unit=unit, previous=answers), self._screened
+            )
+
+    def _screened(self, _result: None) -> None:
+        self.screening_clear = True
 
     def _remember_theme(self, _theme: object) -> None:
         if getattr(self, "_restoring_theme", False):
@@ -118,6 +136,34 @@ class BfrApp(App[None]):
 
         with self.db() as session:
             queries.set_theme(session=session, theme=theme)
+
+    def action_command_palette(self) -> None:
+        # Screens such as the screening and the live panel keep the palette shut.
+        if getattr(self.screen, "ALLOW_PALETTE", True):
+            super().action_command_palette()
+        else:
+            self.bell()
+
+    async def action_quit(self) -> None:
+        """Quit; during a block, ask first and record the cuff-off before leaving."""
+        from bfr_tui.screens.confirm import ConfirmModal
+        from bfr_tui.screens.live import LiveBlockScreen
+
+        live = next((s for s in self.screen_stack if isinstance(s, LiveBlockScreen)), None)
+        if live is None or live.closed:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                live.end_and_quit()
+
+        self.push_screen(
+            ConfirmModal("Quit during a block?",
+                         detail="Logged sets are kept and the cuff-off time is recorded now. "
+                         "Take the cuff off.", yes="Quit"),
+            answered,
+        )
 
     def action_help(self) -> None:
         """Show the keys and the BFR rules."""
@@ -143,6 +189,13 @@ class BfrApp(App[None]):
         """Begin the cuff check for an exercise (from the list or the command palette)."""
         from bfr_tui.screens.cuff_check import CuffCheckScreen
         from bfr_tui.screens.live import LiveBlockScreen
+
+        if not self.screening_clear:
+            self.notify("Finish the health screening before a block.", severity="warning")
+            return
+        if any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack):
+            self.notify("A block is already under way.", severity="warning")
+            return
 
         def cuffs_on(plan: BlockPlan | None) -> None:
             if plan is not None:

@@ -6,6 +6,8 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
 from bfr_tui.domain.limbs import bfr_eligibility
 
@@ -32,7 +34,8 @@ class StartBlockCommands(Provider):
 
     async def discover(self) -> Hits:
         for exercise_id, name in self._exercises:
-            yield DiscoveryHit(f"Start block: {name}", partial(self._start, exercise_id),
+            title = f"Start block: {name}"
+            yield DiscoveryHit(Content(title), partial(self._start, exercise_id), text=title,
                                help="Cuff check, then the live panel")
 
     async def search(self, query: str) -> Hits:
@@ -41,5 +44,7 @@ class StartBlockCommands(Provider):
             title = f"Start block: {name}"
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._start, exercise_id),
+                # highlight() reads markup: a name like "Curl [heavy]" must stay text.
+                yield Hit(score, matcher.highlight(escape(title)),
+                          partial(self._start, exercise_id), text=title,
                           help="Cuff check, then the live panel")

@@ -103,8 +103,8 @@ def check_cuff(check: CuffCheck) -> CuffCheckResult:
 
 
 def looser_tightness(previous: int) -> int:
-    """After a red flag, suggest one notch looser than last time, never below the comfort low."""
-    return max(COMFORT_LOW, min(previous, TARGET_TIGHTNESS) - 1)
+    """After a red flag, suggest at least one notch looser than last time (and than 7/10)."""
+    return max(MIN_TIGHTNESS, min(previous, TARGET_TIGHTNESS) - 1)
 
 
 def pressures_comparable(width_a_cm: float | None, width_b_cm: float | None) -> bool:

@@ -25,6 +25,7 @@ from bfr_tui.domain.progression import recovery_warning, suggest_next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.block_log import BlockContext
 
 MAX_LOAD = {Unit.KG: 500.0, Unit.LB: 1100.0}
@@ -37,7 +38,7 @@ def _number(text: str) -> float | None:
         return None
 
 
-class CuffCheckScreen(ModalScreen[BlockPlan | None]):
+class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
     """Check the cuff and the load; starting it means the cuffs are on."""
 
     CSS_PATH = "cuff_check.tcss"
@@ -151,7 +152,10 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         from bfr_tui.store.block_log import block_context
 
         with self.app.db() as session:  # type: ignore[attr-defined]
-            context = block_context(session=session, exercise_id=self.exercise_id)
+            context = block_context(
+                session=session, exercise_id=self.exercise_id,
+                now=self.app.clock.now(),  # type: ignore[attr-defined]
+            )
         self.app.call_from_thread(self._show_context, context)
 
     def _show_context(self, context: BlockContext) -> None:
@@ -159,21 +163,17 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         exercise = context.exercise
         eligibility = bfr_eligibility(limb=exercise.limb, compound=exercise.compound)
         if not eligibility.allowed:
-            self.notify(eligibility.reason, severity="error", title=exercise.name)
+            self.notify(eligibility.reason, severity="error", title=exercise.name, markup=False)
             self.dismiss(None)
             return
         unit = Unit(exercise.unit)
-        self.query_one("#cuff-title", Static).update(f"Cuff check: {exercise.name}")
-        self.query_one("#placement", Static).update(placement_guidance(exercise.limb))
-        warning = recovery_warning(
-            last_trained=context.last_same_limb_at,
-            now=self.app.clock.now(),  # type: ignore[attr-defined]
+        self.query_one("#cuff-title", Static).update(
+            Content.from_markup("Cuff check: $name", name=exercise.name)
         )
-        recovery = self.query_one("#recovery", Static)
-        recovery.update(warning)
-        recovery.display = bool(warning)
+        self.query_one("#placement", Static).update(placement_guidance(exercise.limb))
+        self._show_recovery()
         if context.one_rm is not None:
-            self.band = load_band(one_rm=context.one_rm.value, step=exercise.load_step, unit=unit)
+            self.band = load_band(one_rm=context.one_rm, step=exercise.load_step, unit=unit)
         suggested = self._suggested_load(context)
         if suggested is not None:
             self.query_one("#load", Input).value = f"{suggested:g}"
@@ -181,6 +181,22 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
         if last is not None and last.red_flag:
             self.query_one("#tightness", Input).value = str(looser_tightness(last.tightness))
         self._refresh_verdicts()
+
+    def _show_recovery(self) -> None:
+        """R10: warn when this limb and side had a cuff in the last 36 h."""
+        if self.context is None:
+            return
+        warning = recovery_warning(
+            last_trained=self.context.last_on_side[self._side()],
+            now=self.app.clock.now(),  # type: ignore[attr-defined]
+        )
+        recovery = self.query_one("#recovery", Static)
+        recovery.update(warning)
+        recovery.display = bool(warning)
+
+    @on(RadioSet.Changed, "#side")
+    def _on_side(self) -> None:
+        self._show_recovery()
 
     def _suggested_load(self, context: BlockContext) -> float | None:
         last = context.last_block
@@ -305,7 +321,7 @@ class CuffCheckScreen(ModalScreen[BlockPlan | None]):
             protocol=protocol,
             load=load,
             unit=unit.value,
-            one_rm=self.context.one_rm.value if self.context.one_rm else None,
+            one_rm=self.context.one_rm,
             tightness=tightness,
             pulse_felt=pulse,
             skin_normal=skin,

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.models import NAME_MAX, NOTE_MAX, Exercise
 
 # A load step outside this is almost certainly a typo: the smallest fractional plate
@@ -71,7 +72,7 @@ def check_step(text: str) -> tuple[float | None, str]:
     return value, ""
 
 
-class ExerciseFormScreen(ModalScreen[int | None]):
+class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
     """Add a new exercise (no id) or edit one; dismisses with the saved id, or None."""
 
     CSS_PATH = "exercise_form.tcss"
@@ -262,6 +263,11 @@ class ExerciseFormScreen(ModalScreen[int | None]):
             self.action_save()
         else:
             self.action_cancel()
+
+    def worker_failed(self, error: BaseException | None) -> None:
+        self._saving = False
+        for button in self.query(Button):
+            button.disabled = False
 
     def action_save(self) -> None:
         """Check the form and save it (ctrl+s)."""

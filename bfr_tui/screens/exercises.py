@@ -21,6 +21,7 @@ from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_g
 from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, suggest_next_load
 from bfr_tui.domain.units import Unit, convert, format_load, round_to_step
+from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.queries import ExerciseOverview
 
 NONE_SHOWN = "—"
@@ -142,7 +143,7 @@ def last_block_text(line: ExerciseLine, today: date, *, narrow: bool = False) ->
     return f"{short_date(overview.last_cuff_on_at.date(), today)} {load} {reps}"
 
 
-class ExerciseSelectScreen(Screen[None]):
+class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
     """Pick an exercise; see its 1RM, BFR band, last block and what to load next."""
 
     CSS_PATH = "exercises.tcss"

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from bfr_tui.domain.block_run import BlockPlan, BlockRun, FinishedSet, Phase
 from bfr_tui.domain.clock import Clock
@@ -56,6 +57,8 @@ class LiveBlockScreen(Screen[None]):
     """One block under the cuff, from cuffs on to cuffs off."""
 
     CSS_PATH = "live.tcss"
+    # A second block must not start from the palette while this one runs.
+    ALLOW_PALETTE = False
     BINDINGS = [
         Binding("space", "rep", "Rep", id="live-rep"),
         Binding("backspace", "unrep", "Take back", id="live-unrep"),
@@ -81,6 +84,8 @@ class LiveBlockScreen(Screen[None]):
         self.end_reason = ""
         self._summary_wanted = False
         self._pending_flags: list[_PendingFlag] = []
+        # Ids of flags raised mid-set; only the writer thread touches this list.
+        self._flags_to_link: list[int] = []
         self._red_warned = False
         self._tickets = 0
         self._serving = 0
@@ -297,11 +302,10 @@ class LiveBlockScreen(Screen[None]):
                 self._flush_flags(self._last_set_number())
             self._close("red_flag", now, show_summary=True, release=raised.kind)
             return
-        if self.run.phase is Phase.SET:
-            self._pending_flags.append(flag)
-        else:
-            self._pending_flags.append(flag)
-            self._flush_flags(self._last_set_number())
+        self._pending_flags.append(flag)
+        # On disk at once; a flag raised mid-set is tied to that set once it is logged.
+        in_set = self.run.phase is Phase.SET
+        self._flush_flags(None if in_set else self._last_set_number(), link_later=in_set)
         severity = "warning" if action is SymptomAction.STOP_AND_SIT else "information"
         self.notify(ACTION_MESSAGES[action], title=symptom_label(raised.kind),
                     severity=severity, timeout=12)
@@ -337,7 +341,7 @@ class LiveBlockScreen(Screen[None]):
         )
 
         def job(session: Session) -> int:
-            from bfr_tui.store.block_log import write_set
+            from bfr_tui.store.block_log import attach_flags, write_set
 
             assert self.block_id is not None
             entry = write_set(
@@ -347,20 +351,27 @@ class LiveBlockScreen(Screen[None]):
                 ended_at=self._wall(finished.ended_mono),
                 rest_before_s=finished.rest_before_s,
             )
+            if self._flags_to_link and entry.id is not None:
+                attach_flags(session=session, flag_ids=self._flags_to_link, set_id=entry.id)
+                self._flags_to_link.clear()
             return entry.set_number
 
         self._write(job, self._set_logged)
         self._flush_flags(finished.set_number)
 
-    def _flush_flags(self, set_number: int | None) -> None:
+    def _flush_flags(self, set_number: int | None, *, link_later: bool = False) -> None:
         flags, self._pending_flags = self._pending_flags, []
         for flag in flags:
             def job(session: Session, flag: _PendingFlag = flag) -> None:
                 from bfr_tui.store.block_log import write_flag
 
                 assert self.block_id is not None
-                write_flag(session=session, block_id=self.block_id, set_number=set_number,
-                           kind=flag.kind, raised_at=flag.raised_at, note=flag.note)
+                stored = write_flag(
+                    session=session, block_id=self.block_id, set_number=set_number,
+                    kind=flag.kind, raised_at=flag.raised_at, note=flag.note,
+                )
+                if link_later and stored.id is not None:
+                    self._flags_to_link.append(stored.id)
 
             self._write(job, None)
 
@@ -391,12 +402,17 @@ class LiveBlockScreen(Screen[None]):
             self._go_on()
 
     def _start_block_job(self, session: Session) -> tuple[int, float]:
-        from bfr_tui.store.block_log import session_cuff_seconds_before, start_block
+        from bfr_tui.store import queries
+        from bfr_tui.store.block_log import start_block
 
         block = start_block(session=session, plan=self.plan, cuff_on_at=self.cuff_on_at)
         assert block.id is not None
         self.block_id = block.id
-        return block.id, session_cuff_seconds_before(session=session, block_id=block.id)
+        # Finished blocks of this visit only: this one is still under the cuff.
+        before = queries.session_occlusion_seconds(
+            session=session, training_session_id=block.session_id
+        )
+        return block.id, before
 
     def _block_started(self, result: tuple[int, float]) -> None:
         self.block_id, self.session_before_s = result
@@ -409,8 +425,20 @@ class LiveBlockScreen(Screen[None]):
         )
         self.query_one("#live-status", Static).update(f"Set {set_number} logged.")
 
+    def end_and_quit(self) -> None:
+        """End the block (cuff off now) and quit once it is written."""
+        self._quit_when_closed = True
+        if self.run.phase is Phase.DONE:
+            if self.closed:
+                self.app.exit()
+            return
+        self._end_early("left", show_summary=False)
+
     def _block_closed(self, _result: None) -> None:
         self.closed = True
+        if getattr(self, "_quit_when_closed", False):
+            self.app.exit()
+            return
         if self._summary_wanted or self.end_reason == "left":
             self._go_on()
 
@@ -445,19 +473,25 @@ class LiveBlockScreen(Screen[None]):
                 self._turn.notify_all()
 
     def _with_retries(self, job: Callable[[Session], Any]) -> Any:
-        for delay in (*RETRY_DELAYS_S, None):
+        """Run a write until it commits: a busy or full disk never drops a set.
+
+        Later writes wait their turn behind it, so the order on disk stays the order
+        of the block; the lifter is told once that saving is stuck, and why.
+        """
+        attempt = 0
+        while True:
             try:
                 with self.app.db() as session:  # type: ignore[attr-defined]
                     return job(session)
             except Exception as error:
-                if delay is None:
+                if get_current_worker().is_cancelled:
+                    raise
+                if attempt == len(RETRY_DELAYS_S):
                     self.app.call_from_thread(
                         self.notify,
-                        f"Could not save to the log: {error}. Nothing on screen is lost; "
-                        "keep this window open and free some disk space or close other "
-                        "windows on this log.",
-                        severity="error", timeout=60,
+                        f"Could not save to the log yet: {error}. Still trying; keep this "
+                        "window open and free disk space or close other windows on this log.",
+                        severity="error", timeout=60, markup=False,
                     )
-                    raise
-                time.sleep(delay)
-        raise AssertionError("unreachable")
+                time.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])
+                attempt += 1

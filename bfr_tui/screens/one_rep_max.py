@@ -24,6 +24,7 @@ from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.exercises import band_text
+from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.models import Exercise, OneRepMax
 
 # Beyond any lift a lifter will log: a value this big is a typo (or the wrong unit).
@@ -52,7 +53,7 @@ def _shown(value: float, unit: Unit) -> str:
     return format_load(round(value, 1), unit)
 
 
-class OneRepMaxScreen(ModalScreen[bool]):
+class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
     """Enter a 1RM and see the BFR band it gives before saving; dismisses True once saved."""
 
     CSS_PATH = "one_rep_max.tcss"
@@ -323,6 +324,11 @@ class OneRepMaxScreen(ModalScreen[bool]):
             self.action_save()
         else:
             self.action_cancel()
+
+    def worker_failed(self, error: BaseException | None) -> None:
+        self._saving = False
+        for button in self.query(Button):
+            button.disabled = False
 
     def action_save(self) -> None:
         """Check and store the 1RM (ctrl+s)."""

@@ -22,6 +22,7 @@ from bfr_tui.domain.screening import (
 )
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -73,8 +74,11 @@ def _question_id(key: str) -> str:
     return f"q-{key}"
 
 
-class ScreeningScreen(ModalScreen[None]):
+class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
     """Ask the contraindication questions and the units; there is no way round it but quit."""
+
+    # Nothing, not even a palette command, gets past the screening (R8).
+    ALLOW_PALETTE = False
 
     CSS_PATH = "screening.tcss"
     BINDINGS = [
@@ -222,6 +226,11 @@ class ScreeningScreen(ModalScreen[None]):
         self._saving = True
         self._refresh()
         self._save(answers, cleared, self.chosen_unit())
+
+    def worker_failed(self, error: BaseException | None) -> None:
+        self._saving = False
+        for button in self.query(Button):
+            button.disabled = False
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, answers: dict[str, bool], cleared: bool, unit: Unit) -> None:

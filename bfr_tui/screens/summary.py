@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -18,6 +19,7 @@ from bfr_tui.domain.progression import suggest_next_load
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.units import format_load
+from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.block_log import BlockRecord
 from bfr_tui.widgets.cells import themed
 
@@ -29,7 +31,7 @@ END_REASONS = {
 }
 
 
-class BlockSummaryScreen(Screen[None]):
+class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
     """How the block went and what to do next time."""
 
     CSS_PATH = "summary.tcss"
@@ -68,10 +70,13 @@ class BlockSummaryScreen(Screen[None]):
 
         with self.app.db() as session:  # type: ignore[attr-defined]
             record = block_record(session=session, block_id=self.block_id)
-            context = block_context(session=session, exercise_id=record.exercise.id or 0)
+            context = block_context(
+                session=session, exercise_id=record.exercise.id or 0,
+                now=self.app.clock.now(),  # type: ignore[attr-defined]
+            )
         self.app.call_from_thread(self._show, record, context.one_rm)
 
-    def _show(self, record: BlockRecord, one_rm: object) -> None:
+    def _show(self, record: BlockRecord, one_rm: float | None) -> None:
         self.record = record
         block, exercise = record.block, record.exercise
         targets = parse_reps(block.protocol_reps)
@@ -83,7 +88,8 @@ class BlockSummaryScreen(Screen[None]):
         self.sub_title = f"{exercise.name} · {block.side}"
         pct = f" ({percent_of_1rm(block.load, block.one_rm):g} % 1RM)" if block.one_rm else ""
         self.query_one("#summary-headline", Static).update(
-            f"[b]{exercise.name}[/b], {block.side}, {format_load(block.load, block.unit)}{pct}"
+            f"[b]{escape(exercise.name)}[/b], {block.side}, "
+            f"{format_load(block.load, block.unit)}{pct}"
             f" · {END_REASONS.get(block.end_reason, block.end_reason)} · "
             f"{adherence.reps_total}/{adherence.target_total} reps"
         )
@@ -119,7 +125,7 @@ class BlockSummaryScreen(Screen[None]):
             for flag in record.flags:
                 where = f" in set {set_numbers[flag.set_id]}" if flag.set_id in set_numbers else ""
                 colour = "$error" if is_red_flag(flag.kind) else "$warning"
-                note = f": {flag.note}" if flag.note else ""
+                note = f": {escape(flag.note)}" if flag.note else ""
                 lines.append(f"[{colour}]⚑ {symptom_label(flag.kind)}{where}{note}[/]")
             flags.update("\n".join(lines))
         else:
@@ -127,9 +133,11 @@ class BlockSummaryScreen(Screen[None]):
         self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {adherence.advice_text}")
         self.query_one("#summary-next", Static).update(self._next_time(record, one_rm, targets))
 
-    def _next_time(self, record: BlockRecord, one_rm: object, targets: tuple[int, ...]) -> str:
+    def _next_time(
+        self, record: BlockRecord, one_rm: float | None, targets: tuple[int, ...]
+    ) -> str:
         block, exercise = record.block, record.exercise
-        value = getattr(one_rm, "value", None) or block.one_rm
+        value = one_rm or block.one_rm
         band = load_band(one_rm=value, step=exercise.load_step, unit=block.unit) if value else None
         red = any(is_red_flag(f.kind) for f in record.flags)
         suggestion = suggest_next_load(

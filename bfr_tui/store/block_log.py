@@ -12,15 +12,14 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
-from bfr_tui.domain.units import Unit
+from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store import queries
 from bfr_tui.store.models import (
     Block,
     Exercise,
-    OneRepMax,
     SetEntry,
     SymptomFlag,
     TrainingSession,
@@ -45,63 +44,79 @@ class LastBlock:
 
 @dataclass(frozen=True, slots=True)
 class BlockContext:
-    """What the cuff check needs to know about an exercise."""
+    """What the cuff check needs to know about an exercise, in the exercise's unit."""
 
     exercise: Exercise
-    one_rm: OneRepMax | None
+    one_rm: float | None
     last_block: LastBlock | None
-    last_same_limb_at: datetime | None
+    last_on_side: dict[Side, datetime | None]
+    """Latest earlier-session block on this limb, per side chosen (R10's 36 h)."""
 
 
-def block_context(*, session: Session, exercise_id: int) -> BlockContext:
-    """The exercise, its current 1RM, its last block and the limb's last cuff time."""
-    exercise = session.get(Exercise, exercise_id)
-    if exercise is None:
-        raise LookupError(f"no exercise with id {exercise_id}")
-    one_rm = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
+def _in_unit(value: float, from_unit: str, to_unit: str) -> float:
+    return round(convert(value, from_unit=Unit(from_unit), to_unit=Unit(to_unit)), 4)
+
+
+def block_context(*, session: Session, exercise_id: int, now: datetime) -> BlockContext:
+    """The exercise, its current 1RM, its last block and the limb's last cuff time.
+
+    A 1RM or last load recorded in another unit is converted to the exercise's.
+    """
+    exercise = queries.get_exercise(session=session, exercise_id=exercise_id)
+    unit = exercise.unit
+    record = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
+    one_rm = _in_unit(record.value, record.unit, unit) if record else None
     last = session.exec(
         select(Block)
         .where(Block.exercise_id == exercise_id)
-        .order_by(col(Block.cuff_on_at).desc())
+        .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(1)
     ).first()
     last_block = None
     if last is not None and last.id is not None:
-        sets = session.exec(
-            select(SetEntry).where(SetEntry.block_id == last.id).order_by(col(SetEntry.set_number))
-        ).all()
-        kinds = session.exec(select(SymptomFlag.kind).where(SymptomFlag.block_id == last.id)).all()
+        sets = queries.block_sets(session=session, block_id=last.id)
+        flags = queries.block_flags(session=session, block_id=last.id)
         last_block = LastBlock(
-            load=last.load,
-            unit=last.unit,
+            load=_in_unit(last.load, last.unit, unit),
+            unit=unit,
             reps=tuple(s.reps for s in sets),
             targets=parse_reps(last.protocol_reps),
             tightness=last.tightness,
-            red_flag=any(SymptomKind(k) in RED_FLAGS for k in kinds),
+            red_flag=any(SymptomKind(f.kind) in RED_FLAGS for f in flags),
             cuff_on_at=last.cuff_on_at,
         )
-    last_same_limb_at = session.exec(
-        select(func.max(Block.cuff_on_at))
-        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
-        .where(Exercise.limb == exercise.limb)
+    visit = _recent_visit(session=session, now=now)
+    last_on_side: dict[Side, datetime | None] = {}
+    for side in Side:
+        block = queries.last_block_for_limb(
+            session=session, limb=Limb(exercise.limb), side=side,
+            exclude_session_id=visit.id if visit else None,
+        )
+        last_on_side[side] = block.cuff_on_at if block else None
+    return BlockContext(exercise, one_rm, last_block, last_on_side)
+
+
+def _recent_visit(*, session: Session, now: datetime) -> TrainingSession | None:
+    """The latest visit if a block started now would still belong to it."""
+    latest = session.exec(
+        select(TrainingSession).order_by(col(TrainingSession.started_at).desc()).limit(1)
     ).first()
-    return BlockContext(exercise, one_rm, last_block, last_same_limb_at)
+    if latest is None or latest.id is None:
+        return None
+    last_off = session.exec(
+        select(func.max(func.coalesce(Block.cuff_off_at, Block.cuff_on_at))).where(
+            Block.session_id == latest.id
+        )
+    ).first()
+    reference = last_off or latest.started_at
+    return latest if timedelta(0) <= now - reference <= SAME_SESSION_GAP else None
 
 
 def session_for_new_block(*, session: Session, now: datetime) -> TrainingSession:
     """The visit a new block belongs to: the latest one if it was recent, else a new one."""
-    latest = session.exec(
-        select(TrainingSession).order_by(col(TrainingSession.started_at).desc()).limit(1)
-    ).first()
-    if latest is not None and latest.id is not None:
-        last_off = session.exec(
-            select(func.max(func.coalesce(Block.cuff_off_at, Block.cuff_on_at))).where(
-                Block.session_id == latest.id
-            )
-        ).first()
-        reference = last_off or latest.started_at
-        if timedelta(0) <= now - reference <= SAME_SESSION_GAP:
-            return latest
+    recent = _recent_visit(session=session, now=now)
+    if recent is not None:
+        return recent
     fresh = TrainingSession(started_at=now)
     session.add(fresh)
     session.flush()
@@ -128,23 +143,6 @@ def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> B
         lop_percent=plan.lop_percent,
         cuff_width_cm=plan.cuff_width_cm,
         cuff_on_at=cuff_on_at,
-    )
-
-
-def session_cuff_seconds_before(*, session: Session, block_id: int) -> float:
-    """Cuff time of the other, finished blocks in this block's session."""
-    block = session.get(Block, block_id)
-    if block is None:
-        return 0.0
-    others = session.exec(
-        select(Block).where(
-            Block.session_id == block.session_id,
-            Block.id != block_id,
-            col(Block.cuff_off_at).is_not(None),
-        )
-    ).all()
-    return sum(
-        (b.cuff_off_at - b.cuff_on_at).total_seconds() for b in others if b.cuff_off_at
     )
 
 
@@ -201,6 +199,16 @@ def write_flag(
     )
 
 
+def attach_flags(*, session: Session, flag_ids: list[int], set_id: int) -> None:
+    """Tie flags raised during a set to that set, once the set is logged."""
+    for flag_id in flag_ids:
+        flag = session.get(SymptomFlag, flag_id)
+        if flag is not None:
+            flag.set_id = set_id
+            session.add(flag)
+    session.flush()
+
+
 def close_block(*, session: Session, block_id: int, cuff_off_at: datetime, reason: str) -> None:
     """Cuffs off: record the time and why the block ended."""
     block = queries.end_block(
@@ -235,8 +243,7 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
         .where(SymptomFlag.block_id == block_id)
         .order_by(col(SymptomFlag.raised_at))
     ).all()
-    this_block = (
-        (block.cuff_off_at - block.cuff_on_at).total_seconds() if block.cuff_off_at else 0.0
+    total = queries.session_occlusion_seconds(
+        session=session, training_session_id=block.session_id
     )
-    before = session_cuff_seconds_before(session=session, block_id=block_id)
-    return BlockRecord(block, exercise, tuple(sets), tuple(flags), before + this_block)
+    return BlockRecord(block, exercise, tuple(sets), tuple(flags), total)

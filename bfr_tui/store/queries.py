@@ -726,12 +726,17 @@ def session_days(*, session: Session, since: date, until: date) -> dict[date, in
 
 
 def last_block_for_limb(
-    *, session: Session, limb: Limb, side: Side | None = None
+    *,
+    session: Session,
+    limb: Limb,
+    side: Side | None = None,
+    exclude_session_id: int | None = None,
 ) -> Block | None:
     """The latest block on this limb, for the 36 h same-muscle warning (R10).
 
     With a side, a block on the other side alone does not count; a block on both
-    sides always does.
+    sides always does. Blocks of ``exclude_session_id`` (today's visit, where the
+    next exercise is not a new session) are left out.
     """
     statement = (
         select(Block)
@@ -742,6 +747,8 @@ def last_block_for_limb(
     )
     if side is not None and Side(side) is not Side.BOTH:
         statement = statement.where(col(Block.side).in_((Side(side).value, Side.BOTH.value)))
+    if exclude_session_id is not None:
+        statement = statement.where(Block.session_id != exclude_session_id)
     return session.exec(statement).first()
 
 

@@ -9,6 +9,7 @@ from typing import Protocol
 from rich.text import Text
 from textual.app import RenderResult
 from textual.color import Color
+from textual.markup import escape
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
@@ -125,7 +126,7 @@ class ProgressChart(PlotextPlot):
 
     def watch_points(self, points: tuple[ChartPoint, ...]) -> None:
         self.set_class(not points, "-empty")
-        self.border_title = self.exercise_name or "Progress"
+        self.border_title = escape(self.exercise_name) if self.exercise_name else "Progress"
 
     def _theme_rgb(self, name: str, fallback: tuple[int, int, int]) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,13 +11,12 @@ import pytest
 from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.showcase.scenes import NOW  # the fake clock's start, one definition for all
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 
-# The fake clock's start: every UI test and snapshot sees this moment.
-NOW = datetime(2026, 3, 2, 18, 30, 0)
 SIZE = (100, 32)
 
 
