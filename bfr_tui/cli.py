@@ -199,8 +199,9 @@ def _run_app(args: argparse.Namespace) -> int:
         engine.dispose()
     from bfr_tui.app import make_app
 
-    make_app(db_url=sqlite_url(path), clock=SystemClock()).run()
-    return EXIT_OK
+    app = make_app(db_url=sqlite_url(path), clock=SystemClock())
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def _seed_fresh_log(engine: Engine, *, now: datetime) -> None:
@@ -344,6 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # --help and --version print and stop; hand their status back to the caller.
         return done.code if isinstance(done.code, int) else EXIT_OK
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bfr_tui.store.engine import StoreError
     from bfr_tui.store.export import ExportError
 
@@ -352,6 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except (UsageError, StoreError, ExportError, ValueError) as error:
         return _fail(str(error))
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        return _fail(
+            f"the training log is busy or damaged ({reason}). Close other bfr-tui windows "
+            "on it and try again."
+        )
     except BrokenPipeError:
         # The reader (``| head``) went away: stop quietly, as other tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

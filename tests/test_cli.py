@@ -469,3 +469,36 @@ def test_export_bytes_are_the_same_from_cli_and_store(
     assert main(["export", "--db", str(demo_db)]) == 0
 
     assert capsys.readouterr().out == out.read_bytes().decode("utf-8")
+
+
+def test_a_log_name_with_url_characters_is_the_file_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = tmp_path / "gym?week#1.db"
+    assert main(["demo", "--db", str(odd), "--weeks", "2"]) == 0
+    assert odd.exists() and not (tmp_path / "gym").exists()
+    capsys.readouterr()
+    assert main(["export", "--db", str(odd)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows
+
+
+def test_a_locked_log_is_one_clear_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "log.db"
+    assert main(["demo", "--db", str(path), "--weeks", "1"]) == 0
+    capsys.readouterr()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        status = main(["demo", "--db", str(path), "--weeks", "1", "--force"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("bfr-tui: error:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -29,13 +29,17 @@ def resolve_db_path(cli_path: str | os.PathLike[str] | None = None,
 
 
 def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of a SQLite file."""
-    return f"sqlite:///{path}"
+    """The SQLAlchemy URL of a SQLite file (a ``?`` or ``#`` in the name stays part of it)."""
+    from sqlalchemy.engine import URL
+
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 def path_from_url(url: str) -> Path:
     """The file behind a ``sqlite:///`` URL."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
         raise ValueError(f"not a SQLite file URL: {url}")
-    return Path(url[len(prefix):])
+    return Path(parsed.database)
