@@ -50,6 +50,15 @@ def ceil_to_step(value: float, step: float) -> float:
     return round(math.ceil(value / step - 1e-9) * step, 4)
 
 
+def parse_number(text: str) -> float | None:
+    """A typed number, accepting a decimal comma (``12,5``); None when it is not one."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
 def format_load(value: float, unit: Unit | str) -> str:
     """A load the way a lifter writes it: ``12.5 kg``, ``20 lb``."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")

@@ -23,19 +23,13 @@ from bfr_tui.domain.limbs import Side, bfr_eligibility, placement_guidance
 from bfr_tui.domain.load import LoadBand, load_band, load_warning
 from bfr_tui.domain.progression import recovery_warning, suggest_next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
-from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.domain.units import Unit, format_load, parse_number
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.block_log import BlockContext
 
 MAX_LOAD = {Unit.KG: 500.0, Unit.LB: 1100.0}
 
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
 
 
 class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
@@ -234,7 +228,7 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
         verdict = self.query_one("#tightness-verdict", Static)
         verdict.update(self._tightness_note(tightness_text))
         info = self.query_one("#load-info", Static)
-        load = _number(self.query_one("#load", Input).value)
+        load = parse_number(self.query_one("#load", Input).value)
         band_text = f"BFR band {self.band.describe()}" if self.band else "no 1RM yet: band unknown"
         if self.band is not None and load is not None and load > 0:
             note = load_warning(load, self.band)
@@ -279,7 +273,7 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
         if tightness is None or not MIN_TIGHTNESS <= tightness <= MAX_TIGHTNESS:
             problems.append(f"Rate the tightness {MIN_TIGHTNESS}-{MAX_TIGHTNESS}.")
             tightness = None
-        load = _number(self.query_one("#load", Input).value)
+        load = parse_number(self.query_one("#load", Input).value)
         if load is None or not 0 < load <= MAX_LOAD[unit]:
             problems.append(f"Enter a load above 0 and up to {MAX_LOAD[unit]:g} {unit.value}.")
             load = None
@@ -289,7 +283,7 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
         optional_fields = (("pressure", "Pressure"), ("lop", "% LOP"), ("width", "Cuff width"))
         for field_id, label in optional_fields:
             text = self.query_one(f"#{field_id}", Input).value.strip()
-            value = _number(text) if text else None
+            value = parse_number(text) if text else None
             if text and value is None:
                 problems.append(f"{label} must be a number.")
             optional[field_id] = value

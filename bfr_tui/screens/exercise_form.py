@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, Switch
 
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, parse_number
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.models import NAME_MAX, NOTE_MAX, Exercise
@@ -44,12 +44,6 @@ class ExerciseDraft:
     unit: Unit
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
-
 
 def check_name(text: str) -> tuple[str, str]:
     """The cleaned name and an error (empty when the name is fine)."""
@@ -63,7 +57,7 @@ def check_name(text: str) -> tuple[str, str]:
 
 def check_step(text: str) -> tuple[float | None, str]:
     """The load step and an error (empty when it is fine)."""
-    value = _number(text)
+    value = parse_number(text)
     if value is None or not STEP_MIN <= value <= STEP_MAX:
         return None, (
             f"The load step is the smallest jump you can make: a number from "

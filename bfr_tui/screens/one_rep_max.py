@@ -21,7 +21,7 @@ from bfr_tui.domain.estimate import (
 )
 from bfr_tui.domain.limbs import bfr_eligibility
 from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
-from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.domain.units import Unit, format_load, parse_number
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.exercises import band_text
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
@@ -41,12 +41,6 @@ class OneRepMaxEntry:
     recorded_on: date
     source: str
 
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
 
 
 def _shown(value: float, unit: Unit) -> str:
@@ -206,7 +200,7 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     def _estimates(self) -> tuple[float, float] | None:
         """Epley and Brzycki from the set typed so far, when it makes sense."""
-        load = _number(self.query_one("#set-load", Input).value)
+        load = parse_number(self.query_one("#set-load", Input).value)
         reps_text = self.query_one("#set-reps", Input).value
         if load is None or load <= 0 or not reps_text.isdigit():
             return None
@@ -218,7 +212,7 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
     def _candidate(self) -> float | None:
         """The 1RM the form would save, without judging it."""
         if self.method is OneRepMaxMethod.TESTED:
-            return _number(self.query_one("#value", Input).value)
+            return parse_number(self.query_one("#value", Input).value)
         estimates = self._estimates()
         return round(estimates[0], 1) if estimates else None
 
@@ -277,12 +271,12 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
         value: float | None = None
         source = ""
         if self.method is OneRepMaxMethod.TESTED:
-            value = _number(self.query_one("#value", Input).value)
+            value = parse_number(self.query_one("#value", Input).value)
             if value is None or not 0 < value < limit:
                 errors["value"] = f"Enter a 1RM above 0 and below {limit:g} {unit.value}."
                 value = None
         else:
-            load = _number(self.query_one("#set-load", Input).value)
+            load = parse_number(self.query_one("#set-load", Input).value)
             reps_text = self.query_one("#set-reps", Input).value
             if load is None or not 0 < load < limit:
                 errors["set-load"] = f"Enter the set's load, above 0 and below {limit:g} {unit}."

@@ -13,16 +13,10 @@ from textual.widgets import DataTable, Static
 from bfr_tui.app import BfrApp
 from bfr_tui.screens.exercise_form import ExerciseFormScreen
 from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.showcase.steps import settle
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import NAME_MAX, Exercise
 from tests.ui.conftest import SIZE
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the workers finish and the screens catch up, without sleeping."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def stored_exercises(path: Path) -> dict[str, Exercise]:

@@ -19,6 +19,7 @@ from bfr_tui.domain.units import Unit
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
+from bfr_tui.showcase.steps import settle
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import OneRepMax
@@ -28,11 +29,6 @@ from tests.ui.conftest import NOW, SIZE, exercise_id
 CURL = "Dumbbell curl"
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the workers finish and the screens catch up, without sleeping."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def home(app: BfrApp) -> ExerciseSelectScreen:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, RadioSet, Static
 
 from bfr_tui.app import BfrApp
@@ -14,17 +13,11 @@ from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.screening import ScreeningScreen
+from bfr_tui.showcase.steps import settle
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.seed import seed_exercises
 from tests.ui.conftest import NOW, SIZE, screen_profile
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the workers finish and the screens catch up, without sleeping."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def stored_profile(path: Path) -> tuple[dict[str, bool] | None, object, bool, str]:
