@@ -15,14 +15,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.screens.history import HistoryScreen
+from bfr_tui.screens.one_rep_max import OneRepMaxScreen
+from bfr_tui.screens.release import ReleaseCuffScreen
+from bfr_tui.screens.screening import ScreeningScreen
+from bfr_tui.screens.summary import BlockSummaryScreen
 from bfr_tui.showcase.steps import (
     check_cuff,
     count_reps,
+    cuff_check_ready,
     do_set,
     fill,
     highlight_exercise,
@@ -31,9 +38,12 @@ from bfr_tui.showcase.steps import (
     settle,
     start_block,
     steady,
+    wait_for,
 )
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import sqlite_url
+from bfr_tui.widgets.calendar_strip import CalendarStrip
+from bfr_tui.widgets.progress_chart import ProgressChart
 
 # The moment every scene, UI test and snapshot sees: a Monday evening, the day after the
 # demo history ends.
@@ -118,14 +128,21 @@ def demo_log(path: Path) -> None:
 # --- the states ------------------------------------------------------------------------
 
 
+async def screening_shown(pilot: Pilot[None]) -> None:
+    """Wait for the screening the app opens once it has read the profile."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ScreeningScreen),
+                   "the screening")
+
+
 async def first_run(pilot: Pilot[None]) -> None:
     """Nothing answered yet."""
+    await screening_shown(pilot)
     await steady(pilot)
 
 
 async def screening_with_a_yes(pilot: Pilot[None]) -> None:
     """Every question answered, one of them yes (surgery): the clearance box shows."""
-    await settle(pilot)
+    await screening_shown(pilot)
     for question in SCREENING_QUESTIONS:
         await pilot.press("y" if question.key == "surgery" else "n")
     await steady(pilot)
@@ -142,7 +159,9 @@ async def one_rep_max(pilot: Pilot[None]) -> None:
     """Estimating the curl's 1RM from 15 kg x 8."""
     await home(pilot)
     await pilot.press("m")
-    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, OneRepMaxScreen), type(screen)
+    await wait_for(pilot, lambda: screen.exercise is not None, "the 1RM form to load")
     await fill(pilot, "#set-load", "15")
     await fill(pilot, "#set-reps", "8")
     await steady(pilot)
@@ -163,7 +182,7 @@ async def open_curl_cuff_check(pilot: Pilot[None]) -> None:
     """From the list: highlight the curl and press enter."""
     await home(pilot)
     await pilot.press("enter")
-    await settle(pilot)
+    await cuff_check_ready(pilot)
 
 
 async def cuff_check(pilot: Pilot[None]) -> None:
@@ -248,6 +267,8 @@ async def release_cuff(pilot: Pilot[None]) -> None:
     await pilot.press("f")
     await settle(pilot)
     await pilot.press("1")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReleaseCuffScreen),
+                   "the release screen")
     await steady(pilot)
 
 
@@ -258,43 +279,81 @@ async def block_summary(pilot: Pilot[None]) -> None:
     for reps, seconds in ((15, 35), (15, 38), (13, 40)):
         await rest(pilot, 30)
         await do_set(pilot, reps, seconds=seconds, typed=True)
+    await summary_shown(pilot)
     await steady(pilot)
+
+
+async def summary_shown(pilot: Pilot[None]) -> None:
+    """Wait for the block summary and the block it reads."""
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, BlockSummaryScreen) and screen.record is not None
+
+    await wait_for(pilot, ready, "the block summary")
+
+
+async def history_loaded(pilot: Pilot[None], exercise: str | None = None) -> None:
+    """Wait for the history's rows, chart and calendar (all rows of ``exercise``, if given)."""
+    def ready() -> bool:
+        screen = pilot.app.screen
+        if not isinstance(screen, HistoryScreen) or not screen.rows:
+            return False
+        if exercise is not None and {r.exercise_name for r in screen.rows} != {exercise}:
+            return False
+        chart = screen.query_one(ProgressChart)
+        calendar = screen.query_one(CalendarStrip)
+        return bool(chart.points) and calendar.until is not None and (
+            exercise is None or chart.exercise_name == exercise
+        )
+
+    await wait_for(pilot, ready, f"the history of {exercise or 'every exercise'}")
 
 
 async def history(pilot: Pilot[None]) -> None:
     """Every demo block, newest first."""
-    await settle(pilot)
+    await home(pilot)
     await pilot.press("h")
+    await history_loaded(pilot)
     await steady(pilot)
 
 
 async def history_one_exercise(pilot: Pilot[None]) -> None:
     """The history filtered to the curl, picked from the exercise filter by typing."""
-    await history(pilot)
-    await pilot.press("slash", "enter", *"Dumbbell c", "enter")
+    await home(pilot)
+    await pilot.press("h")
+    await history_loaded(pilot)
+    await pilot.press("slash", "enter", *CURL[:10], "enter")
+    await history_loaded(pilot, CURL)
     await steady(pilot)
 
 
 async def export(pilot: Pilot[None]) -> None:
     """x on the list: export the whole log."""
-    await settle(pilot)
+    await home(pilot)
     await pilot.press("x")
+    await wait_for(
+        pilot,
+        lambda: str(pilot.app.screen.query_one("#export-scope").render()).startswith("Exports"),
+        "the export's block count",
+    )
     await steady(pilot)
 
 
 async def help_screen(pilot: Pilot[None]) -> None:
     """? on the list."""
-    await settle(pilot)
+    await home(pilot)
     await pilot.press("question_mark")
     await steady(pilot)
 
 
 async def palette(pilot: Pilot[None]) -> None:
     """ctrl+p with "start" typed: a block can start from anywhere."""
-    await settle(pilot)
+    await home(pilot)
     await pilot.press("ctrl+p")
     await settle(pilot)
     await pilot.press(*"start")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(CommandList).option_count > 0,
+                   "the palette's matches")
     await steady(pilot)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -14,6 +16,8 @@ from bfr_tui.screens.live import LiveBlockScreen
 # How many rounds of "workers done, screen refreshed" make a screen steady: a worker's
 # result can start another worker (a page of history starts the chart's load).
 SETTLE_ROUNDS = 3
+# Rounds of "workers done, screen refreshed" before a wanted state counts as never coming.
+MAX_WAIT_ROUNDS = 200
 # Enough presses of + to stretch any rest the protocols allow (15-90 s) to a few minutes.
 MAX_REST_PRESSES = 20
 
@@ -26,14 +30,39 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def wait_for(pilot: Pilot[None], ready: Callable[[], object], what: str) -> None:
+    """Settle round by round until ``ready()`` is true; fail saying ``what`` never came.
+
+    Workers chain (a write's callback switches screen, the new screen starts a read), so
+    a fixed number of rounds can end one link short on a busy machine; waiting for the
+    state itself cannot.
+    """
+    app = pilot.app
+    for _ in range(MAX_WAIT_ROUNDS):
+        if ready():
+            return
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def error_toasts(pilot: Pilot[None]) -> list[str]:
+    """The text of every error toast on screen (a failed worker shows as one)."""
+    return [str(toast.render()) for toast in pilot.app.screen.query("Toast")
+            if toast.has_class("-error")]
+
+
 async def steady(pilot: Pilot[None], *, keep_toasts: bool = False) -> None:
     """Settle and (unless the toast is the point) clear toasts, ready for a screenshot.
 
     A toast's height and fade depend on when the shot is taken, so a picture with one
-    is only steady when the toast is what it shows.
+    is only steady when the toast is what it shows. An error toast is never cleared
+    away silently: it fails the scene, naming the error.
     """
     await settle(pilot)
     if not keep_toasts:
+        errors = error_toasts(pilot)
+        assert not errors, f"the app showed an error: {errors}"
         pilot.app.clear_notifications()
     await settle(pilot)
 
@@ -86,6 +115,7 @@ async def highlight_exercise(pilot: Pilot[None], name: str) -> None:
     """Move the exercise list's cursor onto ``name`` with the arrow keys."""
     screen = pilot.app.screen
     assert isinstance(screen, ExerciseSelectScreen), type(screen)
+    await wait_for(pilot, lambda: screen.shown_lines, "the exercise list")
     names = [line.name for line in screen.shown_lines]
     assert name in names, f"{name!r} is not in the list"
     table = screen.query_one("#exercise-table", DataTable)
@@ -102,9 +132,15 @@ async def open_cuff_check(pilot: Pilot[None], exercise_id: int) -> CuffCheckScre
     app = pilot.app
     assert isinstance(app, BfrApp)
     app.start_block_for(exercise_id)
-    await settle(pilot)
-    assert isinstance(app.screen, CuffCheckScreen)
-    return app.screen
+    return await cuff_check_ready(pilot)
+
+
+async def cuff_check_ready(pilot: Pilot[None]) -> CuffCheckScreen:
+    """Wait until the open cuff check has read the exercise, its 1RM and last block."""
+    screen = pilot.app.screen
+    assert isinstance(screen, CuffCheckScreen), type(screen)
+    await wait_for(pilot, lambda: screen.context is not None, "the cuff check to load")
+    return screen
 
 
 async def pick_custom_protocol(pilot: Pilot[None], reps: str, rest_s: int) -> None:
@@ -141,10 +177,28 @@ async def check_cuff(
 async def start_block(pilot: Pilot[None]) -> LiveBlockScreen:
     """Cuffs on: start the block from a filled cuff check."""
     await pilot.press("ctrl+s")
-    await settle(pilot)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LiveBlockScreen),
+                   "the live panel")
     screen = pilot.app.screen
-    assert isinstance(screen, LiveBlockScreen), type(screen)
+    assert isinstance(screen, LiveBlockScreen)
+    await all_sets_logged(pilot)
     return screen
+
+
+def sets_saved(screen: LiveBlockScreen) -> bool:
+    """True once the block is stored and every set in the panel's table says logged."""
+    table = screen.query_one("#sets-done", DataTable)
+    saved = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
+    return screen.block_id is not None and all("logged" in cell for cell in saved)
+
+
+async def all_sets_logged(pilot: Pilot[None]) -> None:
+    """On the live panel, wait until every write so far has committed."""
+    screen = pilot.app.screen
+    if isinstance(screen, LiveBlockScreen):
+        # The last set ends the block and the panel gives way to the summary.
+        await wait_for(pilot, lambda: pilot.app.screen is not screen or sets_saved(screen),
+                       "the sets to be logged")
 
 
 async def cuffs_on(
@@ -184,6 +238,7 @@ async def do_set(
     await count_reps(pilot, reps, seconds=seconds, typed=typed)
     await pilot.press("enter")
     await settle(pilot)
+    await all_sets_logged(pilot)
 
 
 async def rest(pilot: Pilot[None], seconds: float) -> None:
