@@ -34,7 +34,7 @@ def occlusion_message(continuous_s: float) -> str:
     if level is OcclusionLevel.RED:
         return "10 min under the cuff: release it now and end this block."
     if level is OcclusionLevel.AMBER:
-        return "7 min under the cuff: finish this set, then release."
+        return "7 min under the cuff: wrap this block up; release it by 10 min."
     return ""
 
 

@@ -60,7 +60,9 @@ def suggest_next_load(
         if lighter > 0 and (band is None or band.contains(lighter)):
             return LoadSuggestion(lighter, f"Drop {shown(step)}: targets were missed last time.")
         return LoadSuggestion(
-            last_load, "Same load: targets were missed, but this is the band's floor."
+            last_load,
+            "Same load: a step lighter would leave the BFR band. Take the full rest and "
+            "build up to every target.",
         )
     if reps and reps[-1] > targets[-1]:
         heavier = round(last_load + step, 4)

@@ -232,7 +232,8 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
         band_text = f"BFR band {self.band.describe()}" if self.band else "no 1RM yet: band unknown"
         if self.band is not None and load is not None and load > 0:
             note = load_warning(load, self.band)
-            info.update(f"[$warning]{note}[/]" if note else f"{band_text} [$success]inside[/]")
+            verdict_word = "[$warning]outside[/]" if note else "[$success]inside[/]"
+            info.update(f"{band_text} {verdict_word}")
         else:
             info.update(band_text)
         lines = [f"[$error]✗ {p}[/]" for p in problems]
@@ -244,6 +245,8 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
             )
         self.query_one("#cuff-verdict", Static).update("\n".join(lines))
         self.query_one("#start", Button).disabled = plan is None or bool(problems)
+        # Longer warnings make the dialog taller: keep its buttons on screen.
+        self.call_after_refresh(self._fit)
 
     @staticmethod
     def _tightness_note(text: str) -> str:

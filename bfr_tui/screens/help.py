@@ -77,6 +77,10 @@ class HelpScreen(Screen[None]):
         Binding("escape,q,question_mark", "app.pop_screen", "Back", id="help-back"),
     ]
 
+    def on_mount(self) -> None:
+        self.title = "Help"
+        self.sub_title = "keys and the BFR rules"
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Markdown(help_markdown(), id="help-text")

@@ -61,11 +61,11 @@ class LiveBlockScreen(Screen[None]):
     ALLOW_PALETTE = False
     BINDINGS = [
         Binding("space", "rep", "Rep", id="live-rep"),
-        Binding("backspace", "unrep", "Take back", id="live-unrep"),
-        Binding("enter", "finish_set", "Finish set", id="live-finish"),
+        Binding("backspace", "unrep", "Undo", id="live-unrep"),
+        Binding("enter", "finish_set", "Set done", id="live-finish"),
         Binding("s", "skip_rest", "Skip rest", id="live-skip"),
         Binding("plus", "more_rest", "+15 s", id="live-more-rest"),
-        Binding("f", "flag", "Flag symptom", id="live-flag"),
+        Binding("f", "flag", "Symptom", id="live-flag"),
         Binding("c", "cuff_off", "Cuff off", id="live-cuff-off"),
         Binding("escape", "leave", "Leave", id="live-leave"),
     ]
@@ -108,14 +108,16 @@ class LiveBlockScreen(Screen[None]):
         # Keys belong to the panel (enter finishes a set), never to the table.
         sets_done.can_focus = False
         yield sets_done
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         plan = self.plan
         self.title = f"{plan.exercise_name} · {plan.side} · {format_load(plan.load, plan.unit)}"
-        self.sub_title = plan.protocol.describe()
+        self.sub_title = f"{plan.protocol.reps_text}, {plan.protocol.rest_s} s rest"
         table = self.query_one("#sets-done", DataTable)
-        table.add_columns("Set", "Target", "Reps", "Load", "Rest before", "Set time", "Saved")
+        table.add_columns("Set", "Target", "Reps", "Load", "Rest before", "Set time")
+        # Wide enough for "logged ✓" from the start, so the table never jumps.
+        table.add_column("Saved", width=9)
         self.query_one("#rest", RestCountdown).display = False
         self._show_set()
         self._write(self._start_block_job, self._block_started)
@@ -138,6 +140,9 @@ class LiveBlockScreen(Screen[None]):
         )
         if self.run.occlusion_level(now) is OcclusionLevel.RED and not self._red_warned:
             self._red_warned = True
+            self.query_one("#live-status", Static).update(
+                "[b $error]10 min under the cuff: release it now. Press c to end the block.[/]"
+            )
             self.app.bell()
             self.notify(
                 "10 minutes under the cuff. Release it now: press c to end the block.",
@@ -421,7 +426,7 @@ class LiveBlockScreen(Screen[None]):
     def _set_logged(self, set_number: int) -> None:
         table = self.query_one("#sets-done", DataTable)
         table.update_cell(
-            str(set_number), table.ordered_columns[-1].key, themed(self.app, "logged ✓", "success")
+            str(set_number), table.ordered_columns[-1].key, themed(self.app, "logged ✓", "success"),
         )
         self.query_one("#live-status", Static).update(f"Set {set_number} logged.")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Middle
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from bfr_tui.domain.symptoms import SymptomKind, symptom_label
 
@@ -22,7 +22,7 @@ class ReleaseCuffScreen(Screen[None]):
         self.kind = kind
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center():
+        with Vertical(id="release-box"):
             yield Static("RELEASE THE CUFF NOW", id="release-title")
             yield Static(
                 f"{symptom_label(self.kind)} is a red flag. The block has ended and the "
@@ -31,6 +31,7 @@ class ReleaseCuffScreen(Screen[None]):
                 id="release-text",
             )
             yield Static("Press enter once the cuff is off.", id="release-key")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.app.bell()

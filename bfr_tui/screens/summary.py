@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from bfr_tui.domain.adherence import SetResult, assess_block, rest_on_target
+from bfr_tui.domain.adherence import Advice, SetResult, assess_block, rest_on_target
 from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.load import load_band, percent_of_1rm
 from bfr_tui.domain.occlusion import format_duration, session_total_warning
@@ -130,7 +130,13 @@ class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
             flags.update("\n".join(lines))
         else:
             flags.update("[$success]No symptoms flagged[/]")
-        self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {adherence.advice_text}")
+        advice = adherence.advice_text
+        if adherence.advice is Advice.LIGHTER and self._at_band_floor(record, one_rm):
+            advice = (
+                "Targets missed with the cuff at a sensible tightness, and the load is "
+                "already at the bottom of the BFR band: keep it and build the reps."
+            )
+        self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {advice}")
         self.query_one("#summary-next", Static).update(self._next_time(record, one_rm, targets))
 
     def _next_time(
@@ -150,6 +156,15 @@ class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
         if band is not None:
             text += f" Band {band.describe()}."
         return text
+
+    @staticmethod
+    def _at_band_floor(record: BlockRecord, one_rm: float | None) -> bool:
+        block, exercise = record.block, record.exercise
+        value = one_rm or block.one_rm
+        if not value:
+            return False
+        band = load_band(one_rm=value, step=exercise.load_step, unit=block.unit)
+        return not band.contains(round(block.load - exercise.load_step, 4))
 
     def action_done(self) -> None:
         """Back to the exercise list."""

@@ -36,8 +36,8 @@ class SymptomModal(ModalScreen[RaisedSymptom | None]):
             yield Static("What do you feel?", classes="dialog-title")
             options = []
             for number, kind in enumerate(SymptomKind, start=1):
-                marker = "[$error]red flag: ends the block[/]" if is_red_flag(kind) else ""
-                options.append(Option(f"{number}  {symptom_label(kind)}  {marker}", id=kind.value))
+                marker = "  (red flag: ends the block)" if is_red_flag(kind) else ""
+                options.append(Option(f"{number}  {symptom_label(kind)}{marker}", id=kind.value))
             yield OptionList(*options, id="symptom-options")
             yield Input(placeholder="Describe it (enter to save)", id="symptom-note",
                         max_length=NOTE_MAX)

@@ -17,10 +17,10 @@ class RestCountdown(Vertical):
 
     DEFAULT_CSS = """
     RestCountdown {
-        height: auto; border: round $accent; border-title-color: $accent; padding: 0 1;
+        height: auto; border: round $secondary; border-title-color: $secondary; padding: 0 1;
     }
     RestCountdown Horizontal { height: auto; }
-    RestCountdown #rest-digits { width: auto; color: $accent; }
+    RestCountdown #rest-digits { width: auto; color: $secondary; }
     RestCountdown #rest-next { width: 1fr; padding: 1 0 0 2; }
     RestCountdown.-ending #rest-digits { color: $warning; }
     """
