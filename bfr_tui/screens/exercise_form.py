@@ -281,29 +281,22 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
 
         try:
             with self.app.db() as session:  # type: ignore[attr-defined]
+                fields = {
+                    "name": draft.name,
+                    "limb": draft.limb,
+                    "muscle_group": draft.muscle_group,
+                    "compound": draft.compound,
+                    "suitability_note": draft.suitability_note,
+                    "load_step": draft.load_step,
+                    "unit": draft.unit,
+                }
                 if self.exercise_id is None:
                     saved = queries.add_exercise(
-                        session=session,
-                        name=draft.name,
-                        limb=draft.limb,
-                        muscle_group=draft.muscle_group,
-                        compound=draft.compound,
-                        suitability_note=draft.suitability_note,
-                        load_step=draft.load_step,
-                        unit=draft.unit,
-                        now=self.app.clock.now(),  # type: ignore[attr-defined]
+                        session=session, now=self.app.clock.now(), **fields  # type: ignore[attr-defined]
                     )
                 else:
                     saved = queries.update_exercise(
-                        session=session,
-                        exercise_id=self.exercise_id,
-                        name=draft.name,
-                        limb=draft.limb,
-                        muscle_group=draft.muscle_group,
-                        compound=draft.compound,
-                        suitability_note=draft.suitability_note,
-                        load_step=draft.load_step,
-                        unit=draft.unit,
+                        session=session, exercise_id=self.exercise_id, **fields
                     )
                 saved_id = saved.id
         except ValueError as error:
