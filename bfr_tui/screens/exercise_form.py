@@ -258,11 +258,6 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
         else:
             self.action_cancel()
 
-    def worker_failed(self, error: BaseException | None) -> None:
-        self._saving = False
-        for button in self.query(Button):
-            button.disabled = False
-
     def action_save(self) -> None:
         """Check the form and save it (ctrl+s)."""
         if self._saving or not self._loaded:

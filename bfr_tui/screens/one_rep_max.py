@@ -319,11 +319,6 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
         else:
             self.action_cancel()
 
-    def worker_failed(self, error: BaseException | None) -> None:
-        self._saving = False
-        for button in self.query(Button):
-            button.disabled = False
-
     def action_save(self) -> None:
         """Check and store the 1RM (ctrl+s)."""
         if self._saving or self.exercise is None:

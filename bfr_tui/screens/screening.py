@@ -227,11 +227,6 @@ class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
         self._refresh()
         self._save(answers, cleared, self.chosen_unit())
 
-    def worker_failed(self, error: BaseException | None) -> None:
-        self._saving = False
-        for button in self.query(Button):
-            button.disabled = False
-
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, answers: dict[str, bool], cleared: bool, unit: Unit) -> None:
         from bfr_tui.store import queries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.widgets import Button
 from textual.worker import Worker, WorkerState
 
 
@@ -19,4 +20,8 @@ class ShowsWorkerErrors:
         self.worker_failed(error)
 
     def worker_failed(self, error: BaseException | None) -> None:
-        """Reset anything waiting on the failed worker (override where needed)."""
+        """A dialog that was saving can be used again: its buttons come back."""
+        if getattr(self, "_saving", False):
+            self._saving = False
+            for button in self.query(Button):  # type: ignore[attr-defined]
+                button.disabled = False

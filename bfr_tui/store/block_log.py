@@ -158,22 +158,17 @@ def write_set(
     ended_at: datetime,
     rest_before_s: float | None,
 ) -> SetEntry:
-    """Log one set. Writing the same set number again updates it rather than doubling it."""
+    """Log one set; a retried write finds the set already there instead of doubling it."""
     existing = session.exec(
         select(SetEntry).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
     ).first()
-    if existing is None:
-        return queries.log_set(
-            session=session, block_id=block_id, set_number=set_number, target_reps=target_reps,
-            reps=reps, load=load, started_at=started_at, ended_at=ended_at,
-            rest_before_s=rest_before_s,
-        )
-    existing.target_reps, existing.reps, existing.load = target_reps, reps, load
-    existing.started_at, existing.ended_at = started_at, ended_at
-    existing.rest_before_s = rest_before_s
-    session.add(existing)
-    session.flush()
-    return existing
+    if existing is not None:
+        return existing
+    return queries.log_set(
+        session=session, block_id=block_id, set_number=set_number, target_reps=target_reps,
+        reps=reps, load=load, started_at=started_at, ended_at=ended_at,
+        rest_before_s=rest_before_s,
+    )
 
 
 def write_flag(

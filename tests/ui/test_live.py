@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from bfr_tui.app import BfrApp
@@ -35,6 +36,12 @@ def give_one_rm(path: Path, name: str, value: float) -> int:
     return ex_id
 
 
+@pytest.fixture
+def curl_app(empty_db: Path, app_for: Callable[[Path], BfrApp]) -> tuple[BfrApp, int]:
+    """The app on a fresh log where dumbbell curls have a 40 kg 1RM (band 8.75-11.25 kg)."""
+    return app_for(empty_db), give_one_rm(empty_db, CURL, 40)
+
+
 def stored(path: Path) -> tuple[list[Block], list[SetEntry], list[SymptomFlag]]:
     engine = open_database(path)
     with session_scope(engine) as session:
@@ -52,10 +59,9 @@ async def rest_runs_out(pilot, clock: FakeClock, seconds: float = 30) -> None:
 
 
 async def test_full_classic_block_is_logged_set_by_set(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         live = await cuffs_on(pilot, ex_id)
@@ -86,10 +92,9 @@ async def test_full_classic_block_is_logged_set_by_set(
 
 
 async def test_typed_count_and_take_back(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await cuffs_on(pilot, ex_id)
@@ -102,10 +107,9 @@ async def test_typed_count_and_take_back(
 
 
 async def test_skip_and_extend_rest_change_the_rest_logged(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await cuffs_on(pilot, ex_id)
@@ -124,10 +128,9 @@ async def test_skip_and_extend_rest_change_the_rest_logged(
 
 
 async def test_red_flag_in_set_two_ends_the_block_and_is_stored_with_set_two(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await cuffs_on(pilot, ex_id)
@@ -152,10 +155,9 @@ async def test_red_flag_in_set_two_ends_the_block_and_is_stored_with_set_two(
 
 
 async def test_dizziness_is_recorded_and_the_block_goes_on(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await cuffs_on(pilot, ex_id)
@@ -172,10 +174,9 @@ async def test_dizziness_is_recorded_and_the_block_goes_on(
 
 
 async def test_load_outside_the_band_shows_a_warning(
-    empty_db: Path, app_for: Callable[[Path], BfrApp]
+    curl_app: tuple[BfrApp, int], empty_db: Path
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cuff = await open_cuff_check(pilot, ex_id)
@@ -189,10 +190,9 @@ async def test_load_outside_the_band_shows_a_warning(
 
 
 async def test_too_tight_cuff_cannot_start(
-    empty_db: Path, app_for: Callable[[Path], BfrApp]
+    curl_app: tuple[BfrApp, int], empty_db: Path
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cuff = await open_cuff_check(pilot, ex_id)
@@ -208,10 +208,9 @@ async def test_too_tight_cuff_cannot_start(
 
 
 async def test_occlusion_clock_turns_amber_at_7_and_red_at_10_minutes(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         live = await cuffs_on(pilot, ex_id)
@@ -236,10 +235,9 @@ async def test_occlusion_clock_turns_amber_at_7_and_red_at_10_minutes(
 
 
 async def test_cuff_off_early_keeps_logged_sets_after_confirming(
-    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
-    ex_id = give_one_rm(empty_db, CURL, 40)
-    app = app_for(empty_db)
+    app, ex_id = curl_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await cuffs_on(pilot, ex_id)
