@@ -9,6 +9,7 @@ and exit status 2, with nothing written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import os
 import sys
@@ -34,6 +35,7 @@ examples:
   bfr-tui --db ~/gym/bfr.db        open the tracker on another log
   bfr-tui demo --db demo.db        make a log with 12 weeks of made-up history
   bfr-tui export --out log.csv     write every set to a CSV file
+  bfr-tui backup bfr-copy.db       copy the log safely, even while the app runs
 
 The log lives in --db, else ${DB_ENV_VAR}, else {default_db_path()}.
 """
@@ -59,6 +61,17 @@ native: one row per set with limb, side, load, % 1RM, rest, cuff tightness and
 pressure, occlusion time and symptom flags. strong: the columns of the Strong app's
 CSV export, for tools that read it. Files are written whole or not at all, readable
 only by you (mode 600), and never replace an existing file without --force.
+"""
+
+
+_BACKUP_EPILOG = """\
+examples:
+  bfr-tui backup ~/backups/bfr-2026-03-02.db
+  bfr-tui backup --db ~/gym/bfr.db gym-copy.db --force
+
+Uses SQLite's online backup, so the copy is whole even while the app is logging sets.
+The copy is readable only by you (mode 600) and replaces an existing file only with
+--force. Open it with `bfr-tui --db FILE`, or put it back in place of the log.
 """
 
 
@@ -169,23 +182,59 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     export.set_defaults(run=_run_export)
+
+    backup = commands.add_parser(
+        "backup",
+        help="copy the log to FILE safely, even while the app runs",
+        description="Copy the training log to FILE with SQLite's online backup.",
+        epilog=_BACKUP_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(backup, default=argparse.SUPPRESS)
+    backup.add_argument("file", metavar="FILE", type=Path, help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    backup.set_defaults(run=_run_backup)
     parser.set_defaults(run=_run_app)
     return parser
 
 
 def _db_path(args: argparse.Namespace, *, create_default_folder: bool) -> Path:
-    """``--db``, then ``$BFR_TUI_DB``, then the default; only the default folder is created."""
+    """``--db``, then ``$BFR_TUI_DB``, then the default; only the default folder is created.
+
+    The default folder is ours alone, so it is kept private (0700); a folder named
+    with ``--db`` is the lifter's, and only the files bfr-tui writes in it are made private.
+    """
     path = resolve_db_path(args.db, os.environ)
     using_default = not args.db and not os.environ.get(DB_ENV_VAR)
     if using_default and create_default_folder:
         path.parent.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.chmod(DATA_DIR_MODE)
     return path
 
 
 def _open(path: Path) -> Engine:
-    from bfr_tui.store.engine import open_database
+    from bfr_tui.store.database_file import prepare_database
+    from bfr_tui.store.engine import make_engine
 
-    return open_database(path)
+    copy = prepare_database(path)
+    if copy is not None:
+        print(
+            f"{PROG}: upgraded {path} to this version; the log as it was is kept at {copy}",
+            file=sys.stderr,
+        )
+    return make_engine(sqlite_url(path))
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from bfr_tui.store.database_file import back_up
+
+    source = _db_path(args, create_default_folder=False)
+    target: Path = args.file.expanduser()
+    sets = back_up(source, target, force=args.force)
+    noun = "set" if sets == 1 else "sets"
+    print(f"Backed up {source} ({sets:,} {noun}) to {target}.")
+    return EXIT_OK
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -336,6 +385,15 @@ def _fail(message: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``bfr-tui`` with ``argv`` (default: the process arguments); returns the exit status."""
+    # Symptom flags are health records: whatever bfr-tui creates is the owner's alone.
+    previous_umask = os.umask(0o077)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous_umask)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Opening the training log: file checks, pragmas, migrations, the SQLModel engine."""
+"""The SQLModel engine on a prepared training log, and one unit of work at a time."""
 
 from __future__ import annotations
 
@@ -11,64 +11,26 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from bfr_tui.store.migrations import (
-    SchemaTooNewError,
-    migrate,
-    pending_migrations,
-    schema_version,
+from bfr_tui.store.database_file import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_HEADER,
+    StoreError,
+    check_file,
+    prepare_database,
 )
 from bfr_tui.store.paths import path_from_url, sqlite_url
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-# Another window writing at the same moment waits this long before we give up.
-BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """A problem with the database file, phrased for the lifter."""
-
-
-def _check_file(path: Path) -> None:
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file. Point --db at a file.")
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as error:
-            raise StoreError(f"cannot read {path}: {error.strerror}.") from error
-        if header != SQLITE_HEADER:
-            raise StoreError(
-                f"{path} is not a bfr-tui database (not a SQLite file). "
-                "Point --db at your training log, or at a new file name to start one."
-            )
-    elif not path.parent.exists():
-        raise StoreError(
-            f"the folder {path.parent} does not exist. Create it first, or choose another --db."
-        )
-
-
-def prepare_database(path: Path) -> None:
-    """Check the file, create it if new, and upgrade its schema to this version."""
-    _check_file(path)
-    try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as error:
-        raise StoreError(f"cannot open {path}: {error}.") from error
-    try:
-        # Refuse a newer file before switching it to WAL, which rewrites its header.
-        pending_migrations(schema_version(connection))
-        connection.execute("PRAGMA journal_mode=WAL")
-        migrate(connection)
-    except SchemaTooNewError as error:
-        raise StoreError(f"{path}: {error}.") from error
-    except sqlite3.DatabaseError as error:
-        raise StoreError(
-            f"{path} could not be opened as a bfr-tui database ({error}). "
-            "It may be damaged; restore it from a backup."
-        ) from error
-    finally:
-        connection.close()
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "SQLITE_HEADER",
+    "StoreError",
+    "check_file",
+    "make_engine",
+    "open_database",
+    "open_database_url",
+    "prepare_database",
+    "session_scope",
+]
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:

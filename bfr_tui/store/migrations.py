@@ -1,7 +1,7 @@
 """Versioned schema: an ordered list of migrations, tracked by ``PRAGMA user_version``.
 
-Each migration runs inside one ``BEGIN IMMEDIATE`` transaction together with the
-version bump, so a failed upgrade leaves the file as it was.
+The pending migrations run inside one ``BEGIN IMMEDIATE`` transaction together with
+the version bumps, so a failed upgrade leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -138,29 +138,41 @@ def schema_version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
-def pending_migrations(current: int, *, target: int = SCHEMA_VERSION) -> list[Migration]:
-    """The migrations that take ``current`` up to ``target``, in order."""
-    if current > SCHEMA_VERSION:
+def pending_migrations(
+    current: int, *, target: int | None = None, known: tuple[Migration, ...] | None = None
+) -> list[Migration]:
+    """The migrations that take ``current`` up to ``target`` (default: the latest), in order."""
+    known = MIGRATIONS if known is None else known
+    latest = max(m.version for m in known)
+    target = latest if target is None else target
+    if current > latest:
         raise SchemaTooNewError(current)
-    return [m for m in MIGRATIONS if current < m.version <= target]
+    return [m for m in known if current < m.version <= target]
 
 
-def migrate(connection: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> list[int]:
-    """Apply pending migrations, each atomically; returns the versions applied.
+def migrate(
+    connection: sqlite3.Connection,
+    *,
+    target: int | None = None,
+    known: tuple[Migration, ...] | None = None,
+) -> list[int]:
+    """Apply every pending migration in one transaction; returns the versions applied.
 
-    ``connection`` must be in autocommit mode (``isolation_level=None``) so that
-    the explicit transactions here are the only ones.
+    All or nothing: a file two versions behind never stops half-way, and a failed
+    upgrade rolls back to exactly the file that was there. ``connection`` must be in
+    autocommit mode (``isolation_level=None``) so the transaction here is the only one.
     """
-    applied: list[int] = []
-    for migration in pending_migrations(schema_version(connection), target=target):
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+    pending = pending_migrations(schema_version(connection), target=target, known=known)
+    if not pending:
+        return []
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for migration in pending:
             for statement in migration.statements:
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {migration.version:d}")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-        applied.append(migration.version)
-    return applied
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return [m.version for m in pending]

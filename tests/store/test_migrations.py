@@ -159,10 +159,12 @@ def test_a_failing_migration_leaves_the_log_as_it_was(
         (MIGRATIONS[1].statements[0], "CREATE INDEX broken ON no_such_table (x)"),
     )
     monkeypatch.setattr(migrations, "MIGRATIONS", (MIGRATIONS[0], broken))
+    before = db_path.read_bytes()
 
-    with pytest.raises(StoreError, match="could not be opened"):
+    with pytest.raises(StoreError, match="could not be upgraded.*left as it was"):
         open_database(db_path)
 
+    assert db_path.read_bytes() == before
     assert user_version(db_path) == 1
     with raw(db_path) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(exercise)")}

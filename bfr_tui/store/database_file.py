@@ -1,0 +1,271 @@
+"""The training log as a file: checks before opening, upgrades, backups, privacy.
+
+Standard library only (``sqlite3``), so the command line can check and prepare a
+log without loading SQLAlchemy. Every problem becomes a :class:`StoreError`
+naming the file and what to do, and a file we refuse is never written to: the
+checks read it through a read-only connection before anything else touches it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from datetime import datetime
+from pathlib import Path
+from urllib.request import pathname2url
+
+from bfr_tui.store.migrations import (
+    SchemaTooNewError,
+    migrate,
+    pending_migrations,
+    schema_version,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Another window writing at the same moment waits this long before we give up.
+BUSY_TIMEOUT_MS = 5000
+# Symptom flags are health records: the log, its journals and copies are the owner's only.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+# SQLite's codes for a write the disk would not take (full, or failing).
+_DISK_FULL_WORDS = ("disk is full", "disk i/o error", "file too large")
+
+
+class StoreError(Exception):
+    """A problem with the database file, phrased for the lifter."""
+
+
+def _writable(path: Path) -> bool:
+    """The owner may write ``path``; the mode bits count even for root, who ignores them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_IWUSR) and os.access(path, os.W_OK)
+
+
+def check_file(path: Path) -> None:
+    """Refuse a path that cannot be a writable training log, before opening it."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. Point --db at a file.")
+    folder = path.parent
+    if not folder.exists():
+        raise StoreError(
+            f"the folder {folder} does not exist. Create it first, or choose another --db."
+        )
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise StoreError(
+                f"cannot read {path}: {error.strerror}. Check its permissions "
+                f"(chmod u+rw {path})."
+            ) from error
+        if header and header != SQLITE_HEADER:
+            raise StoreError(
+                f"{path} is not a bfr-tui database (not a SQLite file). "
+                "Point --db at your training log, or at a new file name to start one."
+            )
+        if not _writable(path):
+            raise StoreError(
+                f"{path} is read-only. bfr-tui writes every set as you log it: make it "
+                f"writable (chmod u+w {path}) or open a copy."
+            )
+    if not _writable(folder):
+        raise StoreError(
+            f"the folder {folder} is read-only, and SQLite keeps its journal beside the log. "
+            "Make the folder writable, or move the log to a folder you can write."
+        )
+
+
+def _read_only_uri(path: Path, *, quiet: bool = True) -> str:
+    # pathname2url quotes "?" and "#", which would otherwise end the file name.
+    uri = f"file:{pathname2url(str(path.absolute()))}?mode=ro"
+    if quiet and not path.with_name(path.name + "-wal").exists():
+        # Nothing is in a journal and no one is writing: read the file as it lies,
+        # without the lock files a WAL reader would otherwise leave beside a refused log.
+        uri += "&immutable=1"
+    return uri
+
+
+def _inspect_existing(path: Path) -> int:
+    """The schema version of an existing log, after checking it is whole and not too new."""
+    try:
+        connection = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open {path}: {error}.") from error
+    try:
+        version = schema_version(connection)
+        pending_migrations(version)
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    except SchemaTooNewError as error:
+        raise StoreError(f"{path}: {error}. The file was left as it was.") from error
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error):
+            raise StoreError(
+                f"{path} is locked by another program. Close it (or the other bfr-tui "
+                "window that is upgrading it) and try again."
+            ) from error
+        raise _damaged(path, str(error)) from error
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, str(error)) from error
+    finally:
+        connection.close()
+    if problems != ["ok"]:
+        raise _damaged(path, problems[0])
+    return version
+
+
+def _damaged(path: Path, detail: str) -> StoreError:
+    return StoreError(
+        f"{path} is damaged ({detail}) and was not changed. Restore it from a backup "
+        "(bfr-tui backup makes one), or point --db at a new file to start a fresh log."
+    )
+
+
+def _disk_error(path: Path, error: BaseException) -> StoreError | None:
+    text = str(error).lower()
+    if isinstance(error, OSError) and error.errno is not None:
+        text += " " + os.strerror(error.errno).lower()
+    if any(words in text for words in _DISK_FULL_WORDS) or "no space" in text:
+        return StoreError(
+            f"cannot write {path}: the disk is full or failing ({error}). Free some space "
+            "and try again; the log was not changed."
+        )
+    return None
+
+
+def make_private(path: Path) -> None:
+    """Take group and other access away from a file of ours (the owner keeps theirs)."""
+    with contextlib.suppress(OSError):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            path.chmod(mode & 0o700)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by the owner only, so SQLite's journals inherit that."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise _disk_error(path, error) or StoreError(
+            f"cannot create {path}: {error.strerror}."
+        ) from error
+    os.close(descriptor)
+
+
+def backup_copy_path(path: Path, *, version: int, now: datetime | None = None) -> Path:
+    """Where the copy made before an upgrade goes: beside the log, named for its version."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a live log through SQLite's online backup, owner-only.
+
+    Written to a temporary name and renamed, so ``target`` is either whole or absent.
+    """
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    _create_private(partial)
+    try:
+        with contextlib.closing(
+            # A normal reader, not an immutable one: the app may be writing meanwhile.
+            sqlite3.connect(
+                _read_only_uri(source, quiet=False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        ) as reader, contextlib.closing(sqlite3.connect(partial)) as writer:
+            reader.backup(writer)
+            writer.execute("PRAGMA journal_mode=DELETE")
+        os.replace(partial, target)
+    except BaseException as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, sqlite3.Error | OSError):
+            raise _disk_error(target, error) or StoreError(
+                f"could not copy {source} to {target}: {error}."
+            ) from error
+        raise
+    make_private(target)
+
+
+def _undo_new_files(path: Path, *, created: bool, backup: Path | None) -> None:
+    """After a failed open, remove what this attempt made; the original stays as it was."""
+    made = [backup] if backup is not None else []
+    if created:
+        made += [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    for leftover in made:
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
+    """Check the file, create it if new, and upgrade its schema to this version.
+
+    An existing log that needs an upgrade is first copied beside itself; the upgrade
+    runs in one transaction, so on failure the log is as it was. Returns the path of
+    that copy, or None when no upgrade was needed.
+    """
+    check_file(path)
+    existed = path.exists() and path.stat().st_size > 0
+    version = _inspect_existing(path) if existed else 0
+    created = not path.exists()
+    _create_private(path)
+    make_private(path)
+    backup: Path | None = None
+    try:
+        if existed and pending_migrations(version):
+            backup = backup_copy_path(path, version=version, now=now)
+            copy_database(path, backup)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            migrate(connection)
+            # After the upgrade, so a failed one leaves even the header as it was.
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+    except StoreError:
+        _undo_new_files(path, created=created, backup=backup)
+        raise
+    except (sqlite3.Error, OSError) as error:
+        _undo_new_files(path, created=created, backup=backup)
+        raise _disk_error(path, error) or StoreError(
+            f"{path} could not be upgraded to this version of bfr-tui ({error}); it was "
+            "left as it was."
+        ) from error
+    for journal in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(journal)
+    return backup
+
+
+def back_up(source: Path, target: Path, *, force: bool = False) -> int:
+    """``bfr-tui backup``: a whole, private copy of a log, safe while the app runs.
+
+    The source is checked but never upgraded or changed. Returns the sets copied.
+    """
+    if not source.exists():
+        raise StoreError(f"there is no training log at {source}; check --db.")
+    check_file(source)
+    _inspect_existing(source)
+    if target.is_dir():
+        raise StoreError(f"{target} is a folder; give the backup a file name.")
+    if not target.parent.exists():
+        raise StoreError(f"the folder {target.parent} does not exist. Create it first.")
+    if target.exists() and not force:
+        raise StoreError(f"{target} already exists; add --force to replace it.")
+    if target.exists() and target.resolve() == source.resolve():
+        raise StoreError("the backup must be a different file from the log itself.")
+    copy_database(source, target)
+    with contextlib.closing(sqlite3.connect(_read_only_uri(target))) as copy:
+        problems = [row[0] for row in copy.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            target.unlink(missing_ok=True)
+            raise StoreError(f"the copy at {target} did not check out ({problems[0]}).")
+        has_sets = copy.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'set_entry'"
+        ).fetchone()
+        return int(copy.execute("SELECT count(*) FROM set_entry").fetchone()[0]) if has_sets else 0

@@ -1,0 +1,271 @@
+"""Broken, foreign, read-only and private files: clear refusals, nothing changed."""
+
+from __future__ import annotations
+
+import resource
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bfr_tui.store import migrations
+from bfr_tui.store.database_file import (
+    StoreError,
+    backup_copy_path,
+    copy_database,
+    prepare_database,
+)
+from bfr_tui.store.demo import fill_demo
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
+
+NOW = datetime(2026, 3, 2, 18, 30)
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def demo_log(path: Path, sets: int = 400) -> Path:
+    engine = open_database(path)
+    try:
+        fill_demo(engine=engine, weeks=4, seed=1, end=NOW, sets_target=sets)
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def folder_listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    return demo_log(tmp_path / "log.db")
+
+
+def test_a_new_log_and_its_journals_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        session.exec(text("CREATE TABLE scratch (x)"))  # type: ignore[call-overload]
+        wal = path.with_name("log.db-wal")
+        shm = path.with_name("log.db-shm")
+        assert wal.exists() and shm.exists()
+    engine.dispose()
+
+    assert mode_of(path) == 0o600
+    for journal in (wal, shm):
+        if journal.exists():
+            assert mode_of(journal) == 0o600, journal.name
+
+
+def test_an_existing_log_open_to_others_is_made_private(demo_db: Path) -> None:
+    demo_db.chmod(0o644)
+
+    prepare_database(demo_db)
+
+    assert mode_of(demo_db) == 0o600
+
+
+def test_a_truncated_log_is_refused_and_left_byte_for_byte(demo_db: Path) -> None:
+    whole = demo_db.read_bytes()
+    demo_db.write_bytes(whole[: len(whole) // 2])
+    before = demo_db.read_bytes()
+
+    with pytest.raises(StoreError, match=r"log\.db is damaged.*Restore it from a backup"):
+        prepare_database(demo_db)
+
+    assert demo_db.read_bytes() == before
+    assert folder_listing(demo_db.parent) == ["log.db"]
+
+
+def test_a_corrupted_log_is_refused_and_left_byte_for_byte(demo_db: Path) -> None:
+    data = bytearray(demo_db.read_bytes())
+    page = 4096
+    # Scribble over the b-tree pages after the schema, as a failing disk would.
+    for start in range(2 * page, len(data) - page, 3 * page):
+        data[start : start + 64] = b"\xde\xad\xbe\xef" * 16
+    demo_db.write_bytes(bytes(data))
+    before = demo_db.read_bytes()
+
+    with pytest.raises(StoreError, match="damaged"):
+        prepare_database(demo_db)
+
+    assert demo_db.read_bytes() == before
+
+
+def test_a_foreign_sqlite_file_with_other_tables_is_not_mistaken_for_a_log(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "photos.db"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE photo (id INTEGER PRIMARY KEY, blob BLOB)")
+        connection.execute("PRAGMA user_version = 7")
+        connection.commit()
+    before = path.read_bytes()
+
+    with pytest.raises(StoreError, match="newer than this bfr-tui"):
+        prepare_database(path)
+
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_log_is_refused_untouched(demo_db: Path) -> None:
+    demo_db.chmod(0o400)
+    before = demo_db.read_bytes()
+
+    with pytest.raises(StoreError, match=r"log\.db is read-only.*chmod u\+w"):
+        prepare_database(demo_db)
+
+    assert demo_db.read_bytes() == before
+    assert mode_of(demo_db) == 0o400
+
+
+def test_a_read_only_folder_is_refused_untouched(demo_db: Path) -> None:
+    before = demo_db.read_bytes()
+    folder = demo_db.parent
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(StoreError, match=r"folder .* is read-only"):
+            prepare_database(demo_db)
+        with pytest.raises(StoreError, match="read-only"):
+            prepare_database(folder / "new.db")
+    finally:
+        folder.chmod(0o700)
+
+    assert demo_db.read_bytes() == before
+    assert folder_listing(folder) == ["log.db"]
+
+
+def make_v1_log(path: Path) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, target=1)
+        connection.execute(
+            "INSERT INTO exercise (id, name, limb, muscle_group, compound, suitability_note,"
+            " load_step, unit, archived, created_at)"
+            " VALUES (1, 'Hammer curl', 'arm', 'biceps', 0, '', 1.25, 'kg', 0,"
+            " '2025-11-03 18:00:00.000000')"
+        )
+
+
+def test_an_upgrade_first_writes_a_private_copy_of_the_old_log_beside_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "log.db"
+    make_v1_log(path)
+    with closing(sqlite3.connect(path)) as connection:
+        old = list(connection.iterdump())
+
+    backup = prepare_database(path, now=NOW)
+
+    assert backup == backup_copy_path(path, version=1, now=NOW)
+    assert backup is not None and backup.name == "log.db.v1-20260302-183000.bak"
+    assert mode_of(backup) == 0o600
+    with closing(sqlite3.connect(backup)) as copy:
+        assert list(copy.iterdump()) == old
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert connection.execute("SELECT name FROM exercise").fetchall() == [("Hammer curl",)]
+
+
+def test_an_up_to_date_log_gets_no_copy(demo_db: Path) -> None:
+    assert prepare_database(demo_db) is None
+    assert not [p for p in demo_db.parent.iterdir() if p.suffix == ".bak"]
+
+
+def test_a_failed_upgrade_leaves_the_log_and_no_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "log.db"
+    make_v1_log(path)
+    before = path.read_bytes()
+    failing = Migration(2, "fails half-way", (MIGRATIONS[1].statements[0], "SELECT * FROM nowhere"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (MIGRATIONS[0], failing))
+
+    with pytest.raises(StoreError, match="could not be upgraded"):
+        prepare_database(path)
+
+    assert path.read_bytes() == before
+    assert folder_listing(tmp_path) == ["log.db"]
+
+
+def test_a_copy_of_a_log_in_use_is_consistent_and_private(demo_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "copy.db"
+    engine = open_database(demo_db)
+    try:
+        with session_scope(engine) as session:
+            session.exec(text("UPDATE profile SET theme = 'nord'"))  # type: ignore[call-overload]
+            copy_database(demo_db, target)
+    finally:
+        engine.dispose()
+
+    assert mode_of(target) == 0o600
+    with closing(sqlite3.connect(target)) as copy, closing(sqlite3.connect(demo_db)) as live:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        count = "SELECT count(*) FROM set_entry"
+        assert copy.execute(count).fetchone() == live.execute(count).fetchone()
+
+
+# --- a full disk: the kernel refuses writes past a size limit set on the process ---
+
+
+FULL_DISK_SCRIPT = """
+import sys
+from pathlib import Path
+from bfr_tui.store.database_file import StoreError, prepare_database
+try:
+    prepare_database(Path(sys.argv[1]))
+except StoreError as error:
+    print(error)
+    sys.exit(2)
+"""
+
+
+def run_with_file_size_limit(limit_bytes: int, *args: str) -> subprocess.CompletedProcess[str]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+        # Without this the kernel kills the process instead of failing the write.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, preexec_fn=limit,
+        timeout=60, check=False,
+    )
+
+
+def test_a_full_disk_on_a_new_log_is_a_clear_message_and_leaves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+
+    result = run_with_file_size_limit(8192, "-c", FULL_DISK_SCRIPT, str(path))
+
+    assert result.returncode == 2, result.stderr
+    assert "disk is full or failing" in result.stdout
+    assert str(path) in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert folder_listing(tmp_path) == []
+
+
+def test_a_full_disk_during_an_upgrade_leaves_the_old_log_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+    make_v1_log(path)
+    before = path.read_bytes()
+    # Room for the log itself but not for the copy made before the upgrade.
+    limit = len(before) - 1024
+
+    result = run_with_file_size_limit(limit, "-c", FULL_DISK_SCRIPT, str(path))
+
+    assert result.returncode == 2, result.stderr
+    assert "disk is full or failing" in result.stdout
+    assert path.read_bytes() == before
+    assert folder_listing(tmp_path) == ["log.db"]
