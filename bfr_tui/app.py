@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
@@ -16,10 +21,19 @@ from bfr_tui.commands import StartBlockCommands
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock, SystemClock
 from bfr_tui.domain.units import Unit
+from bfr_tui.store.block_lock import BlockLock, block_running_elsewhere
+from bfr_tui.store.paths import path_from_url
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+    from bfr_tui.domain.resume import ResumeChoice
+    from bfr_tui.store.block_log import InterruptedBlock
+
+# After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.
+SIGNAL_GRACE_S = 10.0
+EXIT_WRITES_LOST = 1
 
 
 class BfrApp(App[None]):
@@ -56,6 +70,16 @@ class BfrApp(App[None]):
             self._engine = make_engine(self.db_url)
         return self._engine
 
+    @cached_property
+    def db_path(self) -> Path:
+        """The log's file (parsed on first use: the URL parser is not needed to paint)."""
+        return path_from_url(self.db_url)
+
+    @cached_property
+    def block_lock(self) -> BlockLock:
+        """Held while this window runs a block, so no other window resumes or closes it."""
+        return BlockLock(self.db_path)
+
     @contextmanager
     def db(self) -> Iterator[Session]:
         """One short unit of database work; call from a worker thread, never the UI."""
@@ -74,7 +98,60 @@ class BfrApp(App[None]):
 
         self.push_screen(ExerciseSelectScreen())
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._load_profile()
+        self._catch_stop_signals()
+        # After the first frame: the worker loads SQLAlchemy, which would hold up the paint.
+        self.call_after_refresh(self._load_profile)
+
+    def _catch_stop_signals(self) -> None:
+        # A terminal closed (SIGHUP) or a shutdown (SIGTERM) mid-block still records
+        # the cuff-off and every set before the process ends.
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGHUP):
+            with suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(stop, self._stop_on_signal, stop)
+
+    def _stop_on_signal(self, received: signal.Signals) -> None:
+        from bfr_tui.screens.live import LiveBlockScreen
+
+        if received is signal.SIGHUP:
+            self._terminal_gone()
+        live = next((s for s in self.screen_stack if isinstance(s, LiveBlockScreen)), None)
+        if live is None or live.closed:
+            self.exit()
+            return
+        self.set_timer(SIGNAL_GRACE_S, self._give_up_on_writes)
+        live.end_and_quit(reason="signal")
+
+    def _terminal_gone(self) -> None:
+        # Writes to a hung-up terminal fail, and Textual's shutdown then waits forever
+        # on its output queue: send the screen to /dev/null and leave without restoring
+        # a terminal that is no longer there (see exit()).
+        self._hung_up = True
+        with suppress(OSError):
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(quiet, stream)
+            os.close(quiet)
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: object | None = None
+    ) -> None:
+        """Quit; after a hang-up, at once, with every write already on disk."""
+        if getattr(self, "_hung_up", False):
+            if self._engine is not None:
+                self._engine.dispose()
+            os._exit(return_code)
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
+
+    def _give_up_on_writes(self) -> None:
+        self.exit(
+            return_code=EXIT_WRITES_LOST,
+            message="bfr-tui: could not finish writing the block before closing.",
+        )
+
+    def on_unmount(self) -> None:
+        if "block_lock" in self.__dict__:
+            self.block_lock.release()
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _load_profile(self) -> None:
@@ -116,6 +193,7 @@ class BfrApp(App[None]):
         )
         if status is ScreeningStatus.CLEAR:
             self.screening_clear = True
+            self._look_for_interrupted_block()
         else:
             self.push_screen(
                 ScreeningScreen(status=status, unit=unit, previous=answers), self._screened
@@ -123,6 +201,75 @@ class BfrApp(App[None]):
 
     def _screened(self, _result: None) -> None:
         self.screening_clear = True
+        self._look_for_interrupted_block()
+
+    @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
+    def _look_for_interrupted_block(self) -> None:
+        from bfr_tui.domain.resume import resume_choice
+        from bfr_tui.store.block_log import interrupted_block
+
+        elsewhere = block_running_elsewhere(self.db_path)
+        with self.db() as session:
+            found = interrupted_block(session=session)
+        if found is None:
+            return
+        if elsewhere:
+            self.call_from_thread(
+                self.notify,
+                f"A block of {found.exercise.name} is under way in another bfr-tui window "
+                "on this log. Finish it there before starting one here.",
+                title="Block in another window", severity="warning", timeout=20, markup=False,
+            )
+            return
+        last_end = found.sets[-1].ended_at if found.sets else None
+        choice = resume_choice(
+            cuff_on_at=found.block.cuff_on_at, last_set_ended_at=last_end,
+            sets_logged=len(found.sets), sets_planned=found.plan.protocol.sets,
+            now=self.clock.now(),
+        )
+        self.call_from_thread(self._offer_resume, found, choice)
+
+    def _offer_resume(self, found: InterruptedBlock, choice: ResumeChoice) -> None:
+        from bfr_tui.screens.resume import RESUME, ResumeBlockScreen
+
+        def chosen(what: str | None) -> None:
+            if what == RESUME:
+                self._resume_block(found)
+            else:
+                self._close_interrupted(found, choice)
+
+        self.push_screen(ResumeBlockScreen(found, choice), chosen)
+
+    def _resume_block(self, found: InterruptedBlock) -> None:
+        from bfr_tui.screens.live import LiveBlockScreen
+
+        if not self.block_lock.acquire():
+            self.notify("Another bfr-tui window has just taken this block over.",
+                        severity="warning")
+            return
+        self.push_screen(LiveBlockScreen(found.plan, resumed=found))
+
+    @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
+    def _close_interrupted(self, found: InterruptedBlock, choice: ResumeChoice) -> None:
+        from bfr_tui.store.block_log import close_interrupted
+
+        assert found.block.id is not None
+        with self.db() as session:
+            close_interrupted(session=session, block_id=found.block.id,
+                              cuff_off_at=choice.close_at)
+        self.call_from_thread(self._interrupted_closed, found, choice)
+
+    def _interrupted_closed(self, found: InterruptedBlock, choice: ResumeChoice) -> None:
+        from bfr_tui.screens.exercises import ExerciseSelectScreen
+
+        self.notify(
+            f"{found.exercise.name}: block closed with {len(found.sets)} sets. Cuff-off "
+            f"recorded as {choice.close_at:%H:%M:%S}, {choice.close_note}.",
+            title="Block closed", timeout=12, markup=False,
+        )
+        for screen in self.screen_stack:
+            if isinstance(screen, ExerciseSelectScreen):
+                screen.reload()
 
     def _remember_theme(self, _theme: object) -> None:
         if getattr(self, "_restoring_theme", False):
@@ -196,12 +343,26 @@ class BfrApp(App[None]):
         if any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack):
             self.notify("A block is already under way.", severity="warning")
             return
+        if block_running_elsewhere(self.db_path):
+            self._refuse_second_block()
+            return
 
         def cuffs_on(plan: BlockPlan | None) -> None:
-            if plan is not None:
-                self.push_screen(LiveBlockScreen(plan))
+            if plan is None:
+                return
+            if not self.block_lock.acquire():
+                self._refuse_second_block()
+                return
+            self.push_screen(LiveBlockScreen(plan))
 
         self.push_screen(CuffCheckScreen(exercise_id=exercise_id), cuffs_on)
+
+    def _refuse_second_block(self) -> None:
+        self.notify(
+            "Another bfr-tui window on this log has a block under the cuff. One block at a "
+            "time: finish it there first.",
+            title="Block in another window", severity="warning", timeout=12,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

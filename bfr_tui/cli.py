@@ -36,6 +36,8 @@ examples:
   bfr-tui demo --db demo.db        make a log with 12 weeks of made-up history
   bfr-tui export --out log.csv     write every set to a CSV file
   bfr-tui backup bfr-copy.db       copy the log safely, even while the app runs
+  bfr-tui import strong.csv --unit kg
+                                   estimate 1RMs from a Strong, Hevy or FitNotes log
 
 The log lives in --db, else ${DB_ENV_VAR}, else {default_db_path()}.
 """
@@ -72,6 +74,22 @@ examples:
 Uses SQLite's online backup, so the copy is whole even while the app is logging sets.
 The copy is readable only by you (mode 600) and replaces an existing file only with
 --force. Open it with `bfr-tui --db FILE`, or put it back in place of the log.
+"""
+
+_IMPORT_EPILOG = """\
+examples:
+  bfr-tui import log.csv                      put a bfr-tui export back (or in a new log)
+  bfr-tui import strong.csv --unit kg --dry-run
+  bfr-tui import hevy.csv
+  bfr-tui import FitNotes_Export.csv --db ~/gym/bfr.db
+
+native (a bfr-tui export) restores sessions, blocks, sets and symptom flags.
+strong, hevy and fitnotes: heavy sets are not BFR blocks, so they are not copied;
+per exercise the best set of 1-10 reps in its last 90 days gives an estimated 1RM
+(Epley: load x (1 + reps / 30)), and the exercise list shows the BFR band from it.
+Names are matched to your library; new exercises are added marked for review.
+The layout is read from the header. A file with an error changes nothing, and
+importing the same file twice adds nothing the second time.
 """
 
 
@@ -194,6 +212,37 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", metavar="FILE", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     backup.set_defaults(run=_run_backup)
+
+    imports = commands.add_parser(
+        "import",
+        help="read a bfr-tui, Strong, Hevy or FitNotes CSV into the log",
+        description=(
+            "Read a CSV into the training log: a bfr-tui export (every block and set),\n"
+            "or a Strong, Hevy or FitNotes export (estimated 1RMs for the BFR load bands)."
+        ),
+        epilog=_IMPORT_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(imports, default=argparse.SUPPRESS)
+    imports.add_argument("file", metavar="FILE", type=Path, help="the CSV file to import")
+    imports.add_argument(
+        "--format",
+        choices=("auto", "native", "strong", "hevy", "fitnotes"),
+        default="auto",
+        help="the app that wrote FILE (default: auto, read from its header)",
+    )
+    imports.add_argument(
+        "--unit",
+        choices=("kg", "lb"),
+        default=None,
+        help="the unit of the weights when FILE does not say (Strong's newer export)",
+    )
+    imports.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported and write nothing",
+    )
+    imports.set_defaults(run=_run_import)
     parser.set_defaults(run=_run_app)
     return parser
 
@@ -237,15 +286,52 @@ def _run_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_import(args: argparse.Namespace) -> int:
+    from bfr_tui.domain.clock import SystemClock
+    from bfr_tui.domain.units import Unit
+    from bfr_tui.store.import_csv import run_import
+
+    source: Path = args.file.expanduser()
+    if not source.exists():
+        raise UsageError(f"there is no file {source} to import")
+    path = _db_path(args, create_default_folder=not args.dry_run)
+    report = run_import(
+        csv_path=source,
+        db_path=path,
+        layout=args.format,
+        unit=Unit(args.unit) if args.unit else None,
+        dry_run=args.dry_run,
+        now=SystemClock().now(),
+        open_log=_open,
+    )
+    print("\n".join(report.lines()))
+    return EXIT_OK
+
+
+def _library_is_empty(path: Path) -> bool:
+    """True for a log without a single exercise, asked with sqlite3 (no SQLAlchemy needed)."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT 1 FROM exercise LIMIT 1").fetchone() is None
+    finally:
+        connection.close()
+
+
 def _run_app(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
+    from bfr_tui.store.database_file import prepare_database
 
     path = _db_path(args, create_default_folder=True)
-    engine = _open(path)
-    try:
-        _seed_fresh_log(engine, now=SystemClock().now())
-    finally:
-        engine.dispose()
+    prepare_database(path)
+    if _library_is_empty(path):
+        # Only a brand-new log loads SQLAlchemy before the first frame (issue #5).
+        engine = _open(path)
+        try:
+            _seed_fresh_log(engine, now=SystemClock().now())
+        finally:
+            engine.dispose()
     from bfr_tui.app import make_app
 
     app = make_app(db_url=sqlite_url(path), clock=SystemClock())
@@ -393,6 +479,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.umask(previous_umask)
 
 
+# An except clause's classes are looked up only when something was raised, so these
+# imports (SQLAlchemy among them) never delay the app's first frame (issue #5).
+def _lifter_errors() -> tuple[type[Exception], ...]:
+    from bfr_tui.store.database_file import StoreError
+    from bfr_tui.store.export import ExportError
+
+    return (UsageError, StoreError, ExportError, ValueError)
+
+
+def _database_errors() -> type[Exception]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return SQLAlchemyError
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
@@ -403,17 +504,12 @@ def _main(argv: Sequence[str] | None) -> int:
         # --help and --version print and stop; hand their status back to the caller.
         return done.code if isinstance(done.code, int) else EXIT_OK
 
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bfr_tui.store.engine import StoreError
-    from bfr_tui.store.export import ExportError
-
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except (UsageError, StoreError, ExportError, ValueError) as error:
+    except _lifter_errors() as error:
         return _fail(str(error))
-    except SQLAlchemyError as error:
+    except _database_errors() as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         return _fail(
             f"the training log is busy or damaged ({reason}). Close other bfr-tui windows "

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bfr_tui.domain.limits import REPS_IN_SET
 from bfr_tui.domain.occlusion import OcclusionLevel, occlusion_level
 from bfr_tui.domain.protocol import Protocol
 
 # "+" adds this much rest to the current countdown.
 REST_EXTENSION_S = 15
 # A single set cannot plausibly exceed this many reps; typed counts above it are refused.
-MAX_REPS_PER_SET = 100
+MAX_REPS_PER_SET = int(REPS_IN_SET.high)
 
 
 class Phase(StrEnum):
@@ -81,8 +82,9 @@ class BlockRun:
     def set_reps(self, reps: int) -> int:
         """Set the count directly (typed digits)."""
         self._require(Phase.SET)
-        if not 0 <= reps <= MAX_REPS_PER_SET:
-            raise ValueError(f"reps must be 0-{MAX_REPS_PER_SET}, not {reps}")
+        if not REPS_IN_SET.contains(reps):
+            # Lower case, no full stop: the live panel capitalises it and ends the sentence.
+            raise ValueError(f"reps must be {REPS_IN_SET.describe()}, not {reps}")
         self.reps = reps
         return self.reps
 
@@ -147,6 +149,33 @@ class BlockRun:
             logged = self.finish_set(now_mono)
         self.phase = Phase.DONE
         return logged
+
+    @classmethod
+    def resumed(
+        cls,
+        *,
+        protocol: Protocol,
+        cuff_on_mono: float,
+        finished: list[FinishedSet],
+        now_mono: float,
+    ) -> BlockRun:
+        """A block picked up again after the app stopped: the cuff clock runs on from
+        cuff-on, and the lifter starts with a fresh rest (or set 1 if none was logged).
+
+        The rest logged before the next set is the whole gap since the last set ended.
+        """
+        if len(finished) >= protocol.sets:
+            raise ValueError("every set of this block is already logged")
+        run = cls(protocol=protocol, cuff_on_mono=cuff_on_mono)
+        run.finished = list(finished)
+        if finished:
+            run.set_number = finished[-1].set_number
+            run.phase = Phase.REST
+            run.rest_started_mono = now_mono
+            run.rest_length_s = float(protocol.rest_s)
+        else:
+            run.set_started_mono = now_mono
+        return run
 
     def occlusion_s(self, now_mono: float) -> float:
         """Continuous cuff time so far."""

@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bfr_tui.domain.limits import CUFF_WIDTH_CM, LOP_PERCENT, PRESSURE_MMHG, TIGHTNESS
+
 # R2 (seed; Wilson/Loenneke 2013, practical BFR with knee wraps): about 7 out of 10.
 TARGET_TIGHTNESS = 7
 # Outside 6-8 we warn; at 9-10 we refuse to start.
 COMFORT_LOW, COMFORT_HIGH = 6, 8
 REFUSE_FROM = 9
-MIN_TIGHTNESS, MAX_TIGHTNESS = 1, 10
-
-# Sanity limits for typed values; pneumatic BFR cuffs work well below these.
-MAX_PRESSURE_MMHG = 300
-MAX_LOP_PERCENT = 100
-MIN_CUFF_WIDTH_CM, MAX_CUFF_WIDTH_CM = 2.0, 30.0
+# The rating scale and the pneumatic cuff's sanity limits live in domain.limits.
+MIN_TIGHTNESS, MAX_TIGHTNESS = int(TIGHTNESS.low), int(TIGHTNESS.high)
 
 SIT_TEST = (
     "Could you sit like this for five minutes without training? If not, it is too tight."
@@ -89,16 +87,14 @@ def check_cuff(check: CuffCheck) -> CuffCheckResult:
         refusals.append(
             "Skin colour is not normal below the cuff. Loosen it until the colour comes back."
         )
-    if check.pressure_mmhg is not None and not 0 < check.pressure_mmhg <= MAX_PRESSURE_MMHG:
-        refusals.append(f"Pressure must be 1-{MAX_PRESSURE_MMHG} mmHg.")
-    if check.lop_percent is not None and not 0 < check.lop_percent <= MAX_LOP_PERCENT:
-        refusals.append(f"% of limb occlusion pressure must be 1-{MAX_LOP_PERCENT}.")
-    if check.cuff_width_cm is not None and not (
-        MIN_CUFF_WIDTH_CM <= check.cuff_width_cm <= MAX_CUFF_WIDTH_CM
-    ):
-        refusals.append(
-            f"Cuff width must be {MIN_CUFF_WIDTH_CM:g}-{MAX_CUFF_WIDTH_CM:g} cm."
-        )
+    optional = (
+        (check.pressure_mmhg, PRESSURE_MMHG),
+        (check.lop_percent, LOP_PERCENT),
+        (check.cuff_width_cm, CUFF_WIDTH_CM),
+    )
+    for value, limit in optional:
+        if value is not None and not limit.contains(value):
+            refusals.append(limit.out_of_range(value))
     return CuffCheckResult(warnings=tuple(warnings), refusals=tuple(refusals))
 
 

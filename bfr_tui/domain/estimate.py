@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-# Rep-max formulas lose accuracy quickly past about 10 reps, so we refuse them there.
-MAX_REPS_FOR_ESTIMATE = 10
+from bfr_tui.domain.limits import ESTIMATE_REPS
+
+# Rep-max formulas lose accuracy quickly past about 10 reps (see domain.limits).
+MAX_REPS_FOR_ESTIMATE = int(ESTIMATE_REPS.high)
 
 
 class OneRepMaxMethod(StrEnum):

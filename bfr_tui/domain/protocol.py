@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bfr_tui.domain.limits import PROTOCOL_SETS, REST_S, TARGET_REPS
+
 # R4 (seed; PMC7534706 table 3): 30 reps, then 15, 15, 15, about 30 s rest, cuff
 # on for the whole sequence.
 CLASSIC_REPS: tuple[int, ...] = (30, 15, 15, 15)
 CLASSIC_REST_S = 30
 
-# Limits for a custom protocol. Rest: Patterson 2019 gives 30-60 s; we accept
-# 15-90 s so a lifter can be a little quicker or slower, not turn one block into
-# a marathon under the cuff (R6).
-MIN_SETS, MAX_SETS = 1, 8
-MIN_TARGET_REPS, MAX_TARGET_REPS = 1, 50
-MIN_REST_S, MAX_REST_S = 15, 90
+# Limits for a custom protocol, with their reasons, live in domain.limits.
+MIN_SETS, MAX_SETS = int(PROTOCOL_SETS.low), int(PROTOCOL_SETS.high)
+MIN_TARGET_REPS, MAX_TARGET_REPS = int(TARGET_REPS.low), int(TARGET_REPS.high)
+MIN_REST_S, MAX_REST_S = int(REST_S.low), int(REST_S.high)
 
 
 class ProtocolError(ValueError):
@@ -55,26 +55,26 @@ def custom_protocol(*, target_reps: list[int] | tuple[int, ...], rest_s: int,
                     name: str = "Custom") -> Protocol:
     """Build a custom protocol, refusing values outside safe, sensible ranges."""
     reps = tuple(target_reps)
-    if not MIN_SETS <= len(reps) <= MAX_SETS:
+    if not PROTOCOL_SETS.contains(len(reps)):
         raise ProtocolError(f"A protocol has {MIN_SETS} to {MAX_SETS} sets, not {len(reps)}.")
     for number, target in enumerate(reps, start=1):
-        if not MIN_TARGET_REPS <= target <= MAX_TARGET_REPS:
+        if not TARGET_REPS.contains(target):
             raise ProtocolError(
                 f"Set {number}: target reps must be {MIN_TARGET_REPS}-{MAX_TARGET_REPS}, "
                 f"not {target}."
             )
-    if not MIN_REST_S <= rest_s <= MAX_REST_S:
-        raise ProtocolError(f"Rest must be {MIN_REST_S}-{MAX_REST_S} s, not {rest_s} s.")
+    if not REST_S.contains(rest_s):
+        raise ProtocolError(REST_S.out_of_range(rest_s))
     return Protocol(name=name.strip() or "Custom", target_reps=reps, rest_s=rest_s)
 
 
 def parse_reps(text: str) -> tuple[int, ...]:
     """Read ``30-15-15-15`` or ``30,15,15,15`` into target reps."""
     parts = [p for p in text.replace(",", "-").replace(" ", "-").split("-") if p]
-    try:
-        return tuple(int(p) for p in parts)
-    except ValueError as error:
-        raise ProtocolError(f"Target reps look like 30-15-15-15, not {text!r}.") from error
+    # ASCII digits only: int() would also take "1_0" or other scripts' digits.
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        raise ProtocolError(f"Target reps look like 30-15-15-15, not {text!r}.")
+    return tuple(int(p) for p in parts)
 
 
 def protocol_from_stored(*, name: str, reps_text: str, rest_s: int) -> Protocol:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from enum import StrEnum
 
 
@@ -50,13 +51,22 @@ def ceil_to_step(value: float, step: float) -> float:
     return round(math.ceil(value / step - 1e-9) * step, 4)
 
 
+# A typed number: digits with an optional decimal point or comma (12.5, 12,5, .5) and
+# an optional sign. No exponents, underscores, "inf" or "nan": float() takes those, but
+# a lifter never means them.
+NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)", re.ASCII)
+
+
 def parse_number(text: str) -> float | None:
-    """A typed number, accepting a decimal comma (``12,5``); None when it is not one."""
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
+    """A typed number, accepting a decimal comma (``12,5``); None when it is not one.
+
+    Ranges and messages for each field are in ``domain.limits.check_number``.
+    """
+    typed = text.strip()
+    if not NUMBER_PATTERN.fullmatch(typed):
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    value = float(typed.replace(",", "."))
+    return value if math.isfinite(value) else None
 
 
 def format_load(value: float, unit: Unit | str) -> str:

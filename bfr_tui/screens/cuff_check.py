@@ -7,28 +7,47 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.cuff import (
-    MAX_TIGHTNESS,
-    MIN_TIGHTNESS,
     TARGET_TIGHTNESS,
     CuffCheck,
+    TightnessVerdict,
     check_cuff,
     looser_tightness,
+    tightness_verdict,
 )
 from bfr_tui.domain.limbs import Side, bfr_eligibility, placement_guidance
+from bfr_tui.domain.limits import (
+    CUFF_WIDTH_CM,
+    LOAD,
+    LOP_PERCENT,
+    PRESSURE_MMHG,
+    REST_S,
+    TIGHTNESS,
+    NumberRange,
+    check_number,
+)
 from bfr_tui.domain.load import LoadBand, load_band, load_warning
 from bfr_tui.domain.progression import recovery_warning, suggest_next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
-from bfr_tui.domain.units import Unit, format_load, parse_number
+from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.block_log import BlockContext
 
-MAX_LOAD = {Unit.KG: 500.0, Unit.LB: 1100.0}
+# Rows whose typed values are checked, each with its message line under it.
+FIELDS = ("tightness", "load", "protocol", "cuff")
+# The optional pneumatic cuff values, all on the "cuff" row.
+CUFF_VALUES: tuple[tuple[str, NumberRange], ...] = (
+    ("pressure", PRESSURE_MMHG),
+    ("lop", LOP_PERCENT),
+    ("width", CUFF_WIDTH_CM),
+)
+FIX_FIELDS = "Fix the fields marked in red first."
 
 
 
@@ -59,25 +78,30 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
                         yield RadioButton("Left", id="side-left")
                         yield RadioButton("Right", id="side-right")
                         yield RadioButton("Both", id="side-both", value=True)
-                    yield Label("Tightness 1-10")
-                    with Horizontal(classes="field"):
-                        yield Input(
-                            str(TARGET_TIGHTNESS),
-                            compact=True,
-                            id="tightness",
-                            type="integer",
-                            max_length=2,
-                            restrict=r"\d*",
-                        )
-                        yield Static("", id="tightness-verdict")
+                    yield Label(f"Tightness {TIGHTNESS.describe()}")
+                    with Vertical(classes="field"):
+                        with Horizontal(classes="field-row"):
+                            yield Input(
+                                str(TARGET_TIGHTNESS),
+                                compact=True,
+                                id="tightness",
+                                type="integer",
+                                max_length=2,
+                                restrict=r"\d*",
+                            )
+                            yield Static("", id="tightness-verdict")
+                        yield Static("", id="tightness-error", classes="field-error")
                     yield Label("Below the cuff")
                     with Horizontal(classes="field"):
                         yield Checkbox("I can feel a pulse", id="pulse", compact=True)
                         yield Checkbox("Skin colour is normal", id="skin", compact=True)
                     yield Label("Load")
-                    with Horizontal(classes="field"):
-                        yield Input("", compact=True, id="load", restrict=r"[\d.,]*", max_length=7)
-                        yield Static("", id="load-info")
+                    with Vertical(classes="field"):
+                        with Horizontal(classes="field-row"):
+                            yield Input("", compact=True, id="load", restrict=r"[\d.,]*",
+                                        max_length=7)
+                            yield Static("", id="load-info")
+                        yield Static("", id="load-error", classes="field-error")
                     yield Label("Protocol")
                     with Vertical(classes="field"):
                         yield Select(
@@ -98,32 +122,24 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
                                 type="integer",
                                 max_length=3,
                             )
+                        yield Static("", id="protocol-error", classes="field-error")
                     yield Label("Pressure (optional)")
-                    with Horizontal(classes="field"):
-                        yield Input(
-                            "",
-                            compact=True,
-                            id="pressure",
-                            placeholder="mmHg",
-                            restrict=r"[\d.]*",
-                            max_length=5,
-                        )
-                        yield Input(
-                            "",
-                            compact=True,
-                            id="lop",
-                            placeholder="% LOP",
-                            restrict=r"[\d.]*",
-                            max_length=5,
-                        )
-                        yield Input(
-                            "",
-                            compact=True,
-                            id="width",
-                            placeholder="cuff cm",
-                            restrict=r"[\d.]*",
-                            max_length=5,
-                        )
+                    with Vertical(classes="field"):
+                        with Horizontal(classes="field-row"):
+                            for field_id, placeholder in (
+                                ("pressure", PRESSURE_MMHG.unit),
+                                ("lop", "% LOP"),
+                                ("width", f"cuff {CUFF_WIDTH_CM.unit}"),
+                            ):
+                                yield Input(
+                                    "",
+                                    compact=True,
+                                    id=field_id,
+                                    placeholder=placeholder,
+                                    restrict=r"[\d.,]*",
+                                    max_length=5,
+                                )
+                        yield Static("", id="cuff-error", classes="field-error")
             yield Static("", id="cuff-verdict")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Cancel [esc]"), id="cancel")
@@ -223,24 +239,27 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
         return Unit(self.context.exercise.unit) if self.context else Unit.KG
 
     def _refresh_verdicts(self) -> None:
-        plan, problems, warnings = self._read_plan()
-        tightness_text = self.query_one("#tightness", Input).value
-        verdict = self.query_one("#tightness-verdict", Static)
-        verdict.update(self._tightness_note(tightness_text))
+        plan, problems, warnings, errors = self._read_plan()
+        for field, message in errors.items():
+            error = self.query_one(f"#{field}-error", Static)
+            error.update(Content(message))
+            error.set_class(bool(message), "-shown")
+        tightness = check_number(self.query_one("#tightness", Input).value, TIGHTNESS).value
+        self.query_one("#tightness-verdict", Static).update(self._tightness_note(tightness))
         info = self.query_one("#load-info", Static)
-        load = parse_number(self.query_one("#load", Input).value)
+        load = check_number(self.query_one("#load", Input).value, LOAD[self._unit()]).value
         band_text = f"BFR band {self.band.describe()}" if self.band else "no 1RM yet: band unknown"
-        if self.band is not None and load is not None and load > 0:
+        if self.band is not None and load is not None:
             note = load_warning(load, self.band)
             verdict_word = "[$warning]outside[/]" if note else "[$success]inside[/]"
             info.update(f"{band_text} {verdict_word}")
         else:
             info.update(band_text)
-        lines = [f"[$error]✗ {p}[/]" for p in problems]
-        lines += [f"[$warning]! {w}[/]" for w in warnings]
+        lines = [f"[$error]✗ {escape(p)}[/]" for p in problems]
+        lines += [f"[$warning]! {escape(w)}[/]" for w in warnings]
         if plan is not None and not problems:
             lines.append(
-                f"[$success]Ready: {plan.protocol.describe()} at "
+                f"[$success]Ready: {escape(plan.protocol.describe())} at "
                 f"{format_load(plan.load, plan.unit)}.[/]"
             )
         self.query_one("#cuff-verdict", Static).update("\n".join(lines))
@@ -249,55 +268,57 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
         self.call_after_refresh(self._fit)
 
     @staticmethod
-    def _tightness_note(text: str) -> str:
-        if not text.isdigit():
-            return f"rate {MIN_TIGHTNESS}-{MAX_TIGHTNESS}, aim for {TARGET_TIGHTNESS}"
-        value = int(text)
-        if not MIN_TIGHTNESS <= value <= MAX_TIGHTNESS:
-            return f"[$error]rate {MIN_TIGHTNESS}-{MAX_TIGHTNESS}[/]"
-        from bfr_tui.domain.cuff import TightnessVerdict, tightness_verdict
-
-        verdict = tightness_verdict(value)
+    def _tightness_note(tightness: float | None) -> str:
+        """The rating in a word, beside the field; its message line says what is wrong."""
+        if tightness is None:
+            return f"rate {TIGHTNESS.describe()}, aim for {TARGET_TIGHTNESS}"
+        verdict = tightness_verdict(int(tightness))
         if verdict is TightnessVerdict.TOO_TIGHT:
             return "[$error]too tight: loosen it[/]"
         if verdict is TightnessVerdict.LOOSE:
             return "[$warning]loose[/]"
         return "[$success]good[/]"
 
-    def _read_plan(self) -> tuple[BlockPlan | None, list[str], list[str]]:
-        """Read every field; return the plan (if complete), refusals and warnings."""
+    def _read_plan(
+        self,
+    ) -> tuple[BlockPlan | None, list[str], list[str], dict[str, str]]:
+        """Read every field: the plan (if complete), refusals, warnings, and field errors.
+
+        A field error (a value out of range, or not a number) is shown under its field
+        and also refuses the start, with one line in the verdict pointing at the fields.
+        """
         problems: list[str] = []
         warnings: list[str] = []
+        errors = dict.fromkeys(FIELDS, "")
         if self.context is None:
-            return None, ["Loading the exercise..."], []
+            return None, ["Loading the exercise..."], [], errors
         unit = self._unit()
-        tightness_text = self.query_one("#tightness", Input).value
-        tightness = int(tightness_text) if tightness_text.isdigit() else None
-        if tightness is None or not MIN_TIGHTNESS <= tightness <= MAX_TIGHTNESS:
-            problems.append(f"Rate the tightness {MIN_TIGHTNESS}-{MAX_TIGHTNESS}.")
-            tightness = None
-        load = parse_number(self.query_one("#load", Input).value)
-        if load is None or not 0 < load <= MAX_LOAD[unit]:
-            problems.append(f"Enter a load above 0 and up to {MAX_LOAD[unit]:g} {unit.value}.")
-            load = None
-        elif self.band is not None and (note := load_warning(load, self.band)):
-            warnings.append(note)
+        tightness = check_number(self.query_one("#tightness", Input).value, TIGHTNESS)
+        load = check_number(self.query_one("#load", Input).value, LOAD[unit])
+        errors["tightness"], errors["load"] = tightness.message, load.message
+        if load.value is not None and self.band is not None:
+            note = load_warning(load.value, self.band)
+            if note:
+                warnings.append(note)
         optional: dict[str, float | None] = {}
-        optional_fields = (("pressure", "Pressure"), ("lop", "% LOP"), ("width", "Cuff width"))
-        for field_id, label in optional_fields:
-            text = self.query_one(f"#{field_id}", Input).value.strip()
-            value = parse_number(text) if text else None
-            if text and value is None:
-                problems.append(f"{label} must be a number.")
-            optional[field_id] = value
-        protocol = self._read_protocol(problems)
+        cuff_errors: list[str] = []
+        for field_id, limit in CUFF_VALUES:
+            typed = check_number(self.query_one(f"#{field_id}", Input).value, limit,
+                                 required=False)
+            optional[field_id] = typed.value
+            if typed.message:
+                cuff_errors.append(typed.message)
+        errors["cuff"] = "\n".join(cuff_errors)
+        protocol, errors["protocol"] = self._read_protocol()
         pulse = self.query_one("#pulse", Checkbox).value
         skin = self.query_one("#skin", Checkbox).value
-        if tightness is None or load is None or protocol is None:
-            return None, problems, warnings
+        if any(errors.values()):
+            problems.append(FIX_FIELDS)
+        if tightness.value is None or load.value is None or protocol is None:
+            return None, problems, warnings, errors
         result = check_cuff(
             CuffCheck(
-                tightness=tightness,
+                tightness=int(tightness.value),
                 pulse_felt=pulse,
                 skin_normal=skin,
                 pressure_mmhg=optional["pressure"],
@@ -316,30 +337,32 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
             limb=self.context.exercise.limb,
             side=side.value,
             protocol=protocol,
-            load=load,
+            load=load.value,
             unit=unit.value,
             one_rm=self.context.one_rm,
-            tightness=tightness,
+            tightness=int(tightness.value),
             pulse_felt=pulse,
             skin_normal=skin,
             pressure_mmhg=optional["pressure"],
             lop_percent=optional["lop"],
             cuff_width_cm=optional["width"],
         )
-        return plan, problems, warnings
+        return plan, problems, warnings, errors
 
-    def _read_protocol(self, problems: list[str]) -> Protocol | None:
+    def _read_protocol(self) -> tuple[Protocol | None, str]:
+        """The protocol picked, or None and what is wrong with the custom one."""
         if self.query_one("#protocol", Select).value != "custom":
-            return CLASSIC
-        rest_text = self.query_one("#custom-rest", Input).value
+            return CLASSIC, ""
+        rest = check_number(self.query_one("#custom-rest", Input).value, REST_S)
         try:
-            return custom_protocol(
-                target_reps=parse_reps(self.query_one("#custom-reps", Input).value),
-                rest_s=int(rest_text) if rest_text.isdigit() else -1,
-            )
+            reps = parse_reps(self.query_one("#custom-reps", Input).value)
+            if rest.value is None:
+                # The reps are still checked, so both problems show at once.
+                custom_protocol(target_reps=reps, rest_s=CLASSIC.rest_s)
+                return None, rest.message
+            return custom_protocol(target_reps=reps, rest_s=int(rest.value)), ""
         except ProtocolError as error:
-            problems.append(str(error))
-            return None
+            return None, "\n".join(m for m in (str(error), rest.message) if m)
 
     def _side(self) -> Side:
         pressed = self.query_one("#side", RadioSet).pressed_button
@@ -355,9 +378,10 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
 
     def action_start(self) -> None:
         """Cuffs on: hand the plan to the live panel."""
-        plan, problems, _warnings = self._read_plan()
+        plan, problems, _warnings, _errors = self._read_plan()
         if plan is None or problems:
-            self.notify(problems[0] if problems else "Finish the check first.", severity="error")
+            self.notify(problems[0] if problems else "Finish the check first.", severity="error",
+                        markup=False)
             return
         self.dismiss(plan)
 

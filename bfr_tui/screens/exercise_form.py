@@ -13,16 +13,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, Switch
 
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, parse_number
+from bfr_tui.domain.limits import (
+    EXERCISE_NAME,
+    LOAD_STEP,
+    MUSCLE_GROUP,
+    NOTE,
+    check_number,
+    check_text,
+)
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.store.models import NAME_MAX, NOTE_MAX, Exercise
+from bfr_tui.store.models import Exercise
 
-# A load step outside this is almost certainly a typo: the smallest fractional plate
-# is 0.25 kg, and no machine jumps more than about 20 per pin.
-STEP_MIN = 0.25
-STEP_MAX = 20.0
-MUSCLE_MAX = NAME_MAX
 LIMB_CHOICES: list[tuple[str, str]] = [
     ("Arm (cuff on the upper arm)", Limb.ARM.value),
     ("Leg (cuff on the upper thigh)", Limb.LEG.value),
@@ -42,28 +45,6 @@ class ExerciseDraft:
     suitability_note: str
     load_step: float
     unit: Unit
-
-
-
-def check_name(text: str) -> tuple[str, str]:
-    """The cleaned name and an error (empty when the name is fine)."""
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        return cleaned, "Give the exercise a name."
-    if len(cleaned) > NAME_MAX:
-        return cleaned, f"Keep the name to {NAME_MAX} characters (this one has {len(cleaned)})."
-    return cleaned, ""
-
-
-def check_step(text: str) -> tuple[float | None, str]:
-    """The load step and an error (empty when it is fine)."""
-    value = parse_number(text)
-    if value is None or not STEP_MIN <= value <= STEP_MAX:
-        return None, (
-            f"The load step is the smallest jump you can make: a number from "
-            f"{STEP_MIN:g} to {STEP_MAX:g}, e.g. 1.25 kg or 2.5 lb."
-        )
-    return value, ""
 
 
 class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
@@ -225,28 +206,26 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
     def read_draft(self) -> ExerciseDraft | None:
         """Check every field, show what is wrong under each one, return the values if none is."""
         errors: dict[str, str] = dict.fromkeys(FIELDS, "")
-        name, errors["name"] = check_name(self.query_one("#name", Input).value)
-        muscle = " ".join(self.query_one("#muscle", Input).value.split())
-        if len(muscle) > MUSCLE_MAX:
-            errors["muscle"] = f"Keep the muscle group to {MUSCLE_MAX} characters."
-        note = self.query_one("#note", Input).value.strip()
-        if len(note) > NOTE_MAX:
-            errors["note"] = f"Keep the note to {NOTE_MAX} characters (this one has {len(note)})."
-        step, errors["step"] = check_step(self.query_one("#step", Input).value)
+        name = check_text(self.query_one("#name", Input).value, EXERCISE_NAME)
+        muscle = check_text(self.query_one("#muscle", Input).value, MUSCLE_GROUP)
+        note = check_text(self.query_one("#note", Input).value, NOTE)
+        step = check_number(self.query_one("#step", Input).value, LOAD_STEP[self._unit()])
+        errors.update(name=name.message, muscle=muscle.message, note=note.message,
+                      step=step.message)
         limb = self.query_one("#limb", Select).value
         if limb not in {choice for _label, choice in LIMB_CHOICES}:
             errors["limb"] = "Pick arm, leg or neither."
         for field, message in errors.items():
             self._set_error(field, message)
-        if any(errors.values()) or step is None:
+        if any(errors.values()) or step.value is None:
             return None
         return ExerciseDraft(
-            name=name,
+            name=name.value,
             limb=Limb(str(limb)),
-            muscle_group=muscle,
+            muscle_group=muscle.value,
             compound=self.query_one("#compound", Switch).value,
-            suitability_note=note,
-            load_step=step,
+            suitability_note=note.value,
+            load_step=float(step.value),
             unit=self._unit(),
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -22,7 +23,11 @@ from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, suggest_next_load
 from bfr_tui.domain.units import Unit, convert, format_load, round_to_step
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.store.queries import ExerciseOverview
+from bfr_tui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    # The store (SQLAlchemy, SQLModel) loads in the first worker, after the first frame.
+    from bfr_tui.store.queries import ExerciseOverview
 
 NONE_SHOWN = "—"
 # Below this width the Limb column goes (the grouping and the detail panel still
@@ -177,7 +182,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         yield DataTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="exercise-detail"):
             yield Static("Loading your exercises…", id="exercise-detail-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Exercises"
@@ -185,7 +190,9 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def on_screen_resume(self, _event: ScreenResume) -> None:
         """Reload whenever the screen comes back: a new 1RM or block shows at once."""
-        self.reload()
+        # After the next refresh: the first frame is painted before the worker starts
+        # loading the store, which would otherwise hold the interpreter lock meanwhile.
+        self.call_after_refresh(self.reload)
 
     def on_resize(self, _event: Resize) -> None:
         # Every key must stay readable in the footer at 80 columns; the palette
@@ -217,9 +224,18 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
             self.app.call_from_thread(self._show_lines, lines)
 
     def _show_lines(self, lines: list[ExerciseLine]) -> None:
+        first_time = not self._loaded
         self.lines = lines
         self._loaded = True
         self._fill_table()
+        if first_time:
+            self.call_after_refresh(self._warm_up_history)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up_history(self) -> None:
+        """Load the history screen's code while the lifter reads the list (after it is
+        painted), so ``h`` opens the history without waiting for its imports."""
+        import bfr_tui.screens.history  # noqa: F401
 
     # --- the table -----------------------------------------------------------------------
 

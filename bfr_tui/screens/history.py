@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -14,29 +13,42 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
+from bfr_tui.domain.limits import check_day
 from bfr_tui.domain.occlusion import format_duration
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import format_load
 from bfr_tui.widgets.calendar_strip import MAX_WEEKS, CalendarStrip, strip_range
+from bfr_tui.widgets.key_footer import KeyFooter
 from bfr_tui.widgets.progress_chart import ProgressChart
+from bfr_tui.widgets.windowed_table import WindowedTable
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from bfr_tui.store.queries import HistoryRow, ProgressPoint
+
+    # An exercise's id, its name and its progress points.
+    ChartData = tuple[int, str, list[ProgressPoint]]
 
 # Rows fetched per page; more are fetched when the cursor comes within NEAR_END of the
 # last loaded row, so a log of 100,000 sets opens as fast as a log of 100.
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 NEAR_END = 40
+# The table holds at most this many rows (a window of the list); pages at the far side
+# are dropped as new ones come in, so memory stays flat however far the lifter scrolls.
+MAX_LOADED = 5 * PAGE_SIZE
+# Points the chart reads at most; more than a terminal chart shows (two braille dots a cell).
+CHART_POINTS = 500
 # Below either size the chart is hidden and the calendar strip gets the whole width.
 COMPACT_BELOW_WIDTH = 100
 COMPACT_BELOW_HEIGHT = 30
 ALL_EXERCISES = "all"
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 NO_FLAGS = "—"
 
 COLUMN_LABELS: dict[str, str] = {
@@ -65,17 +77,15 @@ class HistoryFilter:
     until: date | None = None
 
 
-def parse_day(text: str) -> date | None:
-    """A ``YYYY-MM-DD`` date; ValueError for anything else (an empty field is None)."""
-    text = text.strip()
-    if not text:
-        return None
-    if not DATE_PATTERN.fullmatch(text):
-        raise ValueError("Not a date: use YYYY-MM-DD")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"No such date: {text}") from None
+def parse_day(text: str, *, label: str) -> date | None:
+    """A ``YYYY-MM-DD`` filter date (None when the field is empty).
+
+    ValueError, naming the field by ``label``, for anything else (domain.limits.check_day).
+    """
+    day = check_day(text, required=False)
+    if day.message:
+        raise ValueError(f"{label}: {day.message}")
+    return day.value
 
 
 def flag_text(kind: str) -> str:
@@ -119,6 +129,16 @@ def flags_cell(kinds: Sequence[str], styles: CellStyles) -> Text:
     return text
 
 
+def _chart_data(session: Session, exercise_id: int) -> ChartData:
+    """What the progress chart shows for one exercise (from a worker's session)."""
+    from bfr_tui.store import queries
+
+    name = queries.get_exercise(session=session, exercise_id=exercise_id).name
+    points = queries.progress_points(session=session, exercise_id=exercise_id,
+                                     max_points=CHART_POINTS)
+    return exercise_id, name, points
+
+
 def row_cells(
     row: HistoryRow, styles: CellStyles, columns: Sequence[str] = COLUMNS
 ) -> tuple[object, ...]:
@@ -155,9 +175,14 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.filter = HistoryFilter()
         self.rows: list[HistoryRow] = []
+        """The loaded window: blocks ``first`` to ``first + len(rows)`` of the filter's list."""
+        self.first = 0
         self.total = 0
+        self._page_request = 0
+        self._placing = False
         self._loading_page = False
         self._chart_exercise: int | None = None
+        """The exercise the chart shows (or is loading)."""
         self._columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -174,12 +199,12 @@ class HistoryScreen(Screen[None]):
             yield Input("", id="filter-until", placeholder="YYYY-MM-DD", max_length=10,
                         restrict=r"[\d-]*")
             yield Static("", id="filter-message")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield WindowedTable(id="history-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="history-graphs"):
             yield ProgressChart(id="history-chart")
             yield CalendarStrip(id="history-calendar")
         yield Static("Loading history…", id="history-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -194,7 +219,7 @@ class HistoryScreen(Screen[None]):
         self.watch(table, "scroll_y", self._on_table_scrolled, init=False)
         self._load_exercises()
         self._load_calendar()
-        self._load_page(self.filter, 0)
+        self._request_page(0, "start")
 
     # --- layout ----------------------------------------------------------------------
 
@@ -228,10 +253,14 @@ class HistoryScreen(Screen[None]):
         # Cell colours are resolved when a row is built, so a new theme rebuilds the rows.
         self._rebuild_table()
 
-    def _rebuild_table(self) -> None:
-        """Lay the loaded rows out again in the current columns and colours."""
+    def _rebuild_table(self, *, shift: int = 0) -> None:
+        """Lay the loaded rows out again in the current columns and colours.
+
+        ``shift`` is how far the window moved under the cursor (rows added above it,
+        less rows dropped), so the same block stays highlighted and in view.
+        """
         table = self.query_one("#history-table", DataTable)
-        cursor_row = table.cursor_row
+        cursor_row, scroll_y = table.cursor_row + shift, table.scroll_y + shift
         table.clear(columns=True)
         for key in self._columns:
             table.add_column(COLUMN_LABELS[key], key=key)
@@ -239,6 +268,11 @@ class HistoryScreen(Screen[None]):
         table.add_rows([row_cells(row, styles, self._columns) for row in self.rows])
         if self.rows:
             table.move_cursor(row=min(max(cursor_row, 0), len(self.rows) - 1), animate=False)
+        if shift:
+            # The view follows the rows it showed, not the cursor (which the mouse wheel may
+            # have left off screen); queued on the table, after its own scroll to the cursor.
+            table.call_after_refresh(table.scroll_to, y=max(0, scroll_y), animate=False,
+                                    immediate=True)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -279,36 +313,79 @@ class HistoryScreen(Screen[None]):
     def _show_calendar(self, days: dict[date, int], until: date) -> None:
         self.query_one("#history-calendar", CalendarStrip).show(days, until=until)
 
+    def _request_page(self, offset: int, place: str, limit: int = PAGE_SIZE) -> None:
+        """Fetch blocks ``offset`` on; ``place`` says where they go (see ``_add_page``)."""
+        self._page_request += 1
+        self._loading_page = True
+        self._load_page(self.filter, self._page_request, offset, limit, place)
+
     @work(thread=True, exclusive=True, group="history-page", exit_on_error=False)
-    def _load_page(self, wanted: HistoryFilter, offset: int) -> None:
+    def _load_page(
+        self, wanted: HistoryFilter, request: int, offset: int, limit: int, place: str
+    ) -> None:
         from bfr_tui.store import queries
 
         filters = {"exercise_id": wanted.exercise_id, "since": wanted.since,
                    "until": wanted.until}
+        chart = None
         with self.app.db() as session:  # type: ignore[attr-defined]
-            rows = queries.history_rows(session=session, limit=PAGE_SIZE, offset=offset,
-                                        **filters)
-            total = queries.count_history(session=session, **filters) if offset == 0 else None
-        self.app.call_from_thread(self._add_page, wanted, offset, rows, total)
+            rows = queries.history_rows(session=session, limit=limit, offset=offset, **filters)
+            total = queries.count_history(session=session, **filters) if place == "start" else None
+            if place == "start" and rows:
+                # The chart follows the row the cursor lands on. Read with the first page,
+                # it is painted in the same frame, not one worker round trip later.
+                chart = _chart_data(session, wanted.exercise_id or rows[0].exercise_id)
+        self.app.call_from_thread(self._add_page, request, offset, rows, total, place, chart)
 
     def _add_page(
-        self, wanted: HistoryFilter, offset: int, rows: list[HistoryRow], total: int | None
+        self,
+        request: int,
+        offset: int,
+        rows: list[HistoryRow],
+        total: int | None,
+        place: str,
+        chart: ChartData | None = None,
     ) -> None:
-        # A page for an older filter, or one already added, arrives after the fact: drop it.
-        if wanted != self.filter or offset != len(self.rows):
+        """Put a page in the window: ``start`` and ``end`` replace it, ``after`` and
+        ``before`` extend it, dropping pages at the far side beyond ``MAX_LOADED`` rows."""
+        # A page for an older filter or request arrives after the fact: drop it.
+        if request != self._page_request:
             return
         self._loading_page = False
         table = self.query_one("#history-table", DataTable)
-        if offset == 0:
-            table.clear()
-            self.rows = []
-            self.total = total or 0
         styles = self._cell_styles()
-        table.add_rows([row_cells(row, styles, self._columns) for row in rows])
-        self.rows.extend(rows)
+        # Moving the window moves the cursor and scroll position; until that is painted,
+        # those moves are ours, not the lifter's, and must not page in more.
+        self._placing = True
+        self.call_after_refresh(self._placed)
+        if place in ("start", "end"):
+            table.clear()
+            self.first, self.rows = offset, list(rows)
+            if total is not None:
+                self.total = total
+            table.add_rows([row_cells(row, styles, self._columns) for row in rows])
+            if place == "end" and rows:
+                table.move_cursor(row=len(rows) - 1, animate=False)
+        elif place == "after":
+            self.rows.extend(rows)
+            drop = max(0, len(self.rows) - MAX_LOADED)
+            if drop:
+                self.rows, self.first = self.rows[drop:], self.first + drop
+                self._rebuild_table(shift=-drop)
+            else:
+                table.add_rows([row_cells(row, styles, self._columns) for row in rows])
+        else:
+            self.rows, self.first = [*rows, *self.rows][:MAX_LOADED], offset
+            self._rebuild_table(shift=len(rows))
         self._show_status()
-        if offset == 0:
+        if chart is not None:
+            self._chart_exercise = chart[0]
+            self._show_chart(*chart)
+        if place != "after":
             self._follow_chart()
+
+    def _placed(self) -> None:
+        self._placing = False
 
     def _show_status(self) -> None:
         status = self.query_one("#history-status", Static)
@@ -316,24 +393,40 @@ class HistoryScreen(Screen[None]):
             status.update("No blocks match this filter." if self.filter != HistoryFilter()
                           else "No blocks logged yet: start one from the exercise list.")
             return
+        table = self.query_one("#history-table", WindowedTable)
+        table.rows_before = self.first
+        table.rows_after = max(0, self.total - self.first - len(self.rows))
         noun = "block" if self.total == 1 else "blocks"
-        status.update(f"Showing {len(self.rows):,} of {self.total:,} {noun}, newest first.")
+        if self.first:
+            status.update(f"Showing {noun} {self.first + 1:,}-{self.first + len(self.rows):,} "
+                          f"of {self.total:,}, newest first.")
+        else:
+            status.update(f"Showing {len(self.rows):,} of {self.total:,} {noun}, newest first.")
 
     def _load_more_if_near_end(self, row_index: int) -> None:
-        if self._loading_page or len(self.rows) >= self.total:
+        """Page in the blocks after the window (or before it) when ``row_index`` nears its edge."""
+        if self._loading_page or self._placing:
             return
-        if row_index >= len(self.rows) - NEAR_END:
-            self._loading_page = True
-            self._load_page(self.filter, len(self.rows))
+        end = self.first + len(self.rows)
+        if end < self.total and row_index >= len(self.rows) - NEAR_END:
+            self._request_page(end, "after")
+        elif self.first > 0 and row_index < NEAR_END:
+            start = max(0, self.first - PAGE_SIZE)
+            self._request_page(start, "before", limit=self.first - start)
+
+    @on(WindowedTable.JumpTo, "#history-table")
+    def _on_jump(self, event: WindowedTable.JumpTo) -> None:
+        """ctrl+home / ctrl+end: the newest or oldest block, loaded in place of the window."""
+        if event.end:
+            self._request_page(max(0, self.total - PAGE_SIZE), "end")
+        else:
+            self._request_page(0, "start")
 
     @work(thread=True, exclusive=True, group="history-chart", exit_on_error=False)
     def _load_chart(self, exercise_id: int) -> None:
-        from bfr_tui.store import queries
-
         with self.app.db() as session:  # type: ignore[attr-defined]
-            name = queries.get_exercise(session=session, exercise_id=exercise_id).name
-            points = queries.progress_points(session=session, exercise_id=exercise_id)
-        self.app.call_from_thread(self._show_chart, exercise_id, name, points)
+            chart = _chart_data(session, exercise_id)
+        self.app.call_from_thread(self._show_chart, *chart)
 
     def _show_chart(self, exercise_id: int, name: str, points: list[ProgressPoint]) -> None:
         if exercise_id != self._chart_exercise:
@@ -354,6 +447,12 @@ class HistoryScreen(Screen[None]):
         if exercise_id is None:
             self.query_one("#history-chart", ProgressChart).clear()
         else:
+            # After the table has drawn the move: the chart (a query and a plot) never holds
+            # up the row the lifter asked for, and a run of key presses loads it once.
+            self.call_after_refresh(self._load_chart_if_current, exercise_id)
+
+    def _load_chart_if_current(self, exercise_id: int) -> None:
+        if exercise_id == self._chart_exercise:
             self._load_chart(exercise_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -366,12 +465,17 @@ class HistoryScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#history-table")
     def _on_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._load_more_if_near_end(event.cursor_row)
+        # A highlight from before the window moved (the cursor has gone on since) is stale.
+        if event.cursor_row == event.data_table.cursor_row:
+            self._load_more_if_near_end(event.cursor_row)
         self._follow_chart()
 
     def _on_table_scrolled(self, scroll_y: float) -> None:
         table = self.query_one("#history-table", DataTable)
-        self._load_more_if_near_end(int(scroll_y) + table.scrollable_content_region.height)
+        if self.first and scroll_y < NEAR_END:
+            self._load_more_if_near_end(int(scroll_y))
+        else:
+            self._load_more_if_near_end(int(scroll_y) + table.scrollable_content_region.height)
 
     @on(Select.Changed, "#filter-exercise")
     def _on_exercise_changed(self, event: Select.Changed) -> None:
@@ -395,12 +499,12 @@ class HistoryScreen(Screen[None]):
         """Read both date fields; on a bad date say so and keep the old filter."""
         message = self.query_one("#filter-message", Static)
         try:
-            since = parse_day(self.query_one("#filter-since", Input).value)
-            until = parse_day(self.query_one("#filter-until", Input).value)
+            since = parse_day(self.query_one("#filter-since", Input).value, label="From")
+            until = parse_day(self.query_one("#filter-until", Input).value, label="To")
             if since and until and since > until:
-                raise ValueError("From is after To")
+                raise ValueError("From is after To: swap the dates.")
         except ValueError as error:
-            message.update(str(error))
+            message.update(Content(str(error)))
             message.add_class("-error")
             return False
         message.update("")
@@ -413,10 +517,9 @@ class HistoryScreen(Screen[None]):
         if wanted == self.filter:
             return
         self.filter = wanted
-        self.rows = []
-        self._loading_page = True
+        self.rows, self.first = [], 0
         self.query_one("#history-status", Static).update("Loading…")
-        self._load_page(wanted, 0)
+        self._request_page(0, "start")
 
     # --- actions ---------------------------------------------------------------------
 

@@ -36,6 +36,8 @@ from bfr_tui.domain.symptoms import (
 )
 from bfr_tui.domain.units import format_load
 from bfr_tui.screens.symptom import RaisedSymptom
+from bfr_tui.store.block_log import InterruptedBlock
+from bfr_tui.store.models import SetEntry
 from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
 from bfr_tui.widgets.rep_counter import RepCounter
@@ -44,6 +46,8 @@ from bfr_tui.widgets.rest_timer import RestCountdown
 TICK_S = 0.2
 RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 MAX_TYPED_DIGITS = 3
+# Ways a block ends that go straight back to the list rather than to a summary.
+_NO_SUMMARY = frozenset({"left", "signal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +74,28 @@ class LiveBlockScreen(Screen[None]):
         Binding("escape", "leave", "Leave", id="live-leave"),
     ]
 
-    def __init__(self, plan: BlockPlan) -> None:
+    def __init__(self, plan: BlockPlan, *, resumed: InterruptedBlock | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.resumed = resumed
         clock = self._clock
-        self.cuff_on_mono = clock.monotonic()
-        self.cuff_on_at = clock.now()
-        self.run = BlockRun(protocol=plan.protocol, cuff_on_mono=self.cuff_on_mono)
+        now_mono, now_wall = clock.monotonic(), clock.now()
         self.block_id: int | None = None
         self.session_before_s = 0.0
+        if resumed is None:
+            self.cuff_on_mono, self.cuff_on_at = now_mono, now_wall
+            self.run = BlockRun(protocol=plan.protocol, cuff_on_mono=now_mono)
+        else:
+            # Wall times from the log, placed on this run's monotonic clock.
+            self.cuff_on_at = resumed.block.cuff_on_at
+            self.cuff_on_mono = now_mono - (now_wall - self.cuff_on_at).total_seconds()
+            self.block_id = resumed.block.id
+            self.session_before_s = resumed.session_before_s
+            self.run = BlockRun.resumed(
+                protocol=plan.protocol, cuff_on_mono=self.cuff_on_mono,
+                finished=[self._finished_from_log(entry) for entry in resumed.sets],
+                now_mono=now_mono,
+            )
         self.typed = ""
         self.closed = False
         self.end_reason = ""
@@ -94,6 +111,16 @@ class LiveBlockScreen(Screen[None]):
     @property
     def _clock(self) -> Clock:
         return self.app.clock  # type: ignore[attr-defined, no-any-return]
+
+    def _mono(self, wall: datetime) -> float:
+        return self.cuff_on_mono + (wall - self.cuff_on_at).total_seconds()
+
+    def _finished_from_log(self, entry: SetEntry) -> FinishedSet:
+        return FinishedSet(
+            set_number=entry.set_number, target_reps=entry.target_reps, reps=entry.reps,
+            started_mono=self._mono(entry.started_at), ended_mono=self._mono(entry.ended_at),
+            rest_before_s=entry.rest_before_s,
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,10 +146,29 @@ class LiveBlockScreen(Screen[None]):
         # Wide enough for "logged ✓" from the start, so the table never jumps.
         table.add_column("Saved", width=9)
         self.query_one("#rest", RestCountdown).display = False
-        self._show_set()
-        self._write(self._start_block_job, self._block_started)
+        if self.resumed is None:
+            self._show_set()
+            self._write(self._start_block_job, self._block_started)
+        else:
+            self._show_resumed()
         self.update_clock()
         self.set_interval(TICK_S, self.update_clock)
+
+    def _show_resumed(self) -> None:
+        for finished in self.run.finished:
+            self._add_set_row(finished, saved=themed(self.app, "logged ✓", "success"))
+        if self.run.phase is Phase.REST:
+            self._show_set()
+            self.query_one(RepCounter).reps = self.run.finished[-1].reps
+            self._enter_rest()
+            status = f"Resumed after set {self.run.set_number}: rest, then set " \
+                f"{self.run.set_number + 1}."
+        else:
+            self._show_set()
+            status = "Resumed: set 1 starts now."
+        self.query_one("#live-status", Static).update(
+            f"{status} Cuff on since {self.cuff_on_at:%H:%M}."
+        )
 
     # -- the clock -----------------------------------------------------------------
 
@@ -332,7 +378,7 @@ class LiveBlockScreen(Screen[None]):
 
     # -- writes ----------------------------------------------------------------------
 
-    def _log_set(self, finished: FinishedSet) -> None:
+    def _add_set_row(self, finished: FinishedSet, *, saved: str | Text) -> None:
         table = self.query_one("#sets-done", DataTable)
         rest = "—" if finished.rest_before_s is None else f"{finished.rest_before_s:.0f} s"
         reps: str | Text = str(finished.reps)
@@ -341,9 +387,12 @@ class LiveBlockScreen(Screen[None]):
         table.add_row(
             str(finished.set_number), str(finished.target_reps), reps,
             format_load(self.plan.load, self.plan.unit), rest,
-            format_duration(finished.ended_mono - finished.started_mono), "saving…",
+            format_duration(finished.ended_mono - finished.started_mono), saved,
             key=str(finished.set_number),
         )
+
+    def _log_set(self, finished: FinishedSet) -> None:
+        self._add_set_row(finished, saved="saving…")
 
         def job(session: Session) -> int:
             from bfr_tui.store.block_log import attach_flags, write_set
@@ -430,25 +479,26 @@ class LiveBlockScreen(Screen[None]):
         )
         self.query_one("#live-status", Static).update(f"Set {set_number} logged.")
 
-    def end_and_quit(self) -> None:
+    def end_and_quit(self, reason: str = "left") -> None:
         """End the block (cuff off now) and quit once it is written."""
         self._quit_when_closed = True
         if self.run.phase is Phase.DONE:
             if self.closed:
                 self.app.exit()
             return
-        self._end_early("left", show_summary=False)
+        self._end_early(reason, show_summary=False)
 
     def _block_closed(self, _result: None) -> None:
         self.closed = True
+        self.app.block_lock.release()  # type: ignore[attr-defined]
         if getattr(self, "_quit_when_closed", False):
             self.app.exit()
             return
-        if self._summary_wanted or self.end_reason == "left":
+        if self._summary_wanted or self.end_reason in _NO_SUMMARY:
             self._go_on()
 
     def _go_on(self) -> None:
-        if self.end_reason == "left":
+        if self.end_reason in _NO_SUMMARY:
             self.dismiss(None)
             return
         from bfr_tui.screens.summary import BlockSummaryScreen

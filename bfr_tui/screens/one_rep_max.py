@@ -20,15 +20,14 @@ from bfr_tui.domain.estimate import (
     epley_1rm,
 )
 from bfr_tui.domain.limbs import bfr_eligibility
+from bfr_tui.domain.limits import ESTIMATE_REPS, LOAD, ONE_RM, check_day, check_number
 from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
-from bfr_tui.domain.units import Unit, format_load, parse_number
+from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.exercises import band_text
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.models import Exercise, OneRepMax
 
-# Beyond any lift a lifter will log: a value this big is a typo (or the wrong unit).
-ONE_RM_LIMIT: dict[Unit, float] = {Unit.KG: 1000.0, Unit.LB: 2200.0}
 FIELDS = ("value", "set-load", "set-reps", "date")
 
 
@@ -40,7 +39,6 @@ class OneRepMaxEntry:
     method: OneRepMaxMethod
     recorded_on: date
     source: str
-
 
 
 def _shown(value: float, unit: Unit) -> str:
@@ -200,19 +198,16 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     def _estimates(self) -> tuple[float, float] | None:
         """Epley and Brzycki from the set typed so far, when it makes sense."""
-        load = parse_number(self.query_one("#set-load", Input).value)
-        reps_text = self.query_one("#set-reps", Input).value
-        if load is None or load <= 0 or not reps_text.isdigit():
+        load = check_number(self.query_one("#set-load", Input).value, LOAD[self.unit]).value
+        reps = check_number(self.query_one("#set-reps", Input).value, ESTIMATE_REPS).value
+        if load is None or reps is None:
             return None
-        reps = int(reps_text)
-        if not 1 <= reps <= MAX_REPS_FOR_ESTIMATE:
-            return None
-        return epley_1rm(load, reps), brzycki_1rm(load, reps)
+        return epley_1rm(load, int(reps)), brzycki_1rm(load, int(reps))
 
     def _candidate(self) -> float | None:
         """The 1RM the form would save, without judging it."""
         if self.method is OneRepMaxMethod.TESTED:
-            return parse_number(self.query_one("#value", Input).value)
+            return check_number(self.query_one("#value", Input).value, ONE_RM[self.unit]).value
         estimates = self._estimates()
         return round(estimates[0], 1) if estimates else None
 
@@ -237,7 +232,7 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
             estimates_line.display = False
         band_line = self.query_one("#orm-band", Static)
         value = self._candidate()
-        if self.exercise is None or value is None or not 0 < value < ONE_RM_LIMIT[unit]:
+        if self.exercise is None or value is None or not ONE_RM[unit].contains(value):
             band_line.update("")
             return
         eligibility = bfr_eligibility(limb=self.exercise.limb, compound=self.exercise.compound)
@@ -266,32 +261,23 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
     def read_entry(self) -> OneRepMaxEntry | None:
         """Check the fields, name each problem under its field, return the entry if none."""
         unit = self.unit
-        limit = ONE_RM_LIMIT[unit]
         errors = dict.fromkeys(FIELDS, "")
         value: float | None = None
         source = ""
         if self.method is OneRepMaxMethod.TESTED:
-            value = parse_number(self.query_one("#value", Input).value)
-            if value is None or not 0 < value < limit:
-                errors["value"] = f"Enter a 1RM above 0 and below {limit:g} {unit.value}."
-                value = None
+            tested = check_number(self.query_one("#value", Input).value, ONE_RM[unit])
+            value, errors["value"] = tested.value, tested.message
         else:
-            load = parse_number(self.query_one("#set-load", Input).value)
-            reps_text = self.query_one("#set-reps", Input).value
-            if load is None or not 0 < load < limit:
-                errors["set-load"] = f"Enter the set's load, above 0 and below {limit:g} {unit}."
-            reps = int(reps_text) if reps_text.isdigit() else 0
-            if not 1 <= reps <= MAX_REPS_FOR_ESTIMATE:
-                errors["set-reps"] = (
-                    f"Enter 1-{MAX_REPS_FOR_ESTIMATE} reps: estimates past "
-                    f"{MAX_REPS_FOR_ESTIMATE} are too rough to set a load by."
-                )
-            if load is not None and not errors["set-load"] and not errors["set-reps"]:
-                value = round(epley_1rm(load, reps), 1)
-                source = f"{reps} x {format_load(load, unit)} (Epley)"
-                if value >= limit:
+            load = check_number(self.query_one("#set-load", Input).value, LOAD[unit])
+            reps = check_number(self.query_one("#set-reps", Input).value, ESTIMATE_REPS)
+            errors["set-load"], errors["set-reps"] = load.message, reps.message
+            if load.value is not None and reps.value is not None:
+                value = round(epley_1rm(load.value, int(reps.value)), 1)
+                source = f"{reps.value} x {format_load(load.value, unit)} (Epley)"
+                if not ONE_RM[unit].contains(value):
                     errors["set-load"] = (
-                        f"That estimates {_shown(value, unit)}, above {limit:g} {unit}."
+                        f"That set estimates a 1RM of {_shown(value, unit)}; a 1RM must be "
+                        f"{ONE_RM[unit].describe()}."
                     )
                     value = None
         recorded_on = self._read_date(errors)
@@ -302,16 +288,9 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
         return OneRepMaxEntry(value, self.method, recorded_on, source)
 
     def _read_date(self, errors: dict[str, str]) -> date | None:
-        text = self.query_one("#date", Input).value.strip()
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            errors["date"] = "Write the date as YYYY-MM-DD, e.g. 2026-03-02."
-            return None
-        if day > self._today():
-            errors["date"] = "That date has not happened yet."
-            return None
-        return day
+        day = check_day(self.query_one("#date", Input).value, latest=self._today())
+        errors["date"] = day.message
+        return day.value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

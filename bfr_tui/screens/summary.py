@@ -28,6 +28,8 @@ END_REASONS = {
     "cuff_off_early": "Cuff taken off early",
     "red_flag": "Ended by a red flag",
     "left": "Left early",
+    "interrupted": "App stopped; closed at the last set",
+    "signal": "Window closed; cuff-off recorded then",
 }
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.protocol import parse_reps
+from bfr_tui.domain.protocol import parse_reps, protocol_from_stored
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store import queries
@@ -25,6 +25,8 @@ from bfr_tui.store.models import (
     TrainingSession,
 )
 
+# The end reason of a block closed after the app stopped under the cuff.
+INTERRUPTED = "interrupted"
 # Blocks started within this long of the session's last cuff-off belong to the same visit.
 SAME_SESSION_GAP = timedelta(hours=2)
 
@@ -242,3 +244,64 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
         session=session, training_session_id=block.session_id
     )
     return BlockRecord(block, exercise, tuple(sets), tuple(flags), total)
+
+
+@dataclass(frozen=True, slots=True)
+class InterruptedBlock:
+    """A block whose cuff-off was never written: the app stopped under the cuff."""
+
+    block: Block
+    exercise: Exercise
+    sets: tuple[SetEntry, ...]
+    flags: tuple[SymptomFlag, ...]
+    session_before_s: float
+    """Cuff time of the visit's other, finished blocks."""
+
+    @property
+    def plan(self) -> BlockPlan:
+        """The block's plan as the cuff check settled it, to go on with it."""
+        block = self.block
+        assert block.id is not None
+        return BlockPlan(
+            exercise_id=block.exercise_id,
+            exercise_name=self.exercise.name,
+            limb=self.exercise.limb,
+            side=block.side,
+            protocol=protocol_from_stored(
+                name=block.protocol_name, reps_text=block.protocol_reps,
+                rest_s=block.rest_target_s,
+            ),
+            load=block.load,
+            unit=block.unit,
+            one_rm=block.one_rm,
+            tightness=block.tightness,
+            pulse_felt=block.pulse_felt,
+            skin_normal=block.skin_normal,
+            pressure_mmhg=block.pressure_mmhg,
+            lop_percent=block.lop_percent,
+            cuff_width_cm=block.cuff_width_cm,
+        )
+
+
+def interrupted_block(*, session: Session) -> InterruptedBlock | None:
+    """The latest block left open by a crash, with what was logged of it."""
+    block = queries.unfinished_block(session=session)
+    if block is None or block.id is None:
+        return None
+    exercise = session.get(Exercise, block.exercise_id)
+    assert exercise is not None
+    return InterruptedBlock(
+        block=block,
+        exercise=exercise,
+        sets=tuple(queries.block_sets(session=session, block_id=block.id)),
+        flags=tuple(queries.block_flags(session=session, block_id=block.id)),
+        session_before_s=queries.session_occlusion_seconds(
+            session=session, training_session_id=block.session_id
+        ),
+    )
+
+
+def close_interrupted(*, session: Session, block_id: int, cuff_off_at: datetime) -> None:
+    """Close a block the app never closed, at the time the lifter was told."""
+    close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at,
+                reason=INTERRUPTED)

@@ -14,7 +14,13 @@ import sqlite3
 import stat
 from datetime import datetime
 from pathlib import Path
-from urllib.request import pathname2url
+
+# What urllib.request.pathname2url is on each system, without importing urllib.request
+# (http.client, email...: 14 ms before the app's first frame, issue #5).
+if os.name == "nt":
+    from nturl2path import pathname2url
+else:
+    from urllib.parse import quote as pathname2url
 
 from bfr_tui.store.migrations import (
     SchemaTooNewError,

@@ -7,12 +7,19 @@ Every text cell goes through :func:`guard_formula`, because a CSV is usually
 opened in a spreadsheet, and a cell such as ``=HYPERLINK(...)`` typed as an
 exercise name must stay text there. Numbers are written by our own formatter and
 never guarded: ``-2.5`` in a numeric column is a number, not a formula.
+
+The native layout carries everything ``bfr-tui import`` needs to rebuild the log
+(sessions, blocks with their cuff data and protocol, sets, symptom flags), so
+export, import into an empty log and export again give the same file. Its text
+cells also double a leading ``'`` (:func:`guard_text`), so :func:`unguard_text`
+undoes the guard exactly.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -57,6 +64,21 @@ NATIVE_COLUMNS: tuple[str, ...] = (
     "occlusion_s",
     "symptoms",
     "notes",
+    # Added for import; older exports end at "notes" and still import.
+    "session_ended",
+    "session_notes",
+    "cuff_on",
+    "protocol",
+    "protocol_reps",
+    "rest_target_s",
+    "end_reason",
+    "pulse_felt",
+    "skin_normal",
+    "lop_percent",
+    "cuff_width_cm",
+    "set_started",
+    "set_ended",
+    "symptom_details",
 )
 
 # The header Strong (strong.app) writes in its "Export Strong data" CSV, in its order.
@@ -105,6 +127,23 @@ def format_number(value: float | int) -> str:
         return str(int(value))
     text = f"{value + 0.0:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def guard_text(text: str) -> str:
+    """:func:`guard_formula`, and a leading ``'`` doubled, so the guard can be undone."""
+    if text.startswith(("'", *FORMULA_STARTS)):
+        return "'" + text
+    return text
+
+
+def unguard_text(cell: str) -> str:
+    """The text a native cell was written from (the inverse of :func:`guard_text`)."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no cell."""
+    return "yes" if value else "no"
 
 
 def csv_cell(value: object) -> str:
@@ -185,6 +224,14 @@ def _set_rows(session: Session, conditions: Sequence[ColumnElement[bool]]) -> It
             col(TrainingSession.notes).label("session_notes"),
             col(Block.id).label("block_id"),
             col(Block.side),
+            col(Block.protocol_name),
+            col(Block.protocol_reps),
+            col(Block.rest_target_s),
+            col(Block.end_reason),
+            col(Block.pulse_felt),
+            col(Block.skin_normal),
+            col(Block.lop_percent),
+            col(Block.cuff_width_cm),
             col(Block.unit),
             col(Block.one_rm),
             col(Block.tightness),
@@ -201,6 +248,8 @@ def _set_rows(session: Session, conditions: Sequence[ColumnElement[bool]]) -> It
             col(SetEntry.reps),
             col(SetEntry.load).label("set_load"),
             col(SetEntry.rest_before_s),
+            col(SetEntry.started_at).label("set_started"),
+            col(SetEntry.ended_at).label("set_ended"),
         )
         .select_from(Block)
         .join(TrainingSession, col(TrainingSession.id) == col(Block.session_id))
@@ -222,17 +271,23 @@ def _set_rows(session: Session, conditions: Sequence[ColumnElement[bool]]) -> It
 
 def _flags_by_block(
     session: Session, conditions: Sequence[ColumnElement[bool]]
-) -> dict[int, list[tuple[int | None, str]]]:
+) -> dict[int, list[Row]]:
     """Symptom flags of the exported blocks, oldest first. Flags are few next to sets."""
     statement = (
-        select(col(SymptomFlag.block_id), col(SymptomFlag.set_id), col(SymptomFlag.kind))
+        select(
+            col(SymptomFlag.block_id),
+            col(SymptomFlag.set_id),
+            col(SymptomFlag.kind),
+            col(SymptomFlag.raised_at),
+            col(SymptomFlag.note),
+        )
         .join(Block, col(Block.id) == col(SymptomFlag.block_id))
         .where(*conditions)
         .order_by(col(SymptomFlag.raised_at), col(SymptomFlag.id))
     )
-    flags: dict[int, list[tuple[int | None, str]]] = {}
-    for block_id, set_id, kind in session.execute(statement):
-        flags.setdefault(block_id, []).append((set_id, kind))
+    flags: dict[int, list[Row]] = {}
+    for flag in session.execute(statement):
+        flags.setdefault(flag.block_id, []).append(flag)
     return flags
 
 
@@ -248,13 +303,54 @@ def _blocks(rows: Iterator[Row]) -> Iterator[list[Row]]:
         yield current
 
 
-def _symptoms_per_row(rows: list[Row], flags: list[tuple[int | None, str]]) -> list[list[str]]:
-    """Flag kinds for each row; a flag with no set goes on the block's last row."""
-    per_row: list[list[str]] = [[] for _ in rows]
+def _symptoms_per_row(rows: list[Row], flags: list[Row]) -> list[list[Row]]:
+    """The flags of each row; a flag with no set goes on the block's last row."""
+    per_row: list[list[Row]] = [[] for _ in rows]
     index_of_set = {row.set_id: i for i, row in enumerate(rows) if row.set_id is not None}
-    for set_id, kind in flags:
-        per_row[index_of_set.get(set_id, len(rows) - 1)].append(kind)
+    for flag in flags:
+        per_row[index_of_set.get(flag.set_id, len(rows) - 1)].append(flag)
     return per_row
+
+
+def _symptom_details(flags: list[Row]) -> str | None:
+    """Each flag's kind, time, whether it belongs to the row's set, and note, as JSON."""
+    if not flags:
+        return None
+    details = [
+        {
+            "kind": flag.kind,
+            "at": iso_time(flag.raised_at),
+            "in_set": flag.set_id is not None,
+            "note": flag.note,
+        }
+        for flag in flags
+    ]
+    return json.dumps(details, ensure_ascii=False, separators=(",", ":"))
+
+
+# Loads, reps, rests and 1RMs repeat all through a log: each number is formatted once
+# per export run (issue #5: the 100,000-set export is mostly cell formatting).
+_NUMBER_CELLS: dict[float, str] = {}
+_NUMBER_CELLS_MAX = 10_000
+
+
+def _native_cell(value: object) -> str:
+    """A native cell: like :func:`csv_cell`, with text guarded reversibly."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is float:
+        text = _NUMBER_CELLS.get(value)
+        if text is None:
+            if len(_NUMBER_CELLS) >= _NUMBER_CELLS_MAX:
+                _NUMBER_CELLS.clear()
+            text = _NUMBER_CELLS[value] = format_number(value)
+        return text
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return guard_text(value)
+    return csv_cell(value)
 
 
 def _occlusion_s(row: Row) -> int | None:
@@ -263,49 +359,68 @@ def _occlusion_s(row: Row) -> int | None:
     return int((row.cuff_off_at - row.cuff_on_at).total_seconds())
 
 
-def _native_rows(rows: list[Row], symptoms: list[list[str]]) -> Iterator[list[str]]:
+def _native_rows(rows: list[Row], symptoms: list[list[Row]]) -> Iterator[list[str]]:
     """The native rows of one block; the cells every row shares are formatted once."""
     first = rows[0]
+    cell = _native_cell
     before = [
-        csv_cell(iso_time(first.session_started)),
-        csv_cell(first.exercise),
-        csv_cell(first.limb),
-        csv_cell(first.side),
+        cell(iso_time(first.session_started)),
+        cell(first.exercise),
+        cell(first.limb),
+        cell(first.side),
     ]
-    unit, one_rm = csv_cell(first.unit), csv_cell(first.one_rm)
+    unit, one_rm = cell(first.unit), cell(first.one_rm)
     middle = [
-        csv_cell(first.tightness),
-        csv_cell(first.pressure_mmhg),
-        csv_cell(_occlusion_s(first)),
+        cell(first.tightness),
+        cell(first.pressure_mmhg),
+        cell(_occlusion_s(first)),
     ]
-    notes = csv_cell(first.block_notes or None)
-    for row, kinds in zip(rows, symptoms, strict=True):
+    notes = cell(first.block_notes or None)
+    block = [
+        cell(iso_time(first.session_ended) if first.session_ended is not None else None),
+        cell(first.session_notes or None),
+        cell(iso_time(first.cuff_on_at)),
+        cell(first.protocol_name),
+        cell(first.protocol_reps),
+        cell(first.rest_target_s),
+        cell(first.end_reason or None),
+        cell(yes_no(first.pulse_felt)),
+        cell(yes_no(first.skin_normal)),
+        cell(first.lop_percent),
+        cell(first.cuff_width_cm),
+    ]
+    for row, flags in zip(rows, symptoms, strict=True):
         load = row.set_load if row.set_id is not None else row.block_load
         pct = percent_of_1rm(load, first.one_rm) if first.one_rm else None
+        has_set = row.set_id is not None
         yield [
             *before,
-            csv_cell(row.set_number),
-            csv_cell(row.target_reps),
-            csv_cell(row.reps),
-            csv_cell(load),
+            cell(row.set_number),
+            cell(row.target_reps),
+            cell(row.reps),
+            cell(load),
             unit,
             one_rm,
-            csv_cell(pct),
-            csv_cell(row.rest_before_s),
+            cell(pct),
+            cell(row.rest_before_s),
             *middle,
-            csv_cell(SYMPTOM_SEPARATOR.join(kinds) or None),
+            cell(SYMPTOM_SEPARATOR.join(flag.kind for flag in flags) or None),
             notes,
+            *block,
+            cell(iso_time(row.set_started) if has_set else None),
+            cell(iso_time(row.set_ended) if has_set else None),
+            cell(_symptom_details(flags)),
         ]
 
 
-def _strong_notes(row: Row, symptoms: list[str]) -> str:
+def _strong_notes(row: Row, symptoms: list[Row]) -> str:
     parts: list[str] = []
     if row.side in ("left", "right"):
         parts.append(f"{row.side.capitalize()} side.")
     if row.block_notes:
         parts.append(row.block_notes.strip())
     if symptoms:
-        parts.append("Symptoms: " + ", ".join(symptoms) + ".")
+        parts.append("Symptoms: " + ", ".join(flag.kind for flag in symptoms) + ".")
     return " ".join(parts)
 
 

@@ -114,9 +114,16 @@ _V2 = (
     "CREATE INDEX ix_block_exercise_cuff_on ON block (exercise_id, cuff_on_at)",
 )
 
+_V3 = (
+    # Every start looks for a block left open by a crash: only open blocks are indexed,
+    # so the look-up is instant however many closed blocks the log holds (issue #5).
+    "CREATE INDEX ix_block_open ON block (cuff_on_at) WHERE cuff_off_at IS NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "needs_review flag, one row per set number, history index", _V2),
+    Migration(3, "index of open blocks", _V3),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

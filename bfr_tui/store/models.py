@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 NAME_MAX = 80
@@ -67,7 +67,11 @@ class Block(SQLModel, table=True):
     """One exercise done with the cuff on, from cuff-on to cuff-off."""
 
     __tablename__ = "block"
-    __table_args__ = (Index("ix_block_exercise_cuff_on", "exercise_id", "cuff_on_at"),)
+    __table_args__ = (
+        Index("ix_block_exercise_cuff_on", "exercise_id", "cuff_on_at"),
+        # Migration 3: only blocks still open (the crash check at start-up looks for them).
+        Index("ix_block_open", "cuff_on_at", sqlite_where=text("cuff_off_at IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="training_session.id", index=True)

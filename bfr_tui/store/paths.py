@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from platformdirs import user_data_path
 
@@ -30,9 +31,9 @@ def resolve_db_path(cli_path: str | os.PathLike[str] | None = None,
 
 def sqlite_url(path: Path) -> str:
     """The SQLAlchemy URL of a SQLite file (a ``?`` or ``#`` in the name stays part of it)."""
-    from sqlalchemy.engine import URL
-
-    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+    # What sqlalchemy's URL.render_as_string writes, without importing SQLAlchemy
+    # before the app's first frame (issue #5); tests check the two agree.
+    return "sqlite:///" + quote(str(path), safe=" +/")
 
 
 def path_from_url(url: str) -> Path:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Integer, Select
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.limbs import Limb, Side
@@ -488,14 +488,21 @@ def _occlusion_s(block: Block) -> float | None:
 
 
 def _latest_per_exercise(order: Iterable[Any], source: Any) -> Select[Any]:
-    """Ids of the first row per exercise of ``source`` in ``order`` (a window query)."""
-    ranked = select(
-        source.id.label("id"),
-        func.row_number()
-        .over(partition_by=source.exercise_id, order_by=tuple(order))
-        .label("rank"),
-    ).subquery()
-    return select(ranked.c.id).where(ranked.c.rank == 1)
+    """Ids of the first row per exercise of ``source`` in ``order`` (NULL for none).
+
+    One indexed look-up per exercise, not a pass over every row: the
+    ``(exercise_id, cuff_on_at)`` index hands over the latest block at once, so the
+    exercise list opens as fast at 100,000 sets as at 100.
+    """
+    first = (
+        select(source.id)
+        .where(source.exercise_id == Exercise.id)
+        .order_by(*order)
+        .limit(1)
+        .correlate(Exercise)
+        .scalar_subquery()
+    )
+    return select(first).select_from(Exercise)
 
 
 # --- exercise overview (the selection screen) --------------------------------------------
@@ -702,16 +709,63 @@ class ProgressPoint:
     total_reps: int
 
 
-def progress_points(*, session: Session, exercise_id: int) -> list[ProgressPoint]:
-    """Load and total reps of every block of an exercise, oldest first, in one query."""
-    rows = session.exec(
-        select(Block.cuff_on_at, Block.load, Block.unit, func.coalesce(func.sum(SetEntry.reps), 0))
+# julianday() of 0001-01-01 less one: julianday - this = date.toordinal().
+_JULIAN_ORDINAL_OFFSET = 1721424.5
+
+
+def progress_points(
+    *, session: Session, exercise_id: int, max_points: int | None = None
+) -> list[ProgressPoint]:
+    """Load and total reps of every block of an exercise, oldest first, in one query.
+
+    With ``max_points``, a long history comes back as at most that many points: blocks
+    falling in the same slice of time are averaged in SQL (day, load, total reps), so
+    a chart of years of blocks reads a few hundred rows, not thousands.
+    """
+    per_block = (
+        select(
+            col(Block.cuff_on_at).label("on"),
+            col(Block.load).label("load"),
+            col(Block.unit).label("unit"),
+            func.coalesce(func.sum(SetEntry.reps), 0).label("total"),
+        )
         .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
         .where(Block.exercise_id == exercise_id)
         .group_by(col(Block.id))
-        .order_by(col(Block.cuff_on_at), col(Block.id))
-    ).all()
+    )
+    if max_points is not None:
+        first, last = session.exec(
+            select(func.min(func.julianday(Block.cuff_on_at)),
+                   func.max(func.julianday(Block.cuff_on_at)))
+            .where(Block.exercise_id == exercise_id)
+        ).one()
+        count = session.exec(
+            select(func.count(col(Block.id))).where(Block.exercise_id == exercise_id)
+        ).one()
+        if first is not None and count > max_points and last > first:
+            return _bucketed_points(session, per_block.subquery(), first, last, max_points)
+    rows = session.exec(per_block.order_by(col(Block.cuff_on_at), col(Block.id))).all()
     return [ProgressPoint(on.date(), load, unit, int(total)) for on, load, unit, total in rows]
+
+
+def _bucketed_points(
+    session: Session, blocks: Any, first: float, last: float, max_points: int
+) -> list[ProgressPoint]:
+    day = func.julianday(blocks.c.on)
+    # Integer division by the slice width; the last block goes in the last slice.
+    bucket = func.min(max_points - 1, func.cast((day - first) * max_points / (last - first),
+                                                 Integer))
+    rows = session.exec(
+        select(func.avg(day), func.avg(blocks.c.load), func.max(blocks.c.unit),
+               func.avg(blocks.c.total))
+        .group_by(bucket)
+        .order_by(bucket)
+    ).all()
+    return [
+        ProgressPoint(date.fromordinal(int(julian - _JULIAN_ORDINAL_OFFSET)), float(load), unit,
+                      round(total))
+        for julian, load, unit, total in rows
+    ]
 
 
 def session_days(*, session: Session, since: date, until: date) -> dict[date, int]:

@@ -38,6 +38,7 @@ def test_domain_imports_no_ui_or_database_library() -> None:
         "occlusion",
         "screening",
         "adherence",
+        "limits",
     }
     assert {f"bfr_tui.domain.{name}" for name in expected} <= set(report["imported"])
     leaked = [name for name in report["loaded"] if name.split(".")[0].lower().startswith(FORBIDDEN)]

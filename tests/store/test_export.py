@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 import stat
 from collections.abc import Sequence
@@ -30,7 +31,9 @@ from bfr_tui.store.export import (
     export_csv,
     format_number,
     guard_formula,
+    guard_text,
     strong_duration,
+    unguard_text,
     write_export_file,
 )
 from bfr_tui.store.models import Exercise, TrainingSession
@@ -248,6 +251,49 @@ def test_symptoms_are_joined_on_the_set_they_were_raised_in(session: Session) ->
         # The set's own flag, then the flag raised with no set (rest, cuff-off).
         "tingling;other",
     ]
+
+
+def test_symptom_details_say_when_each_flag_came_and_whether_in_a_set(
+    session: Session,
+) -> None:
+    curl = add_exercise(session, "Cable curl")
+    do_block(session, curl, MONDAY, reps=(30, 15), set_flags={2: [SymptomKind.DIZZINESS]},
+             block_flags=[SymptomKind.OTHER])
+
+    rows = exported(session)
+
+    assert rows[0]["symptom_details"] == ""
+    details = json.loads(rows[1]["symptom_details"])
+    assert [(d["kind"], d["in_set"], d["note"]) for d in details] == [
+        ("dizziness", True, ""),
+        ("other", False, ""),
+    ]
+    assert details[0]["at"] == rows[1]["set_ended"]
+
+
+def test_native_rows_carry_what_an_import_needs(session: Session) -> None:
+    curl = add_exercise(session, "Cable curl")
+    do_block(session, curl, MONDAY, reps=(30,), pressure_mmhg=150.0)
+
+    row = exported(session)[0]
+
+    assert (row["cuff_on"], row["protocol"], row["protocol_reps"], row["rest_target_s"]) == (
+        "2026-03-02T18:30:00", "Classic", "30-15-15-15", "30"
+    )
+    assert (row["end_reason"], row["pulse_felt"], row["skin_normal"]) == ("completed", "yes",
+                                                                          "yes")
+    assert (row["set_started"], row["set_ended"]) == ("2026-03-02T18:30:00",
+                                                      "2026-03-02T18:31:00")
+    assert row["session_ended"] == "2026-03-02T18:35:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [("'", "''"), ("'=x", "''=x"), ("=x", "'=x"), ("-5", "'-5"), ("curl", "curl"), ("", "")],
+)
+def test_the_native_text_guard_can_be_undone_exactly(text: str, cell: str) -> None:
+    assert guard_text(text) == cell
+    assert unguard_text(cell) == text
 
 
 def test_occlusion_is_empty_while_the_cuff_is_still_on(session: Session) -> None:

@@ -161,7 +161,7 @@ def test_a_failing_migration_leaves_the_log_as_it_was(
     monkeypatch.setattr(migrations, "MIGRATIONS", (MIGRATIONS[0], broken))
     before = db_path.read_bytes()
 
-    with pytest.raises(StoreError, match="could not be upgraded.*left as it was"):
+    with pytest.raises(StoreError, match=r"could not be upgraded.*left as it was"):
         open_database(db_path)
 
     assert db_path.read_bytes() == before

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.limits import NOTE
 from bfr_tui.screens.exercise_form import ExerciseFormScreen
 from bfr_tui.screens.exercises import ExerciseSelectScreen
-from bfr_tui.showcase.steps import settle
+from bfr_tui.showcase.steps import fill, settle
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import NAME_MAX, Exercise
 from tests.ui.conftest import SIZE
@@ -25,6 +27,13 @@ def stored_exercises(path: Path) -> dict[str, Exercise]:
         found = {e.name: e for e in session.exec(select(Exercise)).all()}
     engine.dispose()
     return found
+
+
+def stored_rows(path: Path) -> list[dict[str, object]]:
+    """Every exercise row, every column: to show a refused save changed nothing."""
+    return sorted(
+        (e.model_dump() for e in stored_exercises(path).values()), key=lambda row: str(row["id"])
+    )
 
 
 def error_under(app: BfrApp, field: str) -> str:
@@ -148,7 +157,7 @@ async def test_every_bad_field_is_named_at_once(
         await settle(pilot)
         assert app.screen is form
         assert f"Keep the name to {NAME_MAX} characters" in error_under(app, "name")
-        assert "from 0.25 to 20" in error_under(app, "step")
+        assert "The load step must be 0.25-20 kg, not 0 kg." in error_under(app, "step")
         assert error_under(app, "muscle") == ""
     assert stored_exercises(empty_db).keys() == before.keys()
 
@@ -202,3 +211,83 @@ async def test_escape_closes_the_form_without_saving(
         await settle(pilot)
         assert isinstance(app.screen, ExerciseSelectScreen)
     assert stored_exercises(empty_db).keys() == before.keys()
+
+
+async def test_a_step_with_too_many_decimals_or_in_lb_is_named_in_its_unit(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_rows(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"Cable curl (bar)")
+        await fill(pilot, "#step", "1.125")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert error_under(app, "step") == (
+            "Give the load step to at most 2 decimal places, not 1.125."
+        )
+        form.query_one("#unit").focus()
+        await pilot.press("right", "enter")
+        await fill(pilot, "#step", "25")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error_under(app, "step").startswith("The load step must be 0.25-20 lb, not 25 lb.")
+        assert error_under(app, "name") == ""
+    assert stored_rows(empty_db) == before
+
+
+async def test_a_note_over_500_characters_is_refused_inline_and_nothing_changes(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_rows(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"Band pull-apart")
+        form.query_one("#note").post_message(events.Paste("ü" * (NOTE.max_chars + 1)))
+        form.query_one("#muscle").post_message(events.Paste("m" * 81))
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert error_under(app, "note") == "Keep the note to 500 characters (this one has 501)."
+        assert error_under(app, "muscle").startswith("Keep the muscle group to 80 characters")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert stored_rows(empty_db) == before
+
+
+async def test_a_pasted_control_character_is_refused_inline(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    before = stored_rows(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        form.query_one("#name").post_message(events.Paste("Curl\x1b[31m red"))
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "control character (U+001B)" in error_under(app, "name")
+    assert stored_rows(empty_db) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("x")', "-5", "Curl 💪🏽, \"rope\"", "👩‍👩‍👧 Waden", "ベンチ [b]x[/b]"],
+)
+async def test_any_unicode_name_is_saved_exactly_as_typed(
+    name: str, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        form.query_one("#name").post_message(events.Paste(name))
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not form.is_attached, error_under(app, "name")
+    assert name in stored_exercises(empty_db)

@@ -230,6 +230,36 @@ async def test_bad_date_shows_a_message_and_keeps_the_old_filter(
         assert screen.filter.until == date(2026, 2, 28)
 
 
+async def test_a_wrong_date_names_its_field_and_the_filter_and_export_keep_the_old_range(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    async with app_for(demo_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await type_into(pilot, "#filter-since", "2026-02-01")
+        await settle(pilot)
+        kept = screen.filter
+        message = screen.query_one("#filter-message", Static)
+        for typed, said in [
+            ("1899-12-31", "To: Give a date from 1900-01-01 on."),
+            ("20260-2-28", "To: Write the date as YYYY-MM-DD, e.g. 2026-03-02."),
+            ("2026-13-01", "To: No such date: 2026-13-01."),
+        ]:
+            await type_into(pilot, "#filter-until", typed)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert str(message.render()) == said
+            assert screen.filter == kept
+        await type_into(pilot, "#filter-since", "2026-02-29")
+        await settle(pilot)
+        assert str(message.render()) == "From: No such date: 2026-02-29."
+        # Export takes the filter that is shown, not the half-typed dates.
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert (dialog.since, dialog.until) == (kept.since, kept.until)
+
+
 async def test_a_long_log_loads_page_by_page(
     tmp_path: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from bfr_tui.app import BfrApp
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
-from bfr_tui.showcase.steps import settle
+from bfr_tui.showcase.steps import fill, settle
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import OneRepMax
 from tests.ui.conftest import NOW, SIZE
@@ -79,18 +79,22 @@ async def test_bad_values_are_named_under_their_fields_and_nothing_is_saved(
         await pilot.press(*"20", "tab", *"12", "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-        assert "Enter 1-10 reps" in text_of(screen, "#set-reps-error")
+        assert text_of(screen, "#set-reps-error") == (
+            "The reps must be 1-10, not 12. Estimates past 10 reps are too rough to set a load by."
+        )
         assert text_of(screen, "#orm-band") == ""
         # A date that has not happened yet.
         screen.query_one("#date").focus()
         await pilot.press("ctrl+a", "ctrl+k", *"2026-03-09", "ctrl+s")
         await settle(pilot)
         assert "has not happened yet" in text_of(screen, "#date-error")
-        # A tested 1RM of 1000 kg is out of range.
+        # A tested 1RM of 1001 kg is out of range.
         screen.query_one("#orm-method").focus()
-        await pilot.press("right", "enter", *"1000", "ctrl+s")
+        await pilot.press("right", "enter", *"1001", "ctrl+s")
         await settle(pilot)
-        assert "below 1000 kg" in text_of(screen, "#value-error")
+        assert text_of(screen, "#value-error").startswith(
+            "The 1RM must be above 0 and up to 1000 kg, not 1001 kg."
+        )
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ExerciseSelectScreen)
@@ -112,3 +116,56 @@ async def test_an_older_date_can_be_given(
     assert saved.recorded_on == date(2026, 2, 14)
     assert saved.source == "10 x 30 kg (Epley)"
     assert saved.value == 40.0
+
+
+async def test_every_wrong_value_is_named_and_nothing_is_saved(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_for(pilot, "cable curl")
+        # A load with three decimals, no reps, a date from before 1900.
+        await pilot.press(*"20.125")
+        await fill(pilot, "#date", "1899-12-31")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert text_of(screen, "#set-load-error") == (
+            "Give the load to at most 2 decimal places, not 20.125."
+        )
+        assert text_of(screen, "#set-reps-error") == "Enter the reps: 1-10."
+        assert text_of(screen, "#date-error") == "Give a date from 1900-01-01 on."
+        # Typing in a field clears only its own message.
+        await fill(pilot, "#date", "2026-02-30")
+        await settle(pilot)
+        assert text_of(screen, "#date-error") == ""
+        assert text_of(screen, "#set-reps-error") != ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert text_of(screen, "#date-error") == "No such date: 2026-02-30."
+        # A heavy set that estimates past the 1RM limit is named on the load.
+        await fill(pilot, "#set-load", "999")
+        await fill(pilot, "#set-reps", "10")
+        await fill(pilot, "#date", "2026-03-01")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert text_of(screen, "#set-load-error").startswith(
+            "That set estimates a 1RM of 1332 kg; a 1RM must be above 0 and up to 1000 kg."
+        )
+        assert text_of(screen, "#orm-band") == ""
+    assert stored_maxes(empty_db) == []
+
+
+async def test_a_1rm_at_the_limit_is_saved_with_a_decimal_comma(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_for(pilot, "lying leg curl")
+        screen.query_one("#orm-method").focus()
+        await pilot.press("right", "enter", *"999,75", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+    [saved] = stored_maxes(empty_db)
+    assert saved.value == 999.75

@@ -63,6 +63,29 @@ async def test_a_fresh_log_asks_the_screening_first(
         assert stored_profile(path)[0] is None
 
 
+async def test_a_half_answered_screening_says_what_is_left_and_saves_nothing(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    path = fresh_db(tmp_path)
+    before = stored_profile(path)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScreeningScreen)
+        await pilot.press("n", "n", "n")
+        await settle(pilot)
+        left = len(SCREENING_QUESTIONS) - 3
+        reason = screen.query_one("#screening-reason", Static)
+        assert str(reason.render()) == f"Answer every question ({left} left): y for yes, n for no."
+        assert reason.display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert continue_button(app).disabled
+    assert stored_profile(path) == before
+
+
 async def test_all_no_is_stored_with_the_date_and_opens_the_list(
     tmp_path: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:

@@ -1,0 +1,357 @@
+"""``uv run python -m benchmarks``: build demo logs, time the app against its floors, print a table.
+
+Every figure is measured in fresh processes (a new interpreter each time), in
+the same run as the floor it is compared with, and reported as the median of
+``--repeat`` runs; the runs of each repeat are interleaved so a busy moment on
+the machine hits the app and its floor alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import driver
+from benchmarks.floor_app import FLOOR_TEXT
+from benchmarks.report import (
+    SizeResults,
+    all_rows,
+    markdown_table,
+    percentile,
+    size_label,
+    text_table,
+)
+
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_REPEAT = 5
+DEFAULT_LOG_SETS = 200
+WARM_UP_LOG_SETS = 8
+GROUPS = ("startup", "history", "log", "export")
+DEMO_SEED = 7
+# The size the README's screenshots use is 100x32; 120x40 shows the chart and calendar.
+TERMINAL_SIZE = "120x40"
+PROCESS_TIMEOUT_S = 600
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class BenchmarkError(RuntimeError):
+    """A benchmark process failed; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLog:
+    """A demo training log and the facts the scenarios look for on screen."""
+
+    path: Path
+    sets: int
+    blocks: int
+    names: list[str]
+    newest: str
+    oldest: str
+    exercise: dict[str, Any]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _python(*args: str | Path) -> list[str]:
+    return [sys.executable, *(str(a) for a in args)]
+
+
+# Set by measure(): where the children keep their compiled bytecode.
+_pycache: Path | None = None
+
+
+def _child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    if _pycache is not None:
+        # An installed app starts from compiled bytecode; a shell that forbids writing
+        # it (PYTHONDONTWRITEBYTECODE) would time the compiler instead. The cache goes
+        # to the work folder, never into the source tree or the environment.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(_pycache)
+    # The children import this package whatever the caller's working folder.
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    env.update(extra)
+    return env
+
+
+def _run(command: list[str], *, env: dict[str, str] | None = None) -> float:
+    """Run a command to completion; returns its wall time in seconds."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, env=env or _child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, timeout=PROCESS_TIMEOUT_S, check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise BenchmarkError(f"{' '.join(command[1:])} failed: {done.stderr.strip()[-2000:]}")
+    return elapsed
+
+
+def build_log(sets: int, folder: Path) -> DemoLog:
+    """A demo log of at least ``sets`` sets (reused if ``folder`` already has it)."""
+    path = folder / f"demo-{sets}.db"
+    if not path.exists():
+        _say(f"building a demo log of {sets:,} sets")
+        # One week at least; --sets then reaches back as far as it needs.
+        _run(_python("-m", "bfr_tui", "demo", "--db", path, "--sets", str(sets), "--weeks", "1",
+                     "--seed", str(DEMO_SEED)))
+    with sqlite3.connect(path) as connection:
+        count = connection.execute("SELECT count(*) FROM set_entry").fetchone()[0]
+        blocks = connection.execute("SELECT count(*) FROM block").fetchone()[0]
+        names = [row[0] for row in connection.execute("SELECT name FROM exercise")]
+        # The history table writes the cuff-on time to the minute.
+        newest = connection.execute(
+            "SELECT cuff_on_at FROM block ORDER BY cuff_on_at DESC, id DESC LIMIT 1"
+        ).fetchone()[0][:16]
+        oldest = connection.execute(
+            "SELECT cuff_on_at FROM block ORDER BY cuff_on_at, id LIMIT 1"
+        ).fetchone()[0][:16]
+        exercise = connection.execute(
+            "SELECT id, name, limb, unit, load_step FROM exercise "
+            "WHERE limb = 'arm' AND NOT compound AND NOT archived ORDER BY id LIMIT 1"
+        ).fetchone()
+    connection.close()
+    return DemoLog(
+        path=path, sets=int(count), blocks=int(blocks), names=names, newest=newest,
+        oldest=oldest,
+        exercise={"id": exercise[0], "name": exercise[1], "limb": exercise[2],
+                  "unit": exercise[3], "load": 4 * exercise[4]},
+    )
+
+
+def run_scenario(
+    command: list[str], scenario: str, args: dict[str, Any], work: Path
+) -> dict[str, Any]:
+    """Run ``command`` under the benchmark driver and return the scenario's result."""
+    out = work / "scenario.json"
+    out.unlink(missing_ok=True)
+    env = _child_env(
+        TEXTUAL_DRIVER="benchmarks.driver:BenchDriver",
+        **{
+            driver.ENV_SCENARIO: scenario,
+            driver.ENV_ARGS: json.dumps(args),
+            driver.ENV_OUT: str(out),
+            driver.ENV_SIZE: TERMINAL_SIZE,
+        },
+    )
+    env[driver.ENV_T0] = repr(time.monotonic())
+    _run(command, env=env)
+    if not out.exists():
+        raise BenchmarkError(f"{scenario}: the app ended without a result")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    if "error" in result:
+        raise BenchmarkError(f"{scenario}: {result['error']}")
+    return result
+
+
+def _app(log: DemoLog, path: Path | None = None) -> list[str]:
+    return _python("-m", "bfr_tui", "--db", path or log.path)
+
+
+def _scenario_args(log: DemoLog, **extra: Any) -> dict[str, Any]:
+    return {"names": log.names, "newest": log.newest, "oldest": log.oldest,
+            "exercise": log.exercise, **extra}
+
+
+def measure_startup(log: DemoLog, results: SizeResults, work: Path) -> None:
+    """The two floors and the app, one after the other."""
+    text = {"text": FLOOR_TEXT}
+    bare = run_scenario(_python("-m", "benchmarks.floor_app", "bare"), "floor", text, work)
+    with_sqlmodel = run_scenario(
+        _python("-m", "benchmarks.floor_app", "sqlmodel", log.path), "floor", text, work
+    )
+    app = run_scenario(_app(log), "startup", _scenario_args(log), work)
+    results.bare.append(bare["first_paint_s"])
+    results.sqlmodel.append(with_sqlmodel["first_paint_s"])
+    results.first_paint.append(app["first_paint_s"])
+    results.with_data.append(app["with_data_s"])
+
+
+def measure_history(log: DemoLog, results: SizeResults, work: Path) -> None:
+    """``h`` to the history painted, ctrl+end to its oldest block, and the peak RSS."""
+    found = run_scenario(_app(log), "history", _scenario_args(log), work)
+    results.history.append(found["history_s"])
+    results.scroll_end.append(found["scroll_end_s"])
+    results.rss_kib.append(found["peak_rss_kib"])
+
+
+def measure_logging(log: DemoLog, results: SizeResults, work: Path, sets: int) -> None:
+    """Log ``sets`` sets on a copy of the log (the original stays as built)."""
+    scratch = work / "scratch.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(log.path, scratch)
+    _settle_disk()
+    found = run_scenario(_app(log, scratch), "log", _scenario_args(log, sets=sets), work)
+    latencies = found["commit_s"]
+    results.commit_p50.append(percentile(latencies, 50))
+    results.commit_p99.append(percentile(latencies, 99))
+
+
+def measure_export(log: DemoLog, results: SizeResults, work: Path) -> None:
+    """``bfr-tui export`` (native CSV) and the floor script, each a fresh process."""
+    ours, floor = work / "export.csv", work / "export-floor.csv"
+    results.export.append(
+        _run(_python("-m", "bfr_tui", "export", "--db", log.path, "--out", ours, "--force"))
+    )
+    results.export_floor.append(_run(_python("-m", "benchmarks.export_floor", log.path, floor)))
+    for written in (ours, floor):
+        written.unlink(missing_ok=True)
+    _settle_disk()
+
+
+def _settle_disk() -> None:
+    """Write out what earlier steps left in the page cache, so a later commit's fsync
+    times this run's writes, not the kernel flushing a copied log or an export."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def machine() -> str:
+    """One line naming the machine, for the README next to the table."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores; "
+        f"Python {platform.python_version()}, Textual {version('textual')}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"sizes look like 1000,10000,100000, not {text!r}"
+        ) from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("sizes must be whole numbers of sets, 1 or more")
+    return sizes
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The benchmark's command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Time bfr-tui on demo logs against Textual, sqlmodel and sqlite3 floors.",
+    )
+    parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
+                        help="log sizes in sets, comma separated (default 1000,10000,100000)")
+    parser.add_argument("--repeat", type=_positive, default=DEFAULT_REPEAT,
+                        help=f"runs per figure; the median is reported (default {DEFAULT_REPEAT})")
+    parser.add_argument("--log-sets", type=_positive, default=DEFAULT_LOG_SETS,
+                        help=f"sets logged per run for the commit times (default "
+                        f"{DEFAULT_LOG_SETS})")
+    parser.add_argument("--only", default=",".join(GROUPS),
+                        help=f"figures to measure, comma separated, of {','.join(GROUPS)}")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the demo logs here and reuse them (default: a temp folder)")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                        help="skip the unmeasured first pass that compiles bytecode")
+    parser.add_argument("--markdown", action="store_true", help="print a markdown table")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write the rows and raw numbers as JSON")
+    return parser
+
+
+def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequence[str],
+            folder: Path, warm_up: bool = True) -> list[SizeResults]:
+    """Build the logs and take every measurement, repeats interleaved across sizes."""
+    global _pycache
+    _pycache = folder / "pycache"
+    logs = [build_log(size, folder) for size in sizes]
+    work = folder / "work"
+    work.mkdir(exist_ok=True)
+    if warm_up:
+        _say("warming up (compiling bytecode, filling the disk cache)")
+        _measure_once(logs[0], SizeResults(sets=logs[0].sets, label="warm-up"), work,
+                      groups, WARM_UP_LOG_SETS)
+    results = [SizeResults(sets=log.sets, label=size_label(size))
+               for size, log in zip(sizes, logs, strict=True)]
+    for run in range(1, repeat + 1):
+        for log, found in zip(logs, results, strict=True):
+            _say(f"run {run}/{repeat}: {found.label} ({log.sets:,} sets)")
+            _measure_once(log, found, work, groups, log_sets)
+    return results
+
+
+def _measure_once(
+    log: DemoLog, found: SizeResults, work: Path, groups: Sequence[str], log_sets: int
+) -> None:
+    if "startup" in groups:
+        measure_startup(log, found, work)
+    if "history" in groups:
+        measure_history(log, found, work)
+    if "log" in groups:
+        measure_logging(log, found, work, log_sets)
+    if "export" in groups:
+        measure_export(log, found, work)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks and print the table."""
+    args = build_parser().parse_args(argv)
+    groups = [g.strip() for g in args.only.split(",") if g.strip()]
+    unknown = set(groups) - set(GROUPS)
+    if unknown:
+        build_parser().error(f"unknown figure group(s): {', '.join(sorted(unknown))}")
+    with tempfile.TemporaryDirectory(prefix="bfr-bench-") as temp:
+        folder = args.workdir or Path(temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            results = measure(args.sizes, repeat=args.repeat, log_sets=args.log_sets,
+                              groups=groups, folder=folder, warm_up=args.warm_up)
+        except BenchmarkError as error:
+            print(f"benchmarks: error: {error}", file=sys.stderr)
+            return 1
+    rows = all_rows(results)
+    header = (
+        f"bfr-tui benchmarks, {datetime.now():%Y-%m-%d}: median of {args.repeat} run(s); "
+        f"{machine()}"
+    )
+    if args.markdown:
+        print(f"{header}\n\n{markdown_table(rows)}")
+    else:
+        print(f"{header}\n\n{text_table(rows)}")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "header": header,
+            "rows": [asdict(row) for row in rows],
+            "raw": [r.as_dict() for r in results],
+        }, indent=2), encoding="utf-8")
+    return 0
+

@@ -1,0 +1,217 @@
+"""What the stand-in lifter does in each benchmark process, and what it times.
+
+Each scenario runs on the driver's input thread, takes the driver, its arguments
+(from :mod:`benchmarks.run`) and the moment the parent started the process, and
+returns a JSON-able dict of seconds. Only the standard library is imported at
+the top: this module loads while the app is still starting, and must not slow it.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from benchmarks.driver import MAX_END_PRESSES, SETTLE_S, ScenarioFailed, screen_is
+
+if TYPE_CHECKING:
+    from benchmarks.driver import BenchDriver
+
+EXERCISES = "ExerciseSelectScreen"
+HISTORY = "HistoryScreen"
+LIVE = "LiveBlockScreen"
+SUMMARY = "BlockSummaryScreen"
+# Sets per block in the logging run: the most a protocol allows, so fewer blocks to start.
+SETS_PER_BLOCK = 8
+
+
+def _shows_any(needles: list[str]) -> Callable[[str], bool]:
+    return lambda data: any(needle in data for needle in needles)
+
+
+def _exercise_list(driver: BenchDriver, args: dict[str, Any]) -> tuple[float, float]:
+    """Times of the first frame of the exercise list, and of the first with its rows."""
+    names = _shows_any(args["names"])
+    first = driver.watch(lambda app, _data: screen_is(app, EXERCISES))
+    with_data = driver.watch(lambda app, data: screen_is(app, EXERCISES) and names(data))
+    return (
+        driver.wait(first, "the exercise list"),
+        driver.wait(with_data, "an exercise name in the list"),
+    )
+
+
+def startup(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
+    """Process start to the exercise list's first frame, and to its first frame with rows."""
+    first, with_data = _exercise_list(driver, args)
+    return {"first_paint_s": first - t0, "with_data_s": with_data - t0}
+
+
+def floor(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
+    """Process start to the floor app's one painted line."""
+    text = args["text"]
+    painted = driver.frame_where(lambda _app, data: text in data, f"{text!r}")
+    return {"first_paint_s": painted - t0}
+
+
+def _chart_drawn(screen: Any) -> bool:
+    try:
+        chart = screen.query_one("#history-chart")
+        calendar = screen.query_one("#history-calendar")
+    except Exception:
+        return False
+    return bool(getattr(chart, "points", ())) and getattr(calendar, "until", None) is not None
+
+
+def _table_rows(app: Any) -> int:
+    try:
+        return int(app.screen.query_one("#history-table").row_count)
+    except Exception:
+        return -1
+
+
+def history(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
+    """Press ``h``: time to the table and chart painted; then ctrl+end to the oldest block."""
+    _exercise_list(driver, args)
+    time.sleep(SETTLE_S)
+    newest, oldest = args["newest"], args["oldest"]
+    table = driver.watch(lambda app, data: screen_is(app, HISTORY) and newest in data)
+    chart = driver.watch(lambda app, _data: screen_is(app, HISTORY) and _chart_drawn(app.screen))
+    pressed = driver.press("h")
+    painted = max(driver.wait(table, "the newest block"), driver.wait(chart, "the chart"))
+    time.sleep(SETTLE_S)
+
+    # A table that pages rows in needs ctrl+end again after each page; one that
+    # knows every row reaches the oldest block on the first press.
+    end = driver.watch(lambda app, data: screen_is(app, HISTORY) and oldest in data)
+    started: float | None = None
+    presses = 0
+    while not end.done.is_set():
+        if presses >= MAX_END_PRESSES:
+            raise ScenarioFailed("ctrl+end never reached the oldest block")
+        rows = _table_rows(driver.app)
+        moved = driver.watch(
+            lambda app, _data, rows=rows: end.at is not None or _table_rows(app) > rows
+        )
+        sent = driver.press("ctrl+end")
+        started = sent if started is None else started
+        presses += 1
+        driver.wait(moved, "more rows or the oldest block")
+    assert end.at is not None and started is not None
+    return {
+        "history_s": painted - pressed,
+        "scroll_end_s": end.at - started,
+        "end_presses": presses,
+    }
+
+
+def log_sets(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
+    """Log sets in live blocks: ``enter`` to the set's transaction committed, for each set."""
+    _exercise_list(driver, args)
+    time.sleep(SETTLE_S)
+    commits = _watch_set_commits()
+    plan = _plan(args["exercise"])
+    app = driver.app
+    latencies: list[float] = []
+    wanted = int(args["sets"])
+    live = _live_screen_factory(plan)
+    # The first block goes over the exercise list; each later one replaces the summary.
+    driver.on_app(lambda: app.push_screen(live()))
+    while True:
+        for number in range(1, SETS_PER_BLOCK + 1):
+            driver.frame_where(
+                lambda app, _data, number=number: _ready_for_set(app, number),
+                f"set {number} ready",
+            )
+            counted = driver.watch(lambda app, _data: _reps_counted(app))
+            driver.press("space", " ")
+            driver.wait(counted, "the rep counted")
+            sent = driver.press("enter", "\r")
+            try:
+                committed = commits.get(timeout=30)
+            except queue.Empty:
+                raise ScenarioFailed(f"set {number} was never committed") from None
+            latencies.append(committed - sent)
+            if number < SETS_PER_BLOCK:
+                driver.press("s")
+        driver.frame_where(lambda app, _data: screen_is(app, SUMMARY), "the block summary")
+        if len(latencies) >= wanted:
+            return {"commit_s": latencies[:wanted]}
+        driver.on_app(lambda: app.switch_screen(live()))
+
+
+def _ready_for_set(app: Any, number: int) -> bool:
+    if not screen_is(app, LIVE):
+        return False
+    screen = app.screen
+    run = screen.run
+    return (
+        screen.block_id is not None
+        and run.phase.name == "SET"
+        and run.set_number == number
+        and run.reps == 0
+    )
+
+
+def _reps_counted(app: Any) -> bool:
+    return screen_is(app, LIVE) and app.screen.run.reps == 1
+
+
+def _watch_set_commits() -> queue.Queue[float]:
+    """A queue that gets the moment every transaction holding a new set has committed."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from bfr_tui.store.models import SetEntry
+
+    commits: queue.Queue[float] = queue.Queue()
+
+    def after_flush(session: Session, _context: object) -> None:
+        if any(isinstance(row, SetEntry) for row in session.new):
+            session.info["bench_new_set"] = True
+
+    def after_commit(session: Session) -> None:
+        if session.info.pop("bench_new_set", False):
+            commits.put(time.monotonic())
+
+    def after_rollback(session: Session) -> None:
+        session.info.pop("bench_new_set", None)
+
+    event.listen(Session, "after_flush", after_flush)
+    event.listen(Session, "after_commit", after_commit)
+    event.listen(Session, "after_soft_rollback", lambda session, _previous: after_rollback(session))
+    return commits
+
+
+def _plan(exercise: dict[str, Any]) -> Any:
+    from bfr_tui.domain.block_run import BlockPlan
+    from bfr_tui.domain.protocol import MAX_REST_S, custom_protocol
+
+    return BlockPlan(
+        exercise_id=int(exercise["id"]),
+        exercise_name=str(exercise["name"]),
+        limb=str(exercise["limb"]),
+        side="both",
+        protocol=custom_protocol(target_reps=(1,) * SETS_PER_BLOCK, rest_s=MAX_REST_S,
+                                 name="Benchmark"),
+        load=float(exercise["load"]),
+        unit=str(exercise["unit"]),
+        one_rm=None,
+        tightness=7,
+        pulse_felt=True,
+        skin_normal=True,
+    )
+
+
+def _live_screen_factory(plan: Any) -> Callable[[], Any]:
+    from bfr_tui.screens.live import LiveBlockScreen
+
+    return lambda: LiveBlockScreen(plan)
+
+
+SCENARIOS: dict[str, Callable[[BenchDriver, dict[str, Any], float], dict[str, Any]]] = {
+    "startup": startup,
+    "floor": floor,
+    "history": history,
+    "log": log_sets,
+}

@@ -1,0 +1,76 @@
+"""One block at a time on a log: the window running it holds a lock file beside it.
+
+A block left open in the database is either running in another window (the lock
+is held) or was cut off by a crash (the lock is free, because the operating
+system drops a lock when its process dies, even on ``kill -9``). That difference
+decides whether the app offers to resume it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock; one window is assumed
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_MODE = 0o600
+
+
+def lock_path(db_path: Path) -> Path:
+    """The lock file of a log: beside it, named after it."""
+    return db_path.with_name(db_path.name + ".block-lock")
+
+
+class BlockLock:
+    """Held by the window whose block is under the cuff; released at cuff-off or exit."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = lock_path(db_path)
+        self._descriptor: int | None = None
+
+    @property
+    def held(self) -> bool:
+        """This window holds the lock."""
+        return self._descriptor is not None
+
+    def acquire(self) -> bool:
+        """Take the lock if no other window has it; True when this window now holds it."""
+        if self._descriptor is not None:
+            return True
+        try:
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, LOCK_MODE)
+        except OSError:
+            # A lock file we cannot create means a folder we cannot write: the log's
+            # own checks say so; never refuse a block over the lock alone.
+            return True
+        if fcntl is not None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(descriptor)
+                return False
+        self._descriptor = descriptor
+        return True
+
+    def release(self) -> None:
+        """Let another window (or a restart) take over."""
+        if self._descriptor is None:
+            return
+        with contextlib.suppress(OSError):
+            if fcntl is not None:
+                fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+            os.close(self._descriptor)
+        self._descriptor = None
+
+
+def block_running_elsewhere(db_path: Path) -> bool:
+    """Another window holds the lock of this log right now."""
+    probe = BlockLock(db_path)
+    if probe.acquire():
+        probe.release()
+        return False
+    return True

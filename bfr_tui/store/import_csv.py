@@ -1,0 +1,433 @@
+"""``bfr-tui import``: read a CSV log, ours or another app's, into the training log.
+
+The whole file is read and checked before the log is touched, so a bad file (wrong
+layout, a date that does not parse, a weight that is not a number, a row cut short)
+stops with its line number and column and nothing is written. A real import then
+runs as one ``BEGIN IMMEDIATE`` transaction: all of it lands or none of it does, and
+another bfr-tui window cannot write in between. Importing the same file again adds
+nothing. A dry run opens the log read-only and reports what an import would do.
+
+Layouts: ``native`` (our own export, see ``store.export``; ``store.import_native``)
+and the Strong, Hevy and FitNotes exports (``store.import_foreign``).
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Literal, TextIO
+from urllib.request import pathname2url
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.store.engine import SQLITE_HEADER, StoreError, open_database
+from bfr_tui.store.migrations import SCHEMA_VERSION
+
+ImportLayout = Literal["native", "strong", "hevy", "fitnotes"]
+LayoutChoice = Literal["auto", "native", "strong", "hevy", "fitnotes"]
+LAYOUT_CHOICES: tuple[LayoutChoice, ...] = ("auto", "native", "strong", "hevy", "fitnotes")
+APP_NAMES: dict[ImportLayout, str] = {
+    "native": "bfr-tui",
+    "strong": "Strong",
+    "hevy": "Hevy",
+    "fitnotes": "FitNotes",
+}
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be imported; says which file, line and column, and why."""
+
+    def __init__(
+        self, path: Path, message: str, *, line: int | None = None, column: str | None = None
+    ) -> None:
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {message} Nothing was imported.")
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+# --- reading the file --------------------------------------------------------------------
+
+
+class CsvTable:
+    """A CSV file being read: its header, and its rows with their line numbers."""
+
+    def __init__(self, path: Path, handle: TextIO) -> None:
+        self.path = path
+        self._handle = handle
+        first = handle.readline()
+        # Strong's older export separates with ";"; everything else with ",".
+        self.delimiter = ";" if first.count(";") > first.count(",") else ","
+        try:
+            header = next(csv.reader([first], delimiter=self.delimiter, strict=True), [])
+        except csv.Error as error:
+            raise self.error(f"the header cannot be read ({error}).", line=1) from error
+        self.header = [name.strip() for name in header]
+        if not any(self.header):
+            raise self.error("the file is empty; expected a header line.", line=1)
+        self._index = {name.casefold(): i for i, name in enumerate(self.header)}
+
+    def error(
+        self, message: str, *, line: int | None = None, column: str | None = None
+    ) -> ImportFileError:
+        """An error about this file."""
+        return ImportFileError(self.path, message, line=line, column=column)
+
+    def has(self, column: str) -> bool:
+        """Whether the header has ``column`` (any case)."""
+        return column.casefold() in self._index
+
+    def position(self, column: str) -> int | None:
+        """Where ``column`` is in each row, or None when the header lacks it."""
+        return self._index.get(column.casefold())
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each data row with the line it starts on; blank lines are passed over.
+
+        A row with fewer or more cells than the header is a broken file, not a row
+        to guess at.
+        """
+        reader = csv.reader(self._handle, delimiter=self.delimiter, strict=True)
+        width = len(self.header)
+        while True:
+            line = reader.line_num + 2
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise self.error(f"the CSV is broken here ({error}).", line=line) from error
+            except UnicodeDecodeError as error:
+                raise self.error("this is not UTF-8 text.", line=line) from error
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            if len(cells) < width:
+                raise self.error(
+                    f"the row has {len(cells)} of the {width} columns of the header; "
+                    "the file may be cut short.",
+                    line=line,
+                    column=self.header[len(cells)],
+                )
+            if len(cells) > width:
+                raise self.error(
+                    f"the row has {len(cells)} cells but the header has {width} columns.",
+                    line=line,
+                )
+            yield line, cells
+
+
+@contextmanager
+def open_table(path: Path) -> Iterator[CsvTable]:
+    """Open a CSV file for import (UTF-8, with or without a byte-order mark)."""
+    if path.is_dir():
+        raise ImportFileError(path, "this is a folder; give the CSV file to import.")
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise ImportFileError(path, f"the file cannot be read: {error.strerror}.") from error
+    with handle:
+        try:
+            yield CsvTable(path, handle)
+        except UnicodeDecodeError as error:
+            raise ImportFileError(path, "this is not UTF-8 text.", line=1) from error
+
+
+def detect_layout(table: CsvTable, requested: LayoutChoice = "auto") -> ImportLayout:
+    """The layout of the file from its header; a requested layout must fit it."""
+    from bfr_tui.store.import_foreign import foreign_layout_problem
+    from bfr_tui.store.import_native import native_layout_problem
+
+    checks: dict[ImportLayout, str | None] = {
+        "native": native_layout_problem(table),
+        "strong": foreign_layout_problem(table, "strong"),
+        "hevy": foreign_layout_problem(table, "hevy"),
+        "fitnotes": foreign_layout_problem(table, "fitnotes"),
+    }
+    if requested != "auto":
+        problem = checks[requested]
+        if problem is not None:
+            raise table.error(
+                f"this is not a {APP_NAMES[requested]} export: {problem}.", line=1
+            )
+        return requested
+    for layout, problem in checks.items():
+        if problem is None:
+            return layout
+    shown = ",".join(table.header)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    raise table.error(
+        "this is not a bfr-tui, Strong, Hevy or FitNotes export (its header is "
+        f"{shown!r}). Export the CSV again from the app, or name the layout with --format.",
+        line=1,
+    )
+
+
+# --- the training log --------------------------------------------------------------------
+
+
+def _check_log_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. Point --db at a file.")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not a bfr-tui database (not a SQLite file). "
+            "Point --db at your training log."
+        )
+
+
+@contextmanager
+def read_only_log(path: Path) -> Iterator[Connection | None]:
+    """A connection that cannot write to the log; None when there is no log yet."""
+    if not path.exists() or path.stat().st_size == 0:
+        yield None
+        return
+    _check_log_file(path)
+    # pathname2url quotes "?" and "#", which would otherwise end the file name.
+    uri = f"file:{pathname2url(str(path.absolute()))}?mode=ro"
+    if not path.with_name(path.name + "-wal").exists():
+        # No journal and no writer: read the file as it lies, leaving no lock files.
+        uri += "&immutable=1"
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool
+    )
+    try:
+        with engine.connect() as connection:
+            version = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path}: schema version {version} is newer than this bfr-tui understands "
+                    f"({SCHEMA_VERSION}); upgrade bfr-tui to open it."
+                )
+            yield connection
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction holding the write lock from the start: all of it commits, or none."""
+    with engine.connect() as connection:
+        # IMMEDIATE takes the write lock now, so what we read (ids, what is already
+        # there) cannot change under us before we write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewExercise:
+    """An exercise the import adds to the library."""
+
+    name: str
+    limb: str
+    compound: bool
+    needs_review: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateLine:
+    """An estimated 1RM found in a foreign log."""
+
+    exercise: str
+    one_rm: float
+    unit: Unit
+    day: str
+    load: float
+    reps: int
+    sets_considered: int
+    already_there: bool
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, or would do in a dry run."""
+
+    source: Path
+    layout: ImportLayout
+    dry_run: bool
+    log: Path
+    rows_read: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    library_added: int = 0
+    matched: list[tuple[str, str]] = field(default_factory=list)
+    new_exercises: list[NewExercise] = field(default_factory=list)
+    sessions_added: int = 0
+    blocks_added: int = 0
+    sets_added: int = 0
+    flags_added: int = 0
+    blocks_already_there: int = 0
+    estimates: list[EstimateLine] = field(default_factory=list)
+    no_estimate: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def app(self) -> str:
+        """The app the file came from."""
+        return APP_NAMES[self.layout]
+
+    @property
+    def estimates_added(self) -> int:
+        """1RMs that are new to the log."""
+        return sum(not line.already_there for line in self.estimates)
+
+    @property
+    def adds_anything(self) -> bool:
+        """Whether the import writes (or would write) anything at all."""
+        return bool(
+            self.library_added
+            or self.new_exercises
+            or self.sessions_added
+            or self.blocks_added
+            or self.sets_added
+            or self.flags_added
+            or self.estimates_added
+        )
+
+    def lines(self) -> list[str]:
+        """The report as the command prints it."""
+        lines = [f"{self.source.name}: {self.app} export, {_count(self.rows_read, 'row')} read."]
+        if self.library_added:
+            verb = "would get" if self.dry_run else "got"
+            lines.append(
+                f"The log is new: it {verb} the starter library "
+                f"({_count(self.library_added, 'exercise')}) first."
+            )
+        if self.skipped:
+            reasons = ", ".join(f"{n:,} {why}" for why, n in self.skipped.most_common())
+            lines.append(f"Skipped {_count(sum(self.skipped.values()), 'row')}: {reasons}.")
+        if self.matched:
+            lines.append(f"Exercises matched to your library: {len(self.matched)}")
+            lines.extend(f"  {found!r} -> {name}" for found, name in self.matched)
+        if self.new_exercises:
+            lines.append(f"New exercises: {len(self.new_exercises)}")
+            for new in self.new_exercises:
+                kind = f"limb {new.limb}" + (", compound" if new.compound else "")
+                review = "; check it in the app" if new.needs_review else ""
+                lines.append(f"  {new.name} ({kind}{review})")
+        if self.layout == "native":
+            lines.extend(self._native_lines())
+        else:
+            lines.extend(self._estimate_lines())
+        lines.append(self._outcome())
+        return lines
+
+    def _native_lines(self) -> list[str]:
+        verb = "Would add" if self.dry_run else "Added"
+        lines = [
+            f"{verb} {_count(self.sessions_added, 'session')}, "
+            f"{_count(self.blocks_added, 'block')}, {_count(self.sets_added, 'set')} and "
+            f"{_count(self.flags_added, 'symptom flag')}."
+        ]
+        if self.blocks_already_there:
+            lines.append(
+                f"{_count(self.blocks_already_there, 'block')} already in the log "
+                "(same exercise, side and cuff-on time) left as they are."
+            )
+        return lines
+
+    def _estimate_lines(self) -> list[str]:
+        from bfr_tui.domain.recent_best import FORMULA_NAME, RECENT_DAYS
+
+        lines: list[str] = []
+        if self.estimates:
+            lines.append(
+                f"Estimated 1RMs ({FORMULA_NAME}: load x (1 + reps / 30), best set of 1-10 "
+                f"reps in the exercise's last {RECENT_DAYS} days):"
+            )
+            for line in self.estimates:
+                there = "  (already in the log)" if line.already_there else ""
+                lines.append(
+                    f"  {line.exercise}: {format_load(line.one_rm, line.unit)} from "
+                    f"{format_load(line.load, line.unit)} x {line.reps} on {line.day}, "
+                    f"best of {_count(line.sets_considered, 'set')}{there}"
+                )
+        if self.no_estimate:
+            lines.append("No 1RM estimate (left out):")
+            lines.extend(f"  {name}: {why}" for name, why in self.no_estimate)
+        return lines
+
+    def _outcome(self) -> str:
+        if self.dry_run:
+            return f"Dry run: nothing was written to {self.log}."
+        if not self.adds_anything:
+            return f"Nothing new: everything in {self.source.name} is already in {self.log}."
+        parts = []
+        if self.layout != "native":
+            parts.append(_count(self.estimates_added, "estimated 1RM"))
+        if self.new_exercises:
+            parts.append(_count(len(self.new_exercises), "new exercise"))
+        summary = f": {', '.join(parts)}" if parts else ""
+        return f"Imported into {self.log}{summary}."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+def run_import(
+    *,
+    csv_path: Path,
+    db_path: Path,
+    layout: LayoutChoice = "auto",
+    unit: Unit | None = None,
+    dry_run: bool = False,
+    now: datetime,
+    open_log: Callable[[Path], Engine] = open_database,
+) -> ImportReport:
+    """Import ``csv_path`` into the log at ``db_path`` (created if new, unless a dry run).
+
+    ``unit`` is the unit of a Strong export that does not say (its newer layout).
+    ``now`` dates the exercises the import adds. ``open_log`` prepares the log (and
+    upgrades an older one) and returns an engine on it.
+    """
+    from bfr_tui.store import import_foreign, import_native
+
+    # The whole file is read and checked before the log is opened at all.
+    apply: Callable[..., None]
+    with open_table(csv_path) as table:
+        chosen = detect_layout(table, layout)
+        report = ImportReport(source=csv_path, layout=chosen, dry_run=dry_run, log=db_path)
+        if chosen == "native":
+            apply = partial(import_native.apply_native, import_native.read_native(table, report))
+        else:
+            read = import_foreign.read_foreign(table, chosen, unit=unit, report=report)
+            apply = partial(import_foreign.apply_foreign, read)
+
+    if dry_run:
+        with read_only_log(db_path) as connection:
+            apply(connection, report=report, write=False, now=now)
+        return report
+    engine = open_log(db_path)
+    try:
+        with write_transaction(engine) as connection:
+            apply(connection, report=report, write=True, now=now)
+    finally:
+        engine.dispose()
+    return report

@@ -1,0 +1,477 @@
+"""Importing Strong, Hevy and FitNotes exports: heavy-lifting history seeds estimated 1RMs.
+
+Each working set is read as exercise, day, load, unit and reps; warm-ups, rest-timer
+rows, sets without a load (body weight, cardio) and sets of more than 10 reps are
+counted and left out. Exercise names are matched to the library
+(``domain.exercise_names``); per exercise, the best recent set gives an estimated 1RM
+(``domain.recent_best``: Epley, sets of 1-10 reps, the exercise's last 90 days), stored
+as an *estimated* OneRepMax dated on that set's day, its source naming the app, the
+file and the set. The exercise list then shows the BFR band from it.
+
+The heavy sets themselves are not stored: they are not BFR blocks (no cuff, no
+occlusion time), and counting them as blocks would fill the BFR history, adherence
+and progression with work done without a cuff. The source app keeps that record.
+Exercises with no usable set are reported and not added, so a log full of cardio and
+body-weight work does not fill the library with exercises that have no 1RM.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from bfr_tui.domain.estimate import MAX_REPS_FOR_ESTIMATE
+from bfr_tui.domain.exercise_names import NameMatcher, guess_exercise, same_name_key
+from bfr_tui.domain.recent_best import FORMULA_NAME, LiftedSet, RecentBest, best_recent_one_rm
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, format_load
+from bfr_tui.store import queries
+from bfr_tui.store.import_csv import (
+    APP_NAMES,
+    CsvTable,
+    EstimateLine,
+    ImportLayout,
+    ImportReport,
+    NewExercise,
+)
+from bfr_tui.store.models import NAME_MAX, Exercise, OneRepMax, Profile
+from bfr_tui.store.queries import PROFILE_ID
+from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
+
+ForeignLayout = Literal["strong", "hevy", "fitnotes"]
+
+_UNIT_WORDS: dict[str, Unit] = {
+    "kg": Unit.KG,
+    "kgs": Unit.KG,
+    "kilogram": Unit.KG,
+    "kilograms": Unit.KG,
+    "lb": Unit.LB,
+    "lbs": Unit.LB,
+    "pound": Unit.LB,
+    "pounds": Unit.LB,
+}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+# Hevy writes "26 Jul 2025, 07:06".
+_HEVY_TIME = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4}),? (\d{1,2}):(\d{2})")
+
+WARM_UP = "warm-up"
+REST_TIMER = "rest timer"
+NO_LOAD = "no load (body weight or cardio)"
+ASSISTED = "assisted (negative load)"
+NO_REPS = "no reps"
+TOO_MANY_REPS = f"more than {MAX_REPS_FOR_ESTIMATE} reps (too many for an estimate)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where one app keeps each thing in its export."""
+
+    day: str
+    exercise: str
+    reps: str
+    set_kind: str | None
+    weights: tuple[tuple[str, Unit | None], ...]
+    """(column, unit) pairs in order of preference; unit None: read it from ``unit``,
+    or from ``--unit`` when the file has no such column."""
+    unit: str | None
+
+
+_LAYOUTS: dict[ForeignLayout, _Columns] = {
+    # Strong: newer exports have no unit column (the app's setting applies); the older
+    # semicolon layout has "Weight Unit".
+    "strong": _Columns("Date", "Exercise Name", "Reps", "Set Order", (("Weight", None),),
+                       "Weight Unit"),
+    "hevy": _Columns(
+        "start_time",
+        "exercise_title",
+        "reps",
+        "set_type",
+        (("weight_kg", Unit.KG), ("weight_lbs", Unit.LB)),
+        None,
+    ),
+    # FitNotes: "Weight" with "Weight Unit", or older "Weight (kgs)" / "Weight (lbs)".
+    "fitnotes": _Columns(
+        "Date",
+        "Exercise",
+        "Reps",
+        None,
+        (("Weight", None), ("Weight (kgs)", Unit.KG), ("Weight (lbs)", Unit.LB)),
+        "Weight Unit",
+    ),
+}
+
+
+def foreign_layout_problem(table: CsvTable, layout: ForeignLayout) -> str | None:
+    """Why the header is not this app's export, or None when it is."""
+    columns = _LAYOUTS[layout]
+    for name in (columns.day, columns.exercise, columns.reps, columns.set_kind):
+        if name is not None and not table.has(name):
+            return f"the column {name!r} is missing"
+    if not any(table.has(weight) for weight, _ in columns.weights):
+        wanted = " or ".join(repr(w) for w, _ in columns.weights)
+        return f"there is no weight column ({wanted})"
+    return None
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Lifts:
+    """The working sets of one exercise name in the file."""
+
+    name: str
+    line: int
+    sets: list[LiftedSet] = field(default_factory=list)
+    too_many_reps: int = 0
+
+
+@dataclass(slots=True)
+class ForeignLog:
+    """A Strong, Hevy or FitNotes export, read and checked: sets per exercise name."""
+
+    layout: ForeignLayout
+    file_name: str
+    lifts: dict[str, _Lifts]
+
+
+def _number(text: str) -> float | None:
+    """A number as these apps write it (``72.5``, ``72,5`` in semicolon files)."""
+    typed = text.strip().replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", typed):
+        return None
+    return float(typed)
+
+
+def _day(text: str) -> date | None:
+    cell = text.strip()
+    try:
+        return datetime.fromisoformat(cell).date()
+    except ValueError:
+        pass
+    found = _HEVY_TIME.fullmatch(cell)
+    if found is not None:
+        day, month, year = found.group(1), found.group(2).casefold(), found.group(3)
+        if month in _MONTHS:
+            try:
+                return date(int(year), _MONTHS[month], int(day))
+            except ValueError:
+                return None
+    return None
+
+
+def _set_kind_skip(layout: ForeignLayout, cell: str) -> str | None:
+    """Why a row is not a working set, judging by its set-kind cell; None if it is one."""
+    kind = cell.strip().casefold()
+    if layout == "strong":
+        # Strong: a number, or W (warm-up), D (drop set), F (to failure), "Rest Timer".
+        if kind == "w":
+            return WARM_UP
+        if kind == "rest timer":
+            return REST_TIMER
+        if kind.isdigit() or kind in ("d", "f"):
+            return None
+        return f"set order {cell.strip()!r}"
+    if layout == "hevy":
+        if kind == "warmup":
+            return WARM_UP
+        if kind in ("normal", "failure", "dropset", ""):
+            return None
+        return f"set type {cell.strip()!r}"
+    return None
+
+
+def read_foreign(
+    table: CsvTable, layout: ImportLayout, *, unit: Unit | None, report: ImportReport
+) -> ForeignLog:
+    """Read and check every row; nothing is written here.
+
+    ``unit`` is used where the file does not say (Strong's newer layout, or a blank
+    unit cell); without it such a file is refused with a message asking for it.
+    """
+    assert layout != "native"
+    columns = _LAYOUTS[layout]
+    weight_column, fixed_unit = next((w, u) for w, u in columns.weights if table.has(w))
+    unit_column = columns.unit if fixed_unit is None and table.has(columns.unit or "") else None
+    if fixed_unit is None and unit_column is None and unit is None:
+        raise table.error(
+            f"this {APP_NAMES[layout]} export does not say whether its weights are kg or lb. "
+            "Import it again with --unit kg or --unit lb (the unit set in the app).",
+            line=1,
+            column=weight_column,
+        )
+    position = {
+        name: table.position(name)
+        for name in (columns.day, columns.exercise, columns.reps, columns.set_kind,
+                     weight_column, unit_column)
+        if name is not None
+    }
+    lifts: dict[str, _Lifts] = {}
+    for line, cells in table.rows():
+        report.rows_read += 1
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            return cells[position[name]]
+
+        def fail(name: str, message: str, line: int = line) -> Exception:
+            return table.error(message, line=line, column=name)
+
+        day = _day(cell(columns.day))
+        if day is None:
+            raise fail(
+                columns.day,
+                f"{cell(columns.day)!r} is not a date like 2025-07-26 (or 26 Jul 2025, 07:06).",
+            )
+        name = " ".join(cell(columns.exercise).split())
+        if not name:
+            raise fail(columns.exercise, "the exercise name is empty.")
+        weight_text, reps_text = cell(weight_column).strip(), cell(columns.reps).strip()
+        weight = _number(weight_text) if weight_text else 0.0
+        if weight is None:
+            raise fail(weight_column, f"{weight_text!r} is not a number.")
+        reps_value = _number(reps_text) if reps_text else 0.0
+        if reps_value is None or reps_value != int(reps_value):
+            raise fail(columns.reps, f"{reps_text!r} is not a whole number of reps.")
+        reps = int(reps_value)
+        # Every name is kept, so an exercise with no usable set is reported, not lost.
+        lifted = lifts.setdefault(same_name_key(name), _Lifts(name, line))
+        skip = _set_kind_skip(layout, cell(columns.set_kind)) if columns.set_kind else None
+        if skip is None and weight == 0:
+            skip = NO_LOAD
+        elif skip is None and weight < 0:
+            skip = ASSISTED
+        elif skip is None and reps <= 0:
+            skip = NO_REPS
+        if skip is not None:
+            report.skipped[skip] += 1
+            continue
+        set_unit = fixed_unit
+        if set_unit is None:
+            unit_text = cell(unit_column).strip().casefold() if unit_column else ""
+            set_unit = _UNIT_WORDS.get(unit_text) if unit_text else unit
+            if set_unit is None:
+                assert unit_column is not None
+                shown = cell(unit_column).strip()
+                raise fail(
+                    unit_column,
+                    f"{shown!r} is not kg or lb." if shown
+                    else "the unit is blank; give it with --unit kg or --unit lb.",
+                )
+        if reps > MAX_REPS_FOR_ESTIMATE:
+            report.skipped[TOO_MANY_REPS] += 1
+            lifted.too_many_reps += 1
+            continue
+        lifted.sets.append(LiftedSet(day=day, load=weight, unit=set_unit, reps=reps))
+    return ForeignLog(layout=layout, file_name=table.path.name, lifts=lifts)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Target:
+    """The exercise in the log that one or more names in the file mean."""
+
+    name: str
+    exercise_id: int | None
+    library: LibraryEntry | None
+    found_as: list[str] = field(default_factory=list)
+    sets: list[LiftedSet] = field(default_factory=list)
+    too_many_reps: int = 0
+
+
+def _profile_unit(session: Session | None) -> Unit:
+    if session is None:
+        return Unit.KG
+    unit = session.execute(select(Profile.unit).where(Profile.id == PROFILE_ID)).scalar()
+    return Unit(unit) if unit in (Unit.KG.value, Unit.LB.value) else Unit.KG
+
+
+def _targets(
+    log: ForeignLog, known: dict[str, tuple[str, int | None, LibraryEntry | None]]
+) -> list[_Target]:
+    """Group the file's names by the exercise they mean, matched or new."""
+    matcher = NameMatcher(name for name, _, _ in known.values())
+    targets: dict[str, _Target] = {}
+    for key, lifts in log.lifts.items():
+        match = matcher.match(lifts.name)
+        if match is not None:
+            name, exercise_id, entry = known[same_name_key(match.name)]
+            target_key = same_name_key(name)
+        else:
+            name, exercise_id, entry = lifts.name[:NAME_MAX].strip(), None, None
+            target_key = "new:" + key
+        target = targets.setdefault(target_key, _Target(name, exercise_id, entry))
+        target.found_as.append(lifts.name)
+        target.sets.extend(lifts.sets)
+        target.too_many_reps += lifts.too_many_reps
+    return list(targets.values())
+
+
+def _source(log: ForeignLog, best: RecentBest) -> str:
+    lifted = best.best
+    return (
+        f"{APP_NAMES[log.layout]} export {log.file_name}: "
+        f"{format_load(lifted.load, lifted.unit)} x {lifted.reps} on "
+        f"{lifted.day.isoformat()} ({FORMULA_NAME})"
+    )
+
+
+def apply_foreign(
+    log: ForeignLog,
+    connection: Connection | None,
+    *,
+    report: ImportReport,
+    write: bool,
+    now: datetime,
+) -> None:
+    """Add the estimated 1RMs (and the exercises they need) that the log does not have yet."""
+    session = Session(bind=connection) if connection is not None else None
+    try:
+        _apply(log, session, report=report, write=write, now=now)
+        if session is not None and write:
+            session.flush()
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _apply(
+    log: ForeignLog, session: Session | None, *, report: ImportReport, write: bool, now: datetime
+) -> None:
+    unit = _profile_unit(session)
+    in_log: list[tuple[int, str]] = []
+    if session is not None:
+        in_log = [(i, n) for i, n in session.execute(select(Exercise.id, Exercise.name))]
+    if not in_log:
+        # A new log gets the starter library first, as opening the app would give it.
+        if write and session is not None:
+            report.library_added = seed_exercises(session=session, unit=unit, now=now)
+            in_log = [(i, n) for i, n in session.execute(select(Exercise.id, Exercise.name))]
+        else:
+            report.library_added = len(EXERCISE_LIBRARY)
+            # A dry run pretends the library is in place, under ids no real row has.
+            in_log = [(-1 - i, entry.name) for i, entry in enumerate(EXERCISE_LIBRARY)]
+    known: dict[str, tuple[str, int | None, LibraryEntry | None]] = {}
+    for exercise_id, name in in_log:
+        known.setdefault(same_name_key(name), (name, exercise_id, None))
+    for entry in EXERCISE_LIBRARY:
+        known.setdefault(same_name_key(entry.name), (entry.name, None, entry))
+
+    estimated: set[tuple[int, date, str, float]] = set()
+    if session is not None:
+        for exercise_id, day, value_unit, value in session.execute(
+            select(OneRepMax.exercise_id, OneRepMax.recorded_on, OneRepMax.unit, OneRepMax.value)
+            .where(OneRepMax.method == "estimated")
+        ):
+            estimated.add((exercise_id, day, value_unit, round(value, 1)))
+
+    # A dry run never writes, so new exercises get ids no real row has.
+    pretend_ids = itertools.count(-1 - len(in_log), -1)
+    for target in _targets(log, known):
+        best = best_recent_one_rm(target.sets)
+        if best is None:
+            why = (
+                f"only sets of more than {MAX_REPS_FOR_ESTIMATE} reps"
+                if target.too_many_reps
+                else "no working set with a load"
+            )
+            report.no_estimate.append((target.name, why))
+            continue
+        if target.exercise_id is not None or target.library is not None:
+            report.matched.extend((found, target.name) for found in target.found_as)
+        exercise_id = target.exercise_id
+        if exercise_id is None:
+            exercise_id = _add_exercise(log, session, target, report, unit=unit, write=write,
+                                        now=now)
+        if exercise_id is None:
+            exercise_id = next(pretend_ids)
+        key = (exercise_id, best.best.day, best.unit.value, round(best.one_rm, 1))
+        already = key in estimated
+        report.estimates.append(
+            EstimateLine(
+                exercise=target.name,
+                one_rm=best.one_rm,
+                unit=best.unit,
+                day=best.best.day.isoformat(),
+                load=best.best.load,
+                reps=best.best.reps,
+                sets_considered=best.sets_considered,
+                already_there=already,
+            )
+        )
+        if already or not write or session is None:
+            continue
+        queries.record_one_rep_max(
+            session=session,
+            exercise_id=exercise_id,
+            value=best.one_rm,
+            unit=best.unit,
+            recorded_on=best.best.day,
+            method="estimated",
+            source=_source(log, best),
+        )
+        estimated.add(key)
+
+
+def _add_exercise(
+    log: ForeignLog,
+    session: Session | None,
+    target: _Target,
+    report: ImportReport,
+    *,
+    unit: Unit,
+    write: bool,
+    now: datetime,
+) -> int | None:
+    """Add a library exercise the log lacks, or a new one guessed from its name.
+
+    Returns its id; None in a dry run, which only reports it.
+    """
+    entry = target.library
+    if entry is not None:
+        limb, compound, group, needs_review = entry.limb, entry.compound, entry.muscle_group, False
+        note = entry.suitability_note
+        step = DEFAULT_LOAD_STEP[unit] if entry.load_step is None else entry.load_step
+    else:
+        guess = guess_exercise(target.name)
+        limb, compound, group, needs_review = guess.limb, guess.compound, guess.muscle_group, True
+        note = (
+            f"Added from a {APP_NAMES[log.layout]} export; the limb and compound setting "
+            "were guessed from the name. Check them before using a cuff."
+        )
+        step = DEFAULT_LOAD_STEP[unit]
+    report.new_exercises.append(NewExercise(target.name, limb.value, compound, needs_review))
+    if not write or session is None:
+        return None
+    exercise = queries.add_exercise(
+        session=session,
+        name=target.name,
+        limb=limb,
+        muscle_group=group,
+        compound=compound,
+        suitability_note=note,
+        load_step=step,
+        unit=unit,
+        now=now,
+    )
+    if needs_review:
+        exercise.needs_review = True
+        session.add(exercise)
+        session.flush()
+    assert exercise.id is not None
+    target.exercise_id = exercise.id
+    return exercise.id
+
