@@ -67,7 +67,8 @@ class BfrApp(App[None]):
         if self._engine is None:
             from bfr_tui.store.engine import make_engine
 
-            self._engine = make_engine(self.db_url)
+            # Checkpoints wait for the quiet after a block (see checkpoint_log).
+            self._engine = make_engine(self.db_url, checkpoint_on_commit=False)
         return self._engine
 
     @cached_property
@@ -149,7 +150,17 @@ class BfrApp(App[None]):
             message="bfr-tui: could not finish writing the block before closing.",
         )
 
+    @work(thread=True, exclusive=True, group="checkpoint", exit_on_error=False)
+    def checkpoint_log(self) -> None:
+        """Fold the journal into the log file, between blocks rather than between sets."""
+        from bfr_tui.store.engine import checkpoint
+
+        checkpoint(self.engine)
+
     def on_unmount(self) -> None:
+        if self._engine is not None:
+            # Closing the last connection also folds the journal back into the file.
+            self._engine.dispose()
         if "block_lock" in self.__dict__:
             self.block_lock.release()
 

@@ -491,6 +491,7 @@ class LiveBlockScreen(Screen[None]):
     def _block_closed(self, _result: None) -> None:
         self.closed = True
         self.app.block_lock.release()  # type: ignore[attr-defined]
+        self.app.checkpoint_log()  # type: ignore[attr-defined]
         if getattr(self, "_quit_when_closed", False):
             self.app.exit()
             return

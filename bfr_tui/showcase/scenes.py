@@ -125,6 +125,39 @@ def demo_log(path: Path) -> None:
     engine.dispose()
 
 
+def log_with_an_open_block(path: Path) -> None:
+    """The demo log, then what a crash leaves: a curl block with two sets and no cuff-off."""
+    from datetime import timedelta
+
+    from bfr_tui.domain.block_run import BlockPlan
+    from bfr_tui.domain.protocol import CLASSIC
+    from bfr_tui.store import queries
+    from bfr_tui.store.block_log import start_block, write_set
+
+    demo_log(path)
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        curl = queries.find_exercise_by_name(session=session, name=CURL)
+        assert curl is not None and curl.id is not None
+        plan = BlockPlan(
+            exercise_id=curl.id, exercise_name=CURL, limb="arm", side="left",
+            protocol=CLASSIC, load=5.0, unit="kg", one_rm=18.75, tightness=7,
+            pulse_felt=True, skin_normal=True,
+        )
+        cuff_on_at = NOW - timedelta(minutes=3)
+        block = start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
+        assert block.id is not None
+        for number, start_s in ((1, 0), (2, 75)):
+            started = cuff_on_at + timedelta(seconds=start_s)
+            write_set(
+                session=session, block_id=block.id, set_number=number,
+                target_reps=CLASSIC.target_for(number), reps=CLASSIC.target_for(number),
+                load=5.0, started_at=started, ended_at=started + timedelta(seconds=45),
+                rest_before_s=None if number == 1 else 30.0,
+            )
+    engine.dispose()
+
+
 # --- the states ------------------------------------------------------------------------
 
 
@@ -357,6 +390,14 @@ async def palette(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def resume_offer(pilot: Pilot[None]) -> None:
+    from bfr_tui.screens.resume import ResumeBlockScreen
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResumeBlockScreen),
+                   "the offer to resume")
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("first-run", "First run: health screening",
           "A brand-new log asks the screening questions before anything else.",
@@ -415,6 +456,9 @@ SCENES: tuple[Scene, ...] = (
     Scene("palette", "Command palette",
           "Start a block on any exercise from ctrl+p.",
           demo_log, palette),
+    Scene("resume-block", "A block left open",
+          "After a crash the next start offers to resume the block or close it.",
+          log_with_an_open_block, resume_offer),
 )
 
 

@@ -157,3 +157,30 @@ def test_a_tilde_in_the_path_means_home(tmp_path: Path, monkeypatch: pytest.Monk
 
     assert resolve_db_path("~/log.db", {}) == tmp_path / "log.db"
     assert resolve_db_path(None, {DB_ENV_VAR: "~/env.db"}) == tmp_path / "env.db"
+
+
+def test_the_app_engine_leaves_checkpoints_to_quiet_moments(db_path: Path) -> None:
+    from sqlalchemy import text as sql
+
+    from bfr_tui.store.engine import checkpoint, make_engine, prepare_database
+    from bfr_tui.store.paths import sqlite_url
+
+    prepare_database(db_path)
+    engine = make_engine(sqlite_url(db_path), checkpoint_on_commit=False)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+            connection.execute(sql("CREATE TABLE scratch (x)"))
+            for number in range(3000):
+                connection.execute(sql("INSERT INTO scratch VALUES (:n)"), {"n": "x" * number})
+            connection.commit()
+        wal = db_path.with_name(db_path.name + "-wal")
+        # Past SQLite's automatic threshold (1000 pages) and still all in the journal.
+        assert wal.stat().st_size > 1000 * 4096
+        assert db_path.stat().st_size < 100 * 4096
+
+        checkpoint(engine)
+
+        assert db_path.stat().st_size > 1000 * 4096
+    finally:
+        engine.dispose()
