@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,13 @@ from bfr_tui.app import BfrApp
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.export_dialog import ExportDialog
-from bfr_tui.screens.history import COMPACT_COLUMNS, NO_FLAGS, PAGE_SIZE, HistoryScreen
+from bfr_tui.screens.history import (
+    COMPACT_COLUMNS,
+    MAX_LOADED,
+    NO_FLAGS,
+    PAGE_SIZE,
+    HistoryScreen,
+)
 from bfr_tui.showcase.steps import settle, type_into
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
@@ -288,6 +295,144 @@ async def test_a_long_log_loads_page_by_page(
         dates = table_column(screen, "when")
 
     assert dates == [b.cuff_on_at.strftime("%Y-%m-%d %H:%M") for b, _ in stored_blocks(path)]
+
+
+# --- a long log: the table holds a window of it -------------------------------------------
+
+# Sets for a log of about 2,500 blocks: five windows' worth, so the window has to move.
+LONG_LOG_SETS = 10_000
+
+
+def long_log(tmp_path: Path) -> tuple[Path, list[tuple[str, str]]]:
+    """A demo log of a few thousand blocks, and its (date, exercise) rows newest first."""
+    path = tmp_path / "long.db"
+    engine = open_database(path)
+    fill_demo(engine=engine, weeks=8, seed=7, end=NOW, sets_target=LONG_LOG_SETS)
+    engine.dispose()
+    screen_profile(path)
+    rows = [(b.cuff_on_at.strftime("%Y-%m-%d %H:%M"), name) for b, name in stored_blocks(path)]
+    assert len(rows) > 4 * MAX_LOADED
+    return path, rows
+
+
+def shown_rows(screen: HistoryScreen) -> list[tuple[str, str]]:
+    """(date, exercise) of every row the table holds, top to bottom."""
+    return list(zip(table_column(screen, "when"), table_column(screen, "exercise"), strict=True))
+
+
+def highlighted(screen: HistoryScreen) -> tuple[str, str]:
+    """(date, exercise) of the row under the cursor."""
+    table = screen.query_one("#history-table", DataTable)
+    row = table.cursor_row
+    return str(cell_at(screen, row, "when")), str(cell_at(screen, row, "exercise"))
+
+
+def shown_range(screen: HistoryScreen, total: int) -> tuple[int, int]:
+    """Which blocks of the list the status line says are shown: 0-based start, end."""
+    status = str(screen.query_one("#history-status", Static).render())
+    window = re.search(rf"Showing blocks ([\d,]+)-([\d,]+) of {total:,}, newest first", status)
+    if window:
+        return int(window[1].replace(",", "")) - 1, int(window[2].replace(",", ""))
+    top = re.search(rf"Showing ([\d,]+) of {total:,} blocks, newest first", status)
+    assert top, status
+    return 0, int(top[1].replace(",", ""))
+
+
+def assert_window_matches_log(screen: HistoryScreen, stored: list[tuple[str, str]]) -> int:
+    """The table holds the blocks the status line names, as the log has them; their start."""
+    start, end = shown_range(screen, len(stored))
+    rows = shown_rows(screen)
+    assert len(rows) <= MAX_LOADED
+    assert rows == stored[start:end]
+    return start
+
+
+def cursor_in_view(screen: HistoryScreen) -> bool:
+    table = screen.query_one("#history-table", DataTable)
+    top = int(table.scroll_y)
+    # The header row takes the first line of the table's region.
+    return top <= table.cursor_row < top + table.scrollable_content_region.height - 1
+
+
+async def test_ctrl_end_shows_the_oldest_block_with_one_page_loaded(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    path, stored = long_log(tmp_path)
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        assert shown_rows(screen) == stored[:PAGE_SIZE]
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        rows = shown_rows(screen)
+        start = assert_window_matches_log(screen, stored)
+        assert rows[-1] == stored[-1]
+        assert highlighted(screen) == stored[-1]
+        assert cursor_in_view(screen)
+        assert table.row_count <= MAX_LOADED
+        assert start == len(stored) - len(rows)
+        # Already at the oldest block: ctrl+end again changes nothing.
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert shown_rows(screen) == rows
+        assert highlighted(screen) == stored[-1]
+
+
+async def test_moving_down_past_the_window_pages_in_the_next_blocks_in_order(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    path, stored = long_log(tmp_path)
+    async with app_for(path).run_test(size=(120, 40)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        seen: dict[int, tuple[str, str]] = {}
+        window = (-1, -1)
+        block = 0  # which block of the whole list the cursor is on
+        # Until the window has dropped its newest pages twice.
+        while window[0] < 2 * PAGE_SIZE:
+            if shown_range(screen, len(stored)) != window:
+                window = shown_range(screen, len(stored))
+                start = assert_window_matches_log(screen, stored)
+                seen.update(enumerate(shown_rows(screen), start=start))
+            # The cursor stays on its block when the window moves under it.
+            assert highlighted(screen) == stored[block]
+            assert cursor_in_view(screen)
+            # page down moves one screenful of rows (less the header line).
+            block += table.scrollable_content_region.height - 1
+            await pilot.press("pagedown")
+            await settle(pilot)
+
+    # Every block from the newest to the furthest reached was shown, once, in log order.
+    assert sorted(seen) == list(range(len(seen)))
+    assert [seen[i] for i in range(len(seen))] == stored[: len(seen)]
+    assert len(seen) > MAX_LOADED + PAGE_SIZE
+
+
+async def test_ctrl_home_goes_back_to_the_newest_block(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    path, stored = long_log(tmp_path)
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert highlighted(screen) == stored[-1]
+        # Up from the oldest block pages in the ones before the window.
+        for _ in range(8):
+            await pilot.press("pageup")
+            await settle(pilot)
+            assert_window_matches_log(screen, stored)
+            assert cursor_in_view(screen)
+        assert shown_range(screen, len(stored))[0] < len(stored) - PAGE_SIZE
+
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        assert assert_window_matches_log(screen, stored) == 0
+        assert shown_rows(screen)[0] == stored[0]
+        assert highlighted(screen) == stored[0]
+        assert cursor_in_view(screen)
+        status = str(screen.query_one("#history-status", Static).render())
+        assert status.startswith(f"Showing {PAGE_SIZE} of {len(stored):,} blocks")
 
 
 async def test_calendar_strip_marks_the_training_days(
