@@ -1,7 +1,10 @@
 """CSV export of the training log: one row per set, in our own layout or Strong's.
 
 Sets are streamed from one joined query (after one small query for the symptom
-flags, which are few), so a long history exports in near-constant memory.
+flags, which are few), so a long history exports in near-constant memory. Both
+queries run on the session's own sqlite3 connection and read plain tuples: at
+100,000 sets, SQLAlchemy's row objects and type processing cost more than the
+CSV itself (issue #5). Stored times are read the way SQLAlchemy reads them.
 
 Every text cell goes through :func:`guard_formula`, because a CSV is usually
 opened in a spreadsheet, and a cell such as ``=HYPERLINK(...)`` typed as an
@@ -21,26 +24,21 @@ import contextlib
 import csv
 import json
 import os
+import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.engine import Engine, Row
-from sqlmodel import Session, col
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
-from bfr_tui.store.models import (
-    Block,
-    Exercise,
-    Profile,
-    SetEntry,
-    SymptomFlag,
-    TrainingSession,
-)
+from bfr_tui.store.models import Profile
 from bfr_tui.store.queries import PROFILE_ID
 
 ExportLayout = Literal["native", "strong"]
@@ -198,130 +196,141 @@ def _check_layout(layout: str) -> None:
         raise ExportError(f"unknown export format {layout!r}; use native or strong.")
 
 
-def _filters(
-    exercise_id: int | None, since: date | None, until: date | None
-) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+# The joined set query's columns, in order. Rows come back as plain sqlite3 tuples (no
+# SQLAlchemy row objects, no type processing: issue #5), indexed by the names below.
+_SET_COLUMNS = (
+    "ts.id", "ts.started_at", "ts.ended_at", "ts.notes",
+    "b.id", "b.side", "b.protocol_name", "b.protocol_reps", "b.rest_target_s", "b.end_reason",
+    "b.pulse_felt", "b.skin_normal", "b.lop_percent", "b.cuff_width_cm", "b.unit", "b.one_rm",
+    "b.tightness", "b.pressure_mmhg", "b.cuff_on_at", "b.cuff_off_at", "b.notes", "b.load",
+    "e.name", "e.limb",
+    "s.id", "s.set_number", "s.target_reps", "s.reps", "s.load", "s.rest_before_s",
+    "s.started_at", "s.ended_at",
+)  # fmt: skip
+(
+    _SESSION_ID, _SESSION_STARTED, _SESSION_ENDED, _SESSION_NOTES,
+    _BLOCK_ID, _SIDE, _PROTOCOL_NAME, _PROTOCOL_REPS, _REST_TARGET_S, _END_REASON,
+    _PULSE_FELT, _SKIN_NORMAL, _LOP_PERCENT, _CUFF_WIDTH_CM, _UNIT, _ONE_RM,
+    _TIGHTNESS, _PRESSURE_MMHG, _CUFF_ON_AT, _CUFF_OFF_AT, _BLOCK_NOTES, _BLOCK_LOAD,
+    _EXERCISE, _LIMB,
+    _SET_ID, _SET_NUMBER, _TARGET_REPS, _REPS, _SET_LOAD, _REST_BEFORE_S,
+    _SET_STARTED, _SET_ENDED,
+) = range(len(_SET_COLUMNS))  # fmt: skip
+
+_SET_QUERY = f"""
+SELECT {", ".join(_SET_COLUMNS)}
+FROM block AS b
+JOIN training_session AS ts ON ts.id = b.session_id
+JOIN exercise AS e ON e.id = b.exercise_id
+-- Outer join: a block stopped before its first set still shows (its flags matter).
+LEFT OUTER JOIN set_entry AS s ON s.block_id = b.id
+{{where}}
+ORDER BY ts.started_at, ts.id, b.cuff_on_at, b.id, s.set_number
+"""
+
+_FLAG_QUERY = """
+SELECT f.block_id, f.set_id, f.kind, f.raised_at, f.note
+FROM symptom_flag AS f
+JOIN block AS b ON b.id = f.block_id
+{where}
+ORDER BY f.raised_at, f.id
+"""
+
+# A set row or a flag row, as SQLite returns it: times are the stored text.
+SetRow = tuple[Any, ...]
+FlagRow = tuple[int, int | None, str, str, str]
+# The WHERE clause of both queries and its parameters.
+Filters = tuple[str, tuple[object, ...]]
+_FLAG_SET_ID, _FLAG_KIND, _FLAG_RAISED_AT, _FLAG_NOTE = 1, 2, 3, 4
+
+
+def _stored_time(moment: datetime) -> str:
+    """A time the way SQLAlchemy stores it in SQLite, so text comparison orders it."""
+    return f"{moment.date().isoformat()} {moment.strftime('%H:%M:%S')}.{moment.microsecond:06d}"
+
+
+def _filters(exercise_id: int | None, since: date | None, until: date | None) -> Filters:
+    """The WHERE clause (on table alias ``b``, the block) and its parameters."""
+    conditions: list[str] = []
+    parameters: list[object] = []
     if exercise_id is not None:
-        conditions.append(col(Block.exercise_id) == exercise_id)
+        conditions.append("b.exercise_id = ?")
+        parameters.append(exercise_id)
     # Half-open range on the raw column, so the (exercise_id, cuff_on_at) index serves it.
     if since is not None:
-        conditions.append(col(Block.cuff_on_at) >= datetime.combine(since, time()))
+        conditions.append("b.cuff_on_at >= ?")
+        parameters.append(_stored_time(datetime.combine(since, time())))
     if until is not None:
-        conditions.append(
-            col(Block.cuff_on_at) < datetime.combine(until + timedelta(days=1), time())
-        )
-    return conditions
+        conditions.append("b.cuff_on_at < ?")
+        parameters.append(_stored_time(datetime.combine(until + timedelta(days=1), time())))
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    return where, tuple(parameters)
 
 
-def _set_rows(session: Session, conditions: Sequence[ColumnElement[bool]]) -> Iterator[Row]:
+def _stored_moment(stored: str) -> datetime:
+    """A stored time as SQLAlchemy reads it back."""
+    return datetime.fromisoformat(stored)
+
+
+def _driver_connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection (same transaction), with pending changes flushed."""
+    if session.autoflush:
+        # A query through the session would flush them too; the raw cursor does not.
+        session.flush()
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
+def _set_rows(session: Session, filters: Filters) -> Iterator[SetRow]:
     """Every set (and every block without a set, once) in log order, streamed."""
-    statement = (
-        select(
-            col(TrainingSession.id).label("session_id"),
-            col(TrainingSession.started_at).label("session_started"),
-            col(TrainingSession.ended_at).label("session_ended"),
-            col(TrainingSession.notes).label("session_notes"),
-            col(Block.id).label("block_id"),
-            col(Block.side),
-            col(Block.protocol_name),
-            col(Block.protocol_reps),
-            col(Block.rest_target_s),
-            col(Block.end_reason),
-            col(Block.pulse_felt),
-            col(Block.skin_normal),
-            col(Block.lop_percent),
-            col(Block.cuff_width_cm),
-            col(Block.unit),
-            col(Block.one_rm),
-            col(Block.tightness),
-            col(Block.pressure_mmhg),
-            col(Block.cuff_on_at),
-            col(Block.cuff_off_at),
-            col(Block.notes).label("block_notes"),
-            col(Block.load).label("block_load"),
-            col(Exercise.name).label("exercise"),
-            col(Exercise.limb),
-            col(SetEntry.id).label("set_id"),
-            col(SetEntry.set_number),
-            col(SetEntry.target_reps),
-            col(SetEntry.reps),
-            col(SetEntry.load).label("set_load"),
-            col(SetEntry.rest_before_s),
-            col(SetEntry.started_at).label("set_started"),
-            col(SetEntry.ended_at).label("set_ended"),
-        )
-        .select_from(Block)
-        .join(TrainingSession, col(TrainingSession.id) == col(Block.session_id))
-        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
-        # Outer join: a block stopped before its first set still shows (its flags matter).
-        .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
-        .where(*conditions)
-        .order_by(
-            col(TrainingSession.started_at),
-            col(TrainingSession.id),
-            col(Block.cuff_on_at),
-            col(Block.id),
-            col(SetEntry.set_number),
-        )
-        .execution_options(yield_per=FETCH_CHUNK)
-    )
-    yield from session.execute(statement)
+    where, parameters = filters
+    cursor = _driver_connection(session).cursor()
+    cursor.arraysize = FETCH_CHUNK
+    try:
+        cursor.execute(_SET_QUERY.format(where=where), parameters)
+        while chunk := cursor.fetchmany():
+            yield from chunk
+    finally:
+        cursor.close()
 
 
-def _flags_by_block(
-    session: Session, conditions: Sequence[ColumnElement[bool]]
-) -> dict[int, list[Row]]:
+def _flags_by_block(session: Session, filters: Filters) -> dict[int, list[FlagRow]]:
     """Symptom flags of the exported blocks, oldest first. Flags are few next to sets."""
-    statement = (
-        select(
-            col(SymptomFlag.block_id),
-            col(SymptomFlag.set_id),
-            col(SymptomFlag.kind),
-            col(SymptomFlag.raised_at),
-            col(SymptomFlag.note),
-        )
-        .join(Block, col(Block.id) == col(SymptomFlag.block_id))
-        .where(*conditions)
-        .order_by(col(SymptomFlag.raised_at), col(SymptomFlag.id))
-    )
-    flags: dict[int, list[Row]] = {}
-    for flag in session.execute(statement):
-        flags.setdefault(flag.block_id, []).append(flag)
+    where, parameters = filters
+    flags: dict[int, list[FlagRow]] = {}
+    cursor = _driver_connection(session).execute(_FLAG_QUERY.format(where=where), parameters)
+    try:
+        for flag in cursor:
+            flags.setdefault(flag[0], []).append(flag)
+    finally:
+        cursor.close()
     return flags
 
 
-def _blocks(rows: Iterator[Row]) -> Iterator[list[Row]]:
+def _blocks(rows: Iterator[SetRow]) -> Iterator[list[SetRow]]:
     """Group consecutive rows of the same block; one block is held at a time."""
-    current: list[Row] = []
-    for row in rows:
-        if current and row.block_id != current[0].block_id:
-            yield current
-            current = []
-        current.append(row)
-    if current:
-        yield current
+    for _block_id, block_rows in groupby(rows, key=itemgetter(_BLOCK_ID)):
+        yield list(block_rows)
 
 
-def _symptoms_per_row(rows: list[Row], flags: list[Row]) -> list[list[Row]]:
+def _symptoms_per_row(rows: list[SetRow], flags: list[FlagRow]) -> list[list[FlagRow]]:
     """The flags of each row; a flag with no set goes on the block's last row."""
-    per_row: list[list[Row]] = [[] for _ in rows]
-    index_of_set = {row.set_id: i for i, row in enumerate(rows) if row.set_id is not None}
+    per_row: list[list[FlagRow]] = [[] for _ in rows]
+    index_of_set = {row[_SET_ID]: i for i, row in enumerate(rows) if row[_SET_ID] is not None}
     for flag in flags:
-        per_row[index_of_set.get(flag.set_id, len(rows) - 1)].append(flag)
+        per_row[index_of_set.get(flag[_FLAG_SET_ID], len(rows) - 1)].append(flag)
     return per_row
 
 
-def _symptom_details(flags: list[Row]) -> str | None:
+def _symptom_details(flags: list[FlagRow]) -> str | None:
     """Each flag's kind, time, whether it belongs to the row's set, and note, as JSON."""
     if not flags:
         return None
     details = [
         {
-            "kind": flag.kind,
-            "at": iso_time(flag.raised_at),
-            "in_set": flag.set_id is not None,
-            "note": flag.note,
+            "kind": flag[_FLAG_KIND],
+            "at": _iso_cell(flag[_FLAG_RAISED_AT]),
+            "in_set": flag[_FLAG_SET_ID] is not None,
+            "note": flag[_FLAG_NOTE],
         }
         for flag in flags
     ]
@@ -329,22 +338,25 @@ def _symptom_details(flags: list[Row]) -> str | None:
 
 
 # Loads, reps, rests and 1RMs repeat all through a log: each number is formatted once
-# per export run (issue #5: the 100,000-set export is mostly cell formatting).
+# (issue #5: the 100,000-set export is mostly cell formatting). An int and a float that
+# are equal share a key, which is safe: both are written the same (``20`` for 20.0).
 _NUMBER_CELLS: dict[float, str] = {}
 _NUMBER_CELLS_MAX = 10_000
 
 
 def _native_cell(value: object) -> str:
-    """A native cell: like :func:`csv_cell`, with text guarded reversibly."""
+    """A native cell: like :func:`csv_cell`, with text guarded reversibly.
+
+    A number's cell is also kept in ``_NUMBER_CELLS``, so the rows loop looks it up
+    there first and calls this only for text, unknowns and numbers not seen yet.
+    """
     kind = type(value)
-    if kind is int:
-        return str(value)
-    if kind is float:
-        text = _NUMBER_CELLS.get(value)
+    if kind is int or kind is float:
+        text = _NUMBER_CELLS.get(value)  # type: ignore[call-overload]
         if text is None:
             if len(_NUMBER_CELLS) >= _NUMBER_CELLS_MAX:
                 _NUMBER_CELLS.clear()
-            text = _NUMBER_CELLS[value] = format_number(value)
+            text = _NUMBER_CELLS[value] = format_number(value)  # type: ignore[index, arg-type]
         return text
     if value is None:
         return ""
@@ -353,75 +365,168 @@ def _native_cell(value: object) -> str:
     return csv_cell(value)
 
 
-def _occlusion_s(row: Row) -> int | None:
-    if row.cuff_off_at is None:
+def _iso_cell(stored: str) -> str:
+    """:func:`iso_time` of a stored time, without building a datetime for the usual shape."""
+    # SQLAlchemy writes "2026-03-02 18:30:00.000000"; anything else goes the long way.
+    if len(stored) == 26 and stored[10] == " " and stored[19] == "." and stored[0].isdigit():
+        return f"{stored[:10]}T{stored[11:19]}"
+    return iso_time(_stored_moment(stored))
+
+
+def _occlusion_s(row: SetRow) -> int | None:
+    if row[_CUFF_OFF_AT] is None:
         return None
-    return int((row.cuff_off_at - row.cuff_on_at).total_seconds())
+    cuff_on, cuff_off = _stored_moment(row[_CUFF_ON_AT]), _stored_moment(row[_CUFF_OFF_AT])
+    return int((cuff_off - cuff_on).total_seconds())
 
 
-def _native_rows(rows: list[Row], symptoms: list[list[Row]]) -> Iterator[list[str]]:
-    """The native rows of one block; the cells every row shares are formatted once."""
+def _native_rows(
+    rows: list[SetRow], flags: list[FlagRow], shared: dict[tuple[Any, ...], list[str]]
+) -> list[list[str]]:
+    """The native rows of one block; the cells every row shares are formatted once.
+
+    ``shared`` keeps, for one export, the cells of values that most blocks repeat
+    (exercise, limb, side; the protocol and the cuff checks), keyed by those values.
+    """
     first = rows[0]
     cell = _native_cell
-    before = [
-        cell(iso_time(first.session_started)),
-        cell(first.exercise),
-        cell(first.limb),
-        cell(first.side),
-    ]
-    unit, one_rm = cell(first.unit), cell(first.one_rm)
+    number = _NUMBER_CELLS.get
+    who = (first[_EXERCISE], first[_LIMB], first[_SIDE])
+    who_cells = shared.get(who)
+    if who_cells is None:
+        who_cells = shared[who] = [cell(value) for value in who]
+    how = first[_PROTOCOL_NAME : _SKIN_NORMAL + 1]
+    how_cells = shared.get(how)
+    if how_cells is None:
+        name, reps_text, rest_target_s, end_reason, pulse_felt, skin_normal = how
+        how_cells = shared[how] = [
+            cell(name),
+            cell(reps_text),
+            cell(rest_target_s),
+            cell(end_reason or None),
+            cell(yes_no(pulse_felt)),
+            cell(yes_no(skin_normal)),
+        ]
+    one_rm = first[_ONE_RM]
+    unit_and_one_rm = [cell(first[_UNIT]), number(one_rm) or cell(one_rm)]
+    pressure = first[_PRESSURE_MMHG]
     middle = [
-        cell(first.tightness),
-        cell(first.pressure_mmhg),
+        number(first[_TIGHTNESS]) or cell(first[_TIGHTNESS]),
+        number(pressure) or cell(pressure),
         cell(_occlusion_s(first)),
     ]
-    notes = cell(first.block_notes or None)
+    notes = cell(first[_BLOCK_NOTES] or None)
+    session_ended = first[_SESSION_ENDED]
+    lop, width = first[_LOP_PERCENT], first[_CUFF_WIDTH_CM]
     block = [
-        cell(iso_time(first.session_ended) if first.session_ended is not None else None),
-        cell(first.session_notes or None),
-        cell(iso_time(first.cuff_on_at)),
-        cell(first.protocol_name),
-        cell(first.protocol_reps),
-        cell(first.rest_target_s),
-        cell(first.end_reason or None),
-        cell(yes_no(first.pulse_felt)),
-        cell(yes_no(first.skin_normal)),
-        cell(first.lop_percent),
-        cell(first.cuff_width_cm),
+        _iso_cell(session_ended) if session_ended is not None else "",
+        cell(first[_SESSION_NOTES] or None),
+        _iso_cell(first[_CUFF_ON_AT]),
+        *how_cells,
+        number(lop) or cell(lop),
+        number(width) or cell(width),
     ]
-    for row, flags in zip(rows, symptoms, strict=True):
-        load = row.set_load if row.set_id is not None else row.block_load
-        pct = percent_of_1rm(load, first.one_rm) if first.one_rm else None
-        has_set = row.set_id is not None
-        yield [
+    before = [_iso_cell(first[_SESSION_STARTED]), *who_cells]
+    # Most blocks have no flag: their symptom cells are empty on every row.
+    symptoms = _symptoms_per_row(rows, flags) if flags else None
+    pct_cells: dict[float, str] = {}
+    lines: list[list[str]] = []
+    for index, row in enumerate(rows):
+        # The set's columns close the query, in this order.
+        set_number, target_reps, reps, load, rest_s, started, ended = row[_SET_NUMBER:]
+        has_set = row[_SET_ID] is not None
+        if not has_set:
+            load = first[_BLOCK_LOAD]
+        pct = pct_cells.get(load)
+        if pct is None:
+            pct = pct_cells[load] = cell(percent_of_1rm(load, one_rm) if one_rm else None)
+        if symptoms is None:
+            kinds = details = ""
+        else:
+            row_flags = symptoms[index]
+            kinds = cell(SYMPTOM_SEPARATOR.join(flag[_FLAG_KIND] for flag in row_flags) or None)
+            details = cell(_symptom_details(row_flags))
+        lines.append([
             *before,
-            cell(row.set_number),
-            cell(row.target_reps),
-            cell(row.reps),
-            cell(load),
-            unit,
-            one_rm,
-            cell(pct),
-            cell(row.rest_before_s),
+            number(set_number) or cell(set_number),
+            number(target_reps) or cell(target_reps),
+            number(reps) or cell(reps),
+            number(load) or cell(load),
+            *unit_and_one_rm,
+            pct,
+            number(rest_s) or cell(rest_s),
             *middle,
-            cell(SYMPTOM_SEPARATOR.join(flag.kind for flag in flags) or None),
+            kinds,
             notes,
             *block,
-            cell(iso_time(row.set_started) if has_set else None),
-            cell(iso_time(row.set_ended) if has_set else None),
-            cell(_symptom_details(flags)),
-        ]
+            # An ISO time starts with a digit, so it needs no guard.
+            _iso_cell(started) if has_set else "",
+            _iso_cell(ended) if has_set else "",
+            details,
+        ])
+    return lines
 
 
-def _strong_notes(row: Row, symptoms: list[Row]) -> str:
+def _strong_notes(row: SetRow, symptoms: list[FlagRow]) -> str:
     parts: list[str] = []
-    if row.side in ("left", "right"):
-        parts.append(f"{row.side.capitalize()} side.")
-    if row.block_notes:
-        parts.append(row.block_notes.strip())
+    side = row[_SIDE]
+    if side in ("left", "right"):
+        parts.append(f"{side.capitalize()} side.")
+    if row[_BLOCK_NOTES]:
+        parts.append(row[_BLOCK_NOTES].strip())
     if symptoms:
-        parts.append("Symptoms: " + ", ".join(flag.kind for flag in symptoms) + ".")
+        parts.append("Symptoms: " + ", ".join(flag[_FLAG_KIND] for flag in symptoms) + ".")
     return " ".join(parts)
+
+
+def _strong_time_cell(stored: str) -> str:
+    """:func:`strong_time` of a stored time; a four-digit year is already in the right shape."""
+    if len(stored) == 26 and stored[10] == " " and stored[19] == "." and stored[0] in "123456789":
+        return stored[:19]
+    return strong_time(_stored_moment(stored))
+
+
+def _strong_rows(
+    rows: list[SetRow], flags: list[FlagRow], *, unit: Unit, set_order: dict[str, int]
+) -> list[list[str]]:
+    """The Strong rows of one block; ``set_order`` carries the workout's count per exercise."""
+    first = rows[0]
+    session_ended = first[_SESSION_ENDED]
+    duration = (
+        (_stored_moment(session_ended) - _stored_moment(first[_SESSION_STARTED])).total_seconds()
+        if session_ended is not None
+        else None
+    )
+    exercise = first[_EXERCISE]
+    from_unit = Unit(first[_UNIT])
+    date_cell = csv_cell(_strong_time_cell(first[_SESSION_STARTED]))
+    shared = [date_cell, csv_cell(STRONG_WORKOUT_NAME), csv_cell(strong_duration(duration))]
+    exercise_cell = csv_cell(exercise)
+    tail = [csv_cell(0), csv_cell(0)]
+    workout_notes = [csv_cell(first[_SESSION_NOTES]), csv_cell(None)]
+    symptoms = _symptoms_per_row(rows, flags) if flags else None
+    block_notes = csv_cell(_strong_notes(first, [])) if symptoms is None else ""
+    lines: list[list[str]] = []
+    for index, row in enumerate(rows):
+        # Strong numbers sets per exercise within a workout, so a left and a right
+        # block of the same exercise continue one count.
+        order = set_order.get(exercise, 0) + 1
+        set_order[exercise] = order
+        weight = convert(row[_SET_LOAD], from_unit=from_unit, to_unit=unit)
+        notes = (
+            block_notes if symptoms is None else csv_cell(_strong_notes(row, symptoms[index]))
+        )
+        lines.append([
+            *shared,
+            exercise_cell,
+            csv_cell(order),
+            csv_cell(round(weight, 2)),
+            csv_cell(row[_REPS]),
+            *tail,
+            notes,
+            *workout_notes,
+        ])
+    return lines
 
 
 def _profile_unit(session: Session) -> Unit:
@@ -449,15 +554,16 @@ def export_csv(
     """
     _check_layout(layout)
     _check_range(since, until)
-    conditions = _filters(exercise_id, since, until)
-    flags = _flags_by_block(session, conditions)
+    filters = _filters(exercise_id, since, until)
+    flags = _flags_by_block(session, filters)
     writer = csv.writer(out)
     written = 0
     if layout == "native":
         writer.writerow(NATIVE_COLUMNS)
-        for rows in _blocks(_set_rows(session, conditions)):
-            symptoms = _symptoms_per_row(rows, flags.get(rows[0].block_id, []))
-            writer.writerows(_native_rows(rows, symptoms))
+        shared: dict[tuple[Any, ...], list[str]] = {}
+        for rows in _blocks(_set_rows(session, filters)):
+            block_flags = flags.get(rows[0][_BLOCK_ID], [])
+            writer.writerows(_native_rows(rows, block_flags, shared))
             written += len(rows)
         return written
 
@@ -465,41 +571,16 @@ def export_csv(
     unit = _profile_unit(session)
     session_id: int | None = None
     set_order: dict[str, int] = {}
-    for rows in _blocks(_set_rows(session, conditions)):
+    for rows in _blocks(_set_rows(session, filters)):
         first = rows[0]
-        if first.set_id is None:
+        if first[_SET_ID] is None:
             # Strong has no place for an exercise without a set.
             continue
-        if first.session_id != session_id:
-            session_id, set_order = first.session_id, {}
-        duration = (
-            (first.session_ended - first.session_started).total_seconds()
-            if first.session_ended is not None
-            else None
-        )
-        symptoms = _symptoms_per_row(rows, flags.get(first.block_id, []))
-        for row, kinds in zip(rows, symptoms, strict=True):
-            # Strong numbers sets per exercise within a workout, so a left and a right
-            # block of the same exercise continue one count.
-            order = set_order.get(row.exercise, 0) + 1
-            set_order[row.exercise] = order
-            weight = convert(row.set_load, from_unit=Unit(row.unit), to_unit=unit)
-            values: tuple[object, ...] = (
-                strong_time(row.session_started),
-                STRONG_WORKOUT_NAME,
-                strong_duration(duration),
-                row.exercise,
-                order,
-                round(weight, 2),
-                row.reps,
-                0,
-                0,
-                _strong_notes(row, kinds),
-                row.session_notes,
-                None,
-            )
-            writer.writerow([csv_cell(v) for v in values])
-            written += 1
+        if first[_SESSION_ID] != session_id:
+            session_id, set_order = first[_SESSION_ID], {}
+        flags_here = flags.get(first[_BLOCK_ID], [])
+        writer.writerows(_strong_rows(rows, flags_here, unit=unit, set_order=set_order))
+        written += len(rows)
     return written
 
 
