@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
@@ -60,16 +61,51 @@ class BfrApp(App[None]):
         self.screening_clear = False
         """True once the screening (R8) is confirmed for this run; no block starts before."""
         self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+        self._store_loaded = False
+
+    def load_store(self) -> None:
+        """Import SQLAlchemy, SQLModel and the store: on the UI thread, once.
+
+        The exercise list is painted without them (``first_reads``) and calls this
+        after its first frame with data. Always this thread: two threads importing
+        SQLAlchemy at once can meet its circular imports half done, and fail.
+        """
+        if self._store_loaded:
+            return
+        import bfr_tui.store.block_log
+        import bfr_tui.store.engine
+        import bfr_tui.store.queries  # noqa: F401
+
+        self._store_loaded = True
+
+    def ensure_store(self) -> None:
+        """:meth:`load_store` from any thread; a worker waits while the UI thread loads."""
+        if self._store_loaded:
+            return
+        if threading.get_ident() == self._thread_id:
+            self.load_store()
+        else:
+            self.call_from_thread(self.load_store)
 
     @property
     def engine(self) -> Engine:
         """The SQLModel engine, created on first use (the file is prepared by the CLI)."""
-        if self._engine is None:
-            from bfr_tui.store.engine import make_engine
+        self.ensure_store()
+        # Workers of several screens may ask at once: one engine, one pool.
+        with self._engine_lock:
+            if self._engine is None:
+                from bfr_tui.store.engine import make_engine
 
-            # Checkpoints wait for the quiet after a block (see checkpoint_log).
-            self._engine = make_engine(self.db_url, checkpoint_on_commit=False)
-        return self._engine
+                # Checkpoints wait for the quiet after a block (see checkpoint_log).
+                self._engine = make_engine(self.db_url, checkpoint_on_commit=False)
+            return self._engine
+
+    def warm_up_store(self) -> None:
+        """Load SQLAlchemy and open the pool's connection, from a worker after the first
+        frames, so the first write or history query does not pay for them."""
+        with self.engine.connect():
+            pass
 
     @cached_property
     def db_path(self) -> Path:
@@ -84,6 +120,7 @@ class BfrApp(App[None]):
     @contextmanager
     def db(self) -> Iterator[Session]:
         """One short unit of database work; call from a worker thread, never the UI."""
+        self.ensure_store()
         from bfr_tui.store.engine import session_scope
 
         with session_scope(self.engine) as session:
@@ -166,22 +203,22 @@ class BfrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _load_profile(self) -> None:
-        from bfr_tui.store import queries
+        from bfr_tui.store.first_reads import ProfileFacts, read_profile, reading
 
         try:
-            with self.db() as session:
-                profile = queries.get_profile(session=session)
-                theme, unit = profile.theme, Unit(profile.unit)
-                answers = queries.screening_answers(profile)
-                screened_on, cleared = profile.screened_on, profile.cleared_by_professional
+            with reading(self.db_path) as connection:
+                profile = read_profile(connection)
         except Exception as error:
             # Never skip the screening because the profile could not be read.
             self.call_from_thread(
                 self.notify, f"Could not read your profile: {error}", severity="error",
                 markup=False,
             )
-            theme, unit, answers, screened_on, cleared = self.theme, Unit.KG, None, None, False
-        self.call_from_thread(self._apply_profile, theme, unit, answers, screened_on, cleared)
+            profile = ProfileFacts(theme=self.theme)
+        self.call_from_thread(
+            self._apply_profile, profile.theme, Unit(profile.unit), profile.screening_answers,
+            profile.screened_on, profile.cleared_by_professional,
+        )
 
     def _apply_profile(
         self,
@@ -216,6 +253,13 @@ class BfrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
     def _look_for_interrupted_block(self) -> None:
+        from bfr_tui.store.first_reads import has_open_block, reading
+
+        with reading(self.db_path) as connection:
+            if not has_open_block(connection):
+                return
+        # Only a log with an open block waits for the store here.
+        self.ensure_store()
         from bfr_tui.domain.resume import resume_choice
         from bfr_tui.store.block_log import interrupted_block
 

@@ -26,8 +26,7 @@ from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    # The store (SQLAlchemy, SQLModel) loads in the first worker, after the first frame.
-    from bfr_tui.store.queries import ExerciseOverview
+    from bfr_tui.store.first_reads import ExerciseOverview
 
 NONE_SHOWN = "—"
 # Below this width the Limb column goes (the grouping and the detail panel still
@@ -215,10 +214,10 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="exercise-overview", exit_on_error=False)
     def _load_overview(self) -> None:
-        from bfr_tui.store import queries
+        from bfr_tui.store.first_reads import exercise_overview, reading
 
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            overview = queries.exercise_overview(session=session)
+        with reading(self.app.db_path) as connection:  # type: ignore[attr-defined]
+            overview = exercise_overview(connection)
         lines = sorted((exercise_line(o) for o in overview), key=sort_key)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_lines, lines)
@@ -229,13 +228,20 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         self._loaded = True
         self._fill_table()
         if first_time:
-            self.call_after_refresh(self._warm_up_history)
+            self.call_after_refresh(self._after_first_lines)
+
+    def _after_first_lines(self) -> None:
+        # The list is on screen: now the store, then (in a worker) the history's code.
+        self.app.load_store()  # type: ignore[attr-defined]
+        self._warm_up_history()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_history(self) -> None:
-        """Load the history screen's code while the lifter reads the list (after it is
-        painted), so ``h`` opens the history without waiting for its imports."""
+        """Load the store and the history screen's code while the lifter reads the list
+        (after it is painted), so ``h`` or ``enter`` never waits for their imports."""
         import bfr_tui.screens.history  # noqa: F401
+
+        self.app.warm_up_store()  # type: ignore[attr-defined]
 
     # --- the table -----------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ queries, never one query per row, so a long log stays quick to open.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
@@ -20,8 +19,10 @@ from sqlmodel import Session, col, func, select
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.protocol import Protocol, parse_reps
-from bfr_tui.domain.symptoms import SymptomKind, is_red_flag
+from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.store import first_reads
+from bfr_tui.store.first_reads import ExerciseOverview
 from bfr_tui.store.models import (
     NAME_MAX,
     Block,
@@ -69,10 +70,7 @@ def get_profile(*, session: Session) -> Profile:
 
 def screening_answers(profile: Profile) -> dict[str, bool] | None:
     """The stored screening answers, or None when the lifter was never screened."""
-    if not profile.screening_answers:
-        return None
-    loaded = json.loads(profile.screening_answers)
-    return {str(key): bool(value) for key, value in loaded.items()}
+    return first_reads.screening_answers(profile.screening_answers)
 
 
 def save_screening(
@@ -455,11 +453,7 @@ def _reps_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[
         .where(col(SetEntry.block_id).in_(block_ids))
         .group_by(col(SetEntry.block_id))
     ).all()
-    result: dict[int, tuple[int, ...]] = {}
-    for block_id, packed in rows:
-        pairs = sorted(tuple(int(n) for n in item.split(":")) for item in packed.split(","))
-        result[block_id] = tuple(reps for _number, reps in pairs)
-    return result
+    return {block_id: first_reads.unpack_reps(packed) for block_id, packed in rows}
 
 
 def _flag_kinds_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[str, ...]]:
@@ -475,10 +469,7 @@ def _flag_kinds_by_block(session: Session, block_ids: Select[Any]) -> dict[int, 
         .where(col(SymptomFlag.block_id).in_(block_ids))
         .group_by(col(SymptomFlag.block_id))
     ).all()
-    return {
-        block_id: tuple(item.rsplit("|", 1)[1] for item in sorted(packed.split(",")))
-        for block_id, packed in rows
-    }
+    return {block_id: first_reads.unpack_kinds(packed) for block_id, packed in rows}
 
 
 def _occlusion_s(block: Block) -> float | None:
@@ -487,93 +478,20 @@ def _occlusion_s(block: Block) -> float | None:
     return (block.cuff_off_at - block.cuff_on_at).total_seconds()
 
 
-def _latest_per_exercise(order: Iterable[Any], source: Any) -> Select[Any]:
-    """Ids of the first row per exercise of ``source`` in ``order`` (NULL for none).
-
-    One indexed look-up per exercise, not a pass over every row: the
-    ``(exercise_id, cuff_on_at)`` index hands over the latest block at once, so the
-    exercise list opens as fast at 100,000 sets as at 100.
-    """
-    first = (
-        select(source.id)
-        .where(source.exercise_id == Exercise.id)
-        .order_by(*order)
-        .limit(1)
-        .correlate(Exercise)
-        .scalar_subquery()
-    )
-    return select(first).select_from(Exercise)
-
-
 # --- exercise overview (the selection screen) --------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseOverview:
-    """One line of the exercise list: the exercise, its 1RM and how its last block went."""
-
-    exercise: Exercise
-    one_rm: float | None
-    one_rm_unit: str | None
-    one_rm_method: str | None
-    last_block_id: int | None
-    last_cuff_on_at: datetime | None
-    last_load: float | None
-    last_unit: str | None
-    last_reps: tuple[int, ...]
-    last_targets: tuple[int, ...]
-    last_finished: bool
-    last_end_reason: str
-    last_red_flag: bool
-    last_tightness: int | None
 
 
 def exercise_overview(
     *, session: Session, include_archived: bool = False
 ) -> list[ExerciseOverview]:
-    """Every exercise with its current 1RM and last block, in five queries in all."""
-    exercises = list_exercises(session=session, include_archived=include_archived)
-    current_ids = _latest_per_exercise(
-        (col(OneRepMax.recorded_on).desc(), col(OneRepMax.id).desc()), OneRepMax
-    )
-    maxes = {
-        m.exercise_id: m
-        for m in session.exec(select(OneRepMax).where(col(OneRepMax.id).in_(current_ids))).all()
-    }
-    last_ids = _latest_per_exercise((col(Block.cuff_on_at).desc(), col(Block.id).desc()), Block)
-    blocks = {
-        b.exercise_id: b for b in session.exec(select(Block).where(col(Block.id).in_(last_ids)))
-    }
-    reps = _reps_by_block(session, last_ids)
-    kinds = _flag_kinds_by_block(session, last_ids)
-    return [
-        _overview(e, maxes.get(e.id or 0), blocks.get(e.id or 0), reps, kinds) for e in exercises
-    ]
-
-
-def _overview(
-    exercise: Exercise,
-    one_rm: OneRepMax | None,
-    block: Block | None,
-    reps: dict[int, tuple[int, ...]],
-    kinds: dict[int, tuple[str, ...]],
-) -> ExerciseOverview:
-    block_id = block.id if block is not None else None
-    return ExerciseOverview(
-        exercise=exercise,
-        one_rm=one_rm.value if one_rm else None,
-        one_rm_unit=one_rm.unit if one_rm else None,
-        one_rm_method=one_rm.method if one_rm else None,
-        last_block_id=block_id,
-        last_cuff_on_at=block.cuff_on_at if block else None,
-        last_load=block.load if block else None,
-        last_unit=block.unit if block else None,
-        last_reps=reps.get(block_id or 0, ()),
-        last_targets=parse_reps(block.protocol_reps) if block else (),
-        last_finished=block is not None and block.cuff_off_at is not None,
-        last_end_reason=block.end_reason if block else "",
-        last_red_flag=any(is_red_flag(k) for k in kinds.get(block_id or 0, ())),
-        last_tightness=block.tightness if block else None,
+    """Every exercise with its current 1RM and last block (``first_reads`` holds the SQL)."""
+    if session.autoflush:
+        # A query through the session would flush pending changes; the raw cursor does not.
+        session.flush()
+    connection = session.connection().connection.driver_connection
+    return first_reads.exercise_overview(
+        connection,  # type: ignore[arg-type]
+        include_archived=include_archived,
     )
 
 

@@ -1,0 +1,121 @@
+"""The reads behind the first screen, with sqlite3 alone, agree with the store."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.units import Unit
+from bfr_tui.store import first_reads, queries
+from bfr_tui.store.demo import fill_demo
+from bfr_tui.store.engine import session_scope
+
+NOW = datetime(2026, 3, 2, 18, 30)
+
+
+def test_a_fresh_log_reads_as_the_default_profile(engine: Engine, db_path: Path) -> None:
+    with first_reads.reading(db_path) as connection:
+        profile = first_reads.read_profile(connection)
+
+    assert profile == first_reads.ProfileFacts(theme="textual-dark", unit="kg")
+    assert profile.screening_answers is None
+
+
+def test_the_profile_reads_back_what_the_store_saved(engine: Engine, db_path: Path) -> None:
+    with session_scope(engine) as session:
+        queries.save_screening(
+            session=session, answers={"hypertension": True, "pregnant": False},
+            screened_on=date(2026, 3, 1), cleared=True,
+        )
+        profile = queries.get_profile(session=session)
+        profile.unit, profile.theme = "lb", "nord"
+
+    with first_reads.reading(db_path) as connection:
+        read = first_reads.read_profile(connection)
+
+    assert read == first_reads.ProfileFacts(
+        theme="nord", unit="lb", screening_answers={"hypertension": True, "pregnant": False},
+        screened_on=date(2026, 3, 1), cleared_by_professional=True,
+    )
+
+
+def test_an_open_block_is_found_and_a_closed_one_is_not(engine: Engine, db_path: Path) -> None:
+    with first_reads.reading(db_path) as connection:
+        assert not first_reads.has_open_block(connection)
+    fill_demo(engine=engine, weeks=1, seed=3, end=NOW)
+    with first_reads.reading(db_path) as connection:
+        assert not first_reads.has_open_block(connection)
+    with session_scope(engine) as session:
+        curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
+        visit = queries.start_session(session=session, started_at=NOW)
+        assert curl is not None and curl.id is not None and visit.id is not None
+        queries.start_block(
+            session=session, training_session_id=visit.id, exercise_id=curl.id,
+            side=Side.BOTH, protocol=CLASSIC, load=8.0, unit=Unit.KG, one_rm=None,
+            tightness=7, pulse_felt=True, skin_normal=True, cuff_on_at=NOW,
+        )
+
+    with first_reads.reading(db_path) as connection:
+        assert first_reads.has_open_block(connection)
+
+
+def test_the_overview_on_a_plain_connection_is_the_sessions_overview(
+    engine: Engine, db_path: Path
+) -> None:
+    fill_demo(engine=engine, weeks=6, seed=3, end=NOW)
+    with session_scope(engine) as session:
+        through_session = queries.exercise_overview(session=session, include_archived=True)
+
+    with first_reads.reading(db_path) as connection:
+        plain = first_reads.exercise_overview(connection, include_archived=True)
+
+    assert plain == through_session
+    trained = [o for o in plain if o.last_block_id is not None]
+    assert trained and all(o.last_reps and o.last_cuff_on_at for o in trained)
+    assert all(isinstance(o.last_cuff_on_at, datetime) for o in trained)
+    assert any(o.one_rm is not None for o in plain)
+
+
+def test_reading_never_creates_or_changes_a_log(tmp_path: Path, engine: Engine,
+                                                db_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    with pytest.raises(sqlite3.OperationalError), first_reads.reading(missing):
+        pass
+    assert not missing.exists()
+
+    with (
+        first_reads.reading(db_path) as connection,
+        pytest.raises(sqlite3.OperationalError, match="readonly"),
+    ):
+        connection.execute("DELETE FROM exercise")
+
+
+def test_the_first_reads_do_not_load_sqlalchemy(engine: Engine, db_path: Path) -> None:
+    # The point of the module: the exercise list is read before SQLAlchemy is imported.
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from bfr_tui.store import first_reads\n"
+        f"with first_reads.reading(Path({str(db_path)!r})) as c:\n"
+        "    first_reads.read_profile(c); first_reads.exercise_overview(c)\n"
+        "    first_reads.has_open_block(c)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel')))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert found.stdout.strip() == "[]"
+
+
+def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised() -> None:
+    assert first_reads.unpack_reps("2:15,1:30,10:4,3:15") == (30, 15, 15, 4)
+    later = (NOW + timedelta(minutes=1)).isoformat(sep=" ")
+    assert first_reads.unpack_kinds(f"{later}|0000000001|pain,{NOW.isoformat(sep=' ')}"
+                                     "|0000000002|tingling") == ("tingling", "pain")
