@@ -160,15 +160,17 @@ def _reps_counted(app: Any) -> bool:
 def _watch_set_commits() -> queue.Queue[float]:
     """A queue that gets the moment every transaction holding a new set has committed."""
     from sqlalchemy import event
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import ORMExecuteState, Session
 
     from bfr_tui.store.models import SetEntry
 
     commits: queue.Queue[float] = queue.Queue()
 
-    def after_flush(session: Session, _context: object) -> None:
-        if any(isinstance(row, SetEntry) for row in session.new):
-            session.info["bench_new_set"] = True
+    def new_set(execute: ORMExecuteState) -> None:
+        if execute.is_insert and execute.bind_mapper is not None and (
+            execute.bind_mapper.class_ is SetEntry
+        ):
+            execute.session.info["bench_new_set"] = True
 
     def after_commit(session: Session) -> None:
         if session.info.pop("bench_new_set", False):
@@ -177,7 +179,7 @@ def _watch_set_commits() -> queue.Queue[float]:
     def after_rollback(session: Session) -> None:
         session.info.pop("bench_new_set", None)
 
-    event.listen(Session, "after_flush", after_flush)
+    event.listen(Session, "do_orm_execute", new_set)
     event.listen(Session, "after_commit", after_commit)
     event.listen(Session, "after_soft_rollback", lambda session, _previous: after_rollback(session))
     return commits

@@ -398,17 +398,17 @@ class LiveBlockScreen(Screen[None]):
             from bfr_tui.store.block_log import attach_flags, write_set
 
             assert self.block_id is not None
-            entry = write_set(
+            set_id = write_set(
                 session=session, block_id=self.block_id, set_number=finished.set_number,
                 target_reps=finished.target_reps, reps=finished.reps, load=self.plan.load,
                 started_at=self._wall(finished.started_mono),
                 ended_at=self._wall(finished.ended_mono),
                 rest_before_s=finished.rest_before_s,
             )
-            if self._flags_to_link and entry.id is not None:
-                attach_flags(session=session, flag_ids=self._flags_to_link, set_id=entry.id)
+            if self._flags_to_link:
+                attach_flags(session=session, flag_ids=self._flags_to_link, set_id=set_id)
                 self._flags_to_link.clear()
-            return entry.set_number
+            return finished.set_number
 
         self._write(job, self._set_logged)
         self._flush_flags(finished.set_number)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
@@ -159,18 +160,25 @@ def write_set(
     started_at: datetime,
     ended_at: datetime,
     rest_before_s: float | None,
-) -> SetEntry:
-    """Log one set; a retried write finds the set already there instead of doubling it."""
-    existing = session.exec(
-        select(SetEntry).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
-    ).first()
-    if existing is not None:
-        return existing
-    return queries.log_set(
-        session=session, block_id=block_id, set_number=set_number, target_reps=target_reps,
-        reps=reps, load=load, started_at=started_at, ended_at=ended_at,
-        rest_before_s=rest_before_s,
+) -> int:
+    """Log one set and return its id; a retried write finds the set already there."""
+    # One statement, no read first: the unique (block, set number) index turns a
+    # retry into a no-op, and the set reaches the disk in as few steps as it can.
+    inserted = session.execute(
+        sqlite_insert(SetEntry)
+        .values(
+            block_id=block_id, set_number=set_number, target_reps=target_reps, reps=reps,
+            load=load, started_at=started_at, ended_at=ended_at, rest_before_s=rest_before_s,
+        )
+        .on_conflict_do_nothing(index_elements=["block_id", "set_number"])
     )
+    if inserted.lastrowid and inserted.rowcount == 1:
+        return int(inserted.lastrowid)
+    existing = session.exec(
+        select(SetEntry.id).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
+    ).one()
+    assert existing is not None
+    return existing
 
 
 def write_flag(
