@@ -20,6 +20,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
@@ -166,9 +167,7 @@ class LiveBlockScreen(Screen[None]):
         else:
             self._show_set()
             status = "Resumed: set 1 starts now."
-        self.query_one("#live-status", Static).update(
-            f"{status} Cuff on since {self.cuff_on_at:%H:%M}."
-        )
+        self._say(f"{status} Cuff on since {self.cuff_on_at:%H:%M}.")
 
     # -- the clock -----------------------------------------------------------------
 
@@ -186,9 +185,9 @@ class LiveBlockScreen(Screen[None]):
         )
         if self.run.occlusion_level(now) is OcclusionLevel.RED and not self._red_warned:
             self._red_warned = True
-            self.query_one("#live-status", Static).update(
+            self._say(Content.from_markup(
                 "[b $error]10 min under the cuff: release it now. Press c to end the block.[/]"
-            )
+            ))
             self.app.bell()
             self.notify(
                 "10 minutes under the cuff. Release it now: press c to end the block.",
@@ -241,7 +240,10 @@ class LiveBlockScreen(Screen[None]):
             try:
                 reps = self.run.set_reps(int(self.typed))
             except ValueError as error:
-                self.notify(str(error).capitalize() + ".", severity="error")
+                # Beside the counter, where the lifter is looking; the count stays.
+                self._say(Content.from_markup("[$error]$why.[/]",
+                                              why=str(error).capitalize()))
+                self.app.bell()
             else:
                 self.query_one(RepCounter).reps = reps
             self._clear_typed()
@@ -314,8 +316,12 @@ class LiveBlockScreen(Screen[None]):
             f"Set {self.run.set_number} of {self.plan.protocol.sets} · "
             f"target {self.run.target_reps} · {format_load(self.plan.load, self.plan.unit)}"
         )
+        self._say("space: rep · digits+enter: type count · enter: finish set")
+
+    def _say(self, status: str | Content) -> None:
+        """One line under the counter: what to do now, what was saved, what was wrong."""
         self.query_one("#live-status", Static).update(
-            "space: rep · digits+enter: type count · enter: finish set"
+            status if isinstance(status, Content) else Content(status)
         )
 
     def _enter_rest(self) -> None:
@@ -327,7 +333,7 @@ class LiveBlockScreen(Screen[None]):
         )
         rest.display = True
         self.query_one(RepCounter).border_subtitle = "resting"
-        self.query_one("#live-status", Static).update("Rest with the cuff on.")
+        self._say("Rest with the cuff on.")
         self.update_clock()
 
     def _start_next_set(self, now: float) -> None:
@@ -477,7 +483,7 @@ class LiveBlockScreen(Screen[None]):
         table.update_cell(
             str(set_number), table.ordered_columns[-1].key, themed(self.app, "logged ✓", "success"),
         )
-        self.query_one("#live-status", Static).update(f"Set {set_number} logged.")
+        self._say(f"Set {set_number} logged.")
 
     def end_and_quit(self, reason: str = "left") -> None:
         """End the block (cuff off now) and quit once it is written."""

@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from bfr_tui.domain.limits import NOTE, check_text
 from bfr_tui.domain.symptoms import SymptomKind, is_red_flag, symptom_label
-
-NOTE_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +39,11 @@ class SymptomModal(ModalScreen[RaisedSymptom | None]):
                 marker = "  (red flag: ends the block)" if is_red_flag(kind) else ""
                 options.append(Option(f"{number}  {symptom_label(kind)}{marker}", id=kind.value))
             yield OptionList(*options, id="symptom-options")
-            yield Input(placeholder="Describe it (enter to save)", id="symptom-note",
-                        max_length=NOTE_MAX)
+            yield Input(
+                placeholder=f"Describe it, up to {NOTE.max_chars} characters (enter to save)",
+                id="symptom-note",
+            )
+            yield Static("", id="symptom-note-error", classes="field-error")
             yield Static("Up/down or 1-7, enter to choose. Escape: nothing happened.",
                          classes="hint")
 
@@ -67,7 +70,22 @@ class SymptomModal(ModalScreen[RaisedSymptom | None]):
 
     @on(Input.Submitted, "#symptom-note")
     def _note_done(self, event: Input.Submitted) -> None:
-        self.dismiss(RaisedSymptom(SymptomKind.OTHER, event.value.strip()[:NOTE_MAX]))
+        # A note too long or holding a pasted control character is refused here, with
+        # the text kept for editing, rather than cut short without a word.
+        checked = check_text(event.value, NOTE)
+        if not checked.ok:
+            self._show_note_error(checked.message)
+            return
+        self.dismiss(RaisedSymptom(SymptomKind.OTHER, checked.value))
+
+    @on(Input.Changed, "#symptom-note")
+    def _note_edited(self, _event: Input.Changed) -> None:
+        self._show_note_error("")
+
+    def _show_note_error(self, message: str) -> None:
+        error = self.query_one("#symptom-note-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
 
     def action_cancel(self) -> None:
         """Close without flagging anything."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
+from textual.widgets import Input, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
@@ -106,6 +107,27 @@ async def test_typed_count_and_take_back(
     assert [s.reps for s in sets] == [30]
 
 
+async def test_a_typed_count_out_of_range_is_refused_beside_the_counter(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await pilot.press("space", "space", "1", "5", "0", "enter")
+        await settle(pilot)
+        status = str(app.screen.query_one("#live-status", Static).render())
+        assert status == "Reps must be 0-100, not 150."
+        assert app.screen.run.reps == 2
+        assert app.screen.run.phase.value == "set"
+        assert stored(empty_db)[1] == []
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert str(app.screen.query_one("#live-status", Static).render()) == "Set 1 logged."
+    _blocks, sets, _flags = stored(empty_db)
+    assert [s.reps for s in sets] == [3]
+
+
 async def test_skip_and_extend_rest_change_the_rest_logged(
     curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
@@ -171,6 +193,34 @@ async def test_dizziness_is_recorded_and_the_block_goes_on(
     assert blocks[0].end_reason == ""
     assert [f.kind for f in flags] == ["dizziness"]
     assert flags[0].set_id == sets[0].id
+
+
+async def test_a_symptom_note_too_long_is_refused_inline_and_kept_for_editing(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    pasted = "Cramp in the forearm, " * 25  # 550 characters
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("7")  # something else: asks for a note
+        await settle(pilot)
+        note = app.screen.query_one("#symptom-note", Input)
+        note.value = pasted
+        await pilot.press("enter")
+        await settle(pilot)
+        error = app.screen.query_one("#symptom-note-error", Static)
+        assert error.display
+        assert str(error.render()) == "Keep the note to 500 characters (this one has 549)."
+        assert note.value == pasted
+        assert stored(empty_db)[2] == []
+        await pilot.press("ctrl+a", "ctrl+k", *"Cramp in the forearm", "enter")
+        await settle(pilot)
+        assert app.screen.run.phase.value == "set"
+    _blocks, _sets, flags = stored(empty_db)
+    assert [(f.kind, f.note) for f in flags] == [("other", "Cramp in the forearm")]
 
 
 async def test_load_outside_the_band_shows_a_warning(
