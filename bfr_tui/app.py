@@ -63,35 +63,31 @@ class BfrApp(App[None]):
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
         self._store_loaded = False
+        self._store_lock = threading.Lock()
 
     def load_store(self) -> None:
-        """Import SQLAlchemy, SQLModel and the store: on the UI thread, once.
+        """Import SQLAlchemy, SQLModel and the store once; safe from any thread.
 
-        The exercise list is painted without them (``first_reads``) and calls this
-        after its first frame with data. Always this thread: two threads importing
-        SQLAlchemy at once can meet its circular imports half done, and fail.
+        The exercise list is painted without them (``first_reads``); a worker loads
+        them once it is on screen, so the UI keeps taking keys meanwhile. Every path
+        that needs them first comes through here, under one lock: two threads
+        importing SQLAlchemy at once can meet its circular imports half done, and fail.
         """
         if self._store_loaded:
             return
-        import bfr_tui.store.block_log
-        import bfr_tui.store.engine
-        import bfr_tui.store.queries  # noqa: F401
+        with self._store_lock:
+            if self._store_loaded:
+                return
+            import bfr_tui.store.block_log
+            import bfr_tui.store.engine
+            import bfr_tui.store.queries  # noqa: F401
 
-        self._store_loaded = True
-
-    def ensure_store(self) -> None:
-        """:meth:`load_store` from any thread; a worker waits while the UI thread loads."""
-        if self._store_loaded:
-            return
-        if threading.get_ident() == self._thread_id:
-            self.load_store()
-        else:
-            self.call_from_thread(self.load_store)
+            self._store_loaded = True
 
     @property
     def engine(self) -> Engine:
         """The SQLModel engine, created on first use (the file is prepared by the CLI)."""
-        self.ensure_store()
+        self.load_store()
         # Workers of several screens may ask at once: one engine, one pool.
         with self._engine_lock:
             if self._engine is None:
@@ -120,7 +116,7 @@ class BfrApp(App[None]):
     @contextmanager
     def db(self) -> Iterator[Session]:
         """One short unit of database work; call from a worker thread, never the UI."""
-        self.ensure_store()
+        self.load_store()
         from bfr_tui.store.engine import session_scope
 
         with session_scope(self.engine) as session:
@@ -149,6 +145,7 @@ class BfrApp(App[None]):
                 loop.add_signal_handler(stop, self._stop_on_signal, stop)
 
     def _stop_on_signal(self, received: signal.Signals) -> None:
+        self.load_store()
         from bfr_tui.screens.live import LiveBlockScreen
 
         if received is signal.SIGHUP:
@@ -259,7 +256,7 @@ class BfrApp(App[None]):
             if not has_open_block(connection):
                 return
         # Only a log with an open block waits for the store here.
-        self.ensure_store()
+        self.load_store()
         from bfr_tui.domain.resume import resume_choice
         from bfr_tui.store.block_log import interrupted_block
 
@@ -348,6 +345,7 @@ class BfrApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; during a block, ask first and record the cuff-off before leaving."""
+        self.load_store()
         from bfr_tui.screens.confirm import ConfirmModal
         from bfr_tui.screens.live import LiveBlockScreen
 
@@ -376,6 +374,7 @@ class BfrApp(App[None]):
 
     def action_history(self) -> None:
         """Open the history of every block."""
+        self.load_store()
         from bfr_tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
@@ -383,12 +382,14 @@ class BfrApp(App[None]):
 
     def action_export(self) -> None:
         """Export the log to CSV."""
+        self.load_store()
         from bfr_tui.screens.export_dialog import ExportDialog
 
         self.push_screen(ExportDialog())
 
     def start_block_for(self, exercise_id: int) -> None:
         """Begin the cuff check for an exercise (from the list or the command palette)."""
+        self.load_store()
         from bfr_tui.screens.cuff_check import CuffCheckScreen
         from bfr_tui.screens.live import LiveBlockScreen
 

@@ -228,17 +228,13 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         self._loaded = True
         self._fill_table()
         if first_time:
-            self.call_after_refresh(self._after_first_lines)
-
-    def _after_first_lines(self) -> None:
-        # The list is on screen: now the store, then (in a worker) the history's code.
-        self.app.load_store()  # type: ignore[attr-defined]
-        self._warm_up_history()
+            self.call_after_refresh(self._warm_up_history)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_history(self) -> None:
         """Load the store and the history screen's code while the lifter reads the list
         (after it is painted), so ``h`` or ``enter`` never waits for their imports."""
+        self.app.load_store()  # type: ignore[attr-defined]
         import bfr_tui.screens.history  # noqa: F401
 
         self.app.warm_up_store()  # type: ignore[attr-defined]
@@ -396,7 +392,9 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_filter(self) -> None:
         """Put the cursor in the filter box (/)."""
-        self.query_one("#exercise-filter", Input).focus()
+        # At once, not after the queued messages: "/curl" typed or pasted in one burst
+        # must land in the box, not on the list's own keys (m, e, h...).
+        self.set_focus(self.query_one("#exercise-filter", Input))
 
     def action_clear_filter(self) -> None:
         """Empty the filter and go back to the list (escape)."""
@@ -412,12 +410,14 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_add(self) -> None:
         """Add an exercise to the library (a)."""
+        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.screens.exercise_form import ExerciseFormScreen
 
         self.app.push_screen(ExerciseFormScreen(exercise_id=None), self._after_form)
 
     def action_edit(self) -> None:
         """Edit the highlighted exercise (e)."""
+        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.screens.exercise_form import ExerciseFormScreen
 
         line = self.highlighted()
@@ -437,6 +437,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_one_rep_max(self) -> None:
         """Record a 1RM for the highlighted exercise (m)."""
+        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.screens.one_rep_max import OneRepMaxScreen
 
         line = self.highlighted()

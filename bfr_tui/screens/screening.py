@@ -229,7 +229,7 @@ class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, answers: dict[str, bool], cleared: bool, unit: Unit) -> None:
-        self.app.ensure_store()  # type: ignore[attr-defined]
+        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.store import queries
 
         today = self.app.clock.now().date()  # type: ignore[attr-defined]
