@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.events import Resize, ScreenResume
+from textual.events import Key, Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
@@ -177,6 +177,9 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
             placeholder="/ filter by name, muscle group or limb",
             id="exercise-filter",
             compact=True,
+            # Letters of a fast "/curl" may arrive before the box's focus event; selecting
+            # all then would let the next key wipe them.
+            select_on_focus=False,
         )
         yield DataTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="exercise-detail"):
@@ -392,9 +395,21 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_filter(self) -> None:
         """Put the cursor in the filter box (/)."""
-        # At once, not after the queued messages: "/curl" typed or pasted in one burst
-        # must land in the box, not on the list's own keys (m, e, h...).
+        # At once, not after the messages already queued (see on_key).
         self.set_focus(self.query_one("#exercise-filter", Input))
+
+    def on_key(self, event: Key) -> None:
+        # Keys typed fast ("/curl" in one burst, or pasted) all reach the list before
+        # the bindings act on the first: "/" moves to the box here, at once, and the
+        # letters after it go into the box instead of being the list's keys (m, e, h).
+        filter_box = self.query_one("#exercise-filter", Input)
+        in_box = self.focused is filter_box
+        if event.key == "slash" and not in_box:
+            event.stop()
+            self.action_filter()
+        elif event.is_printable and event.character and in_box:
+            event.stop()
+            filter_box.insert_text_at_cursor(event.character)
 
     def action_clear_filter(self) -> None:
         """Empty the filter and go back to the list (escape)."""

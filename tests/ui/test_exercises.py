@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import select
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -151,6 +152,27 @@ async def test_filtering_narrows_the_table_and_escape_clears_it(
         await settle(pilot)
         assert table(app).row_count == 0
         assert "No exercise matches" in detail_text(app)
+
+
+async def test_a_filter_typed_in_one_burst_lands_in_the_box_not_on_the_list_keys(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # As a fast typist or a paste delivers them: every key queued before the first
+        # is handled. "m" (1RM) and "e" (edit) are keys of the list.
+        for character in "/dumbbell me":
+            key = {"/": "slash", " ": "space"}.get(character, character)
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+        assert home(app).query_one("#exercise-filter", Input).value == "dumbbell me"
+        # Typing goes on after the burst: nothing selected for the next key to wipe.
+        await pilot.press("backspace", "backspace", *"cu")
+        await settle(pilot)
+        assert home(app).query_one("#exercise-filter", Input).value == "dumbbell cu"
+        assert names(app) == [CURL, "Dumbbell preacher curl"]
 
 
 async def test_an_estimated_1rm_shows_its_band_on_the_home_row(
