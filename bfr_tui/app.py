@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bfr_tui.domain.resume import ResumeChoice
-    from bfr_tui.store.block_log import InterruptedBlock
+    from bfr_tui.store.block_log import BlockRecord
 
 # After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.
 SIGNAL_GRACE_S = 10.0
@@ -281,7 +281,7 @@ class BfrApp(App[None]):
         )
         self.call_from_thread(self._offer_resume, found, choice)
 
-    def _offer_resume(self, found: InterruptedBlock, choice: ResumeChoice) -> None:
+    def _offer_resume(self, found: BlockRecord, choice: ResumeChoice) -> None:
         from bfr_tui.screens.resume import RESUME, ResumeBlockScreen
 
         def chosen(what: str | None) -> None:
@@ -292,7 +292,7 @@ class BfrApp(App[None]):
 
         self.push_screen(ResumeBlockScreen(found, choice), chosen)
 
-    def _resume_block(self, found: InterruptedBlock) -> None:
+    def _resume_block(self, found: BlockRecord) -> None:
         from bfr_tui.screens.live import LiveBlockScreen
 
         if not self.block_lock.acquire():
@@ -302,7 +302,7 @@ class BfrApp(App[None]):
         self.push_screen(LiveBlockScreen(found.plan, resumed=found))
 
     @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
-    def _close_interrupted(self, found: InterruptedBlock, choice: ResumeChoice) -> None:
+    def _close_interrupted(self, found: BlockRecord, choice: ResumeChoice) -> None:
         from bfr_tui.store.block_log import close_interrupted
 
         assert found.block.id is not None
@@ -311,7 +311,7 @@ class BfrApp(App[None]):
                               cuff_off_at=choice.close_at)
         self.call_from_thread(self._interrupted_closed, found, choice)
 
-    def _interrupted_closed(self, found: InterruptedBlock, choice: ResumeChoice) -> None:
+    def _interrupted_closed(self, found: BlockRecord, choice: ResumeChoice) -> None:
         from bfr_tui.screens.exercises import ExerciseSelectScreen
 
         self.notify(

@@ -37,7 +37,7 @@ from bfr_tui.domain.symptoms import (
 )
 from bfr_tui.domain.units import format_load
 from bfr_tui.screens.symptom import RaisedSymptom
-from bfr_tui.store.block_log import InterruptedBlock
+from bfr_tui.store.block_log import BlockRecord
 from bfr_tui.store.models import SetEntry
 from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
@@ -75,7 +75,7 @@ class LiveBlockScreen(Screen[None]):
         Binding("escape", "leave", "Leave", id="live-leave"),
     ]
 
-    def __init__(self, plan: BlockPlan, *, resumed: InterruptedBlock | None = None) -> None:
+    def __init__(self, plan: BlockPlan, *, resumed: BlockRecord | None = None) -> None:
         super().__init__()
         self.plan = plan
         self.resumed = resumed
@@ -91,7 +91,7 @@ class LiveBlockScreen(Screen[None]):
             self.cuff_on_at = resumed.block.cuff_on_at
             self.cuff_on_mono = now_mono - (now_wall - self.cuff_on_at).total_seconds()
             self.block_id = resumed.block.id
-            self.session_before_s = resumed.session_before_s
+            self.session_before_s = resumed.session_cuff_s
             self.run = BlockRun.resumed(
                 protocol=plan.protocol, cuff_on_mono=self.cuff_on_mono,
                 finished=[self._finished_from_log(entry) for entry in resumed.sets],

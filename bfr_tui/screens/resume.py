@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 from bfr_tui.domain.resume import ResumeChoice
 from bfr_tui.domain.symptoms import symptom_label
 from bfr_tui.domain.units import format_load
-from bfr_tui.store.block_log import InterruptedBlock
+from bfr_tui.store.block_log import BlockRecord
 
 RESUME = "resume"
 CLOSE = "close"
@@ -29,7 +29,7 @@ class ResumeBlockScreen(ModalScreen[str]):
         Binding("c", "choose('close')", "Close it", id="resume-close"),
     ]
 
-    def __init__(self, interrupted: InterruptedBlock, choice: ResumeChoice) -> None:
+    def __init__(self, interrupted: BlockRecord, choice: ResumeChoice) -> None:
         super().__init__()
         self.interrupted = interrupted
         self.choice = choice

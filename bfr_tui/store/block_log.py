@@ -224,46 +224,14 @@ def close_block(*, session: Session, block_id: int, cuff_off_at: datetime, reaso
 
 @dataclass(frozen=True, slots=True)
 class BlockRecord:
-    """A finished block with its sets, flags and exercise, for the summary."""
+    """A block with its exercise, sets and flags: for the summary, or to resume it."""
 
     block: Block
     exercise: Exercise
     sets: tuple[SetEntry, ...]
     flags: tuple[SymptomFlag, ...]
     session_cuff_s: float
-
-
-def block_record(*, session: Session, block_id: int) -> BlockRecord:
-    """Everything the block summary shows, in three short queries."""
-    block = session.get(Block, block_id)
-    if block is None:
-        raise LookupError(f"no block with id {block_id}")
-    exercise = session.get(Exercise, block.exercise_id)
-    assert exercise is not None
-    sets = session.exec(
-        select(SetEntry).where(SetEntry.block_id == block_id).order_by(col(SetEntry.set_number))
-    ).all()
-    flags = session.exec(
-        select(SymptomFlag)
-        .where(SymptomFlag.block_id == block_id)
-        .order_by(col(SymptomFlag.raised_at))
-    ).all()
-    total = queries.session_occlusion_seconds(
-        session=session, training_session_id=block.session_id
-    )
-    return BlockRecord(block, exercise, tuple(sets), tuple(flags), total)
-
-
-@dataclass(frozen=True, slots=True)
-class InterruptedBlock:
-    """A block whose cuff-off was never written: the app stopped under the cuff."""
-
-    block: Block
-    exercise: Exercise
-    sets: tuple[SetEntry, ...]
-    flags: tuple[SymptomFlag, ...]
-    session_before_s: float
-    """Cuff time of the visit's other, finished blocks."""
+    """Cuff time of the visit's finished blocks (this one too, once it is closed)."""
 
     @property
     def plan(self) -> BlockPlan:
@@ -291,22 +259,30 @@ class InterruptedBlock:
         )
 
 
-def interrupted_block(*, session: Session) -> InterruptedBlock | None:
+def block_record(*, session: Session, block_id: int) -> BlockRecord:
+    """A block and everything logged of it, in a few short queries."""
+    block = session.get(Block, block_id)
+    if block is None:
+        raise LookupError(f"no block with id {block_id}")
+    exercise = session.get(Exercise, block.exercise_id)
+    assert exercise is not None
+    return BlockRecord(
+        block=block,
+        exercise=exercise,
+        sets=tuple(queries.block_sets(session=session, block_id=block_id)),
+        flags=tuple(queries.block_flags(session=session, block_id=block_id)),
+        session_cuff_s=queries.session_occlusion_seconds(
+            session=session, training_session_id=block.session_id
+        ),
+    )
+
+
+def interrupted_block(*, session: Session) -> BlockRecord | None:
     """The latest block left open by a crash, with what was logged of it."""
     block = queries.unfinished_block(session=session)
     if block is None or block.id is None:
         return None
-    exercise = session.get(Exercise, block.exercise_id)
-    assert exercise is not None
-    return InterruptedBlock(
-        block=block,
-        exercise=exercise,
-        sets=tuple(queries.block_sets(session=session, block_id=block.id)),
-        flags=tuple(queries.block_flags(session=session, block_id=block.id)),
-        session_before_s=queries.session_occlusion_seconds(
-            session=session, training_session_id=block.session_id
-        ),
-    )
+    return block_record(session=session, block_id=block.id)
 
 
 def close_interrupted(*, session: Session, block_id: int, cuff_off_at: datetime) -> None:
