@@ -23,6 +23,7 @@ from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, suggest_next_load
 from bfr_tui.domain.units import Unit, convert, format_load, round_to_step
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
+from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -152,7 +153,6 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     CSS_PATH = "exercises.tcss"
     BINDINGS = [
-        Binding("enter", "start", "Start block", priority=True, id="exercises-start"),
         Binding("slash", "filter", "Filter", id="exercises-filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="exercises-clear"),
         Binding("a", "add", "Add", id="exercises-add"),
@@ -181,7 +181,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
             # all then would let the next key wipe them.
             select_on_focus=False,
         )
-        yield DataTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
+        yield ExerciseTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="exercise-detail"):
             yield Static("Loading your exercises…", id="exercise-detail-text")
         yield KeyFooter()
@@ -381,9 +381,6 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_start(self) -> None:
         """Start a block on the highlighted exercise (enter)."""
-        if self.focused is self.query_one("#exercise-filter", Input):
-            self.query_one("#exercise-table", DataTable).focus()
-            return
         line = self.highlighted()
         if line is None:
             self.notify("Pick an exercise first.", severity="warning")
@@ -416,6 +413,10 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         filter_box = self.query_one("#exercise-filter", Input)
         if filter_box.value:
             filter_box.value = ""
+        self.query_one("#exercise-table", DataTable).focus()
+
+    @on(Input.Submitted, "#exercise-filter")
+    def _filter_done(self) -> None:
         self.query_one("#exercise-table", DataTable).focus()
 
     @on(Input.Changed, "#exercise-filter")

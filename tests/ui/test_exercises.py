@@ -58,6 +58,13 @@ def detail_text(app: BfrApp) -> str:
     return str(home(app).query_one("#exercise-detail-text", Static).render())
 
 
+def burst(app: BfrApp, text: str) -> None:
+    """Queue every key of ``text`` at once, as a fast typist or a paste delivers them."""
+    for character in text:
+        key = {"/": "slash", " ": "space", "\r": "enter"}.get(character, character)
+        app.post_message(events.Key(key, character))
+
+
 async def filter_to(pilot: Pilot[None], text: str) -> None:
     """Press / and type, then enter to go back to the table."""
     await pilot.press("slash", *text, "enter")
@@ -160,11 +167,8 @@ async def test_a_filter_typed_in_one_burst_lands_in_the_box_not_on_the_list_keys
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        # As a fast typist or a paste delivers them: every key queued before the first
-        # is handled. "m" (1RM) and "e" (edit) are keys of the list.
-        for character in "/dumbbell me":
-            key = {"/": "slash", " ": "space"}.get(character, character)
-            app.post_message(events.Key(key, character))
+        # "m" (1RM) and "e" (edit) are keys of the list.
+        burst(app, "/dumbbell me")
         await settle(pilot)
         assert isinstance(app.screen, ExerciseSelectScreen)
         assert home(app).query_one("#exercise-filter", Input).value == "dumbbell me"
@@ -173,6 +177,23 @@ async def test_a_filter_typed_in_one_burst_lands_in_the_box_not_on_the_list_keys
         await settle(pilot)
         assert home(app).query_one("#exercise-filter", Input).value == "dumbbell cu"
         assert names(app) == [CURL, "Dumbbell preacher curl"]
+
+
+async def test_enter_after_a_burst_filter_goes_to_the_filtered_list_not_a_block(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "/preacher\r")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)  # no cuff check on row 1
+        assert table(app).has_focus
+        assert names(app) == ["Dumbbell preacher curl"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CuffCheckScreen)
+        assert app.screen.exercise_id == exercise_id(empty_db, "Dumbbell preacher curl")
 
 
 async def test_an_estimated_1rm_shows_its_band_on_the_home_row(
