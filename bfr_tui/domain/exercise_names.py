@@ -39,6 +39,13 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("trap bar", "trapbar"),
     ("hex bar", "trapbar"),
     ("body weight", "bodyweight"),
+    # A machine brand, not a hammer curl.
+    ("hammer strength", "machine"),
+    # Straight-arm pulldowns and pushdowns swing the arm from the shoulder: lat work.
+    ("straight arm", "straightarm"),
+    # Machine names for hip adduction and abduction.
+    ("inner thigh", "adduction"),
+    ("outer thigh", "abduction"),
     # Strong's "(Plate Loaded)" machines are machines.
     ("plate loaded", "machine"),
     # Cable attachments ("Cable - Straight Bar", "V Bar") say nothing about the lift.
@@ -60,7 +67,12 @@ _WORD_SPELLINGS: dict[str, str] = {
     "rope": "cable",
     "lever": "machine",
     "selectorized": "machine",
+    "abductor": "abduction",
+    "adductor": "adduction",
+    "tibialis": "shin",
 }
+# Phrases whose plural joins the same way: "chin ups" -> "chinups" -> "chinup".
+_PLURAL_PHRASES = frozenset(joined for _, joined in _PHRASES if joined)
 _NO_PLURAL = frozenset({"biceps", "triceps", "quadriceps", "press", "abs", "cross"})
 EQUIPMENT: frozenset[str] = frozenset(
     {
@@ -96,6 +108,9 @@ DEFAULT_EQUIPMENT: dict[str, frozenset[str]] = {
     "back squat": frozenset({"barbell"}),
     "deadlift": frozenset({"barbell"}),
     "bench press": frozenset({"barbell"}),
+    # A cable or machine crunch is loaded and has its own 1RM.
+    "crunch": frozenset({"bodyweight"}),
+    "plank": frozenset({"bodyweight"}),
 }
 
 _LEG_WORDS = frozenset(
@@ -106,10 +121,9 @@ _LEG_WORDS = frozenset(
         "quadriceps",
         "hamstring",
         "thigh",
+        "shin",
         "squat",
         "lunge",
-        "adductor",
-        "abductor",
         "nordic",
         "stepup",
         "deadlift",
@@ -166,7 +180,8 @@ def name_words(name: str) -> tuple[str, ...]:
     # Letters and digits make words; brackets, dashes, slashes and dots separate them.
     text = " ".join(re.findall(r"[^\W_]+", text))
     for phrase, joined in _PHRASES:
-        text = re.sub(rf"\b{phrase}\b", joined, text)
+        plural = "(s?)" if joined in _PLURAL_PHRASES else "()"
+        text = re.sub(rf"\b{phrase}{plural}\b", rf"{joined}\1", text)
     words = []
     for word in text.split():
         word = _WORD_SPELLINGS.get(word, word)
@@ -274,6 +289,9 @@ def guess_exercise(name: str) -> ExerciseGuess:
     the lifter says where the cuff would go; multi-joint lifts are compound (R5).
     """
     words = set(name_words(name))
+    special = _special_guess(words)
+    if special is not None:
+        return special
     if words & _LEG_WORDS:
         limb = Limb.LEG
     elif words & _ARM_WORDS:
@@ -285,9 +303,27 @@ def guess_exercise(name: str) -> ExerciseGuess:
     return ExerciseGuess(limb, compound, _muscle_group(words, limb))
 
 
+def _special_guess(words: set[str]) -> ExerciseGuess | None:
+    """Names whose limb words mislead: the muscle worked is not under a limb cuff."""
+    if "abduction" in words or "adduction" in words:
+        # The hip abductors and adductors sit above a thigh cuff (R1): it cannot restrict
+        # them, so there is no limb to cuff.
+        group = "hip abductors" if "abduction" in words else "hip adductors"
+        return ExerciseGuess(Limb.NONE, False, group)
+    if "raise" in words and words & {"leg", "knee"} and "calf" not in words:
+        # Leg and knee raises work the trunk and hip flexors, above any cuff.
+        return ExerciseGuess(Limb.NONE, False, "core")
+    if "straightarm" in words:
+        # Straight-arm pulldowns move only the shoulder and work the lats.
+        return ExerciseGuess(Limb.NONE, False, "back")
+    return None
+
+
 def _muscle_group(words: set[str], limb: Limb) -> str:
     if "calf" in words:
         return "calves"
+    if limb is Limb.LEG and "shin" in words:
+        return "shins"
     if limb is Limb.LEG and words & {"hamstring", "nordic"}:
         return "hamstrings"
     if limb is Limb.LEG and "curl" in words:

@@ -149,3 +149,107 @@ def test_a_new_exercise_limb_is_guessed_from_its_name(
 def test_bfr_stays_refused_when_the_name_does_not_make_it_safe(name: str) -> None:
     guess = guess_exercise(name)
     assert not bfr_eligibility(limb=guess.limb, compound=guess.compound).allowed
+
+
+# --- names seen in real exports ----------------------------------------------------------
+
+CORE, BACK = "core", "back"
+
+
+@pytest.mark.parametrize(
+    ("name", "limb", "compound", "group"),
+    [
+        # The shin muscles are below a thigh cuff: leg work, not a biceps curl.
+        ("Shin Curl", Limb.LEG, False, "shins"),
+        ("Tibialis Raise (Machine)", Limb.LEG, False, "shins"),
+        # Leg and knee raises move the trunk and hips: no limb, so no cuff.
+        ("Hanging Leg Raise", Limb.NONE, False, CORE),
+        ("Lying Leg Raises", Limb.NONE, False, CORE),
+        ("Knee Raise (Captain's Chair)", Limb.NONE, False, CORE),
+        ("Hanging Knee Raises", Limb.NONE, False, CORE),
+        # Skull crushers in any spelling are triceps work.
+        ("Skull Crushers", Limb.ARM, False, "triceps"),
+        ("Skullcrushers (EZ Bar)", Limb.ARM, False, "triceps"),
+        ("Lying Skull-Crusher (Dumbbell)", Limb.ARM, False, "triceps"),
+        # Straight-arm pulldowns and pushdowns work the lats: back work, one joint.
+        ("Straight Arm Pulldown (Cable)", Limb.NONE, False, BACK),
+        ("Straight-Arm Pushdown", Limb.NONE, False, BACK),
+        ("Straight Arm Lat Pulldown (Rope)", Limb.NONE, False, BACK),
+        # Hammer Strength is a machine brand, not a hammer curl.
+        ("Hammer Strength Chest Press", Limb.NONE, True, ""),
+        ("Hammer Strength Iso-Lateral Row", Limb.NONE, True, ""),
+        ("Hammer Strength Preacher Curl", Limb.ARM, False, "biceps"),
+    ],
+)
+def test_names_from_real_exports_get_the_right_limb(
+    name: str, limb: Limb, compound: bool, group: str
+) -> None:
+    guess = guess_exercise(name)
+    assert (guess.limb, guess.compound, guess.muscle_group) == (limb, compound, group)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Chin Up",
+        "Chin-ups",
+        "chinups",
+        "Chin-Up (Weighted)",
+        "Pull Up (Weighted)",
+        "Pull-Ups",
+        "pull ups",
+        "pullups",
+        "Wide Grip Pull-Up",
+    ],
+)
+def test_chin_ups_and_pull_ups_in_any_spelling_are_compound(name: str) -> None:
+    guess = guess_exercise(name)
+    assert (guess.limb, guess.compound) == (Limb.NONE, True)
+    assert not bfr_eligibility(limb=guess.limb, compound=guess.compound).allowed
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # The hip abductors and adductors sit above a thigh cuff: no BFR for them.
+        "Hip Abduction (Machine)",
+        "Hip Adduction (Machine)",
+        "Hip Adductor",
+        "Hip Abductors (Cable)",
+        "Thigh Adductor",
+        "Inner Thigh (Machine)",
+        "Outer Thigh Machine",
+        "Seated Hip Abduction",
+    ],
+)
+def test_hip_abduction_and_adduction_get_no_cuff(name: str) -> None:
+    guess = guess_exercise(name)
+    assert guess.limb is Limb.NONE
+    assert guess.muscle_group in {"hip abductors", "hip adductors"}
+    assert not bfr_eligibility(limb=guess.limb, compound=guess.compound).allowed
+
+
+@pytest.mark.parametrize(
+    "found",
+    [
+        # Equipment keeps exercises apart: a cable or machine crunch has its own 1RM.
+        "Cable Crunch",
+        "Crunch (Machine)",
+        "Kneeling Cable Crunch",
+        "Weighted Plank (Barbell)",
+        # A Hammer Strength machine is not the dumbbell hammer curl.
+        "Hammer Strength Chest Press",
+        "Hammer Strength Curl",
+    ],
+)
+def test_other_equipment_or_a_brand_is_not_the_library_exercise(found: str) -> None:
+    assert match_exercise(found, LIBRARY) is None
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [("crunches", "Crunch"), ("Crunch (Bodyweight)", "Crunch"), ("Plank", "Plank")],
+)
+def test_body_weight_names_still_find_the_library_exercise(found: str, expected: str) -> None:
+    match = match_exercise(found, LIBRARY)
+    assert match is not None and match.name == expected
