@@ -5,19 +5,21 @@ timer rows (Strong), pull-ups without a load, treadmill runs, calf raises only e
 done for 15-20 reps, and names spelled the way each app spells them, with a few odd
 spellings mixed in. Every weighted exercise has one *planted* best set inside its
 last 90 days, so its 1RM can be worked out by hand; the random sets around it stay
-well below it (at most 60 % of the planted load for 10 reps), and three decoys must
-be ignored: a heavier set more than 90 days before the exercise's last set, a heavy
-set of 15 reps, and a heavy warm-up.
+below it (their estimates are 70-90 % of the planted set's, as ordinary training
+gives, so the planted set is never out of line with them), and three decoys must be
+ignored: a heavier set more than 90 days before the exercise's last set, a heavy set
+of 15 reps, and a heavy warm-up.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 from bfr_tui.domain.units import Unit
 
@@ -113,6 +115,8 @@ class SampleRow:
     reps: int
     seconds: int = 0
     distance: float = 0.0
+    name: str | None = None
+    """The exercise name in every app, instead of the lift's usual one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,15 @@ def _round(value: float, step: float) -> float:
     return round(round(value / step) * step, 2)
 
 
+def _round_down(value: float, step: float) -> float:
+    return round(math.floor(value / step) * step, 2)
+
+
+def epley(load: float, reps: int) -> float:
+    """Epley's estimate as the tests work it by hand: a single is its own 1RM."""
+    return load if reps == 1 else load * (1 + reps / 30)
+
+
 def training_history(*, unit: Unit, curl_unit: Unit | None = None, seed: int = 5) -> Sample:
     """Half a year of workouts; ``curl_unit`` logs the curls in the other unit (mixed file)."""
     rng = random.Random(seed)
@@ -148,14 +161,15 @@ def training_history(*, unit: Unit, curl_unit: Unit | None = None, seed: int = 5
         for lift in LIFTS:
             lift_unit = curl_unit if (lift.key == "curl" and curl_unit) else unit
             lift_step = 2.5 if lift_unit is Unit.KG else 5.0
-            top, _ = lift.planted[lift_unit]
+            top, top_reps = lift.planted[lift_unit]
             rows.append(SampleRow(clock, workout, lift.key, "warmup",
                                   _round(top * 0.3, lift_step), lift_unit, 10))
             for _ in range(3):
                 clock += timedelta(seconds=90)
-                load = _round(top * rng.uniform(0.45, 0.6), lift_step)
+                share, reps = rng.uniform(0.7, 0.9), rng.randint(6, 10)
+                load = _round_down(epley(top, top_reps) * share / epley(1, reps), lift_step)
                 rows.append(SampleRow(clock, workout, lift.key, "working", load, lift_unit,
-                                      rng.randint(6, 10)))
+                                      reps))
                 rows.append(SampleRow(clock, workout, lift.key, "rest", 0, lift_unit, 0, 90))
         rows.append(SampleRow(clock, workout, "calf", "working", _round(60, step), unit,
                               rng.randint(15, 20)))
@@ -187,6 +201,8 @@ def training_history(*, unit: Unit, curl_unit: Unit | None = None, seed: int = 5
 
 
 def _name(row: SampleRow, app: App, index: int) -> str:
+    if row.name is not None:
+        return row.name
     if row.lift == "calf":
         return CALF_RAISE
     if row.lift == "pullup":
@@ -272,7 +288,8 @@ def write_fitnotes(path: Path, sample: Sample, *, weight_column: Unit | None = N
         header = ["Date", "Exercise", "Category", label, "Reps", "Distance", "Distance Unit",
                   "Time"]
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        # FitNotes quotes nothing: a comma in a name makes the row one cell longer.
+        writer = _Unquoted(out)
         writer.writerow(header)
         # FitNotes has no warm-up marker and no rest-timer rows.
         for index, row in enumerate(r for r in sample.rows if r.kind == "working"):
@@ -290,3 +307,136 @@ def write_fitnotes(path: Path, sample: Sample, *, weight_column: Unit | None = N
                 writer.writerow([row.when.date().isoformat(), name, category, weight, reps,
                                  distance, "km" if distance else "", seconds])
     return path
+
+
+class _Unquoted:
+    """Writes rows as FitNotes does: cells joined by commas, nothing quoted."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def writerow(self, cells: list[object]) -> None:
+        self._out.write(",".join(str(cell) for cell in cells) + "\n")
+
+
+def renamed(sample: Sample, names: dict[str, str]) -> Sample:
+    """The same history with some lifts under other names (``names``: lift key -> name)."""
+    return Sample([replace(row, name=names.get(row.lift, row.name)) for row in sample.rows])
+
+
+def _strong_set_order(row: SampleRow, index: int, order: int, rest: str) -> str:
+    if row.kind == "rest":
+        return rest
+    if row.kind == "warmup":
+        return "W"
+    return "F" if index % 23 == 0 else str(order % 5 + 1)
+
+
+def write_strong_android(path: Path, sample: Sample, *, unit: Unit) -> Path:
+    """Strong for Android: semicolons, every field quoted, units in the headers."""
+    header = ["Workout #", "Date", "Workout Name", "Duration (sec)", "Exercise Name",
+              "Set Order", "Weight (kg)" if unit is Unit.KG else "Weight (lbs)", "Reps", "RPE",
+              "Distance (meters)", "Seconds", "Notes", "Workout Notes"]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writerow(header)
+        workouts: dict[str, int] = {}
+        order = 0
+        for index, row in enumerate(sample.rows):
+            order += row.kind == "working"
+            day = row.when.date().isoformat()
+            number = workouts.setdefault(day, len(workouts) + 1)
+            set_order = _strong_set_order(row, index, order, "Rest Timer")
+            note = "tempo 3-1-1; slow" if index % 89 == 0 else ""
+            reps = "" if row.kind == "rest" else str(row.reps)
+            load = "" if row.load == 0 else _weight(row.load)
+            writer.writerow([number, row.when.strftime("%Y-%m-%d %H:%M:%S"), row.workout,
+                             3900, _name(row, "strong", index), set_order, load, reps, "",
+                             f"{row.distance * 1000:.0f}" if row.distance else "",
+                             row.seconds or "", note, ""])
+    return path
+
+
+# Strong's newer header as a phone set to French writes it.
+STRONG_FRENCH_HEADER = [
+    "Date", "Nom de l'entraînement", "Durée", "Nom de l'exercice", "Ordre de la série",
+    "Poids", "Réps", "Distance", "Secondes", "Notes", "Notes d'entraînement", "RPE",
+]
+# A rest-timer row's set order, translated too.
+FRENCH_REST_TIMER = "Minuteur de repos"
+
+
+def write_strong_translated(path: Path, sample: Sample) -> Path:
+    """Strong's newer layout from a phone set to French: translated header, CRLF ends."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(STRONG_FRENCH_HEADER)
+        order = 0
+        for index, row in enumerate(sample.rows):
+            order += row.kind == "working"
+            set_order = _strong_set_order(row, index, order, FRENCH_REST_TIMER)
+            note = "Prise large, « lente »" if index % 97 == 0 else ""
+            writer.writerow([row.when.strftime("%Y-%m-%d %H:%M:%S"), row.workout, "1h 5m",
+                             _name(row, "strong", index), set_order, _weight(row.load),
+                             row.reps, row.distance, row.seconds, note, "", ""])
+    return path
+
+
+# Pushdowns at 45-50 kg (100-110 lb) for 8-12 reps, with one mistyped set among them.
+PUSHDOWN = "Triceps Pushdown"
+PUSHDOWN_SETS: dict[Unit, tuple[tuple[float, int], ...]] = {
+    Unit.KG: ((45.0, 12), (47.5, 10), (50.0, 8)),
+    Unit.LB: ((100.0, 12), (105.0, 10), (110.0, 8)),
+}
+# The best real set, on PLANTED_DAY: 50 kg x 10 = 66.7 kg; 110 lb x 10 = 146.7 lb.
+PUSHDOWN_BEST: dict[Unit, tuple[float, int, float]] = {
+    Unit.KG: (50.0, 10, 66.7),
+    Unit.LB: (110.0, 10, 146.7),
+}
+# The typo, in an aborted three-minute workout: 100 kg x 7 = 123.3 kg (1.85 times the
+# best real set); 225 lb x 7 = 277.5 lb (1.89 times).
+TYPO_DAY = date(2025, 7, 19)
+PUSHDOWN_TYPO: dict[Unit, tuple[float, int, float]] = {
+    Unit.KG: (100.0, 7, 123.3),
+    Unit.LB: (225.0, 7, 277.5),
+}
+
+
+def history_with_a_typo(*, unit: Unit) -> Sample:
+    """The half-year history, its pushdowns at 45-50 kg, and one mistyped pushdown set."""
+    base = training_history(unit=unit)
+    rows = [row for row in base.rows if row.lift != "pushdown"]
+    sessions = sorted({row.when for row in base.rows
+                       if row.lift == "curl" and row.kind == "warmup"})
+    for start in sessions:
+        for number, (load, reps) in enumerate(PUSHDOWN_SETS[unit]):
+            rows.append(SampleRow(start + timedelta(minutes=40 + 2 * number), "Arms",
+                                  "pushdown", "working", load, unit, reps, name=PUSHDOWN))
+    load, reps, _ = PUSHDOWN_BEST[unit]
+    rows.append(SampleRow(datetime.combine(PLANTED_DAY, time(18, 45)), "Heavy Day", "pushdown",
+                          "working", load, unit, reps, name=PUSHDOWN))
+    load, reps, _ = PUSHDOWN_TYPO[unit]
+    rows.append(SampleRow(datetime.combine(TYPO_DAY, time(7, 0)), "Quick Workout", "pushdown",
+                          "working", load, unit, reps, seconds=180, name=PUSHDOWN))
+    rows.sort(key=lambda row: row.when)
+    return Sample(rows)
+
+
+ASSISTED_NAMES = ("Pull Up (Assisted)", "Assisted Dip (Machine)", "Chin-Up (Assisted)")
+
+
+def history_with_assisted_work(*, unit: Unit) -> Sample:
+    """The half-year history plus assisted pull-ups, dips and chin-ups with their assist."""
+    base = training_history(unit=unit)
+    step = 2.5 if unit is Unit.KG else 5.0
+    rows = list(base.rows)
+    sessions = sorted({row.when for row in base.rows
+                       if row.lift == "curl" and row.kind == "warmup"})
+    for count, start in enumerate(sessions):
+        for number, name in enumerate(ASSISTED_NAMES):
+            # The assist shrinks as the lifter gets stronger: 40 kg of help down to 15.
+            help_load = _round(max(15.0, 40.0 - count) * (1 if unit is Unit.KG else 2.2), step)
+            rows.append(SampleRow(start + timedelta(minutes=50 + number), "Back", "assisted",
+                                  "working", help_load, unit, 6 + number, name=name))
+    rows.sort(key=lambda row: row.when)
+    return Sample(rows)

@@ -273,6 +273,16 @@ def match_exercise(name: str, known: Iterable[str]) -> NameMatch | None:
     return NameMatcher(known).match(name)
 
 
+# A machine, band or partner lifts part of the body weight: the load logged is help,
+# not resistance, and a bigger number means an easier set.
+_ASSIST_WORDS = frozenset({"assisted", "assist", "gravitron"})
+
+
+def is_assisted(name: str) -> bool:
+    """Whether the name is an assisted movement (assisted pull-ups and dips, a Gravitron)."""
+    return bool(set(name_words(name)) & _ASSIST_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class ExerciseGuess:
     """What a new exercise probably is, read from its name alone."""

@@ -1,11 +1,13 @@
 """A 1RM estimate from a lifter's recent heavy sets, for logs brought in from other apps.
 
-The estimate is the best Epley estimate (``estimate.epley_1rm``) among the sets of
-the exercise's *recent* history: the sets logged in the :data:`RECENT_DAYS` days up to
-and including the exercise's latest usable set. Only sets of 1 to
-``MAX_REPS_FOR_ESTIMATE`` (10) reps with a load above zero count, because rep-max
-formulas drift beyond 10 reps. Recent is measured from the exercise's own latest set,
-not from today, so an old log still gives an estimate; its date says how old it is.
+The estimate is the best Epley estimate (``estimate.epley_1rm``; a single is its own
+1RM) among the sets of the exercise's *recent* history: the sets logged in the
+:data:`RECENT_DAYS` days up to and including the exercise's last logged set, whatever
+its reps or load. Only sets of 1 to ``MAX_REPS_FOR_ESTIMATE`` (10) reps with a load
+above zero count, because rep-max formulas drift beyond 10 reps. Recent is measured
+from the exercise's own last set, not from today, so an old log still gives an
+estimate; its date says how old it is. A set far out of line with the others (a typo,
+see ``estimate.out_of_line``) is left out, and named.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bfr_tui.domain.estimate import MAX_REPS_FOR_ESTIMATE, epley_1rm
+from bfr_tui.domain.estimate import MAX_REPS_FOR_ESTIMATE, epley_1rm, out_of_line
 from bfr_tui.domain.units import Unit, convert
 
 # About one training block (three months): long enough to include a heavy day, short
@@ -41,6 +43,16 @@ def counts_for_estimate(lifted: LiftedSet) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A set whose estimate was too far above the next best set's to be real."""
+
+    lifted: LiftedSet
+    one_rm: float
+    """Its Epley estimate, in its own unit."""
+    next_best: LiftedSet
+
+
+@dataclass(frozen=True, slots=True)
 class RecentBest:
     """The estimated 1RM and the set it came from."""
 
@@ -50,38 +62,59 @@ class RecentBest:
     sets_considered: int
     window_start: date
     window_end: date
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def _in_kg(value: float, unit: Unit) -> float:
     return convert(value, from_unit=unit, to_unit=Unit.KG)
 
 
+def set_estimate(lifted: LiftedSet) -> float:
+    """The Epley estimate of one set, in its own unit, as estimates are stored."""
+    return round(epley_1rm(lifted.load, lifted.reps), ESTIMATE_DECIMALS)
+
+
 def best_recent_one_rm(
-    sets: Iterable[LiftedSet], *, recent_days: int = RECENT_DAYS
+    sets: Iterable[LiftedSet], *, last_logged: date | None = None, recent_days: int = RECENT_DAYS
 ) -> RecentBest | None:
     """The highest Epley estimate among the recent sets of 1-10 reps, or None.
 
-    Estimates in kg and lb are compared in one unit; the result keeps the unit of the
-    set it came from, rounded to :data:`ESTIMATE_DECIMALS`. Ties go to the later set,
-    then the heavier load, so the answer does not depend on the order of ``sets``.
+    The window ends on the exercise's last logged set, whatever its reps or load: the
+    last of ``sets``, or ``last_logged`` when that is later (a log's sets with no load
+    or too many reps need not be given as sets). Estimates in kg and lb are compared in
+    one unit; the result keeps the unit of the set it came from, rounded to
+    :data:`ESTIMATE_DECIMALS`. Ties go to the later set, then the heavier load, so the
+    answer does not depend on the order of ``sets``. Sets out of line with the others
+    (``estimate.out_of_line``) are left out, and listed.
     """
-    usable = [s for s in sets if counts_for_estimate(s)]
-    if not usable:
+    logged = list(sets)
+    days = [s.day for s in logged] + ([last_logged] if last_logged is not None else [])
+    if not days:
         return None
-    window_end = max(s.day for s in usable)
+    window_end = max(days)
     window_start = window_end - timedelta(days=recent_days)
-    recent = [s for s in usable if s.day >= window_start]
+    recent = [s for s in logged if counts_for_estimate(s) and s.day >= window_start]
+    if not recent:
+        return None
 
     def strength(lifted: LiftedSet) -> tuple[float, date, float, int]:
         estimate = _in_kg(epley_1rm(lifted.load, lifted.reps), lifted.unit)
         return (round(estimate, 6), lifted.day, _in_kg(lifted.load, lifted.unit), -lifted.reps)
 
-    best = max(recent, key=strength)
+    ranked = sorted(recent, key=strength, reverse=True)
+    left_out: list[LeftOut] = []
+    while len(ranked) > 1 and out_of_line(
+        strength(ranked[0])[0], strength(ranked[1])[0], others=len(ranked) - 1
+    ):
+        top = ranked.pop(0)
+        left_out.append(LeftOut(top, set_estimate(top), ranked[0]))
+    best = ranked[0]
     return RecentBest(
-        one_rm=round(epley_1rm(best.load, best.reps), ESTIMATE_DECIMALS),
+        one_rm=set_estimate(best),
         unit=best.unit,
         best=best,
-        sets_considered=len(recent),
+        sets_considered=len(ranked),
         window_start=window_start,
         window_end=window_end,
+        left_out=tuple(left_out),
     )

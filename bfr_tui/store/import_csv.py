@@ -29,6 +29,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
+from bfr_tui.domain.recent_best import LeftOut
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.store.engine import SQLITE_HEADER, StoreError, open_database
 from bfr_tui.store.migrations import SCHEMA_VERSION
@@ -69,9 +70,8 @@ class CsvTable:
 
     def __init__(self, path: Path, handle: TextIO) -> None:
         self.path = path
-        self._handle = handle
         first = handle.readline()
-        # Strong's older export separates with ";"; everything else with ",".
+        # Strong's older export and Strong for Android separate with ";"; others with ",".
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
         try:
             header = next(csv.reader([first], delimiter=self.delimiter, strict=True), [])
@@ -81,6 +81,11 @@ class CsvTable:
         if not any(self.header):
             raise self.error("the file is empty; expected a header line.", line=1)
         self._index = {name.casefold(): i for i, name in enumerate(self.header)}
+        self._reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
+        # Rows read ahead to judge the layout by, or the error that stopped the reading.
+        self._ahead: list[tuple[int, list[str]] | ImportFileError] = []
+        self.mended_rows = 0
+        """Rows with more cells than the header read by the layout's columns (see rows)."""
 
     def error(
         self, message: str, *, line: int | None = None, column: str | None = None
@@ -96,26 +101,55 @@ class CsvTable:
         """Where ``column`` is in each row, or None when the header lacks it."""
         return self._index.get(column.casefold())
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Each data row with the line it starts on; blank lines are passed over.
-
-        A row with fewer or more cells than the header is a broken file, not a row
-        to guess at.
-        """
-        reader = csv.reader(self._handle, delimiter=self.delimiter, strict=True)
-        width = len(self.header)
+    def _read(self) -> tuple[int, list[str]] | None:
+        """The next row that is not blank, with the line it starts on; None at the end."""
         while True:
-            line = reader.line_num + 2
+            line = self._reader.line_num + 2
             try:
-                cells = next(reader)
+                cells = next(self._reader)
             except StopIteration:
-                return
+                return None
             except csv.Error as error:
                 raise self.error(f"the CSV is broken here ({error}).", line=line) from error
             except UnicodeDecodeError as error:
                 raise self.error("this is not UTF-8 text.", line=line) from error
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
+            if cells and (len(cells) > 1 or cells[0].strip()):
+                return line, cells
+
+    def peek(self, count: int) -> list[list[str]]:
+        """Up to ``count`` of the first data rows, as read, without using them up."""
+        while len(self._ahead) < count and not (
+            self._ahead and isinstance(self._ahead[-1], ImportFileError)
+        ):
+            try:
+                found = self._read()
+            except ImportFileError as error:
+                self._ahead.append(error)
+                break
+            if found is None:
+                break
+            self._ahead.append(found)
+        return [item[1] for item in self._ahead[:count] if not isinstance(item, ImportFileError)]
+
+    def rows(self, *, spill: int | None = None) -> Iterator[tuple[int, list[str]]]:
+        """Each data row with the line it starts on; blank lines are passed over.
+
+        A row with fewer cells than the header is a broken file, not a row to guess at,
+        and so is one with more, unless ``spill`` names the column whose unquoted text
+        holds the delimiter (FitNotes quotes nothing): the extra cells belong to it.
+        """
+        width = len(self.header)
+        while True:
+            if self._ahead:
+                item = self._ahead.pop(0)
+                if isinstance(item, ImportFileError):
+                    raise item
+                found: tuple[int, list[str]] | None = item
+            else:
+                found = self._read()
+            if found is None:
+                return
+            line, cells = found
             if len(cells) < width:
                 raise self.error(
                     f"the row has {len(cells)} of the {width} columns of the header; "
@@ -123,6 +157,10 @@ class CsvTable:
                     line=line,
                     column=self.header[len(cells)],
                 )
+            if len(cells) > width and spill is not None:
+                end = spill + len(cells) - width + 1
+                cells = [*cells[:spill], self.delimiter.join(cells[spill:end]), *cells[end:]]
+                self.mended_rows += 1
             if len(cells) > width:
                 raise self.error(
                     f"the row has {len(cells)} cells but the header has {width} columns.",
@@ -149,7 +187,7 @@ def open_table(path: Path) -> Iterator[CsvTable]:
 
 def detect_layout(table: CsvTable, requested: LayoutChoice = "auto") -> ImportLayout:
     """The layout of the file from its header; a requested layout must fit it."""
-    from bfr_tui.store.import_foreign import foreign_layout_problem
+    from bfr_tui.store.import_foreign import foreign_layout_problem, strong_shape
     from bfr_tui.store.import_native import native_layout_problem
 
     checks: dict[ImportLayout, str | None] = {
@@ -160,7 +198,7 @@ def detect_layout(table: CsvTable, requested: LayoutChoice = "auto") -> ImportLa
     }
     if requested != "auto":
         problem = checks[requested]
-        if problem is not None:
+        if problem is not None and not (requested == "strong" and strong_shape(table)):
             raise table.error(
                 f"this is not a {APP_NAMES[requested]} export: {problem}.", line=1
             )
@@ -168,6 +206,9 @@ def detect_layout(table: CsvTable, requested: LayoutChoice = "auto") -> ImportLa
     for layout, problem in checks.items():
         if problem is None:
             return layout
+    # Strong writes its header in the phone's language; its shape is the same.
+    if strong_shape(table) is not None:
+        return "strong"
     shown = ",".join(table.header)
     if len(shown) > 80:
         shown = shown[:77] + "..."
@@ -261,6 +302,8 @@ class EstimateLine:
     reps: int
     sets_considered: int
     already_there: bool
+    left_out: tuple[LeftOut, ...] = ()
+    """Sets far out of line with the others (typos), not used for the estimate."""
 
 
 @dataclass(slots=True)
@@ -272,6 +315,11 @@ class ImportReport:
     dry_run: bool
     log: Path
     rows_read: int = 0
+    by_position: list[tuple[str, str]] = field(default_factory=list)
+    """(the file's header, the app's column) when the header was not the app's own
+    words and the columns were read by their position."""
+    mended_rows: int = 0
+    """Rows with an unquoted delimiter in the exercise name, read by the layout's columns."""
     skipped: Counter[str] = field(default_factory=Counter)
     library_added: int = 0
     matched: list[tuple[str, str]] = field(default_factory=list)
@@ -288,6 +336,11 @@ class ImportReport:
     def app(self) -> str:
         """The app the file came from."""
         return APP_NAMES[self.layout]
+
+    @property
+    def read_by_position(self) -> bool:
+        """Whether the columns were found by their position, not by their names."""
+        return bool(self.by_position)
 
     @property
     def estimates_added(self) -> int:
@@ -310,6 +363,17 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The report as the command prints it."""
         lines = [f"{self.source.name}: {self.app} export, {_count(self.rows_read, 'row')} read."]
+        if self.by_position:
+            pairs = ", ".join(f"{found!r} as {meant!r}" for found, meant in self.by_position)
+            lines.append(
+                f"The header is not in {self.app}'s English words, so the file was read by "
+                f"column position, in {self.app}'s order: {pairs}."
+            )
+        if self.mended_rows:
+            lines.append(
+                f"{_count(self.mended_rows, 'row')} with a comma in the exercise name "
+                f"({self.app} writes no quotes) read by {self.app}'s columns."
+            )
         if self.library_added:
             verb = "would get" if self.dry_run else "got"
             lines.append(
@@ -350,13 +414,15 @@ class ImportReport:
         return lines
 
     def _estimate_lines(self) -> list[str]:
-        from bfr_tui.domain.recent_best import FORMULA_NAME, RECENT_DAYS
+        from bfr_tui.domain.estimate import OUT_OF_LINE_RATIO
+        from bfr_tui.domain.recent_best import FORMULA_NAME, RECENT_DAYS, set_estimate
 
         lines: list[str] = []
         if self.estimates:
             lines.append(
-                f"Estimated 1RMs ({FORMULA_NAME}: load x (1 + reps / 30), best set of 1-10 "
-                f"reps in the exercise's last {RECENT_DAYS} days):"
+                f"Estimated 1RMs ({FORMULA_NAME}: load x (1 + reps / 30), a single is its "
+                f"own 1RM; best set of 1-10 reps in the {RECENT_DAYS} days up to the "
+                "exercise's last logged set):"
             )
             for line in self.estimates:
                 there = "  (already in the log)" if line.already_there else ""
@@ -365,6 +431,15 @@ class ImportReport:
                     f"{format_load(line.load, line.unit)} x {line.reps} on {line.day}, "
                     f"best of {_count(line.sets_considered, 'set')}{there}"
                 )
+                for out in line.left_out:
+                    typo, best = out.lifted, out.next_best
+                    lines.append(
+                        f"    left out {format_load(typo.load, typo.unit)} x {typo.reps} on "
+                        f"{typo.day.isoformat()} ({format_load(out.one_rm, typo.unit)}): more "
+                        f"than {OUT_OF_LINE_RATIO:g} times the next best set, "
+                        f"{format_load(best.load, best.unit)} x {best.reps} "
+                        f"({format_load(set_estimate(best), best.unit)})"
+                    )
         if self.no_estimate:
             lines.append("No 1RM estimate (left out):")
             lines.extend(f"  {name}: {why}" for name, why in self.no_estimate)

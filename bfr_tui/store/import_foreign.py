@@ -28,8 +28,19 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from bfr_tui.domain.estimate import MAX_REPS_FOR_ESTIMATE
-from bfr_tui.domain.exercise_names import NameMatcher, guess_exercise, same_name_key
-from bfr_tui.domain.recent_best import FORMULA_NAME, LiftedSet, RecentBest, best_recent_one_rm
+from bfr_tui.domain.exercise_names import (
+    NameMatcher,
+    guess_exercise,
+    is_assisted,
+    same_name_key,
+)
+from bfr_tui.domain.recent_best import (
+    FORMULA_NAME,
+    RECENT_DAYS,
+    LiftedSet,
+    RecentBest,
+    best_recent_one_rm,
+)
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, format_load
 from bfr_tui.store import queries
 from bfr_tui.store.import_csv import (
@@ -70,6 +81,7 @@ WARM_UP = "warm-up"
 REST_TIMER = "rest timer"
 NO_LOAD = "no load (body weight or cardio)"
 ASSISTED = "assisted (negative load)"
+ASSISTED_MOVEMENT = "assisted movement (its load is help, not resistance)"
 NO_REPS = "no reps"
 TOO_MANY_REPS = f"more than {MAX_REPS_FOR_ESTIMATE} reps (too many for an estimate)"
 
@@ -90,9 +102,15 @@ class _Columns:
 
 _LAYOUTS: dict[ForeignLayout, _Columns] = {
     # Strong: newer exports have no unit column (the app's setting applies); the older
-    # semicolon layout has "Weight Unit".
-    "strong": _Columns("Date", "Exercise Name", "Reps", "Set Order", (("Weight", None),),
-                       "Weight Unit"),
+    # semicolon layout has "Weight Unit"; Strong for Android puts the unit in the header.
+    "strong": _Columns(
+        "Date",
+        "Exercise Name",
+        "Reps",
+        "Set Order",
+        (("Weight", None), ("Weight (kg)", Unit.KG), ("Weight (lbs)", Unit.LB)),
+        "Weight Unit",
+    ),
     "hevy": _Columns(
         "start_time",
         "exercise_title",
@@ -111,18 +129,124 @@ _LAYOUTS: dict[ForeignLayout, _Columns] = {
         "Weight Unit",
     ),
 }
+# FitNotes quotes nothing, so a comma in an exercise name splits it across cells.
+_UNQUOTED_NAMES: frozenset[ForeignLayout] = frozenset({"fitnotes"})
+
+# Strong's layouts in its own column order. A phone set to another language writes the
+# header in that language, so a file whose header is none of these is read as Strong's
+# when its shape is: as many columns, a date where Strong has one, and numbers (or
+# nothing) where Strong has numbers, in the first rows.
+_STRONG_SHAPES: tuple[tuple[str, ...], ...] = (
+    ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
+     "Distance", "Seconds", "Notes", "Workout Notes", "RPE"),
+    ("Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps",
+     "RPE", "Distance", "Distance Unit", "Seconds", "Notes", "Workout Notes",
+     "Workout Duration"),
+    ("Workout #", "Date", "Workout Name", "Duration (sec)", "Exercise Name", "Set Order",
+     "Weight (kg)", "Reps", "RPE", "Distance (meters)", "Seconds", "Notes", "Workout Notes"),
+)
+_STRONG_NUMBERS = frozenset(
+    {"Workout #", "Duration (sec)", "Weight", "Weight (kg)", "Reps", "RPE", "Distance",
+     "Distance (meters)", "Seconds"}
+)
+# Enough rows to see the shape; a whole file of rows would be read twice.
+_SHAPE_ROWS = 20
+# "Poids (kg)", "Gewicht (lbs)": the unit in brackets is not translated.
+_UNIT_IN_HEADER = re.compile(r"\((kgs?|lbs?)\)", re.IGNORECASE)
 
 
-def foreign_layout_problem(table: CsvTable, layout: ForeignLayout) -> str | None:
-    """Why the header is not this app's export, or None when it is."""
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Where one file keeps each thing: positions in its rows, and the unit if fixed."""
+
+    day: int
+    exercise: int
+    reps: int
+    set_kind: int | None
+    weight: int
+    fixed_unit: Unit | None
+    unit: int | None
+    by_position: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _by_name(table: CsvTable, layout: ForeignLayout) -> _Found | str:
+    """The columns found by their names, or why the header is not this app's export."""
     columns = _LAYOUTS[layout]
     for name in (columns.day, columns.exercise, columns.reps, columns.set_kind):
         if name is not None and not table.has(name):
             return f"the column {name!r} is missing"
-    if not any(table.has(weight) for weight, _ in columns.weights):
+    weight = next(((w, u) for w, u in columns.weights if table.has(w)), None)
+    if weight is None:
         wanted = " or ".join(repr(w) for w, _ in columns.weights)
         return f"there is no weight column ({wanted})"
+
+    def at(name: str) -> int:
+        found = table.position(name)
+        assert found is not None
+        return found
+
+    unit = None
+    if weight[1] is None and columns.unit is not None and table.has(columns.unit):
+        unit = at(columns.unit)
+    return _Found(
+        day=at(columns.day),
+        exercise=at(columns.exercise),
+        reps=at(columns.reps),
+        set_kind=None if columns.set_kind is None else at(columns.set_kind),
+        weight=at(weight[0]),
+        fixed_unit=weight[1],
+        unit=unit,
+    )
+
+
+def _fits_shape(shape: tuple[str, ...], cells: list[str]) -> bool:
+    if len(cells) != len(shape) or _day(cells[shape.index("Date")]) is None:
+        return False
+    return all(
+        not cell.strip() or _number(cell) is not None
+        for name, cell in zip(shape, cells, strict=True)
+        if name in _STRONG_NUMBERS
+    )
+
+
+def strong_shape(table: CsvTable) -> tuple[str, ...] | None:
+    """Strong's layout that the file has the shape of, whatever its header's language."""
+    rows = table.peek(_SHAPE_ROWS)
+    for shape in _STRONG_SHAPES:
+        if len(table.header) == len(shape) and rows and all(
+            _fits_shape(shape, cells) for cells in rows
+        ):
+            return shape
     return None
+
+
+def _by_position(table: CsvTable, shape: tuple[str, ...]) -> _Found:
+    columns = _LAYOUTS["strong"]
+    weight = next(w for w, _ in columns.weights if w in shape)
+    fixed_unit = None
+    if weight == "Weight (kg)":
+        in_header = _UNIT_IN_HEADER.search(table.header[shape.index(weight)])
+        fixed_unit = _UNIT_WORDS[in_header.group(1).casefold()] if in_header else None
+    used = [columns.day, columns.exercise, columns.set_kind or "", weight, columns.reps]
+    unit = shape.index(columns.unit) if columns.unit in shape else None
+    if unit is not None:
+        used.append(shape[unit])
+    return _Found(
+        day=shape.index(columns.day),
+        exercise=shape.index(columns.exercise),
+        reps=shape.index(columns.reps),
+        set_kind=shape.index(columns.set_kind or ""),
+        weight=shape.index(weight),
+        fixed_unit=fixed_unit,
+        unit=unit,
+        by_position=[(table.header[shape.index(name)], name) for name in used],
+    )
+
+
+def foreign_layout_problem(table: CsvTable, layout: ForeignLayout) -> str | None:
+    """Why the header is not this app's export (by its column names), or None when it is."""
+    found = _by_name(table, layout)
+    return found if isinstance(found, str) else None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -136,6 +260,9 @@ class _Lifts:
     line: int
     sets: list[LiftedSet] = field(default_factory=list)
     too_many_reps: int = 0
+    last_day: date | None = None
+    """The day of its last working set, whatever its load or reps."""
+    assisted: bool = False
 
 
 @dataclass(slots=True)
@@ -202,70 +329,73 @@ def read_foreign(
     unit cell); without it such a file is refused with a message asking for it.
     """
     assert layout != "native"
-    columns = _LAYOUTS[layout]
-    weight_column, fixed_unit = next((w, u) for w, u in columns.weights if table.has(w))
-    unit_column = columns.unit if fixed_unit is None and table.has(columns.unit or "") else None
-    if fixed_unit is None and unit_column is None and unit is None:
+    found = _by_name(table, layout)
+    if isinstance(found, str):
+        shape = strong_shape(table) if layout == "strong" else None
+        if shape is None:
+            raise table.error(f"this is not a {APP_NAMES[layout]} export: {found}.", line=1)
+        found = _by_position(table, shape)
+        report.by_position = found.by_position
+    header = table.header
+    if found.fixed_unit is None and found.unit is None and unit is None:
         raise table.error(
             f"this {APP_NAMES[layout]} export does not say whether its weights are kg or lb. "
             "Import it again with --unit kg or --unit lb (the unit set in the app).",
             line=1,
-            column=weight_column,
+            column=header[found.weight],
         )
-    position = {
-        name: table.position(name)
-        for name in (columns.day, columns.exercise, columns.reps, columns.set_kind,
-                     weight_column, unit_column)
-        if name is not None
-    }
+    spill = found.exercise if layout in _UNQUOTED_NAMES else None
     lifts: dict[str, _Lifts] = {}
-    for line, cells in table.rows():
+    for line, cells in table.rows(spill=spill):
         report.rows_read += 1
 
-        def cell(name: str, cells: list[str] = cells) -> str:
-            return cells[position[name]]
+        def fail(column: int, message: str, line: int = line) -> Exception:
+            return table.error(message, line=line, column=header[column])
 
-        def fail(name: str, message: str, line: int = line) -> Exception:
-            return table.error(message, line=line, column=name)
-
-        day = _day(cell(columns.day))
+        day = _day(cells[found.day])
         if day is None:
             raise fail(
-                columns.day,
-                f"{cell(columns.day)!r} is not a date like 2025-07-26 (or 26 Jul 2025, 07:06).",
+                found.day,
+                f"{cells[found.day]!r} is not a date like 2025-07-26 (or 26 Jul 2025, 07:06).",
             )
-        name = " ".join(cell(columns.exercise).split())
+        name = " ".join(cells[found.exercise].split())
         if not name:
-            raise fail(columns.exercise, "the exercise name is empty.")
-        weight_text, reps_text = cell(weight_column).strip(), cell(columns.reps).strip()
+            raise fail(found.exercise, "the exercise name is empty.")
+        weight_text, reps_text = cells[found.weight].strip(), cells[found.reps].strip()
         weight = _number(weight_text) if weight_text else 0.0
         if weight is None:
-            raise fail(weight_column, f"{weight_text!r} is not a number.")
+            raise fail(found.weight, f"{weight_text!r} is not a number.")
         reps_value = _number(reps_text) if reps_text else 0.0
         if reps_value is None or reps_value != int(reps_value):
-            raise fail(columns.reps, f"{reps_text!r} is not a whole number of reps.")
+            raise fail(found.reps, f"{reps_text!r} is not a whole number of reps.")
         reps = int(reps_value)
         # Every name is kept, so an exercise with no usable set is reported, not lost.
         lifted = lifts.setdefault(same_name_key(name), _Lifts(name, line))
-        skip = _set_kind_skip(layout, cell(columns.set_kind)) if columns.set_kind else None
-        if skip is None and weight == 0:
-            skip = NO_LOAD
-        elif skip is None and weight < 0:
-            skip = ASSISTED
-        elif skip is None and reps <= 0:
-            skip = NO_REPS
+        skip = _set_kind_skip(layout, cells[found.set_kind]) if found.set_kind else None
+        if skip is None:
+            # A working set, whatever its load: the exercise's last one ends its window.
+            lifted.last_day = day if lifted.last_day is None else max(lifted.last_day, day)
+            if is_assisted(name):
+                skip = ASSISTED_MOVEMENT
+                lifted.assisted = True
+            elif weight == 0:
+                skip = NO_LOAD
+            elif weight < 0:
+                skip = ASSISTED
+            elif reps <= 0:
+                skip = NO_REPS
         if skip is not None:
             report.skipped[skip] += 1
             continue
-        set_unit = fixed_unit
+        set_unit = found.fixed_unit
         if set_unit is None:
-            unit_text = cell(unit_column).strip().casefold() if unit_column else ""
+            unit_text = cells[found.unit].strip().casefold() if found.unit is not None else ""
             set_unit = _UNIT_WORDS.get(unit_text) if unit_text else unit
             if set_unit is None:
-                assert unit_column is not None
-                shown = cell(unit_column).strip()
+                assert found.unit is not None
+                shown = cells[found.unit].strip()
                 raise fail(
-                    unit_column,
+                    found.unit,
                     f"{shown!r} is not kg or lb." if shown
                     else "the unit is blank; give it with --unit kg or --unit lb.",
                 )
@@ -274,6 +404,7 @@ def read_foreign(
             lifted.too_many_reps += 1
             continue
         lifted.sets.append(LiftedSet(day=day, load=weight, unit=set_unit, reps=reps))
+    report.mended_rows = table.mended_rows
     return ForeignLog(layout=layout, file_name=table.path.name, lifts=lifts)
 
 
@@ -290,6 +421,8 @@ class _Target:
     found_as: list[str] = field(default_factory=list)
     sets: list[LiftedSet] = field(default_factory=list)
     too_many_reps: int = 0
+    last_day: date | None = None
+    assisted: bool = False
 
 
 def _profile_unit(session: Session | None) -> Unit:
@@ -317,6 +450,10 @@ def _targets(
         target.found_as.append(lifts.name)
         target.sets.extend(lifts.sets)
         target.too_many_reps += lifts.too_many_reps
+        target.assisted = target.assisted or lifts.assisted
+        if lifts.last_day is not None:
+            days = [d for d in (target.last_day, lifts.last_day) if d is not None]
+            target.last_day = max(days)
     return list(targets.values())
 
 
@@ -381,14 +518,9 @@ def _apply(
     # A dry run never writes, so new exercises get ids no real row has.
     pretend_ids = itertools.count(-1 - len(in_log), -1)
     for target in _targets(log, known):
-        best = best_recent_one_rm(target.sets)
+        best = best_recent_one_rm(target.sets, last_logged=target.last_day)
         if best is None:
-            why = (
-                f"only sets of more than {MAX_REPS_FOR_ESTIMATE} reps"
-                if target.too_many_reps
-                else "no working set with a load"
-            )
-            report.no_estimate.append((target.name, why))
+            report.no_estimate.append((target.name, _why_no_estimate(target)))
             continue
         if target.exercise_id is not None or target.library is not None:
             report.matched.extend((found, target.name) for found in target.found_as)
@@ -410,6 +542,7 @@ def _apply(
                 reps=best.best.reps,
                 sets_considered=best.sets_considered,
                 already_there=already,
+                left_out=best.left_out,
             )
         )
         if already or not write or session is None:
@@ -424,6 +557,19 @@ def _apply(
             source=_source(log, best),
         )
         estimated.add(key)
+
+
+def _why_no_estimate(target: _Target) -> str:
+    if target.assisted:
+        return "assisted: its load is help, not resistance"
+    if target.sets:
+        return (
+            f"no set of 1-{MAX_REPS_FOR_ESTIMATE} reps with a load in the {RECENT_DAYS} days "
+            f"up to its last set on {target.last_day}"
+        )
+    if target.too_many_reps:
+        return f"only sets of more than {MAX_REPS_FOR_ESTIMATE} reps"
+    return "no working set with a load"
 
 
 def _add_exercise(

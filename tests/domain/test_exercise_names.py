@@ -8,6 +8,7 @@ from bfr_tui.domain.exercise_names import (
     DEFAULT_EQUIPMENT,
     NameMatcher,
     guess_exercise,
+    is_assisted,
     match_exercise,
     name_words,
     read_name,
@@ -253,3 +254,19 @@ def test_other_equipment_or_a_brand_is_not_the_library_exercise(found: str) -> N
 def test_body_weight_names_still_find_the_library_exercise(found: str, expected: str) -> None:
     match = match_exercise(found, LIBRARY)
     assert match is not None and match.name == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "assisted"),
+    [
+        ("Pull Up (Assisted)", True),
+        ("Assisted Dip (Machine)", True),
+        ("Chin-Up (Assisted)", True),
+        ("Band Assisted Pull-Ups", True),
+        ("Gravitron", True),
+        ("Pull Up (Weighted)", False),
+        ("Dip", False),
+    ],
+)
+def test_assisted_movements_are_told_by_their_name(name: str, assisted: bool) -> None:
+    assert is_assisted(name) is assisted

@@ -28,16 +28,28 @@ from bfr_tui.store.import_foreign import NO_LOAD, REST_TIMER, TOO_MANY_REPS, WAR
 from bfr_tui.store.models import Exercise, OneRepMax
 from bfr_tui.store.seed import seed_exercises
 from tests.import_samples import (
+    ASSISTED_NAMES,
     EXPECTED,
+    FRENCH_REST_TIMER,
     LIBRARY_NAMES,
     NO_ESTIMATE_NAMES,
     PLANTED_DAY,
     PULL_UP,
+    PUSHDOWN_BEST,
+    PUSHDOWN_TYPO,
+    STRONG_FRENCH_HEADER,
+    TYPO_DAY,
     Sample,
+    SampleRow,
+    history_with_a_typo,
+    history_with_assisted_work,
+    renamed,
     training_history,
     write_fitnotes,
     write_hevy,
     write_strong,
+    write_strong_android,
+    write_strong_translated,
 )
 
 NOW = datetime(2025, 8, 1, 9, 0)
@@ -120,6 +132,21 @@ LAYOUTS: dict[str, tuple[Callable[[Path], Path], Unit | None, dict[str, Unit]]] 
         None,
         {},
     ),
+    "strong for android, Weight (kg)": (
+        lambda p: write_strong_android(p, training_history(unit=Unit.KG), unit=Unit.KG),
+        None,
+        {},
+    ),
+    "strong for android, Weight (lbs)": (
+        lambda p: write_strong_android(p, training_history(unit=Unit.LB), unit=Unit.LB),
+        None,
+        {},
+    ),
+    "strong in french, read by position": (
+        lambda p: write_strong_translated(p, training_history(unit=Unit.LB)),
+        Unit.LB,
+        {},
+    ),
 }
 FILE_UNIT = {
     "strong, newer (no unit column)": Unit.KG,
@@ -129,6 +156,9 @@ FILE_UNIT = {
     "fitnotes, Weight + Weight Unit, curls in lb": Unit.KG,
     "fitnotes, Weight (kgs)": Unit.KG,
     "fitnotes, Weight (lbs)": Unit.LB,
+    "strong for android, Weight (kg)": Unit.KG,
+    "strong for android, Weight (lbs)": Unit.LB,
+    "strong in french, read by position": Unit.LB,
 }
 
 
@@ -363,6 +393,143 @@ def test_a_decimal_comma_in_the_semicolon_layout_is_read(tmp_path: Path) -> None
     report = do_import(source, tmp_path / "log.db", dry_run=True)
     # 17.5 x 36/30 = 21.0
     assert [(e.exercise, e.one_rm) for e in report.estimates] == [("Dumbbell curl", 21.0)]
+
+
+def test_fitnotes_names_with_commas_are_read_by_its_columns(tmp_path: Path) -> None:
+    # FitNotes quotes nothing, so these rows have one and two cells more than the header.
+    names = {"curl": "Curl, Dumbbell", "crossover": "Overhead Press (Each Side, Dumbbells)",
+             "extension": "Leg Extension (Machine, Single Leg, Slow)"}
+    sample = renamed(training_history(unit=Unit.KG, curl_unit=Unit.LB), names)
+    source = write_fitnotes(tmp_path / "FitNotes_Export.csv", sample)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    assert sum(line.count(",") > lines[0].count(",") for line in lines) > 300
+    db = tmp_path / "log.db"
+
+    report = do_import(source, db)
+
+    assert report.rows_read == len(lines) - 1
+    found = one_rms(db)
+    assert (found["Dumbbell curl"].value, found["Dumbbell curl"].unit) == (44.3, "lb")
+    assert found["Overhead Press (Each Side, Dumbbells)"].value == EXPECTED[Unit.KG]["crossover"]
+    assert found["Leg Extension (Machine, Single Leg, Slow)"].value == 93.3
+    assert [new.name for new in report.new_exercises] == [
+        "Leg Extension (Machine, Single Leg, Slow)", "Overhead Press (Each Side, Dumbbells)"
+    ]
+
+
+def test_a_translated_strong_export_is_read_by_position_and_says_so(tmp_path: Path) -> None:
+    sample = training_history(unit=Unit.KG)
+    source = write_strong_translated(tmp_path / "strong_fr.csv", sample)
+    assert source.read_bytes().count(b"\r\n") == len(sample.rows) + 1
+
+    report = do_import(source, tmp_path / "log.db", unit=Unit.KG)
+
+    assert report.layout == "strong"
+    assert report.read_by_position
+    text = "\n".join(report.lines())
+    assert "read by column position" in text
+    assert "Nom de l'exercice" in text and "Exercise Name" in text
+    assert report.skipped[f"set order {FRENCH_REST_TIMER!r}"] == sample.count("rest")
+    assert {line.exercise: line.one_rm for line in report.estimates}["Back squat"] == 154.0
+
+
+def test_a_translated_header_needs_strongs_shape(tmp_path: Path) -> None:
+    good = write_strong_translated(tmp_path / "strong_fr.csv", training_history(unit=Unit.KG))
+    lines = good.read_text(encoding="utf-8").splitlines()
+    # Not a date first, or words where Strong has numbers: not Strong's layout.
+    no_date = tmp_path / "no_date.csv"
+    no_date.write_text("\n".join([lines[0], "hier" + lines[1][19:], *lines[2:50]]) + "\n",
+                       encoding="utf-8")
+    words = tmp_path / "words.csv"
+    cells = lines[1].split(",")
+    cells[5] = "lourd"
+    words.write_text("\n".join([lines[0], ",".join(cells), *lines[2:50]]) + "\n",
+                     encoding="utf-8")
+    shorter = tmp_path / "shorter.csv"
+    shorter.write_text("\n".join(",".join(line.split(",")[:11]) for line in lines[:50]) + "\n",
+                       encoding="utf-8")
+    for source in (no_date, words, shorter):
+        with pytest.raises(ImportFileError, match=r"line 1: this is not a bfr-tui, Strong"):
+            do_import(source, tmp_path / "log.db", unit=Unit.KG, dry_run=True)
+    assert ",".join(STRONG_FRENCH_HEADER) == lines[0]
+
+
+@pytest.mark.parametrize(
+    ("unit", "write"),
+    [
+        (Unit.KG, lambda p, s: write_hevy(p, s, unit=Unit.KG)),
+        (Unit.LB, lambda p, s: write_strong_android(p, s, unit=Unit.LB)),
+    ],
+)
+def test_a_mistyped_set_does_not_become_the_1rm_and_is_named(
+    unit: Unit, write: Callable[[Path, Sample], Path], tmp_path: Path
+) -> None:
+    source = write(tmp_path / "export.csv", history_with_a_typo(unit=unit))
+    db = tmp_path / "log.db"
+
+    report = do_import(source, db)
+
+    best_load, best_reps, best_1rm = PUSHDOWN_BEST[unit]
+    typo_load, typo_reps, typo_1rm = PUSHDOWN_TYPO[unit]
+    assert report.rows_read > 500
+    assert one_rms(db)["Triceps pushdown"].value == best_1rm
+    line = next(e for e in report.estimates if e.exercise == "Triceps pushdown")
+    assert (line.load, line.reps, line.one_rm) == (best_load, best_reps, best_1rm)
+    text = "\n".join(report.lines())
+    u = unit.value
+    assert (
+        f"left out {typo_load:g} {u} x {typo_reps} on {TYPO_DAY.isoformat()} "
+        f"({typo_1rm} {u}): more than 1.5 times the next best set, "
+        f"{best_load:g} {u} x {best_reps} ({best_1rm} {u})"
+    ) in text
+
+
+def test_the_window_ends_at_the_exercises_last_logged_set(tmp_path: Path) -> None:
+    sample = training_history(unit=Unit.KG)
+    thrust = "Hip Thrust (Barbell)"
+    extra = [
+        # 97 days before the last set: outside the window, though within 90 days of the
+        # last set of 1-10 reps.
+        SampleRow(datetime(2025, 4, 20, 18), "Legs", "thrust", "working", 140, Unit.KG, 5,
+                  name=thrust),
+        SampleRow(datetime(2025, 5, 20, 18), "Legs", "thrust", "working", 100, Unit.KG, 8,
+                  name=thrust),
+        *(SampleRow(datetime(2025, 6, day, 18), "Legs", "thrust", "working", 60, Unit.KG, 20,
+                    name=thrust) for day in (1, 10, 20)),
+        SampleRow(datetime(2025, 7, 26, 18), "Legs", "thrust", "working", 60, Unit.KG, 20,
+                  name=thrust),
+    ]
+    source = write_strong(tmp_path / "strong.csv", Sample(sorted(
+        [*sample.rows, *extra], key=lambda row: row.when)))
+
+    report = do_import(source, tmp_path / "log.db", unit=Unit.KG, dry_run=True)
+
+    line = next(e for e in report.estimates if e.exercise == thrust)
+    # 100 x 8 = 126.7; the older 140 x 5 (163.3) is outside the window.
+    assert (line.load, line.reps, line.one_rm) == (100, 8, 126.7)
+    assert "in the 90 days up to the exercise's last logged set" in "\n".join(report.lines())
+
+
+def test_assisted_movements_give_no_1rm(tmp_path: Path) -> None:
+    source = write_strong(tmp_path / "strong.csv", history_with_assisted_work(unit=Unit.KG))
+    db = tmp_path / "log.db"
+
+    report = do_import(source, db, unit=Unit.KG)
+
+    why = dict(report.no_estimate)
+    for name in ASSISTED_NAMES:
+        assert name not in one_rms(db)
+        assert why[name] == "assisted: its load is help, not resistance"
+    assert "Pull Up (Assisted): assisted: its load is help" in "\n".join(report.lines())
+
+
+def test_a_single_is_its_own_1rm_in_the_report(tmp_path: Path) -> None:
+    source = write_hevy(tmp_path / "hevy.csv", training_history(unit=Unit.KG), unit=Unit.KG)
+    report = do_import(source, tmp_path / "log.db", dry_run=True)
+    pushdown = next(e for e in report.estimates if e.exercise == "Triceps pushdown")
+    # 40 kg x 1: Epley's load x (1 + 1/30) would say 41.3; a single is its own 1RM.
+    assert (pushdown.load, pushdown.reps, pushdown.one_rm) == (40.0, 1, 40.0)
+    assert "a single is its own 1RM" in "\n".join(report.lines())
 
 
 # --- bad files ---------------------------------------------------------------------------
