@@ -366,13 +366,15 @@ class ImportReport:
         if self.by_position:
             pairs = ", ".join(f"{found!r} as {meant!r}" for found, meant in self.by_position)
             lines.append(
-                f"The header is not in {self.app}'s English words, so the file was read by "
-                f"column position, in {self.app}'s order: {pairs}."
+                f"The header is not {self.app}'s English one (a phone set to another "
+                f"language), so the file was read by column position, in {self.app}'s "
+                f"order: {pairs}."
             )
         if self.mended_rows:
             lines.append(
-                f"{_count(self.mended_rows, 'row')} with a comma in the exercise name "
-                f"({self.app} writes no quotes) read by {self.app}'s columns."
+                f"{_count(self.mended_rows, 'row')} with a comma in the exercise name (the "
+                "app writes no quotes) read by the layout's columns: the extra cells are "
+                "the name's."
             )
         if self.library_added:
             verb = "would get" if self.dry_run else "got"

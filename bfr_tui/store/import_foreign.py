@@ -1,12 +1,17 @@
 """Importing Strong, Hevy and FitNotes exports: heavy-lifting history seeds estimated 1RMs.
 
 Each working set is read as exercise, day, load, unit and reps; warm-ups, rest-timer
-rows, sets without a load (body weight, cardio) and sets of more than 10 reps are
-counted and left out. Exercise names are matched to the library
-(``domain.exercise_names``); per exercise, the best recent set gives an estimated 1RM
-(``domain.recent_best``: Epley, sets of 1-10 reps, the exercise's last 90 days), stored
-as an *estimated* OneRepMax dated on that set's day, its source naming the app, the
-file and the set. The exercise list then shows the BFR band from it.
+rows, sets without a load (body weight, cardio), assisted movements (their load is
+help) and sets of more than 10 reps are counted and left out. Exercise names are
+matched to the library (``domain.exercise_names``); per exercise, the best recent set
+gives an estimated 1RM (``domain.recent_best``: Epley, a single its own 1RM, sets of
+1-10 reps in the 90 days up to the exercise's last set, typos out of line with the
+other sets left out and named), stored as an *estimated* OneRepMax dated on that set's
+day, its source naming the app, the file and the set. The exercise list then shows
+the BFR band from it.
+
+Columns are found by their names; a Strong export whose header is in another language
+is read by column position when its rows have the shape of Strong's.
 
 The heavy sets themselves are not stored: they are not BFR blocks (no cuff, no
 occlusion time), and counting them as blocks would fill the BFR history, adherence
@@ -459,10 +464,11 @@ def _targets(
 
 def _source(log: ForeignLog, best: RecentBest) -> str:
     lifted = best.best
+    how = "a single: its own 1RM" if lifted.reps == 1 else FORMULA_NAME
     return (
         f"{APP_NAMES[log.layout]} export {log.file_name}: "
         f"{format_load(lifted.load, lifted.unit)} x {lifted.reps} on "
-        f"{lifted.day.isoformat()} ({FORMULA_NAME})"
+        f"{lifted.day.isoformat()} ({how})"
     )
 
 

@@ -408,6 +408,10 @@ def test_fitnotes_names_with_commas_are_read_by_its_columns(tmp_path: Path) -> N
     report = do_import(source, db)
 
     assert report.rows_read == len(lines) - 1
+    assert report.mended_rows == sum(
+        line.count(",") > lines[0].count(",") for line in lines
+    )
+    assert "with a comma in the exercise name" in "\n".join(report.lines())
     found = one_rms(db)
     assert (found["Dumbbell curl"].value, found["Dumbbell curl"].unit) == (44.3, "lb")
     assert found["Overhead Press (Each Side, Dumbbells)"].value == EXPECTED[Unit.KG]["crossover"]
@@ -427,7 +431,7 @@ def test_a_translated_strong_export_is_read_by_position_and_says_so(tmp_path: Pa
     assert report.layout == "strong"
     assert report.read_by_position
     text = "\n".join(report.lines())
-    assert "read by column position" in text
+    assert "read by column position, in Strong's order" in text
     assert "Nom de l'exercice" in text and "Exercise Name" in text
     assert report.skipped[f"set order {FRENCH_REST_TIMER!r}"] == sample.count("rest")
     assert {line.exercise: line.one_rm for line in report.estimates}["Back squat"] == 154.0
@@ -530,6 +534,11 @@ def test_a_single_is_its_own_1rm_in_the_report(tmp_path: Path) -> None:
     # 40 kg x 1: Epley's load x (1 + 1/30) would say 41.3; a single is its own 1RM.
     assert (pushdown.load, pushdown.reps, pushdown.one_rm) == (40.0, 1, 40.0)
     assert "a single is its own 1RM" in "\n".join(report.lines())
+    do_import(source, tmp_path / "log.db")
+    stored = one_rms(tmp_path / "log.db")["Triceps pushdown"]
+    assert (stored.value, stored.source) == (
+        40.0, "Hevy export hevy.csv: 40 kg x 1 on 2025-07-12 (a single: its own 1RM)"
+    )
 
 
 # --- bad files ---------------------------------------------------------------------------
