@@ -265,7 +265,10 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
     if block is None:
         raise LookupError(f"no block with id {block_id}")
     exercise = session.get(Exercise, block.exercise_id)
-    assert exercise is not None
+    if exercise is None:
+        raise LookupError(
+            f"block {block_id} belongs to exercise {block.exercise_id}, which is not in the log"
+        )
     return BlockRecord(
         block=block,
         exercise=exercise,
