@@ -17,6 +17,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from bfr_tui.commands import StartBlockCommands
 from bfr_tui.domain.block_run import BlockPlan
@@ -191,6 +192,18 @@ class BfrApp(App[None]):
 
         checkpoint(self.engine)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of the app itself failed: say what was not done, and what to do."""
+        if event.state is not WorkerState.ERROR or event.worker.node is not self:
+            return
+        what = _APP_WORK_FAILED.get(
+            event.worker.name, "Could not read or write the training log ({error})."
+        )
+        self.notify(
+            what.format(error=describe_error(event.worker.error)),
+            title="Training log", severity="error", timeout=30, markup=False,
+        )
+
     def on_unmount(self) -> None:
         if self._engine is not None:
             # Closing the last connection also folds the journal back into the file.
@@ -205,15 +218,19 @@ class BfrApp(App[None]):
         try:
             with reading(self.db_path) as connection:
                 profile = read_profile(connection)
+            unit = Unit(profile.unit)
         except Exception as error:
             # Never skip the screening because the profile could not be read.
             self.call_from_thread(
-                self.notify, f"Could not read your profile: {error}", severity="error",
-                markup=False,
+                self.notify,
+                f"Could not read your profile ({describe_error(error)}). The health "
+                "screening is asked again before any block, and weights start in kg.",
+                title="Profile", severity="error", timeout=20, markup=False,
             )
             profile = ProfileFacts(theme=self.theme)
+            unit = Unit(profile.unit)
         self.call_from_thread(
-            self._apply_profile, profile.theme, Unit(profile.unit), profile.screening_answers,
+            self._apply_profile, profile.theme, unit, profile.screening_answers,
             profile.screened_on, profile.cleared_by_professional,
         )
 
@@ -425,6 +442,37 @@ class BfrApp(App[None]):
         yield SystemCommand("History", "Every block, newest first", self.action_history)
         yield SystemCommand("Export CSV", "Write the log to a CSV file", self.action_export)
         yield SystemCommand("Help", "Keys and the BFR rules in short", self.action_help)
+
+
+def describe_error(error: BaseException | None) -> str:
+    """An error in a few words for the lifter (some errors carry no message)."""
+    if error is None:
+        return "unknown error"
+    return str(error) or type(error).__name__
+
+
+# What each of the app's own workers leaves undone when it fails, and what to do about it.
+_APP_WORK_FAILED: dict[str, str] = {
+    "_load_profile": (
+        "Could not read your profile ({error}). No block can start before the health "
+        "screening: quit and start bfr-tui again; if this comes back, keep a copy of the "
+        "log (bfr-tui backup) before changing it."
+    ),
+    "_look_for_interrupted_block": (
+        "Could not check for a block left open when bfr-tui last stopped ({error}). If a "
+        "block was under the cuff then, it stays open in the log and is not closed: start "
+        "bfr-tui again to be asked about it; keep a copy of the log (bfr-tui backup)."
+    ),
+    "_close_interrupted": (
+        "Could not close the interrupted block ({error}). It is still open in the log; "
+        "bfr-tui offers it again at the next start. Take the cuff off if it is on."
+    ),
+    "_save_theme": "Could not save the theme ({error}); it lasts until you quit.",
+    "checkpoint_log": (
+        "Could not fold the journal into the log file ({error}). Nothing is lost: every "
+        "set is in the journal beside the log, and is folded in when bfr-tui closes."
+    ),
+}
 
 
 def make_app(*, db_url: str, clock: Clock | None = None, cursor_blink: bool = True) -> BfrApp:

@@ -96,8 +96,10 @@ class BlockRun:
         """End the current set: returns what to log, and moves to rest (or done)."""
         self._require(Phase.SET)
         previous = self.finished[-1] if self.finished else None
+        # Never below zero: after a resume, the last set's end is placed on this run's
+        # clock from its wall time, which a clock set back meanwhile puts in the future.
         rest_before = (
-            round(self.set_started_mono - previous.ended_mono, 3) if previous else None
+            max(0.0, round(self.set_started_mono - previous.ended_mono, 3)) if previous else None
         )
         done = FinishedSet(
             set_number=self.set_number,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 # R6: Patterson 2019 and Loenneke keep one exercise to about 5-10 min of continuous
@@ -46,6 +47,12 @@ def session_total_warning(total_s: float) -> str:
             "call it a session."
         )
     return ""
+
+
+def cuff_time_s(cuff_on_at: datetime, cuff_off_at: datetime) -> float:
+    """Seconds between cuff-on and cuff-off as logged; never negative, because a wall
+    clock set back in between must not take cuff time off a session's total."""
+    return max(0.0, (cuff_off_at - cuff_on_at).total_seconds())
 
 
 def format_duration(seconds: float) -> str:

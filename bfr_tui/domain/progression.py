@@ -77,14 +77,24 @@ def suggest_next_load(
 
 
 def recovery_warning(*, last_trained: datetime | None, now: datetime) -> str:
-    """A warning when the same limb was trained with a cuff less than 36 h ago (R10)."""
+    """A warning when the same limb was trained with a cuff less than 36 h ago (R10).
+
+    A block logged after ``now`` means the clock was set back (by hand, or a DST
+    fall-back): how long ago it was cannot be known, so it counts as recent.
+    """
     if last_trained is None:
         return ""
     gap = now - last_trained
-    if timedelta(0) <= gap < MIN_RECOVERY:
-        hours = gap.total_seconds() / 3600
+    if gap >= MIN_RECOVERY:
+        return ""
+    advice = (
+        f"Give the same muscle about {MIN_RECOVERY.total_seconds() / 3600:.0f} h between "
+        "BFR sessions."
+    )
+    if gap < timedelta(0):
         return (
-            f"This limb had a BFR block {hours:.0f} h ago. Give the same muscle about "
-            f"{MIN_RECOVERY.total_seconds() / 3600:.0f} h between BFR sessions."
+            f"This limb had a BFR block logged at {last_trained:%d %b %H:%M}, later than "
+            f"the clock says it is now (was the clock set back?). {advice}"
         )
-    return ""
+    hours = gap.total_seconds() / 3600
+    return f"This limb had a BFR block {hours:.0f} h ago. {advice}"

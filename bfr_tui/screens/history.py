@@ -459,7 +459,7 @@ class HistoryScreen(Screen[None]):
         if event.state is WorkerState.ERROR:
             self._loading_page = False
             self.notify(f"Could not read the log: {event.worker.error}", severity="error",
-                        title="History")
+                        title="History", markup=False)
 
     # --- events ----------------------------------------------------------------------
 

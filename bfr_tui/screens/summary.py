@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from bfr_tui.domain.adherence import Advice, SetResult, assess_block, rest_on_target
 from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.load import load_band, percent_of_1rm
-from bfr_tui.domain.occlusion import format_duration, session_total_warning
+from bfr_tui.domain.occlusion import cuff_time_s, format_duration, session_total_warning
 from bfr_tui.domain.progression import suggest_next_load
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
@@ -107,9 +107,7 @@ class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
                 if not rest_on_target(entry.rest_before_s, block.rest_target_s):
                     rest = themed(self.app, rest, "warning")
             table.add_row(str(entry.set_number), reps, rest)
-        occlusion = (
-            (block.cuff_off_at - block.cuff_on_at).total_seconds() if block.cuff_off_at else 0.0
-        )
+        occlusion = cuff_time_s(block.cuff_on_at, block.cuff_off_at) if block.cuff_off_at else 0.0
         cuff_lines = [
             f"Cuff on {format_duration(occlusion)}",
             f"Session cuff time {format_duration(record.session_cuff_s)}",

@@ -30,6 +30,10 @@ from bfr_tui.store.models import (
 INTERRUPTED = "interrupted"
 # Blocks started within this long of the session's last cuff-off belong to the same visit.
 SAME_SESSION_GAP = timedelta(hours=2)
+# A DST fall-back sets the wall clock back an hour, the largest regular jump: a visit
+# whose last cuff-off is up to this far after now is still the visit under way. Further
+# ahead, a new visit starts, so its blocks count for the 36 h warning (R10).
+CLOCK_SET_BACK_TOLERANCE = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +116,7 @@ def _recent_visit(*, session: Session, now: datetime) -> TrainingSession | None:
         )
     ).first()
     reference = last_off or latest.started_at
-    return latest if timedelta(0) <= now - reference <= SAME_SESSION_GAP else None
+    return latest if -CLOCK_SET_BACK_TOLERANCE <= now - reference <= SAME_SESSION_GAP else None
 
 
 def session_for_new_block(*, session: Session, now: datetime) -> TrainingSession:
@@ -265,7 +269,10 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
     if block is None:
         raise LookupError(f"no block with id {block_id}")
     exercise = session.get(Exercise, block.exercise_id)
-    assert exercise is not None
+    if exercise is None:
+        raise LookupError(
+            f"block {block_id} belongs to exercise {block.exercise_id}, which is not in the log"
+        )
     return BlockRecord(
         block=block,
         exercise=exercise,

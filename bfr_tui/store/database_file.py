@@ -218,18 +218,25 @@ def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
     """
     check_file(path)
     existed = path.exists() and path.stat().st_size > 0
-    version = _inspect_existing(path) if existed else 0
+    if existed:
+        _inspect_existing(path)
     created = not path.exists()
     _create_private(path)
     make_private(path)
     backup: Path | None = None
-    try:
-        if existed and pending_migrations(version):
-            backup = backup_copy_path(path, version=version, now=now)
+
+    def keep_the_old_log(found: int) -> None:
+        # Under the upgrade's write lock: of two windows opening one old log, only
+        # the one that upgrades it makes the copy (readers may still read meanwhile).
+        nonlocal backup
+        if existed:
+            backup = backup_copy_path(path, version=found, now=now)
             copy_database(path, backup)
+
+    try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            migrate(connection)
+            migrate(connection, before_upgrade=keep_the_old_log)
             # After the upgrade, so a failed one leaves even the header as it was.
             connection.execute("PRAGMA journal_mode=WAL")
         finally:

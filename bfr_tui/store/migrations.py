@@ -7,6 +7,7 @@ the version bumps, so a failed upgrade leaves the file as it was.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -162,18 +163,28 @@ def migrate(
     *,
     target: int | None = None,
     known: tuple[Migration, ...] | None = None,
+    before_upgrade: Callable[[int], None] | None = None,
 ) -> list[int]:
     """Apply every pending migration in one transaction; returns the versions applied.
 
     All or nothing: a file two versions behind never stops half-way, and a failed
     upgrade rolls back to exactly the file that was there. ``connection`` must be in
     autocommit mode (``isolation_level=None``) so the transaction here is the only one.
+    ``before_upgrade`` is called with the version found, under the write lock, only
+    when there is something to apply (the place to copy the old file).
     """
-    pending = pending_migrations(schema_version(connection), target=target, known=known)
-    if not pending:
+    # Versions only go up, so a log found up to date needs no lock (the usual start).
+    if not pending_migrations(schema_version(connection), target=target, known=known):
         return []
+    # Read again under the write lock: a second window opening the same old log waits
+    # here while the first upgrades it, then finds nothing left to do, instead of
+    # replaying migrations that already ran.
     connection.execute("BEGIN IMMEDIATE")
     try:
+        found = schema_version(connection)
+        pending = pending_migrations(found, target=target, known=known)
+        if pending and before_upgrade is not None:
+            before_upgrade(found)
         for migration in pending:
             for statement in migration.statements:
                 connection.execute(statement)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.load import percent_of_1rm
+from bfr_tui.domain.occlusion import cuff_time_s
 from bfr_tui.domain.protocol import Protocol, parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
@@ -475,7 +476,7 @@ def _flag_kinds_by_block(session: Session, block_ids: Select[Any]) -> dict[int, 
 def _occlusion_s(block: Block) -> float | None:
     if block.cuff_off_at is None:
         return None
-    return (block.cuff_off_at - block.cuff_on_at).total_seconds()
+    return cuff_time_s(block.cuff_on_at, block.cuff_off_at)
 
 
 # --- exercise overview (the selection screen) --------------------------------------------
@@ -731,4 +732,4 @@ def session_occlusion_seconds(*, session: Session, training_session_id: int) -> 
             Block.session_id == training_session_id, col(Block.cuff_off_at).is_not(None)
         )
     ).all()
-    return sum((off - on).total_seconds() for on, off in rows if off is not None)
+    return sum(cuff_time_s(on, off) for on, off in rows if off is not None)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bfr_tui.domain.occlusion import (
     OcclusionLevel,
+    cuff_time_s,
     format_duration,
     occlusion_level,
     occlusion_message,
@@ -99,3 +102,10 @@ def test_the_session_warning_says_how_much_cuff_time() -> None:
 )
 def test_format_duration(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown
+
+
+def test_cuff_time_is_never_negative() -> None:
+    on = datetime(2026, 3, 2, 18, 30)
+
+    assert cuff_time_s(on, on + timedelta(minutes=6)) == 360
+    assert cuff_time_s(on, on - timedelta(hours=1)) == 0

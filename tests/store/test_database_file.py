@@ -269,3 +269,57 @@ def test_a_full_disk_during_an_upgrade_leaves_the_old_log_byte_for_byte(tmp_path
     assert "disk is full or failing" in result.stdout
     assert path.read_bytes() == before
     assert folder_listing(tmp_path) == ["log.db"]
+
+
+# --- two windows opening one old log at the same moment ---
+
+
+UPGRADE_SCRIPT = """
+import sys
+from pathlib import Path
+from bfr_tui.store.database_file import StoreError, prepare_database
+print("ready", flush=True)
+sys.stdin.readline()
+try:
+    copy = prepare_database(Path(sys.argv[1]))
+except StoreError as error:
+    print(error)
+    sys.exit(2)
+print(copy or "")
+"""
+
+
+def test_two_windows_opening_one_old_log_at_once_both_open_it(tmp_path: Path) -> None:
+    for attempt in range(6):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        path = folder / "log.db"
+        make_v1_log(path)
+        windows = [
+            subprocess.Popen(
+                [sys.executable, "-c", UPGRADE_SCRIPT, str(path)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for _ in range(2)
+        ]
+        # Both have imported everything and wait on one line: release them together.
+        for window in windows:
+            assert window.stdout is not None and window.stdout.readline() == "ready\n"
+        for window in windows:
+            assert window.stdin is not None
+            window.stdin.write("go\n")
+            window.stdin.flush()
+        results = [window.communicate(timeout=60) for window in windows]
+
+        for window, (out, err) in zip(windows, results, strict=True):
+            assert window.returncode == 0, out + err
+        copies = [p for p in folder.iterdir() if p.suffix == ".bak"]
+        reported = {out.strip() for out, _ in results} - {""}
+        assert len(copies) == 1 and reported == {str(copies[0])}
+        with closing(sqlite3.connect(copies[0])) as copy:
+            assert copy.execute("PRAGMA user_version").fetchone() == (1,)
+            assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        with closing(sqlite3.connect(path)) as log:
+            assert log.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+            assert log.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert log.execute("SELECT name FROM exercise").fetchall() == [("Hammer curl",)]

@@ -630,6 +630,22 @@ def test_last_block_for_limb_finds_the_same_limb_and_side(session: Session) -> N
     assert last(Limb.NONE) is None
 
 
+def test_a_cuff_off_logged_before_its_cuff_on_counts_as_no_cuff_time(session: Session) -> None:
+    # A clock set back between cuff-on and cuff-off must not take minutes off the
+    # session's total (the 20 min warning, R6) nor show a negative cuff time.
+    curl = add(session, "Dumbbell curl")
+    visit = queries.start_session(session=session, started_at=NOW)
+    assert visit.id is not None
+    train(session, curl, NOW, minutes=12, visit_id=visit.id)
+    train(session, curl, NOW + timedelta(minutes=20), minutes=-30, visit_id=visit.id)
+
+    total = queries.session_occlusion_seconds(session=session, training_session_id=visit.id)
+    shown = sorted(row.occlusion_s or 0.0 for row in queries.history_rows(session=session))
+
+    assert total == 12 * 60
+    assert shown == [0.0, 12 * 60]
+
+
 def test_session_cuff_time_adds_up_its_finished_blocks(session: Session) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Seated calf raise", Limb.LEG)

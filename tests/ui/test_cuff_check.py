@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,11 @@ from sqlmodel import select
 from textual.widgets import Button, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.live import LiveBlockScreen
+from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import (
     check_cuff,
     fill,
@@ -22,6 +25,7 @@ from bfr_tui.showcase.steps import (
     wait_for,
 )
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import close_block, start_block
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry, TrainingSession
 from tests.ui.conftest import SIZE, exercise_id
@@ -206,3 +210,33 @@ async def test_fixed_values_start_the_block_with_what_was_typed(
         stored = (block.load, block.tightness, block.pressure_mmhg, block.cuff_width_cm)
     engine.dispose()
     assert stored == (10.5, 7, 180.0, 11.5)
+
+
+async def test_a_limb_trained_at_a_time_after_now_still_gets_the_36_h_warning(
+    empty_db: Path, curl_id: int, app_for: Callable[[Path], BfrApp]
+) -> None:
+    # The lifter trained curls, then the clock was set back a day: that block now
+    # looks 20 h in the future. It may have been minutes ago, so the warning stands.
+    cuff_on = NOW + timedelta(hours=20)
+    plan = BlockPlan(
+        exercise_id=curl_id, exercise_name=CURL, limb="arm", side="both", protocol=CLASSIC,
+        load=10.0, unit="kg", one_rm=40.0, tightness=7, pulse_felt=True, skin_normal=True,
+    )
+    engine = open_database(empty_db)
+    with session_scope(engine) as session:
+        block = start_block(session=session, plan=plan, cuff_on_at=cuff_on)
+        assert block.id is not None
+        close_block(session=session, block_id=block.id,
+                    cuff_off_at=cuff_on + timedelta(minutes=5), reason="completed")
+    engine.dispose()
+
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, curl_id)
+        await settle(pilot)
+        recovery = screen.query_one("#recovery", Static)
+
+        assert recovery.display
+        text = str(recovery.render())
+        assert "36 h" in text
+        assert "clock set back" in text
