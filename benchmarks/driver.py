@@ -56,6 +56,8 @@ class _Waiter:
     def __init__(self, check: Check) -> None:
         self.check = check
         self.at: float | None = None
+        self.cpu_at: float | None = None
+        """The process's CPU time (every thread) when that frame was written."""
         self.done = threading.Event()
 
 
@@ -100,12 +102,13 @@ class BenchDriver(HeadlessDriver):
     def write(self, data: str) -> None:
         """Note the frame; wake every waiter whose condition this frame meets."""
         now = time.monotonic()
+        cpu = time.process_time()
         self.frames += 1
         with self._lock:
             waiting = list(self._waiters)
         for waiter in waiting:
             if waiter.at is None and waiter.check(self._app, data):
-                waiter.at = now
+                waiter.at, waiter.cpu_at = now, cpu
                 waiter.done.set()
                 with self._lock:
                     self._waiters.remove(waiter)
