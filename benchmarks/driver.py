@@ -9,7 +9,8 @@ keyboard, as a real driver's input thread does: it sends key events and waits
 for frames that show what it asked for.
 
 Settings come from the environment (set by :mod:`benchmarks.run`):
-``BFR_BENCH_SCENARIO`` (``startup``, ``history``, ``log`` or ``floor``),
+``BFR_BENCH_SCENARIO`` (``startup``, ``history``, ``log``, ``floor`` or
+``floor_history``),
 ``BFR_BENCH_ARGS`` (JSON), ``BFR_BENCH_OUT`` (where the JSON result goes),
 ``BFR_BENCH_T0`` (the parent's ``time.monotonic()`` just before it started this
 process) and ``BFR_BENCH_SIZE`` (``120x40``).

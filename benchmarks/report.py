@@ -13,14 +13,25 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # The targets, each a multiple of a floor measured in the same run (issue #5 set the
-# start-up and export ones; the history and set-commit ones replace absolute limits of
-# 150 ms and 5 ms, which a machine twice as slow failed while every ratio passed).
+# start-up and export ones). The history and set-commit ones replace absolute limits of
+# 150 ms and 5 ms, which a machine about twice as slow failed while every ratio passed.
 FIRST_PAINT_MAX = 1.3  # x the bare Textual floor
 WITH_DATA_MAX = 1.15  # x the sqlmodel floor
-HISTORY_MAX = 3.0  # x the DataTable + plotext floor; see history_rows_note below
-SCROLL_END_MAX = 3.0  # x the floor's ctrl+end
-COMMIT_P50_MAX = 10.0  # x the plain-thread transaction's p50
-COMMIT_P99_MAX = 10.0  # x the plain-thread transaction's p99
+# x the floor app's h to DataTable + plotext chart of as many rows. The app spends about
+# 4x (3-5x over runs, by CPU time and wall time): it imports the history screen and
+# plotext on the key (a fifth of it), reads through SQLAlchemy on a worker, and draws
+# filters, calendar, header and footer too. 6x leaves that room for a noisy machine.
+HISTORY_MAX = 6.0
+# x the floor's ctrl+end (one page read and put in the table, as the app does): the app
+# takes about 1.3x; a table that paged in every row on the way down would take many times.
+SCROLL_END_MAX = 2.0
+# x the same INSERT ... ON CONFLICT DO NOTHING and commit (WAL, synchronous=FULL) from a
+# plain thread. On a quiet machine the app's p50 is about 3.3 ms against a lone commit of
+# about 0.6 ms (5.5x): the key, the rest panel it opens and the writer thread's hand-off
+# share the interpreter with the UI. Its p99 (4-6 ms) is the noisier figure, and the
+# lone commit's p99 moves with the disk: it gets more room.
+COMMIT_P50_MAX = 8.0
+COMMIT_P99_MAX = 10.0
 EXPORT_MAX = 1.5  # x the sqlite3 + csv floor script
 RSS_GROWTH_MAX = 1.3  # peak RSS at the largest size, x the smallest
 # "Flat" on a shared two-core machine: within the noise of repeated runs.

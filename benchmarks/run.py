@@ -288,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The benchmark's command line."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time bfr-tui on demo logs against Textual, sqlmodel and sqlite3 floors.",
+        description="Time bfr-tui on demo logs against floors (bare Textual, sqlmodel, "
+                    "a DataTable and chart, a plain-thread commit, sqlite3+csv) from the same run.",
     )
     parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
                         help="log sizes in sets, comma separated (default 1000,10000,100000)")

@@ -138,6 +138,11 @@ def log_sets(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, 
     """Log sets in live blocks: ``enter`` to the set's transaction committed, for each set."""
     _exercise_list(driver, args)
     time.sleep(SETTLE_S)
+    # The app may still be importing SQLAlchemy on a worker; two threads importing it at
+    # once can meet its circular imports half done. The app's loader takes a lock.
+    load_store = getattr(driver.app, "load_store", None)
+    if load_store is not None:
+        load_store()
     commits = _watch_set_commits()
     plan = _plan(args["exercise"])
     app = driver.app
