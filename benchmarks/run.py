@@ -186,24 +186,45 @@ def measure_startup(log: DemoLog, results: SizeResults, work: Path) -> None:
 
 
 def measure_history(log: DemoLog, results: SizeResults, work: Path) -> None:
-    """``h`` to the history painted, ctrl+end to its oldest block, and the peak RSS."""
+    """``h`` to the history painted, ctrl+end to its oldest block, and the peak RSS; then
+    the same two figures of the floor app, showing as many rows as the history's first window."""
     found = run_scenario(_app(log), "history", _scenario_args(log), work)
     results.history.append(found["history_s"])
+    results.history_cpu.append(found["history_cpu_s"])
     results.scroll_end.append(found["scroll_end_s"])
     results.rss_kib.append(found["peak_rss_kib"])
+    rows = max(1, int(found["first_window_rows"]))
+    floor = run_scenario(
+        _python("-m", "benchmarks.floor_app", "history", log.path, str(rows)), "floor_history",
+        _scenario_args(log, text=FLOOR_TEXT), work,
+    )
+    results.history_floor.append(floor["history_s"])
+    results.history_floor_cpu.append(floor["history_cpu_s"])
+    results.scroll_end_floor.append(floor["scroll_end_s"])
 
 
-def measure_logging(log: DemoLog, results: SizeResults, work: Path, sets: int) -> None:
-    """Log ``sets`` sets on a copy of the log (the original stays as built)."""
-    scratch = work / "scratch.db"
+def _fresh_copy(log: DemoLog, scratch: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{scratch}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(log.path, scratch)
     _settle_disk()
+
+
+def measure_logging(log: DemoLog, results: SizeResults, work: Path, sets: int) -> None:
+    """Log ``sets`` sets on a copy of the log (the original stays as built), then commit
+    as many with the floor script on a fresh copy."""
+    scratch = work / "scratch.db"
+    _fresh_copy(log, scratch)
     found = run_scenario(_app(log, scratch), "log", _scenario_args(log, sets=sets), work)
     latencies = found["commit_s"]
     results.commit_p50.append(percentile(latencies, 50))
     results.commit_p99.append(percentile(latencies, 99))
+    _fresh_copy(log, scratch)
+    out = work / "commit-floor.json"
+    _run(_python("-m", "benchmarks.commit_floor", scratch, str(sets), out))
+    floor = json.loads(out.read_text(encoding="utf-8"))["commit_s"]
+    results.commit_floor_p50.append(percentile(floor, 50))
+    results.commit_floor_p99.append(percentile(floor, 99))
 
 
 def measure_export(log: DemoLog, results: SizeResults, work: Path) -> None:
@@ -267,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The benchmark's command line."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time bfr-tui on demo logs against Textual, sqlmodel and sqlite3 floors.",
+        description="Time bfr-tui on demo logs against floors (bare Textual, sqlmodel, "
+                    "a DataTable and chart, a plain-thread commit, sqlite3+csv) from the same run.",
     )
     parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
                         help="log sizes in sets, comma separated (default 1000,10000,100000)")

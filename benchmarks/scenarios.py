@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 EXERCISES = "ExerciseSelectScreen"
 HISTORY = "HistoryScreen"
+# The floor app's history screen (benchmarks.floor_app.HISTORY_SCREEN, not imported:
+# this module loads while the app starts).
+FLOOR_HISTORY = "FloorHistoryScreen"
 LIVE = "LiveBlockScreen"
 SUMMARY = "BlockSummaryScreen"
 # Sets per block in the logging run: the most a protocol allows, so fewer blocks to start.
@@ -55,11 +58,8 @@ def floor(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any
 
 
 def _chart_drawn(screen: Any) -> bool:
-    try:
-        chart = screen.query_one("#history-chart")
-        calendar = screen.query_one("#history-calendar")
-    except Exception:
-        return False
+    chart = screen.query_one("#history-chart")
+    calendar = screen.query_one("#history-calendar")
     return bool(getattr(chart, "points", ())) and getattr(calendar, "until", None) is not None
 
 
@@ -73,17 +73,37 @@ def _table_rows(app: Any) -> int:
 def history(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
     """Press ``h``: time to the table and chart painted; then ctrl+end to the oldest block."""
     _exercise_list(driver, args)
+    return _history_timings(driver, args, HISTORY, _chart_drawn)
+
+
+def floor_history(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
+    """The history's floor, timed as :func:`history` times the app: ``h``, then ctrl+end."""
+    text = args["text"]
+    driver.frame_where(lambda _app, data: text in data, f"{text!r}")
+    return _history_timings(driver, args, FLOOR_HISTORY,
+                            lambda screen: bool(getattr(screen.query_one("#history-chart"),
+                                                        "drawn", False)))
+
+
+def _history_timings(
+    driver: BenchDriver, args: dict[str, Any], screen: str, chart_drawn: Callable[[Any], bool]
+) -> dict[str, Any]:
+    """From the first screen on: ``h`` to table and chart painted, ctrl+end to the oldest."""
     time.sleep(SETTLE_S)
     newest, oldest = args["newest"], args["oldest"]
-    table = driver.watch(lambda app, data: screen_is(app, HISTORY) and newest in data)
-    chart = driver.watch(lambda app, _data: screen_is(app, HISTORY) and _chart_drawn(app.screen))
+    table = driver.watch(lambda app, data: screen_is(app, screen) and newest in data)
+    chart = driver.watch(lambda app, _data: screen_is(app, screen) and _drawn(chart_drawn, app))
+    cpu_pressed = time.process_time()
     pressed = driver.press("h")
     painted = max(driver.wait(table, "the newest block"), driver.wait(chart, "the chart"))
+    cpu_painted = max(w.cpu_at or 0.0 for w in (table, chart))
+    # How many rows the first window holds: the floor shows as many.
+    first_window = _table_rows(driver.app)
     time.sleep(SETTLE_S)
 
     # A table that pages rows in needs ctrl+end again after each page; one that
     # knows every row reaches the oldest block on the first press.
-    end = driver.watch(lambda app, data: screen_is(app, HISTORY) and oldest in data)
+    end = driver.watch(lambda app, data: screen_is(app, screen) and oldest in data)
     started: float | None = None
     presses = 0
     while not end.done.is_set():
@@ -100,15 +120,29 @@ def history(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, A
     assert end.at is not None and started is not None
     return {
         "history_s": painted - pressed,
+        "history_cpu_s": cpu_painted - cpu_pressed,
         "scroll_end_s": end.at - started,
         "end_presses": presses,
+        "first_window_rows": first_window,
     }
+
+
+def _drawn(chart_drawn: Callable[[Any], bool], app: Any) -> bool:
+    try:
+        return chart_drawn(app.screen)
+    except Exception:  # the screen is still being composed
+        return False
 
 
 def log_sets(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
     """Log sets in live blocks: ``enter`` to the set's transaction committed, for each set."""
     _exercise_list(driver, args)
     time.sleep(SETTLE_S)
+    # The app may still be importing SQLAlchemy on a worker; two threads importing it at
+    # once can meet its circular imports half done. The app's loader takes a lock.
+    load_store = getattr(driver.app, "load_store", None)
+    if load_store is not None:
+        load_store()
     commits = _watch_set_commits()
     plan = _plan(args["exercise"])
     app = driver.app
@@ -215,5 +249,6 @@ SCENARIOS: dict[str, Callable[[BenchDriver, dict[str, Any], float], dict[str, An
     "startup": startup,
     "floor": floor,
     "history": history,
+    "floor_history": floor_history,
     "log": log_sets,
 }

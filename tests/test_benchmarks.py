@@ -1,17 +1,20 @@
-"""The benchmark command still runs end to end, at a tiny size; no timing is judged here."""
+"""The benchmark command still runs end to end, at a tiny size, and its verdicts follow
+from made-up numbers; no timing is judged here."""
 
 from __future__ import annotations
 
 import csv
 import json
 import math
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks import run
+from benchmarks import floor_app, report, run, scenarios
+from benchmarks.commit_floor import commit_sets
 from benchmarks.report import FAIL, INFO, PASS, SizeResults, all_rows, markdown_table, text_table
 from bfr_tui.store.export import NATIVE_COLUMNS
 
@@ -71,8 +74,10 @@ def _results(label: str, sets: int, scale: float) -> SizeResults:
     found = SizeResults(sets=sets, label=label)
     found.bare, found.sqlmodel = [0.2], [0.4]
     found.first_paint, found.with_data = [0.25 * scale], [0.44 * scale]
-    found.history, found.scroll_end = [0.05], [0.02]
+    found.history, found.history_floor = [0.14], [0.04]
+    found.scroll_end, found.scroll_end_floor = [0.035], [0.03]
     found.commit_p50, found.commit_p99 = [0.002 * scale], [0.004]
+    found.commit_floor_p50, found.commit_floor_p99 = [0.0006], [0.001]
     found.export, found.export_floor = [0.1 + sets / 200_000], [0.1 + sets / 300_000]
     found.rss_kib = [80_000 * scale]
     return found
@@ -96,3 +101,148 @@ def test_growth_is_judged_from_the_smallest_to_the_largest_size() -> None:
     assert [row.result for row in exports] == [INFO, INFO, PASS]
     assert len(markdown_table(rows).splitlines()) == len(rows) + 2
     assert len(text_table(rows).splitlines()) == len(rows) + 1
+
+
+def _machine(speed: float) -> SizeResults:
+    """One size's numbers on a machine ``speed`` times slower than the first; the app is
+    ``HISTORY_MAX - 0.5`` times its history floor and ``COMMIT_P99_MAX - 1`` times its commit."""
+    found = SizeResults(sets=1_000, label="1k")
+    found.history_floor = [0.040 * speed]
+    found.history = [0.040 * speed * (report.HISTORY_MAX - 0.5)]
+    found.scroll_end_floor = [0.030 * speed]
+    found.scroll_end = [0.030 * speed * (report.SCROLL_END_MAX - 0.5)]
+    found.commit_floor_p50, found.commit_floor_p99 = [0.0006 * speed], [0.001 * speed]
+    found.commit_p50 = [0.0006 * speed * (report.COMMIT_P50_MAX - 1)]
+    found.commit_p99 = [0.001 * speed * (report.COMMIT_P99_MAX - 1)]
+    return found
+
+
+def test_history_and_set_commit_are_judged_against_their_floors_not_the_clock() -> None:
+    # On a machine twice as slow every figure and its floor double: the verdicts stay.
+    for speed in (1.0, 2.0, 3.5):
+        rows = {row.figure: row for row in all_rows([_machine(speed)])}
+
+        assert set(rows) == {
+            "history: h to table+chart", "history: scroll to end",
+            "set: enter to commit p50", "set: enter to commit p99",
+        }
+        for row in rows.values():
+            assert row.floor is not None and "x " in row.target
+            assert row.result == PASS
+        assert rows["history: h to table+chart"].ratio == pytest.approx(report.HISTORY_MAX - 0.5)
+        assert rows["set: enter to commit p99"].ratio == pytest.approx(
+            report.COMMIT_P99_MAX - 1
+        )
+
+
+def test_a_figure_over_its_multiple_of_the_floor_fails() -> None:
+    slow = _machine(1.0)
+    slow.history = [slow.history_floor[0] * (report.HISTORY_MAX + 0.1)]
+    slow.commit_p99 = [slow.commit_floor_p99[0] * (report.COMMIT_P99_MAX + 0.1)]
+
+    rows = {row.figure: row for row in all_rows([slow])}
+
+    assert rows["history: h to table+chart"].result == FAIL
+    assert rows["set: enter to commit p99"].result == FAIL
+    assert rows["set: enter to commit p50"].result == PASS
+    assert rows["history: scroll to end"].result == PASS
+
+
+def test_each_run_is_compared_with_the_floor_measured_beside_it() -> None:
+    # Run 2 hit a busy moment that slowed the app and its floor alike: per-run ratios
+    # are 2, 2 and 6, so the median is 2, where the ratio of the medians would be 2.5.
+    found = SizeResults(sets=1_000, label="1k")
+    found.history, found.history_floor = [0.1, 0.5, 0.3], [0.05, 0.25, 0.05]
+
+    [row] = all_rows([found])
+
+    assert row.ratio == pytest.approx(2.0)
+    assert row.value == pytest.approx(300.0) and row.floor == pytest.approx(50.0)
+
+
+def test_export_growth_stays_finite_when_noise_makes_the_middle_size_faster() -> None:
+    # These medians once gave "inf" and a FAIL: the 10k export came out faster than the
+    # 1k one, and the growth divided by that negative difference.
+    sizes = [_results("1k", 1_000, 1.0), _results("10k", 10_000, 1.0),
+             _results("100k", 100_000, 1.0)]
+    for found, seconds in zip(sizes, (0.420, 0.405, 1.108), strict=True):
+        found.export = [seconds]
+
+    rows = all_rows(sizes)
+
+    [growth] = [row for row in rows if row.figure == "growth: export ms per 1k sets"]
+    assert growth.ratio is not None and math.isfinite(growth.ratio)
+    assert growth.value == pytest.approx(11.08) and growth.floor == pytest.approx(40.5)
+    assert growth.result == PASS
+    for table in (text_table(rows), markdown_table(rows)):
+        assert not {"inf", "nan"} & set(table.replace("|", " ").split())
+
+
+def test_export_growth_fails_when_each_set_costs_more_in_a_bigger_log() -> None:
+    # Quadratic: 10k sets take 0.4 s, 100k sets 40 s.
+    sizes = [_results("10k", 10_000, 1.0), _results("100k", 100_000, 1.0)]
+    sizes[0].export, sizes[1].export = [0.4], [40.0]
+
+    [growth] = [row for row in all_rows(sizes) if row.figure.startswith("growth: export")]
+
+    assert growth.ratio == pytest.approx(10.0)
+    assert growth.result == FAIL
+
+
+def test_a_floor_of_zero_fails_and_prints_no_ratio() -> None:
+    found = SizeResults(sets=1_000, label="1k")
+    found.commit_p50, found.commit_floor_p50 = [0.003], [0.0]
+
+    rows = all_rows([found])
+
+    assert [(row.ratio, row.result) for row in rows] == [(None, FAIL)]
+    cells = text_table(rows).splitlines()[1].split()
+    assert "—" in cells and not {"inf", "nan"} & set(cells)
+
+
+def test_the_commit_floor_commits_every_set_it_times(tmp_path: Path) -> None:
+    log = tmp_path / "demo.db"
+    subprocess.run(
+        [sys.executable, "-m", "bfr_tui", "demo", "--db", str(log), "--weeks", "1"], check=True,
+        capture_output=True,
+    )
+    with sqlite3.connect(log) as connection:
+        before = connection.execute("SELECT count(*) FROM set_entry").fetchone()[0]
+    connection.close()
+
+    latencies = commit_sets(log, 5)
+
+    with sqlite3.connect(log) as connection:
+        after = connection.execute("SELECT count(*) FROM set_entry").fetchone()[0]
+        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+    connection.close()
+    assert after == before + 5 and len(latencies) == 5
+    assert mode == "wal"
+
+
+async def test_the_history_floor_shows_the_newest_rows_then_the_oldest(tmp_path: Path) -> None:
+    log = tmp_path / "demo.db"
+    subprocess.run(
+        [sys.executable, "-m", "bfr_tui", "demo", "--db", str(log), "--weeks", "4"], check=True,
+        capture_output=True,
+    )
+    app = floor_app._history_app(str(log), 10)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert type(app.screen).__name__ == scenarios.FLOOR_HISTORY == floor_app.HISTORY_SCREEN
+        table = app.screen.query_one("#history-table")
+        chart = app.screen.query_one("#history-chart")
+        newest = table.get_row_at(0)[0]
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        oldest = table.get_row_at(table.row_count - 1)[0]
+
+    with sqlite3.connect(log) as connection:
+        first, last = (row[0][:16] for row in connection.execute(
+            "SELECT min(cuff_on_at) FROM block UNION ALL SELECT max(cuff_on_at) FROM block"
+        ))
+    connection.close()
+    assert table.row_count == 10 and getattr(chart, "drawn", False)
+    assert (newest, oldest) == (last, first)
