@@ -150,7 +150,7 @@ class _ReportedFile(io.FileIO):
         self._ticker = Ticker(progress, f"Reading {path.name}", size, every=READ_PROGRESS_BYTES)
         self._done = 0
 
-    def readinto(self, buffer: WriteableBuffer) -> int | None:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         count = super().readinto(buffer)
         if count:
             self._done += count
