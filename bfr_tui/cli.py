@@ -13,7 +13,7 @@ import contextlib
 import difflib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -23,6 +23,8 @@ from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sq
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from bfr_tui.store.progress import Progress
 
 PROG = "bfr-tui"
 EXIT_OK = 0
@@ -262,6 +264,59 @@ def _db_path(args: argparse.Namespace, *, create_default_folder: bool) -> Path:
     return path
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
+def _progress_wanted(*, csv_on_stdout: bool = False) -> bool:
+    """A progress bar only for a lifter watching a terminal: never in a pipe, a log file
+    or a script's captured output, and never over CSV scrolling on the same screen."""
+    if not _is_terminal(sys.stderr):
+        return False
+    return not (csv_on_stdout and _is_terminal(sys.stdout))
+
+
+@contextlib.contextmanager
+def _progress_bar(*, shown: bool) -> Iterator[Progress | None]:
+    """A progress bar on standard error while the work runs, gone when it ends; with
+    ``shown`` False, no callback at all, so the store does not even count its work."""
+    if not shown:
+        yield None
+        return
+    # Rich comes with Textual; imported only here, so a script's export starts as fast.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        TaskID,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as RichProgress
+
+    bar = RichProgress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+        # Standard output is the CSV of an export: it must reach its pipe untouched.
+        redirect_stdout=False,
+    )
+    steps: dict[str, TaskID] = {}
+
+    def report(what: str, done: int, total: int) -> None:
+        step = steps.get(what)
+        if step is None:
+            step = steps[what] = bar.add_task(what, total=total)
+        bar.update(step, completed=done, total=total)
+
+    with bar:
+        yield report
+
+
 def _open(path: Path) -> Engine:
     from bfr_tui.store.database_file import prepare_database
     from bfr_tui.store.engine import make_engine
@@ -280,7 +335,8 @@ def _run_backup(args: argparse.Namespace) -> int:
 
     source = _db_path(args, create_default_folder=False)
     target: Path = args.file.expanduser()
-    sets = back_up(source, target, force=args.force)
+    with _progress_bar(shown=_progress_wanted()) as progress:
+        sets = back_up(source, target, force=args.force, progress=progress)
     noun = "set" if sets == 1 else "sets"
     print(f"Backed up {source} ({sets:,} {noun}) to {target}.")
     return EXIT_OK
@@ -295,15 +351,17 @@ def _run_import(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UsageError(f"there is no file {source} to import")
     path = _db_path(args, create_default_folder=not args.dry_run)
-    report = run_import(
-        csv_path=source,
-        db_path=path,
-        layout=args.format,
-        unit=Unit(args.unit) if args.unit else None,
-        dry_run=args.dry_run,
-        now=SystemClock().now(),
-        open_log=_open,
-    )
+    with _progress_bar(shown=_progress_wanted()) as progress:
+        report = run_import(
+            csv_path=source,
+            db_path=path,
+            layout=args.format,
+            unit=Unit(args.unit) if args.unit else None,
+            dry_run=args.dry_run,
+            now=SystemClock().now(),
+            open_log=_open,
+            progress=progress,
+        )
     print("\n".join(report.lines()))
     return EXIT_OK
 
@@ -371,14 +429,16 @@ def _run_demo(args: argparse.Namespace) -> int:
     path = _db_path(args, create_default_folder=True)
     engine = _open(path)
     try:
-        summary = fill_demo(
-            engine=engine,
-            weeks=args.weeks,
-            seed=args.seed,
-            end=SystemClock().now(),
-            sets_target=args.sets,
-            force=args.force,
-        )
+        with _progress_bar(shown=_progress_wanted()) as progress:
+            summary = fill_demo(
+                engine=engine,
+                weeks=args.weeks,
+                seed=args.seed,
+                end=SystemClock().now(),
+                sets_target=args.sets,
+                force=args.force,
+                progress=progress,
+            )
     finally:
         engine.dispose()
     print(
@@ -432,22 +492,27 @@ def _run_export(args: argparse.Namespace) -> int:
     try:
         exercise_id = _exercise_id(engine, args.exercise) if args.exercise else None
         if out is not None:
-            written = write_export_file(
-                engine=engine,
-                path=out,
-                layout=args.format,
-                force=args.force,
-                exercise_id=exercise_id,
-                since=args.since,
-                until=args.until,
-            )
+            with _progress_bar(shown=_progress_wanted()) as progress:
+                written = write_export_file(
+                    engine=engine,
+                    path=out,
+                    layout=args.format,
+                    force=args.force,
+                    exercise_id=exercise_id,
+                    since=args.since,
+                    until=args.until,
+                    progress=progress,
+                )
             noun = "set" if written == 1 else "sets"
             print(f"Exported {written:,} {noun} to {out} ({args.format}).")
             return EXIT_OK
         from sqlmodel import Session
 
         stdout = _utf8(sys.stdout)
-        with Session(engine) as session:
+        with (
+            _progress_bar(shown=_progress_wanted(csv_on_stdout=True)) as progress,
+            Session(engine) as session,
+        ):
             export_csv(
                 session=session,
                 out=stdout,
@@ -455,8 +520,10 @@ def _run_export(args: argparse.Namespace) -> int:
                 exercise_id=exercise_id,
                 since=args.since,
                 until=args.until,
+                progress=progress,
             )
-        stdout.flush()
+            # Every row is out before the bar is taken down, so it ends at 100 %.
+            stdout.flush()
         return EXIT_OK
     finally:
         engine.dispose()

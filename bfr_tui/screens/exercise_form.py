@@ -106,6 +106,7 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
                         yield RadioButton("lb", value=unit is Unit.LB, id="unit-lb")
                     yield Static("", id="unit-error", classes="field-error")
             with Vertical(id="form-actions"):
+                yield Static("", id="form-review")
                 yield Static("", id="form-eligibility")
                 with Horizontal(classes="dialog-buttons"):
                     yield Button(Content("Cancel [esc]"), id="cancel")
@@ -115,6 +116,7 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
         return Unit(getattr(self.app, "unit", Unit.KG))
 
     def on_mount(self) -> None:
+        self.query_one("#form-review", Static).display = False
         self.call_after_refresh(self._fit)
         self.query_one("#name", Input).focus()
         self._show_eligibility()
@@ -155,7 +157,17 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
         self.query_one(f"#unit-{Unit(exercise.unit).value}", RadioButton).value = True
         self._loaded = True
         self.query_one("#save", Button).disabled = False
+        self._show_review(exercise)
         self._show_eligibility()
+
+    def _show_review(self, exercise: Exercise) -> None:
+        """Say that the import guessed this exercise's limb and kind from its name."""
+        review = self.query_one("#form-review", Static)
+        review.update(Content(
+            "The import guessed the limb and compound setting from the name and gave it "
+            "the unit's usual step: check them. Saving marks the exercise as checked."
+        ))
+        review.display = exercise.needs_review
 
     # --- live feedback -------------------------------------------------------------------
 
@@ -269,8 +281,10 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
                         session=session, now=self.app.clock.now(), **fields  # type: ignore[attr-defined]
                     )
                 else:
+                    # Saving the form is the lifter's review of what an import guessed.
                     saved = queries.update_exercise(
-                        session=session, exercise_id=self.exercise_id, **fields
+                        session=session, exercise_id=self.exercise_id, needs_review=False,
+                        **fields,
                     )
                 saved_id = saved.id
         except ValueError as error:

@@ -36,6 +36,8 @@ NONE_SHOWN = "—"
 WIDE_FROM = 100
 NAME_MIN_WIDTH = 12
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
+# After the name of an exercise the import added with a guessed limb and kind.
+REVIEW_MARK = " · check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +62,12 @@ class ExerciseLine:
         return self.overview.exercise.name
 
     def matches(self, text: str) -> bool:
-        """True when every word of ``text`` is in the name, muscle group or limb."""
+        """True when every word of ``text`` is in the name, muscle group or limb, or is
+        "check" for an exercise still marked for review."""
         exercise = self.overview.exercise
         haystack = f"{exercise.name} {exercise.muscle_group} {exercise.limb}s".casefold()
+        if exercise.needs_review:
+            haystack += REVIEW_MARK.casefold()
         return all(word in haystack for word in text.casefold().split())
 
 
@@ -283,7 +288,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         ]
         # Two cells of padding per column, and room for the vertical scrollbar.
         room = self.size.width - sum(others) - 2 * len(headings) - 2
-        longest = max([cell_len(line.name) for line in self._shown], default=0)
+        longest = max([cell_len(row[0]) for row in rows], default=0)
         name_width = max(NAME_MIN_WIDTH, min(room, max(longest, len(headings[0]))))
         table.clear(columns=True)
         table.add_column(headings[0], width=name_width, key="name")
@@ -292,10 +297,9 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         for line, row in zip(self._shown, rows, strict=True):
             # Text, not str: a name like "[b]" must not be read as markup.
             style = "" if line.eligibility.allowed else "dim"
-            cells = [Text(cell, style=style) for cell in row]
-            # Measured in cells, so wide characters in a name are cut in the right place.
-            cells[0].truncate(name_width, overflow="ellipsis")
-            table.add_row(*cells, key=str(line.exercise_id))
+            cells = [Text(cell, style=style) for cell in row[1:]]
+            table.add_row(self._name_cell(line, name_width, style), *cells,
+                          key=str(line.exercise_id))
         index = next(
             (i for i, line in enumerate(self._shown) if line.exercise_id == keep), 0
         )
@@ -312,7 +316,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         next_text = NONE_SHOWN
         if line.next_load is not None:
             next_text = load_text(line.next_load.load, line.unit, narrow=not wide)
-        row = [line.name]
+        row = [line.name + (REVIEW_MARK if line.overview.exercise.needs_review else "")]
         if wide:
             row.append(line.overview.exercise.limb)
         row += [
@@ -322,6 +326,17 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
             next_text,
         ]
         return row
+
+    def _name_cell(self, line: ExerciseLine, width: int, style: str) -> Text:
+        """The name, cut to ``width`` cells, with the review mark kept whole after it."""
+        name = Text(line.name, style=style)
+        if not line.overview.exercise.needs_review:
+            # Measured in cells, so wide characters in a name are cut in the right place.
+            name.truncate(width, overflow="ellipsis")
+            return name
+        name.truncate(max(1, width - cell_len(REVIEW_MARK)), overflow="ellipsis")
+        name.append(REVIEW_MARK, style=f"bold {self.app.theme_variables.get('warning', 'yellow')}")
+        return name
 
     @on(DataTable.RowHighlighted, "#exercise-table")
     def _on_highlight(self) -> None:
@@ -354,6 +369,11 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
                                          facts=facts))
         if exercise.suitability_note:
             parts.append(Content(exercise.suitability_note))
+        if exercise.needs_review:
+            parts.append(Content.from_markup(
+                "[$warning]Check: its limb and kind were guessed from its name at import. "
+                "Press [b]e[/b] to review them; saving clears the mark.[/]"
+            ))
         if line.eligibility.allowed:
             parts.append(Content.from_markup("[$text-muted]$place[/]",
                                              place=placement_guidance(exercise.limb)))

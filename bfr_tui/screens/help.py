@@ -26,8 +26,8 @@ def help_markdown() -> str:
 | Where | Key | Does |
 |---|---|---|
 | Exercises | `enter` | start a block (cuff check first) |
-| | `/` | filter the list |
-| | `a` / `e` | add / edit an exercise |
+| | `/` | filter the list (`check`: exercises an import guessed) |
+| | `a` / `e` | add / edit an exercise (saving clears its `· check` mark) |
 | | `m` | record a 1RM (tested, or estimated from a rep-max set) |
 | | `h` / `x` | history / export CSV |
 | Live block | `space` | one rep |

@@ -28,6 +28,7 @@ from bfr_tui.store.migrations import (
     pending_migrations,
     schema_version,
 )
+from bfr_tui.store.progress import Progress
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Another window writing at the same moment waits this long before we give up.
@@ -37,6 +38,9 @@ PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
 # SQLite's codes for a write the disk would not take (full, or failing).
 _DISK_FULL_WORDS = ("disk is full", "disk i/o error", "file too large")
+# Pages copied per backup step when someone watches the progress (1 MiB at SQLite's
+# default 4 KiB page). Without a watcher the copy is one step, as before.
+BACKUP_STEP_PAGES = 256
 
 
 class StoreError(Exception):
@@ -171,10 +175,13 @@ def backup_copy_path(path: Path, *, version: int, now: datetime | None = None) -
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
 
 
-def copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path, *, progress: Progress | None = None) -> None:
     """A consistent copy of a live log through SQLite's online backup, owner-only.
 
     Written to a temporary name and renamed, so ``target`` is either whole or absent.
+    With ``progress`` the pages are copied a step at a time and each step reported;
+    a write by another window between steps makes SQLite start the copy over, so it
+    stays consistent either way.
     """
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
@@ -186,7 +193,15 @@ def copy_database(source: Path, target: Path) -> None:
                 _read_only_uri(source, quiet=False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
             )
         ) as reader, contextlib.closing(sqlite3.connect(partial)) as writer:
-            reader.backup(writer)
+            if progress is None:
+                reader.backup(writer)
+            else:
+                reader.backup(
+                    writer, pages=BACKUP_STEP_PAGES, sleep=0,
+                    progress=lambda _status, remaining, total: progress(
+                        "Backing up", total - remaining, total
+                    ),
+                )
             writer.execute("PRAGMA journal_mode=DELETE")
         os.replace(partial, target)
     except BaseException as error:
@@ -255,10 +270,13 @@ def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
     return backup
 
 
-def back_up(source: Path, target: Path, *, force: bool = False) -> int:
+def back_up(
+    source: Path, target: Path, *, force: bool = False, progress: Progress | None = None
+) -> int:
     """``bfr-tui backup``: a whole, private copy of a log, safe while the app runs.
 
     The source is checked but never upgraded or changed. Returns the sets copied.
+    ``progress`` hears of the pages copied.
     """
     if not source.exists():
         raise StoreError(f"there is no training log at {source}; check --db.")
@@ -272,7 +290,7 @@ def back_up(source: Path, target: Path, *, force: bool = False) -> int:
         raise StoreError(f"{target} already exists; add --force to replace it.")
     if target.exists() and target.resolve() == source.resolve():
         raise StoreError("the backup must be a different file from the log itself.")
-    copy_database(source, target)
+    copy_database(source, target, progress=progress)
     with contextlib.closing(sqlite3.connect(_read_only_uri(target))) as copy:
         problems = [row[0] for row in copy.execute("PRAGMA quick_check(3)")]
         if problems != ["ok"]:

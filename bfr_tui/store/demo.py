@@ -42,11 +42,14 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.seed import seed_exercises
 
 DEMO_UNIT = Unit.KG
 # Rows handed to one executemany call; keeps memory flat for very long histories.
 INSERT_CHUNK = 5000
+# Blocks between two progress reports (about 2,000 sets).
+DEMO_PROGRESS_EVERY = 500
 # A red flag cuts a 4-set block after its first set at the earliest.
 _SETS_LOST_PER_RED_FLAG = 3
 
@@ -301,12 +304,14 @@ def fill_demo(
     end: datetime,
     sets_target: int | None = None,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> DemoSummary:
     """Fill the log with ``weeks`` of made-up BFR history ending the day before ``end``.
 
     With ``sets_target`` the history goes further back until at least that many
     sets are written. A log that already has blocks is refused unless ``force``,
     which adds the demo history next to what is there (nothing is deleted).
+    ``progress`` hears of the blocks written, a chunk at a time.
     """
     if weeks < 1:
         raise ValueError("the demo needs at least one week of history")
@@ -333,7 +338,7 @@ def fill_demo(
                 cleared=False,
             )
         states = _exercise_states(session, rng, first_day, last_day)
-        return _write_history(session, rng, plan, states)
+        return _write_history(session, rng, plan, states, progress=progress)
 
 
 def _exercise_states(
@@ -364,6 +369,8 @@ def _write_history(
     rng: random.Random,
     plan: list[_PlannedSession],
     states: list[_ExerciseState],
+    *,
+    progress: Progress | None = None,
 ) -> DemoSummary:
     tables = tuple(_table(m) for m in (TrainingSession, OneRepMax, Block, SetEntry, SymptomFlag))
     visits, maxes, blocks, sets, flags = tables
@@ -380,6 +387,9 @@ def _write_history(
     red_count = rng.choice((1, 2))
     earliest = 3 if total_blocks > 3 + red_count else 0
     red_blocks = set(rng.sample(range(earliest, total_blocks), min(red_count, total_blocks)))
+    ticker = None
+    if progress is not None:
+        ticker = Ticker(progress, "Writing demo history", total_blocks, every=DEMO_PROGRESS_EVERY)
 
     block_index = 0
     red_flags = 0
@@ -409,7 +419,11 @@ def _write_history(
             notes=rng.choice(_SESSION_NOTES) if rng.random() < 0.1 else "",
         )
         rows.flush(tables)
+        if ticker is not None:
+            ticker(block_index)
     rows.flush(tables, force=True)
+    if ticker is not None:
+        ticker.finish()
     return DemoSummary(
         sessions=rows.counts[visits.name],
         blocks=rows.counts[blocks.name],

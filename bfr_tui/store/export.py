@@ -39,6 +39,7 @@ from sqlmodel import Session
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store.models import Profile
+from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.queries import PROFILE_ID
 
 ExportLayout = Literal["native", "strong"]
@@ -101,6 +102,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SYMPTOM_SEPARATOR = ";"
 # Rows fetched from SQLite per round trip while streaming.
 FETCH_CHUNK = 2000
+# Rows between two progress reports: often enough for a bar to move smoothly, rare
+# enough to cost nothing next to writing the rows.
+EXPORT_PROGRESS_EVERY = 2000
 EXPORT_FILE_MODE = 0o600
 
 
@@ -236,6 +240,15 @@ JOIN block AS b ON b.id = f.block_id
 ORDER BY f.raised_at, f.id
 """
 
+# The rows the set query returns, counted without building them: one per set, and one
+# for each block without a set (the strong layout leaves those out).
+_ROW_COUNT_QUERY = """
+SELECT count(*), count(s.id)
+FROM block AS b
+LEFT OUTER JOIN set_entry AS s ON s.block_id = b.id
+{where}
+"""
+
 # A set row or a flag row, as SQLite returns it: times are the stored text.
 SetRow = tuple[Any, ...]
 FlagRow = tuple[int, int | None, str, str, str]
@@ -304,6 +317,20 @@ def _flags_by_block(session: Session, filters: Filters) -> dict[int, list[FlagRo
     finally:
         cursor.close()
     return flags
+
+
+def _export_ticker(
+    session: Session, filters: Filters, layout: ExportLayout, progress: Progress | None
+) -> Ticker | None:
+    """What reports an export's rows to ``progress``; None (and no counting) without one."""
+    if progress is None:
+        return None
+    where, parameters = filters
+    rows, sets = _driver_connection(session).execute(
+        _ROW_COUNT_QUERY.format(where=where), parameters
+    ).fetchone()
+    total = rows if layout == "native" else sets
+    return Ticker(progress, "Exporting sets", total, every=EXPORT_PROGRESS_EVERY)
 
 
 def _blocks(rows: Iterator[SetRow]) -> Iterator[list[SetRow]]:
@@ -545,17 +572,20 @@ def export_csv(
     exercise_id: int | None = None,
     since: date | None = None,
     until: date | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write the log as CSV to ``out``; returns the number of rows written (header aside).
 
     ``exercise_id`` keeps one exercise; ``since`` and ``until`` keep blocks whose
     cuff went on between those days, both included. Rows come in log order:
-    session start, cuff-on, set number.
+    session start, cuff-on, set number. ``progress`` hears of the rows written,
+    every ``EXPORT_PROGRESS_EVERY`` rows or so.
     """
     _check_layout(layout)
     _check_range(since, until)
     filters = _filters(exercise_id, since, until)
     flags = _flags_by_block(session, filters)
+    ticker = _export_ticker(session, filters, layout, progress)
     writer = csv.writer(out)
     written = 0
     if layout == "native":
@@ -565,6 +595,10 @@ def export_csv(
             block_flags = flags.get(rows[0][_BLOCK_ID], [])
             writer.writerows(_native_rows(rows, block_flags, shared))
             written += len(rows)
+            if ticker is not None:
+                ticker(written)
+        if ticker is not None:
+            ticker.finish()
         return written
 
     writer.writerow(STRONG_COLUMNS)
@@ -581,6 +615,10 @@ def export_csv(
         flags_here = flags.get(first[_BLOCK_ID], [])
         writer.writerows(_strong_rows(rows, flags_here, unit=unit, set_order=set_order))
         written += len(rows)
+        if ticker is not None:
+            ticker(written)
+    if ticker is not None:
+        ticker.finish()
     return written
 
 
@@ -603,6 +641,7 @@ def write_export_file(
     exercise_id: int | None = None,
     since: date | None = None,
     until: date | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Export to ``path`` (mode 0o600) and return the number of rows written.
 
@@ -634,6 +673,7 @@ def write_export_file(
                 exercise_id=exercise_id,
                 since=since,
                 until=until,
+                progress=progress,
             )
             out.flush()
             os.fsync(out.fileno())

@@ -14,6 +14,8 @@ and the Strong, Hevy and FitNotes exports (``store.import_foreign``).
 from __future__ import annotations
 
 import csv
+import io
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 from urllib.request import pathname2url
 
 from sqlalchemy import create_engine
@@ -33,6 +35,10 @@ from bfr_tui.domain.recent_best import LeftOut
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.store.engine import SQLITE_HEADER, StoreError, open_database
 from bfr_tui.store.migrations import SCHEMA_VERSION
+from bfr_tui.store.progress import Progress, Ticker
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 ImportLayout = Literal["native", "strong", "hevy", "fitnotes"]
 LayoutChoice = Literal["auto", "native", "strong", "hevy", "fitnotes"]
@@ -169,13 +175,44 @@ class CsvTable:
             yield line, cells
 
 
+# Bytes read from the file between two progress reports while it is read.
+READ_PROGRESS_BYTES = 256 * 1024
+
+
+class _ReportedFile(io.FileIO):
+    """A file that tells ``progress`` how many of its bytes were read, in chunks."""
+
+    def __init__(self, path: Path, progress: Progress) -> None:
+        super().__init__(path, "r")
+        size = os.fstat(self.fileno()).st_size
+        self._ticker = Ticker(progress, f"Reading {path.name}", size, every=READ_PROGRESS_BYTES)
+        self._done = 0
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        count = super().readinto(buffer)
+        if count:
+            self._done += count
+            self._ticker(self._done)
+        return count
+
+
+def _open_text(path: Path, progress: Progress | None) -> TextIO:
+    if progress is None:
+        return path.open(encoding="utf-8-sig", newline="")
+    reported = io.BufferedReader(_ReportedFile(path, progress))
+    return io.TextIOWrapper(reported, encoding="utf-8-sig", newline="")
+
+
 @contextmanager
-def open_table(path: Path) -> Iterator[CsvTable]:
-    """Open a CSV file for import (UTF-8, with or without a byte-order mark)."""
+def open_table(path: Path, *, progress: Progress | None = None) -> Iterator[CsvTable]:
+    """Open a CSV file for import (UTF-8, with or without a byte-order mark).
+
+    ``progress`` hears of the bytes read as the rows are read.
+    """
     if path.is_dir():
         raise ImportFileError(path, "this is a folder; give the CSV file to import.")
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = _open_text(path, progress)
     except OSError as error:
         raise ImportFileError(path, f"the file cannot be read: {error.strerror}.") from error
     with handle:
@@ -477,22 +514,28 @@ def run_import(
     dry_run: bool = False,
     now: datetime,
     open_log: Callable[[Path], Engine] = open_database,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import ``csv_path`` into the log at ``db_path`` (created if new, unless a dry run).
 
     ``unit`` is the unit of a Strong export that does not say (its newer layout).
     ``now`` dates the exercises the import adds. ``open_log`` prepares the log (and
-    upgrades an older one) and returns an engine on it.
+    upgrades an older one) and returns an engine on it. ``progress`` hears of the
+    file read, then of the blocks added from a bfr-tui export (another app's file
+    adds a few 1RMs, which takes no time).
     """
     from bfr_tui.store import import_foreign, import_native
 
     # The whole file is read and checked before the log is opened at all.
     apply: Callable[..., None]
-    with open_table(csv_path) as table:
+    with open_table(csv_path, progress=progress) as table:
         chosen = detect_layout(table, layout)
         report = ImportReport(source=csv_path, layout=chosen, dry_run=dry_run, log=db_path)
         if chosen == "native":
-            apply = partial(import_native.apply_native, import_native.read_native(table, report))
+            apply = partial(
+                import_native.apply_native, import_native.read_native(table, report),
+                progress=progress,
+            )
         else:
             read = import_foreign.read_foreign(table, chosen, unit=unit, report=report)
             apply = partial(import_foreign.apply_foreign, read)

@@ -600,10 +600,8 @@ def _add_exercise(
     else:
         guess = guess_exercise(target.name)
         limb, compound, group, needs_review = guess.limb, guess.compound, guess.muscle_group, True
-        note = (
-            f"Added from a {APP_NAMES[log.layout]} export; the limb and compound setting "
-            "were guessed from the name. Check them before using a cuff."
-        )
+        # What was guessed is said by the review mark, which the lifter's check clears.
+        note = f"Added from a {APP_NAMES[log.layout]} export."
         step = DEFAULT_LOAD_STEP[unit]
     report.new_exercises.append(NewExercise(target.name, limb.value, compound, needs_review))
     if not write or session is None:

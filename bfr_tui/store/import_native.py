@@ -40,6 +40,7 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 
 # The columns every native export has had; the rest are read when present.
@@ -71,6 +72,8 @@ _BLOCK_COLUMNS: tuple[str, ...] = (
 _YES_NO = {"yes": True, "no": False}
 # Rows per executemany while writing; keeps memory flat for a long history.
 INSERT_CHUNK = 5000
+# Blocks between two progress reports (about 2,000 sets).
+IMPORT_PROGRESS_EVERY = 500
 
 
 def native_layout_problem(table: CsvTable) -> str | None:
@@ -539,11 +542,19 @@ def apply_native(
     report: ImportReport,
     write: bool,
     now: datetime,
+    progress: Progress | None = None,
 ) -> None:
-    """Add the file's blocks that the log does not have yet (or count them, when not ``write``)."""
+    """Add the file's blocks that the log does not have yet (or count them, when not ``write``).
+
+    ``progress`` hears of the blocks gone through, a chunk at a time.
+    """
     session = Session(bind=connection) if connection is not None else None
+    ticker = None
+    if progress is not None:
+        what = "Adding to the log" if write else "Checking against the log"
+        ticker = Ticker(progress, what, len(log.blocks), every=IMPORT_PROGRESS_EVERY)
     try:
-        _apply(log, connection, session, report=report, write=write, now=now)
+        _apply(log, connection, session, report=report, write=write, now=now, ticker=ticker)
         if session is not None and write:
             session.flush()
     finally:
@@ -559,6 +570,7 @@ def _apply(
     report: ImportReport,
     write: bool,
     now: datetime,
+    ticker: Ticker | None = None,
 ) -> None:
     exercises = _Exercises(session, report, write=write, now=now)
     sessions: dict[datetime, int] = {}
@@ -576,7 +588,9 @@ def _apply(
     tables = tuple(_table(m) for m in (TrainingSession, Block, SetEntry, SymptomFlag))
     visits, blocks, sets, flags = tables
     rows = _Inserts(connection if write else None, tables)
-    for block in log.blocks:
+    for done, block in enumerate(log.blocks):
+        if ticker is not None:
+            ticker(done)
         assert block.cuff_on is not None
         exercise_id = exercises.id_for(block)
         if _block_key(exercise_id, block.side, block.cuff_on) in present:
@@ -656,3 +670,5 @@ def _apply(
             report.flags_added += 1
         rows.flush()
     rows.flush(force=True)
+    if ticker is not None:
+        ticker.finish()

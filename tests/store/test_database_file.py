@@ -18,6 +18,7 @@ from sqlalchemy import text
 from bfr_tui.store import migrations
 from bfr_tui.store.database_file import (
     StoreError,
+    back_up,
     backup_copy_path,
     copy_database,
     prepare_database,
@@ -25,6 +26,7 @@ from bfr_tui.store.database_file import (
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
+from tests.recorded_progress import Recorded
 
 NOW = datetime(2026, 3, 2, 18, 30)
 
@@ -323,3 +325,22 @@ def test_two_windows_opening_one_old_log_at_once_both_open_it(tmp_path: Path) ->
             assert log.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
             assert log.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert log.execute("SELECT name FROM exercise").fetchall() == [("Hammer curl",)]
+
+
+def test_a_backup_reports_the_pages_it_copied(tmp_path: Path) -> None:
+    source = demo_log(tmp_path / "log.db", sets=6000)
+    target = tmp_path / "copy.db"
+    progress = Recorded()
+
+    sets = back_up(source, target, progress=progress)
+
+    assert sets >= 6000
+    assert progress.steps() == ["Backing up"]
+    assert progress.rises_to_its_total("Backing up")
+    with closing(sqlite3.connect(source)) as log:
+        pages = log.execute("PRAGMA page_count").fetchone()[0]
+    assert progress.calls[-1] == ("Backing up", pages, pages)
+    # More than one step, so a terminal sees it move.
+    assert len(progress.calls) > 1
+    with closing(sqlite3.connect(target)) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)

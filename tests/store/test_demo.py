@@ -32,6 +32,7 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from tests.recorded_progress import Recorded
 
 END = datetime(2026, 3, 2, 18, 30)
 
@@ -388,3 +389,31 @@ def test_a_sets_target_goes_further_back_in_time(engine: Engine) -> None:
 def test_no_history_is_not_a_demo(engine: Engine, weeks: int) -> None:
     with pytest.raises(ValueError, match="at least one week"):
         fill_demo(engine=engine, weeks=weeks, seed=7, end=END)
+
+
+def test_a_long_demo_reports_its_blocks_in_chunks_and_writes_the_same_log(
+    tmp_path: Path,
+) -> None:
+    quiet = open_database(tmp_path / "quiet.db")
+    watched = open_database(tmp_path / "watched.db")
+    progress = Recorded()
+    try:
+        expected = fill_demo(engine=quiet, weeks=1, seed=3, end=END, sets_target=4000)
+        summary = fill_demo(engine=watched, weeks=1, seed=3, end=END, sets_target=4000,
+                            progress=progress)
+        exports = []
+        for engine in (quiet, watched):
+            out = io.StringIO()
+            with Session(engine) as session:
+                export_csv(session=session, out=out)
+            exports.append(out.getvalue())
+    finally:
+        quiet.dispose()
+        watched.dispose()
+
+    assert summary == expected
+    assert exports[0] == exports[1]
+    assert progress.steps() == ["Writing demo history"]
+    assert progress.rises_to_its_total("Writing demo history")
+    assert progress.calls[-1][2] == summary.blocks
+    assert 2 < len(progress.calls) < summary.blocks // 10

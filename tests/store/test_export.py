@@ -22,6 +22,8 @@ from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.export import (
+    EXPORT_PROGRESS_EVERY,
+    LAYOUTS,
     NATIVE_COLUMNS,
     STRONG_COLUMNS,
     ExportError,
@@ -37,6 +39,7 @@ from bfr_tui.store.export import (
     write_export_file,
 )
 from bfr_tui.store.models import Exercise, TrainingSession
+from tests.recorded_progress import Recorded
 
 MONDAY = datetime(2026, 3, 2, 18, 30)
 
@@ -534,3 +537,50 @@ def test_a_failed_export_leaves_no_file_behind(
 
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+# --- progress ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_long_export_reports_its_progress_in_chunks_and_writes_the_same_csv(
+    engine: Engine, layout: ExportLayout
+) -> None:
+    from bfr_tui.store.demo import fill_demo
+
+    fill_demo(engine=engine, weeks=1, seed=3, end=MONDAY, sets_target=6000)
+    quiet, watched = io.StringIO(), io.StringIO()
+    progress = Recorded()
+    with Session(engine) as session:
+        rows = export_csv(session=session, out=quiet, layout=layout)
+        assert export_csv(session=session, out=watched, layout=layout, progress=progress) == rows
+
+    assert watched.getvalue() == quiet.getvalue()
+    assert progress.calls[-1] == ("Exporting sets", rows, rows)
+    done = [d for _what, d, _total in progress.calls]
+    assert done == sorted(done)
+    # Chunks, never a call per row.
+    assert 2 < len(progress.calls) <= rows // EXPORT_PROGRESS_EVERY + 2
+
+
+def test_a_filtered_export_counts_only_what_it_writes(session: Session) -> None:
+    curl, raise_ = add_exercise(session, "Curl"), add_exercise(session, "Calf raise", Limb.LEG)
+    do_block(session, curl, MONDAY)
+    do_block(session, raise_, MONDAY + timedelta(hours=1))
+    assert curl.id is not None
+    progress = Recorded()
+
+    written = export_csv(session=session, out=io.StringIO(), exercise_id=curl.id,
+                         progress=progress)
+
+    assert written == 4
+    assert progress.calls[-1] == ("Exporting sets", 4, 4)
+
+
+def test_an_export_file_reports_its_progress(engine: Engine, tmp_path: Path) -> None:
+    fill(engine)
+    progress = Recorded()
+
+    written = write_export_file(engine=engine, path=tmp_path / "log.csv", progress=progress)
+
+    assert progress.calls[-1] == ("Exporting sets", written, written)

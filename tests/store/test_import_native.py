@@ -35,6 +35,7 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from tests.recorded_progress import Recorded
 
 END = datetime(2026, 3, 2, 18, 30)
 NOW = datetime(2026, 3, 3, 9, 0)
@@ -471,3 +472,39 @@ def test_any_names_and_notes_survive_export_and_import(
             first.read_bytes()
         )
         assert snapshot(target_db) == snapshot(source_db)
+
+
+def test_a_long_import_reports_reading_the_file_then_adding_its_blocks(
+    empty_db: Path, tmp_path: Path
+) -> None:
+    long_log = tmp_path / "long.db"
+    engine = open_database(long_log)
+    fill_demo(engine=engine, weeks=1, seed=7, end=END, sets_target=6000)
+    engine.dispose()
+    source = write_export(long_log, tmp_path / "demo.csv")
+    progress = Recorded()
+
+    report = run_import(csv_path=source, db_path=empty_db, now=NOW, progress=progress)
+
+    assert progress.steps() == ["Reading demo.csv", "Adding to the log"]
+    assert progress.rises_to_its_total("Reading demo.csv")
+    assert progress.of("Reading demo.csv")[-1] == (source.stat().st_size,) * 2
+    assert progress.rises_to_its_total("Adding to the log")
+    assert progress.of("Adding to the log")[-1] == (report.blocks_added,) * 2
+    # In chunks: a report per block or per row would be thousands.
+    assert 2 < len(progress.calls) < report.blocks_added // 10
+    assert snapshot(empty_db) == snapshot(long_log)
+
+
+def test_a_dry_run_reports_checking_instead_of_adding(
+    demo_db: Path, empty_db: Path, tmp_path: Path
+) -> None:
+    source = write_export(demo_db, tmp_path / "demo.csv")
+    before = digest(empty_db)
+    progress = Recorded()
+
+    run_import(csv_path=source, db_path=empty_db, now=NOW, dry_run=True, progress=progress)
+
+    assert progress.steps() == ["Reading demo.csv", "Checking against the log"]
+    assert progress.rises_to_its_total("Checking against the log")
+    assert digest(empty_db) == before

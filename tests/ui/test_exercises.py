@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.estimate import epley_1rm
@@ -18,11 +18,13 @@ from bfr_tui.domain.load import load_band
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.cuff_check import CuffCheckScreen
-from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.exercise_form import ExerciseFormScreen
+from bfr_tui.screens.exercises import REVIEW_MARK, ExerciseSelectScreen
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
 from bfr_tui.showcase.steps import settle
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import OneRepMax
 from bfr_tui.store.seed import EXERCISE_LIBRARY
 from tests.ui.conftest import NOW, SIZE, exercise_id
@@ -319,5 +321,79 @@ async def test_wide_characters_in_a_name_do_not_push_columns_off_screen(
     app = app_for(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        grid = table(app)
+        assert grid.virtual_size.width <= grid.size.width
+
+
+GUESSED = "Zottman Wibble (Cable)"
+
+
+def import_unknown_exercise(path: Path) -> None:
+    """A Strong export with one exercise the library has never heard of, imported for real."""
+    source = path.parent / "strong.csv"
+    source.write_text(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+        "Notes,Workout Notes,RPE\n"
+        f"2026-02-20 18:00:00,Arms,45m,{GUESSED},1,20.0,8,0,0,,,\n"
+        f"2026-02-20 18:00:00,Arms,45m,{GUESSED},2,20.0,7,0,0,,,\n"
+        "2026-02-20 18:00:00,Arms,45m,Bicep Curl (Dumbbell),1,12.0,8,0,0,,,\n",
+        encoding="utf-8",
+    )
+    report = run_import(csv_path=source, db_path=path, unit=Unit.KG, now=NOW)
+    assert [new.name for new in report.new_exercises] == [GUESSED]
+
+
+async def test_an_imported_exercise_is_marked_for_review_until_saved_in_the_form(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    import_unknown_exercise(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert row_of(app, GUESSED)["Exercise"].endswith(REVIEW_MARK)
+        # Exercises the import matched to the library are not marked.
+        assert not row_of(app, CURL)["Exercise"].endswith(REVIEW_MARK)
+        # "check" in the filter lists every exercise still to be checked.
+        await filter_to(pilot, "check")
+        assert names(app) == [GUESSED]
+        assert "guessed from its name" in detail_text(app)
+        assert "Press e to review" in detail_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ExerciseFormScreen)
+        assert "guessed" in str(form.query_one("#form-review", Static).render())
+        # The lifter checks it: it is arm work done with a cable.
+        form.query_one("#limb", Select).value = Limb.ARM.value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+        assert row_of(app, GUESSED)["Exercise"] == GUESSED
+        assert "guessed" not in detail_text(app)
+    # Still cleared when the app is opened again on the same log.
+    again = app_for(empty_db)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert row_of(again, GUESSED)["Exercise"] == GUESSED
+        assert row_of(again, GUESSED)["Limb"] == Limb.ARM.value
+
+
+async def test_the_review_mark_survives_a_name_cut_short_in_a_narrow_terminal(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    import_unknown_exercise(empty_db)
+    engine = open_database(empty_db)
+    with session_scope(engine) as session:
+        guessed = queries.find_exercise_by_name(session=session, name=GUESSED)
+        assert guessed is not None and guessed.id is not None
+        queries.update_exercise(
+            session=session, exercise_id=guessed.id, name=GUESSED + " with a very long tail"
+        )
+    engine.dispose()
+    app = app_for(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cell = row_of(app, GUESSED + " with a very long tail")["Exercise"]
+        assert cell.endswith(REVIEW_MARK)
         grid = table(app)
         assert grid.virtual_size.width <= grid.size.width

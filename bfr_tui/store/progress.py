@@ -1,0 +1,45 @@
+"""How long store work says how far it got, without knowing who shows it.
+
+The store stays free of any display: a caller that wants a progress bar (the
+command line, in a terminal) hands in a :data:`Progress` callback; everyone else
+passes None and pays nothing. Work is reported in chunks, never once per row, so
+the callback costs nothing next to the work even when it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(what, done, total)``: ``what`` names the step in the lifter's
+words ("Exporting sets"), ``done`` of ``total`` units (rows, blocks, pages, bytes) are
+finished. The last call of a step has ``done == total``."""
+
+
+class Ticker:
+    """Hands ``(what, done, total)`` to a :data:`Progress`: at the start, every ``every``
+    units, and at the end."""
+
+    __slots__ = ("_last", "_next", "every", "progress", "total", "what")
+
+    def __init__(self, progress: Progress, what: str, total: int, *, every: int) -> None:
+        self.progress = progress
+        self.what = what
+        self.total = total
+        self.every = max(1, every)
+        self._last = 0
+        self._next = self.every
+        progress(what, 0, total)
+
+    def __call__(self, done: int) -> None:
+        """Report ``done`` if a chunk has passed since the last report, or the step is over."""
+        if done >= self._next or (done >= self.total and self._last != self.total):
+            self._last = min(done, self.total)
+            self.progress(self.what, self._last, self.total)
+            self._next = done + self.every
+
+    def finish(self) -> None:
+        """Report the step complete, unless that was the last report already."""
+        if self._last != self.total:
+            self._last = self.total
+            self.progress(self.what, self.total, self.total)
