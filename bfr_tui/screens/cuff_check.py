@@ -33,7 +33,7 @@ from bfr_tui.domain.limits import (
     check_number,
 )
 from bfr_tui.domain.load import LoadBand, load_band, load_warning
-from bfr_tui.domain.progression import recovery_warning, suggest_next_load
+from bfr_tui.domain.progression import PreviousBlock, next_load, recovery_warning
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
@@ -221,22 +221,20 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
     def _on_side(self) -> None:
         self._show_recovery()
 
-    def _suggested_load(self, context: BlockContext) -> float | None:
-        last = context.last_block
-        step = context.exercise.load_step
+    @staticmethod
+    def _suggested_load(context: BlockContext) -> float | None:
+        last, exercise = context.last_block, context.exercise
+        previous = None
         if last is not None:
-            return suggest_next_load(
-                last_load=last.load,
-                reps=last.reps,
-                targets=last.targets,
-                band=self.band,
-                step=step,
-                red_flag=last.red_flag,
-                tightness=last.tightness,
-            ).load
-        if self.band is not None:
-            return self.band.low
-        return None
+            previous = PreviousBlock(
+                load=last.load, reps=last.reps, targets=last.targets,
+                red_flag=last.red_flag, tightness=last.tightness,
+            )
+        suggestion = next_load(
+            previous=previous, one_rm=context.one_rm, step=exercise.load_step,
+            unit=exercise.unit,
+        )
+        return suggestion.load if suggestion is not None else None
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
