@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select
+from sqlalchemy import ColumnElement, Integer, Select, case
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.protocol import Protocol, parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
 from bfr_tui.store import first_reads
 from bfr_tui.store.first_reads import ExerciseOverview
 from bfr_tui.store.models import (
@@ -636,20 +636,23 @@ def progress_points(
 ) -> list[ProgressPoint]:
     """Load and total reps of every block of an exercise, oldest first, in one query.
 
-    With ``max_points``, a long history comes back as at most that many points: blocks
-    falling in the same slice of time are averaged in SQL (day, load, total reps), so
-    a chart of years of blocks reads a few hundred rows, not thousands.
+    Every load is in the exercise's unit: a block logged in the other unit is converted
+    before anything is averaged or drawn beside it. With ``max_points``, a long history
+    comes back as at most that many points: blocks falling in the same slice of time are
+    averaged in SQL (day, load, total reps), so a chart of years of blocks reads a few
+    hundred rows, not thousands.
     """
     per_block = (
         select(
             col(Block.cuff_on_at).label("on"),
-            col(Block.load).label("load"),
-            col(Block.unit).label("unit"),
+            _load_in_exercise_unit().label("load"),
+            col(Exercise.unit).label("unit"),
             func.coalesce(func.sum(SetEntry.reps), 0).label("total"),
         )
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
         .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
         .where(Block.exercise_id == exercise_id)
-        .group_by(col(Block.id))
+        .group_by(col(Block.id), col(Exercise.unit))
     )
     if max_points is not None:
         first, last = session.exec(
@@ -664,6 +667,15 @@ def progress_points(
             return _bucketed_points(session, per_block.subquery(), first, last, max_points)
     rows = session.exec(per_block.order_by(col(Block.cuff_on_at), col(Block.id))).all()
     return [ProgressPoint(on.date(), load, unit, int(total)) for on, load, unit, total in rows]
+
+
+def _load_in_exercise_unit() -> ColumnElement[float]:
+    """A block's load converted to its exercise's unit, in SQL (``units.convert``)."""
+    return case(
+        (col(Block.unit) == col(Exercise.unit), col(Block.load)),
+        (col(Block.unit) == Unit.LB.value, col(Block.load) * KG_PER_LB),
+        else_=col(Block.load) / KG_PER_LB,
+    )
 
 
 def _bucketed_points(
