@@ -17,10 +17,11 @@ from sqlalchemy import ColumnElement, Integer, Select, case
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.limits import step_in_unit
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.protocol import Protocol, parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.store import first_reads
 from bfr_tui.store.first_reads import ExerciseOverview
 from bfr_tui.store.models import (
@@ -93,6 +94,43 @@ def set_unit(*, session: Session, unit: Unit) -> Profile:
     session.add(profile)
     session.flush()
     return profile
+
+
+def move_untrained_exercises(*, session: Session, unit: Unit) -> int:
+    """Put every exercise with no block yet in ``unit``, its 1RMs and load step with it.
+
+    The starter library (and an import's exercises) are written before the lifter picks
+    a unit at the screening; a lifter who picks lb should find 1RMs and steps in lb, not
+    an 80 lb estimate shown as 36.29 kg on a 1.25 kg step. An exercise with a block
+    keeps its unit, so the loads logged with it keep their meaning. Returns how many
+    exercises moved.
+    """
+    unit = Unit(unit)
+    trained = select(Block.exercise_id).distinct()
+    moving = session.exec(
+        select(Exercise).where(
+            col(Exercise.id).not_in(trained), col(Exercise.unit) != unit.value
+        )
+    ).all()
+    for exercise in moving:
+        # Set here, not through update_exercise: a unit is not a lifter's edit.
+        exercise.load_step = step_in_unit(
+            exercise.load_step, from_unit=Unit(exercise.unit), to_unit=unit
+        )
+        exercise.unit = unit.value
+        session.add(exercise)
+    moved_ids = [exercise.id for exercise in moving]
+    for one_rm in session.exec(
+        select(OneRepMax).where(
+            col(OneRepMax.exercise_id).in_(moved_ids), col(OneRepMax.unit) != unit.value
+        )
+    ).all():
+        # Not rounded to what a lifter types: moved back, it reads as it was entered.
+        one_rm.value = round(convert(one_rm.value, from_unit=Unit(one_rm.unit), to_unit=unit), 6)
+        one_rm.unit = unit.value
+        session.add(one_rm)
+    session.flush()
+    return len(moving)
 
 
 def set_theme(*, session: Session, theme: str) -> Profile:
