@@ -91,7 +91,8 @@ per exercise the best set of 1-10 reps in its last 90 days gives an estimated 1R
 (Epley: load x (1 + reps / 30)), and the exercise list shows the BFR band from it.
 Names are matched to your library; new exercises are added marked for review.
 The layout is read from the header. A file with an error changes nothing, and
-importing the same file twice adds nothing the second time.
+importing the same file twice adds nothing the second time. A new log keeps its
+loads in the file's unit (--unit, or the file's own unit column).
 """
 
 
@@ -237,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--unit",
         choices=("kg", "lb"),
         default=None,
-        help="the unit of the weights when FILE does not say (Strong's newer export)",
+        help="the unit of the weights when FILE does not say (Strong's newer export); "
+        "a new log keeps its loads in the file's unit",
     )
     imports.add_argument(
         "--dry-run",

@@ -17,8 +17,9 @@ from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.showcase.steps import settle
+from bfr_tui.store import queries
 from bfr_tui.store.demo import fill_demo
-from bfr_tui.store.engine import open_database
+from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import DB_ENV_VAR, sqlite_url
 from tests.import_samples import training_history, write_fitnotes, write_hevy, write_strong
 from tests.ui.conftest import SIZE, screen_profile
@@ -116,6 +117,80 @@ def test_a_strong_export_needs_a_unit(
     assert not db.exists()
     assert main(["import", str(source), "--db", str(db), "--unit", "kg"]) == 0
     assert "Dumbbell curl: 20.3 kg from 16 kg x 8" in capsys.readouterr().out
+
+
+def stored_units(db: Path) -> tuple[str, dict[str, tuple[str, float]], dict[str, str]]:
+    """The profile's unit, each exercise's (unit, step), and each 1RM as "value unit"."""
+    engine = open_database(db)
+    with session_scope(engine) as session:
+        profile = queries.get_profile(session=session).unit
+        exercises = {e.name: (e.unit, e.load_step)
+                     for e in queries.list_exercises(session=session)}
+        maxes = {}
+        for exercise in queries.list_exercises(session=session):
+            assert exercise.id is not None
+            found = queries.current_one_rep_max(session=session, exercise_id=exercise.id)
+            if found is not None:
+                maxes[exercise.name] = f"{found.value:g} {found.unit}"
+    engine.dispose()
+    return profile, exercises, maxes
+
+
+@pytest.mark.parametrize(
+    ("old_layout", "options"),
+    [(False, ["--unit", "lb"]), (True, [])],  # --unit, or the file's own unit column
+)
+def test_a_new_log_takes_its_unit_from_the_import(
+    old_layout: bool, options: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_strong(tmp_path / "strong.csv", training_history(unit=Unit.LB),
+                          old_layout=old_layout)
+    db = tmp_path / "new.db"
+
+    assert main(["import", str(source), "--db", str(db), *options]) == 0
+
+    assert "The new log keeps loads in lb, as the file does." in capsys.readouterr().out
+    profile, exercises, maxes = stored_units(db)
+    assert profile == "lb"
+    # The starter library and the exercises the file added: all in lb, on the lb step.
+    assert set(exercises.values()) == {("lb", 2.5)}
+    assert maxes["Leg extension"] == "200 lb"
+
+
+def test_an_import_into_an_existing_log_keeps_the_log_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "log.db"
+    kg_file = write_strong(tmp_path / "kg.csv", training_history(unit=Unit.KG))
+    lb_file = write_strong(tmp_path / "lb.csv", training_history(unit=Unit.LB, seed=6))
+    assert main(["import", str(kg_file), "--db", str(db), "--unit", "kg"]) == 0
+    capsys.readouterr()
+
+    assert main(["import", str(lb_file), "--db", str(db), "--unit", "lb"]) == 0
+
+    assert "keeps loads in" not in capsys.readouterr().out
+    profile, exercises, _maxes = stored_units(db)
+    assert profile == "kg"
+    assert exercises["Leg extension"] == ("kg", 1.25)
+
+
+def test_the_same_file_adds_nothing_after_the_log_moved_to_the_other_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_strong(tmp_path / "strong.csv", training_history(unit=Unit.KG))
+    db = tmp_path / "log.db"
+    assert main(["import", str(source), "--db", str(db), "--unit", "kg"]) == 0
+    # lb picked at the screening: the imported 1RMs are now stored in lb.
+    engine = open_database(db)
+    with session_scope(engine) as session:
+        assert queries.move_untrained_exercises(session=session, unit=Unit.LB) > 0
+    engine.dispose()
+    capsys.readouterr()
+
+    assert main(["import", str(source), "--db", str(db), "--unit", "kg"]) == 0
+
+    assert "Nothing new" in capsys.readouterr().out
+    assert stored_units(db)[2]["Leg extension"] == "205.691 lb"
 
 
 def test_a_bad_row_is_one_line_with_file_line_and_column(

@@ -28,6 +28,25 @@ class TightnessVerdict(StrEnum):
     TOO_TIGHT = "too_tight"
 
 
+class RefusalKind(StrEnum):
+    """Why a cuff check refuses the start: screens choose what to show by this, not by words."""
+
+    TOO_TIGHT = "too_tight"
+    NO_PULSE = "no_pulse"
+    SKIN_COLOUR = "skin_colour"
+    PRESSURE = "pressure"
+    LOP_PERCENT = "lop_percent"
+    CUFF_WIDTH = "cuff_width"
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One reason the block may not start, with the lifter's words for it."""
+
+    kind: RefusalKind
+    message: str
+
+
 @dataclass(frozen=True, slots=True)
 class CuffCheck:
     """What the lifter reports with the cuff on, before the first rep."""
@@ -45,7 +64,7 @@ class CuffCheckResult:
     """Whether the block may start, with warnings to show and reasons it may not."""
 
     warnings: tuple[str, ...] = ()
-    refusals: tuple[str, ...] = field(default=())
+    refusals: tuple[Refusal, ...] = field(default=())
 
     @property
     def can_start(self) -> bool:
@@ -67,34 +86,37 @@ def tightness_verdict(tightness: int) -> TightnessVerdict:
 def check_cuff(check: CuffCheck) -> CuffCheckResult:
     """Apply R2 and R12 to a cuff check."""
     warnings: list[str] = []
-    refusals: list[str] = []
+    refusals: list[Refusal] = []
     verdict = tightness_verdict(check.tightness)
     if verdict is TightnessVerdict.TOO_TIGHT:
-        refusals.append(
+        refusals.append(Refusal(
+            RefusalKind.TOO_TIGHT,
             f"Tightness {check.tightness}/10 is too tight. Loosen the cuff to about "
-            f"{TARGET_TIGHTNESS}/10. {SIT_TEST}"
-        )
+            f"{TARGET_TIGHTNESS}/10. {SIT_TEST}",
+        ))
     elif verdict is TightnessVerdict.LOOSE:
         warnings.append(
             f"Tightness {check.tightness}/10 is looser than {COMFORT_LOW}-{COMFORT_HIGH}: "
             f"the cuff may do little. Aim for about {TARGET_TIGHTNESS}/10."
         )
     if not check.pulse_felt:
-        refusals.append(
-            "No pulse below the cuff: it is closing the artery. Loosen it until you feel a pulse."
-        )
+        refusals.append(Refusal(
+            RefusalKind.NO_PULSE,
+            "No pulse below the cuff: it is closing the artery. Loosen it until you feel a pulse.",
+        ))
     if not check.skin_normal:
-        refusals.append(
-            "Skin colour is not normal below the cuff. Loosen it until the colour comes back."
-        )
+        refusals.append(Refusal(
+            RefusalKind.SKIN_COLOUR,
+            "Skin colour is not normal below the cuff. Loosen it until the colour comes back.",
+        ))
     optional = (
-        (check.pressure_mmhg, PRESSURE_MMHG),
-        (check.lop_percent, LOP_PERCENT),
-        (check.cuff_width_cm, CUFF_WIDTH_CM),
+        (check.pressure_mmhg, PRESSURE_MMHG, RefusalKind.PRESSURE),
+        (check.lop_percent, LOP_PERCENT, RefusalKind.LOP_PERCENT),
+        (check.cuff_width_cm, CUFF_WIDTH_CM, RefusalKind.CUFF_WIDTH),
     )
-    for value, limit in optional:
+    for value, limit, kind in optional:
         if value is not None and not limit.contains(value):
-            refusals.append(limit.out_of_range(value))
+            refusals.append(Refusal(kind, limit.out_of_range(value)))
     return CuffCheckResult(warnings=tuple(warnings), refusals=tuple(refusals))
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from bfr_tui.domain.units import NUMBER_PATTERN, Unit
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, NUMBER_PATTERN, Unit, convert, round_to_step
 
 WHOLE_PATTERN = re.compile(r"[+-]?\d+", re.ASCII)
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -145,6 +145,22 @@ LOAD_STEP: dict[Unit, NumberRange] = {
     )
     for unit in Unit
 }
+
+
+
+def step_in_unit(step: float, *, from_unit: Unit, to_unit: Unit) -> float:
+    """The load step natural for ``to_unit`` nearest the same jump as ``step``.
+
+    A step is moved to a whole number of the unit's usual step (1.25 kg, 2.5 lb: the
+    plates and pins sold in that unit), so 1.25 kg becomes 2.5 lb and 5 lb 2.5 kg; it
+    stays inside the step's range.
+    """
+    if from_unit is to_unit:
+        return step
+    usual = DEFAULT_LOAD_STEP[to_unit]
+    moved = round_to_step(convert(step, from_unit=from_unit, to_unit=to_unit), usual)
+    return min(max(moved, usual), LOAD_STEP[to_unit].high)
+
 
 # --- reps, sets and rest (R4) -----------------------------------------------------------
 

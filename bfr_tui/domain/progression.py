@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bfr_tui.domain.cuff import TARGET_TIGHTNESS
-from bfr_tui.domain.load import LoadBand, LoadVerdict, load_verdict
-from bfr_tui.domain.units import format_load
+from bfr_tui.domain.load import LoadBand, LoadVerdict, load_band, load_verdict
+from bfr_tui.domain.units import Unit, floor_to_step, format_load, round_to_step
 
 # R10 (PMC7534706 table 3): at least about 36 h between BFR sessions for the same muscle.
 MIN_RECOVERY = timedelta(hours=36)
@@ -22,6 +22,51 @@ class LoadSuggestion:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class PreviousBlock:
+    """The facts of an exercise's last block that decide the next load.
+
+    ``load`` is in the exercise's unit: a block logged in the other unit is converted
+    first (``units.convert``), and may then sit between two steps.
+    """
+
+    load: float
+    reps: tuple[int, ...]
+    targets: tuple[int, ...]
+    red_flag: bool = False
+    tightness: int | None = None
+
+
+FIRST_BLOCK = "First block: start at the bottom of the BFR band."
+
+
+def next_load(
+    *, previous: PreviousBlock | None, one_rm: float | None, step: float, unit: Unit | str
+) -> LoadSuggestion | None:
+    """The load to suggest for an exercise's next block, or None with nothing to go on.
+
+    The one place the list, the cuff check, the summary and the demo ask (R3, R10).
+    ``previous.load`` and ``one_rm`` are in ``unit``, the exercise's; every load
+    suggested is a positive multiple of ``step`` in that unit.
+    """
+    band = load_band(one_rm=one_rm, step=step, unit=unit) if one_rm and one_rm > 0 else None
+    if previous is None or not previous.targets:
+        return LoadSuggestion(band.low, FIRST_BLOCK) if band is not None else None
+    # A converted load, or one set on an older step, is first put on this step. After
+    # a red flag it goes down to the step, never up: the load must not grow (R7).
+    to_step = floor_to_step if previous.red_flag else round_to_step
+    last_load = max(step, to_step(previous.load, step))
+    return suggest_next_load(
+        last_load=last_load,
+        reps=previous.reps,
+        targets=previous.targets,
+        band=band,
+        step=step,
+        red_flag=previous.red_flag,
+        tightness=previous.tightness,
+    )
+
+
 def suggest_next_load(
     *,
     last_load: float,
@@ -32,7 +77,9 @@ def suggest_next_load(
     red_flag: bool = False,
     tightness: int | None = None,
 ) -> LoadSuggestion:
-    """Next block's load from the last one (R10, R9, R3).
+    """Next block's load from the last one, already on the step (R10, R9, R3).
+
+    Screens ask ``next_load``, which puts the last load on the step first.
 
     The last set beating its target earns one load step, if that stays inside the
     band. Missing targets drops a step, unless that leaves the band. A red flag keeps

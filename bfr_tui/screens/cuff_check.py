@@ -15,6 +15,7 @@ from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.cuff import (
     TARGET_TIGHTNESS,
     CuffCheck,
+    RefusalKind,
     TightnessVerdict,
     check_cuff,
     looser_tightness,
@@ -32,7 +33,7 @@ from bfr_tui.domain.limits import (
     check_number,
 )
 from bfr_tui.domain.load import LoadBand, load_band, load_warning
-from bfr_tui.domain.progression import recovery_warning, suggest_next_load
+from bfr_tui.domain.progression import PreviousBlock, next_load, recovery_warning
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
@@ -48,7 +49,19 @@ CUFF_VALUES: tuple[tuple[str, NumberRange], ...] = (
     ("width", CUFF_WIDTH_CM),
 )
 FIX_FIELDS = "Fix the fields marked in red first."
-
+# The two boxes start unticked, so their refusal asks for the box by its label and says
+# what to do when the answer really is no.
+PULSE_BOX, SKIN_BOX = "I can feel a pulse", "Skin colour is normal"
+UNTICKED = {
+    RefusalKind.NO_PULSE: (
+        f"Tick “{PULSE_BOX}” once you feel one below the cuff. "
+        "No pulse means the cuff is closing the artery: loosen it."
+    ),
+    RefusalKind.SKIN_COLOUR: (
+        f"Tick “{SKIN_BOX}” once it is. "
+        "Pale or blue skin below the cuff: loosen it until the colour comes back."
+    ),
+}
 
 
 class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
@@ -93,8 +106,8 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
                         yield Static("", id="tightness-error", classes="field-error")
                     yield Label("Below the cuff")
                     with Horizontal(classes="field"):
-                        yield Checkbox("I can feel a pulse", id="pulse", compact=True)
-                        yield Checkbox("Skin colour is normal", id="skin", compact=True)
+                        yield Checkbox(PULSE_BOX, id="pulse", compact=True)
+                        yield Checkbox(SKIN_BOX, id="skin", compact=True)
                     yield Label("Load")
                     with Vertical(classes="field"):
                         with Horizontal(classes="field-row"):
@@ -208,22 +221,20 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
     def _on_side(self) -> None:
         self._show_recovery()
 
-    def _suggested_load(self, context: BlockContext) -> float | None:
-        last = context.last_block
-        step = context.exercise.load_step
+    @staticmethod
+    def _suggested_load(context: BlockContext) -> float | None:
+        last, exercise = context.last_block, context.exercise
+        previous = None
         if last is not None:
-            return suggest_next_load(
-                last_load=last.load,
-                reps=last.reps,
-                targets=last.targets,
-                band=self.band,
-                step=step,
-                red_flag=last.red_flag,
-                tightness=last.tightness,
-            ).load
-        if self.band is not None:
-            return self.band.low
-        return None
+            previous = PreviousBlock(
+                load=last.load, reps=last.reps, targets=last.targets,
+                red_flag=last.red_flag, tightness=last.tightness,
+            )
+        suggestion = next_load(
+            previous=previous, one_rm=context.one_rm, step=exercise.load_step,
+            unit=exercise.unit,
+        )
+        return suggestion.load if suggestion is not None else None
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -326,9 +337,7 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
                 cuff_width_cm=optional["width"],
             )
         )
-        if not pulse or not skin:
-            problems.append("Check below the cuff: tick pulse felt and skin colour normal.")
-        problems += [r for r in result.refusals if "pulse" not in r and "colour" not in r]
+        problems += [UNTICKED.get(r.kind, r.message) for r in result.refusals]
         warnings += list(result.warnings)
         side = self._side()
         plan = BlockPlan(

@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 
 from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_guidance
 from bfr_tui.domain.load import LoadBand, load_band
-from bfr_tui.domain.progression import LoadSuggestion, suggest_next_load
-from bfr_tui.domain.units import Unit, convert, format_load, round_to_step
+from bfr_tui.domain.progression import LoadSuggestion, PreviousBlock, next_load
+from bfr_tui.domain.units import Unit, convert, format_load
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
@@ -86,24 +86,21 @@ def exercise_line(overview: ExerciseOverview) -> ExerciseLine:
     band = None
     if one_rm is not None and one_rm > 0:
         band = load_band(one_rm=one_rm, step=exercise.load_step, unit=unit)
-    next_load = None
-    if eligibility.allowed and overview.last_load is not None and overview.last_targets:
-        last_load = overview.last_load
-        if overview.last_unit and Unit(overview.last_unit) is not unit:
-            last_load = round_to_step(_in_unit(last_load, overview.last_unit, unit),
-                                      exercise.load_step)
-        next_load = suggest_next_load(
-            last_load=last_load,
-            reps=overview.last_reps,
-            targets=overview.last_targets,
-            band=band,
-            step=exercise.load_step,
-            red_flag=overview.last_red_flag,
-            tightness=overview.last_tightness,
+    suggestion = None
+    if eligibility.allowed:
+        previous = None
+        if overview.last_load is not None:
+            previous = PreviousBlock(
+                load=_in_unit(overview.last_load, overview.last_unit, unit),
+                reps=overview.last_reps,
+                targets=overview.last_targets,
+                red_flag=overview.last_red_flag,
+                tightness=overview.last_tightness,
+            )
+        suggestion = next_load(
+            previous=previous, one_rm=one_rm, step=exercise.load_step, unit=unit
         )
-    elif eligibility.allowed and band is not None:
-        next_load = LoadSuggestion(band.low, "First block: start at the bottom of the BFR band.")
-    return ExerciseLine(overview, eligibility, unit, one_rm, band, next_load)
+    return ExerciseLine(overview, eligibility, unit, one_rm, band, suggestion)
 
 
 def sort_key(line: ExerciseLine) -> tuple[int, int, str]:

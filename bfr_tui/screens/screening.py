@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,12 +18,9 @@ from bfr_tui.domain.screening import (
     any_yes,
     is_complete,
 )
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.domain.units import Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 WHY_WE_ASK = (
     "A cuff slows the blood leaving a limb. For most healthy lifters that is safe with "
@@ -42,32 +37,6 @@ CLEARANCE_NOTE = (
     "or change your answers, before BFR can start."
 )
 CLEARED_LABEL = "I have been cleared by a medical professional"
-
-
-def relabel_untrained_exercises(*, session: Session, unit: Unit) -> int:
-    """Move exercises with no 1RM and no block yet to ``unit``, with that unit's usual step.
-
-    The starter library is written in kg before the lifter picks a unit; a lifter who
-    picks lb should not find every exercise still in kg. Anything already logged keeps
-    its unit, so no stored load changes meaning. Returns how many were moved.
-    """
-    from bfr_tui.store import queries
-
-    moved = 0
-    for line in queries.exercise_overview(session=session):
-        exercise = line.exercise
-        if exercise.id is None or Unit(exercise.unit) is unit:
-            continue
-        if line.one_rm is not None or line.last_block_id is not None:
-            continue
-        step = exercise.load_step
-        if step == DEFAULT_LOAD_STEP[Unit(exercise.unit)]:
-            step = DEFAULT_LOAD_STEP[unit]
-        queries.update_exercise(
-            session=session, exercise_id=exercise.id, unit=unit, load_step=step
-        )
-        moved += 1
-    return moved
 
 
 def _question_id(key: str) -> str:
@@ -240,7 +209,7 @@ class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
                 )
                 queries.set_unit(session=session, unit=unit)
                 if unit is not self.unit:
-                    relabel_untrained_exercises(session=session, unit=unit)
+                    queries.move_untrained_exercises(session=session, unit=unit)
         # Whatever went wrong, the lifter stays on the screening and is told; nothing
         # half-saved lets BFR start.
         except Exception as error:

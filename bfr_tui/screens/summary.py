@@ -15,10 +15,10 @@ from bfr_tui.domain.adherence import Advice, SetResult, assess_block, rest_on_ta
 from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.load import load_band, percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s, format_duration, session_total_warning
-from bfr_tui.domain.progression import suggest_next_load
+from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
-from bfr_tui.domain.units import format_load
+from bfr_tui.domain.units import Unit, convert, format_load
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.store.block_log import BlockRecord
 from bfr_tui.widgets.cells import themed
@@ -139,32 +139,53 @@ class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
         self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {advice}")
         self.query_one("#summary-next", Static).update(self._next_time(record, one_rm, targets))
 
+    @staticmethod
+    def _in_exercise_unit(record: BlockRecord, value: float) -> float:
+        """A figure of the block (its load, its 1RM) in the exercise's unit, which may
+        have changed since the block was logged."""
+        return convert(value, from_unit=Unit(record.block.unit),
+                       to_unit=Unit(record.exercise.unit))
+
+    def _one_rm(self, record: BlockRecord, one_rm: float | None) -> float | None:
+        """The current 1RM (already in the exercise's unit), else the block's own."""
+        if one_rm:
+            return one_rm
+        block_one_rm = record.block.one_rm
+        return self._in_exercise_unit(record, block_one_rm) if block_one_rm else None
+
     def _next_time(
         self, record: BlockRecord, one_rm: float | None, targets: tuple[int, ...]
     ) -> str:
         block, exercise = record.block, record.exercise
-        value = one_rm or block.one_rm
-        band = load_band(one_rm=value, step=exercise.load_step, unit=block.unit) if value else None
+        unit = Unit(exercise.unit)
+        value = self._one_rm(record, one_rm)
+        band = load_band(one_rm=value, step=exercise.load_step, unit=unit) if value else None
         red = any(is_red_flag(f.kind) for f in record.flags)
-        suggestion = suggest_next_load(
-            last_load=block.load, reps=[s.reps for s in record.sets], targets=targets,
-            band=band, step=exercise.load_step, red_flag=red, tightness=block.tightness,
+        suggestion = next_load(
+            previous=PreviousBlock(
+                load=self._in_exercise_unit(record, block.load),
+                reps=tuple(s.reps for s in record.sets), targets=targets,
+                red_flag=red, tightness=block.tightness,
+            ),
+            one_rm=value, step=exercise.load_step, unit=unit,
         )
-        text = f"[b]Next time[/b]  {format_load(suggestion.load, block.unit)}. {suggestion.reason}"
+        if suggestion is None:
+            return ""
+        text = f"[b]Next time[/b]  {format_load(suggestion.load, unit)}. {suggestion.reason}"
         if red:
             text += f" Start the cuff at about {looser_tightness(block.tightness)}/10."
         if band is not None:
             text += f" Band {band.describe()}."
         return text
 
-    @staticmethod
-    def _at_band_floor(record: BlockRecord, one_rm: float | None) -> bool:
-        block, exercise = record.block, record.exercise
-        value = one_rm or block.one_rm
+    def _at_band_floor(self, record: BlockRecord, one_rm: float | None) -> bool:
+        exercise = record.exercise
+        value = self._one_rm(record, one_rm)
         if not value:
             return False
-        band = load_band(one_rm=value, step=exercise.load_step, unit=block.unit)
-        return not band.contains(round(block.load - exercise.load_step, 4))
+        band = load_band(one_rm=value, step=exercise.load_step, unit=exercise.unit)
+        load = self._in_exercise_unit(record, record.block.load)
+        return not band.contains(round(load - exercise.load_step, 4))
 
     def action_done(self) -> None:
         """Back to the exercise list."""

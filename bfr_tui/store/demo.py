@@ -27,8 +27,7 @@ from sqlmodel import Session, select
 
 from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.limbs import Side
-from bfr_tui.domain.load import load_band
-from bfr_tui.domain.progression import suggest_next_load
+from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, custom_protocol
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.symptoms import SymptomKind
@@ -461,22 +460,24 @@ def _block(
     """Write one block with its sets and flags; returns the cuff-off time."""
     _visits, _maxes, blocks, sets, flags = tables
     demo = _EXERCISES[planned.exercise]
-    band = load_band(one_rm=state.stored_one_rm, step=state.step, unit=DEMO_UNIT)
     last = state.limbs.get(planned.side)
+    previous = None
+    if last is not None:
+        previous = PreviousBlock(
+            load=last.load, reps=last.reps, targets=last.targets,
+            red_flag=last.red_flag, tightness=last.tightness,
+        )
+    # R3 and R10 as the app suggests them: the first block at the bottom of the band,
+    # then a step up when the last set beats its target.
+    suggestion = next_load(
+        previous=previous, one_rm=state.stored_one_rm, step=state.step, unit=DEMO_UNIT
+    )
+    if suggestion is None:
+        raise AssertionError("the demo records a 1RM before any block")
+    load = suggestion.load
     if last is None:
-        # R3: start at the bottom of the band and let R10 add steps.
-        load = band.low
         tightness = rng.choice(_TIGHTNESS)
     else:
-        load = suggest_next_load(
-            last_load=last.load,
-            reps=last.reps,
-            targets=last.targets,
-            band=band,
-            step=state.step,
-            red_flag=last.red_flag,
-            tightness=last.tightness,
-        ).load
         tightness = looser_tightness(last.tightness) if last.red_flag else rng.choice(_TIGHTNESS)
     if rng.random() < 0.03:
         # Now and then the lifter ignores the suggestion and goes a step heavier.

@@ -359,6 +359,8 @@ class ImportReport:
     """Rows with an unquoted delimiter in the exercise name, read by the layout's columns."""
     skipped: Counter[str] = field(default_factory=Counter)
     library_added: int = 0
+    log_unit: Unit | None = None
+    """The unit a new log takes from the file; None for a log that had one already."""
     matched: list[tuple[str, str]] = field(default_factory=list)
     new_exercises: list[NewExercise] = field(default_factory=list)
     sessions_added: int = 0
@@ -419,6 +421,9 @@ class ImportReport:
                 f"The log is new: it {verb} the starter library "
                 f"({_count(self.library_added, 'exercise')}) first."
             )
+        if self.log_unit is not None:
+            verb = "would keep" if self.dry_run else "keeps"
+            lines.append(f"The new log {verb} loads in {self.log_unit}, as the file does.")
         if self.skipped:
             reasons = ", ".join(f"{n:,} {why}" for why, n in self.skipped.most_common())
             lines.append(f"Skipped {_count(sum(self.skipped.values()), 'row')}: {reasons}.")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -46,7 +47,7 @@ from bfr_tui.domain.recent_best import (
     RecentBest,
     best_recent_one_rm,
 )
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, format_load
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, convert, format_load
 from bfr_tui.store import queries
 from bfr_tui.store.import_csv import (
     APP_NAMES,
@@ -430,11 +431,21 @@ class _Target:
     assisted: bool = False
 
 
+def _file_unit(log: ForeignLog) -> Unit | None:
+    """The unit most of the file's sets are in (``--unit`` or its own unit column)."""
+    units = Counter(lifted.unit for lifts in log.lifts.values() for lifted in lifts.sets)
+    return units.most_common(1)[0][0] if units else None
+
+
 def _profile_unit(session: Session | None) -> Unit:
     if session is None:
         return Unit.KG
     unit = session.execute(select(Profile.unit).where(Profile.id == PROFILE_ID)).scalar()
     return Unit(unit) if unit in (Unit.KG.value, Unit.LB.value) else Unit.KG
+
+
+def _in_kg(value: float, unit: str) -> float:
+    return round(convert(value, from_unit=Unit(unit), to_unit=Unit.KG), 2)
 
 
 def _targets(
@@ -499,8 +510,13 @@ def _apply(
     if session is not None:
         in_log = [(i, n) for i, n in session.execute(select(Exercise.id, Exercise.name))]
     if not in_log:
+        # A new log keeps loads in the file's unit: a lifter who imports an lb log before
+        # the first start should find the library, steps and 1RMs in lb.
+        unit = _file_unit(log) or unit
+        report.log_unit = unit
         # A new log gets the starter library first, as opening the app would give it.
         if write and session is not None:
+            queries.set_unit(session=session, unit=unit)
             report.library_added = seed_exercises(session=session, unit=unit, now=now)
             in_log = [(i, n) for i, n in session.execute(select(Exercise.id, Exercise.name))]
         else:
@@ -513,13 +529,15 @@ def _apply(
     for entry in EXERCISE_LIBRARY:
         known.setdefault(same_name_key(entry.name), (entry.name, None, entry))
 
-    estimated: set[tuple[int, date, str, float]] = set()
+    # Compared in one unit: choosing the other unit at the screening converts 1RMs, and
+    # the same file imported again must still add nothing.
+    estimated: set[tuple[int, date, float]] = set()
     if session is not None:
         for exercise_id, day, value_unit, value in session.execute(
             select(OneRepMax.exercise_id, OneRepMax.recorded_on, OneRepMax.unit, OneRepMax.value)
             .where(OneRepMax.method == "estimated")
         ):
-            estimated.add((exercise_id, day, value_unit, round(value, 1)))
+            estimated.add((exercise_id, day, _in_kg(value, value_unit)))
 
     # A dry run never writes, so new exercises get ids no real row has.
     pretend_ids = itertools.count(-1 - len(in_log), -1)
@@ -536,7 +554,7 @@ def _apply(
                                         now=now)
         if exercise_id is None:
             exercise_id = next(pretend_ids)
-        key = (exercise_id, best.best.day, best.unit.value, round(best.one_rm, 1))
+        key = (exercise_id, best.best.day, _in_kg(best.one_rm, best.unit))
         already = key in estimated
         report.estimates.append(
             EstimateLine(

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select
+from sqlalchemy import ColumnElement, Integer, Select, case
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.limits import step_in_unit
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s
 from bfr_tui.domain.protocol import Protocol, parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.store import first_reads
 from bfr_tui.store.first_reads import ExerciseOverview
 from bfr_tui.store.models import (
@@ -94,6 +95,43 @@ def set_unit(*, session: Session, unit: Unit) -> Profile:
     session.add(profile)
     session.flush()
     return profile
+
+
+def move_untrained_exercises(*, session: Session, unit: Unit) -> int:
+    """Put every exercise with no block yet in ``unit``, its 1RMs and load step with it.
+
+    The starter library (and an import's exercises) are written before the lifter picks
+    a unit at the screening; a lifter who picks lb should find 1RMs and steps in lb, not
+    an 80 lb estimate shown as 36.29 kg on a 1.25 kg step. An exercise with a block
+    keeps its unit, so the loads logged with it keep their meaning. Returns how many
+    exercises moved.
+    """
+    unit = Unit(unit)
+    trained = select(Block.exercise_id).distinct()
+    moving = session.exec(
+        select(Exercise).where(
+            col(Exercise.id).not_in(trained), col(Exercise.unit) != unit.value
+        )
+    ).all()
+    for exercise in moving:
+        # Set here, not through update_exercise: a unit is not a lifter's edit.
+        exercise.load_step = step_in_unit(
+            exercise.load_step, from_unit=Unit(exercise.unit), to_unit=unit
+        )
+        exercise.unit = unit.value
+        session.add(exercise)
+    moved_ids = [exercise.id for exercise in moving]
+    for one_rm in session.exec(
+        select(OneRepMax).where(
+            col(OneRepMax.exercise_id).in_(moved_ids), col(OneRepMax.unit) != unit.value
+        )
+    ).all():
+        # Not rounded to what a lifter types: moved back, it reads as it was entered.
+        one_rm.value = round(convert(one_rm.value, from_unit=Unit(one_rm.unit), to_unit=unit), 6)
+        one_rm.unit = unit.value
+        session.add(one_rm)
+    session.flush()
+    return len(moving)
 
 
 def set_theme(*, session: Session, theme: str) -> Profile:
@@ -637,20 +675,23 @@ def progress_points(
 ) -> list[ProgressPoint]:
     """Load and total reps of every block of an exercise, oldest first, in one query.
 
-    With ``max_points``, a long history comes back as at most that many points: blocks
-    falling in the same slice of time are averaged in SQL (day, load, total reps), so
-    a chart of years of blocks reads a few hundred rows, not thousands.
+    Every load is in the exercise's unit: a block logged in the other unit is converted
+    before anything is averaged or drawn beside it. With ``max_points``, a long history
+    comes back as at most that many points: blocks falling in the same slice of time are
+    averaged in SQL (day, load, total reps), so a chart of years of blocks reads a few
+    hundred rows, not thousands.
     """
     per_block = (
         select(
             col(Block.cuff_on_at).label("on"),
-            col(Block.load).label("load"),
-            col(Block.unit).label("unit"),
+            _load_in_exercise_unit().label("load"),
+            col(Exercise.unit).label("unit"),
             func.coalesce(func.sum(SetEntry.reps), 0).label("total"),
         )
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
         .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
         .where(Block.exercise_id == exercise_id)
-        .group_by(col(Block.id))
+        .group_by(col(Block.id), col(Exercise.unit))
     )
     if max_points is not None:
         first, last = session.exec(
@@ -665,6 +706,15 @@ def progress_points(
             return _bucketed_points(session, per_block.subquery(), first, last, max_points)
     rows = session.exec(per_block.order_by(col(Block.cuff_on_at), col(Block.id))).all()
     return [ProgressPoint(on.date(), load, unit, int(total)) for on, load, unit, total in rows]
+
+
+def _load_in_exercise_unit() -> ColumnElement[float]:
+    """A block's load converted to its exercise's unit, in SQL (``units.convert``)."""
+    return case(
+        (col(Block.unit) == col(Exercise.unit), col(Block.load)),
+        (col(Block.unit) == Unit.LB.value, col(Block.load) * KG_PER_LB),
+        else_=col(Block.load) / KG_PER_LB,
+    )
 
 
 def _bucketed_points(

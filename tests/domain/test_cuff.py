@@ -7,6 +7,7 @@ import pytest
 from bfr_tui.domain.cuff import (
     TARGET_TIGHTNESS,
     CuffCheck,
+    RefusalKind,
     TightnessVerdict,
     check_cuff,
     tightness_verdict,
@@ -73,7 +74,9 @@ def test_below_6_is_warned_but_may_start(tightness: int) -> None:
 def test_9_and_10_refuse_to_start(tightness: int) -> None:
     result = check_cuff(cuff(tightness))
     assert not result.can_start
-    refusal = " ".join(result.refusals)
+    [too_tight] = result.refusals
+    assert too_tight.kind is RefusalKind.TOO_TIGHT
+    refusal = too_tight.message
     assert f"{tightness}/10" in refusal
     assert "Loosen" in refusal
     # The R2 test: could you sit five minutes like that without training?
@@ -88,23 +91,41 @@ def test_tightness_outside_1_to_10_is_rejected(tightness: int) -> None:
         check_cuff(cuff(tightness))
 
 
+def kinds(check: CuffCheck) -> set[RefusalKind]:
+    return {refusal.kind for refusal in check_cuff(check).refusals}
+
+
 @pytest.mark.parametrize("tightness", [5, 7, 8])
-def test_no_pulse_below_the_cuff_refuses(tightness: int) -> None:
+def test_no_pulse_below_the_cuff_refuses_as_its_own_kind(tightness: int) -> None:
     result = check_cuff(cuff(tightness, pulse_felt=False))
     assert not result.can_start
-    assert any("pulse" in r for r in result.refusals)
+    assert kinds(cuff(tightness, pulse_felt=False)) == {RefusalKind.NO_PULSE}
 
 
 @pytest.mark.parametrize("tightness", [5, 7, 8])
-def test_abnormal_skin_colour_refuses(tightness: int) -> None:
+def test_abnormal_skin_colour_refuses_as_its_own_kind(tightness: int) -> None:
     result = check_cuff(cuff(tightness, skin_normal=False))
     assert not result.can_start
-    assert any("colour" in r for r in result.refusals)
+    assert kinds(cuff(tightness, skin_normal=False)) == {RefusalKind.SKIN_COLOUR}
+
+
+@pytest.mark.parametrize("tightness", [9, 10])
+@pytest.mark.parametrize(
+    ("pulse_felt", "skin_normal", "kind"),
+    [(False, True, RefusalKind.NO_PULSE), (True, False, RefusalKind.SKIN_COLOUR)],
+)
+def test_too_tight_and_a_problem_below_the_cuff_are_two_refusals(
+    tightness: int, pulse_felt: bool, skin_normal: bool, kind: RefusalKind
+) -> None:
+    result = check_cuff(cuff(tightness, pulse_felt=pulse_felt, skin_normal=skin_normal))
+    assert [r.kind for r in result.refusals] == [RefusalKind.TOO_TIGHT, kind]
+    assert all(r.message for r in result.refusals)
 
 
 def test_every_problem_is_named_at_once() -> None:
-    result = check_cuff(cuff(10, pulse_felt=False, skin_normal=False))
-    assert len(result.refusals) == 3
+    assert kinds(cuff(10, pulse_felt=False, skin_normal=False)) == {
+        RefusalKind.TOO_TIGHT, RefusalKind.NO_PULSE, RefusalKind.SKIN_COLOUR,
+    }
 
 
 @pytest.mark.parametrize(
@@ -127,18 +148,22 @@ def test_optional_pneumatic_cuff_values_in_range_are_accepted(extras: dict[str, 
 
 
 @pytest.mark.parametrize(
-    ("extras", "named"),
+    ("extras", "named", "kind"),
     [
-        ({"pressure_mmhg": 0.0}, "mmHg"),
-        ({"pressure_mmhg": -20.0}, "mmHg"),
-        ({"pressure_mmhg": 301.0}, "mmHg"),
-        ({"lop_percent": 0.0}, "occlusion pressure"),
-        ({"lop_percent": 101.0}, "occlusion pressure"),
-        ({"cuff_width_cm": 1.9}, "width"),
-        ({"cuff_width_cm": 30.1}, "width"),
+        ({"pressure_mmhg": 0.0}, "mmHg", RefusalKind.PRESSURE),
+        ({"pressure_mmhg": -20.0}, "mmHg", RefusalKind.PRESSURE),
+        ({"pressure_mmhg": 301.0}, "mmHg", RefusalKind.PRESSURE),
+        ({"lop_percent": 0.0}, "occlusion pressure", RefusalKind.LOP_PERCENT),
+        ({"lop_percent": 101.0}, "occlusion pressure", RefusalKind.LOP_PERCENT),
+        ({"cuff_width_cm": 1.9}, "width", RefusalKind.CUFF_WIDTH),
+        ({"cuff_width_cm": 30.1}, "width", RefusalKind.CUFF_WIDTH),
     ],
 )
-def test_impossible_pneumatic_cuff_values_are_refused(extras: dict[str, float], named: str) -> None:
+def test_impossible_pneumatic_cuff_values_are_refused(
+    extras: dict[str, float], named: str, kind: RefusalKind
+) -> None:
     result = check_cuff(cuff(7, **extras))
     assert not result.can_start
-    assert named in " ".join(result.refusals)
+    [refusal] = result.refusals
+    assert refusal.kind is kind
+    assert named in refusal.message

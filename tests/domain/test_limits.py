@@ -29,6 +29,7 @@ from bfr_tui.domain.limits import (
     check_day,
     check_number,
     check_text,
+    step_in_unit,
 )
 from bfr_tui.domain.units import Unit, parse_number
 
@@ -277,3 +278,23 @@ def test_a_blank_optional_date_has_no_value_and_no_message() -> None:
     assert checked.ok and checked.value is None
     # Without a latest day (a history filter), a future date is fine.
     assert check_day("2030-01-01").ok
+
+
+@pytest.mark.parametrize(
+    ("step", "from_unit", "to_unit", "expected"),
+    [
+        (1.25, Unit.KG, Unit.LB, 2.5),  # the usual steps map onto each other
+        (2.5, Unit.LB, Unit.KG, 1.25),
+        (5.0, Unit.KG, Unit.LB, 10.0),  # a pin-loaded machine's jump stays about the same
+        (5.0, Unit.LB, Unit.KG, 2.5),
+        (0.25, Unit.KG, Unit.LB, 2.5),  # never below the unit's usual step
+        (20.0, Unit.KG, Unit.LB, 20.0),  # never above the step's range
+        (2.5, Unit.KG, Unit.KG, 2.5),  # same unit: unchanged
+    ],
+)
+def test_a_step_moves_to_the_step_natural_for_the_other_unit(
+    step: float, from_unit: Unit, to_unit: Unit, expected: float
+) -> None:
+    moved = step_in_unit(step, from_unit=from_unit, to_unit=to_unit)
+    assert moved == expected
+    assert LOAD_STEP[to_unit].contains(moved)

@@ -7,8 +7,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from bfr_tui.domain.load import LoadBand, load_band
-from bfr_tui.domain.progression import recovery_warning, suggest_next_load
-from bfr_tui.domain.units import Unit
+from bfr_tui.domain.progression import (
+    PreviousBlock,
+    next_load,
+    recovery_warning,
+    suggest_next_load,
+)
+from bfr_tui.domain.units import Unit, convert
 
 CLASSIC = (30, 15, 15, 15)
 ALL_MET = [30, 15, 15, 15]
@@ -159,6 +164,51 @@ def test_progression_follows_a_custom_protocols_last_target() -> None:
     assert load == 17.5
     load, _ = suggest(15.0, [20, 10, 10], band=band, step=2.5, targets=(20, 10, 10))
     assert load == 15.0
+
+
+# --- one next load for an exercise, on its step and in its unit ---------------------------
+
+
+def previous(load: float, reps: list[int], *, red_flag: bool = False) -> PreviousBlock:
+    return PreviousBlock(load=load, reps=tuple(reps), targets=CLASSIC, red_flag=red_flag)
+
+
+def test_a_load_converted_from_lb_comes_back_on_the_kg_step() -> None:
+    # 22.5 lb is 10.2058 kg: nobody can set that on a 1.25 kg step.
+    in_kg = convert(22.5, from_unit=Unit.LB, to_unit=Unit.KG)
+    suggestion = next_load(
+        previous=previous(in_kg, ALL_MET), one_rm=40, step=STEP, unit=Unit.KG
+    )
+    assert suggestion is not None
+    assert suggestion.load == 10.0
+
+
+def test_a_load_converted_from_kg_comes_back_on_the_lb_step() -> None:
+    in_lb = convert(10, from_unit=Unit.KG, to_unit=Unit.LB)  # 22.05 lb
+    suggestion = next_load(
+        previous=previous(in_lb, SET_4_PAST), one_rm=100, step=2.5, unit=Unit.LB
+    )
+    assert suggestion is not None
+    assert suggestion.load == 25.0
+    assert "2.5 lb" in suggestion.reason
+
+
+def test_after_a_red_flag_an_off_step_load_rounds_down_never_up() -> None:
+    suggestion = next_load(
+        previous=previous(26.2, ALL_MET, red_flag=True), one_rm=100, step=STEP, unit=Unit.KG
+    )
+    assert suggestion is not None
+    assert suggestion.load == 25.0
+
+
+def test_the_first_block_starts_at_the_bottom_of_the_band() -> None:
+    suggestion = next_load(previous=None, one_rm=100, step=STEP, unit=Unit.KG)
+    assert suggestion is not None
+    assert suggestion.load == BAND.low
+
+
+def test_with_no_block_and_no_1rm_there_is_nothing_to_suggest() -> None:
+    assert next_load(previous=None, one_rm=None, step=STEP, unit=Unit.KG) is None
 
 
 LAST = datetime(2026, 3, 2, 18, 0, 0)

@@ -46,7 +46,7 @@ from bfr_tui.domain.load import (
     load_band,
     load_verdict,
 )
-from bfr_tui.domain.progression import suggest_next_load
+from bfr_tui.domain.progression import PreviousBlock, next_load, suggest_next_load
 from bfr_tui.domain.protocol import ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load, round_to_step
 
@@ -267,6 +267,41 @@ def test_a_red_flag_never_raises_the_load(
         red_flag=True,
     )
     assert suggestion.load <= last_load
+
+
+@given(
+    unit=units,
+    step=steps,
+    one_rm=st.none() | one_rms,
+    last_load=st.none() | st.floats(min_value=0.01, max_value=2200, allow_nan=False),
+    data=st.data(),
+    red_flag=st.booleans(),
+    tightness=st.none() | tightnesses,
+)
+def test_every_next_load_is_a_multiple_of_the_step(
+    unit: Unit, step: float, one_rm: float | None, last_load: float | None,
+    data: st.DataObject, red_flag: bool, tightness: int | None,
+) -> None:
+    """Whatever the last block was (a load converted from the other unit, a load on an
+    old step), the next load is one the lifter can set with this exercise's step."""
+    before = None
+    if last_load is not None:
+        targets = data.draw(st.lists(st.integers(1, 50), min_size=1, max_size=8))
+        reps = data.draw(st.lists(st.integers(0, 100), min_size=0, max_size=len(targets)))
+        before = PreviousBlock(load=last_load, reps=tuple(reps), targets=tuple(targets),
+                               red_flag=red_flag, tightness=tightness)
+    suggestion = next_load(previous=before, one_rm=one_rm, step=step, unit=unit)
+    if before is None and one_rm is None:
+        assert suggestion is None
+        return
+    assert suggestion is not None
+    assert suggestion.load > 0
+    assert on_step(suggestion.load, step)
+    if one_rm is not None:
+        assert suggestion.load <= load_band(one_rm=one_rm, step=step, unit=unit).high + EPSILON
+    if before is not None and red_flag:
+        # A red flag changes the cuff; rounding onto the step never makes the load heavier.
+        assert suggestion.load <= max(step, before.load) + EPSILON
 
 
 # --- custom protocols (R4) --------------------------------------------------------------

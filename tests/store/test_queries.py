@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
 from bfr_tui.store import queries
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.models import NAME_MAX, Block, Exercise
@@ -52,6 +52,7 @@ def train(
     flags: Sequence[SymptomKind] = (),
     minutes: float | None = 5.0,
     visit_id: int | None = None,
+    unit: Unit = Unit.KG,
 ) -> Block:
     """Do one block: cuff on, sets, flags, cuff off after ``minutes`` (None: cuff still on)."""
     if visit_id is None:
@@ -59,7 +60,7 @@ def train(
     assert visit_id is not None and exercise.id is not None
     block = queries.start_block(
         session=session, training_session_id=visit_id, exercise_id=exercise.id, side=side,
-        protocol=CLASSIC, load=load, unit=Unit.KG, one_rm=one_rm, tightness=tightness,
+        protocol=CLASSIC, load=load, unit=unit, one_rm=one_rm, tightness=tightness,
         pulse_felt=True, skin_normal=True, cuff_on_at=cuff_on_at,
     )
     assert block.id is not None
@@ -598,6 +599,35 @@ def test_progress_points_are_in_date_order_with_total_reps(session: Session) -> 
         (date(2026, 2, 27), 10.0, 0),
         (date(2026, 3, 2), 11.25, 76),
     ]
+
+
+@pytest.mark.parametrize("max_points", [None, 1])
+@pytest.mark.parametrize(
+    ("exercise_unit", "loads"),
+    [
+        # 22 lb is 9.979 kg; 10 kg is 22.046 lb.
+        (Unit.KG, [10.0, 22 * KG_PER_LB]),
+        (Unit.LB, [10 / KG_PER_LB, 22.0]),
+    ],
+)
+def test_progress_points_are_all_in_the_exercises_unit(
+    session: Session, exercise_unit: Unit, loads: list[float], max_points: int | None
+) -> None:
+    """A block in kg and one in lb are never averaged or drawn as if one unit."""
+    curl = add(session, "Dumbbell curl", unit=exercise_unit)
+    train(session, curl, NOW - timedelta(days=7), load=10.0, unit=Unit.KG)
+    train(session, curl, NOW, load=22.0, unit=Unit.LB)
+    assert curl.id is not None
+
+    points = queries.progress_points(session=session, exercise_id=curl.id,
+                                     max_points=max_points)
+
+    assert {p.unit for p in points} == {exercise_unit.value}
+    if max_points is None:
+        assert [p.load for p in points] == pytest.approx(loads)
+    else:
+        [point] = points
+        assert point.load == pytest.approx(sum(loads) / 2)
 
 
 def test_session_days_counts_blocks_per_day_inclusive(session: Session) -> None:

@@ -22,6 +22,7 @@ from bfr_tui.showcase.steps import (
     open_cuff_check,
     pick_custom_protocol,
     settle,
+    tick,
     wait_for,
 )
 from bfr_tui.store import queries
@@ -96,6 +97,34 @@ async def test_a_tightness_outside_1_to_10_is_named_and_nothing_starts(
         assert error_under(screen, "tightness") == message
         assert "rate 1-10" in str(screen.query_one("#tightness-verdict", Static).render())
         assert "Fix the fields marked in red" in verdict(screen)
+        await refused_start(pilot, screen)
+    assert stored_training(empty_db) == (0, 0, 0)
+
+
+PULSE_BOX, SKIN_BOX = "I can feel a pulse", "Skin colour is normal"
+
+
+@pytest.mark.parametrize("tightness", ["7", "9", "10"])
+@pytest.mark.parametrize(
+    ("unticked", "named", "not_named"),
+    [("#pulse", PULSE_BOX, SKIN_BOX), ("#skin", SKIN_BOX, PULSE_BOX)],
+)
+async def test_each_refusal_is_shown_for_what_it_is_and_nothing_starts(
+    tightness: str, unticked: str, named: str, not_named: str, empty_db: Path, curl_id: int,
+    app_for: Callable[[Path], BfrApp],
+) -> None:
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, curl_id)
+        await check_cuff(pilot, tightness=tightness)
+        await tick(pilot, unticked)
+        await settle(pilot)
+        shown = verdict(screen)
+        # The one box left unticked is named, and only that one.
+        assert named in shown
+        assert not_named not in shown
+        assert ("too tight" in shown) is (tightness != "7")
+        assert "Ready" not in shown
         await refused_start(pilot, screen)
     assert stored_training(empty_db) == (0, 0, 0)
 

@@ -21,7 +21,8 @@ from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.exercise_form import ExerciseFormScreen
 from bfr_tui.screens.exercises import REVIEW_MARK, ExerciseSelectScreen
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
-from bfr_tui.showcase.steps import settle
+from bfr_tui.screens.summary import BlockSummaryScreen
+from bfr_tui.showcase.steps import open_cuff_check, settle
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.import_csv import run_import
@@ -261,8 +262,13 @@ async def test_the_narrow_terminal_keeps_every_column_in_view(
         assert grid.virtual_size.width <= grid.size.width
 
 
-def log_finished_block(path: Path, name: str, *, load: float, reps: tuple[int, ...]) -> None:
-    """A block done earlier today, written straight into the log (as another window would)."""
+def log_finished_block(
+    path: Path, name: str, *, load: float, reps: tuple[int, ...], unit: Unit = Unit.KG,
+) -> int:
+    """A block done earlier today, written straight into the log (as another window would).
+
+    Returns the block's id.
+    """
     ex_id = exercise_id(path, name)
     start = NOW - timedelta(hours=3)
     engine = open_database(path)
@@ -271,7 +277,7 @@ def log_finished_block(path: Path, name: str, *, load: float, reps: tuple[int, .
         assert visit.id is not None
         block = queries.start_block(
             session=session, training_session_id=visit.id, exercise_id=ex_id, side=Side.BOTH,
-            protocol=CLASSIC, load=load, unit=Unit.KG, one_rm=None, tightness=7,
+            protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
             pulse_felt=True, skin_normal=True, cuff_on_at=start,
         )
         assert block.id is not None
@@ -286,7 +292,9 @@ def log_finished_block(path: Path, name: str, *, load: float, reps: tuple[int, .
             session=session, block_id=block.id, cuff_off_at=start + timedelta(minutes=6),
             end_reason="completed",
         )
+        found = block.id
     engine.dispose()
+    return found
 
 
 async def test_a_finished_block_shows_when_the_list_comes_back(
@@ -397,3 +405,34 @@ async def test_the_review_mark_survives_a_name_cut_short_in_a_narrow_terminal(
         assert cell.endswith(REVIEW_MARK)
         grid = table(app)
         assert grid.virtual_size.width <= grid.size.width
+
+
+async def test_the_list_the_cuff_check_and_the_summary_suggest_one_next_load(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """A block logged in lb on curls now kept in kg: one next load, on the kg step."""
+    curl = exercise_id(empty_db, CURL)
+    engine = open_database(empty_db)
+    with session_scope(engine) as session:
+        queries.record_one_rep_max(
+            session=session, exercise_id=curl, value=40, unit="kg",
+            recorded_on=NOW.date(), method="tested",
+        )
+    engine.dispose()
+    # 22.5 lb is 10.21 kg: every target met exactly, so the same load, on a 1.25 kg step.
+    block = log_finished_block(empty_db, CURL, load=22.5, reps=(30, 15, 15, 15), unit=Unit.LB)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = row_of(app, CURL)["Next"]
+        cuff = await open_cuff_check(pilot, curl)
+        prefilled = cuff.query_one("#load", Input).value
+        await pilot.press("escape")
+        await settle(pilot)
+        app.push_screen(BlockSummaryScreen(block_id=block))
+        await settle(pilot)
+        summary = " ".join(str(app.screen.query_one("#summary-next", Static).render()).split())
+    assert listed == "10 kg"
+    assert prefilled == "10"
+    assert summary.startswith("Next time 10 kg.")
+    assert "Band 8.75-11.25 kg." in summary

@@ -9,13 +9,17 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioButton, Select, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import is_red_flag
+from bfr_tui.domain.units import KG_PER_LB, Unit
 from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.export_dialog import ExportDialog
 from bfr_tui.screens.history import (
@@ -26,6 +30,7 @@ from bfr_tui.screens.history import (
     HistoryScreen,
 )
 from bfr_tui.showcase.steps import settle, type_into
+from bfr_tui.store import queries
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, TrainingSession
@@ -186,6 +191,48 @@ async def test_exercise_filter_narrows_rows_and_charts_that_exercise(
     assert expected and set(names) == {LEG_CURL}
     assert dates == [b.cuff_on_at.strftime("%Y-%m-%d %H:%M") for b in expected]
     assert chart_name == LEG_CURL and chart_points == len(expected)
+
+
+def log_block(path: Path, name: str, *, at: datetime, load: float, unit: Unit) -> None:
+    """One finished classic block, every target met, written straight into the log."""
+    ex_id = exercise_id(path, name)
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        visit = queries.start_session(session=session, started_at=at)
+        assert visit.id is not None
+        block = queries.start_block(
+            session=session, training_session_id=visit.id, exercise_id=ex_id, side=Side.BOTH,
+            protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
+            pulse_felt=True, skin_normal=True, cuff_on_at=at,
+        )
+        assert block.id is not None
+        for number, target in enumerate(CLASSIC.target_reps, 1):
+            done = at + timedelta(minutes=number)
+            queries.log_set(
+                session=session, block_id=block.id, set_number=number, target_reps=target,
+                reps=target, load=load, started_at=done, ended_at=done + timedelta(seconds=40),
+                rest_before_s=None if number == 1 else 30,
+            )
+        queries.end_block(session=session, block_id=block.id,
+                          cuff_off_at=at + timedelta(minutes=6), end_reason="completed")
+    engine.dispose()
+
+
+async def test_the_chart_draws_kg_and_lb_blocks_in_the_exercises_unit(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """Curls kept in kg, one block logged in kg and a later one in lb: one unit, named."""
+    log_block(empty_db, CURL, at=NOW - timedelta(days=7), load=10, unit=Unit.KG)
+    log_block(empty_db, CURL, at=NOW - timedelta(days=1), load=22, unit=Unit.LB)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pick_exercise(pilot, screen, exercise_id(empty_db, CURL))
+        chart = screen.query_one("#history-chart", ProgressChart)
+        unit, loads = chart.unit, [p.load for p in chart.points]
+        drawn = str(chart.render())
+    assert unit == "kg"
+    assert loads == pytest.approx([10.0, 22 * KG_PER_LB])
+    assert "load kg" in drawn
 
 
 async def test_date_range_narrows_rows(

@@ -6,9 +6,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Button, Checkbox, RadioSet, Static
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, DataTable, RadioSet, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
@@ -16,7 +19,9 @@ from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.showcase.steps import settle
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
+from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.seed import seed_exercises
+from tests.import_samples import training_history, write_strong
 from tests.ui.conftest import NOW, SIZE, screen_profile
 
 
@@ -142,10 +147,44 @@ async def test_a_yes_needs_the_clearance_tick_before_continuing(
     assert cleared is True
 
 
-async def test_lb_chosen_on_the_screening_moves_the_untrained_library_to_lb(
+async def choose_lb_and_continue(pilot: Pilot[None]) -> None:
+    """Answer no to every question, pick lb and continue to the list."""
+    app = pilot.app
+    await settle(pilot)
+    assert isinstance(app.screen, ScreeningScreen)
+    await pilot.press(*["n"] * len(SCREENING_QUESTIONS))
+    app.screen.query_one("#units", RadioSet).focus()
+    await pilot.press("right", "enter")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def log_block(path: Path, name: str, *, load: float, unit: Unit) -> None:
+    """One finished classic block, straight into the log."""
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        exercise = queries.find_exercise_by_name(session=session, name=name)
+        assert exercise is not None and exercise.id is not None
+        start = NOW - timedelta(days=2)
+        visit = queries.start_session(session=session, started_at=start)
+        assert visit.id is not None
+        block = queries.start_block(
+            session=session, training_session_id=visit.id, exercise_id=exercise.id,
+            side=Side.BOTH, protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
+            pulse_felt=True, skin_normal=True, cuff_on_at=start,
+        )
+        assert block.id is not None
+        queries.end_block(session=session, block_id=block.id,
+                          cuff_off_at=start + timedelta(minutes=6), end_reason="completed")
+    engine.dispose()
+
+
+async def test_lb_chosen_on_the_screening_moves_every_exercise_without_a_block_to_lb(
     tmp_path: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:
-    # The library is written in kg before the lifter picks; one curl already has a 1RM.
+    # The library is written in kg before the lifter picks; one curl already has a 1RM,
+    # the hammer curl has a block.
     path = fresh_db(tmp_path)
     engine = open_database(path)
     with session_scope(engine) as session:
@@ -157,25 +196,55 @@ async def test_lb_chosen_on_the_screening_moves_the_untrained_library_to_lb(
             recorded_on=NOW.date(), method="tested",
         )
     engine.dispose()
+    log_block(path, "Hammer curl", load=10, unit=Unit.KG)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press(*["n"] * len(SCREENING_QUESTIONS))
-        app.screen.query_one("#units", RadioSet).focus()
-        await pilot.press("right", "enter")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await choose_lb_and_continue(pilot)
         assert app.unit is Unit.LB
         assert isinstance(app.screen, ExerciseSelectScreen)
     assert stored_profile(path)[3] == "lb"
     engine = open_database(path)
     with session_scope(engine) as session:
         units = {e.name: (e.unit, e.load_step) for e in queries.list_exercises(session=session)}
+        assert curl.id is not None
+        one_rm = queries.current_one_rep_max(session=session, exercise_id=curl.id)
+        assert one_rm is not None
+        stored_one_rm = (round(one_rm.value, 2), one_rm.unit)
     engine.dispose()
-    assert units["Hammer curl"] == ("lb", 2.5)
-    # Logged in kg already: it stays kg, so its 1RM keeps its meaning.
-    assert units["Dumbbell curl"] == ("kg", 1.25)
+    assert units["Triceps pushdown"] == ("lb", 2.5)
+    # Its 1RM is converted with it: 40 kg is 88.18 lb.
+    assert units["Dumbbell curl"] == ("lb", 2.5)
+    assert stored_one_rm == (88.18, "lb")
+    # Logged in kg already: it stays kg, so its blocks keep their meaning.
+    assert units["Hammer curl"] == ("kg", 1.25)
+
+
+async def test_a_kg_import_then_lb_at_the_screening_shows_the_list_in_lb(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """The README's way in: import the Strong log first, then open the app and pick lb."""
+    source = write_strong(tmp_path / "strong.csv", training_history(unit=Unit.KG))
+    path = tmp_path / "log.db"
+    run_import(csv_path=source, db_path=path, unit=Unit.KG, now=NOW)
+    log_block(path, "Dumbbell curl", load=5, unit=Unit.KG)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_lb_and_continue(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExerciseSelectScreen)
+        lines = {line.name: line for line in screen.shown_lines}
+        extension, curl = lines["Leg extension"], lines["Dumbbell curl"]
+        grid = screen.query_one("#exercise-table", DataTable)
+        row = [str(cell) for cell in grid.get_row_at(list(lines).index("Leg extension"))]
+    # 93.3 kg is 205.69 lb; 20-30 % of it on the 2.5 lb step is 42.5-60 lb.
+    assert extension.unit is Unit.LB
+    assert extension.overview.exercise.load_step == 2.5
+    assert "205.69 lb est." in row
+    assert "42.5-60 lb" in row
+    # The curl has a block in kg: it keeps kg, its 1RM and its step.
+    assert curl.unit is Unit.KG
+    assert curl.overview.exercise.load_step == 1.25
+    assert curl.one_rm == 20.3
 
 
 async def test_escape_does_not_get_past_the_screening(
