@@ -36,7 +36,7 @@ class WriteFailed(Exception):
     def __init__(self, cause: BaseException, *, gave_up_after_s: float | None = None) -> None:
         self.cause = cause
         self.gave_up_after_s = gave_up_after_s
-        detail = _sqlite_error(cause) or cause
+        detail = describe_error(cause)
         if gave_up_after_s is None:
             super().__init__(str(detail))
         else:
@@ -54,6 +54,11 @@ def _sqlite_error(error: BaseException) -> sqlite3.Error | None:
         return error
     original = getattr(error, "orig", None)
     return original if isinstance(original, sqlite3.Error) else None
+
+
+def describe_error(error: BaseException) -> str:
+    """The error as SQLite put it ("database is locked"), without SQLAlchemy's wrapping."""
+    return str(_sqlite_error(error) or error)
 
 
 def is_transient(error: BaseException) -> bool:
