@@ -274,7 +274,6 @@ class BfrApp(App[None]):
                 return
         # Only a log with an open block waits for the store here.
         self.load_store()
-        from bfr_tui.domain.resume import resume_choice
         from bfr_tui.store.block_log import interrupted_block
 
         elsewhere = block_running_elsewhere(self.db_path)
@@ -290,12 +289,7 @@ class BfrApp(App[None]):
                 title="Block in another window", severity="warning", timeout=20, markup=False,
             )
             return
-        last_end = found.sets[-1].ended_at if found.sets else None
-        choice = resume_choice(
-            cuff_on_at=found.block.cuff_on_at, last_set_ended_at=last_end,
-            sets_logged=len(found.sets), sets_planned=found.plan.protocol.sets,
-            now=self.clock.now(),
-        )
+        choice = found.resume_choice(now=self.clock.now())
         self.call_from_thread(self._offer_resume, found, choice)
 
     def _offer_resume(self, found: BlockRecord, choice: ResumeChoice) -> None:

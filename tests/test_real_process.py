@@ -12,15 +12,19 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.estimate import OneRepMaxMethod
+from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import start_block, write_flag, write_set
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.seed import seed_exercises
 from tests.real_terminal import RealTerminal
@@ -137,6 +141,44 @@ def test_kill_9_loses_no_logged_set_and_the_next_start_closes_the_block(
     assert reason == "interrupted"
     assert cuff_off_at == sets(log)[0][2]
     assert integrity(log) == "ok"
+
+
+def test_a_block_left_open_with_a_red_flag_on_disk_can_only_be_closed(
+    log: Path, terminals: list[RealTerminal]
+) -> None:
+    """The state a crash between a red flag and its cuff-off left in older logs.
+
+    A kill -9 cannot be timed into that gap, so the test writes the state itself.
+    """
+    cuff_on = datetime.now().replace(microsecond=0) - timedelta(minutes=3)
+    engine = open_database(log)
+    with session_scope(engine) as session:
+        curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
+        assert curl is not None and curl.id is not None
+        block = start_block(session=session, cuff_on_at=cuff_on, plan=BlockPlan(
+            exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
+            protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
+            pulse_felt=True, skin_normal=True,
+        ))
+        assert block.id is not None
+        write_set(session=session, block_id=block.id, set_number=1, target_reps=30, reps=12,
+                  load=10.0, started_at=cuff_on, ended_at=cuff_on + timedelta(seconds=30),
+                  rest_before_s=None)
+        write_flag(session=session, block_id=block.id, set_number=1,
+                   kind=SymptomKind.NUMBNESS, raised_at=cuff_on + timedelta(seconds=30))
+    engine.dispose()
+
+    app = start_app(log, terminals)
+    app.wait_for("A block was left open", "A red flag (numbness)", "can only be closed")
+    app.press("r")
+    app.press("c")
+    app.wait_for("Block closed")
+    assert "Resumed" not in app.text()
+    app.press("q")
+    assert app.wait() == 0
+    (_id, cuff_off_at, reason), = blocks(log)
+    assert reason == "red_flag"
+    assert cuff_off_at == sets(log)[0][2]
 
 
 def test_after_kill_9_the_block_can_be_resumed_and_finished(

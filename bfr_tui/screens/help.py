@@ -35,6 +35,7 @@ def help_markdown() -> str:
 | | digits, then `enter` | type the rep count |
 | | `enter` | finish the set (saved before it says logged) |
 | | `s` | skip the rest, start the next set |
+| | `enter` / `g` | past {RED_AFTER_S // 60} min of cuff time: release the cuff / go on (recorded) |
 | | `+` | 15 s more rest |
 | | `f` | flag a symptom (also during rest) |
 | | `c` | cuff off: end the block early |
@@ -56,8 +57,8 @@ def help_markdown() -> str:
   the whole block, then off.
 - **Not for heavy compound lifts.** Squats, presses and deadlifts stay cuff-free.
 - **Short cuff time.** The occlusion clock turns amber at {AMBER_AFTER_S // 60} min and red
-  at {RED_AFTER_S // 60} min: release it. {SESSION_WARNING_AFTER_S // 60} min in one session is
-  too much.
+  at {RED_AFTER_S // 60} min: release it. Past {RED_AFTER_S // 60} min no set starts without
+  asking first. {SESSION_WARNING_AFTER_S // 60} min in one session is too much.
 - **Red flags end the block at once:** {red}. Release the cuff. Dizziness: stop and sit down.
 - **Missed targets?** The load is too heavy or the cuff too tight; the summary says which.
 - **Progress:** when the last set beats its target, add one load step (inside the band).

@@ -2,15 +2,15 @@
 
 Timing comes from the injected clock's monotonic readings (never from counting
 ticks). Every write goes through an ordered queue of thread workers, and a set
-is shown as logged only once its transaction has committed.
+is shown as logged only once its transaction has committed. A write the log
+refuses ends the block (store.write_retry says which failures are retried, and
+for how long); past the R6 limit the next set waits for the lifter's answer.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 
 from bfr_tui.domain.block_run import BlockPlan, BlockRun, FinishedSet, Phase
 from bfr_tui.domain.clock import Clock
-from bfr_tui.domain.occlusion import OcclusionLevel, format_duration
+from bfr_tui.domain.occlusion import RED_AFTER_S, OcclusionLevel, format_duration
 from bfr_tui.domain.symptoms import (
     ACTION_MESSAGES,
     SymptomAction,
@@ -36,26 +36,27 @@ from bfr_tui.domain.symptoms import (
     symptom_label,
 )
 from bfr_tui.domain.units import format_load
+from bfr_tui.screens.release import ReleaseCuffScreen
 from bfr_tui.screens.symptom import RaisedSymptom
-from bfr_tui.store.block_log import BlockRecord
+from bfr_tui.store.block_log import (
+    OCCLUSION_LIMIT,
+    RED_FLAG,
+    SAVE_FAILED,
+    BlockRecord,
+    LoggedSet,
+    RaisedFlag,
+)
 from bfr_tui.store.models import SetEntry
+from bfr_tui.store.write_retry import WriteFailed, describe_error, run_with_retries
 from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
 from bfr_tui.widgets.rep_counter import RepCounter
 from bfr_tui.widgets.rest_timer import RestCountdown
 
 TICK_S = 0.2
-RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 MAX_TYPED_DIGITS = 3
 # Ways a block ends that go straight back to the list rather than to a summary.
 _NO_SUMMARY = frozenset({"left", "signal"})
-
-
-@dataclass(frozen=True, slots=True)
-class _PendingFlag:
-    kind: SymptomKind
-    note: str
-    raised_at: datetime
 
 
 class LiveBlockScreen(Screen[None]):
@@ -101,10 +102,20 @@ class LiveBlockScreen(Screen[None]):
         self.closed = False
         self.end_reason = ""
         self._summary_wanted = False
-        self._pending_flags: list[_PendingFlag] = []
-        # Ids of flags raised mid-set; only the writer thread touches this list.
+        self._pending_flags: list[RaisedFlag] = []
+        # Red flags whose write has not committed yet, for a last try if it fails.
+        self._unsaved_red_flags: list[RaisedFlag] = []
+        # Ids of flags raised mid-set, to tie to the set once it is logged. Touched by the
+        # writer thread, and by a write's callback while that thread waits for it.
         self._flags_to_link: list[int] = []
         self._red_warned = False
+        # The R6 question is on screen: the next set waits for its answer.
+        self._asking = False
+        # A write failed for good: the block is being closed. Then the close failed too.
+        self._failing = False
+        self._gave_up = False
+        self._quit_when_closed = False
+        self._release: ReleaseCuffScreen | None = None
         self._tickets = 0
         self._serving = 0
         self._turn = threading.Condition()
@@ -149,7 +160,7 @@ class LiveBlockScreen(Screen[None]):
         self.query_one("#rest", RestCountdown).display = False
         if self.resumed is None:
             self._show_set()
-            self._write(self._start_block_job, self._block_started)
+            self._write(self._start_block_job, self._block_started, "the block start")
         else:
             self._show_resumed()
         self.update_clock()
@@ -336,28 +347,64 @@ class LiveBlockScreen(Screen[None]):
         self._say("Rest with the cuff on.")
         self.update_clock()
 
-    def _start_next_set(self, now: float) -> None:
-        if self.run.phase is not Phase.REST:
+    def _start_next_set(self, now: float, *, going_on: bool = False) -> None:
+        """Start the next set, unless the cuff is past the R6 limit: then ask first."""
+        if self.run.phase is not Phase.REST or self._asking:
+            return
+        if not going_on and self.run.occlusion_s(now) >= RED_AFTER_S:
+            self._ask_to_release(self.run.occlusion_s(now))
             return
         self.run.start_next_set(now)
         self.query_one(RestCountdown).display = False
         self._show_set()
         self.refresh_bindings()
 
+    def _ask_to_release(self, cuff_s: float) -> None:
+        """The interlock: release (the default answer) or go on, recorded with the block.
+
+        Asked again at every set start past the limit: each set is another minute or
+        so under the cuff, so going on is never decided once for the rest of the block.
+        """
+        from bfr_tui.screens.occlusion_limit import GO_ON, OcclusionLimitModal
+
+        self._asking = True
+        self.app.bell()
+
+        def answered(answer: str | None) -> None:
+            self._asking = False
+            if self.run.phase is not Phase.REST:
+                return
+            if answer == GO_ON:
+                self._go_on_past_limit(self._clock.monotonic())
+            else:
+                self._end_early(OCCLUSION_LIMIT, show_summary=True)
+
+        self.app.push_screen(
+            OcclusionLimitModal(cuff_s=cuff_s, next_set=self.run.set_number + 1), answered
+        )
+
+    def _go_on_past_limit(self, now: float) -> None:
+        number, cuff_s = self.run.set_number + 1, self.run.occlusion_s(now)
+
+        def job(session: Session) -> None:
+            from bfr_tui.store.block_log import note_past_limit
+
+            assert self.block_id is not None
+            note_past_limit(session=session, block_id=self.block_id, set_number=number,
+                            cuff_s=cuff_s)
+
+        self._write(job, None, "the choice to go on past the limit")
+        self._start_next_set(now, going_on=True)
+
     def _flag_raised(self, raised: RaisedSymptom | None) -> None:
         if raised is None or self.run.phase is Phase.DONE:
             return
         now = self._clock.monotonic()
-        flag = _PendingFlag(raised.kind, raised.note, self._wall(now))
+        flag = RaisedFlag(raised.kind, self._wall(now), raised.note)
         action = symptom_action(raised.kind)
         if action is SymptomAction.RELEASE_NOW:
             self._pending_flags.append(flag)
-            logged = self.run.stop(now, keep_empty_set=True)
-            if logged is not None:
-                self._log_set(logged)
-            else:
-                self._flush_flags(self._last_set_number())
-            self._close("red_flag", now, show_summary=True, release=raised.kind)
+            self._end_on_red_flag(now, raised.kind)
             return
         self._pending_flags.append(flag)
         # On disk at once; a flag raised mid-set is tied to that set once it is logged.
@@ -370,6 +417,46 @@ class LiveBlockScreen(Screen[None]):
     def _last_set_number(self) -> int | None:
         last = self.run.last_finished
         return last.set_number if last else None
+
+    def _end_on_red_flag(self, now: float, kind: SymptomKind) -> None:
+        """The set under way, the flag and the cuff-off: one transaction (R7).
+
+        The release screen comes at once; it says the flag is saved only after the commit.
+        """
+        logged = self.run.stop(now, keep_empty_set=True)
+        flags, self._pending_flags = self._pending_flags, []
+        self._unsaved_red_flags = flags
+        last_set = None if logged is None else self._to_log(logged)
+        if logged is not None:
+            self._add_set_row(logged, saved="saving…")
+        set_number = self._last_set_number()
+        cuff_off_at = self._wall(now)
+        self.end_reason = RED_FLAG
+
+        def job(session: Session) -> list[int]:
+            from bfr_tui.store.block_log import end_on_red_flag
+
+            assert self.block_id is not None
+            linked = list(self._flags_to_link)
+            end_on_red_flag(session=session, block_id=self.block_id, last_set=last_set,
+                            flags=flags, flag_ids_to_link=linked, cuff_off_at=cuff_off_at)
+            return linked
+
+        def saved(linked: list[int]) -> None:
+            self._unsaved_red_flags = []
+            self._forget_linked(linked)
+            if logged is not None:
+                self._mark_row(logged.set_number, themed(self.app, "logged ✓", "success"))
+            with_set = f" with set {set_number}" if set_number is not None else ""
+            self._show_saved(f"Saved in the log: the flag{with_set} and the cuff-off at "
+                             f"{cuff_off_at:%H:%M:%S}.")
+            self._block_closed(None)
+
+        self._write(job, saved, "the red flag", ending=True,
+                    row=None if logged is None else logged.set_number)
+        self.query_one(RestCountdown).display = False
+        self.refresh_bindings()
+        self._show_release(ReleaseCuffScreen(kind, saving="Saving the flag and the cuff-off…"))
 
     def _end_early(self, reason: str, *, show_summary: bool) -> None:
         if self.run.phase is Phase.DONE:
@@ -397,32 +484,39 @@ class LiveBlockScreen(Screen[None]):
             key=str(finished.set_number),
         )
 
+    def _to_log(self, finished: FinishedSet) -> LoggedSet:
+        return LoggedSet(
+            set_number=finished.set_number, target_reps=finished.target_reps,
+            reps=finished.reps, load=self.plan.load,
+            started_at=self._wall(finished.started_mono),
+            ended_at=self._wall(finished.ended_mono), rest_before_s=finished.rest_before_s,
+        )
+
     def _log_set(self, finished: FinishedSet) -> None:
         self._add_set_row(finished, saved="saving…")
+        logged = self._to_log(finished)
 
-        def job(session: Session) -> int:
-            from bfr_tui.store.block_log import attach_flags, write_set
+        def job(session: Session) -> tuple[int, list[int]]:
+            from bfr_tui.store.block_log import log_set
 
             assert self.block_id is not None
-            set_id = write_set(
-                session=session, block_id=self.block_id, set_number=finished.set_number,
-                target_reps=finished.target_reps, reps=finished.reps, load=self.plan.load,
-                started_at=self._wall(finished.started_mono),
-                ended_at=self._wall(finished.ended_mono),
-                rest_before_s=finished.rest_before_s,
-            )
-            if self._flags_to_link:
-                attach_flags(session=session, flag_ids=self._flags_to_link, set_id=set_id)
-                self._flags_to_link.clear()
-            return finished.set_number
+            linked = list(self._flags_to_link)
+            log_set(session=session, block_id=self.block_id, logged=logged,
+                    flag_ids_to_link=linked)
+            return finished.set_number, linked
 
-        self._write(job, self._set_logged)
+        self._write(job, self._set_logged, f"set {finished.set_number}",
+                    row=finished.set_number)
         self._flush_flags(finished.set_number)
+
+    def _forget_linked(self, linked: list[int]) -> None:
+        """Flags tied to their set by a committed write need no tying again."""
+        self._flags_to_link = [i for i in self._flags_to_link if i not in linked]
 
     def _flush_flags(self, set_number: int | None, *, link_later: bool = False) -> None:
         flags, self._pending_flags = self._pending_flags, []
         for flag in flags:
-            def job(session: Session, flag: _PendingFlag = flag) -> None:
+            def job(session: Session, flag: RaisedFlag = flag) -> None:
                 from bfr_tui.store.block_log import write_flag
 
                 assert self.block_id is not None
@@ -433,12 +527,11 @@ class LiveBlockScreen(Screen[None]):
                 if link_later and stored.id is not None:
                     self._flags_to_link.append(stored.id)
 
-            self._write(job, None)
+            self._write(job, None, f"the {symptom_label(flag.kind).lower()} flag")
 
-    def _close(self, reason: str, now: float, *, show_summary: bool,
-               release: SymptomKind | None = None) -> None:
+    def _close(self, reason: str, now: float, *, show_summary: bool) -> None:
         self.end_reason = reason
-        self._summary_wanted = show_summary and release is None
+        self._summary_wanted = show_summary and self._release is None
         cuff_off_at = self._wall(now)
 
         def job(session: Session) -> None:
@@ -448,18 +541,39 @@ class LiveBlockScreen(Screen[None]):
             close_block(session=session, block_id=self.block_id, cuff_off_at=cuff_off_at,
                         reason=reason)
 
-        self._write(job, self._block_closed)
+        def closed(_result: None) -> None:
+            self._show_saved(f"Cuff-off recorded at {cuff_off_at:%H:%M:%S}.")
+            self._block_closed(None)
+
+        self._write(job, closed, "the cuff-off", ending=True)
         self.query_one(RestCountdown).display = False
         self.refresh_bindings()
-        if release is not None:
-            from bfr_tui.screens.release import ReleaseCuffScreen
 
-            self.app.push_screen(ReleaseCuffScreen(release), self._released)
+    def _show_release(self, release: ReleaseCuffScreen) -> None:
+        """Put "release the cuff now" up; the summary waits until the lifter says it is off."""
+        self._summary_wanted = False
+        self._release = release
+        self.app.push_screen(release, self._released)
+
+    def _show_saved(self, text: str) -> None:
+        if self._release is not None:
+            self._release.show_saved(text)
 
     def _released(self, _result: None) -> None:
+        self._release = None
         self._summary_wanted = True
         if self.closed:
             self._go_on()
+        elif self._gave_up:
+            self._leave_unclosed()
+
+    def _leave_unclosed(self) -> None:
+        """Nothing more can be written: back to the list, the block left for the next start."""
+        self.app.block_lock.release()  # type: ignore[attr-defined]
+        if self._quit_when_closed:
+            self.app.exit()
+        elif self.app.screen is self:
+            self.dismiss(None)
 
     def _start_block_job(self, session: Session) -> tuple[int, float]:
         from bfr_tui.store import queries
@@ -478,18 +592,21 @@ class LiveBlockScreen(Screen[None]):
         self.block_id, self.session_before_s = result
         self.update_clock()
 
-    def _set_logged(self, set_number: int) -> None:
+    def _mark_row(self, set_number: int, saved: str | Text) -> None:
         table = self.query_one("#sets-done", DataTable)
-        table.update_cell(
-            str(set_number), table.ordered_columns[-1].key, themed(self.app, "logged ✓", "success"),
-        )
+        table.update_cell(str(set_number), table.ordered_columns[-1].key, saved)
+
+    def _set_logged(self, result: tuple[int, list[int]]) -> None:
+        set_number, linked = result
+        self._forget_linked(linked)
+        self._mark_row(set_number, themed(self.app, "logged ✓", "success"))
         self._say(f"Set {set_number} logged.")
 
     def end_and_quit(self, reason: str = "left") -> None:
         """End the block (cuff off now) and quit once it is written."""
         self._quit_when_closed = True
         if self.run.phase is Phase.DONE:
-            if self.closed:
+            if self.closed or self._gave_up:
                 self.app.exit()
             return
         self._end_early(reason, show_summary=False)
@@ -498,9 +615,11 @@ class LiveBlockScreen(Screen[None]):
         self.closed = True
         self.app.block_lock.release()  # type: ignore[attr-defined]
         self.app.checkpoint_log()  # type: ignore[attr-defined]
-        if getattr(self, "_quit_when_closed", False):
+        if self._quit_when_closed:
             self.app.exit()
             return
+        if self._release is not None:
+            return  # on once the lifter says the cuff is off
         if self._summary_wanted or self.end_reason in _NO_SUMMARY:
             self._go_on()
 
@@ -513,20 +632,44 @@ class LiveBlockScreen(Screen[None]):
         assert self.block_id is not None
         self.app.switch_screen(BlockSummaryScreen(block_id=self.block_id))
 
-    def _write(self, job: Callable[[Session], Any], done: Callable[[Any], None] | None) -> None:
-        """Queue a write; writes run one at a time, in the order they were queued."""
+    def _write(self, job: Callable[[Session], Any], done: Callable[[Any], None] | None,
+               what: str, *, ending: bool = False, row: int | None = None) -> None:
+        """Queue a write; writes run one at a time, in the order they were queued.
+
+        ``what`` names it for the lifter ("set 2"); ``ending`` marks the write that ends
+        the block; ``row`` is the set row it saves.
+        """
         ticket = self._tickets
         self._tickets += 1
-        self._run_write(ticket, job, done)
+        self._run_write(ticket, job, done, what, ending, row)
 
     @work(thread=True, group="block-writes", exit_on_error=False)
     def _run_write(self, ticket: int, job: Callable[[Session], Any],
-                   done: Callable[[Any], None] | None) -> None:
+                   done: Callable[[Any], None] | None, what: str, ending: bool,
+                   row: int | None) -> None:
+        """Run one write with the retry policy; later writes wait their turn behind it,
+        so the order on disk stays the order of the block."""
         with self._turn:
             while self._serving != ticket:
                 self._turn.wait()
         try:
-            result = self._with_retries(job)
+            retried = False
+
+            def retrying(error: BaseException, left_s: float) -> None:
+                nonlocal retried
+                if get_current_worker().is_cancelled:
+                    raise error
+                retried = True
+                self.app.call_from_thread(self._not_saved_yet, what, error, left_s)
+
+            try:
+                result = run_with_retries(lambda: self._commit(job), on_retry=retrying)
+            except WriteFailed as failed:
+                if not get_current_worker().is_cancelled:
+                    self.app.call_from_thread(self._save_failed, what, failed, ending, row)
+                return
+            if retried:
+                self.app.call_from_thread(self._say, f"{what.capitalize()}: saved.")
             if done is not None:
                 self.app.call_from_thread(done, result)
         finally:
@@ -534,26 +677,70 @@ class LiveBlockScreen(Screen[None]):
                 self._serving += 1
                 self._turn.notify_all()
 
-    def _with_retries(self, job: Callable[[Session], Any]) -> Any:
-        """Run a write until it commits: a busy or full disk never drops a set.
+    def _commit(self, job: Callable[[Session], Any]) -> Any:
+        with self.app.db() as session:  # type: ignore[attr-defined]
+            return job(session)
 
-        Later writes wait their turn behind it, so the order on disk stays the order
-        of the block; the lifter is told once that saving is stuck, and why.
-        """
-        attempt = 0
-        while True:
-            try:
-                with self.app.db() as session:  # type: ignore[attr-defined]
-                    return job(session)
-            except Exception as error:
-                if get_current_worker().is_cancelled:
-                    raise
-                if attempt == len(RETRY_DELAYS_S):
-                    self.app.call_from_thread(
-                        self.notify,
-                        f"Could not save to the log yet: {error}. Still trying; keep this "
-                        "window open and free disk space or close other windows on this log.",
-                        severity="error", timeout=60, markup=False,
-                    )
-                time.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])
-                attempt += 1
+    def _not_saved_yet(self, what: str, error: BaseException, left_s: float) -> None:
+        text = (
+            f"{what.capitalize()}: not saved yet ({describe_error(error)}). Trying again "
+            f"for up to {left_s:.0f} s; keep this window open."
+        )
+        self._say(Content.from_markup("[b $warning]$text[/]", text=text))
+        self._show_saved(text)
+
+    def _save_failed(self, what: str, failed: WriteFailed, ending: bool,
+                     row: int | None) -> None:
+        """A write that will not commit: say so at once, and end the block safely."""
+        message = f"{what.capitalize()} could not be saved: {failed}."
+        self.app.bell()
+        self._say(Content.from_markup("[b $error]$text[/]", text=message))
+        if row is not None:
+            self._mark_row(row, themed(self.app, "not saved", "error"))
+        if ending and self._failing:
+            self._gave_up = True
+            text = (f"{message} The cuff-off is not in the log: the next start offers to "
+                    "close this block.")
+            if self._release is None:
+                self._show_release(ReleaseCuffScreen(why=text, saving=""))
+            else:
+                self._show_saved(text)
+            if self._quit_when_closed:
+                self.app.exit()
+            return
+        first = not self._failing
+        self._failing = True
+        if self.block_id is None:
+            # Not even the block start is on disk: there is nothing to close.
+            self._gave_up = True
+        elif ending:
+            # The ending itself failed: a last try at what matters most, on its own.
+            self._close_after_failed_save()
+        elif self.run.phase is not Phase.DONE:
+            self._end_early(SAVE_FAILED, show_summary=False)
+        saving = "" if self._gave_up else "Recording the cuff-off…"
+        if first and self._release is None:
+            self._show_release(ReleaseCuffScreen(why=message, saving=saving))
+        else:
+            self._show_saved(f"{message} {saving}")
+        if self._gave_up and self._quit_when_closed:
+            self.app.exit()
+
+    def _close_after_failed_save(self) -> None:
+        flags = list(self._unsaved_red_flags)
+        reason = self.end_reason or SAVE_FAILED
+        cuff_off_at = self._wall(self._clock.monotonic())
+
+        def job(session: Session) -> None:
+            from bfr_tui.store.block_log import close_after_failed_save
+
+            assert self.block_id is not None
+            close_after_failed_save(session=session, block_id=self.block_id, flags=flags,
+                                    cuff_off_at=cuff_off_at, reason=reason)
+
+        def closed(_result: None) -> None:
+            kept = "The flag and the cuff-off" if flags else "The cuff-off"
+            self._show_saved(f"{kept} recorded at {cuff_off_at:%H:%M:%S}.")
+            self._block_closed(None)
+
+        self._write(job, closed, "the cuff-off", ending=True)

@@ -1,4 +1,8 @@
-"""Full-screen "Release the cuff now" after a red flag (R7)."""
+"""Full-screen "Release the cuff now": after a red flag (R7), or when the log fails.
+
+What was saved is said only once the log has it: the live panel updates the last
+line as its writes commit, are retried or fail.
+"""
 
 from __future__ import annotations
 
@@ -17,24 +21,37 @@ class ReleaseCuffScreen(Screen[None]):
     CSS_PATH = "release.tcss"
     BINDINGS = [Binding("enter,escape,space", "done", "Cuff is off", id="release-done")]
 
-    def __init__(self, kind: SymptomKind) -> None:
+    def __init__(self, kind: SymptomKind | None = None, *, why: str = "",
+                 saving: str = "Saving…") -> None:
         super().__init__()
         self.kind = kind
+        self.why = why
+        self.saving = saving
 
     def compose(self) -> ComposeResult:
+        if self.kind is not None:
+            text = (
+                f"{symptom_label(self.kind)} is a red flag. The block has ended.\nLoosen "
+                "the cuff fully, sit down and let the colour and feeling come back. Next "
+                "time, start looser."
+            )
+        else:
+            text = f"{self.why}\nThe block has ended. Loosen the cuff fully."
         with Vertical(id="release-box"):
             yield Static("RELEASE THE CUFF NOW", id="release-title")
-            yield Static(
-                f"{symptom_label(self.kind)} is a red flag. The block has ended and the "
-                "flag is saved with the set.\nLoosen the cuff fully, sit down and let the "
-                "colour and feeling come back. Next time, start looser.",
-                id="release-text",
-            )
+            yield Static(text, id="release-text", markup=False)
+            yield Static(self.saving, id="release-saved", markup=False)
             yield Static("Press enter once the cuff is off.", id="release-key")
         yield Footer()
 
     def on_mount(self) -> None:
         self.app.bell()
+
+    def show_saved(self, text: str) -> None:
+        """Say what the log holds of the ending now (kept for compose if not shown yet)."""
+        self.saving = text
+        if self.is_mounted:
+            self.query_one("#release-saved", Static).update(text)
 
     def action_done(self) -> None:
         """The lifter has released the cuff."""

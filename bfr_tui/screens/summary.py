@@ -30,6 +30,8 @@ END_REASONS = {
     "left": "Left early",
     "interrupted": "App stopped; closed at the last set",
     "signal": "Window closed; cuff-off recorded then",
+    "occlusion_limit": "Cuff released at the 10 min limit",
+    "save_failed": "Ended: the log could not save a write",
 }
 
 

@@ -22,6 +22,7 @@ from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.screens.history import HistoryScreen
+from bfr_tui.screens.occlusion_limit import OcclusionLimitModal
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
 from bfr_tui.screens.release import ReleaseCuffScreen
 from bfr_tui.screens.screening import ScreeningScreen
@@ -287,6 +288,17 @@ async def live_red(pilot: Pilot[None]) -> None:
     await steady(pilot, keep_toasts=True)
 
 
+async def occlusion_limit(pilot: Pilot[None]) -> None:
+    """Set 5 ends at 9:35 under the cuff; when its rest runs out the panel asks first."""
+    await long_block_to_set_four(pilot)
+    await rest(pilot, 60)
+    await do_set(pilot, 15, seconds=125, typed=True)
+    await pass_time(pilot, 60)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OcclusionLimitModal),
+                   "the question at the limit")
+    await steady(pilot, keep_toasts=True)
+
+
 async def symptom_flag(pilot: Pilot[None]) -> None:
     """f pressed mid set 2: what do you feel?"""
     await into_set_two(pilot)
@@ -459,6 +471,9 @@ SCENES: tuple[Scene, ...] = (
     Scene("resume-block", "A block left open",
           "After a crash the next start offers to resume the block or close it.",
           log_with_an_open_block, resume_offer),
+    Scene("occlusion-limit", "Live block: the next set past 10 minutes",
+          "No set starts past 10 minutes of cuff time without asking: enter releases the cuff.",
+          demo_log, occlusion_limit),
 )
 
 

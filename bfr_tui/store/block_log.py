@@ -6,6 +6,7 @@ panel runs them in order on its writer thread.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +15,9 @@ from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.occlusion import RED_AFTER_S, format_duration
 from bfr_tui.domain.protocol import parse_reps, protocol_from_stored
+from bfr_tui.domain.resume import ResumeChoice, red_flags_in, resume_choice
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store import queries
@@ -28,6 +31,12 @@ from bfr_tui.store.models import (
 
 # The end reason of a block closed after the app stopped under the cuff.
 INTERRUPTED = "interrupted"
+# The end reason of a block a red flag ended (R7), also when a crash hid the cuff-off.
+RED_FLAG = "red_flag"
+# The end reason of a block released when asked at the R6 limit (10 min of cuff time).
+OCCLUSION_LIMIT = "occlusion_limit"
+# The end reason of a block ended because the log refused one of its writes.
+SAVE_FAILED = "save_failed"
 # Blocks started within this long of the session's last cuff-off belong to the same visit.
 SAME_SESSION_GAP = timedelta(hours=2)
 # A DST fall-back sets the wall clock back an hour, the largest regular jump: a visit
@@ -153,6 +162,28 @@ def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> B
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedSet:
+    """A finished set as it goes on disk."""
+
+    set_number: int
+    target_reps: int
+    reps: int
+    load: float
+    started_at: datetime
+    ended_at: datetime
+    rest_before_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedFlag:
+    """A symptom flag as the lifter raised it."""
+
+    kind: SymptomKind
+    raised_at: datetime
+    note: str = ""
+
+
 def write_set(
     *,
     session: Session,
@@ -183,6 +214,21 @@ def write_set(
     ).one()
     assert existing is not None
     return existing
+
+
+def log_set(
+    *, session: Session, block_id: int, logged: LoggedSet, flag_ids_to_link: Sequence[int] = ()
+) -> int:
+    """Log a finished set, and tie to it the flags raised while it ran (already on disk)."""
+    set_id = write_set(
+        session=session, block_id=block_id, set_number=logged.set_number,
+        target_reps=logged.target_reps, reps=logged.reps, load=logged.load,
+        started_at=logged.started_at, ended_at=logged.ended_at,
+        rest_before_s=logged.rest_before_s,
+    )
+    if flag_ids_to_link:
+        attach_flags(session=session, flag_ids=list(flag_ids_to_link), set_id=set_id)
+    return set_id
 
 
 def write_flag(
@@ -226,6 +272,66 @@ def close_block(*, session: Session, block_id: int, cuff_off_at: datetime, reaso
     queries.end_session(session=session, session_id=block.session_id, ended_at=cuff_off_at)
 
 
+def end_on_red_flag(
+    *,
+    session: Session,
+    block_id: int,
+    last_set: LoggedSet | None,
+    flags: Sequence[RaisedFlag],
+    flag_ids_to_link: Sequence[int],
+    cuff_off_at: datetime,
+) -> None:
+    """A red flag ends the block (R7): the set it interrupted, the flag(s) and the
+    cuff-off go to disk in the caller's one transaction, so no crash can leave the
+    block open with a red flag on record, nor the flag without its set.
+
+    ``flag_ids_to_link`` are flags already on disk, raised earlier in that set.
+    """
+    if last_set is not None:
+        set_number: int | None = last_set.set_number
+        log_set(session=session, block_id=block_id, logged=last_set,
+                flag_ids_to_link=flag_ids_to_link)
+    else:
+        # Raised in rest: the flag belongs with the set before it.
+        set_number = session.exec(
+            select(func.max(SetEntry.set_number)).where(SetEntry.block_id == block_id)
+        ).first()
+    for flag in flags:
+        write_flag(session=session, block_id=block_id, set_number=set_number, kind=flag.kind,
+                   raised_at=flag.raised_at, note=flag.note)
+    close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at, reason=RED_FLAG)
+
+
+def close_after_failed_save(
+    *,
+    session: Session,
+    block_id: int,
+    flags: Sequence[RaisedFlag],
+    cuff_off_at: datetime,
+    reason: str,
+) -> None:
+    """The last way to end a block whose ending could not be saved: the flags that
+    were not saved (without their set, which may be what failed) and the cuff-off."""
+    for flag in flags:
+        write_flag(session=session, block_id=block_id, set_number=None, kind=flag.kind,
+                   raised_at=flag.raised_at, note=flag.note)
+    close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at, reason=reason)
+
+
+def note_past_limit(*, session: Session, block_id: int, set_number: int, cuff_s: float) -> None:
+    """Record with the block that the lifter chose to start a set past the R6 limit."""
+    block = session.get(Block, block_id)
+    if block is None:
+        raise LookupError(f"no block with id {block_id}")
+    note = (
+        f"Went on past the {RED_AFTER_S // 60} min cuff limit: set {set_number} started at "
+        f"{format_duration(cuff_s)} of continuous cuff time."
+    )
+    block.notes = f"{block.notes}\n{note}" if block.notes else note
+    session.add(block)
+    session.flush()
+
+
 @dataclass(frozen=True, slots=True)
 class BlockRecord:
     """A block with its exercise, sets and flags: for the summary, or to resume it."""
@@ -262,6 +368,15 @@ class BlockRecord:
             cuff_width_cm=block.cuff_width_cm,
         )
 
+    def resume_choice(self, *, now: datetime) -> ResumeChoice:
+        """What the lifter may do with this block if the app stopped under the cuff."""
+        return resume_choice(
+            cuff_on_at=self.block.cuff_on_at,
+            last_set_ended_at=self.sets[-1].ended_at if self.sets else None,
+            sets_logged=len(self.sets), sets_planned=self.plan.protocol.sets, now=now,
+            flags=(flag.kind for flag in self.flags),
+        )
+
 
 def block_record(*, session: Session, block_id: int) -> BlockRecord:
     """A block and everything logged of it, in a few short queries."""
@@ -293,6 +408,10 @@ def interrupted_block(*, session: Session) -> BlockRecord | None:
 
 
 def close_interrupted(*, session: Session, block_id: int, cuff_off_at: datetime) -> None:
-    """Close a block the app never closed, at the time the lifter was told."""
-    close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at,
-                reason=INTERRUPTED)
+    """Close a block the app never closed, at the time the lifter was told.
+
+    A red flag on record ended the block, so that stays its reason.
+    """
+    flags = queries.block_flags(session=session, block_id=block_id)
+    reason = RED_FLAG if red_flags_in(flag.kind for flag in flags) else INTERRUPTED
+    close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at, reason=reason)

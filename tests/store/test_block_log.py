@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from bfr_tui.domain.block_run import BlockPlan
@@ -15,9 +20,14 @@ from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import (
+    LoggedSet,
+    RaisedFlag,
     attach_flags,
     block_context,
     close_block,
+    close_interrupted,
+    end_on_red_flag,
+    interrupted_block,
     session_for_new_block,
     start_block,
     write_flag,
@@ -137,3 +147,74 @@ def test_a_block_far_after_now_still_counts_for_the_36_h_warning(engine: Engine)
     assert context.last_on_side[Side.LEFT] == CUFF_ON + timedelta(hours=20)
     warning = recovery_warning(last_trained=context.last_on_side[Side.LEFT], now=CUFF_ON)
     assert "36 h" in warning
+
+
+def test_an_open_block_with_a_red_flag_on_record_is_never_resumable(engine: Engine) -> None:
+    """What a crash between the flag and the cuff-off left, in logs written before it was
+    one transaction: the start-up check finds the block and may only close it."""
+    block_id = _open_block(engine)
+    _write(engine, block_id, 1, reps=30)
+    with session_scope(engine) as session:
+        write_flag(session=session, block_id=block_id, set_number=1,
+                   kind=SymptomKind.NUMBNESS, raised_at=CUFF_ON + timedelta(minutes=1))
+    now = CUFF_ON + timedelta(minutes=3)
+
+    with session_scope(engine) as session:
+        found = interrupted_block(session=session)
+        assert found is not None
+        choice = found.resume_choice(now=now)
+    assert not choice.can_resume
+    assert choice.why_not == "A red flag (numbness) ended this block: it can only be closed."
+
+    with session_scope(engine) as session:
+        close_interrupted(session=session, block_id=block_id, cuff_off_at=choice.close_at)
+    with session_scope(engine) as session:
+        block = session.get(Block, block_id)
+    assert block is not None and block.end_reason == "red_flag"
+    assert block.cuff_off_at == CUFF_ON + timedelta(minutes=1, seconds=40)
+
+
+def _end_on_numbness(engine: Engine, block_id: int) -> None:
+    ended = CUFF_ON + timedelta(minutes=2, seconds=20)
+    with session_scope(engine) as session:
+        end_on_red_flag(
+            session=session, block_id=block_id,
+            last_set=LoggedSet(set_number=2, target_reps=15, reps=6, load=10.0,
+                               started_at=CUFF_ON + timedelta(minutes=2), ended_at=ended,
+                               rest_before_s=30.0),
+            flags=[RaisedFlag(kind=SymptomKind.NUMBNESS, raised_at=ended)],
+            flag_ids_to_link=[], cuff_off_at=ended,
+        )
+
+
+def test_a_red_flag_ends_the_block_with_its_set_and_cuff_off_in_one_transaction(
+    engine: Engine, db_path: Path
+) -> None:
+    block_id = _open_block(engine)
+    _write(engine, block_id, 1, reps=30)
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute(
+            "CREATE TRIGGER refuse_cuff_off BEFORE UPDATE OF cuff_off_at ON block "
+            "BEGIN SELECT RAISE(ABORT, 'cuff-off refused'); END"
+        )
+        connection.commit()
+
+    with pytest.raises(IntegrityError, match="cuff-off refused"):
+        _end_on_numbness(engine, block_id)
+    # Nothing of the ending reached the disk: not the set, not the flag.
+    with session_scope(engine) as session:
+        assert [s.set_number for s in session.exec(select(SetEntry))] == [1]
+        assert session.exec(select(SymptomFlag)).all() == []
+
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("DROP TRIGGER refuse_cuff_off")
+        connection.commit()
+    _end_on_numbness(engine, block_id)
+    with session_scope(engine) as session:
+        sets = session.exec(select(SetEntry).order_by(SetEntry.set_number)).all()
+        flag = session.exec(select(SymptomFlag)).one()
+        block = session.get(Block, block_id)
+    assert [(s.set_number, s.reps) for s in sets] == [(1, 30), (2, 6)]
+    assert flag.kind == "numbness" and flag.set_id == sets[1].id
+    assert block is not None and block.end_reason == "red_flag"
+    assert block.cuff_off_at == sets[1].ended_at

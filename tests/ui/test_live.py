@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,9 +15,17 @@ from textual.widgets import Input, Static
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.occlusion import AMBER_AFTER_S, RED_AFTER_S
+from bfr_tui.screens.occlusion_limit import OcclusionLimitModal
 from bfr_tui.screens.release import ReleaseCuffScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
-from bfr_tui.showcase.steps import cuffs_on, do_set, open_cuff_check, settle, type_into
+from bfr_tui.showcase.steps import (
+    cuffs_on,
+    do_set,
+    open_cuff_check,
+    settle,
+    type_into,
+    wait_for,
+)
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry, SymptomFlag
@@ -165,6 +175,9 @@ async def test_red_flag_in_set_two_ends_the_block_and_is_stored_with_set_two(
         await settle(pilot)
         assert isinstance(app.screen, ReleaseCuffScreen)
         assert "RELEASE THE CUFF NOW" in str(app.screen.query_one("#release-title").render())
+        # Said once the set, the flag and the cuff-off have committed together.
+        saved = str(app.screen.query_one("#release-saved").render())
+        assert saved == "Saved in the log: the flag with set 2 and the cuff-off at 18:30:30."
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, BlockSummaryScreen)
@@ -301,3 +314,169 @@ async def test_cuff_off_early_keeps_logged_sets_after_confirming(
     assert blocks[0].end_reason == "cuff_off_early"
     assert blocks[0].cuff_off_at is not None
     assert [s.reps for s in sets] == [30]
+
+
+async def past_the_limit_in_rest(pilot, clock: FakeClock) -> None:
+    """Set 1 ends at 9:50 of cuff time: its rest ends past the 10 min limit."""
+    clock.advance(RED_AFTER_S - 10)
+    await do_set(pilot, 30)
+
+
+def asked_to_release(app: BfrApp) -> bool:
+    return isinstance(app.screen, OcclusionLimitModal)
+
+
+async def test_rest_ending_past_10_minutes_asks_to_release_and_starts_no_set(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        await past_the_limit_in_rest(pilot, clock)
+        await rest_runs_out(pilot, clock)
+        assert asked_to_release(app)
+        question = str(app.screen.query_one("#limit-question", Static).render())
+        assert question == "10 min of continuous cuff time. Release the cuff?"
+        # The rest is over and the panel keeps ticking: still no set, one question.
+        clock.advance(5)
+        live.update_clock()
+        await settle(pilot)
+        assert live.run.phase.value == "rest" and live.run.set_number == 1
+        assert len([s for s in app.screen_stack if isinstance(s, OcclusionLimitModal)]) == 1
+
+
+async def test_skipping_rest_past_10_minutes_asks_too(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        await past_the_limit_in_rest(pilot, clock)
+        clock.advance(12)
+        await pilot.press("s")
+        await settle(pilot)
+        assert asked_to_release(app)
+        assert live.run.phase.value == "rest"
+
+
+@pytest.mark.parametrize("answer", ["enter", "escape"])
+async def test_the_default_answer_releases_the_cuff_and_records_why(
+    answer: str, curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, ex_id)
+        await past_the_limit_in_rest(pilot, clock)
+        await rest_runs_out(pilot, clock)
+        assert asked_to_release(app)
+        await pilot.press(answer)
+        await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "the summary")
+    blocks, sets, _flags = stored(empty_db)
+    assert blocks[0].end_reason == "occlusion_limit"
+    assert blocks[0].cuff_off_at == NOW + timedelta(seconds=RED_AFTER_S + 20)
+    assert [s.reps for s in sets] == [30]
+
+
+async def test_going_on_past_10_minutes_is_a_choice_recorded_with_the_block(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        await past_the_limit_in_rest(pilot, clock)
+        await rest_runs_out(pilot, clock)
+        await pilot.press("g")
+        await settle(pilot)
+        assert app.screen is live
+        assert live.run.phase.value == "set" and live.run.set_number == 2
+        await do_set(pilot, 15)
+        # The next set start past the limit asks again.
+        await rest_runs_out(pilot, clock)
+        assert asked_to_release(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "the summary")
+    blocks, sets, _flags = stored(empty_db)
+    assert [s.reps for s in sets] == [30, 15]
+    assert blocks[0].end_reason == "occlusion_limit"
+    assert blocks[0].notes == (
+        "Went on past the 10 min cuff limit: set 2 started at 10:20 of continuous cuff time."
+    )
+
+
+def status_of(app: BfrApp) -> str:
+    return str(app.screen.query_one("#live-status", Static).render())
+
+
+def saved_cell(live, number: int) -> str:
+    table = live.query_one("#sets-done")
+    return str(table.get_cell(str(number), table.ordered_columns[-1].key))
+
+
+async def until(pilot, ready: Callable[[], bool], what: str, seconds: float = 30) -> None:
+    """Wait in real time (a write held up by a lock is a worker that does not finish)."""
+    for _ in range(int(seconds / 0.1)):
+        if ready():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+async def test_a_set_written_while_the_log_is_locked_shows_not_saved_yet_then_logged(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        other_window = sqlite3.connect(empty_db, isolation_level=None)
+        other_window.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("3", "0", "enter", "enter")
+            await until(pilot, lambda: "not saved yet" in status_of(app), "not saved yet")
+            assert "database is locked" in status_of(app)
+            assert saved_cell(live, 1) == "saving…"
+            assert stored(empty_db)[1] == []
+        finally:
+            other_window.rollback()
+            other_window.close()
+        await until(pilot, lambda: status_of(app) == "Set 1 logged.", "the set logged")
+        assert "logged" in saved_cell(live, 1)
+    _blocks, sets, _flags = stored(empty_db)
+    assert [s.reps for s in sets] == [30]
+
+
+async def test_a_write_the_log_refuses_is_shown_at_once_and_the_block_is_closed(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, ex_id)
+        with closing(sqlite3.connect(empty_db)) as connection:
+            connection.execute(
+                "CREATE TRIGGER refuse_sets BEFORE INSERT ON set_entry "
+                "BEGIN SELECT RAISE(ABORT, 'sets refused'); END"
+            )
+            connection.commit()
+        clock.advance(40)
+        await pilot.press("3", "0", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReleaseCuffScreen), "the release")
+        release = app.screen
+
+        def shown() -> str:
+            return " ".join(str(s.render()) for s in release.query(Static))
+
+        assert "RELEASE THE CUFF NOW" in shown()
+        assert "Set 1 could not be saved: sets refused." in shown()
+        await wait_for(pilot, lambda: "Cuff-off recorded at 18:30:40." in shown(), "cuff-off")
+        assert saved_cell(live, 1) == "not saved"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "the summary")
+    blocks, sets, _flags = stored(empty_db)
+    assert sets == []
+    assert blocks[0].end_reason == "save_failed"
+    assert blocks[0].cuff_off_at == NOW + timedelta(seconds=40)

@@ -13,13 +13,14 @@ from bfr_tui.app import BfrApp
 from bfr_tui.domain.block_run import BlockPlan, Phase
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
 from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import do_set, settle, wait_for
 from bfr_tui.store.block_lock import BlockLock
-from bfr_tui.store.block_log import start_block, write_set
+from bfr_tui.store.block_log import start_block, write_flag, write_set
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry
 from tests.ui.conftest import SIZE, exercise_id
@@ -167,3 +168,34 @@ async def test_a_block_running_in_another_window_is_left_alone(
         other_window.release()
     block, _sets = stored(empty_db, block_id)
     assert block.cuff_off_at is None
+
+
+async def test_a_block_a_red_flag_ended_can_only_be_closed_and_the_offer_says_why(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """A crash after the red flag reached the disk but before the cuff-off did."""
+    block_id = leave_block_open(empty_db, cuff_on_at=NOW - timedelta(minutes=3), sets=2)
+    engine = open_database(empty_db)
+    with session_scope(engine) as session:
+        write_flag(session=session, block_id=block_id, set_number=2,
+                   kind=SymptomKind.NUMBNESS, raised_at=NOW - timedelta(minutes=1))
+    engine.dispose()
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeBlockScreen), "the offer")
+        await settle(pilot)
+        assert app.screen.query_one("#resume", Button).disabled
+        assert app.screen.query_one("#close", Button).has_focus
+        why = str(app.screen.query_one("#resume-why-not", Static).render())
+        assert why == "A red flag (numbness) ended this block: it can only be closed."
+
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeBlockScreen)
+
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Block closed" in toasts(app), "the closing note")
+        assert not isinstance(app.screen, LiveBlockScreen)
+    block, sets = stored(empty_db, block_id)
+    assert block.end_reason == "red_flag"
+    assert block.cuff_off_at == sets[-1].ended_at
