@@ -45,13 +45,15 @@ class ReleaseCuffScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # A write may have committed between compose and now.
+        self.show_saved(self.saving)
         self.app.bell()
 
     def show_saved(self, text: str) -> None:
-        """Say what the log holds of the ending now (kept for compose if not shown yet)."""
+        """Say what the log holds of the ending now, whether or not it is on screen yet."""
         self.saving = text
-        if self.is_mounted:
-            self.query_one("#release-saved", Static).update(text)
+        for line in self.query("#release-saved").results(Static):
+            line.update(text)
 
     def action_done(self) -> None:
         """The lifter has released the cuff."""
