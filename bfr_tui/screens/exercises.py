@@ -289,8 +289,10 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         name_width = max(NAME_MIN_WIDTH, min(room, max(longest, len(headings[0]))))
         table.clear(columns=True)
         table.add_column(headings[0], width=name_width, key="name")
-        for heading in headings[1:]:
-            table.add_column(heading, key=heading.lower())
+        # Fixed widths, measured above: a table refilled while the app is busy could
+        # otherwise keep the headings' widths and cut "40 kg" to "40".
+        for heading, width in zip(headings[1:], others, strict=True):
+            table.add_column(heading, width=width, key=heading.lower())
         for line, row in zip(self._shown, rows, strict=True):
             # Text, not str: a name like "[b]" must not be read as markup.
             style = "" if line.eligibility.allowed else "dim"
