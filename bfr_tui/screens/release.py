@@ -45,6 +45,8 @@ class ReleaseCuffScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # A write may have committed between compose and now: say the latest.
+        self.query_one("#release-saved", Static).update(self.saving)
         self.app.bell()
 
     def show_saved(self, text: str) -> None:
