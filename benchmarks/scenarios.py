@@ -139,10 +139,8 @@ def log_sets(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, 
     _exercise_list(driver, args)
     time.sleep(SETTLE_S)
     # The app may still be importing SQLAlchemy on a worker; two threads importing it at
-    # once can meet its circular imports half done. The app's loader takes a lock.
-    load_store = getattr(driver.app, "load_store", None)
-    if load_store is not None:
-        load_store()
+    # once can meet its circular imports half done. The log's loader takes a lock.
+    driver.app.training_log.warm_up()
     commits = _watch_set_commits()
     plan = _plan(args["exercise"])
     app = driver.app

@@ -1,16 +1,13 @@
-"""The bfr-tui Textual app: screens, global keys, theme, injected database and clock."""
+"""The bfr-tui Textual app: screens, global keys, theme, the injected training log and clock."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
+from contextlib import suppress
 from datetime import date
-from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
@@ -21,17 +18,13 @@ from textual.worker import Worker, WorkerState
 
 from bfr_tui.commands import StartBlockCommands
 from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.clock import Clock, SystemClock
+from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.units import Unit
-from bfr_tui.store.block_lock import BlockLock, block_running_elsewhere
-from bfr_tui.store.paths import path_from_url
+from bfr_tui.training_log import ProfileFacts, TrainingLog
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlmodel import Session
-
     from bfr_tui.domain.resume import ResumeChoice
-    from bfr_tui.store.block_log import BlockRecord
+    from bfr_tui.training_log import BlockRecord
 
 # After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.
 SIGNAL_GRACE_S = 10.0
@@ -51,77 +44,15 @@ class BfrApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
 
-    def __init__(
-        self, *, db_url: str, clock: Clock | None = None, cursor_blink: bool = True
-    ) -> None:
+    def __init__(self, *, log: TrainingLog, clock: Clock, cursor_blink: bool = True) -> None:
         super().__init__()
-        self.db_url = db_url
+        self.training_log = log
+        """The log every screen reads and writes, from workers (``log`` is Textual's logger)."""
+        self.clock = clock
         self.cursor_blink = cursor_blink
-        self.clock: Clock = clock or SystemClock()
         self.unit: Unit = Unit.KG
         self.screening_clear = False
         """True once the screening (R8) is confirmed for this run; no block starts before."""
-        self._engine: Engine | None = None
-        self._engine_lock = threading.Lock()
-        self._store_loaded = False
-        self._store_lock = threading.Lock()
-
-    def load_store(self) -> None:
-        """Import SQLAlchemy, SQLModel and the store once; safe from any thread.
-
-        The exercise list is painted without them (``first_reads``); a worker loads
-        them once it is on screen, so the UI keeps taking keys meanwhile. Every path
-        that needs them first comes through here, under one lock: two threads
-        importing SQLAlchemy at once can meet its circular imports half done, and fail.
-        """
-        if self._store_loaded:
-            return
-        with self._store_lock:
-            if self._store_loaded:
-                return
-            import bfr_tui.store.block_log
-            import bfr_tui.store.engine
-            import bfr_tui.store.queries  # noqa: F401
-
-            self._store_loaded = True
-
-    @property
-    def engine(self) -> Engine:
-        """The SQLModel engine, created on first use (the file is prepared by the CLI)."""
-        self.load_store()
-        # Workers of several screens may ask at once: one engine, one pool.
-        with self._engine_lock:
-            if self._engine is None:
-                from bfr_tui.store.engine import make_engine
-
-                # Checkpoints wait for the quiet after a block (see checkpoint_log).
-                self._engine = make_engine(self.db_url, checkpoint_on_commit=False)
-            return self._engine
-
-    def warm_up_store(self) -> None:
-        """Load SQLAlchemy and open the pool's connection, from a worker after the first
-        frames, so the first write or history query does not pay for them."""
-        with self.engine.connect():
-            pass
-
-    @cached_property
-    def db_path(self) -> Path:
-        """The log's file (parsed on first use: the URL parser is not needed to paint)."""
-        return path_from_url(self.db_url)
-
-    @cached_property
-    def block_lock(self) -> BlockLock:
-        """Held while this window runs a block, so no other window resumes or closes it."""
-        return BlockLock(self.db_path)
-
-    @contextmanager
-    def db(self) -> Iterator[Session]:
-        """One short unit of database work; call from a worker thread, never the UI."""
-        self.load_store()
-        from bfr_tui.store.engine import session_scope
-
-        with session_scope(self.engine) as session:
-            yield session
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots and screenshots need a steady cursor, not one caught mid-blink.
@@ -146,7 +77,6 @@ class BfrApp(App[None]):
                 loop.add_signal_handler(stop, self._stop_on_signal, stop)
 
     def _stop_on_signal(self, received: signal.Signals) -> None:
-        self.load_store()
         from bfr_tui.screens.live import LiveBlockScreen
 
         if received is signal.SIGHUP:
@@ -174,8 +104,7 @@ class BfrApp(App[None]):
     ) -> None:
         """Quit; after a hang-up, at once, with every write already on disk."""
         if getattr(self, "_hung_up", False):
-            if self._engine is not None:
-                self._engine.dispose()
+            self.training_log.close()
             os._exit(return_code)
         super().exit(result, return_code, message)  # type: ignore[arg-type]
 
@@ -188,9 +117,7 @@ class BfrApp(App[None]):
     @work(thread=True, exclusive=True, group="checkpoint", exit_on_error=False)
     def checkpoint_log(self) -> None:
         """Fold the journal into the log file, between blocks rather than between sets."""
-        from bfr_tui.store.engine import checkpoint
-
-        checkpoint(self.engine)
+        self.training_log.checkpoint()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of the app itself failed: say what was not done, and what to do."""
@@ -205,19 +132,14 @@ class BfrApp(App[None]):
         )
 
     def on_unmount(self) -> None:
-        if self._engine is not None:
-            # Closing the last connection also folds the journal back into the file.
-            self._engine.dispose()
-        if "block_lock" in self.__dict__:
-            self.block_lock.release()
+        # Closing the last connection also folds the journal back into the file, and a
+        # block lock still held goes with it.
+        self.training_log.close()
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _load_profile(self) -> None:
-        from bfr_tui.store.first_reads import ProfileFacts, read_profile, reading
-
         try:
-            with reading(self.db_path) as connection:
-                profile = read_profile(connection)
+            profile = self.training_log.profile()
             unit = Unit(profile.unit)
         except Exception as error:
             # Never skip the screening because the profile could not be read.
@@ -267,21 +189,10 @@ class BfrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
     def _look_for_interrupted_block(self) -> None:
-        from bfr_tui.store.first_reads import has_open_block, reading
-
-        with reading(self.db_path) as connection:
-            if not has_open_block(connection):
-                return
-        # Only a log with an open block waits for the store here.
-        self.load_store()
-        from bfr_tui.store.block_log import interrupted_block
-
-        elsewhere = block_running_elsewhere(self.db_path)
-        with self.db() as session:
-            found = interrupted_block(session=session)
+        found = self.training_log.interrupted_block()
         if found is None:
             return
-        if elsewhere:
+        if self.training_log.block_running_elsewhere():
             self.call_from_thread(
                 self.notify,
                 f"A block of {found.exercise.name} is under way in another bfr-tui window "
@@ -306,7 +217,7 @@ class BfrApp(App[None]):
     def _resume_block(self, found: BlockRecord) -> None:
         from bfr_tui.screens.live import LiveBlockScreen
 
-        if not self.block_lock.acquire():
+        if not self.training_log.claim_block():
             self.notify("Another bfr-tui window has just taken this block over.",
                         severity="warning")
             return
@@ -314,12 +225,7 @@ class BfrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
     def _close_interrupted(self, found: BlockRecord, choice: ResumeChoice) -> None:
-        from bfr_tui.store.block_log import close_interrupted
-
-        assert found.block.id is not None
-        with self.db() as session:
-            close_interrupted(session=session, block_id=found.block.id,
-                              cuff_off_at=choice.close_at)
+        self.training_log.close_interrupted(block_id=found.block.id, cuff_off_at=choice.close_at)
         self.call_from_thread(self._interrupted_closed, found, choice)
 
     def _interrupted_closed(self, found: BlockRecord, choice: ResumeChoice) -> None:
@@ -342,10 +248,7 @@ class BfrApp(App[None]):
 
     @work(thread=True, group="theme", exit_on_error=False)
     def _save_theme(self, theme: str) -> None:
-        from bfr_tui.store import queries
-
-        with self.db() as session:
-            queries.set_theme(session=session, theme=theme)
+        self.training_log.save_theme(theme)
 
     def action_command_palette(self) -> None:
         # Screens such as the screening and the live panel keep the palette shut.
@@ -356,7 +259,6 @@ class BfrApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; during a block, ask first and record the cuff-off before leaving."""
-        self.load_store()
         from bfr_tui.screens.confirm import ConfirmModal
         from bfr_tui.screens.live import LiveBlockScreen
 
@@ -385,7 +287,6 @@ class BfrApp(App[None]):
 
     def action_history(self) -> None:
         """Open the history of every block."""
-        self.load_store()
         from bfr_tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
@@ -393,14 +294,12 @@ class BfrApp(App[None]):
 
     def action_export(self) -> None:
         """Export the log to CSV."""
-        self.load_store()
         from bfr_tui.screens.export_dialog import ExportDialog
 
         self.push_screen(ExportDialog())
 
     def start_block_for(self, exercise_id: int) -> None:
         """Begin the cuff check for an exercise (from the list or the command palette)."""
-        self.load_store()
         from bfr_tui.screens.cuff_check import CuffCheckScreen
         from bfr_tui.screens.live import LiveBlockScreen
 
@@ -410,14 +309,14 @@ class BfrApp(App[None]):
         if any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack):
             self.notify("A block is already under way.", severity="warning")
             return
-        if block_running_elsewhere(self.db_path):
+        if self.training_log.block_running_elsewhere():
             self._refuse_second_block()
             return
 
         def cuffs_on(plan: BlockPlan | None) -> None:
             if plan is None:
                 return
-            if not self.block_lock.acquire():
+            if not self.training_log.claim_block():
                 self._refuse_second_block()
                 return
             self.push_screen(LiveBlockScreen(plan))
@@ -469,6 +368,6 @@ _APP_WORK_FAILED: dict[str, str] = {
 }
 
 
-def make_app(*, db_url: str, clock: Clock | None = None, cursor_blink: bool = True) -> BfrApp:
-    """Build the app on a prepared database. Shared by the CLI, tests and screenshots."""
-    return BfrApp(db_url=db_url, clock=clock, cursor_blink=cursor_blink)
+def make_app(*, log: TrainingLog, clock: Clock, cursor_blink: bool = True) -> BfrApp:
+    """Build the app on an open training log. Shared by the CLI, tests and screenshots."""
+    return BfrApp(log=log, clock=clock, cursor_blink=cursor_blink)

@@ -402,7 +402,9 @@ def _run_app(args: argparse.Namespace) -> int:
         finally:
             engine.dispose()
 
-    app = make_app(db_url=sqlite_url(path), clock=SystemClock())
+    from bfr_tui.store import open_log
+
+    app = make_app(log=open_log(sqlite_url(path)), clock=SystemClock())
     app.run()
     return app.return_code or EXIT_OK
 

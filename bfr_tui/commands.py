@@ -10,27 +10,24 @@ from textual.content import Content
 from textual.markup import escape
 
 from bfr_tui.domain.limbs import bfr_eligibility
+from bfr_tui.screens.log_access import UsesLog
 
 
-class StartBlockCommands(Provider):
+class StartBlockCommands(UsesLog, Provider):
     """Start a block on any BFR-eligible exercise from ctrl+p."""
 
     async def startup(self) -> None:
         self._exercises: list[tuple[int, str]] = await asyncio.to_thread(self._load)
 
     def _load(self) -> list[tuple[int, str]]:
-        from bfr_tui.store import queries
-
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            return [
-                (exercise.id, exercise.name)
-                for exercise in queries.list_exercises(session=session)
-                if exercise.id is not None
-                and bfr_eligibility(limb=exercise.limb, compound=exercise.compound).allowed
-            ]
+        return [
+            (exercise.id, exercise.name)
+            for exercise in self.training_log.exercises()
+            if bfr_eligibility(limb=exercise.limb, compound=exercise.compound).allowed
+        ]
 
     def _start(self, exercise_id: int) -> None:
-        self.app.start_block_for(exercise_id)  # type: ignore[attr-defined]
+        self.host.start_block_for(exercise_id)
 
     async def discover(self) -> Hits:
         for exercise_id, name in self._exercises:

@@ -17,7 +17,7 @@ from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.showcase.steps import settle
-from bfr_tui.store import queries
+from bfr_tui.store import open_log, queries
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import DB_ENV_VAR, sqlite_url
@@ -278,7 +278,7 @@ async def test_the_exercise_list_shows_the_band_from_the_imported_1rm(tmp_path: 
     assert main(["import", str(source), "--db", str(db), "--unit", "kg"]) == 0
     screen_profile(db)
 
-    app = make_app(db_url=sqlite_url(db), clock=FakeClock(start=END))
+    app = make_app(log=open_log(sqlite_url(db)), clock=FakeClock(start=END))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen

@@ -37,8 +37,9 @@ from bfr_tui.domain.progression import PreviousBlock, next_load, recovery_warnin
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.store.block_log import BlockContext
+from bfr_tui.training_log import BlockContext
 
 # Rows whose typed values are checked, each with its message line under it.
 FIELDS = ("tightness", "load", "protocol", "cuff")
@@ -64,7 +65,7 @@ UNTICKED = {
 }
 
 
-class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
+class CuffCheckScreen(UsesLog, ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
     """Check the cuff and the load; starting it means the cuffs are on."""
 
     CSS_PATH = "cuff_check.tcss"
@@ -172,13 +173,9 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_context(self) -> None:
-        from bfr_tui.store.block_log import block_context
-
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            context = block_context(
-                session=session, exercise_id=self.exercise_id,
-                now=self.app.clock.now(),  # type: ignore[attr-defined]
-            )
+        context = self.training_log.block_context(
+            exercise_id=self.exercise_id, now=self.clock.now()
+        )
         self.app.call_from_thread(self._show_context, context)
 
     def _show_context(self, context: BlockContext) -> None:
@@ -211,7 +208,7 @@ class CuffCheckScreen(ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
             return
         warning = recovery_warning(
             last_trained=self.context.last_on_side[self._side()],
-            now=self.app.clock.now(),  # type: ignore[attr-defined]
+            now=self.clock.now(),
         )
         recovery = self.query_one("#recovery", Static)
         recovery.update(warning)

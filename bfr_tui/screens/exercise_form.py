@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,8 +21,9 @@ from bfr_tui.domain.limits import (
 )
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.store.models import Exercise
+from bfr_tui.training_log import ExerciseDetails, ExerciseDraft
 
 LIMB_CHOICES: list[tuple[str, str]] = [
     ("Arm (cuff on the upper arm)", Limb.ARM.value),
@@ -34,20 +33,7 @@ LIMB_CHOICES: list[tuple[str, str]] = [
 FIELDS = ("name", "limb", "muscle", "compound", "note", "step", "unit")
 
 
-@dataclass(frozen=True, slots=True)
-class ExerciseDraft:
-    """The form's values once they all passed the checks."""
-
-    name: str
-    limb: Limb
-    muscle_group: str
-    compound: bool
-    suitability_note: str
-    load_step: float
-    unit: Unit
-
-
-class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
+class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
     """Add a new exercise (no id) or edit one; dismisses with the saved id, or None."""
 
     CSS_PATH = "exercise_form.tcss"
@@ -132,11 +118,8 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, exercise_id: int) -> None:
-        from bfr_tui.store import queries
-
         try:
-            with self.app.db() as session:  # type: ignore[attr-defined]
-                exercise = queries.get_exercise(session=session, exercise_id=exercise_id)
+            exercise = self.training_log.exercise(exercise_id)
         except LookupError:
             self.app.call_from_thread(self._gone)
             return
@@ -146,7 +129,7 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
         self.notify("That exercise is no longer in the log.", severity="error")
         self.dismiss(None)
 
-    def _fill(self, exercise: Exercise) -> None:
+    def _fill(self, exercise: ExerciseDetails) -> None:
         self.query_one("#form-title", Static).update(Content(f"Edit exercise: {exercise.name}"))
         self.query_one("#name", Input).value = exercise.name
         self.query_one("#limb", Select).value = exercise.limb
@@ -160,7 +143,7 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
         self._show_review(exercise)
         self._show_eligibility()
 
-    def _show_review(self, exercise: Exercise) -> None:
+    def _show_review(self, exercise: ExerciseDetails) -> None:
         """Say that the import guessed this exercise's limb and kind from its name."""
         review = self.query_one("#form-review", Static)
         review.update(Content(
@@ -263,30 +246,12 @@ class ExerciseFormScreen(ShowsWorkerErrors, ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, draft: ExerciseDraft) -> None:
-        from bfr_tui.store import queries
-
         try:
-            with self.app.db() as session:  # type: ignore[attr-defined]
-                fields = {
-                    "name": draft.name,
-                    "limb": draft.limb,
-                    "muscle_group": draft.muscle_group,
-                    "compound": draft.compound,
-                    "suitability_note": draft.suitability_note,
-                    "load_step": draft.load_step,
-                    "unit": draft.unit,
-                }
-                if self.exercise_id is None:
-                    saved = queries.add_exercise(
-                        session=session, now=self.app.clock.now(), **fields  # type: ignore[attr-defined]
-                    )
-                else:
-                    # Saving the form is the lifter's review of what an import guessed.
-                    saved = queries.update_exercise(
-                        session=session, exercise_id=self.exercise_id, needs_review=False,
-                        **fields,
-                    )
-                saved_id = saved.id
+            if self.exercise_id is None:
+                saved_id = self.training_log.add_exercise(draft, now=self.clock.now())
+            else:
+                # Saving the form is the lifter's review of what an import guessed.
+                saved_id = self.training_log.update_exercise(self.exercise_id, draft)
         except ValueError as error:
             self.app.call_from_thread(self._refused, str(error))
             return

@@ -22,12 +22,14 @@ from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_g
 from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, PreviousBlock, next_load
 from bfr_tui.domain.units import Unit, convert, format_load
+from bfr_tui.screens.loads import band_text, load_text
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from bfr_tui.store.first_reads import ExerciseOverview
+    from bfr_tui.training_log import ExerciseOverview
 
 NONE_SHOWN = "—"
 # Below this width the Limb column goes (the grouping and the detail panel still
@@ -53,8 +55,8 @@ class ExerciseLine:
 
     @property
     def exercise_id(self) -> int:
-        """The exercise's id (always set for a stored exercise)."""
-        return self.overview.exercise.id or 0
+        """The exercise's id."""
+        return self.overview.exercise.id
 
     @property
     def name(self) -> str:
@@ -109,27 +111,10 @@ def sort_key(line: ExerciseLine) -> tuple[int, int, str]:
     return (0 if line.eligibility.allowed else 1, LIMB_ORDER[limb], line.name.casefold())
 
 
-def load_text(value: float, unit: Unit | str, *, narrow: bool = False) -> str:
-    """``12.5 kg``; ``12.5kg`` in the narrow table, where every column counts."""
-    text = format_load(value, unit)
-    return text.replace(" ", "") if narrow else text
-
-
-def band_text(band: LoadBand, *, narrow: bool = False) -> str:
-    """``10-15 kg`` (``10-15`` when narrow), or one load when the step leaves only one."""
-    if abs(band.high - band.low) < 1e-9:
-        return load_text(band.low, band.unit, narrow=narrow)
-    return f"{_number(band.low)}-{_number(band.high)}" if narrow else band.describe()
-
-
 def short_date(day: date, today: date) -> str:
     """``2 Mar`` this year, ``2 Mar 2025`` before."""
     text = f"{day.day} {day:%b}"
     return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def one_rm_text(line: ExerciseLine, *, narrow: bool = False) -> str:
@@ -150,7 +135,7 @@ def last_block_text(line: ExerciseLine, today: date, *, narrow: bool = False) ->
     return f"{short_date(overview.last_cuff_on_at.date(), today)} {load} {reps}"
 
 
-class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
+class ExerciseSelectScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     """Pick an exercise; see its 1RM, BFR band, last block and what to load next."""
 
     CSS_PATH = "exercises.tcss"
@@ -219,10 +204,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="exercise-overview", exit_on_error=False)
     def _load_overview(self) -> None:
-        from bfr_tui.store.first_reads import exercise_overview, reading
-
-        with reading(self.app.db_path) as connection:  # type: ignore[attr-defined]
-            overview = exercise_overview(connection)
+        overview = self.training_log.exercise_overview()
         lines = sorted((exercise_line(o) for o in overview), key=sort_key)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_lines, lines)
@@ -237,12 +219,10 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_history(self) -> None:
-        """Load the store and the history screen's code while the lifter reads the list
-        (after it is painted), so ``h`` or ``enter`` never waits for their imports."""
-        self.app.load_store()  # type: ignore[attr-defined]
+        """Load the log's engine and the history screen's code while the lifter reads the
+        list (after it is painted), so ``h`` or ``enter`` never waits for their imports."""
+        self.training_log.warm_up()
         import bfr_tui.screens.history  # noqa: F401
-
-        self.app.warm_up_store()  # type: ignore[attr-defined]
 
     # --- the table -----------------------------------------------------------------------
 
@@ -250,7 +230,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         return self.size.width >= WIDE_FROM
 
     def _today(self) -> date:
-        return self.app.clock.now().date()  # type: ignore[attr-defined]
+        return self.clock.now().date()
 
     @property
     def shown_lines(self) -> list[ExerciseLine]:
@@ -407,7 +387,7 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
         if not line.eligibility.allowed:
             self.notify(line.eligibility.reason, severity="error", title=line.name, markup=False)
             return
-        self.app.start_block_for(line.exercise_id)  # type: ignore[attr-defined]
+        self.host.start_block_for(line.exercise_id)
 
     def action_filter(self) -> None:
         """Put the cursor in the filter box (/)."""
@@ -445,14 +425,12 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_add(self) -> None:
         """Add an exercise to the library (a)."""
-        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.screens.exercise_form import ExerciseFormScreen
 
         self.app.push_screen(ExerciseFormScreen(exercise_id=None), self._after_form)
 
     def action_edit(self) -> None:
         """Edit the highlighted exercise (e)."""
-        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.screens.exercise_form import ExerciseFormScreen
 
         line = self.highlighted()
@@ -472,7 +450,6 @@ class ExerciseSelectScreen(ShowsWorkerErrors, Screen[None]):
 
     def action_one_rep_max(self) -> None:
         """Record a 1RM for the highlighted exercise (m)."""
-        self.app.load_store()  # type: ignore[attr-defined]
         from bfr_tui.screens.one_rep_max import OneRepMaxScreen
 
         line = self.highlighted()

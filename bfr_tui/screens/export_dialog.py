@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from bfr_tui.store.export import ExportLayout, default_export_name
+from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.training_log import ExportError, ExportLayout, default_export_name
 
 LAYOUT_BUTTONS: dict[str, ExportLayout] = {"layout-native": "native", "layout-strong": "strong"}
 
@@ -48,7 +49,7 @@ def path_problem(path: Path) -> str:
     return ""
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(UsesLog, ModalScreen[Path | None]):
     """Ask where and in which layout to write the CSV; dismiss with the file written."""
 
     CSS_PATH = "export_dialog.tcss"
@@ -102,7 +103,7 @@ class ExportDialog(ModalScreen[Path | None]):
         return LAYOUT_BUTTONS.get(pressed.id or "", "native") if pressed else "native"
 
     def _set_default_path(self, layout: ExportLayout) -> None:
-        today = self.app.clock.now().date()  # type: ignore[attr-defined]
+        today = self.clock.now().date()
         self._default_path = Path.home() / default_export_name(today=today, layout=layout)
         self.query_one("#export-path", Input).value = str(self._default_path)
 
@@ -115,15 +116,12 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export-scope", exit_on_error=False)
     def _load_scope(self) -> None:
-        from bfr_tui.store import queries
-
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            name = None
-            if self.exercise_id is not None:
-                name = queries.get_exercise(session=session, exercise_id=self.exercise_id).name
-            blocks = queries.count_history(
-                session=session, exercise_id=self.exercise_id, since=self.since, until=self.until
-            )
+        log = self.training_log
+        name = None
+        if self.exercise_id is not None:
+            name = log.exercise(self.exercise_id).name
+        blocks = log.count_history(exercise_id=self.exercise_id, since=self.since,
+                                   until=self.until)
         self.app.call_from_thread(self._show_scope, name, blocks)
 
     def _show_scope(self, name: str | None, blocks: int) -> None:
@@ -196,11 +194,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
     def _write(self, path: Path, layout: ExportLayout, force: bool) -> None:
-        from bfr_tui.store.export import ExportError, write_export_file
-
         try:
-            written = write_export_file(
-                engine=self.app.engine,  # type: ignore[attr-defined]
+            written = self.training_log.export_file(
                 path=path,
                 layout=layout,
                 force=force,

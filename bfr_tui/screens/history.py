@@ -23,15 +23,14 @@ from bfr_tui.domain.limits import check_day
 from bfr_tui.domain.occlusion import format_duration
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import format_load
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.widgets.calendar_strip import MAX_WEEKS, CalendarStrip, strip_range
 from bfr_tui.widgets.key_footer import KeyFooter
 from bfr_tui.widgets.progress_chart import ProgressChart
 from bfr_tui.widgets.windowed_table import WindowedTable
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from bfr_tui.store.queries import HistoryRow, ProgressPoint
+    from bfr_tui.training_log import HistoryRow, ProgressPoint, TrainingLog
 
     # An exercise's id, its name and its progress points.
     ChartData = tuple[int, str, list[ProgressPoint]]
@@ -129,13 +128,10 @@ def flags_cell(kinds: Sequence[str], styles: CellStyles) -> Text:
     return text
 
 
-def _chart_data(session: Session, exercise_id: int) -> ChartData:
-    """What the progress chart shows for one exercise (from a worker's session)."""
-    from bfr_tui.store import queries
-
-    name = queries.get_exercise(session=session, exercise_id=exercise_id).name
-    points = queries.progress_points(session=session, exercise_id=exercise_id,
-                                     max_points=CHART_POINTS)
+def _chart_data(log: TrainingLog, exercise_id: int) -> ChartData:
+    """What the progress chart shows for one exercise (from a worker)."""
+    name = log.exercise(exercise_id).name
+    points = log.progress_points(exercise_id=exercise_id, max_points=CHART_POINTS)
     return exercise_id, name, points
 
 
@@ -159,7 +155,7 @@ def row_cells(
     return tuple(cells[key] for key in columns)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(UsesLog, Screen[None]):
     """Every block, newest first, with the exercise's progress and a calendar of training days."""
 
     CSS_PATH = "history.tcss"
@@ -278,14 +274,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-exercises", exit_on_error=False)
     def _load_exercises(self) -> None:
-        from bfr_tui.store import queries
-
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            names = [
-                (e.name, e.id)
-                for e in queries.list_exercises(session=session, include_archived=True)
-                if e.id is not None
-            ]
+        names = [(e.name, e.id) for e in self.training_log.exercises(include_archived=True)]
         self.app.call_from_thread(self._show_exercises, names)
 
     def _show_exercises(self, names: list[tuple[str, int]]) -> None:
@@ -302,12 +291,9 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-calendar", exit_on_error=False)
     def _load_calendar(self) -> None:
-        from bfr_tui.store import queries
-
-        today = self.app.clock.now().date()  # type: ignore[attr-defined]
+        today = self.clock.now().date()
         since, until = strip_range(until=today, weeks=MAX_WEEKS)
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            days = queries.session_days(session=session, since=since, until=until)
+        days = self.training_log.session_days(since=since, until=until)
         self.app.call_from_thread(self._show_calendar, days, until)
 
     def _show_calendar(self, days: dict[date, int], until: date) -> None:
@@ -323,18 +309,18 @@ class HistoryScreen(Screen[None]):
     def _load_page(
         self, wanted: HistoryFilter, request: int, offset: int, limit: int, place: str
     ) -> None:
-        from bfr_tui.store import queries
-
-        filters = {"exercise_id": wanted.exercise_id, "since": wanted.since,
-                   "until": wanted.until}
+        log = self.training_log
+        exercise_id, since, until = wanted.exercise_id, wanted.since, wanted.until
         chart = None
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            rows = queries.history_rows(session=session, limit=limit, offset=offset, **filters)
-            total = queries.count_history(session=session, **filters) if place == "start" else None
-            if place == "start" and rows:
+        rows = log.history_rows(exercise_id=exercise_id, since=since, until=until,
+                                limit=limit, offset=offset)
+        total = None
+        if place == "start":
+            total = log.count_history(exercise_id=exercise_id, since=since, until=until)
+            if rows:
                 # The chart follows the row the cursor lands on. Read with the first page,
                 # it is painted in the same frame, not one worker round trip later.
-                chart = _chart_data(session, wanted.exercise_id or rows[0].exercise_id)
+                chart = _chart_data(log, exercise_id or rows[0].exercise_id)
         self.app.call_from_thread(self._add_page, request, offset, rows, total, place, chart)
 
     def _add_page(
@@ -424,8 +410,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-chart", exit_on_error=False)
     def _load_chart(self, exercise_id: int) -> None:
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            chart = _chart_data(session, exercise_id)
+        chart = _chart_data(self.training_log, exercise_id)
         self.app.call_from_thread(self._show_chart, *chart)
 
     def _show_chart(self, exercise_id: int, name: str, points: list[ProgressPoint]) -> None:

@@ -1,32 +1,29 @@
 """The live block panel: reps, set timer, rest countdown, occlusion clock, flags.
 
 Timing comes from the injected clock's monotonic readings (never from counting
-ticks). Every write goes through an ordered queue of thread workers, and a set
-is shown as logged only once its transaction has committed. A write the log
-refuses ends the block (store.write_retry says which failures are retried, and
-for how long); past the R6 limit the next set waits for the lifter's answer.
+ticks). Every write goes to the log's block writer (``training_log.BlockWriter``),
+which runs them one at a time, in order, on this screen's thread workers, and
+retries them while the log is busy; a set is shown as logged only once its
+transaction has committed. A write the log refuses ends the block; past the R6
+limit the next set waits for the lifter's answer.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Any
 
 from rich.text import Text
-from sqlmodel import Session
-from textual import events, work
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import get_current_worker
 
 from bfr_tui.domain.block_run import BlockPlan, BlockRun, FinishedSet, Phase
-from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.occlusion import RED_AFTER_S, OcclusionLevel, format_duration
 from bfr_tui.domain.symptoms import (
     ACTION_MESSAGES,
@@ -36,18 +33,20 @@ from bfr_tui.domain.symptoms import (
     symptom_label,
 )
 from bfr_tui.domain.units import format_load
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.release import ReleaseCuffScreen
 from bfr_tui.screens.symptom import RaisedSymptom
-from bfr_tui.store.block_log import (
+from bfr_tui.training_log import (
     OCCLUSION_LIMIT,
     RED_FLAG,
     SAVE_FAILED,
     BlockRecord,
+    BlockStarted,
+    BlockWriter,
     LoggedSet,
     RaisedFlag,
+    WriteFailure,
 )
-from bfr_tui.store.models import SetEntry
-from bfr_tui.store.write_retry import WriteFailed, describe_error, run_with_retries
 from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
 from bfr_tui.widgets.rep_counter import RepCounter
@@ -59,8 +58,12 @@ MAX_TYPED_DIGITS = 3
 _NO_SUMMARY = frozenset({"left", "signal"})
 
 
-class LiveBlockScreen(Screen[None]):
-    """One block under the cuff, from cuffs on to cuffs off."""
+class LiveBlockScreen(UsesLog, Screen[None]):
+    """One block under the cuff, from cuffs on to cuffs off.
+
+    It hears how its writes went as the log's ``WriteReports`` (``not_saved_yet``,
+    ``saved_after_retry``, ``failed``), on the app's thread.
+    """
 
     CSS_PATH = "live.tcss"
     # A second block must not start from the palette while this one runs.
@@ -80,7 +83,7 @@ class LiveBlockScreen(Screen[None]):
         super().__init__()
         self.plan = plan
         self.resumed = resumed
-        clock = self._clock
+        clock = self.clock
         now_mono, now_wall = clock.monotonic(), clock.now()
         self.block_id: int | None = None
         self.session_before_s = 0.0
@@ -105,9 +108,6 @@ class LiveBlockScreen(Screen[None]):
         self._pending_flags: list[RaisedFlag] = []
         # Red flags whose write has not committed yet, for a last try if it fails.
         self._unsaved_red_flags: list[RaisedFlag] = []
-        # Ids of flags raised mid-set, to tie to the set once it is logged. Touched by the
-        # writer thread, and by a write's callback while that thread waits for it.
-        self._flags_to_link: list[int] = []
         self._red_warned = False
         # The R6 question is on screen: the next set waits for its answer.
         self._asking = False
@@ -116,18 +116,12 @@ class LiveBlockScreen(Screen[None]):
         self._gave_up = False
         self._quit_when_closed = False
         self._release: ReleaseCuffScreen | None = None
-        self._tickets = 0
-        self._serving = 0
-        self._turn = threading.Condition()
-
-    @property
-    def _clock(self) -> Clock:
-        return self.app.clock  # type: ignore[attr-defined, no-any-return]
+        self._writer: BlockWriter | None = None
 
     def _mono(self, wall: datetime) -> float:
         return self.cuff_on_mono + (wall - self.cuff_on_at).total_seconds()
 
-    def _finished_from_log(self, entry: SetEntry) -> FinishedSet:
+    def _finished_from_log(self, entry: LoggedSet) -> FinishedSet:
         return FinishedSet(
             set_number=entry.set_number, target_reps=entry.target_reps, reps=entry.reps,
             started_mono=self._mono(entry.started_at), ended_mono=self._mono(entry.ended_at),
@@ -158,9 +152,14 @@ class LiveBlockScreen(Screen[None]):
         # Wide enough for "logged ✓" from the start, so the table never jumps.
         table.add_column("Saved", width=9)
         self.query_one("#rest", RestCountdown).display = False
+        self._writer = self.training_log.block_writer(
+            reports=self, deliver=_deliver_to(self.app), background=self._in_a_worker,
+            block_id=self.block_id,
+        )
         if self.resumed is None:
             self._show_set()
-            self._write(self._start_block_job, self._block_started, "the block start")
+            self.writer.start_block(plan=self.plan, cuff_on_at=self.cuff_on_at,
+                                    what="the block start", saved=self._block_started)
         else:
             self._show_resumed()
         self.update_clock()
@@ -189,7 +188,7 @@ class LiveBlockScreen(Screen[None]):
         """Redraw every timer from the monotonic clock; end rest when it is over."""
         if self.run.phase is Phase.DONE:
             return
-        now = self._clock.monotonic()
+        now = self.clock.monotonic()
         occlusion = self.run.occlusion_s(now)
         self.query_one(OcclusionClock).show(
             continuous_s=occlusion, session_s=self.session_before_s + occlusion
@@ -259,7 +258,7 @@ class LiveBlockScreen(Screen[None]):
                 self.query_one(RepCounter).reps = reps
             self._clear_typed()
             return
-        now = self._clock.monotonic()
+        now = self.clock.monotonic()
         finished = self.run.finish_set(now)
         self._log_set(finished)
         if self.run.phase is Phase.DONE:
@@ -270,7 +269,7 @@ class LiveBlockScreen(Screen[None]):
 
     def action_skip_rest(self) -> None:
         """Start the next set now."""
-        self._start_next_set(self._clock.monotonic())
+        self._start_next_set(self.clock.monotonic())
 
     def action_more_rest(self) -> None:
         """Add 15 s to the rest."""
@@ -375,7 +374,7 @@ class LiveBlockScreen(Screen[None]):
             if self.run.phase is not Phase.REST:
                 return
             if answer == GO_ON:
-                self._go_on_past_limit(self._clock.monotonic())
+                self._go_on_past_limit(self.clock.monotonic())
             else:
                 self._end_early(OCCLUSION_LIMIT, show_summary=True)
 
@@ -385,21 +384,14 @@ class LiveBlockScreen(Screen[None]):
 
     def _go_on_past_limit(self, now: float) -> None:
         number, cuff_s = self.run.set_number + 1, self.run.occlusion_s(now)
-
-        def job(session: Session) -> None:
-            from bfr_tui.store.block_log import note_past_limit
-
-            assert self.block_id is not None
-            note_past_limit(session=session, block_id=self.block_id, set_number=number,
-                            cuff_s=cuff_s)
-
-        self._write(job, None, "the choice to go on past the limit")
+        self.writer.note_past_limit(set_number=number, cuff_s=cuff_s,
+                                    what="the choice to go on past the limit")
         self._start_next_set(now, going_on=True)
 
     def _flag_raised(self, raised: RaisedSymptom | None) -> None:
         if raised is None or self.run.phase is Phase.DONE:
             return
-        now = self._clock.monotonic()
+        now = self.clock.monotonic()
         flag = RaisedFlag(raised.kind, self._wall(now), raised.note)
         action = symptom_action(raised.kind)
         if action is SymptomAction.RELEASE_NOW:
@@ -433,18 +425,8 @@ class LiveBlockScreen(Screen[None]):
         cuff_off_at = self._wall(now)
         self.end_reason = RED_FLAG
 
-        def job(session: Session) -> list[int]:
-            from bfr_tui.store.block_log import end_on_red_flag
-
-            assert self.block_id is not None
-            linked = list(self._flags_to_link)
-            end_on_red_flag(session=session, block_id=self.block_id, last_set=last_set,
-                            flags=flags, flag_ids_to_link=linked, cuff_off_at=cuff_off_at)
-            return linked
-
-        def saved(linked: list[int]) -> None:
+        def saved(_none: None) -> None:
             self._unsaved_red_flags = []
-            self._forget_linked(linked)
             if logged is not None:
                 self._mark_row(logged.set_number, themed(self.app, "logged ✓", "success"))
             with_set = f" with set {set_number}" if set_number is not None else ""
@@ -452,8 +434,8 @@ class LiveBlockScreen(Screen[None]):
                              f"{cuff_off_at:%H:%M:%S}.")
             self._block_closed(None)
 
-        self._write(job, saved, "the red flag", ending=True,
-                    row=None if logged is None else logged.set_number)
+        self.writer.end_on_red_flag(last_set=last_set, flags=flags, cuff_off_at=cuff_off_at,
+                                    what="the red flag", saved=saved)
         self.query_one(RestCountdown).display = False
         self.refresh_bindings()
         self._show_release(ReleaseCuffScreen(kind, saving="Saving the flag and the cuff-off…"))
@@ -461,7 +443,7 @@ class LiveBlockScreen(Screen[None]):
     def _end_early(self, reason: str, *, show_summary: bool) -> None:
         if self.run.phase is Phase.DONE:
             return
-        now = self._clock.monotonic()
+        now = self.clock.monotonic()
         logged = self.run.stop(now, keep_empty_set=False)
         if logged is not None:
             self._log_set(logged)
@@ -494,58 +476,27 @@ class LiveBlockScreen(Screen[None]):
 
     def _log_set(self, finished: FinishedSet) -> None:
         self._add_set_row(finished, saved="saving…")
-        logged = self._to_log(finished)
-
-        def job(session: Session) -> tuple[int, list[int]]:
-            from bfr_tui.store.block_log import log_set
-
-            assert self.block_id is not None
-            linked = list(self._flags_to_link)
-            log_set(session=session, block_id=self.block_id, logged=logged,
-                    flag_ids_to_link=linked)
-            return finished.set_number, linked
-
-        self._write(job, self._set_logged, f"set {finished.set_number}",
-                    row=finished.set_number)
+        self.writer.log_set(self._to_log(finished), what=f"set {finished.set_number}",
+                            saved=self._set_logged)
         self._flush_flags(finished.set_number)
-
-    def _forget_linked(self, linked: list[int]) -> None:
-        """Flags tied to their set by a committed write need no tying again."""
-        self._flags_to_link = [i for i in self._flags_to_link if i not in linked]
 
     def _flush_flags(self, set_number: int | None, *, link_later: bool = False) -> None:
         flags, self._pending_flags = self._pending_flags, []
         for flag in flags:
-            def job(session: Session, flag: RaisedFlag = flag) -> None:
-                from bfr_tui.store.block_log import write_flag
-
-                assert self.block_id is not None
-                stored = write_flag(
-                    session=session, block_id=self.block_id, set_number=set_number,
-                    kind=flag.kind, raised_at=flag.raised_at, note=flag.note,
-                )
-                if link_later and stored.id is not None:
-                    self._flags_to_link.append(stored.id)
-
-            self._write(job, None, f"the {symptom_label(flag.kind).lower()} flag")
+            self.writer.raise_flag(flag, set_number=set_number, in_set=link_later,
+                                   what=f"the {symptom_label(flag.kind).lower()} flag")
 
     def _close(self, reason: str, now: float, *, show_summary: bool) -> None:
         self.end_reason = reason
         self._summary_wanted = show_summary and self._release is None
         cuff_off_at = self._wall(now)
 
-        def job(session: Session) -> None:
-            from bfr_tui.store.block_log import close_block
-
-            assert self.block_id is not None
-            close_block(session=session, block_id=self.block_id, cuff_off_at=cuff_off_at,
-                        reason=reason)
-
         def closed(_result: None) -> None:
             self._show_saved(f"Cuff-off recorded at {cuff_off_at:%H:%M:%S}.")
             self._block_closed(None)
 
-        self._write(job, closed, "the cuff-off", ending=True)
+        self.writer.close(cuff_off_at=cuff_off_at, reason=reason, what="the cuff-off",
+                          saved=closed)
         self.query_one(RestCountdown).display = False
         self.refresh_bindings()
 
@@ -569,38 +520,23 @@ class LiveBlockScreen(Screen[None]):
 
     def _leave_unclosed(self) -> None:
         """Nothing more can be written: back to the list, the block left for the next start."""
-        self.app.block_lock.release()  # type: ignore[attr-defined]
+        self.training_log.release_block()
         if self._quit_when_closed:
             self.app.exit()
         elif self.app.screen is self:
             self.dismiss(None)
 
-    def _start_block_job(self, session: Session) -> tuple[int, float]:
-        from bfr_tui.store import queries
-        from bfr_tui.store.block_log import start_block
-
-        block = start_block(session=session, plan=self.plan, cuff_on_at=self.cuff_on_at)
-        assert block.id is not None
-        self.block_id = block.id
-        # Finished blocks of this visit only: this one is still under the cuff.
-        before = queries.session_occlusion_seconds(
-            session=session, training_session_id=block.session_id
-        )
-        return block.id, before
-
-    def _block_started(self, result: tuple[int, float]) -> None:
-        self.block_id, self.session_before_s = result
+    def _block_started(self, started: BlockStarted) -> None:
+        self.block_id, self.session_before_s = started.block_id, started.session_cuff_before_s
         self.update_clock()
 
     def _mark_row(self, set_number: int, saved: str | Text) -> None:
         table = self.query_one("#sets-done", DataTable)
         table.update_cell(str(set_number), table.ordered_columns[-1].key, saved)
 
-    def _set_logged(self, result: tuple[int, list[int]]) -> None:
-        set_number, linked = result
-        self._forget_linked(linked)
-        self._mark_row(set_number, themed(self.app, "logged ✓", "success"))
-        self._say(f"Set {set_number} logged.")
+    def _set_logged(self, logged: LoggedSet) -> None:
+        self._mark_row(logged.set_number, themed(self.app, "logged ✓", "success"))
+        self._say(f"Set {logged.set_number} logged.")
 
     def end_and_quit(self, reason: str = "left") -> None:
         """End the block (cuff off now) and quit once it is written."""
@@ -613,8 +549,8 @@ class LiveBlockScreen(Screen[None]):
 
     def _block_closed(self, _result: None) -> None:
         self.closed = True
-        self.app.block_lock.release()  # type: ignore[attr-defined]
-        self.app.checkpoint_log()  # type: ignore[attr-defined]
+        self.training_log.release_block()
+        self.host.checkpoint_log()
         if self._quit_when_closed:
             self.app.exit()
             return
@@ -632,67 +568,39 @@ class LiveBlockScreen(Screen[None]):
         assert self.block_id is not None
         self.app.switch_screen(BlockSummaryScreen(block_id=self.block_id))
 
-    def _write(self, job: Callable[[Session], Any], done: Callable[[Any], None] | None,
-               what: str, *, ending: bool = False, row: int | None = None) -> None:
-        """Queue a write; writes run one at a time, in the order they were queued.
+    @property
+    def writer(self) -> BlockWriter:
+        """The log's writer of this block (from mount on)."""
+        assert self._writer is not None, "the block's writer starts at mount"
+        return self._writer
 
-        ``what`` names it for the lifter ("set 2"); ``ending`` marks the write that ends
-        the block; ``row`` is the set row it saves.
-        """
-        ticket = self._tickets
-        self._tickets += 1
-        self._run_write(ticket, job, done, what, ending, row)
+    def _in_a_worker(self, drain: Callable[[], None]) -> None:
+        # A thread worker of this screen: the app (and a test) can wait for the writes.
+        self.run_worker(drain, thread=True, group="block-writes", exit_on_error=False)
 
-    @work(thread=True, group="block-writes", exit_on_error=False)
-    def _run_write(self, ticket: int, job: Callable[[Session], Any],
-                   done: Callable[[Any], None] | None, what: str, ending: bool,
-                   row: int | None) -> None:
-        """Run one write with the retry policy; later writes wait their turn behind it,
-        so the order on disk stays the order of the block."""
-        with self._turn:
-            while self._serving != ticket:
-                self._turn.wait()
-        try:
-            retried = False
+    def on_unmount(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
 
-            def retrying(error: BaseException, left_s: float) -> None:
-                nonlocal retried
-                if get_current_worker().is_cancelled:
-                    raise error
-                retried = True
-                self.app.call_from_thread(self._not_saved_yet, what, error, left_s)
+    # -- how the writes went (training_log.WriteReports) ------------------------------
 
-            try:
-                result = run_with_retries(lambda: self._commit(job), on_retry=retrying)
-            except WriteFailed as failed:
-                if not get_current_worker().is_cancelled:
-                    self.app.call_from_thread(self._save_failed, what, failed, ending, row)
-                return
-            if retried:
-                self.app.call_from_thread(self._say, f"{what.capitalize()}: saved.")
-            if done is not None:
-                self.app.call_from_thread(done, result)
-        finally:
-            with self._turn:
-                self._serving += 1
-                self._turn.notify_all()
-
-    def _commit(self, job: Callable[[Session], Any]) -> Any:
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            return job(session)
-
-    def _not_saved_yet(self, what: str, error: BaseException, left_s: float) -> None:
+    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
+        """A write waits for a busy log: say so, where the lifter looks."""
         text = (
-            f"{what.capitalize()}: not saved yet ({describe_error(error)}). Trying again "
-            f"for up to {left_s:.0f} s; keep this window open."
+            f"{what.capitalize()}: not saved yet ({reason}). Trying again "
+            f"for up to {seconds_left:.0f} s; keep this window open."
         )
         self._say(Content.from_markup("[b $warning]$text[/]", text=text))
         self._show_saved(text)
 
-    def _save_failed(self, what: str, failed: WriteFailed, ending: bool,
-                     row: int | None) -> None:
+    def saved_after_retry(self, what: str) -> None:
+        """A write that had to wait is on disk."""
+        self._say(f"{what.capitalize()}: saved.")
+
+    def failed(self, failure: WriteFailure) -> None:
         """A write that will not commit: say so at once, and end the block safely."""
-        message = f"{what.capitalize()} could not be saved: {failed}."
+        ending, row = failure.ending, failure.set_number
+        message = f"{failure.what.capitalize()} could not be saved: {failure.reason}."
         self.app.bell()
         self._say(Content.from_markup("[b $error]$text[/]", text=message))
         if row is not None:
@@ -729,18 +637,23 @@ class LiveBlockScreen(Screen[None]):
     def _close_after_failed_save(self) -> None:
         flags = list(self._unsaved_red_flags)
         reason = self.end_reason or SAVE_FAILED
-        cuff_off_at = self._wall(self._clock.monotonic())
-
-        def job(session: Session) -> None:
-            from bfr_tui.store.block_log import close_after_failed_save
-
-            assert self.block_id is not None
-            close_after_failed_save(session=session, block_id=self.block_id, flags=flags,
-                                    cuff_off_at=cuff_off_at, reason=reason)
+        cuff_off_at = self._wall(self.clock.monotonic())
 
         def closed(_result: None) -> None:
             kept = "The flag and the cuff-off" if flags else "The cuff-off"
             self._show_saved(f"{kept} recorded at {cuff_off_at:%H:%M:%S}.")
             self._block_closed(None)
 
-        self._write(job, closed, "the cuff-off", ending=True)
+        self.writer.close_after_failed_save(flags=flags, cuff_off_at=cuff_off_at, reason=reason,
+                                            what="the cuff-off", saved=closed)
+
+
+def _deliver_to(app: App[object]) -> Callable[[Callable[[], None]], None]:
+    """Run a write's report on the app's thread, from the writer's."""
+
+    def deliver(report: Callable[[], None]) -> None:
+        # An app already stopped has nobody left to tell; the write is on disk either way.
+        with suppress(RuntimeError):
+            app.call_from_thread(report)
+
+    return deliver

@@ -24,9 +24,10 @@ from bfr_tui.domain.limits import ESTIMATE_REPS, LOAD, ONE_RM, check_day, check_
 from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
 from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
-from bfr_tui.screens.exercises import band_text
+from bfr_tui.screens.loads import band_text
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.store.models import Exercise, OneRepMax
+from bfr_tui.training_log import CurrentOneRepMax, ExerciseDetails
 
 FIELDS = ("value", "set-load", "set-reps", "date")
 
@@ -45,7 +46,7 @@ def _shown(value: float, unit: Unit) -> str:
     return format_load(round(value, 1), unit)
 
 
-class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
+class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ModalScreen[bool]):
     """Enter a 1RM and see the BFR band it gives before saving; dismisses True once saved."""
 
     CSS_PATH = "one_rep_max.tcss"
@@ -57,7 +58,7 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
     def __init__(self, *, exercise_id: int) -> None:
         super().__init__()
         self.exercise_id = exercise_id
-        self.exercise: Exercise | None = None
+        self.exercise: ExerciseDetails | None = None
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -115,18 +116,13 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
         fit_dialog_body(self, self.query_one("#orm-dialog"), self.query_one("#orm-body"))
 
     def _today(self) -> date:
-        return self.app.clock.now().date()  # type: ignore[attr-defined]
+        return self.clock.now().date()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from bfr_tui.store import queries
-
         try:
-            with self.app.db() as session:  # type: ignore[attr-defined]
-                exercise = queries.get_exercise(session=session, exercise_id=self.exercise_id)
-                current = queries.current_one_rep_max(
-                    session=session, exercise_id=self.exercise_id
-                )
+            exercise = self.training_log.exercise(self.exercise_id)
+            current = self.training_log.current_one_rep_max(self.exercise_id)
         except LookupError:
             self.app.call_from_thread(self._gone)
             return
@@ -136,7 +132,9 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
         self.notify("That exercise is no longer in the log.", severity="error")
         self.dismiss(False)
 
-    def _show_exercise(self, exercise: Exercise, current: OneRepMax | None) -> None:
+    def _show_exercise(
+        self, exercise: ExerciseDetails, current: CurrentOneRepMax | None
+    ) -> None:
         self.exercise = exercise
         unit = self.unit
         self.query_one("#orm-title", Static).update(Content(f"Record a 1RM: {exercise.name}"))
@@ -312,19 +310,11 @@ class OneRepMaxScreen(ShowsWorkerErrors, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, entry: OneRepMaxEntry, unit: Unit) -> None:
-        from bfr_tui.store import queries
-
         try:
-            with self.app.db() as session:  # type: ignore[attr-defined]
-                queries.record_one_rep_max(
-                    session=session,
-                    exercise_id=self.exercise_id,
-                    value=entry.value,
-                    unit=unit,
-                    recorded_on=entry.recorded_on,
-                    method=entry.method.value,  # type: ignore[arg-type]
-                    source=entry.source,
-                )
+            self.training_log.record_one_rep_max(
+                exercise_id=self.exercise_id, value=entry.value, unit=unit,
+                recorded_on=entry.recorded_on, method=entry.method, source=entry.source,
+            )
         except (ValueError, LookupError) as error:
             self.app.call_from_thread(self._refused, str(error))
             return

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 from bfr_tui.domain.resume import ResumeChoice
 from bfr_tui.domain.symptoms import symptom_label
 from bfr_tui.domain.units import format_load
-from bfr_tui.store.block_log import BlockRecord
+from bfr_tui.training_log import BlockRecord
 
 RESUME = "resume"
 CLOSE = "close"
@@ -42,7 +42,7 @@ class ResumeBlockScreen(ModalScreen[str]):
         logged = f"{len(found.sets)} of {plan.protocol.sets} sets logged (reps: {reps})."
         flags = ""
         if found.flags:
-            kinds = ", ".join(symptom_label(f.kind) for f in found.flags)  # type: ignore[arg-type]
+            kinds = ", ".join(symptom_label(f.kind) for f in found.flags)
             flags = f"\nSymptom flags: {kinds}."
         close_at = choice.close_at.strftime("%H:%M:%S")
         with Vertical(classes="dialog", id="resume-dialog"):

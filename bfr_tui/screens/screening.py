@@ -20,6 +20,7 @@ from bfr_tui.domain.screening import (
 )
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 
 WHY_WE_ASK = (
@@ -43,7 +44,7 @@ def _question_id(key: str) -> str:
     return f"q-{key}"
 
 
-class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
+class ScreeningScreen(UsesLog, ShowsWorkerErrors, ModalScreen[None]):
     """Ask the contraindication questions and the units; there is no way round it but quit."""
 
     # Nothing, not even a palette command, gets past the screening (R8).
@@ -198,18 +199,11 @@ class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, answers: dict[str, bool], cleared: bool, unit: Unit) -> None:
-        self.app.load_store()  # type: ignore[attr-defined]
-        from bfr_tui.store import queries
-
-        today = self.app.clock.now().date()  # type: ignore[attr-defined]
+        today = self.clock.now().date()
         try:
-            with self.app.db() as session:  # type: ignore[attr-defined]
-                queries.save_screening(
-                    session=session, answers=answers, screened_on=today, cleared=cleared
-                )
-                queries.set_unit(session=session, unit=unit)
-                if unit is not self.unit:
-                    queries.move_untrained_exercises(session=session, unit=unit)
+            self.training_log.save_screening(
+                answers=answers, screened_on=today, cleared=cleared, unit=unit
+            )
         # Whatever went wrong, the lifter stays on the screening and is told; nothing
         # half-saved lets BFR start.
         except Exception as error:
@@ -218,7 +212,7 @@ class ScreeningScreen(ShowsWorkerErrors, ModalScreen[None]):
         self.app.call_from_thread(self._saved, unit)
 
     def _saved(self, unit: Unit) -> None:
-        self.app.unit = unit  # type: ignore[attr-defined]
+        self.host.unit = unit
         self.dismiss(None)
 
     def _save_failed(self, message: str) -> None:

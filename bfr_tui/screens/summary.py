@@ -19,8 +19,9 @@ from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.units import Unit, convert, format_load
+from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.store.block_log import BlockRecord
+from bfr_tui.training_log import BlockRecord
 from bfr_tui.widgets.cells import themed
 
 END_REASONS = {
@@ -35,7 +36,7 @@ END_REASONS = {
 }
 
 
-class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
+class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     """How the block went and what to do next time."""
 
     CSS_PATH = "summary.tcss"
@@ -70,14 +71,10 @@ class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from bfr_tui.store.block_log import block_context, block_record
-
-        with self.app.db() as session:  # type: ignore[attr-defined]
-            record = block_record(session=session, block_id=self.block_id)
-            context = block_context(
-                session=session, exercise_id=record.exercise.id or 0,
-                now=self.app.clock.now(),  # type: ignore[attr-defined]
-            )
+        record = self.training_log.block_record(self.block_id)
+        context = self.training_log.block_context(
+            exercise_id=record.exercise.id, now=self.clock.now()
+        )
         self.app.call_from_thread(self._show, record, context.one_rm)
 
     def _show(self, record: BlockRecord, one_rm: float | None) -> None:
@@ -122,10 +119,9 @@ class BlockSummaryScreen(ShowsWorkerErrors, Screen[None]):
         self.query_one("#summary-cuff", Static).update("\n".join(cuff_lines))
         flags = self.query_one("#summary-flags", Static)
         if record.flags:
-            set_numbers = {s.id: s.set_number for s in record.sets}
             lines = []
             for flag in record.flags:
-                where = f" in set {set_numbers[flag.set_id]}" if flag.set_id in set_numbers else ""
+                where = f" in set {flag.set_number}" if flag.set_number is not None else ""
                 colour = "$error" if is_red_flag(flag.kind) else "$warning"
                 note = f": {escape(flag.note)}" if flag.note else ""
                 lines.append(f"[{colour}]⚑ {symptom_label(flag.kind)}{where}{note}[/]")

@@ -40,7 +40,7 @@ def take(scene: Scene, size: tuple[int, int]) -> str:
                 )
         finally:
             # Close the app's connections before the folder (and the file) goes.
-            app.engine.dispose()
+            app.training_log.close()
 
 
 def write_png(svg: str, path: Path) -> None:

@@ -41,6 +41,7 @@ from bfr_tui.showcase.steps import (
     steady,
     wait_for,
 )
+from bfr_tui.store import open_log
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.widgets.calendar_strip import CalendarStrip
@@ -79,7 +80,7 @@ class Scene:
 
 def scene_app(path: Path) -> BfrApp:
     """The real app on the log at ``path``, with the clock frozen at NOW and no blinking."""
-    return make_app(db_url=sqlite_url(path), clock=FakeClock(start=NOW), cursor_blink=False)
+    return make_app(log=open_log(sqlite_url(path)), clock=FakeClock(start=NOW), cursor_blink=False)
 
 
 @contextmanager

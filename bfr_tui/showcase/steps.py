@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable
@@ -69,7 +70,7 @@ async def steady(pilot: Pilot[None], *, keep_toasts: bool = False) -> None:
 
 def fake_clock(pilot: Pilot[None]) -> FakeClock:
     """The app's injected clock, which only these steps move."""
-    clock = pilot.app.clock  # type: ignore[attr-defined]
+    clock = cast(BfrApp, pilot.app).clock
     assert isinstance(clock, FakeClock), "the steps need an app built with a FakeClock"
     return clock
 

@@ -7,7 +7,6 @@ panel runs them in order on its writer thread.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,8 +15,8 @@ from sqlmodel import Session, col, func, select
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.occlusion import RED_AFTER_S, format_duration
-from bfr_tui.domain.protocol import parse_reps, protocol_from_stored
-from bfr_tui.domain.resume import ResumeChoice, red_flags_in, resume_choice
+from bfr_tui.domain.protocol import parse_reps
+from bfr_tui.domain.resume import red_flags_in
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store import queries
@@ -28,45 +27,23 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.records import block_facts, exercise_details, flag_records, logged_set
+from bfr_tui.training_log import (
+    INTERRUPTED,
+    RED_FLAG,
+    BlockContext,
+    BlockRecord,
+    LastBlock,
+    LoggedSet,
+    RaisedFlag,
+)
 
-# The end reason of a block closed after the app stopped under the cuff.
-INTERRUPTED = "interrupted"
-# The end reason of a block a red flag ended (R7), also when a crash hid the cuff-off.
-RED_FLAG = "red_flag"
-# The end reason of a block released when asked at the R6 limit (10 min of cuff time).
-OCCLUSION_LIMIT = "occlusion_limit"
-# The end reason of a block ended because the log refused one of its writes.
-SAVE_FAILED = "save_failed"
 # Blocks started within this long of the session's last cuff-off belong to the same visit.
 SAME_SESSION_GAP = timedelta(hours=2)
 # A DST fall-back sets the wall clock back an hour, the largest regular jump: a visit
 # whose last cuff-off is up to this far after now is still the visit under way. Further
 # ahead, a new visit starts, so its blocks count for the 36 h warning (R10).
 CLOCK_SET_BACK_TOLERANCE = timedelta(hours=1)
-
-
-@dataclass(frozen=True, slots=True)
-class LastBlock:
-    """What the previous block of an exercise looked like."""
-
-    load: float
-    unit: str
-    reps: tuple[int, ...]
-    targets: tuple[int, ...]
-    tightness: int
-    red_flag: bool
-    cuff_on_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class BlockContext:
-    """What the cuff check needs to know about an exercise, in the exercise's unit."""
-
-    exercise: Exercise
-    one_rm: float | None
-    last_block: LastBlock | None
-    last_on_side: dict[Side, datetime | None]
-    """Latest earlier-session block on this limb, per side chosen (R10's 36 h)."""
 
 
 def _in_unit(value: float, from_unit: str, to_unit: str) -> float:
@@ -109,7 +86,7 @@ def block_context(*, session: Session, exercise_id: int, now: datetime) -> Block
             exclude_session_id=visit.id if visit else None,
         )
         last_on_side[side] = block.cuff_on_at if block else None
-    return BlockContext(exercise, one_rm, last_block, last_on_side)
+    return BlockContext(exercise_details(exercise), one_rm, last_block, last_on_side)
 
 
 def _recent_visit(*, session: Session, now: datetime) -> TrainingSession | None:
@@ -160,28 +137,6 @@ def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> B
         cuff_width_cm=plan.cuff_width_cm,
         cuff_on_at=cuff_on_at,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedSet:
-    """A finished set as it goes on disk."""
-
-    set_number: int
-    target_reps: int
-    reps: int
-    load: float
-    started_at: datetime
-    ended_at: datetime
-    rest_before_s: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class RaisedFlag:
-    """A symptom flag as the lifter raised it."""
-
-    kind: SymptomKind
-    raised_at: datetime
-    note: str = ""
 
 
 def write_set(
@@ -332,52 +287,6 @@ def note_past_limit(*, session: Session, block_id: int, set_number: int, cuff_s:
     session.flush()
 
 
-@dataclass(frozen=True, slots=True)
-class BlockRecord:
-    """A block with its exercise, sets and flags: for the summary, or to resume it."""
-
-    block: Block
-    exercise: Exercise
-    sets: tuple[SetEntry, ...]
-    flags: tuple[SymptomFlag, ...]
-    session_cuff_s: float
-    """Cuff time of the visit's finished blocks (this one too, once it is closed)."""
-
-    @property
-    def plan(self) -> BlockPlan:
-        """The block's plan as the cuff check settled it, to go on with it."""
-        block = self.block
-        assert block.id is not None
-        return BlockPlan(
-            exercise_id=block.exercise_id,
-            exercise_name=self.exercise.name,
-            limb=self.exercise.limb,
-            side=block.side,
-            protocol=protocol_from_stored(
-                name=block.protocol_name, reps_text=block.protocol_reps,
-                rest_s=block.rest_target_s,
-            ),
-            load=block.load,
-            unit=block.unit,
-            one_rm=block.one_rm,
-            tightness=block.tightness,
-            pulse_felt=block.pulse_felt,
-            skin_normal=block.skin_normal,
-            pressure_mmhg=block.pressure_mmhg,
-            lop_percent=block.lop_percent,
-            cuff_width_cm=block.cuff_width_cm,
-        )
-
-    def resume_choice(self, *, now: datetime) -> ResumeChoice:
-        """What the lifter may do with this block if the app stopped under the cuff."""
-        return resume_choice(
-            cuff_on_at=self.block.cuff_on_at,
-            last_set_ended_at=self.sets[-1].ended_at if self.sets else None,
-            sets_logged=len(self.sets), sets_planned=self.plan.protocol.sets, now=now,
-            flags=(flag.kind for flag in self.flags),
-        )
-
-
 def block_record(*, session: Session, block_id: int) -> BlockRecord:
     """A block and everything logged of it, in a few short queries."""
     block = session.get(Block, block_id)
@@ -388,11 +297,12 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
         raise LookupError(
             f"block {block_id} belongs to exercise {block.exercise_id}, which is not in the log"
         )
+    sets = queries.block_sets(session=session, block_id=block_id)
     return BlockRecord(
-        block=block,
-        exercise=exercise,
-        sets=tuple(queries.block_sets(session=session, block_id=block_id)),
-        flags=tuple(queries.block_flags(session=session, block_id=block_id)),
+        block=block_facts(block),
+        exercise=exercise_details(exercise),
+        sets=tuple(logged_set(entry) for entry in sets),
+        flags=flag_records(queries.block_flags(session=session, block_id=block_id), sets),
         session_cuff_s=queries.session_occlusion_seconds(
             session=session, training_session_id=block.session_id
         ),

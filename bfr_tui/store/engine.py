@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,31 +34,37 @@ __all__ = [
 ]
 
 
-def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS:d}")
-    # FULL: a set the screen calls logged must survive a power cut, not just a crash.
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+def _pragmas(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, object], None]:
+    def set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
+        # FULL: a set the screen calls logged must survive a power cut, not just a crash.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return set_pragmas
 
 
 def _no_automatic_checkpoints(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
 
-def make_engine(db_url: str, *, checkpoint_on_commit: bool = True) -> Engine:
+def make_engine(
+    db_url: str, *, checkpoint_on_commit: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
     """An engine on an already prepared SQLite file, with our pragmas on every connection.
 
     With ``checkpoint_on_commit`` off, no commit pays for copying the journal into the
     file (SQLite does that every 1000 pages, a 5-10 ms stall in the middle of a block);
-    the caller runs :func:`checkpoint` at quiet moments instead.
+    the caller runs :func:`checkpoint` at quiet moments instead. ``busy_timeout_ms`` is
+    how long a statement waits for another connection's write before failing.
     """
     engine = create_engine(
         db_url,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
     )
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     if not checkpoint_on_commit:
         event.listen(engine, "connect", _no_automatic_checkpoints)
     return engine

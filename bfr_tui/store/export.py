@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -41,9 +41,7 @@ from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store.models import Profile
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.queries import PROFILE_ID
-
-ExportLayout = Literal["native", "strong"]
-LAYOUTS: tuple[ExportLayout, ...] = ("native", "strong")
+from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout
 
 NATIVE_COLUMNS: tuple[str, ...] = (
     "session_started",
@@ -106,10 +104,6 @@ FETCH_CHUNK = 2000
 # enough to cost nothing next to writing the rows.
 EXPORT_PROGRESS_EVERY = 2000
 EXPORT_FILE_MODE = 0o600
-
-
-class ExportError(Exception):
-    """An export that cannot be written, phrased for the lifter."""
 
 
 def guard_formula(text: str) -> str:
@@ -180,12 +174,6 @@ def strong_duration(seconds: float | None) -> str:
     if hours:
         return f"{hours}h"
     return f"{minutes}m"
-
-
-def default_export_name(*, today: date, layout: ExportLayout = "native") -> str:
-    """A file name for an export made today: ``bfr-export-2026-03-02.csv``."""
-    suffix = "-strong" if layout == "strong" else ""
-    return f"bfr-export{suffix}-{today.isoformat()}.csv"
 
 
 def _check_range(since: date | None, until: date | None) -> None:

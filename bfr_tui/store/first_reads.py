@@ -14,16 +14,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.store.database_file import BUSY_TIMEOUT_MS, pathname2url
+from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, ProfileFacts
 
 PROFILE_ID = 1
-DEFAULT_THEME = "textual-dark"
 
 
 @contextmanager
@@ -38,17 +37,6 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 # --- the profile -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileFacts:
-    """What the app needs of the profile before it shows anything else."""
-
-    theme: str = DEFAULT_THEME
-    unit: str = "kg"
-    screening_answers: dict[str, bool] | None = None
-    screened_on: date | None = None
-    cleared_by_professional: bool = False
 
 
 def screening_answers(stored: str) -> dict[str, bool] | None:
@@ -87,42 +75,6 @@ def has_open_block(connection: sqlite3.Connection) -> bool:
 
 
 # --- the exercise list -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseFacts:
-    """An exercise as the list shows it."""
-
-    id: int
-    name: str
-    limb: str
-    muscle_group: str
-    compound: bool
-    suitability_note: str
-    load_step: float
-    unit: str
-    needs_review: bool
-    archived: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseOverview:
-    """One line of the exercise list: the exercise, its 1RM and how its last block went."""
-
-    exercise: ExerciseFacts
-    one_rm: float | None
-    one_rm_unit: str | None
-    one_rm_method: str | None
-    last_block_id: int | None
-    last_cuff_on_at: datetime | None
-    last_load: float | None
-    last_unit: str | None
-    last_reps: tuple[int, ...]
-    last_targets: tuple[int, ...]
-    last_finished: bool
-    last_end_reason: str
-    last_red_flag: bool
-    last_tightness: int | None
 
 
 # One indexed look-up per exercise, never a pass over every row: the
@@ -183,7 +135,7 @@ def exercise_overview(
     """Every exercise with its current 1RM and last block, in six queries in all."""
     where = "" if include_archived else "WHERE NOT archived"
     exercises = [
-        ExerciseFacts(
+        ExerciseDetails(
             id=row[0], name=row[1], limb=row[2], muscle_group=row[3], compound=bool(row[4]),
             suitability_note=row[5], load_step=float(row[6]), unit=row[7],
             needs_review=bool(row[8]), archived=bool(row[9]),

@@ -9,7 +9,6 @@ queries, never one query per row, so a long log stays quick to open.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
@@ -24,7 +23,6 @@ from bfr_tui.domain.protocol import Protocol, parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.store import first_reads
-from bfr_tui.store.first_reads import ExerciseOverview
 from bfr_tui.store.models import (
     NAME_MAX,
     Block,
@@ -35,6 +33,7 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.training_log import ExerciseOverview, HistoryRow, ProgressPoint
 
 PROFILE_ID = 1
 OneRepMaxMethod = Literal["tested", "estimated"]
@@ -537,33 +536,6 @@ def exercise_overview(
 # --- history -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    """One block in the history list and the CSV export.
-
-    ``targets`` are the protocol's target reps for the whole block, so a block
-    ended early shows fewer ``reps`` than ``targets``.
-    """
-
-    block_id: int
-    exercise_id: int
-    exercise_name: str
-    limb: str
-    side: str
-    cuff_on_at: datetime
-    cuff_off_at: datetime | None
-    load: float
-    unit: str
-    one_rm: float | None
-    pct_1rm: float | None
-    reps: tuple[int, ...]
-    targets: tuple[int, ...]
-    occlusion_s: float | None
-    flag_kinds: tuple[str, ...]
-    tightness: int
-    end_reason: str
-
-
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
@@ -654,16 +626,6 @@ def count_history(
 
 
 # --- progress, calendar, safety look-ups -------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressPoint:
-    """One block of an exercise on the progress chart."""
-
-    day: date
-    load: float
-    unit: str
-    total_reps: int
 
 
 # julianday() of 0001-01-01 less one: julianday - this = date.toordinal().

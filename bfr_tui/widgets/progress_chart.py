@@ -22,7 +22,7 @@ LONG_SPAN_DAYS = 120
 
 
 class ChartPoint(Protocol):
-    """One block on the chart (``store.queries.ProgressPoint`` fits): day, load, total reps."""
+    """One block on the chart (``training_log.ProgressPoint`` fits): day, load, total reps."""
 
     @property
     def day(self) -> date: ...

@@ -29,7 +29,6 @@ from bfr_tui.store.export import (
     ExportError,
     ExportLayout,
     csv_cell,
-    default_export_name,
     export_csv,
     format_number,
     guard_formula,
@@ -39,6 +38,7 @@ from bfr_tui.store.export import (
     write_export_file,
 )
 from bfr_tui.store.models import Exercise, TrainingSession
+from bfr_tui.training_log import default_export_name
 from tests.recorded_progress import Recorded
 
 MONDAY = datetime(2026, 3, 2, 18, 30)

@@ -12,7 +12,7 @@ from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.showcase.scenes import NOW  # the fake clock's start, one definition for all
-from bfr_tui.store import queries
+from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
@@ -70,7 +70,7 @@ def app_for(clock: FakeClock) -> Callable[[Path], BfrApp]:
 
     def build(path: Path) -> BfrApp:
         prepare_database(path)
-        return make_app(db_url=sqlite_url(path), clock=clock)
+        return make_app(log=open_log(sqlite_url(path)), clock=clock)
 
     return build
 

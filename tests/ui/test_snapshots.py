@@ -22,4 +22,4 @@ def test_scene_looks_as_approved(scene: Scene, tmp_path: Path, snap_compare) -> 
         with steady_environment():
             assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=scene.run_before)
     finally:
-        app.engine.dispose()
+        app.training_log.close()

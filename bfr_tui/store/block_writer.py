@@ -1,0 +1,270 @@
+"""The live block's writes: one write at a time, in the order asked, off the UI thread.
+
+A set is only shown as logged once its transaction has committed, and the order on
+disk is the order of the block (the cuff-on before set 1, set 1 before the flag
+raised in its rest, everything before the cuff-off). A write the log is too busy
+for is tried again for a bounded time (``write_retry``); any other failure is
+reported at once, and the screen decides how to end the block safely.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlmodel import Session
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.store import block_log, queries
+from bfr_tui.store.write_retry import RETRY_FOR_S, WriteFailed, describe_error, run_with_retries
+from bfr_tui.training_log import (
+    BlockStarted,
+    LoggedSet,
+    RaisedFlag,
+    WriteFailure,
+    WriteReports,
+)
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
+
+class _Stopped(Exception):
+    """The screen went away while a write was waiting for the log."""
+
+
+@dataclass(slots=True)
+class _Write:
+    what: str
+    job: Callable[[Session], Any]
+    saved: Callable[[Any], None] | None = None
+    committed: Callable[[Any], None] | None = None
+    """Run on the writer's thread once the job has committed (the writer's own state)."""
+    ending: bool = False
+    set_number: int | None = None
+
+
+class SqliteBlockWriter:
+    """The writes of one live block (see ``training_log.BlockWriter``)."""
+
+    def __init__(
+        self,
+        *,
+        unit_of_work: UnitOfWork,
+        reports: WriteReports,
+        deliver: Callable[[Callable[[], None]], None],
+        background: Callable[[Callable[[], None]], None] | None = None,
+        block_id: int | None = None,
+        retry_for_s: float = RETRY_FOR_S,
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._reports = reports
+        self._deliver = deliver
+        self._background = background or _on_a_thread_of_its_own
+        self._retry_for_s = retry_for_s
+        self._block_id = block_id
+        # Flags raised mid-set, on disk, waiting to be tied to that set once it is logged.
+        # Only the thread draining the queue touches them.
+        self._flags_to_link: list[int] = []
+        self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
+        self._stopped = threading.Event()
+        # One drainer at a time: the order on disk is the order of the queue.
+        self._draining = threading.Lock()
+
+    # -- the writes --------------------------------------------------------------------
+
+    def start_block(
+        self, *, plan: BlockPlan, cuff_on_at: datetime, what: str,
+        saved: Callable[[BlockStarted], None],
+    ) -> None:
+        """Cuffs on: the block goes on disk before the first rep."""
+
+        def job(session: Session) -> BlockStarted:
+            block = block_log.start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
+            assert block.id is not None
+            # Finished blocks of this visit only: this one is still under the cuff.
+            before = queries.session_occlusion_seconds(
+                session=session, training_session_id=block.session_id
+            )
+            return BlockStarted(block.id, before)
+
+        def committed(started: BlockStarted) -> None:
+            self._block_id = started.block_id
+
+        self._put(_Write(what, job, saved, committed))
+
+    def log_set(
+        self, logged: LoggedSet, *, what: str, saved: Callable[[LoggedSet], None]
+    ) -> None:
+        """A finished set, with the flags raised while it ran."""
+
+        def job(session: Session) -> tuple[LoggedSet, list[int]]:
+            linked = list(self._flags_to_link)
+            block_log.log_set(session=session, block_id=self._open_block(), logged=logged,
+                              flag_ids_to_link=linked)
+            return logged, linked
+
+        self._put(_Write(what, job, _first(saved), self._forget_linked,
+                         set_number=logged.set_number))
+
+    def raise_flag(
+        self, flag: RaisedFlag, *, set_number: int | None, in_set: bool, what: str
+    ) -> None:
+        """A symptom flag, on disk at once; ``in_set``: tie it to the next set logged."""
+
+        def job(session: Session) -> int | None:
+            stored = block_log.write_flag(
+                session=session, block_id=self._open_block(), set_number=set_number,
+                kind=flag.kind, raised_at=flag.raised_at, note=flag.note,
+            )
+            return stored.id
+
+        def committed(flag_id: int | None) -> None:
+            if in_set and flag_id is not None:
+                self._flags_to_link.append(flag_id)
+
+        self._put(_Write(what, job, None, committed))
+
+    def note_past_limit(self, *, set_number: int, cuff_s: float, what: str) -> None:
+        """The lifter chose to start a set past the R6 limit: said with the block."""
+
+        def job(session: Session) -> None:
+            block_log.note_past_limit(session=session, block_id=self._open_block(),
+                                      set_number=set_number, cuff_s=cuff_s)
+
+        self._put(_Write(what, job))
+
+    def end_on_red_flag(
+        self, *, last_set: LoggedSet | None, flags: Sequence[RaisedFlag],
+        cuff_off_at: datetime, what: str, saved: Callable[[None], None],
+    ) -> None:
+        """The set a red flag interrupted, the flags and the cuff-off, in one transaction."""
+
+        def job(session: Session) -> tuple[None, list[int]]:
+            linked = list(self._flags_to_link)
+            block_log.end_on_red_flag(
+                session=session, block_id=self._open_block(), last_set=last_set,
+                flags=flags, flag_ids_to_link=linked, cuff_off_at=cuff_off_at,
+            )
+            return None, linked
+
+        self._put(_Write(what, job, _first(saved), self._forget_linked, ending=True,
+                         set_number=None if last_set is None else last_set.set_number))
+
+    def close(
+        self, *, cuff_off_at: datetime, reason: str, what: str,
+        saved: Callable[[None], None],
+    ) -> None:
+        """Cuffs off: when, and why the block ended."""
+
+        def job(session: Session) -> None:
+            block_log.close_block(session=session, block_id=self._open_block(),
+                                  cuff_off_at=cuff_off_at, reason=reason)
+
+        self._put(_Write(what, job, saved, ending=True))
+
+    def close_after_failed_save(
+        self, *, flags: Sequence[RaisedFlag], cuff_off_at: datetime, reason: str, what: str,
+        saved: Callable[[None], None],
+    ) -> None:
+        """The last way to end a block whose ending failed: unsaved flags and the cuff-off."""
+
+        def job(session: Session) -> None:
+            block_log.close_after_failed_save(
+                session=session, block_id=self._open_block(), flags=flags,
+                cuff_off_at=cuff_off_at, reason=reason,
+            )
+
+        self._put(_Write(what, job, saved, ending=True))
+
+    def stop(self) -> None:
+        """No more reports, no more retries, nothing more queued runs."""
+        self._stopped.set()
+
+    # -- the queue ---------------------------------------------------------------------
+
+    def _open_block(self) -> int:
+        if self._block_id is None:
+            raise LookupError("the block's start is not in the log")
+        return self._block_id
+
+    def _forget_linked(self, result: tuple[object, list[int]]) -> None:
+        """Flags tied to their set by a committed write need no tying again."""
+        linked = result[1]
+        self._flags_to_link = [i for i in self._flags_to_link if i not in linked]
+
+    def _put(self, write: _Write) -> None:
+        if self._stopped.is_set():
+            return
+        self._queue.put(write)
+        self._background(self._drain)
+
+    def _drain(self) -> None:
+        """Run every queued write, oldest first; a drain asked meanwhile waits its turn."""
+        with self._draining:
+            while not self._stopped.is_set():
+                try:
+                    write = self._queue.get_nowait()
+                except queue.Empty:
+                    return
+                self._run(write)
+
+    def _run(self, write: _Write) -> None:
+        retried = False
+
+        def retrying(error: BaseException, left_s: float) -> None:
+            nonlocal retried
+            if self._stopped.is_set():
+                raise _Stopped from error
+            retried = True
+            self._report(partial(self._reports.not_saved_yet, write.what,
+                                 describe_error(error), left_s))
+
+        try:
+            result = run_with_retries(
+                partial(self._commit, write.job), on_retry=retrying,
+                retry_for_s=self._retry_for_s,
+            )
+        except _Stopped:
+            return
+        except WriteFailed as failed:
+            self._report(partial(self._reports.failed, WriteFailure(
+                what=write.what, reason=str(failed), ending=write.ending,
+                set_number=write.set_number,
+            )))
+            return
+        if write.committed is not None:
+            write.committed(result)
+        if retried:
+            self._report(partial(self._reports.saved_after_retry, write.what))
+        if write.saved is not None:
+            self._report(partial(write.saved, result))
+
+    def _commit(self, job: Callable[[Session], Any]) -> Any:
+        with self._unit_of_work() as session:
+            return job(session)
+
+    def _report(self, report: Callable[[], None]) -> None:
+        if self._stopped.is_set():
+            return
+        # A report that raises (a screen torn down mid-call) must not stop the writes
+        # queued behind it: they still belong on disk, in order.
+        with contextlib.suppress(Exception):
+            self._deliver(report)
+
+
+def _first(saved: Callable[[Any], None]) -> Callable[[tuple[Any, list[int]]], None]:
+    """A job's result is (what the screen hears, the flags it tied); the screen hears the first."""
+    return lambda result: saved(result[0])
+
+
+def _on_a_thread_of_its_own(drain: Callable[[], None]) -> None:
+    # A daemon: at exit, a write still waiting for a busy log must not keep the process
+    # (and the lifter) waiting; SQLite rolls an unfinished transaction back.
+    threading.Thread(target=drain, name="block-writer", daemon=True).start()

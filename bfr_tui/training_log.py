@@ -1,0 +1,559 @@
+"""The training log as the app sees it: one interface, and the records it hands back.
+
+Screens, widgets and the command palette talk to the log only through
+:class:`TrainingLog`, from worker threads, and get these plain frozen records back:
+never a table row, an engine or a session. Which engine holds the log (a SQLite
+file today) is the store's business: ``bfr_tui.store.open_log`` picks it from a URL.
+
+Pure Python, like ``domain/``: no Textual, and no SQLAlchemy or SQLModel, so the
+app can import it before its first frame (SQLAlchemy loads later, on a worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.clock import Clock
+from bfr_tui.domain.estimate import OneRepMaxMethod
+from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.protocol import protocol_from_stored
+from bfr_tui.domain.resume import ResumeChoice, resume_choice
+from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.units import Unit
+
+DEFAULT_THEME = "textual-dark"
+
+# Why a block ended, as the log records it (``completed``, ``cuff_off_early``, ``left``
+# and ``signal`` come from the live panel as they are).
+INTERRUPTED = "interrupted"
+"""Closed after the app stopped under the cuff."""
+RED_FLAG = "red_flag"
+"""A red flag ended it (R7), also when a crash hid the cuff-off."""
+OCCLUSION_LIMIT = "occlusion_limit"
+"""Released when asked at the R6 limit (10 min of cuff time)."""
+SAVE_FAILED = "save_failed"
+"""Ended because the log refused one of its writes."""
+
+ExportLayout = Literal["native", "strong"]
+LAYOUTS: tuple[ExportLayout, ...] = ("native", "strong")
+
+
+class ExportError(Exception):
+    """An export that cannot be written, phrased for the lifter."""
+
+
+def default_export_name(*, today: date, layout: ExportLayout = "native") -> str:
+    """A file name for an export made today: ``bfr-export-2026-03-02.csv``."""
+    suffix = "-strong" if layout == "strong" else ""
+    return f"bfr-export{suffix}-{today.isoformat()}.csv"
+
+
+# --- the profile -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileFacts:
+    """What the app needs of the profile before it shows anything else."""
+
+    theme: str = DEFAULT_THEME
+    unit: str = "kg"
+    screening_answers: dict[str, bool] | None = None
+    screened_on: date | None = None
+    cleared_by_professional: bool = False
+
+
+# --- exercises ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDetails:
+    """An exercise of the library, as every screen shows it."""
+
+    id: int
+    name: str
+    limb: str
+    muscle_group: str
+    compound: bool
+    suitability_note: str
+    load_step: float
+    unit: str
+    needs_review: bool
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDraft:
+    """What the lifter sets on an exercise, once every value passed its check."""
+
+    name: str
+    limb: Limb
+    muscle_group: str
+    compound: bool
+    suitability_note: str
+    load_step: float
+    unit: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseOverview:
+    """One line of the exercise list: the exercise, its 1RM and how its last block went."""
+
+    exercise: ExerciseDetails
+    one_rm: float | None
+    one_rm_unit: str | None
+    one_rm_method: str | None
+    last_block_id: int | None
+    last_cuff_on_at: datetime | None
+    last_load: float | None
+    last_unit: str | None
+    last_reps: tuple[int, ...]
+    last_targets: tuple[int, ...]
+    last_finished: bool
+    last_end_reason: str
+    last_red_flag: bool
+    last_tightness: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentOneRepMax:
+    """The 1RM an exercise is trained from now: the latest recorded."""
+
+    value: float
+    unit: str
+    recorded_on: date
+    method: str
+    source: str
+
+
+# --- blocks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LastBlock:
+    """What the previous block of an exercise looked like."""
+
+    load: float
+    unit: str
+    reps: tuple[int, ...]
+    targets: tuple[int, ...]
+    tightness: int
+    red_flag: bool
+    cuff_on_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BlockContext:
+    """What the cuff check needs to know about an exercise, in the exercise's unit."""
+
+    exercise: ExerciseDetails
+    one_rm: float | None
+    last_block: LastBlock | None
+    last_on_side: dict[Side, datetime | None]
+    """Latest earlier-session block on this limb, per side chosen (R10's 36 h)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSet:
+    """A finished set, as it goes to the log and comes back from it."""
+
+    set_number: int
+    target_reps: int
+    reps: int
+    load: float
+    started_at: datetime
+    ended_at: datetime
+    rest_before_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedFlag:
+    """A symptom flag as the lifter raised it."""
+
+    kind: SymptomKind
+    raised_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRecord:
+    """A symptom flag on record, with the set it was raised in (None: in rest, or unknown)."""
+
+    kind: str
+    raised_at: datetime
+    note: str
+    set_number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFacts:
+    """A block as the cuff check settled it, and how it ended."""
+
+    id: int
+    exercise_id: int
+    side: str
+    protocol_name: str
+    protocol_reps: str
+    rest_target_s: int
+    load: float
+    unit: str
+    one_rm: float | None
+    tightness: int
+    pulse_felt: bool
+    skin_normal: bool
+    pressure_mmhg: float | None
+    lop_percent: float | None
+    cuff_width_cm: float | None
+    cuff_on_at: datetime
+    cuff_off_at: datetime | None
+    end_reason: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRecord:
+    """A block with its exercise, sets and flags: for the summary, or to resume it."""
+
+    block: BlockFacts
+    exercise: ExerciseDetails
+    sets: tuple[LoggedSet, ...]
+    flags: tuple[FlagRecord, ...]
+    session_cuff_s: float
+    """Cuff time of the visit's finished blocks (this one too, once it is closed)."""
+
+    @property
+    def plan(self) -> BlockPlan:
+        """The block's plan as the cuff check settled it, to go on with it."""
+        block = self.block
+        return BlockPlan(
+            exercise_id=block.exercise_id,
+            exercise_name=self.exercise.name,
+            limb=self.exercise.limb,
+            side=block.side,
+            protocol=protocol_from_stored(
+                name=block.protocol_name, reps_text=block.protocol_reps,
+                rest_s=block.rest_target_s,
+            ),
+            load=block.load,
+            unit=block.unit,
+            one_rm=block.one_rm,
+            tightness=block.tightness,
+            pulse_felt=block.pulse_felt,
+            skin_normal=block.skin_normal,
+            pressure_mmhg=block.pressure_mmhg,
+            lop_percent=block.lop_percent,
+            cuff_width_cm=block.cuff_width_cm,
+        )
+
+    def resume_choice(self, *, now: datetime) -> ResumeChoice:
+        """What the lifter may do with this block if the app stopped under the cuff."""
+        return resume_choice(
+            cuff_on_at=self.block.cuff_on_at,
+            last_set_ended_at=self.sets[-1].ended_at if self.sets else None,
+            sets_logged=len(self.sets), sets_planned=self.plan.protocol.sets, now=now,
+            flags=(flag.kind for flag in self.flags),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BlockStarted:
+    """Cuffs on, on disk: the block's id and the visit's cuff time before it."""
+
+    block_id: int
+    session_cuff_before_s: float
+
+
+# --- history -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One block in the history list and the CSV export.
+
+    ``targets`` are the protocol's target reps for the whole block, so a block
+    ended early shows fewer ``reps`` than ``targets``.
+    """
+
+    block_id: int
+    exercise_id: int
+    exercise_name: str
+    limb: str
+    side: str
+    cuff_on_at: datetime
+    cuff_off_at: datetime | None
+    load: float
+    unit: str
+    one_rm: float | None
+    pct_1rm: float | None
+    reps: tuple[int, ...]
+    targets: tuple[int, ...]
+    occlusion_s: float | None
+    flag_kinds: tuple[str, ...]
+    tightness: int
+    end_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressPoint:
+    """One block of an exercise on the progress chart."""
+
+    day: date
+    load: float
+    unit: str
+    total_reps: int
+
+
+# --- the live block's writes -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WriteFailure:
+    """A write of the live block that did not commit and will not be tried again."""
+
+    what: str
+    """The write in the lifter's words ("set 2", "the cuff-off")."""
+    reason: str
+    """Why, as the log put it, with how long it was retried if it was."""
+    ending: bool
+    """The write was to end the block (its cuff-off is not on disk)."""
+    set_number: int | None
+    """The set the write carried, if any."""
+
+
+class WriteReports(Protocol):
+    """How a block writer tells the screen how its writes went; called on the screen's
+    thread (through the writer's ``deliver``), in the order the writes were asked."""
+
+    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
+        """The log is busy: the write is tried again for up to ``seconds_left``."""
+        ...
+
+    def saved_after_retry(self, what: str) -> None:
+        """A write that had to wait is on disk."""
+        ...
+
+    def failed(self, failure: WriteFailure) -> None:
+        """A write that will not reach the disk (later writes still run)."""
+        ...
+
+
+class BlockWriter(Protocol):
+    """The writes of one live block, run one at a time in the order they are asked for,
+    off the UI thread, each retried while the log is busy.
+
+    Every method returns at once; ``saved`` callbacks run on the screen's thread once
+    the write has committed. ``what`` names the write for the lifter.
+    """
+
+    def start_block(
+        self, *, plan: BlockPlan, cuff_on_at: datetime, what: str,
+        saved: Callable[[BlockStarted], None],
+    ) -> None:
+        """Cuffs on: the block goes on disk before the first rep."""
+        ...
+
+    def log_set(
+        self, logged: LoggedSet, *, what: str, saved: Callable[[LoggedSet], None]
+    ) -> None:
+        """A finished set, with the flags raised while it ran."""
+        ...
+
+    def raise_flag(
+        self, flag: RaisedFlag, *, set_number: int | None, in_set: bool, what: str
+    ) -> None:
+        """A symptom flag, on disk at once; ``in_set``: tie it to the set under way
+        (the next one logged)."""
+        ...
+
+    def note_past_limit(self, *, set_number: int, cuff_s: float, what: str) -> None:
+        """The lifter chose to start a set past the R6 limit: said with the block."""
+        ...
+
+    def end_on_red_flag(
+        self, *, last_set: LoggedSet | None, flags: Sequence[RaisedFlag],
+        cuff_off_at: datetime, what: str, saved: Callable[[None], None],
+    ) -> None:
+        """The set a red flag interrupted, the flags and the cuff-off, in one transaction."""
+        ...
+
+    def close(
+        self, *, cuff_off_at: datetime, reason: str, what: str,
+        saved: Callable[[None], None],
+    ) -> None:
+        """Cuffs off: when, and why the block ended."""
+        ...
+
+    def close_after_failed_save(
+        self, *, flags: Sequence[RaisedFlag], cuff_off_at: datetime, reason: str, what: str,
+        saved: Callable[[None], None],
+    ) -> None:
+        """The last way to end a block whose ending failed: unsaved flags and the cuff-off."""
+        ...
+
+    def stop(self) -> None:
+        """No more reports, no more retries, nothing more queued runs (the screen is gone)."""
+        ...
+
+
+# --- the log -----------------------------------------------------------------------------
+
+
+class TrainingLog(Protocol):
+    """Everything the app reads from and writes to the training log.
+
+    Every method but ``block_writer`` and the block lock's blocks for a short while:
+    call it from a worker thread, never from the UI thread.
+    """
+
+    @property
+    def location(self) -> str:
+        """Where the log is, for the lifter (a file path)."""
+        ...
+
+    def warm_up(self) -> None:
+        """Load the engine's libraries and open a connection, so the first write or
+        history query does not pay for them."""
+        ...
+
+    def checkpoint(self) -> None:
+        """Fold the journal into the log, at a quiet moment (between blocks)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of every connection (the log may be opened again after)."""
+        ...
+
+    # -- one block at a time, across windows
+    def claim_block(self) -> bool:
+        """Take the log's block lock for this window; False when another window has it."""
+        ...
+
+    def release_block(self) -> None:
+        """Let another window (or the next start) take a block over."""
+        ...
+
+    def block_running_elsewhere(self) -> bool:
+        """Another window on this log has a block under the cuff right now."""
+        ...
+
+    # -- the profile
+    def profile(self) -> ProfileFacts:
+        """The profile, or the defaults of a fresh log (kg, not yet screened)."""
+        ...
+
+    def save_screening(
+        self, *, answers: dict[str, bool], screened_on: date, cleared: bool, unit: Unit
+    ) -> None:
+        """The screening (R8) and the unit the lifter logs in, in one transaction; a
+        new unit moves the exercises not yet trained to it."""
+        ...
+
+    def save_theme(self, theme: str) -> None:
+        """Remember the lifter's colour theme."""
+        ...
+
+    # -- exercises and 1RMs
+    def exercise_overview(self) -> list[ExerciseOverview]:
+        """Every exercise in use with its current 1RM and last block."""
+        ...
+
+    def exercises(self, *, include_archived: bool = False) -> list[ExerciseDetails]:
+        """The library, by limb then name."""
+        ...
+
+    def exercise(self, exercise_id: int) -> ExerciseDetails:
+        """One exercise; LookupError when it is not in the log."""
+        ...
+
+    def add_exercise(self, draft: ExerciseDraft, *, now: datetime) -> int:
+        """A new exercise; its id. ValueError for a name empty, too long or taken."""
+        ...
+
+    def update_exercise(self, exercise_id: int, draft: ExerciseDraft) -> int:
+        """Save the lifter's edit (which is also their review of what an import guessed)."""
+        ...
+
+    def current_one_rep_max(self, exercise_id: int) -> CurrentOneRepMax | None:
+        """The latest 1RM of an exercise, or None."""
+        ...
+
+    def record_one_rep_max(
+        self, *, exercise_id: int, value: float, unit: Unit, recorded_on: date,
+        method: OneRepMaxMethod, source: str,
+    ) -> None:
+        """A tested or estimated 1RM (R3); ValueError or LookupError when refused."""
+        ...
+
+    # -- blocks
+    def block_context(self, *, exercise_id: int, now: datetime) -> BlockContext:
+        """The exercise, its 1RM, its last block and the limb's last cuff time."""
+        ...
+
+    def block_record(self, block_id: int) -> BlockRecord:
+        """A block and everything logged of it."""
+        ...
+
+    def interrupted_block(self) -> BlockRecord | None:
+        """The latest block left open when the app last stopped, if any."""
+        ...
+
+    def close_interrupted(self, *, block_id: int, cuff_off_at: datetime) -> None:
+        """Close a block the app never closed, at the time the lifter was told."""
+        ...
+
+    def block_writer(
+        self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
+        background: Callable[[Callable[[], None]], None] | None = None,
+        block_id: int | None = None,
+    ) -> BlockWriter:
+        """The writer of one live block (``block_id`` when resuming one).
+
+        ``deliver`` runs a report on the screen's thread; ``background`` runs the
+        writer's work off it (a UI's own thread workers, so it can wait for them; a
+        thread of the writer's own by default).
+        """
+        ...
+
+    # -- history
+    def history_rows(
+        self, *, exercise_id: int | None = None, since: date | None = None,
+        until: date | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[HistoryRow]:
+        """Blocks newest first, filtered by exercise and an inclusive date range."""
+        ...
+
+    def count_history(
+        self, *, exercise_id: int | None = None, since: date | None = None,
+        until: date | None = None,
+    ) -> int:
+        """How many blocks ``history_rows`` would list with the same filters."""
+        ...
+
+    def progress_points(
+        self, *, exercise_id: int, max_points: int | None = None
+    ) -> list[ProgressPoint]:
+        """Load and total reps of an exercise's blocks, oldest first, in its unit."""
+        ...
+
+    def session_days(self, *, since: date, until: date) -> dict[date, int]:
+        """How many blocks were done on each training day, both ends included."""
+        ...
+
+    def export_file(
+        self, *, path: Path, layout: ExportLayout, force: bool,
+        exercise_id: int | None = None, since: date | None = None, until: date | None = None,
+    ) -> int:
+        """Write the log as CSV to ``path``; the number of rows. ExportError or OSError
+        when it cannot be written."""
+        ...
+
+
+class LogHost(Protocol):
+    """What an app that runs bfr-tui's screens gives them: the log and the clock."""
+
+    training_log: TrainingLog
+    clock: Clock

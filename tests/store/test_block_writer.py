@@ -1,0 +1,226 @@
+"""The live block's writer, without a UI: order kept, a busy log waited for, a refused
+write reported at once. On real SQLite files, through ``open_log`` and the interface."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.units import Unit
+from bfr_tui.store import open_log, queries
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.paths import sqlite_url
+from bfr_tui.store.seed import seed_exercises
+from bfr_tui.store.sqlite_log import SqliteTrainingLog
+from bfr_tui.training_log import (
+    BlockStarted,
+    BlockWriter,
+    LoggedSet,
+    RaisedFlag,
+    WriteFailure,
+)
+
+CUFF_ON = datetime(2026, 3, 2, 18, 30)
+WAIT_S = 30.0
+
+
+class Heard:
+    """What the writer told its screen, in order, on the thread it was told on."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+        self.failures: list[WriteFailure] = []
+        self.threads: set[str] = set()
+        self._changed = threading.Condition()
+
+    def note(self, line: str) -> None:
+        with self._changed:
+            self.threads.add(threading.current_thread().name)
+            self.said.append(line)
+            self._changed.notify_all()
+
+    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
+        self.note(f"not saved yet: {what} ({reason})")
+
+    def saved_after_retry(self, what: str) -> None:
+        self.note(f"saved after retry: {what}")
+
+    def failed(self, failure: WriteFailure) -> None:
+        self.failures.append(failure)
+        self.note(f"failed: {failure.what}")
+
+    def saved(self, what: str) -> Callable[[object], None]:
+        return lambda _result: self.note(f"saved: {what}")
+
+    def wait_for(self, line: str) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: line in self.said, timeout=WAIT_S):
+                raise AssertionError(f"never heard {line!r}; heard {self.said}")
+
+
+@pytest.fixture
+def curl_plan(db_path: Path) -> BlockPlan:
+    engine = open_database(db_path)
+    with session_scope(engine) as session:
+        seed_exercises(session=session, unit=Unit.KG, now=CUFF_ON)
+        curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
+        assert curl is not None and curl.id is not None
+        plan = BlockPlan(
+            exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
+            protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
+            pulse_felt=True, skin_normal=True,
+        )
+    engine.dispose()
+    return plan
+
+
+@pytest.fixture
+def log(db_path: Path, curl_plan: BlockPlan) -> Iterator[SqliteTrainingLog]:
+    """The log as the app opens it, but giving up on a held lock after 50 ms, not 5 s."""
+    log = SqliteTrainingLog(sqlite_url(db_path), busy_timeout_ms=50)
+    yield log
+    log.close()
+
+
+def a_set(number: int, reps: int) -> LoggedSet:
+    started = CUFF_ON + timedelta(minutes=number)
+    return LoggedSet(set_number=number, target_reps=15, reps=reps, load=10.0,
+                     started_at=started, ended_at=started + timedelta(seconds=40),
+                     rest_before_s=30.0)
+
+
+def rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(query).fetchall()
+
+
+def writer_for(log: SqliteTrainingLog, heard: Heard, *, retry_for_s: float = 10.0
+               ) -> BlockWriter:
+    # Reports delivered on the writer's own thread: there is no UI thread here.
+    return log.block_writer(reports=heard, deliver=lambda report: report(),
+                            retry_for_s=retry_for_s)
+
+
+def test_open_log_opens_a_sqlite_file_and_refuses_other_engines(
+    db_path: Path, curl_plan: BlockPlan
+) -> None:
+    log = open_log(sqlite_url(db_path))
+    try:
+        assert log.location == str(db_path)
+        assert log.exercises()
+    finally:
+        log.close()
+    with pytest.raises(ValueError, match="cannot open 'postgresql' logs"):
+        open_log("postgresql://localhost/bfr")
+
+
+def test_a_whole_block_reaches_the_disk_in_the_order_it_was_asked(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    heard = Heard()
+    writer = writer_for(log, heard)
+    started: list[BlockStarted] = []
+
+    def block_started(result: BlockStarted) -> None:
+        started.append(result)
+        heard.note("saved: the block start")
+
+    # Asked all at once, as fast as a lifter's keys: each waits for the one before it.
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=block_started)
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    writer.raise_flag(RaisedFlag(SymptomKind.DIZZINESS, CUFF_ON + timedelta(minutes=2)),
+                      set_number=None, in_set=True, what="the dizziness flag")
+    writer.log_set(a_set(2, 15), what="set 2", saved=heard.saved("set 2"))
+    writer.close(cuff_off_at=CUFF_ON + timedelta(minutes=4), reason="completed",
+                 what="the cuff-off", saved=heard.saved("the cuff-off"))
+    heard.wait_for("saved: the cuff-off")
+
+    assert heard.said == ["saved: the block start", "saved: set 1", "saved: set 2",
+                          "saved: the cuff-off"]
+    assert heard.threads != {threading.current_thread().name}
+    block_id = started[0].block_id
+    assert started[0].session_cuff_before_s == 0.0
+    sets = rows(db_path, "SELECT id, set_number, reps FROM set_entry ORDER BY id")
+    assert [(number, reps) for _id, number, reps in sets] == [(1, 30), (2, 15)]
+    # The flag raised during set 2 is tied to set 2 once set 2 is logged.
+    assert rows(db_path, "SELECT kind, set_id FROM symptom_flag") == [("dizziness", sets[1][0])]
+    assert rows(db_path, f"SELECT end_reason FROM block WHERE id = {block_id}") == [
+        ("completed",)
+    ]
+    record = log.block_record(block_id)
+    assert [f.set_number for f in record.flags] == [2]
+
+
+def test_a_busy_log_is_waited_for_and_the_set_lands_once_it_is_free(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    heard = Heard()
+    writer = writer_for(log, heard)
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.saved("the block start"))
+    heard.wait_for("saved: the block start")
+    other_window = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other_window.execute("BEGIN IMMEDIATE")
+    try:
+        writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+        heard.wait_for("not saved yet: set 1 (database is locked)")
+        assert rows(db_path, "SELECT count(*) FROM set_entry") == [(0,)]
+    finally:
+        other_window.rollback()
+        other_window.close()
+    heard.wait_for("saved: set 1")
+    assert heard.said[-2:] == ["saved after retry: set 1", "saved: set 1"]
+    assert heard.failures == []
+    assert rows(db_path, "SELECT set_number, reps FROM set_entry") == [(1, 30)]
+
+
+def test_a_refused_write_is_reported_at_once_and_the_writes_after_it_still_run(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    heard = Heard()
+    # A minute of retrying would show as a slow test: a refusal must not be retried at all.
+    writer = writer_for(log, heard, retry_for_s=60.0)
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.saved("the block start"))
+    heard.wait_for("saved: the block start")
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute(
+            "CREATE TRIGGER refuse_sets BEFORE INSERT ON set_entry "
+            "BEGIN SELECT RAISE(ABORT, 'sets refused'); END"
+        )
+        connection.commit()
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    writer.close(cuff_off_at=CUFF_ON + timedelta(minutes=2), reason="save_failed",
+                 what="the cuff-off", saved=heard.saved("the cuff-off"))
+    heard.wait_for("saved: the cuff-off")
+
+    assert heard.said == ["saved: the block start", "failed: set 1", "saved: the cuff-off"]
+    assert heard.failures == [
+        WriteFailure(what="set 1", reason="sets refused", ending=False, set_number=1)
+    ]
+    assert rows(db_path, "SELECT count(*) FROM set_entry") == [(0,)]
+    assert rows(db_path, "SELECT end_reason FROM block") == [("save_failed",)]
+
+
+def test_a_stopped_writer_says_nothing_more_and_runs_nothing_more(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    heard = Heard()
+    writer = writer_for(log, heard)
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.saved("the block start"))
+    heard.wait_for("saved: the block start")
+    writer.stop()
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    assert heard.said == ["saved: the block start"]
+    assert rows(db_path, "SELECT count(*) FROM set_entry") == [(0,)]

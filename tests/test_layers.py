@@ -1,0 +1,115 @@
+"""The layers keep to their side of the training log's interface (see STYLE.md).
+
+Screens, widgets, the command palette and the app reach the log only through
+``bfr_tui.training_log``; that module is pure Python; and nothing the first frame
+needs imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import bfr_tui
+
+PACKAGE = Path(bfr_tui.__file__).parent
+UI_MODULES = sorted(
+    [*PACKAGE.glob("screens/*.py"), *PACKAGE.glob("widgets/*.py"),
+     PACKAGE / "commands.py", PACKAGE / "app.py"]
+)
+DATABASE_LIBRARIES = ("sqlalchemy", "sqlmodel", "alembic", "sqlite3", "psycopg")
+
+
+def imported(path: Path, root: Path = PACKAGE.parent) -> Iterator[tuple[int, str]]:
+    """Every module ``path`` imports, with its line: at the top, inside functions and
+    under ``if TYPE_CHECKING``, relative imports made absolute (from ``root``)."""
+    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            yield node.lineno, base
+            # "from bfr_tui import store" imports the store too.
+            for alias in node.names:
+                yield node.lineno, f"{base}.{alias.name}"
+
+
+def offenders(
+    paths: list[Path], forbidden: tuple[str, ...], root: Path = PACKAGE.parent
+) -> list[str]:
+    found = []
+    for path in paths:
+        for line, name in imported(path, root):
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                found.append(f"{path.relative_to(root).as_posix()}:{line} imports {name}")
+    return sorted(set(found))
+
+
+def test_the_modules_are_found() -> None:
+    names = {path.name for path in UI_MODULES}
+    assert {"live.py", "history.py", "exercise_table.py", "commands.py", "app.py"} <= names
+
+
+def test_no_screen_widget_or_palette_imports_the_store() -> None:
+    assert offenders(UI_MODULES, ("bfr_tui.store",)) == []
+
+
+def test_no_screen_widget_or_palette_talks_to_a_database_library() -> None:
+    assert offenders(UI_MODULES, DATABASE_LIBRARIES) == []
+
+
+def test_the_interface_is_pure_python() -> None:
+    forbidden = ("bfr_tui.store", "bfr_tui.screens", "bfr_tui.widgets", "bfr_tui.app",
+                 "textual", "rich", "pydantic", *DATABASE_LIBRARIES)
+    assert offenders([PACKAGE / "training_log.py"], forbidden) == []
+
+
+def test_the_finder_sees_imports_inside_functions_and_type_checking(tmp_path: Path) -> None:
+    probe = tmp_path / "bfr_tui" / "screens" / "_layers_probe.py"
+    probe.parent.mkdir(parents=True)
+    probe.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from bfr_tui.store.models import Block\n"
+        "def later():\n    from ..store import queries\n    import sqlalchemy\n",
+        encoding="utf-8",
+    )
+    assert offenders([probe], ("bfr_tui.store",), root=tmp_path) == [
+        "bfr_tui/screens/_layers_probe.py:3 imports bfr_tui.store.models",
+        "bfr_tui/screens/_layers_probe.py:3 imports bfr_tui.store.models.Block",
+        "bfr_tui/screens/_layers_probe.py:5 imports bfr_tui.store",
+        "bfr_tui/screens/_layers_probe.py:5 imports bfr_tui.store.queries",
+    ]
+    assert offenders([probe], ("sqlalchemy",), root=tmp_path) == [
+        "bfr_tui/screens/_layers_probe.py:6 imports sqlalchemy"
+    ]
+
+
+# Runs in a fresh interpreter: the test session has already imported SQLAlchemy.
+FIRST_FRAME_PROBE = """
+import json, sys
+from bfr_tui.app import make_app
+from bfr_tui.domain.clock import FakeClock
+from bfr_tui.store import open_log
+import bfr_tui.screens.exercises
+log = open_log("sqlite:///nowhere/log.db")
+make_app(log=log, clock=FakeClock())
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_app_and_the_log_open_without_sqlalchemy() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE], capture_output=True, text=True, check=True,
+        timeout=60,
+    )
+    loaded = json.loads(run.stdout)
+    assert [name for name in loaded if name.split(".")[0] in ("sqlalchemy", "sqlmodel")] == []
