@@ -49,7 +49,7 @@ from bfr_tui.domain.recent_best import (
 )
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, convert, format_load
 from bfr_tui.store import queries
-from bfr_tui.store.import_csv import (
+from bfr_tui.store.import_common import (
     APP_NAMES,
     CsvTable,
     EstimateLine,
