@@ -22,7 +22,6 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
-from urllib.request import pathname2url
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
@@ -40,6 +39,7 @@ from bfr_tui.store.import_common import (
 )
 from bfr_tui.store.migrations import SCHEMA_VERSION
 from bfr_tui.store.progress import Progress, Ticker
+from bfr_tui.store.sqlite_connect import log_uri
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -151,11 +151,7 @@ def read_only_log(path: Path) -> Iterator[Connection | None]:
         yield None
         return
     _check_log_file(path)
-    # pathname2url quotes "?" and "#", which would otherwise end the file name.
-    uri = f"file:{pathname2url(str(path.absolute()))}?mode=ro"
-    if not path.with_name(path.name + "-wal").exists():
-        # No journal and no writer: read the file as it lies, leaving no lock files.
-        uri += "&immutable=1"
+    uri = log_uri(path, mode="ro", as_it_lies=True)
     engine = create_engine(
         "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool
     )

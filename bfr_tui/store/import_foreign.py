@@ -57,8 +57,7 @@ from bfr_tui.store.import_common import (
     ImportReport,
     NewExercise,
 )
-from bfr_tui.store.models import NAME_MAX, Exercise, OneRepMax, Profile
-from bfr_tui.store.queries import PROFILE_ID
+from bfr_tui.store.models import NAME_MAX, PROFILE_ID, Exercise, OneRepMax, Profile
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 
 ForeignLayout = Literal["strong", "hevy", "fitnotes"]
