@@ -291,17 +291,6 @@ def current_one_rep_max(*, session: Session, exercise_id: int) -> OneRepMax | No
     ).first()
 
 
-def one_rep_max_history(*, session: Session, exercise_id: int) -> list[OneRepMax]:
-    """Every 1RM of an exercise, oldest first."""
-    return list(
-        session.exec(
-            select(OneRepMax)
-            .where(OneRepMax.exercise_id == exercise_id)
-            .order_by(col(OneRepMax.recorded_on), col(OneRepMax.id))
-        ).all()
-    )
-
-
 # --- sessions and blocks -----------------------------------------------------------------
 
 
@@ -327,16 +316,6 @@ def end_session(*, session: Session, session_id: int, ended_at: datetime) -> Tra
     session.add(visit)
     session.flush()
     return visit
-
-
-def open_session(*, session: Session) -> TrainingSession | None:
-    """The latest training session that has not been closed, if any."""
-    return session.exec(
-        select(TrainingSession)
-        .where(col(TrainingSession.ended_at).is_(None))
-        .order_by(col(TrainingSession.started_at).desc(), col(TrainingSession.id).desc())
-        .limit(1)
-    ).first()
 
 
 def start_block(
@@ -379,34 +358,6 @@ def start_block(
     session.add(block)
     session.flush()
     return block
-
-
-def log_set(
-    *,
-    session: Session,
-    block_id: int,
-    set_number: int,
-    target_reps: int,
-    reps: int,
-    load: float,
-    started_at: datetime,
-    ended_at: datetime,
-    rest_before_s: float | None,
-) -> SetEntry:
-    """Log one set of a block. The same set number twice is refused by the schema."""
-    entry = SetEntry(
-        block_id=block_id,
-        set_number=set_number,
-        target_reps=target_reps,
-        reps=reps,
-        load=load,
-        started_at=started_at,
-        ended_at=ended_at,
-        rest_before_s=rest_before_s,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 def flag_symptom(

@@ -16,6 +16,7 @@ from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import first_reads, queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.first_read_statements import STATEMENTS, sqlite_text
@@ -131,7 +132,7 @@ def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised(
         )
         assert block.id is not None
         for number, reps in ((2, 15), (10, 4), (1, 30), (3, 12)):
-            queries.log_set(
+            write_set(
                 session=session, block_id=block.id, set_number=number, target_reps=15,
                 reps=reps, load=8.0, started_at=NOW, ended_at=NOW, rest_before_s=None,
             )
