@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
@@ -20,6 +19,7 @@ from bfr_tui.domain.resume import red_flags_in
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store import queries
+from bfr_tui.store.dialect import insert_unless_present
 from bfr_tui.store.models import (
     Block,
     Exercise,
@@ -154,16 +154,17 @@ def write_set(
     """Log one set and return its id; a retried write finds the set already there."""
     # One statement, no read first: the unique (block, set number) index turns a
     # retry into a no-op, and the set reaches the disk in as few steps as it can.
+    insert = insert_unless_present(
+        session.get_bind().dialect.name, SetEntry, index_elements=["block_id", "set_number"]
+    )
     inserted = session.execute(
-        sqlite_insert(SetEntry)
-        .values(
+        insert.values(
             block_id=block_id, set_number=set_number, target_reps=target_reps, reps=reps,
             load=load, started_at=started_at, ended_at=ended_at, rest_before_s=rest_before_s,
-        )
-        .on_conflict_do_nothing(index_elements=["block_id", "set_number"])
-    )
-    if inserted.lastrowid and inserted.rowcount == 1:
-        return int(inserted.lastrowid)
+        ).returning(SetEntry.id)
+    ).scalar()
+    if inserted is not None:
+        return int(inserted)
     existing = session.exec(
         select(SetEntry.id).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
     ).one()

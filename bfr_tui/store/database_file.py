@@ -15,13 +15,6 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-# What urllib.request.pathname2url is on each system, without importing urllib.request
-# (http.client, email...: 14 ms before the app's first frame, issue #5).
-if os.name == "nt":
-    from nturl2path import pathname2url
-else:
-    from urllib.parse import quote as pathname2url
-
 from bfr_tui.store.migrations import (
     SchemaTooNewError,
     migrate,
@@ -29,10 +22,9 @@ from bfr_tui.store.migrations import (
     schema_version,
 )
 from bfr_tui.store.progress import Progress
+from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Another window writing at the same moment waits this long before we give up.
-BUSY_TIMEOUT_MS = 5000
 # Symptom flags are health records: the log, its journals and copies are the owner's only.
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
@@ -92,13 +84,8 @@ def check_file(path: Path) -> None:
 
 
 def _read_only_uri(path: Path, *, quiet: bool = True) -> str:
-    # pathname2url quotes "?" and "#", which would otherwise end the file name.
-    uri = f"file:{pathname2url(str(path.absolute()))}?mode=ro"
-    if quiet and not path.with_name(path.name + "-wal").exists():
-        # Nothing is in a journal and no one is writing: read the file as it lies,
-        # without the lock files a WAL reader would otherwise leave beside a refused log.
-        uri += "&immutable=1"
-    return uri
+    # Quiet: no lock files left beside a log we refuse.
+    return log_uri(path, mode="ro", as_it_lies=quiet)
 
 
 def _inspect_existing(path: Path) -> int:

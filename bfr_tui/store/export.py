@@ -38,9 +38,8 @@ from sqlmodel import Session
 
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
-from bfr_tui.store.models import Profile
+from bfr_tui.store.models import PROFILE_ID, Profile
 from bfr_tui.store.progress import Progress, Ticker
-from bfr_tui.store.queries import PROFILE_ID
 from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout
 
 NATIVE_COLUMNS: tuple[str, ...] = (

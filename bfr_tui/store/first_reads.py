@@ -4,39 +4,116 @@ A lifter opens the app with a cuff in hand, waiting for the exercise list.
 Importing SQLAlchemy and SQLModel takes longer than every read here put together
 (issue #5), so the profile, the exercise list and the crash check read the log
 directly, while the rest of the store loads behind them. Each read here is the
-only implementation of its query: ``queries.exercise_overview`` runs the same
-SQL on a session's own connection.
+SQLite text of a statement in ``first_read_statements``, where each is defined
+once; ``queries`` runs the same statements through SQLAlchemy, on any engine.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
-from bfr_tui.store.database_file import BUSY_TIMEOUT_MS, pathname2url
+from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, ProfileFacts
-
-PROFILE_ID = 1
 
 
 @contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A short read-only connection to a prepared log (never creates or changes it)."""
-    # mode=rw rather than ro: a reader of a WAL log may need to create its -shm file.
-    uri = f"file:{pathname2url(str(path.absolute()))}?mode=rw"
-    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection = sqlite3.connect(
+        log_uri(path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
     with closing(connection):
         connection.execute("PRAGMA query_only=ON")
         yield connection
 
 
+# The SQLite text of ``first_read_statements.STATEMENTS``, as ``sqlite_text`` writes it
+# (a test checks they are equal): change the statement there, then paste its text here.
+SQLITE_TEXT: dict[str, str] = {
+    "PROFILE_FACTS": (
+        "SELECT profile.theme, profile.unit, profile.screening_answers, "
+        "profile.screened_on, profile.cleared_by_professional \n"
+        "FROM profile \n"
+        "WHERE profile.id = 1"
+    ),
+    "OPEN_BLOCK": (
+        "SELECT block.id \n"
+        "FROM block \n"
+        "WHERE block.cuff_off_at IS NULL\n"
+        " LIMIT 1 OFFSET 0"
+    ),
+    "EXERCISES": (
+        "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
+        "exercise.compound, exercise.suitability_note, exercise.load_step, exercise.unit, "
+        "exercise.needs_review, exercise.archived \n"
+        "FROM exercise ORDER BY exercise.limb, lower(exercise.name), exercise.id"
+    ),
+    "ACTIVE_EXERCISES": (
+        "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
+        "exercise.compound, exercise.suitability_note, exercise.load_step, exercise.unit, "
+        "exercise.needs_review, exercise.archived \n"
+        "FROM exercise \n"
+        "WHERE exercise.archived IS 0 ORDER BY exercise.limb, lower(exercise.name), "
+        "exercise.id"
+    ),
+    "CURRENT_ONE_RMS": (
+        "SELECT one_rep_max.exercise_id, one_rep_max.value, one_rep_max.unit, "
+        "one_rep_max.method \n"
+        "FROM one_rep_max \n"
+        "WHERE one_rep_max.id IN (SELECT (SELECT latest_one_rm.id \n"
+        "FROM one_rep_max AS latest_one_rm \n"
+        "WHERE latest_one_rm.exercise_id = exercise.id ORDER BY latest_one_rm.recorded_on "
+        "DESC, latest_one_rm.id DESC\n"
+        " LIMIT 1 OFFSET 0) AS anon_1 \n"
+        "FROM exercise)"
+    ),
+    "LAST_BLOCKS": (
+        "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, "
+        "block.load, block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
+        "FROM block \n"
+        "WHERE block.id IN (SELECT (SELECT latest_block.id \n"
+        "FROM block AS latest_block \n"
+        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
+        "DESC, latest_block.id DESC\n"
+        " LIMIT 1 OFFSET 0) AS anon_1 \n"
+        "FROM exercise)"
+    ),
+    "LAST_BLOCK_REPS": (
+        "SELECT set_entry.block_id, set_entry.reps \n"
+        "FROM set_entry \n"
+        "WHERE set_entry.block_id IN (SELECT (SELECT latest_block.id \n"
+        "FROM block AS latest_block \n"
+        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
+        "DESC, latest_block.id DESC\n"
+        " LIMIT 1 OFFSET 0) AS anon_1 \n"
+        "FROM exercise) ORDER BY set_entry.block_id, set_entry.set_number"
+    ),
+    "LAST_BLOCK_FLAG_KINDS": (
+        "SELECT symptom_flag.block_id, symptom_flag.kind \n"
+        "FROM symptom_flag \n"
+        "WHERE symptom_flag.block_id IN (SELECT (SELECT latest_block.id \n"
+        "FROM block AS latest_block \n"
+        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
+        "DESC, latest_block.id DESC\n"
+        " LIMIT 1 OFFSET 0) AS anon_1 \n"
+        "FROM exercise) ORDER BY symptom_flag.block_id, symptom_flag.raised_at, "
+        "symptom_flag.id"
+    ),
+}
+
+
 # --- the profile -------------------------------------------------------------------------
+
+
+
 
 
 def screening_answers(stored: str) -> dict[str, bool] | None:
@@ -49,11 +126,7 @@ def screening_answers(stored: str) -> dict[str, bool] | None:
 
 def read_profile(connection: sqlite3.Connection) -> ProfileFacts:
     """The profile, or the defaults of a fresh log (kg, not yet screened)."""
-    row = connection.execute(
-        "SELECT theme, unit, screening_answers, screened_on, cleared_by_professional "
-        "FROM profile WHERE id = ?",
-        (PROFILE_ID,),
-    ).fetchone()
+    row = connection.execute(SQLITE_TEXT["PROFILE_FACTS"]).fetchone()
     if row is None:
         return ProfileFacts()
     theme, unit, answers, screened_on, cleared = row
@@ -67,105 +140,83 @@ def read_profile(connection: sqlite3.Connection) -> ProfileFacts:
 
 
 def has_open_block(connection: sqlite3.Connection) -> bool:
-    """True when a block was left without a cuff-off (the partial index answers at once)."""
-    found = connection.execute(
-        "SELECT 1 FROM block WHERE cuff_off_at IS NULL LIMIT 1"
-    ).fetchone()
-    return found is not None
+    """True when a block was left without a cuff-off."""
+    return connection.execute(SQLITE_TEXT["OPEN_BLOCK"]).fetchone() is not None
 
 
 # --- the exercise list -------------------------------------------------------------------
 
 
-# One indexed look-up per exercise, never a pass over every row: the
-# (exercise_id, ...) indexes hand over the latest row at once, so the list opens
-# as fast at 100,000 sets as at 100.
-_LATEST = """
-SELECT e.id,
-       (SELECT m.id FROM one_rep_max m WHERE m.exercise_id = e.id
-        ORDER BY m.recorded_on DESC, m.id DESC LIMIT 1),
-       (SELECT b.id FROM block b WHERE b.exercise_id = e.id
-        ORDER BY b.cuff_on_at DESC, b.id DESC LIMIT 1)
-FROM exercise e
-"""
-_EXERCISES = (
-    "SELECT id, name, limb, muscle_group, compound, suitability_note, load_step, unit, "
-    "needs_review, archived FROM exercise {where} ORDER BY limb, lower(name), id"
-)
-_MAXES = "SELECT exercise_id, value, unit, method FROM one_rep_max WHERE id IN ({ids})"
-_BLOCKS = (
-    "SELECT id, exercise_id, cuff_on_at, cuff_off_at, load, unit, protocol_reps, end_reason, "
-    "tightness FROM block WHERE id IN ({ids})"
-)
-# group_concat has no guaranteed order before SQLite 3.44, so each item carries its
-# set number (or time raised) and Python puts them in order.
-_REPS = (
-    "SELECT block_id, group_concat(printf('%d:%d', set_number, reps), ',') FROM set_entry "
-    "WHERE block_id IN ({ids}) GROUP BY block_id"
-)
-_KINDS = (
-    "SELECT block_id, group_concat(printf('%s|%010d|%s', raised_at, id, kind), ',') "
-    "FROM symptom_flag WHERE block_id IN ({ids}) GROUP BY block_id"
-)
 
 
-def unpack_reps(packed: str) -> tuple[int, ...]:
-    """Reps in set order from ``set_number:reps`` items joined by commas."""
-    pairs = sorted(tuple(int(n) for n in item.split(":")) for item in packed.split(","))
-    return tuple(reps for _number, reps in pairs)
 
 
-def unpack_kinds(packed: str) -> tuple[str, ...]:
-    """Symptom kinds in the order raised from ``raised_at|id|kind`` items."""
-    return tuple(item.rsplit("|", 1)[1] for item in sorted(packed.split(",")))
 
 
-def _in(statement: str, ids: Iterable[int]) -> tuple[str, tuple[int, ...]]:
-    values = tuple(ids)
-    return statement.format(ids=",".join("?" * len(values))), values
+# The rows the overview is built from, as either runner reads them: times and flags as
+# stored by sqlite3, or already as datetimes and bools through SQLAlchemy.
+Rows = Iterable[Sequence[Any]]
 
 
-def _moment(stored: str | None) -> datetime | None:
+def _moment(stored: str | datetime | None) -> datetime | None:
+    if stored is None or isinstance(stored, datetime):
+        return stored
     return datetime.fromisoformat(stored) if stored else None
 
 
 def exercise_overview(
     connection: sqlite3.Connection, *, include_archived: bool = False
 ) -> list[ExerciseOverview]:
-    """Every exercise with its current 1RM and last block, in six queries in all."""
-    where = "" if include_archived else "WHERE NOT archived"
-    exercises = [
+    """Every exercise with its current 1RM and last block, in five queries in all."""
+    return overview_from_rows(
+        exercises=connection.execute(
+            SQLITE_TEXT["EXERCISES" if include_archived else "ACTIVE_EXERCISES"]
+        ),
+        one_rms=connection.execute(SQLITE_TEXT["CURRENT_ONE_RMS"]),
+        blocks=connection.execute(SQLITE_TEXT["LAST_BLOCKS"]),
+        reps=connection.execute(SQLITE_TEXT["LAST_BLOCK_REPS"]),
+        flag_kinds=connection.execute(SQLITE_TEXT["LAST_BLOCK_FLAG_KINDS"]),
+    )
+
+
+def grouped(rows: Rows) -> dict[int, tuple[Any, ...]]:
+    """(block id, value) rows, in order, as each block's values in that order."""
+    found: dict[int, list[Any]] = {}
+    for block_id, value in rows:
+        found.setdefault(block_id, []).append(value)
+    return {block_id: tuple(values) for block_id, values in found.items()}
+
+
+def overview_from_rows(
+    *, exercises: Rows, one_rms: Rows, blocks: Rows, reps: Rows, flag_kinds: Rows
+) -> list[ExerciseOverview]:
+    """The exercise list from the rows of the ``first_read_statements`` it names."""
+    facts = [
         ExerciseDetails(
             id=row[0], name=row[1], limb=row[2], muscle_group=row[3], compound=bool(row[4]),
             suitability_note=row[5], load_step=float(row[6]), unit=row[7],
             needs_review=bool(row[8]), archived=bool(row[9]),
         )
-        for row in connection.execute(_EXERCISES.format(where=where))
+        for row in exercises
     ]
-    latest = connection.execute(_LATEST).fetchall()
-    max_ids = [m for _e, m, _b in latest if m is not None]
-    block_ids = [b for _e, _m, b in latest if b is not None]
     maxes = {
         exercise_id: (float(value), unit, method)
-        for exercise_id, value, unit, method in connection.execute(*_in(_MAXES, max_ids))
+        for exercise_id, value, unit, method in one_rms
     }
-    blocks = {row[1]: row for row in connection.execute(*_in(_BLOCKS, block_ids))}
-    reps = {
-        block_id: unpack_reps(packed)
-        for block_id, packed in connection.execute(*_in(_REPS, block_ids))
-    }
+    last_blocks = {row[1]: tuple(row) for row in blocks}
+    reps_by_block = grouped(reps)
     red_flags = {
         block_id
-        for block_id, packed in connection.execute(*_in(_KINDS, block_ids))
-        if any(is_red_flag(kind) for kind in unpack_kinds(packed))
+        for block_id, kinds in grouped(flag_kinds).items()
+        if any(is_red_flag(kind) for kind in kinds)
     }
     lines = []
-    for exercise in exercises:
+    for exercise in facts:
         value, unit, method = maxes.get(exercise.id, (None, None, None))
-        block = blocks.get(exercise.id)
+        block = last_blocks.get(exercise.id)
         lines.append(ExerciseOverview(
             exercise=exercise, one_rm=value, one_rm_unit=unit, one_rm_method=method,
-            **(_last_block(block, reps, red_flags) if block else _NO_BLOCK),
+            **(_last_block(block, reps_by_block, red_flags) if block else _NO_BLOCK),
         ))
     return lines
 

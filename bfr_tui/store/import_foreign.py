@@ -49,7 +49,7 @@ from bfr_tui.domain.recent_best import (
 )
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, convert, format_load
 from bfr_tui.store import queries
-from bfr_tui.store.import_csv import (
+from bfr_tui.store.import_common import (
     APP_NAMES,
     CsvTable,
     EstimateLine,
@@ -57,8 +57,7 @@ from bfr_tui.store.import_csv import (
     ImportReport,
     NewExercise,
 )
-from bfr_tui.store.models import NAME_MAX, Exercise, OneRepMax, Profile
-from bfr_tui.store.queries import PROFILE_ID
+from bfr_tui.store.models import NAME_MAX, PROFILE_ID, Exercise, OneRepMax, Profile
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 
 ForeignLayout = Literal["strong", "hevy", "fitnotes"]

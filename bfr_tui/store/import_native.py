@@ -31,7 +31,7 @@ from bfr_tui.domain.symptoms import SymptomKind, is_red_flag
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.store import queries
 from bfr_tui.store.export import NATIVE_COLUMNS, SYMPTOM_SEPARATOR, unguard_text
-from bfr_tui.store.import_csv import CsvTable, ImportFileError, ImportReport, NewExercise
+from bfr_tui.store.import_common import CsvTable, ImportFileError, ImportReport, NewExercise
 from bfr_tui.store.models import (
     NAME_MAX,
     Block,

@@ -18,6 +18,8 @@ from sqlmodel import Field, SQLModel
 
 NAME_MAX = 80
 NOTE_MAX = 500
+# The profile is one row.
+PROFILE_ID = 1
 
 
 class Exercise(SQLModel, table=True):
@@ -130,7 +132,7 @@ class Profile(SQLModel, table=True):
 
     __tablename__ = "profile"
 
-    id: int | None = Field(default=1, primary_key=True)
+    id: int | None = Field(default=PROFILE_ID, primary_key=True)
     unit: str = "kg"
     screening_answers: str = ""
     screened_on: date | None = None

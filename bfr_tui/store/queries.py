@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select, case
+from sqlalchemy import ColumnElement, Select, case
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.limbs import Limb, Side
@@ -22,9 +22,13 @@ from bfr_tui.domain.occlusion import cuff_time_s
 from bfr_tui.domain.protocol import Protocol, parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
+from bfr_tui.store import first_read_statements as statements
 from bfr_tui.store import first_reads
+from bfr_tui.store.dialect import day_of, julian_day, least, whole_part
+from bfr_tui.store.first_read_statements import flag_kinds_of_blocks, reps_of_blocks
 from bfr_tui.store.models import (
     NAME_MAX,
+    PROFILE_ID,
     Block,
     Exercise,
     OneRepMax,
@@ -35,7 +39,6 @@ from bfr_tui.store.models import (
 )
 from bfr_tui.training_log import ExerciseOverview, HistoryRow, ProgressPoint
 
-PROFILE_ID = 1
 OneRepMaxMethod = Literal["tested", "estimated"]
 ONE_REP_MAX_METHODS: frozenset[str] = frozenset({"tested", "estimated"})
 # Fields a lifter may change on an exercise after creating it.
@@ -145,14 +148,9 @@ def set_theme(*, session: Session, theme: str) -> Profile:
 # --- exercises ---------------------------------------------------------------------------
 
 
-def _exercise_order() -> tuple[Any, ...]:
-    # Limb values sort arm, leg, none: the cuff-able exercises come first.
-    return (col(Exercise.limb), func.lower(Exercise.name), col(Exercise.id))
-
-
 def list_exercises(*, session: Session, include_archived: bool = False) -> list[Exercise]:
     """The library, ordered by limb then name."""
-    statement = select(Exercise).order_by(*_exercise_order())
+    statement = select(Exercise).order_by(*statements.exercise_order())
     if not include_archived:
         statement = statement.where(col(Exercise.archived).is_(False))
     return list(session.exec(statement).all())
@@ -292,17 +290,6 @@ def current_one_rep_max(*, session: Session, exercise_id: int) -> OneRepMax | No
     ).first()
 
 
-def one_rep_max_history(*, session: Session, exercise_id: int) -> list[OneRepMax]:
-    """Every 1RM of an exercise, oldest first."""
-    return list(
-        session.exec(
-            select(OneRepMax)
-            .where(OneRepMax.exercise_id == exercise_id)
-            .order_by(col(OneRepMax.recorded_on), col(OneRepMax.id))
-        ).all()
-    )
-
-
 # --- sessions and blocks -----------------------------------------------------------------
 
 
@@ -328,16 +315,6 @@ def end_session(*, session: Session, session_id: int, ended_at: datetime) -> Tra
     session.add(visit)
     session.flush()
     return visit
-
-
-def open_session(*, session: Session) -> TrainingSession | None:
-    """The latest training session that has not been closed, if any."""
-    return session.exec(
-        select(TrainingSession)
-        .where(col(TrainingSession.ended_at).is_(None))
-        .order_by(col(TrainingSession.started_at).desc(), col(TrainingSession.id).desc())
-        .limit(1)
-    ).first()
 
 
 def start_block(
@@ -380,34 +357,6 @@ def start_block(
     session.add(block)
     session.flush()
     return block
-
-
-def log_set(
-    *,
-    session: Session,
-    block_id: int,
-    set_number: int,
-    target_reps: int,
-    reps: int,
-    load: float,
-    started_at: datetime,
-    ended_at: datetime,
-    rest_before_s: float | None,
-) -> SetEntry:
-    """Log one set of a block. The same set number twice is refused by the schema."""
-    entry = SetEntry(
-        block_id=block_id,
-        set_number=set_number,
-        target_reps=target_reps,
-        reps=reps,
-        load=load,
-        started_at=started_at,
-        ended_at=ended_at,
-        rest_before_s=rest_before_s,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 def flag_symptom(
@@ -481,33 +430,12 @@ def block_flags(*, session: Session, block_id: int) -> list[SymptomFlag]:
 
 def _reps_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[int, ...]]:
     """Reps per set for every block in ``block_ids``, in set order, in one query."""
-    # group_concat has no guaranteed order before SQLite 3.44, so each item carries
-    # its set number and Python puts them in order.
-    rows = session.exec(
-        select(
-            SetEntry.block_id,
-            func.group_concat(func.printf("%d:%d", SetEntry.set_number, SetEntry.reps), ","),
-        )
-        .where(col(SetEntry.block_id).in_(block_ids))
-        .group_by(col(SetEntry.block_id))
-    ).all()
-    return {block_id: first_reads.unpack_reps(packed) for block_id, packed in rows}
+    return first_reads.grouped(session.exec(reps_of_blocks(block_ids)))
 
 
 def _flag_kinds_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[str, ...]]:
     """Symptom kinds for every block in ``block_ids``, in the order raised, in one query."""
-    rows = session.exec(
-        select(
-            SymptomFlag.block_id,
-            func.group_concat(
-                func.printf("%s|%010d|%s", SymptomFlag.raised_at, SymptomFlag.id, SymptomFlag.kind),
-                ",",
-            ),
-        )
-        .where(col(SymptomFlag.block_id).in_(block_ids))
-        .group_by(col(SymptomFlag.block_id))
-    ).all()
-    return {block_id: first_reads.unpack_kinds(packed) for block_id, packed in rows}
+    return first_reads.grouped(session.exec(flag_kinds_of_blocks(block_ids)))
 
 
 def _occlusion_s(block: Block) -> float | None:
@@ -522,14 +450,17 @@ def _occlusion_s(block: Block) -> float | None:
 def exercise_overview(
     *, session: Session, include_archived: bool = False
 ) -> list[ExerciseOverview]:
-    """Every exercise with its current 1RM and last block (``first_reads`` holds the SQL)."""
-    if session.autoflush:
-        # A query through the session would flush pending changes; the raw cursor does not.
-        session.flush()
-    connection = session.connection().connection.driver_connection
-    return first_reads.exercise_overview(
-        connection,  # type: ignore[arg-type]
-        include_archived=include_archived,
+    """Every exercise with its current 1RM and last block, in five queries in all.
+
+    The same statements as ``first_reads.exercise_overview``, run through the session.
+    """
+    exercises = statements.EXERCISES if include_archived else statements.ACTIVE_EXERCISES
+    return first_reads.overview_from_rows(
+        exercises=session.exec(exercises),
+        one_rms=session.exec(statements.CURRENT_ONE_RMS),
+        blocks=session.exec(statements.LAST_BLOCKS),
+        reps=session.exec(statements.LAST_BLOCK_REPS),
+        flag_kinds=session.exec(statements.LAST_BLOCK_FLAG_KINDS),
     )
 
 
@@ -657,8 +588,8 @@ def progress_points(
     )
     if max_points is not None:
         first, last = session.exec(
-            select(func.min(func.julianday(Block.cuff_on_at)),
-                   func.max(func.julianday(Block.cuff_on_at)))
+            select(func.min(julian_day(Block.cuff_on_at)),
+                   func.max(julian_day(Block.cuff_on_at)))
             .where(Block.exercise_id == exercise_id)
         ).one()
         count = session.exec(
@@ -682,15 +613,18 @@ def _load_in_exercise_unit() -> ColumnElement[float]:
 def _bucketed_points(
     session: Session, blocks: Any, first: float, last: float, max_points: int
 ) -> list[ProgressPoint]:
-    day = func.julianday(blocks.c.on)
+    day = julian_day(blocks.c.on)
     # Integer division by the slice width; the last block goes in the last slice.
-    bucket = func.min(max_points - 1, func.cast((day - first) * max_points / (last - first),
-                                                 Integer))
+    bucket = least(max_points - 1, whole_part((day - first) * max_points / (last - first)))
+    mean_day = func.avg(day)
     rows = session.exec(
-        select(func.avg(day), func.avg(blocks.c.load), func.max(blocks.c.unit),
+        select(mean_day, func.avg(blocks.c.load), func.max(blocks.c.unit),
                func.avg(blocks.c.total))
         .group_by(bucket)
-        .order_by(bucket)
+        # Slices follow the days, so their mean days are in slice order. (Ordering by the
+        # slice itself would restate its bound values, which PostgreSQL may not match
+        # with the GROUP BY's.)
+        .order_by(mean_day)
     ).all()
     return [
         ProgressPoint(date.fromordinal(int(julian - _JULIAN_ORDINAL_OFFSET)), float(load), unit,
@@ -701,13 +635,13 @@ def _bucketed_points(
 
 def session_days(*, session: Session, since: date, until: date) -> dict[date, int]:
     """How many blocks were done on each training day from ``since`` to ``until`` inclusive."""
-    day = func.date(Block.cuff_on_at)
+    day = day_of(Block.cuff_on_at)
     rows = session.exec(
         select(day, func.count(col(Block.id)))
         .where(*_history_filters(None, since, until))
         .group_by(day)
     ).all()
-    return {date.fromisoformat(text): int(count) for text, count in rows}
+    return {on: int(count) for on, count in rows}
 
 
 def last_block_for_limb(

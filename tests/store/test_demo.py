@@ -33,6 +33,7 @@ from bfr_tui.store.models import (
     TrainingSession,
 )
 from tests.recorded_progress import Recorded
+from tests.store.stored import one_rep_maxes
 
 END = datetime(2026, 3, 2, 18, 30)
 
@@ -306,7 +307,7 @@ def test_each_exercise_has_a_1rm_tested_first_and_retested_higher(read: Session)
     for exercise_id, cuff_on_at in read.exec(select(Block.exercise_id, Block.cuff_on_at)):
         first_block[exercise_id] = min(cuff_on_at, first_block.get(exercise_id, cuff_on_at))
     for exercise_id, first_on in first_block.items():
-        history = queries.one_rep_max_history(session=read, exercise_id=exercise_id)
+        history = one_rep_maxes(read, exercise_id)
         assert 2 <= len(history) <= 3
         assert history[0].recorded_on < first_on.date()
         values = [m.value for m in history]

@@ -20,6 +20,7 @@ from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.export import (
     EXPORT_PROGRESS_EVERY,
@@ -91,7 +92,7 @@ def do_block(
         rest = None if number == 1 else 31.5
         if rest is not None:
             clock += timedelta(seconds=rest)
-        entry = queries.log_set(
+        entry = write_set(
             session=session,
             block_id=block.id,
             set_number=number,
@@ -105,7 +106,7 @@ def do_block(
         clock += timedelta(seconds=done * 2)
         for kind in (set_flags or {}).get(number, ()):
             queries.flag_symptom(
-                session=session, block_id=block.id, kind=kind, raised_at=clock, set_id=entry.id
+                session=session, block_id=block.id, kind=kind, raised_at=clock, set_id=entry
             )
     for kind in block_flags:
         queries.flag_symptom(session=session, block_id=block.id, kind=kind, raised_at=clock)

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import first_reads, queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
+from bfr_tui.store.first_read_statements import STATEMENTS, sqlite_text
 
 NOW = datetime(2026, 3, 2, 18, 30)
 
@@ -114,8 +117,42 @@ def test_the_first_reads_do_not_load_sqlalchemy(engine: Engine, db_path: Path) -
     assert found.stdout.strip() == "[]"
 
 
-def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised() -> None:
-    assert first_reads.unpack_reps("2:15,1:30,10:4,3:15") == (30, 15, 15, 4)
-    later = (NOW + timedelta(minutes=1)).isoformat(sep=" ")
-    assert first_reads.unpack_kinds(f"{later}|0000000001|pain,{NOW.isoformat(sep=' ')}"
-                                     "|0000000002|tingling") == ("tingling", "pain")
+def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised(
+    engine: Engine, db_path: Path
+) -> None:
+    # Written out of order on purpose: set 2 before set 1, the later flag first.
+    with session_scope(engine) as session:
+        curl = queries.add_exercise(session=session, name="Curl", limb=Limb.ARM, now=NOW)
+        visit = queries.start_session(session=session, started_at=NOW)
+        assert curl.id is not None and visit.id is not None
+        block = queries.start_block(
+            session=session, training_session_id=visit.id, exercise_id=curl.id,
+            side=Side.BOTH, protocol=CLASSIC, load=8.0, unit=Unit.KG, one_rm=None,
+            tightness=7, pulse_felt=True, skin_normal=True, cuff_on_at=NOW,
+        )
+        assert block.id is not None
+        for number, reps in ((2, 15), (10, 4), (1, 30), (3, 12)):
+            write_set(
+                session=session, block_id=block.id, set_number=number, target_reps=15,
+                reps=reps, load=8.0, started_at=NOW, ended_at=NOW, rest_before_s=None,
+            )
+        for minutes, kind in ((2, SymptomKind.NUMBNESS), (1, SymptomKind.TINGLING)):
+            queries.flag_symptom(session=session, block_id=block.id, kind=kind,
+                                 raised_at=NOW + timedelta(minutes=minutes))
+        through_session = queries.exercise_overview(session=session)
+        [history] = queries.history_rows(session=session)
+
+    with first_reads.reading(db_path) as connection:
+        [plain] = first_reads.exercise_overview(connection)
+
+    assert [plain] == through_session
+    assert plain.last_reps == history.reps == (30, 15, 12, 4)
+    assert history.flag_kinds == ("tingling", "numbness")
+    assert plain.last_red_flag
+
+
+def test_the_first_reads_run_the_text_of_the_store_statements() -> None:
+    # first_reads holds the SQLite text of each statement, so it can run before
+    # SQLAlchemy is loaded; it must be that statement's text, not another version.
+    written = {name: sqlite_text(statement) for name, statement in STATEMENTS.items()}
+    assert written == first_reads.SQLITE_TEXT

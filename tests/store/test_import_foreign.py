@@ -51,6 +51,7 @@ from tests.import_samples import (
     write_strong_android,
     write_strong_translated,
 )
+from tests.store.stored import one_rep_maxes
 
 NOW = datetime(2025, 8, 1, 9, 0)
 
@@ -328,7 +329,7 @@ def test_a_newer_tested_1rm_stays_the_current_one(tmp_path: Path) -> None:
     engine = open_database(db)
     with Session(engine) as session:
         assert curl.id is not None
-        history = queries.one_rep_max_history(session=session, exercise_id=curl.id)
+        history = one_rep_maxes(session, curl.id)
     engine.dispose()
     assert [(m.value, m.method) for m in history] == [(20.3, "estimated"), (22.5, "tested")]
 

@@ -23,6 +23,7 @@ from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.export import NATIVE_COLUMNS, export_csv
@@ -189,7 +190,7 @@ def add_block(
         # Whole seconds: the export keeps times to the second, like a training log shows.
         rest = None if number == 1 else 31.0
         clock += timedelta(seconds=rest or 0)
-        entry = queries.log_set(
+        entry = write_set(
             session=session, block_id=block.id, set_number=number,
             target_reps=protocol.target_for(number), reps=done, load=12.5,
             started_at=clock, ended_at=clock + timedelta(seconds=done * 2),
@@ -198,7 +199,7 @@ def add_block(
         clock += timedelta(seconds=done * 2)
         for kind, note in (set_flags or {}).get(number, ()):
             queries.flag_symptom(session=session, block_id=block.id, kind=kind,
-                                 raised_at=clock, set_id=entry.id, note=note)
+                                 raised_at=clock, set_id=entry, note=note)
         if number == 1:
             for kind, note in rest_flags:
                 queries.flag_symptom(session=session, block_id=block.id, kind=kind,

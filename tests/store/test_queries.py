@@ -18,9 +18,11 @@ from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import session_scope
-from bfr_tui.store.models import NAME_MAX, Block, Exercise
+from bfr_tui.store.models import NAME_MAX, Block, Exercise, SetEntry
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
+from tests.store.stored import one_rep_maxes
 
 NOW = datetime(2026, 3, 2, 18, 30)
 
@@ -65,7 +67,7 @@ def train(
     )
     assert block.id is not None
     for number, done in enumerate(reps, start=1):
-        queries.log_set(
+        write_set(
             session=session, block_id=block.id, set_number=number,
             target_reps=CLASSIC.target_for(number), reps=done, load=load,
             started_at=cuff_on_at + timedelta(seconds=60 * number),
@@ -269,7 +271,7 @@ def test_current_one_rep_max_is_the_latest_by_date_then_entry(session: Session) 
     record(44.0, date(2026, 2, 20))
 
     current = queries.current_one_rep_max(session=session, exercise_id=curl.id)
-    history = queries.one_rep_max_history(session=session, exercise_id=curl.id)
+    history = one_rep_maxes(session, curl.id)
 
     assert current is not None and (current.value, current.method) == (44.0, "tested")
     assert [m.value for m in history] == [30.0, 40.0, 42.0, 44.0]
@@ -292,17 +294,6 @@ def test_bad_one_rep_maxes_are_refused(session: Session) -> None:
 # --- sessions and blocks -----------------------------------------------------------------
 
 
-def test_open_session_is_the_latest_one_not_closed(session: Session) -> None:
-    assert queries.open_session(session=session) is None
-    first = queries.start_session(session=session, started_at=NOW - timedelta(days=1))
-    second = queries.start_session(session=session, started_at=NOW)
-    assert second.id is not None
-
-    assert queries.open_session(session=session) == second
-    queries.end_session(session=session, session_id=second.id, ended_at=NOW + timedelta(hours=1))
-    assert queries.open_session(session=session) == first
-
-
 def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
     protocol = custom_protocol(target_reps=[20, 12, 12], rest_s=45, name="Rehab")
     with session_scope(engine) as session:
@@ -318,13 +309,13 @@ def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
         )
         assert block.id is not None
         block_id = block.id
-        first = queries.log_set(
+        first = write_set(
             session=session, block_id=block_id, set_number=1, target_reps=20, reps=20,
             load=7.5, started_at=NOW, ended_at=NOW + timedelta(seconds=50), rest_before_s=None,
         )
         queries.flag_symptom(
             session=session, block_id=block_id, kind=SymptomKind.OTHER,
-            raised_at=NOW + timedelta(seconds=55), set_id=first.id, note="cuff slipped",
+            raised_at=NOW + timedelta(seconds=55), set_id=first, note="cuff slipped",
         )
 
     with session_scope(engine) as session:
@@ -354,11 +345,18 @@ def test_the_same_set_number_cannot_be_logged_twice(engine: Engine) -> None:
         assert block.id is not None
         block_id = block.id
 
-    with pytest.raises(IntegrityError), session_scope(engine) as session:
-        queries.log_set(
+    with session_scope(engine) as session:
+        [first] = queries.block_sets(session=session, block_id=block_id)
+        # A retried write finds the set already there and leaves it as it was.
+        again = write_set(
             session=session, block_id=block_id, set_number=1, target_reps=30, reps=28,
             load=10.0, started_at=NOW, ended_at=NOW, rest_before_s=None,
         )
+        assert again == first.id
+    # The schema itself refuses a second set 1, however it is written.
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        session.add(SetEntry(block_id=block_id, set_number=1, target_reps=30, reps=28,
+                             load=10.0, started_at=NOW, ended_at=NOW))
 
     with session_scope(engine) as session:
         sets = queries.block_sets(session=session, block_id=block_id)
@@ -386,7 +384,7 @@ def test_sets_and_flags_come_back_in_order(session: Session) -> None:
     block = train(session, add(session, "Dumbbell curl"), NOW, reps=())
     assert block.id is not None
     for number, reps in ((3, 12), (1, 30), (2, 15)):
-        queries.log_set(
+        write_set(
             session=session, block_id=block.id, set_number=number, target_reps=15, reps=reps,
             load=10.0, started_at=NOW, ended_at=NOW, rest_before_s=30.0,
         )

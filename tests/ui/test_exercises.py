@@ -24,6 +24,7 @@ from bfr_tui.screens.one_rep_max import OneRepMaxScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
 from bfr_tui.showcase.steps import open_cuff_check, settle
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import OneRepMax
@@ -283,7 +284,7 @@ def log_finished_block(
         assert block.id is not None
         for number, (target, done) in enumerate(zip(CLASSIC.target_reps, reps, strict=True), 1):
             at = start + timedelta(minutes=number)
-            queries.log_set(
+            write_set(
                 session=session, block_id=block.id, set_number=number, target_reps=target,
                 reps=done, load=load, started_at=at, ended_at=at + timedelta(seconds=40),
                 rest_before_s=None if number == 1 else 30,

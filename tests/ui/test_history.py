@@ -31,6 +31,7 @@ from bfr_tui.screens.history import (
 )
 from bfr_tui.showcase.steps import settle, type_into
 from bfr_tui.store import queries
+from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, TrainingSession
@@ -208,7 +209,7 @@ def log_block(path: Path, name: str, *, at: datetime, load: float, unit: Unit) -
         assert block.id is not None
         for number, target in enumerate(CLASSIC.target_reps, 1):
             done = at + timedelta(minutes=number)
-            queries.log_set(
+            write_set(
                 session=session, block_id=block.id, set_number=number, target_reps=target,
                 reps=target, load=load, started_at=done, ended_at=done + timedelta(seconds=40),
                 rest_before_s=None if number == 1 else 30,

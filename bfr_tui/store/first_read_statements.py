@@ -1,0 +1,133 @@
+"""The reads behind the first screen, as SQLAlchemy statements: their one definition.
+
+``first_reads`` runs the SQLite text of these statements with ``sqlite3`` alone, so
+the exercise list is painted before SQLAlchemy is loaded; it holds that text as it
+comes from :func:`sqlite_text`, and a test checks the two stay equal. ``queries``
+runs the statements themselves, on any engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import aliased
+from sqlmodel import col, func, select
+
+from bfr_tui.store.models import (
+    PROFILE_ID,
+    Block,
+    Exercise,
+    OneRepMax,
+    Profile,
+    SetEntry,
+    SymptomFlag,
+)
+
+PROFILE_FACTS = select(
+    Profile.theme,
+    Profile.unit,
+    Profile.screening_answers,
+    Profile.screened_on,
+    Profile.cleared_by_professional,
+).where(Profile.id == PROFILE_ID)
+
+# The partial index of open blocks answers at once.
+OPEN_BLOCK = select(Block.id).where(col(Block.cuff_off_at).is_(None)).limit(1)
+
+
+def exercise_order() -> tuple[ColumnElement[Any], ...]:
+    """The library's order: by limb (arm, leg, none: the cuff-able ones first), then name."""
+    return (col(Exercise.limb), func.lower(Exercise.name), col(Exercise.id))
+
+
+EXERCISES = select(
+    Exercise.id,
+    Exercise.name,
+    Exercise.limb,
+    Exercise.muscle_group,
+    Exercise.compound,
+    Exercise.suitability_note,
+    Exercise.load_step,
+    Exercise.unit,
+    Exercise.needs_review,
+    Exercise.archived,
+).order_by(*exercise_order())
+ACTIVE_EXERCISES = EXERCISES.where(col(Exercise.archived).is_(False))
+
+# One indexed look-up per exercise, never a pass over every row: the
+# (exercise_id, ...) indexes hand over the latest row at once, so the list opens
+# as fast at 100,000 sets as at 100.
+_one_rm = aliased(OneRepMax, name="latest_one_rm")
+_block = aliased(Block, name="latest_block")
+LATEST_ONE_RM_IDS = select(
+    select(_one_rm.id)
+    .where(_one_rm.exercise_id == Exercise.id)
+    .order_by(col(_one_rm.recorded_on).desc(), col(_one_rm.id).desc())
+    .limit(1)
+    .correlate(Exercise)
+    .scalar_subquery()
+).select_from(Exercise)
+LATEST_BLOCK_IDS = select(
+    select(_block.id)
+    .where(_block.exercise_id == Exercise.id)
+    .order_by(col(_block.cuff_on_at).desc(), col(_block.id).desc())
+    .limit(1)
+    .correlate(Exercise)
+    .scalar_subquery()
+).select_from(Exercise)
+
+CURRENT_ONE_RMS = select(
+    OneRepMax.exercise_id, OneRepMax.value, OneRepMax.unit, OneRepMax.method
+).where(col(OneRepMax.id).in_(LATEST_ONE_RM_IDS))
+LAST_BLOCKS = select(
+    Block.id,
+    Block.exercise_id,
+    Block.cuff_on_at,
+    Block.cuff_off_at,
+    Block.load,
+    Block.unit,
+    Block.protocol_reps,
+    Block.end_reason,
+    Block.tightness,
+).where(col(Block.id).in_(LATEST_BLOCK_IDS))
+
+
+def reps_of_blocks(block_ids: Select[Any]) -> Select[Any]:
+    """(block id, reps) of every set of ``block_ids``, block by block, in set order."""
+    return (
+        select(SetEntry.block_id, SetEntry.reps)
+        .where(col(SetEntry.block_id).in_(block_ids))
+        .order_by(col(SetEntry.block_id), col(SetEntry.set_number))
+    )
+
+
+def flag_kinds_of_blocks(block_ids: Select[Any]) -> Select[Any]:
+    """(block id, kind) of every symptom flag of ``block_ids``, in the order raised."""
+    return (
+        select(SymptomFlag.block_id, SymptomFlag.kind)
+        .where(col(SymptomFlag.block_id).in_(block_ids))
+        .order_by(col(SymptomFlag.block_id), col(SymptomFlag.raised_at), col(SymptomFlag.id))
+    )
+
+
+LAST_BLOCK_REPS = reps_of_blocks(LATEST_BLOCK_IDS)
+LAST_BLOCK_FLAG_KINDS = flag_kinds_of_blocks(LATEST_BLOCK_IDS)
+
+# Every statement ``first_reads`` holds the SQLite text of, by name.
+STATEMENTS: dict[str, Select[Any]] = {
+    "PROFILE_FACTS": PROFILE_FACTS,
+    "OPEN_BLOCK": OPEN_BLOCK,
+    "EXERCISES": EXERCISES,
+    "ACTIVE_EXERCISES": ACTIVE_EXERCISES,
+    "CURRENT_ONE_RMS": CURRENT_ONE_RMS,
+    "LAST_BLOCKS": LAST_BLOCKS,
+    "LAST_BLOCK_REPS": LAST_BLOCK_REPS,
+    "LAST_BLOCK_FLAG_KINDS": LAST_BLOCK_FLAG_KINDS,
+}
+
+
+def sqlite_text(statement: Select[Any]) -> str:
+    """The SQL SQLite runs for ``statement``, its values written in (no parameters)."""
+    return str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))

@@ -1,0 +1,18 @@
+"""What a test reads back from a log to check what the store wrote."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from bfr_tui.store.models import OneRepMax
+
+
+def one_rep_maxes(session: Session, exercise_id: int) -> list[OneRepMax]:
+    """Every 1RM stored for an exercise, oldest first (by date, then as entered)."""
+    return list(
+        session.exec(
+            select(OneRepMax)
+            .where(OneRepMax.exercise_id == exercise_id)
+            .order_by(col(OneRepMax.recorded_on), col(OneRepMax.id))
+        ).all()
+    )
