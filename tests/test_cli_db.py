@@ -248,7 +248,7 @@ def test_python_m_bfr_tui_db_upgrade(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
     )
 
-    assert done.returncode == 0, done.stderr
+    assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith(f"Upgraded {path} from schema 3 to schema {SCHEMA_VERSION}")
     assert read_revision(path) == HEAD_REVISION
 

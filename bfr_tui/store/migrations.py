@@ -19,6 +19,7 @@ SQLite, which cannot alter most columns in place, rebuilds the table instead.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -231,11 +232,14 @@ def upgrade_sqlite_log(
     under the write lock, only when there is something to do (the place to copy
     the old file).
     """
+    # Alembic and SQLAlchemy load before the write lock is taken (a second or more on a
+    # slow machine), so a second window opening the same log waits on the upgrade only.
+    for module in ("alembic.command", "alembic.operations", "alembic.runtime.migration"):
+        importlib.import_module(module)
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.pool import NullPool
 
-    # Loaded before the lock is taken, so a second window waits on the upgrade only.
     script_directory()
     engine = create_engine(
         "sqlite://", creator=lambda: _sqlite_connection(path, timeout_s), poolclass=NullPool

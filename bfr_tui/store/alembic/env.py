@@ -9,16 +9,20 @@ or none of it. From the ``alembic`` command a developer names a database with
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import MetaData, create_engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
-from sqlmodel import SQLModel
-
-# Every table onto SQLModel.metadata, for autogenerate to compare with.
-from bfr_tui.store import models  # noqa: F401
 
 config = context.config
-target_metadata = SQLModel.metadata
+
+
+def _models() -> MetaData:
+    """The tables as the models declare them, for autogenerate to compare with."""
+    from sqlmodel import SQLModel
+
+    from bfr_tui.store import models  # noqa: F401  (puts every table on the metadata)
+
+    return SQLModel.metadata
 
 
 def _url() -> str:
@@ -30,7 +34,7 @@ def _url() -> str:
     return url
 
 
-def _run(connection: Connection) -> None:
+def _run(connection: Connection, target_metadata: MetaData | None) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -44,7 +48,7 @@ def _run(connection: Connection) -> None:
 def run_offline() -> None:
     """Print the SQL of the revisions for the named engine instead of running them."""
     context.configure(
-        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+        url=_url(), target_metadata=_models(), literal_binds=True, render_as_batch=True
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -54,12 +58,13 @@ def run_online() -> None:
     """Run the revisions on bfr-tui's connection, or on the database named with -x url."""
     handed_over = config.attributes.get("connection")
     if isinstance(handed_over, Connection):
-        _run(handed_over)
+        # bfr-tui upgrading a log compares nothing: the models need not load.
+        _run(handed_over, target_metadata=None)
         return
     engine = create_engine(_url(), poolclass=NullPool)
     try:
         with engine.begin() as connection:
-            _run(connection)
+            _run(connection, target_metadata=_models())
     finally:
         engine.dispose()
 
