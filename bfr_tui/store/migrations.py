@@ -7,9 +7,10 @@ one number tells the lifter how old a log is whichever bfr-tui wrote it. On
 SQLite, ``user_version`` keeps mirroring that number: a bfr-tui from before
 Alembic refuses a newer log by it instead of trying to rebuild the schema.
 
-Checking a log is standard library only: Alembic takes longer to import than the
-app's whole first frame (issue #5), so it is loaded only when there is something
-to upgrade. A test keeps :data:`HEAD_REVISION` equal to the scripts' head.
+Opening a log that is up to date takes the standard library only: Alembic takes
+longer to import than the app's whole first frame (issue #5), so it is loaded
+only when there is something to upgrade. A test keeps :data:`HEAD_REVISION`
+equal to the scripts' head.
 
 The revisions live in ``alembic/versions`` beside this file. A new one is made
 with ``uv run alembic revision --rev-id 0004 -m "what it does"`` (configured in
@@ -240,7 +241,6 @@ def upgrade_sqlite_log(
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.pool import NullPool
 
-    script_directory()
     engine = create_engine(
         "sqlite://", creator=lambda: _sqlite_connection(path, timeout_s), poolclass=NullPool
     )
