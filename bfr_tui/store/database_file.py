@@ -2,9 +2,9 @@
 
 Standard library only (``sqlite3``) for a log that is up to date, so the command
 line can check and prepare it without loading SQLAlchemy or Alembic; only an
-upgrade loads them. Every problem becomes a :class:`StoreError`
-naming the file and what to do, and a file we refuse is never written to: the
-checks read it through a read-only connection before anything else touches it.
+upgrade loads them. Every problem becomes a :class:`StoreError` naming the file
+and what to do, and a file we refuse is never written to: the checks read it
+through a read-only connection before anything else touches it.
 """
 
 from __future__ import annotations
