@@ -268,3 +268,20 @@ def test_current_on_an_up_to_date_log_loads_no_database_library(current_log: Pat
     )
 
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_an_empty_file_has_no_schema_until_upgraded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "log.db"
+    path.touch()
+
+    assert main(["db", "current", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("empty: no schema yet")
+    assert main(["db", "upgrade", "--db", str(path)]) == 0
+
+    assert capsys.readouterr().out == (
+        f"Created schema {SCHEMA_VERSION} (revision {HEAD_REVISION}) in {path}.\n"
+    )
+    assert read_revision(path) == HEAD_REVISION
+    assert listing(tmp_path) == ["log.db"]
