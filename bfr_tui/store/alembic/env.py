@@ -3,7 +3,9 @@
 bfr-tui passes its own connection (``config.attributes["connection"]``) with a
 transaction already open, so the revisions share it: all of an upgrade commits,
 or none of it. From the ``alembic`` command a developer names a database with
-``-x url=...`` (``--sql`` prints the SQL for that engine without one).
+``-x url=...`` (``--sql`` prints the SQL for that engine without one): that is for
+writing and checking revisions. A lifter's log is upgraded by ``bfr-tui db
+upgrade``, which copies it first and knows the logs from before revisions.
 """
 
 from __future__ import annotations
