@@ -40,6 +40,7 @@ examples:
   bfr-tui backup bfr-copy.db       copy the log safely, even while the app runs
   bfr-tui import strong.csv --unit kg
                                    estimate 1RMs from a Strong, Hevy or FitNotes log
+  bfr-tui db current               which schema the log is at
 
 The log lives in --db, else ${DB_ENV_VAR}, else {default_db_path()}.
 """
@@ -93,6 +94,19 @@ Names are matched to your library; new exercises are added marked for review.
 The layout is read from the header. A file with an error changes nothing, and
 importing the same file twice adds nothing the second time. A new log keeps its
 loads in the file's unit (--unit, or the file's own unit column).
+"""
+
+
+_DB_EPILOG = """\
+examples:
+  bfr-tui db current
+  bfr-tui db upgrade --db ~/gym/bfr.db
+
+A log written by an older bfr-tui is upgraded when the app opens it; `db upgrade`
+does the same without opening the app: it copies the log beside itself first
+(bfr.db.v1-20260302-183000.bak, readable only by you), then upgrades it in one
+transaction, so a failed upgrade leaves the log as it was. A log from a newer
+bfr-tui is never changed.
 """
 
 
@@ -247,6 +261,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="show what would be imported and write nothing",
     )
     imports.set_defaults(run=_run_import)
+
+    db = commands.add_parser(
+        "db",
+        help="show or upgrade the log's schema version",
+        description="Show the schema version of the training log, or upgrade it.",
+        epilog=_DB_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(db, default=argparse.SUPPRESS)
+    db_commands = db.add_subparsers(
+        dest="db_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    current = db_commands.add_parser(
+        "current",
+        help="print the log's schema revision and whether it is up to date",
+        description="Print the log's schema revision and whether it is up to date. "
+        "Only reads the log.",
+    )
+    _add_db(current, default=argparse.SUPPRESS)
+    current.set_defaults(run=_run_db_current)
+    upgrade = db_commands.add_parser(
+        "upgrade",
+        help="upgrade an older log to this version, after copying it",
+        description="Upgrade a log written by an older bfr-tui to this version, after "
+        "copying it beside itself. Does nothing to a log that is up to date.",
+    )
+    _add_db(upgrade, default=argparse.SUPPRESS)
+    upgrade.set_defaults(run=_run_db_upgrade)
     parser.set_defaults(run=_run_app)
     return parser
 
@@ -365,6 +407,49 @@ def _run_import(args: argparse.Namespace) -> int:
             progress=progress,
         )
     print("\n".join(report.lines()))
+    return EXIT_OK
+
+
+def _existing_log(args: argparse.Namespace) -> Path:
+    """The log named by ``--db`` and friends, which these commands never create."""
+    path = _db_path(args, create_default_folder=False)
+    if not path.exists():
+        raise UsageError(f"there is no training log at {path}; check --db or ${DB_ENV_VAR}")
+    return path
+
+
+def _run_db_current(args: argparse.Namespace) -> int:
+    from bfr_tui.store.database_file import read_log_version
+
+    path = _existing_log(args)
+    found = read_log_version(path)
+    if found.revision is not None:
+        print(f"{path}: revision {found.revision}")
+    elif found.is_new:
+        print(f"{path}: no revision")
+    else:
+        print(f"{path}: no revision (written by a bfr-tui from before revisions)")
+    print(found.describe())
+    return EXIT_OK
+
+
+def _run_db_upgrade(args: argparse.Namespace) -> int:
+    from bfr_tui.store.database_file import prepare_database, read_log_version
+
+    path = _existing_log(args)
+    before = read_log_version(path)
+    copy = prepare_database(path)
+    after = read_log_version(path)
+    if copy is not None:
+        print(
+            f"Upgraded {path} from schema {before.schema} to schema {after.schema} "
+            f"(revision {after.revision})."
+        )
+        print(f"The log as it was is kept at {copy}.")
+    elif before.is_new:
+        print(f"Created schema {after.schema} (revision {after.revision}) in {path}.")
+    else:
+        print(f"{path} is up to date: schema {after.schema} (revision {after.revision}).")
     return EXIT_OK
 
 

@@ -1,9 +1,10 @@
 """The training log as a file: checks before opening, upgrades, backups, privacy.
 
-Standard library only (``sqlite3``), so the command line can check and prepare a
-log without loading SQLAlchemy. Every problem becomes a :class:`StoreError`
-naming the file and what to do, and a file we refuse is never written to: the
-checks read it through a read-only connection before anything else touches it.
+Standard library only (``sqlite3``) for a log that is up to date, so the command
+line can check and prepare it without loading SQLAlchemy or Alembic; only an
+upgrade loads them. Every problem becomes a :class:`StoreError` naming the file
+and what to do, and a file we refuse is never written to: the checks read it
+through a read-only connection before anything else touches it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from datetime import datetime
 from pathlib import Path
 
 from bfr_tui.store.migrations import (
+    LogVersion,
     SchemaTooNewError,
-    migrate,
-    pending_migrations,
-    schema_version,
+    check_not_too_new,
+    read_version,
+    upgrade_sqlite_log,
 )
 from bfr_tui.store.progress import Progress
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
@@ -88,15 +90,15 @@ def _read_only_uri(path: Path, *, quiet: bool = True) -> str:
     return log_uri(path, mode="ro", as_it_lies=quiet)
 
 
-def _inspect_existing(path: Path) -> int:
-    """The schema version of an existing log, after checking it is whole and not too new."""
+def _inspect_existing(path: Path) -> LogVersion:
+    """The schema of an existing log, after checking it is whole and not too new."""
     try:
         connection = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open {path}: {error}.") from error
     try:
-        version = schema_version(connection)
-        pending_migrations(version)
+        version = read_version(connection)
+        check_not_too_new(version)
         problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
     except SchemaTooNewError as error:
         raise StoreError(f"{path}: {error}. The file was left as it was.") from error
@@ -211,6 +213,33 @@ def _undo_new_files(path: Path, *, created: bool, backup: Path | None) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def read_log_version(path: Path) -> LogVersion:
+    """The schema of the log at ``path``, read without changing it (``bfr-tui db current``).
+
+    A read-only log may be asked: this only reads. A newer log is described, not refused.
+    """
+    if not path.exists():
+        raise StoreError(f"there is no training log at {path}; check --db.")
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. Point --db at a file.")
+    if path.stat().st_size == 0:
+        return LogVersion(revision=None, user_version=0)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}.") from error
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a bfr-tui database (not a SQLite file).")
+    try:
+        with contextlib.closing(
+            sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        ) as connection:
+            return read_version(connection)
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, str(error)) from error
+
+
 def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
     """Check the file, create it if new, and upgrade its schema to this version.
 
@@ -220,29 +249,36 @@ def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
     """
     check_file(path)
     existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        _inspect_existing(path)
+    found = _inspect_existing(path) if existed else None
     created = not path.exists()
     _create_private(path)
     make_private(path)
     backup: Path | None = None
 
-    def keep_the_old_log(found: int) -> None:
+    def keep_the_old_log(found: LogVersion) -> None:
         # Under the upgrade's write lock: of two windows opening one old log, only
         # the one that upgrades it makes the copy (readers may still read meanwhile).
         nonlocal backup
         if existed:
-            backup = backup_copy_path(path, version=found, now=now)
+            backup = backup_copy_path(path, version=found.schema, now=now)
             copy_database(path, backup)
 
     try:
+        # The usual start: a log already at this version opens without loading Alembic.
+        if found is None or not found.is_current:
+            upgrade_sqlite_log(
+                path, timeout_s=BUSY_TIMEOUT_MS / 1000, before_upgrade=keep_the_old_log
+            )
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            migrate(connection, before_upgrade=keep_the_old_log)
             # After the upgrade, so a failed one leaves even the header as it was.
             connection.execute("PRAGMA journal_mode=WAL")
         finally:
             connection.close()
+    except SchemaTooNewError as error:
+        # Another bfr-tui upgraded it past this one between the check and the lock.
+        _undo_new_files(path, created=created, backup=backup)
+        raise StoreError(f"{path}: {error}. The file was left as it was.") from error
     except StoreError:
         _undo_new_files(path, created=created, backup=backup)
         raise

@@ -3,9 +3,9 @@
 Times are the lifter's local wall-clock time, stored without an offset, as a
 training log shows them.
 
-The schema itself is created and upgraded by ``store.migrations`` (explicit DDL,
-versioned with ``PRAGMA user_version``); these classes must match the latest
-version, which a test checks.
+The schema itself is created and upgraded by the Alembic revisions in
+``store/alembic/versions`` (run by ``store.migrations``); these classes must match
+the newest revision, which a test checks.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, text
+from sqlalchemy import Index, false, text
 from sqlmodel import Field, SQLModel
 
 NAME_MAX = 80
@@ -35,7 +35,8 @@ class Exercise(SQLModel, table=True):
     suitability_note: str = ""
     load_step: float = 1.25
     unit: str = "kg"
-    needs_review: bool = False
+    # Logs of schema 1 gained this column by ALTER TABLE, which needs a default.
+    needs_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     archived: bool = False
     created_at: NaiveDatetime
 
@@ -71,8 +72,12 @@ class Block(SQLModel, table=True):
     __tablename__ = "block"
     __table_args__ = (
         Index("ix_block_exercise_cuff_on", "exercise_id", "cuff_on_at"),
-        # Migration 3: only blocks still open (the crash check at start-up looks for them).
-        Index("ix_block_open", "cuff_on_at", sqlite_where=text("cuff_off_at IS NULL")),
+        # Only blocks still open (the crash check at start-up looks for them).
+        Index(
+            "ix_block_open", "cuff_on_at",
+            sqlite_where=text("cuff_off_at IS NULL"),
+            postgresql_where=text("cuff_off_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import re
+import sqlite3
+from contextlib import closing
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -219,12 +221,14 @@ def test_a_blank_name_is_refused_and_a_blank_note_is_fine() -> None:
     assert check_text("", MUSCLE_GROUP).ok
 
 
-def test_a_name_is_limited_to_the_database_column() -> None:
-    from bfr_tui.store.migrations import MIGRATIONS
+def test_a_name_is_limited_to_the_database_column(tmp_path: Path) -> None:
+    from bfr_tui.store.engine import open_database
     from bfr_tui.store.models import NAME_MAX
 
-    ddl = " ".join(s for m in MIGRATIONS for s in m.statements if "TABLE exercise" in s)
-    assert re.findall(r"\bname VARCHAR\((\d+)\)", ddl)[-1] == str(EXERCISE_NAME.max_chars)
+    open_database(tmp_path / "log.db").dispose()
+    with closing(sqlite3.connect(tmp_path / "log.db")) as log:
+        types = {row[1]: row[2] for row in log.execute("PRAGMA table_info(exercise)")}
+    assert types["name"] == f"VARCHAR({EXERCISE_NAME.max_chars})"
     assert NAME_MAX == EXERCISE_NAME.max_chars == 80
     assert check_text("é" * 80, EXERCISE_NAME).ok
     assert check_text("é" * 81, EXERCISE_NAME).message == (

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-FORBIDDEN = ("textual", "sqlmodel", "sqlalchemy", "pydantic", "rich")
+FORBIDDEN = ("textual", "sqlmodel", "sqlalchemy", "alembic", "pydantic", "rich")
 
 # Runs in a fresh interpreter: the test session has already imported Textual.
 PROBE = """

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bfr_tui.store import migrations
 from bfr_tui.store.database_file import (
     StoreError,
     back_up,
@@ -25,8 +24,9 @@ from bfr_tui.store.database_file import (
 )
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
-from bfr_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
+from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION
 from tests.recorded_progress import Recorded
+from tests.schema_history import add_revision, read_revision, write_old_log
 
 NOW = datetime(2026, 3, 2, 18, 30)
 
@@ -149,22 +149,11 @@ def test_a_read_only_folder_is_refused_untouched(demo_db: Path) -> None:
     assert folder_listing(folder) == ["log.db"]
 
 
-def make_v1_log(path: Path) -> None:
-    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
-        migrate(connection, target=1)
-        connection.execute(
-            "INSERT INTO exercise (id, name, limb, muscle_group, compound, suitability_note,"
-            " load_step, unit, archived, created_at)"
-            " VALUES (1, 'Hammer curl', 'arm', 'biceps', 0, '', 1.25, 'kg', 0,"
-            " '2025-11-03 18:00:00.000000')"
-        )
-
-
 def test_an_upgrade_first_writes_a_private_copy_of_the_old_log_beside_it(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "log.db"
-    make_v1_log(path)
+    write_old_log(path, schema=1)
     with closing(sqlite3.connect(path)) as connection:
         old = list(connection.iterdump())
 
@@ -176,6 +165,8 @@ def test_an_upgrade_first_writes_a_private_copy_of_the_old_log_beside_it(
     with closing(sqlite3.connect(backup)) as copy:
         assert list(copy.iterdump()) == old
         assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert read_revision(backup) is None
+    assert read_revision(path) == HEAD_REVISION
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert connection.execute("SELECT name FROM exercise").fetchall() == [("Hammer curl",)]
@@ -187,13 +178,16 @@ def test_an_up_to_date_log_gets_no_copy(demo_db: Path) -> None:
 
 
 def test_a_failed_upgrade_leaves_the_log_and_no_copy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "log.db"
-    make_v1_log(path)
+    write_old_log(path, schema=1)
     before = path.read_bytes()
-    failing = Migration(2, "fails half-way", (MIGRATIONS[1].statements[0], "SELECT * FROM nowhere"))
-    monkeypatch.setattr(migrations, "MIGRATIONS", (MIGRATIONS[0], failing))
+    add_revision(
+        monkeypatch, tmp_path_factory.mktemp("later"), message="fails half-way",
+        body='    op.add_column("exercise", sa.Column("rpe", sa.Float()))\n'
+        '    op.execute("SELECT * FROM nowhere")',
+    )
 
     with pytest.raises(StoreError, match="could not be upgraded"):
         prepare_database(path)
@@ -260,7 +254,7 @@ def test_a_full_disk_on_a_new_log_is_a_clear_message_and_leaves_nothing(tmp_path
 
 def test_a_full_disk_during_an_upgrade_leaves_the_old_log_byte_for_byte(tmp_path: Path) -> None:
     path = tmp_path / "log.db"
-    make_v1_log(path)
+    write_old_log(path, schema=1)
     before = path.read_bytes()
     # Room for the log itself but not for the copy made before the upgrade.
     limit = len(before) - 1024
@@ -296,7 +290,7 @@ def test_two_windows_opening_one_old_log_at_once_both_open_it(tmp_path: Path) ->
         folder = tmp_path / str(attempt)
         folder.mkdir()
         path = folder / "log.db"
-        make_v1_log(path)
+        write_old_log(path, schema=1)
         windows = [
             subprocess.Popen(
                 [sys.executable, "-c", UPGRADE_SCRIPT, str(path)],
@@ -323,6 +317,9 @@ def test_two_windows_opening_one_old_log_at_once_both_open_it(tmp_path: Path) ->
             assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         with closing(sqlite3.connect(path)) as log:
             assert log.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+            assert log.execute("SELECT version_num FROM alembic_version").fetchall() == [
+                (HEAD_REVISION,)
+            ]
             assert log.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert log.execute("SELECT name FROM exercise").fetchall() == [("Hammer curl",)]
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bfr_tui.store import queries
 from bfr_tui.store.engine import StoreError, open_database, open_database_url, session_scope
-from bfr_tui.store.migrations import SCHEMA_VERSION
+from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION
 from bfr_tui.store.models import SetEntry
 from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
 
@@ -33,6 +33,9 @@ def test_new_file_is_created_at_the_current_schema(db_path: Path) -> None:
 
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (HEAD_REVISION,)
+        ]
 
 
 def test_wal_journal_and_full_sync_are_on(engine: Engine) -> None:
