@@ -23,6 +23,8 @@ from bfr_tui.domain.units import Unit
 from bfr_tui.training_log import ProfileFacts, TrainingLog
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from bfr_tui.domain.resume import ResumeChoice
     from bfr_tui.training_log import BlockRecord
 
@@ -100,13 +102,13 @@ class BfrApp(App[None]):
             os.close(quiet)
 
     def exit(
-        self, result: None = None, return_code: int = 0, message: object | None = None
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
     ) -> None:
         """Quit; after a hang-up, at once, with every write already on disk."""
         if getattr(self, "_hung_up", False):
             self.training_log.close()
             os._exit(return_code)
-        super().exit(result, return_code, message)  # type: ignore[arg-type]
+        super().exit(result, return_code, message)
 
     def _give_up_on_writes(self) -> None:
         self.exit(
@@ -330,7 +332,7 @@ class BfrApp(App[None]):
             title="Block in another window", severity="warning", timeout=12,
         )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("History", "Every block, newest first", self.action_history)
         yield SystemCommand("Export CSV", "Write the log to a CSV file", self.action_export)

@@ -647,7 +647,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # imports (SQLAlchemy among them) never delay the app's first frame (issue #5).
 def _lifter_errors() -> tuple[type[Exception], ...]:
     from bfr_tui.store.database_file import StoreError
-    from bfr_tui.store.export import ExportError
+    from bfr_tui.training_log import ExportError
 
     return (UsageError, StoreError, ExportError, ValueError)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -10,7 +9,7 @@ from textual.widgets import Footer
 MIN_BODY_HEIGHT = 3
 
 
-def fit_dialog_body(screen: Screen[object], dialog: Widget, body: Widget) -> None:
+def fit_dialog_body(screen: Widget, dialog: Widget, body: Widget) -> None:
     """Cap ``body`` so ``dialog`` (height auto) fits above the footer; the body scrolls past it.
 
     Textual gives a ``1fr`` child of an auto-height container the whole screen, so a

@@ -108,7 +108,7 @@ class ExportDialog(UsesLog, ModalScreen[Path | None]):
         self.query_one("#export-path", Input).value = str(self._default_path)
 
     @on(RadioSet.Changed, "#export-layout")
-    def _on_layout(self) -> None:
+    def _follow_layout(self) -> None:
         # Follow the layout only while the lifter has not typed a path of their own.
         path = self.query_one("#export-path", Input).value.strip()
         if self._default_path is not None and path == str(self._default_path):

@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -402,7 +403,8 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         # On disk at once; a flag raised mid-set is tied to that set once it is logged.
         in_set = self.run.phase is Phase.SET
         self._flush_flags(None if in_set else self._last_set_number(), link_later=in_set)
-        severity = "warning" if action is SymptomAction.STOP_AND_SIT else "information"
+        stop = action is SymptomAction.STOP_AND_SIT
+        severity: SeverityLevel = "warning" if stop else "information"
         self.notify(ACTION_MESSAGES[action], title=symptom_label(raised.kind),
                     severity=severity, timeout=12)
 

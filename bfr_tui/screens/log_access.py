@@ -38,8 +38,9 @@ class UsesLog:
 
     if TYPE_CHECKING:
         # Given by the Textual class this is mixed into (a screen, a widget, a provider).
-        @property
-        def app(self) -> App[object]: ...
+        # An attribute, not a property: a screen's ``app`` is a writable descriptor that a
+        # read-only declaration here would clash with; a provider's read-only one is fine.
+        app: App[object]
 
     @property
     def host(self) -> BfrHost:

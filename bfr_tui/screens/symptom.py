@@ -60,6 +60,8 @@ class SymptomModal(ModalScreen[RaisedSymptom | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        # Every option is built with its kind's value as its id.
+        assert event.option.id is not None
         kind = SymptomKind(event.option.id)
         if kind is SymptomKind.OTHER:
             note = self.query_one("#symptom-note", Input)

@@ -197,8 +197,9 @@ async def all_sets_logged(pilot: Pilot[None]) -> None:
     """On the live panel, wait until every write so far has committed."""
     screen = pilot.app.screen
     if isinstance(screen, LiveBlockScreen):
+        live = screen  # narrowed once, for the lambda that runs later
         # The last set ends the block and the panel gives way to the summary.
-        await wait_for(pilot, lambda: pilot.app.screen is not screen or sets_saved(screen),
+        await wait_for(pilot, lambda: pilot.app.screen is not live or sets_saved(live),
                        "the sets to be logged")
 
 

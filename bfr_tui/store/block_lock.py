@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 
-try:
+# Windows has no flock; there one window is assumed. Platform checks, not a failed
+# import, so the type checker follows which branch runs.
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - Windows has no flock; one window is assumed
-    fcntl = None  # type: ignore[assignment]
 
 LOCK_MODE = 0o600
 
@@ -47,7 +48,7 @@ class BlockLock:
             # A lock file we cannot create means a folder we cannot write: the log's
             # own checks say so; never refuse a block over the lock alone.
             return True
-        if fcntl is not None:
+        if sys.platform != "win32":
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -61,7 +62,7 @@ class BlockLock:
         if self._descriptor is None:
             return
         with contextlib.suppress(OSError):
-            if fcntl is not None:
+            if sys.platform != "win32":
                 fcntl.flock(self._descriptor, fcntl.LOCK_UN)
             os.close(self._descriptor)
         self._descriptor = None

@@ -161,7 +161,7 @@ def write_set(
         insert.values(
             block_id=block_id, set_number=set_number, target_reps=target_reps, reps=reps,
             load=load, started_at=started_at, ended_at=ended_at, rest_before_s=rest_before_s,
-        ).returning(SetEntry.id)
+        ).returning(col(SetEntry.id))
     ).scalar()
     if inserted is not None:
         return int(inserted)

@@ -237,6 +237,7 @@ def _plan(
         last_day = end.date() - timedelta(days=1 + 7 * week)
         for start in reversed(_week_starts(rng, last_day)):
             roll = rng.random()
+            day: tuple[int, ...]
             if roll < 0.15:
                 day = rng.choice(_MIXED_DAYS)
             elif len(planned) % 2:

@@ -12,13 +12,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from bfr_tui.store.database_file import (
-    BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
     StoreError,
     check_file,
     prepare_database,
 )
 from bfr_tui.store.paths import path_from_url, sqlite_url
+from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS
 
 __all__ = [
     "BUSY_TIMEOUT_MS",

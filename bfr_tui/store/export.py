@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -241,7 +241,11 @@ SetRow = tuple[Any, ...]
 FlagRow = tuple[int, int | None, str, str, str]
 # The WHERE clause of both queries and its parameters.
 Filters = tuple[str, tuple[object, ...]]
-_FLAG_SET_ID, _FLAG_KIND, _FLAG_RAISED_AT, _FLAG_NOTE = 1, 2, 3, 4
+# Final, so each index picks its column's own type out of a FlagRow.
+_FLAG_SET_ID: Final = 1
+_FLAG_KIND: Final = 2
+_FLAG_RAISED_AT: Final = 3
+_FLAG_NOTE: Final = 4
 
 
 def _stored_time(moment: datetime) -> str:
@@ -277,7 +281,10 @@ def _driver_connection(session: Session) -> sqlite3.Connection:
     if session.autoflush:
         # A query through the session would flush them too; the raw cursor does not.
         session.flush()
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+    driver = session.connection().connection.driver_connection
+    # The pool of a SQLite engine hands out sqlite3 connections; the check types it.
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def _set_rows(session: Session, filters: Filters) -> Iterator[SetRow]:
@@ -364,13 +371,13 @@ def _native_cell(value: object) -> str:
     A number's cell is also kept in ``_NUMBER_CELLS``, so the rows loop looks it up
     there first and calls this only for text, unknowns and numbers not seen yet.
     """
-    kind = type(value)
-    if kind is int or kind is float:
-        text = _NUMBER_CELLS.get(value)  # type: ignore[call-overload]
+    # Exact types: a bool (or another int subclass) is not written as a number.
+    if type(value) is int or type(value) is float:
+        text = _NUMBER_CELLS.get(value)
         if text is None:
             if len(_NUMBER_CELLS) >= _NUMBER_CELLS_MAX:
                 _NUMBER_CELLS.clear()
-            text = _NUMBER_CELLS[value] = format_number(value)  # type: ignore[index, arg-type]
+            text = _NUMBER_CELLS[value] = format_number(value)
         return text
     if value is None:
         return ""

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select as AnySelect
+from sqlalchemy import SQLColumnExpression
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
+from sqlmodel.sql.expression import Select
 
 from bfr_tui.store.models import (
     PROFILE_ID,
@@ -25,34 +27,36 @@ from bfr_tui.store.models import (
     SymptomFlag,
 )
 
-PROFILE_FACTS = select(
-    Profile.theme,
-    Profile.unit,
-    Profile.screening_answers,
-    Profile.screened_on,
-    Profile.cleared_by_professional,
+# sqlmodel's select() is typed for up to four columns; for more it builds sqlmodel's
+# Select, which is typed for any number, so the wider statements build it themselves.
+PROFILE_FACTS: Select[*tuple[Any, ...]] = Select(
+    col(Profile.theme),
+    col(Profile.unit),
+    col(Profile.screening_answers),
+    col(Profile.screened_on),
+    col(Profile.cleared_by_professional),
 ).where(Profile.id == PROFILE_ID)
 
 # The partial index of open blocks answers at once.
 OPEN_BLOCK = select(Block.id).where(col(Block.cuff_off_at).is_(None)).limit(1)
 
 
-def exercise_order() -> tuple[ColumnElement[Any], ...]:
+def exercise_order() -> tuple[SQLColumnExpression[Any], ...]:
     """The library's order: by limb (arm, leg, none: the cuff-able ones first), then name."""
     return (col(Exercise.limb), func.lower(Exercise.name), col(Exercise.id))
 
 
-EXERCISES = select(
-    Exercise.id,
-    Exercise.name,
-    Exercise.limb,
-    Exercise.muscle_group,
-    Exercise.compound,
-    Exercise.suitability_note,
-    Exercise.load_step,
-    Exercise.unit,
-    Exercise.needs_review,
-    Exercise.archived,
+EXERCISES: Select[*tuple[Any, ...]] = Select(
+    col(Exercise.id),
+    col(Exercise.name),
+    col(Exercise.limb),
+    col(Exercise.muscle_group),
+    col(Exercise.compound),
+    col(Exercise.suitability_note),
+    col(Exercise.load_step),
+    col(Exercise.unit),
+    col(Exercise.needs_review),
+    col(Exercise.archived),
 ).order_by(*exercise_order())
 ACTIVE_EXERCISES = EXERCISES.where(col(Exercise.archived).is_(False))
 
@@ -79,34 +83,34 @@ LATEST_BLOCK_IDS = select(
 ).select_from(Exercise)
 
 CURRENT_ONE_RMS = select(
-    OneRepMax.exercise_id, OneRepMax.value, OneRepMax.unit, OneRepMax.method
+    col(OneRepMax.exercise_id), col(OneRepMax.value), col(OneRepMax.unit), col(OneRepMax.method)
 ).where(col(OneRepMax.id).in_(LATEST_ONE_RM_IDS))
-LAST_BLOCKS = select(
-    Block.id,
-    Block.exercise_id,
-    Block.cuff_on_at,
-    Block.cuff_off_at,
-    Block.load,
-    Block.unit,
-    Block.protocol_reps,
-    Block.end_reason,
-    Block.tightness,
+LAST_BLOCKS: Select[*tuple[Any, ...]] = Select(
+    col(Block.id),
+    col(Block.exercise_id),
+    col(Block.cuff_on_at),
+    col(Block.cuff_off_at),
+    col(Block.load),
+    col(Block.unit),
+    col(Block.protocol_reps),
+    col(Block.end_reason),
+    col(Block.tightness),
 ).where(col(Block.id).in_(LATEST_BLOCK_IDS))
 
 
-def reps_of_blocks(block_ids: Select[Any]) -> Select[Any]:
+def reps_of_blocks(block_ids: AnySelect[Any]) -> Select[int, Any]:
     """(block id, reps) of every set of ``block_ids``, block by block, in set order."""
     return (
-        select(SetEntry.block_id, SetEntry.reps)
+        select(col(SetEntry.block_id), col(SetEntry.reps))
         .where(col(SetEntry.block_id).in_(block_ids))
         .order_by(col(SetEntry.block_id), col(SetEntry.set_number))
     )
 
 
-def flag_kinds_of_blocks(block_ids: Select[Any]) -> Select[Any]:
+def flag_kinds_of_blocks(block_ids: AnySelect[Any]) -> Select[int, Any]:
     """(block id, kind) of every symptom flag of ``block_ids``, in the order raised."""
     return (
-        select(SymptomFlag.block_id, SymptomFlag.kind)
+        select(col(SymptomFlag.block_id), col(SymptomFlag.kind))
         .where(col(SymptomFlag.block_id).in_(block_ids))
         .order_by(col(SymptomFlag.block_id), col(SymptomFlag.raised_at), col(SymptomFlag.id))
     )
@@ -116,7 +120,7 @@ LAST_BLOCK_REPS = reps_of_blocks(LATEST_BLOCK_IDS)
 LAST_BLOCK_FLAG_KINDS = flag_kinds_of_blocks(LATEST_BLOCK_IDS)
 
 # Every statement ``first_reads`` holds the SQLite text of, by name.
-STATEMENTS: dict[str, Select[Any]] = {
+STATEMENTS: dict[str, AnySelect[*tuple[Any, ...]]] = {
     "PROFILE_FACTS": PROFILE_FACTS,
     "OPEN_BLOCK": OPEN_BLOCK,
     "EXERCISES": EXERCISES,

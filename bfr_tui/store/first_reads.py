@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
@@ -203,7 +203,7 @@ def overview_from_rows(
         exercise_id: (float(value), unit, method)
         for exercise_id, value, unit, method in one_rms
     }
-    last_blocks = {row[1]: tuple(row) for row in blocks}
+    last_blocks: dict[int, _BlockRow] = {row[1]: tuple(row) for row in blocks}
     reps_by_block = grouped(reps)
     red_flags = {
         block_id
@@ -221,7 +221,27 @@ def overview_from_rows(
     return lines
 
 
-_NO_BLOCK: dict[str, object] = {
+class _LastBlockFields(TypedDict):
+    """The ``last_*`` fields of an ``ExerciseOverview``."""
+
+    last_block_id: int | None
+    last_cuff_on_at: datetime | None
+    last_load: float | None
+    last_unit: str | None
+    last_reps: tuple[int, ...]
+    last_targets: tuple[int, ...]
+    last_finished: bool
+    last_end_reason: str
+    last_red_flag: bool
+    last_tightness: int | None
+
+
+# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from SQLAlchemy.
+_BlockRow = tuple[
+    int, int, str | datetime, str | datetime | None, float, str, str, str, int | None
+]
+
+_NO_BLOCK: _LastBlockFields = {
     "last_block_id": None, "last_cuff_on_at": None, "last_load": None, "last_unit": None,
     "last_reps": (), "last_targets": (), "last_finished": False, "last_end_reason": "",
     "last_red_flag": False, "last_tightness": None,
@@ -229,14 +249,13 @@ _NO_BLOCK: dict[str, object] = {
 
 
 def _last_block(
-    block: tuple[object, ...], reps: dict[int, tuple[int, ...]], red_flags: set[int]
-) -> dict[str, object]:
+    block: _BlockRow, reps: dict[int, tuple[int, ...]], red_flags: set[int]
+) -> _LastBlockFields:
     block_id, _exercise_id, cuff_on, cuff_off, load, unit, targets, reason, tightness = block
-    assert isinstance(block_id, int)
     return {
         "last_block_id": block_id,
-        "last_cuff_on_at": _moment(cuff_on),  # type: ignore[arg-type]
-        "last_load": float(load),  # type: ignore[arg-type]
+        "last_cuff_on_at": _moment(cuff_on),
+        "last_load": float(load),
         "last_unit": unit,
         "last_reps": reps.get(block_id, ()),
         "last_targets": parse_reps(str(targets)),

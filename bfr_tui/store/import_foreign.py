@@ -31,7 +31,8 @@ from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as model_select
 
 from bfr_tui.domain.estimate import MAX_REPS_FOR_ESTIMATE
 from bfr_tui.domain.exercise_names import (
@@ -439,8 +440,19 @@ def _file_unit(log: ForeignLog) -> Unit | None:
 def _profile_unit(session: Session | None) -> Unit:
     if session is None:
         return Unit.KG
-    unit = session.execute(select(Profile.unit).where(Profile.id == PROFILE_ID)).scalar()
+    unit = session.execute(
+        select(col(Profile.unit)).where(col(Profile.id) == PROFILE_ID)
+    ).scalar()
     return Unit(unit) if unit in (Unit.KG.value, Unit.LB.value) else Unit.KG
+
+
+def _exercises_in_log(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every exercise in the log."""
+    found: list[tuple[int, str]] = []
+    for exercise_id, name in session.exec(model_select(col(Exercise.id), col(Exercise.name))):
+        assert exercise_id is not None  # a stored row has its id
+        found.append((exercise_id, name))
+    return found
 
 
 def _in_kg(value: float, unit: str) -> float:
@@ -507,7 +519,7 @@ def _apply(
     unit = _profile_unit(session)
     in_log: list[tuple[int, str]] = []
     if session is not None:
-        in_log = [(i, n) for i, n in session.execute(select(Exercise.id, Exercise.name))]
+        in_log = _exercises_in_log(session)
     if not in_log:
         # A new log keeps loads in the file's unit: a lifter who imports an lb log before
         # the first start should find the library, steps and 1RMs in lb.
@@ -517,14 +529,14 @@ def _apply(
         if write and session is not None:
             queries.set_unit(session=session, unit=unit)
             report.library_added = seed_exercises(session=session, unit=unit, now=now)
-            in_log = [(i, n) for i, n in session.execute(select(Exercise.id, Exercise.name))]
+            in_log = _exercises_in_log(session)
         else:
             report.library_added = len(EXERCISE_LIBRARY)
             # A dry run pretends the library is in place, under ids no real row has.
             in_log = [(-1 - i, entry.name) for i, entry in enumerate(EXERCISE_LIBRARY)]
     known: dict[str, tuple[str, int | None, LibraryEntry | None]] = {}
-    for exercise_id, name in in_log:
-        known.setdefault(same_name_key(name), (name, exercise_id, None))
+    for logged_id, name in in_log:
+        known.setdefault(same_name_key(name), (name, logged_id, None))
     for entry in EXERCISE_LIBRARY:
         known.setdefault(same_name_key(entry.name), (entry.name, None, entry))
 
@@ -532,11 +544,12 @@ def _apply(
     # the same file imported again must still add nothing.
     estimated: set[tuple[int, date, float]] = set()
     if session is not None:
-        for exercise_id, day, value_unit, value in session.execute(
-            select(OneRepMax.exercise_id, OneRepMax.recorded_on, OneRepMax.unit, OneRepMax.value)
-            .where(OneRepMax.method == "estimated")
+        for logged_id, day, value_unit, value in session.exec(
+            model_select(col(OneRepMax.exercise_id), col(OneRepMax.recorded_on),
+                         col(OneRepMax.unit), col(OneRepMax.value))
+            .where(col(OneRepMax.method) == "estimated")
         ):
-            estimated.add((exercise_id, day, _in_kg(value, value_unit)))
+            estimated.add((logged_id, day, _in_kg(value, value_unit)))
 
     # A dry run never writes, so new exercises get ids no real row has.
     pretend_ids = itertools.count(-1 - len(in_log), -1)

@@ -22,7 +22,8 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as model_select
 
 from bfr_tui.domain.exercise_names import same_name_key
 from bfr_tui.domain.limbs import Limb, Side
@@ -463,7 +464,10 @@ class _Exercises:
         self.ids: dict[str, int] = {}
         self._next_pretend_id = -1
         if session is not None:
-            for exercise_id, name in session.execute(select(Exercise.id, Exercise.name)):
+            for exercise_id, name in session.exec(
+                model_select(col(Exercise.id), col(Exercise.name))
+            ):
+                assert exercise_id is not None  # a stored row has its id
                 self.ids.setdefault(same_name_key(name), exercise_id)
         if not self.ids:
             self._add_library()
@@ -474,7 +478,10 @@ class _Exercises:
             unit = Unit(queries.get_profile(session=self.session).unit)
             self.report.library_added = seed_exercises(session=self.session, unit=unit,
                                                        now=self.now)
-            for exercise_id, name in self.session.execute(select(Exercise.id, Exercise.name)):
+            for exercise_id, name in self.session.exec(
+                model_select(col(Exercise.id), col(Exercise.name))
+            ):
+                assert exercise_id is not None  # a stored row has its id
                 self.ids[same_name_key(name)] = exercise_id
             return
         self.report.library_added = len(EXERCISE_LIBRARY)
@@ -577,11 +584,13 @@ def _apply(
     present: set[tuple[Any, str, datetime]] = set()
     if connection is not None:
         for visit_id, started in connection.execute(
-            select(TrainingSession.id, TrainingSession.started_at).order_by(TrainingSession.id)
+            select(col(TrainingSession.id), col(TrainingSession.started_at))
+            .order_by(col(TrainingSession.id))
         ):
+            assert visit_id is not None  # a stored row has its id
             sessions.setdefault(started.replace(microsecond=0), visit_id)
         for exercise_id, side, cuff_on in connection.execute(
-            select(Block.exercise_id, Block.side, Block.cuff_on_at)
+            select(col(Block.exercise_id), col(Block.side), col(Block.cuff_on_at))
         ):
             present.add(_block_key(exercise_id, side, cuff_on))
 

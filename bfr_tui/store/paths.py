@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -19,7 +20,7 @@ def default_db_path() -> Path:
 
 
 def resolve_db_path(cli_path: str | os.PathLike[str] | None = None,
-                    environ: dict[str, str] | None = None) -> Path:
+                    environ: Mapping[str, str] | None = None) -> Path:
     """``--db`` wins, then ``BFR_TUI_DB``, then the default location."""
     env = os.environ if environ is None else environ
     if cli_path:

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select as SQLModelSelect
 
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import step_in_unit
@@ -574,7 +575,8 @@ def progress_points(
     averaged in SQL (day, load, total reps), so a chart of years of blocks reads a few
     hundred rows, not thousands.
     """
-    per_block = (
+    # Typed by hand: the sums' types are not inferred through coalesce.
+    per_block: SQLModelSelect[*tuple[Any, ...]] = (
         select(
             col(Block.cuff_on_at).label("on"),
             _load_in_exercise_unit().label("load"),

@@ -6,13 +6,13 @@ with ``sqlite3`` before (or without) SQLAlchemy; they build its address here.
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 from typing import Literal
 
 # What urllib.request.pathname2url is on each system, without importing urllib.request
 # (http.client, email...: 14 ms before the app's first frame, issue #5).
-if os.name == "nt":
+if sys.platform == "win32":
     from nturl2path import pathname2url
 else:
     from urllib.parse import quote as pathname2url

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from bfr_tui.domain.estimate import OneRepMaxMethod
+from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import first_reads
 from bfr_tui.store.block_lock import BlockLock, block_running_elsewhere
@@ -353,7 +354,19 @@ class SqliteTrainingLog:
         )
 
 
-def _fields(draft: ExerciseDraft) -> dict[str, object]:
+class _ExerciseFields(TypedDict):
+    """An ``ExerciseDraft`` as the keyword arguments of the exercise queries."""
+
+    name: str
+    limb: Limb
+    muscle_group: str
+    compound: bool
+    suitability_note: str
+    load_step: float
+    unit: Unit
+
+
+def _fields(draft: ExerciseDraft) -> _ExerciseFields:
     return {
         "name": draft.name, "limb": draft.limb, "muscle_group": draft.muscle_group,
         "compound": draft.compound, "suitability_note": draft.suitability_note,

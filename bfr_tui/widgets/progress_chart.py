@@ -43,7 +43,7 @@ def _axis_ticks(values: Sequence[float], count: int = 3) -> tuple[list[float], l
     return ticks, [f"{round(t, 2):g}" for t in ticks]
 
 
-def _date_ticks(days: Sequence[date], width: int) -> tuple[list[int], list[str]]:
+def _date_ticks(days: Sequence[date], width: int) -> tuple[list[float], list[str]]:
     """Date labels along x, as many as fit without touching (a label is about 7 cells).
 
     Spans longer than a season are labelled by month (``2025-12``), shorter ones by
@@ -52,10 +52,11 @@ def _date_ticks(days: Sequence[date], width: int) -> tuple[list[int], list[str]]
     first, last = days[0].toordinal(), days[-1].toordinal()
     fmt = "%Y-%m" if last - first > LONG_SPAN_DAYS else "%b %d"
     if first == last:
-        return [first], [days[0].strftime(fmt)]
+        only: list[float] = [first]
+        return only, [days[0].strftime(fmt)]
     count = max(2, min(6, width // 14))
-    ticks = [round(first + (last - first) * i / (count - 1)) for i in range(count)]
-    labels = [date.fromordinal(t).strftime(fmt) for t in ticks]
+    ticks: list[float] = [round(first + (last - first) * i / (count - 1)) for i in range(count)]
+    labels = [date.fromordinal(int(t)).strftime(fmt) for t in ticks]
     return ticks, labels
 
 
@@ -153,6 +154,7 @@ class ProgressChart(PlotextPlot):
                  label=f"load {self.unit}")
         plt.plot(x, reps, yside="right", color=reps_colour, marker=marker, label="total reps")
         plt.xticks(*_date_ticks(days, width))
-        plt.yticks(*_axis_ticks(loads), yside="left")
-        plt.yticks(*_axis_ticks(reps), yside="right")
+        # plotext numbers its y axes 1 (left) and 2 (right), the form its stub types.
+        plt.yticks(*_axis_ticks(loads), yside=1)
+        plt.yticks(*_axis_ticks(reps), yside=2)
         return super().render()
