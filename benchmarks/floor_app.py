@@ -22,9 +22,11 @@ FLOOR_TEXT = "floor painted"
 HISTORY_SCREEN = "FloorHistoryScreen"
 USAGE = "usage: python -m benchmarks.floor_app bare | sqlmodel DB | history DB ROWS"
 
-# Everything the history's table shows of a block, from one query on the log.
+# Everything the history's table shows of a block, from one query on the log (times in
+# local time, as the history shows them; the log holds UTC).
 BLOCKS = """
-SELECT b.cuff_on_at, b.cuff_off_at, e.name, b.side, b.load, b.unit, b.one_rm,
+SELECT datetime(b.cuff_on_at, 'localtime'), datetime(b.cuff_off_at, 'localtime'),
+       e.name, b.side, b.load, b.unit, b.one_rm,
        (SELECT group_concat(reps, '/')
           FROM (SELECT reps FROM set_entry WHERE block_id = b.id ORDER BY set_number)),
        (SELECT sum(reps) FROM set_entry WHERE block_id = b.id),

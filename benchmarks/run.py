@@ -117,12 +117,14 @@ def build_log(sets: int, folder: Path) -> DemoLog:
         count = connection.execute("SELECT count(*) FROM set_entry").fetchone()[0]
         blocks = connection.execute("SELECT count(*) FROM block").fetchone()[0]
         names = [row[0] for row in connection.execute("SELECT name FROM exercise")]
-        # The history table writes the cuff-on time to the minute.
+        # The history table writes the cuff-on time to the minute, in local time (the log
+        # holds UTC).
         newest = connection.execute(
-            "SELECT cuff_on_at FROM block ORDER BY cuff_on_at DESC, id DESC LIMIT 1"
+            "SELECT datetime(cuff_on_at, 'localtime') FROM block "
+            "ORDER BY cuff_on_at DESC, id DESC LIMIT 1"
         ).fetchone()[0][:16]
         oldest = connection.execute(
-            "SELECT cuff_on_at FROM block ORDER BY cuff_on_at, id LIMIT 1"
+            "SELECT datetime(cuff_on_at, 'localtime') FROM block ORDER BY cuff_on_at, id LIMIT 1"
         ).fetchone()[0][:16]
         exercise = connection.execute(
             "SELECT id, name, limb, unit, load_step FROM exercise "

@@ -241,7 +241,9 @@ async def test_the_history_floor_shows_the_newest_rows_then_the_oldest(tmp_path:
 
     with sqlite3.connect(log) as connection:
         first, last = (row[0][:16] for row in connection.execute(
-            "SELECT min(cuff_on_at) FROM block UNION ALL SELECT max(cuff_on_at) FROM block"
+            # In local time, as the floor shows them (the log holds UTC).
+            "SELECT datetime(min(cuff_on_at), 'localtime') FROM block "
+            "UNION ALL SELECT datetime(max(cuff_on_at), 'localtime') FROM block"
         ))
     connection.close()
     assert table.row_count == 10 and getattr(chart, "drawn", False)

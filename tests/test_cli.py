@@ -8,7 +8,6 @@ import os
 import stat
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,9 @@ from bfr_tui.store.engine import open_database
 from bfr_tui.store.export import NATIVE_COLUMNS, STRONG_COLUMNS
 from bfr_tui.store.models import Exercise, SetEntry
 from bfr_tui.store.paths import DB_ENV_VAR
+from tests.local_time import local
 
-END = datetime(2026, 3, 2, 18, 30)
+END = local(2026, 3, 2, 18, 30)
 ERROR_PREFIX = "bfr-tui: error: "
 
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,9 @@ from bfr_tui.cli import main
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database
 from bfr_tui.store.paths import DB_ENV_VAR
+from tests.local_time import local
 
-END = datetime(2026, 3, 2, 18, 30)
+END = local(2026, 3, 2, 18, 30)
 
 
 @pytest.fixture(autouse=True)

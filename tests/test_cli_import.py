@@ -6,7 +6,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,10 @@ from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import DB_ENV_VAR, sqlite_url
 from tests.import_samples import training_history, write_fitnotes, write_hevy, write_strong
+from tests.local_time import local
 from tests.ui.conftest import SIZE, screen_profile
 
-END = datetime(2026, 3, 2, 18, 30)
+END = local(2026, 3, 2, 18, 30)
 ERROR_PREFIX = "bfr-tui: error: "
 
 

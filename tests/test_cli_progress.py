@@ -18,7 +18,6 @@ import termios
 import threading
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import pyte
@@ -27,10 +26,11 @@ import pytest
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database
 from bfr_tui.store.paths import DB_ENV_VAR
+from tests.local_time import local
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
-END = datetime(2026, 3, 2, 18, 30)
+END = local(2026, 3, 2, 18, 30)
 # Enough sets that every command takes a while, and a bar has something to show.
 LONG_LOG_SETS = 20_000
 COLUMNS, LINES = 100, 32

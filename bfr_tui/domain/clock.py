@@ -12,7 +12,7 @@ class Clock(Protocol):
     """Wall time for records, monotonic time for timers."""
 
     def now(self) -> datetime:
-        """Local wall-clock time, naive, to the second or finer."""
+        """Wall-clock time, timezone-aware in the machine's zone, to the second or finer."""
         ...
 
     def monotonic(self) -> float:
@@ -24,7 +24,7 @@ class SystemClock:
     """The real clock."""
 
     def now(self) -> datetime:
-        return datetime.now().replace(microsecond=0)
+        return datetime.now().astimezone().replace(microsecond=0)
 
     def monotonic(self) -> float:
         return time.monotonic()
@@ -32,13 +32,17 @@ class SystemClock:
 
 @dataclass
 class FakeClock:
-    """A clock that only moves when told to: for tests, snapshots and screenshots."""
+    """A clock that only moves when told to: for tests, snapshots and screenshots.
+
+    A naive ``start`` is wall-clock time in the machine's zone.
+    """
 
     start: datetime = field(default_factory=lambda: datetime(2026, 3, 2, 18, 30, 0))
     elapsed: float = 0.0
 
     def now(self) -> datetime:
-        return (self.start + timedelta(seconds=self.elapsed)).replace(microsecond=0)
+        start = self.start if self.start.tzinfo is not None else self.start.astimezone()
+        return (start + timedelta(seconds=self.elapsed)).replace(microsecond=0).astimezone()
 
     def monotonic(self) -> float:
         return 1000.0 + self.elapsed

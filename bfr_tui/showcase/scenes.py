@@ -48,8 +48,9 @@ from bfr_tui.widgets.calendar_strip import CalendarStrip
 from bfr_tui.widgets.progress_chart import ProgressChart
 
 # The moment every scene, UI test and snapshot sees: a Monday evening, the day after the
-# demo history ends.
-NOW = datetime(2026, 3, 2, 18, 30, 0)
+# demo history ends, at 18:30 by the clock of the machine's zone (as the app's clock gives
+# it: timezone-aware).
+NOW = datetime(2026, 3, 2, 18, 30, 0).astimezone()
 SNAPSHOT_SIZE = (100, 32)
 # The export dialog offers a file in the home folder; a fixed one keeps the machine's
 # user name out of the pictures.

@@ -220,7 +220,8 @@ def _week_starts(rng: random.Random, last_day: date) -> list[datetime]:
     starts = []
     for offset in offsets:
         moment = time(rng.choice(_SESSION_HOURS), rng.randint(0, 59))
-        starts.append(datetime.combine(first_day + timedelta(days=offset), moment))
+        # Wall-clock hours in the machine's zone, as a lifter would have trained.
+        starts.append(datetime.combine(first_day + timedelta(days=offset), moment).astimezone())
     return starts
 
 
@@ -327,7 +328,7 @@ def fill_demo(
                 "this training log already has blocks; the demo only fills an empty one "
                 "(use --force to add demo history anyway)."
             )
-        history_start = datetime.combine(first_day - timedelta(days=3), time(9, 0))
+        history_start = datetime.combine(first_day - timedelta(days=3), time(9, 0)).astimezone()
         seed_exercises(session=session, unit=DEMO_UNIT, now=history_start)
         profile = queries.get_profile(session=session)
         if not profile.screening_answers:

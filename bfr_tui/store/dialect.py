@@ -27,7 +27,12 @@ _SECONDS_PER_DAY = 86400.0
 
 
 class day_of(FunctionElement[date]):
-    """The calendar day of a stored time (its date part)."""
+    """The lifter's calendar day of a stored time: its date in the machine's zone.
+
+    Times are stored in UTC, so a set at 18:30 in Chicago is stored on the next day;
+    days are counted where the lifter lives. On PostgreSQL the session's ``TimeZone``
+    is the machine's zone (set when the log connects).
+    """
 
     type = Date()
     name = "day_of"
@@ -35,7 +40,10 @@ class day_of(FunctionElement[date]):
 
 
 class julian_day(FunctionElement[float]):
-    """A stored time as a fractional Julian day number, as SQLite's ``julianday``."""
+    """A stored time, in the machine's zone, as a fractional Julian day number.
+
+    As SQLite's ``julianday`` of the local time, so its whole part counts local days.
+    """
 
     type = Float()
     name = "julian_day"
@@ -73,22 +81,24 @@ def _no_hook(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) ->
 
 @compiles(day_of, "sqlite")
 def _day_of_sqlite(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date({_arguments(element, compiler, **kw)})"
+    return f"date({_arguments(element, compiler, **kw)}, 'localtime')"
 
 
 @compiles(day_of, "postgresql")
 def _day_of_postgresql(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
+    # A timestamptz cast to a date is the date in the session's zone.
     return f"CAST({_arguments(element, compiler, **kw)} AS DATE)"
 
 
 @compiles(julian_day, "sqlite")
 def _julian_day_sqlite(element: julian_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"julianday({_arguments(element, compiler, **kw)})"
+    return f"julianday({_arguments(element, compiler, **kw)}, 'localtime')"
 
 
 @compiles(julian_day, "postgresql")
 def _julian_day_postgresql(element: julian_day, compiler: SQLCompiler, **kw: Any) -> str:
-    moment = _arguments(element, compiler, **kw)
+    # The local wall time, read as if it were UTC, counts the same days as SQLite's.
+    moment = f"({_arguments(element, compiler, **kw)} AT TIME ZONE current_setting('TimeZone'))"
     return (
         f"(CAST(EXTRACT(EPOCH FROM {moment}) AS DOUBLE PRECISION) / {_SECONDS_PER_DAY!r}"
         f" + {_UNIX_EPOCH_JULIAN_DAY!r})"

@@ -27,7 +27,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -40,6 +40,13 @@ from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store.models import PROFILE_ID, Profile
 from bfr_tui.store.progress import Progress, Ticker
+from bfr_tui.store.utc_time import (
+    from_stored_text,
+    is_stored_shape,
+    local,
+    start_of_local_day,
+    to_stored_text,
+)
 from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout
 
 NATIVE_COLUMNS: tuple[str, ...] = (
@@ -153,13 +160,13 @@ def csv_cell(value: object) -> str:
 
 
 def iso_time(moment: datetime) -> str:
-    """``2026-03-02T18:30:00``."""
-    return moment.isoformat(timespec="seconds")
+    """``2026-03-02T18:30:00-06:00``: local time with its offset (a naive time is local)."""
+    return local(moment).isoformat(timespec="seconds")
 
 
 def strong_time(moment: datetime) -> str:
-    """``2026-03-02 18:30:00``, the way Strong writes its Date column."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    """``2026-03-02 18:30:00``, local, the way Strong writes its Date column."""
+    return local(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def strong_duration(seconds: float | None) -> str:
@@ -248,11 +255,6 @@ _FLAG_RAISED_AT: Final = 3
 _FLAG_NOTE: Final = 4
 
 
-def _stored_time(moment: datetime) -> str:
-    """A time the way SQLAlchemy stores it in SQLite, so text comparison orders it."""
-    return f"{moment.date().isoformat()} {moment.strftime('%H:%M:%S')}.{moment.microsecond:06d}"
-
-
 def _filters(exercise_id: int | None, since: date | None, until: date | None) -> Filters:
     """The WHERE clause (on table alias ``b``, the block) and its parameters."""
     conditions: list[str] = []
@@ -263,17 +265,12 @@ def _filters(exercise_id: int | None, since: date | None, until: date | None) ->
     # Half-open range on the raw column, so the (exercise_id, cuff_on_at) index serves it.
     if since is not None:
         conditions.append("b.cuff_on_at >= ?")
-        parameters.append(_stored_time(datetime.combine(since, time())))
+        parameters.append(to_stored_text(start_of_local_day(since)))
     if until is not None:
         conditions.append("b.cuff_on_at < ?")
-        parameters.append(_stored_time(datetime.combine(until + timedelta(days=1), time())))
+        parameters.append(to_stored_text(start_of_local_day(until + timedelta(days=1))))
     where = "WHERE " + " AND ".join(conditions) if conditions else ""
     return where, tuple(parameters)
-
-
-def _stored_moment(stored: str) -> datetime:
-    """A stored time as SQLAlchemy reads it back."""
-    return datetime.fromisoformat(stored)
 
 
 def _driver_connection(session: Session) -> sqlite3.Connection:
@@ -386,18 +383,33 @@ def _native_cell(value: object) -> str:
     return csv_cell(value)
 
 
+# For the export under way: a stored minute ("2026-03-03 00:30", UTC) as that minute in
+# the machine's zone and its offset ("2026-03-02T18:30", "-06:00"). Zones are whole
+# minutes off UTC, so the seconds carry over, and the sets of a block share minutes.
+_LOCAL_MINUTES: dict[str, tuple[str, str]] = {}
+
+
+def _local_minute(stored: str) -> tuple[str, str]:
+    key = stored[:16]
+    found = _LOCAL_MINUTES.get(key)
+    if found is None:
+        text = from_stored_text(key).isoformat(timespec="minutes")
+        found = _LOCAL_MINUTES[key] = (text[:16], text[16:])
+    return found
+
+
 def _iso_cell(stored: str) -> str:
-    """:func:`iso_time` of a stored time, without building a datetime for the usual shape."""
-    # SQLAlchemy writes "2026-03-02 18:30:00.000000"; anything else goes the long way.
-    if len(stored) == 26 and stored[10] == " " and stored[19] == "." and stored[0].isdigit():
-        return f"{stored[:10]}T{stored[11:19]}"
-    return iso_time(_stored_moment(stored))
+    """:func:`iso_time` of a stored time, without building a datetime for each one."""
+    if is_stored_shape(stored):
+        minute, offset = _local_minute(stored)
+        return f"{minute}{stored[16:19]}{offset}"
+    return iso_time(from_stored_text(stored))
 
 
 def _occlusion_s(row: SetRow) -> int | None:
     if row[_CUFF_OFF_AT] is None:
         return None
-    cuff_on, cuff_off = _stored_moment(row[_CUFF_ON_AT]), _stored_moment(row[_CUFF_OFF_AT])
+    cuff_on, cuff_off = from_stored_text(row[_CUFF_ON_AT]), from_stored_text(row[_CUFF_OFF_AT])
     return int((cuff_off - cuff_on).total_seconds())
 
 
@@ -501,10 +513,11 @@ def _strong_notes(row: SetRow, symptoms: list[FlagRow]) -> str:
 
 
 def _strong_time_cell(stored: str) -> str:
-    """:func:`strong_time` of a stored time; a four-digit year is already in the right shape."""
-    if len(stored) == 26 and stored[10] == " " and stored[19] == "." and stored[0] in "123456789":
-        return stored[:19]
-    return strong_time(_stored_moment(stored))
+    """:func:`strong_time` of a stored time (local, without an offset, as Strong writes it)."""
+    if is_stored_shape(stored):
+        minute, _offset = _local_minute(stored)
+        return f"{minute[:10]} {minute[11:]}{stored[16:19]}"
+    return strong_time(from_stored_text(stored))
 
 
 def _strong_rows(
@@ -514,7 +527,9 @@ def _strong_rows(
     first = rows[0]
     session_ended = first[_SESSION_ENDED]
     duration = (
-        (_stored_moment(session_ended) - _stored_moment(first[_SESSION_STARTED])).total_seconds()
+        (
+            from_stored_text(session_ended) - from_stored_text(first[_SESSION_STARTED])
+        ).total_seconds()
         if session_ended is not None
         else None
     )
@@ -577,6 +592,8 @@ def export_csv(
     """
     _check_layout(layout)
     _check_range(since, until)
+    # The machine's zone may have changed since the last export.
+    _LOCAL_MINUTES.clear()
     filters = _filters(exercise_id, since, until)
     flags = _flags_by_block(session, filters)
     ticker = _export_ticker(session, filters, layout, progress)

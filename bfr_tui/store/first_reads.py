@@ -21,6 +21,7 @@ from typing import Any, TypedDict
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
+from bfr_tui.store.utc_time import from_stored_text
 from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, ProfileFacts
 
 
@@ -113,9 +114,6 @@ SQLITE_TEXT: dict[str, str] = {
 # --- the profile -------------------------------------------------------------------------
 
 
-
-
-
 def screening_answers(stored: str) -> dict[str, bool] | None:
     """The stored screening answers, or None when the lifter was never screened."""
     if not stored:
@@ -147,21 +145,15 @@ def has_open_block(connection: sqlite3.Connection) -> bool:
 # --- the exercise list -------------------------------------------------------------------
 
 
-
-
-
-
-
-
-# The rows the overview is built from, as either runner reads them: times and flags as
-# stored by sqlite3, or already as datetimes and bools through SQLAlchemy.
+# The rows the overview is built from, as either runner reads them: times (UTC text) and
+# flags as stored by sqlite3, or already as datetimes and bools through SQLAlchemy.
 Rows = Iterable[Sequence[Any]]
 
 
 def _moment(stored: str | datetime | None) -> datetime | None:
     if stored is None or isinstance(stored, datetime):
         return stored
-    return datetime.fromisoformat(stored) if stored else None
+    return from_stored_text(stored) if stored else None
 
 
 def exercise_overview(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -43,6 +43,10 @@ from bfr_tui.store.models import (
 )
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
+from bfr_tui.store.utc_time import aware
+
+# Stands in for a required time that is missing, where the row has already failed.
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 # The columns every native export has had; the rest are read when present.
 REQUIRED_COLUMNS: tuple[str, ...] = NATIVE_COLUMNS[: NATIVE_COLUMNS.index("notes") + 1]
@@ -217,11 +221,10 @@ class _Row:
             moment = datetime.fromisoformat(cell)
         except ValueError:
             raise self.fail(
-                column, f"{cell!r} is not a date and time like 2026-03-02T18:30:00."
+                column, f"{cell!r} is not a date and time like 2026-03-02T18:30:00-06:00."
             ) from None
-        if moment.tzinfo is not None:
-            raise self.fail(column, f"{cell!r} has a time zone; the log keeps local times.")
-        return moment
+        # Without an offset (an export of an older bfr-tui): the lifter's wall clock.
+        return aware(moment)
 
     def choice(self, column: str, allowed: set[str] | frozenset[str]) -> str:
         cell = self.raw(column).strip()
@@ -263,7 +266,7 @@ def _block_from(row: _Row, cells: tuple[str, ...]) -> _Block:
     return _Block(
         line=row.line,
         cells=cells,
-        session_started=row.time("session_started", required=True) or datetime.min,
+        session_started=row.time("session_started", required=True) or _NEVER,
         session_ended=row.time("session_ended"),
         session_notes=row.text("session_notes"),
         exercise=exercise,

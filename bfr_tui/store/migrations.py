@@ -13,7 +13,7 @@ only when there is something to upgrade. A test keeps :data:`HEAD_REVISION`
 equal to the scripts' head.
 
 The revisions live in ``alembic/versions`` beside this file. A new one is made
-with ``uv run alembic revision --rev-id 0004 -m "what it does"`` (configured in
+with ``uv run alembic revision --rev-id 0005 -m "what it does"`` (configured in
 ``pyproject.toml``); write its column changes inside ``op.batch_alter_table`` so
 SQLite, which cannot alter most columns in place, rebuilds the table instead.
 """
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 # The newest revision this bfr-tui knows; a test checks it is the scripts' head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 SCRIPT_LOCATION = Path(__file__).with_name("alembic")
 
 # --- logs from before Alembic: PRAGMA user_version 1 to 3 --------------------------------

@@ -1,7 +1,6 @@
 """SQLModel tables: the shape of a BFR training log on disk.
 
-Times are the lifter's local wall-clock time, stored without an offset, as a
-training log shows them.
+Times are stored in UTC and read back in the machine's zone (``UtcDateTime``).
 
 The schema itself is created and upgraded by the Alembic revisions in
 ``store/alembic/versions`` (run by ``store.migrations``); these classes must match
@@ -10,16 +9,45 @@ the newest revision, which a test checks.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
-from pydantic import NaiveDatetime
-from sqlalchemy import Index, false, text
+from sqlalchemy import DateTime, Index, false, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from bfr_tui.store.utc_time import aware
 
 NAME_MAX = 80
 NOTE_MAX = 500
 # The profile is one row.
 PROFILE_ID = 1
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A time stored in UTC and read back, timezone-aware, in the machine's zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        utc = aware(value).astimezone(UTC)
+        # SQLite's DATETIME writes the wall time and drops the zone: give it UTC's.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return moment.astimezone()
+
+
+def _time(**kwargs: Any) -> Any:
+    """A time column (``UtcDateTime``)."""
+    return Field(sa_type=UtcDateTime, **kwargs)
 
 
 class Exercise(SQLModel, table=True):
@@ -38,7 +66,7 @@ class Exercise(SQLModel, table=True):
     # Logs of schema 1 gained this column by ALTER TABLE, which needs a default.
     needs_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     archived: bool = False
-    created_at: NaiveDatetime
+    created_at: datetime = _time()
 
 
 class OneRepMax(SQLModel, table=True):
@@ -61,8 +89,8 @@ class TrainingSession(SQLModel, table=True):
     __tablename__ = "training_session"
 
     id: int | None = Field(default=None, primary_key=True)
-    started_at: NaiveDatetime = Field(index=True)
-    ended_at: NaiveDatetime | None = None
+    started_at: datetime = _time(index=True)
+    ended_at: datetime | None = _time(default=None)
     notes: str = ""
 
 
@@ -96,8 +124,8 @@ class Block(SQLModel, table=True):
     pressure_mmhg: float | None = None
     lop_percent: float | None = None
     cuff_width_cm: float | None = None
-    cuff_on_at: NaiveDatetime = Field(index=True)
-    cuff_off_at: NaiveDatetime | None = None
+    cuff_on_at: datetime = _time(index=True)
+    cuff_off_at: datetime | None = _time(default=None)
     end_reason: str = ""
     notes: str = ""
 
@@ -114,8 +142,8 @@ class SetEntry(SQLModel, table=True):
     target_reps: int
     reps: int
     load: float
-    started_at: NaiveDatetime
-    ended_at: NaiveDatetime
+    started_at: datetime = _time()
+    ended_at: datetime = _time()
     rest_before_s: float | None = None
 
 
@@ -128,7 +156,7 @@ class SymptomFlag(SQLModel, table=True):
     block_id: int = Field(foreign_key="block.id", index=True)
     set_id: int | None = Field(default=None, foreign_key="set_entry.id")
     kind: str
-    raised_at: NaiveDatetime
+    raised_at: datetime = _time()
     note: str = ""
 
 

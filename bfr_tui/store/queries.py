@@ -9,7 +9,7 @@ queries, never one query per row, so a long log stays quick to open.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case
@@ -38,6 +38,7 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.utc_time import start_of_local_day
 from bfr_tui.training_log import ExerciseOverview, HistoryRow, ProgressPoint
 
 OneRepMaxMethod = Literal["tested", "estimated"]
@@ -468,10 +469,6 @@ def exercise_overview(
 # --- history -----------------------------------------------------------------------------
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min)
-
-
 def _history_filters(
     exercise_id: int | None, since: date | None, until: date | None
 ) -> list[ColumnElement[bool]]:
@@ -479,10 +476,10 @@ def _history_filters(
     if exercise_id is not None:
         filters.append(col(Block.exercise_id) == exercise_id)
     if since is not None:
-        filters.append(col(Block.cuff_on_at) >= _day_start(since))
+        filters.append(col(Block.cuff_on_at) >= start_of_local_day(since))
     if until is not None:
         # ``until`` takes in that whole day.
-        filters.append(col(Block.cuff_on_at) < _day_start(until + timedelta(days=1)))
+        filters.append(col(Block.cuff_on_at) < start_of_local_day(until + timedelta(days=1)))
     return filters
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
@@ -16,6 +16,7 @@ from bfr_tui.domain.occlusion import (
     occlusion_message,
     session_total_warning,
 )
+from tests.local_time import local
 
 
 def mmss(minutes: int, seconds: int) -> int:
@@ -105,7 +106,7 @@ def test_format_duration(seconds: float, shown: str) -> None:
 
 
 def test_cuff_time_is_never_negative() -> None:
-    on = datetime(2026, 3, 2, 18, 30)
+    on = local(2026, 3, 2, 18, 30)
 
     assert cuff_time_s(on, on + timedelta(minutes=6)) == 360
     assert cuff_time_s(on, on - timedelta(hours=1)) == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from bfr_tui.domain.progression import (
     suggest_next_load,
 )
 from bfr_tui.domain.units import Unit, convert
+from tests.local_time import local
 
 CLASSIC = (30, 15, 15, 15)
 ALL_MET = [30, 15, 15, 15]
@@ -211,7 +212,7 @@ def test_with_no_block_and_no_1rm_there_is_nothing_to_suggest() -> None:
     assert next_load(previous=None, one_rm=None, step=STEP, unit=Unit.KG) is None
 
 
-LAST = datetime(2026, 3, 2, 18, 0, 0)
+LAST = local(2026, 3, 2, 18, 0, 0)
 
 
 @pytest.mark.parametrize(

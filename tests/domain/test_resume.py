@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bfr_tui.domain.resume import resume_choice
 from bfr_tui.domain.symptoms import SymptomKind
+from tests.local_time import local
 
-NOW = datetime(2026, 3, 2, 18, 40)
+NOW = local(2026, 3, 2, 18, 40)
 
 
 def choice(*, flags: tuple[SymptomKind, ...], sets_logged: int = 2):

@@ -36,8 +36,9 @@ from bfr_tui.store.block_log import (
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.models import Block, SetEntry, SymptomFlag
 from bfr_tui.store.seed import seed_exercises
+from tests.local_time import local
 
-CUFF_ON = datetime(2026, 3, 2, 18, 30)
+CUFF_ON = local(2026, 3, 2, 18, 30)
 
 
 def _open_block(engine: Engine) -> int:

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,8 +28,9 @@ from bfr_tui.training_log import (
     RaisedFlag,
     WriteFailure,
 )
+from tests.local_time import local
 
-CUFF_ON = datetime(2026, 3, 2, 18, 30)
+CUFF_ON = local(2026, 3, 2, 18, 30)
 WAIT_S = 30.0
 
 

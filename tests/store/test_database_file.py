@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,11 @@ from bfr_tui.store.database_file import (
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION
+from tests.local_time import local
 from tests.recorded_progress import Recorded
 from tests.schema_history import add_revision, read_revision, write_old_log
 
-NOW = datetime(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 2, 18, 30)
 
 
 def mode_of(path: Path) -> int:

@@ -32,10 +32,11 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from tests.local_time import local
 from tests.recorded_progress import Recorded
 from tests.store.stored import one_rep_maxes
 
-END = datetime(2026, 3, 2, 18, 30)
+END = local(2026, 3, 2, 18, 30)
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def test_history_is_dated_from_the_end_given_not_from_today(
     starts = list(read.exec(select(TrainingSession.started_at)))
     offs = [b for b in read.exec(select(Block.cuff_off_at)) if b is not None]
 
-    assert max(offs) < datetime.combine(END.date(), datetime.min.time())
+    assert max(offs) < datetime.combine(END.date(), datetime.min.time()).astimezone()
     assert min(starts).date() >= END.date() - timedelta(weeks=12)
     assert demo.last_day is not None and demo.last_day < END.date()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,9 @@ from bfr_tui.store.engine import StoreError, open_database, open_database_url, s
 from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION
 from bfr_tui.store.models import SetEntry
 from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
+from tests.local_time import local
 
-NOW = datetime(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 2, 18, 30)
 
 
 def _pragma(engine: Engine, name: str) -> object:

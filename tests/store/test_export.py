@@ -40,9 +40,10 @@ from bfr_tui.store.export import (
 )
 from bfr_tui.store.models import Exercise, TrainingSession
 from bfr_tui.training_log import default_export_name
+from tests.local_time import local
 from tests.recorded_progress import Recorded
 
-MONDAY = datetime(2026, 3, 2, 18, 30)
+MONDAY = local(2026, 3, 2, 18, 30)
 
 
 def add_exercise(session: Session, name: str, limb: Limb = Limb.ARM) -> Exercise:
@@ -211,7 +212,7 @@ def test_native_rows_are_the_stored_sets(session: Session) -> None:
     assert [r["reps"] for r in rows] == ["30", "15", "15", "16"]
     assert [r["rest_s"] for r in rows] == ["", "31.5", "31.5", "31.5"]
     first = rows[0]
-    assert first["session_started"] == "2026-03-02T18:30:00"
+    assert first["session_started"] == "2026-03-02T18:30:00-06:00"
     assert (first["exercise"], first["limb"], first["side"]) == ("Cable curl", "arm", "both")
     assert (first["load"], first["unit"], first["one_rm"], first["pct_1rm"]) == (
         "12.5",
@@ -282,13 +283,13 @@ def test_native_rows_carry_what_an_import_needs(session: Session) -> None:
     row = exported(session)[0]
 
     assert (row["cuff_on"], row["protocol"], row["protocol_reps"], row["rest_target_s"]) == (
-        "2026-03-02T18:30:00", "Classic", "30-15-15-15", "30"
+        "2026-03-02T18:30:00-06:00", "Classic", "30-15-15-15", "30"
     )
     assert (row["end_reason"], row["pulse_felt"], row["skin_normal"]) == ("completed", "yes",
                                                                           "yes")
-    assert (row["set_started"], row["set_ended"]) == ("2026-03-02T18:30:00",
-                                                      "2026-03-02T18:31:00")
-    assert row["session_ended"] == "2026-03-02T18:35:00"
+    assert (row["set_started"], row["set_ended"]) == ("2026-03-02T18:30:00-06:00",
+                                                      "2026-03-02T18:31:00-06:00")
+    assert row["session_ended"] == "2026-03-02T18:35:00-06:00"
 
 
 @pytest.mark.parametrize(
@@ -376,14 +377,14 @@ def test_date_range_includes_both_end_days(session: Session) -> None:
     curl = add_exercise(session, "Cable curl")
     for day in range(5):
         # Late in the evening, so a range that stopped at midnight would miss the last day.
-        do_block(session, curl, datetime(2026, 3, 1 + day, 23, 50), reps=(30,))
+        do_block(session, curl, local(2026, 3, 1 + day, 23, 50), reps=(30,))
 
     rows = exported(session, since=date(2026, 3, 2), until=date(2026, 3, 4))
 
     assert [r["session_started"] for r in rows] == [
-        "2026-03-02T23:50:00",
-        "2026-03-03T23:50:00",
-        "2026-03-04T23:50:00",
+        "2026-03-02T23:50:00-06:00",
+        "2026-03-03T23:50:00-06:00",
+        "2026-03-04T23:50:00-06:00",
     ]
     assert len(exported(session, since=date(2026, 3, 5))) == 1
     assert len(exported(session, until=date(2026, 3, 1))) == 1

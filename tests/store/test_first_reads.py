@@ -20,8 +20,9 @@ from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.first_read_statements import STATEMENTS, sqlite_text
+from tests.local_time import local
 
-NOW = datetime(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 2, 18, 30)
 
 
 def test_a_fresh_log_reads_as_the_default_profile(engine: Engine, db_path: Path) -> None:

@@ -51,9 +51,10 @@ from tests.import_samples import (
     write_strong_android,
     write_strong_translated,
 )
+from tests.local_time import local
 from tests.store.stored import one_rep_maxes
 
-NOW = datetime(2025, 8, 1, 9, 0)
+NOW = local(2025, 8, 1, 9, 0)
 
 Writer = Callable[[Path], Path]
 

@@ -36,11 +36,12 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from tests.local_time import local
 from tests.recorded_progress import Recorded
 
-END = datetime(2026, 3, 2, 18, 30)
-NOW = datetime(2026, 3, 3, 9, 0)
-MONDAY = datetime(2026, 2, 23, 18, 0)
+END = local(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 3, 9, 0)
+MONDAY = local(2026, 2, 23, 18, 0)
 
 
 def export_text(db: Path) -> str:

@@ -27,6 +27,7 @@ from bfr_tui.store.migrations import (
     HEAD_REVISION,
     SCHEMA_VERSION,
     alembic_config,
+    schema_number,
     script_directory,
     upgrade_sqlite_log,
 )
@@ -224,7 +225,7 @@ def test_a_log_at_a_revision_this_version_does_not_know_is_refused_untouched(
     before = db_path.read_bytes()
 
     with pytest.raises(
-        StoreError, match=r"revision 0007 is newer than this bfr-tui understands \(3\)"
+        StoreError, match=r"revision 0007 is newer than this bfr-tui understands \(4\)"
     ):
         open_database(db_path)
 
@@ -278,8 +279,8 @@ def test_a_failing_revision_leaves_a_current_log_as_it_was(
         open_database(db_path)
 
     assert db_path.read_bytes() == before
-    assert read_revision(db_path) == BASELINE_REVISION
-    assert read_user_version(db_path) == 3
+    assert read_revision(db_path) == HEAD_REVISION
+    assert read_user_version(db_path) == schema_number(HEAD_REVISION)
 
 
 def test_upgrading_an_up_to_date_log_does_nothing(db_path: Path) -> None:
@@ -339,4 +340,6 @@ def test_the_revisions_build_the_same_schema_on_postgresql() -> None:
     assert "CREATE TABLE exercise" in sql and "UNIQUE (name)" in sql
     assert "needs_review BOOLEAN DEFAULT false NOT NULL" in sql
     assert "CREATE INDEX ix_block_open ON block (cuff_on_at) WHERE cuff_off_at IS NULL" in sql
-    assert f"INSERT INTO alembic_version (version_num) VALUES ('{HEAD_REVISION}')" in sql
+    # Times are timestamptz, stored in UTC, once every revision has run.
+    assert "ALTER TABLE block ALTER COLUMN cuff_on_at TYPE TIMESTAMP WITH TIME ZONE" in sql
+    assert f"SET version_num='{HEAD_REVISION}'" in sql

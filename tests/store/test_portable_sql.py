@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,9 @@ from bfr_tui.store.export import write_export_file
 from bfr_tui.store.first_read_statements import STATEMENTS
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import Block, SetEntry
+from tests.local_time import local
 
-NOW = datetime(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 2, 18, 30)
 # Functions SQLite has and PostgreSQL has not (or has with another meaning).
 SQLITE_ONLY_FUNCTIONS = (
     "julianday", "printf", "group_concat", "strftime", "date", "datetime", "time",
@@ -151,7 +152,7 @@ def test_the_store_sends_many_kinds_of_statement(sent: list[ClauseElement]) -> N
     sql = [on_sqlite(statement) for statement in sent]
     assert len(sent) > 50
     assert any("julianday(" in text for text in sql)
-    assert any("date(block.cuff_on_at)" in text for text in sql)
+    assert any("date(block.cuff_on_at, 'localtime')" in text for text in sql)
     assert any("ON CONFLICT" in text for text in sql)
 
 
@@ -193,12 +194,13 @@ def test_the_copied_log_was_written_through_the_same_statements(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("expression", "sqlite_sql", "postgresql_sql"),
     [
-        (day_of(Block.cuff_on_at), "date(block.cuff_on_at)", "CAST(block.cuff_on_at AS DATE)"),
+        (day_of(Block.cuff_on_at), "date(block.cuff_on_at, 'localtime')",
+         "CAST(block.cuff_on_at AS DATE)"),
         (
             julian_day(Block.cuff_on_at),
-            "julianday(block.cuff_on_at)",
-            "(CAST(EXTRACT(EPOCH FROM block.cuff_on_at) AS DOUBLE PRECISION) / 86400.0"
-            " + 2440587.5)",
+            "julianday(block.cuff_on_at, 'localtime')",
+            "(CAST(EXTRACT(EPOCH FROM (block.cuff_on_at AT TIME ZONE current_setting('TimeZone')))"
+            " AS DOUBLE PRECISION) / 86400.0 + 2440587.5)",
         ),
         (least(Block.tightness, Block.rest_target_s),
          "min(block.tightness, block.rest_target_s)",

@@ -22,9 +22,10 @@ from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.models import NAME_MAX, Block, Exercise, SetEntry
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
+from tests.local_time import local
 from tests.store.stored import one_rep_maxes
 
-NOW = datetime(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 2, 18, 30)
 
 
 def add(session: Session, name: str, limb: Limb = Limb.ARM, **extra: Any) -> Exercise:
@@ -453,10 +454,10 @@ def test_history_filters_by_exercise(session: Session) -> None:
 def test_history_date_range_takes_in_both_whole_days(session: Session) -> None:
     curl = add(session, "Dumbbell curl")
     moments = [
-        datetime(2026, 2, 28, 23, 59, 59),  # the day before: out
-        datetime(2026, 3, 1, 0, 0, 0),  # first moment of ``since``: in
-        datetime(2026, 3, 2, 23, 59, 59),  # last second of ``until``: in
-        datetime(2026, 3, 3, 0, 0, 0),  # the day after: out
+        local(2026, 2, 28, 23, 59, 59),  # the day before: out
+        local(2026, 3, 1, 0, 0, 0),  # first moment of ``since``: in
+        local(2026, 3, 2, 23, 59, 59),  # last second of ``until``: in
+        local(2026, 3, 3, 0, 0, 0),  # the day after: out
     ]
     for moment in moments:
         train(session, curl, moment)
@@ -631,10 +632,10 @@ def test_progress_points_are_all_in_the_exercises_unit(
 def test_session_days_counts_blocks_per_day_inclusive(session: Session) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Seated calf raise", Limb.LEG)
-    train(session, curl, datetime(2026, 3, 1, 9, 0))
-    train(session, calf, datetime(2026, 3, 1, 9, 10))
-    train(session, curl, datetime(2026, 3, 2, 23, 59))
-    train(session, curl, datetime(2026, 3, 3, 0, 0))
+    train(session, curl, local(2026, 3, 1, 9, 0))
+    train(session, calf, local(2026, 3, 1, 9, 10))
+    train(session, curl, local(2026, 3, 2, 23, 59))
+    train(session, curl, local(2026, 3, 3, 0, 0))
 
     days = queries.session_days(session=session, since=date(2026, 3, 1), until=date(2026, 3, 2))
 

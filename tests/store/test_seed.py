@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Session
 
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
@@ -11,8 +9,9 @@ from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.store import queries
 from bfr_tui.store.models import NAME_MAX, NOTE_MAX
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
+from tests.local_time import local
 
-NOW = datetime(2026, 3, 2, 18, 30)
+NOW = local(2026, 3, 2, 18, 30)
 
 
 def test_library_has_bfr_exercises_for_arms_and_legs() -> None:

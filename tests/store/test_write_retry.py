@@ -6,7 +6,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,9 @@ from bfr_tui.store.engine import make_engine, prepare_database, session_scope
 from bfr_tui.store.models import TrainingSession
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.write_retry import RETRY_FOR_S, WriteFailed, is_transient, run_with_retries
+from tests.local_time import local
 
-START = datetime(2026, 3, 2, 18, 30)
+START = local(2026, 3, 2, 18, 30)
 
 
 class StepClock:

@@ -1,0 +1,250 @@
+"""Times are stored in UTC and shown in the zone of the machine reading the log.
+
+The tests run in US Central time (conftest); these change the machine's zone the way
+a lifter's laptop does when it crosses one, or read an old log written elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.units import Unit
+from bfr_tui.store import open_log
+from bfr_tui.store.demo import fill_demo
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.migrations import BASELINE_REVISION, alembic_config
+from bfr_tui.store.paths import sqlite_url
+from bfr_tui.store.seed import seed_exercises
+from bfr_tui.training_log import BlockStarted, LoggedSet, TrainingLog, WriteFailure
+from tests.local_time import local
+from tests.schema_history import OLD_SCHEMAS, write_old_log
+from tests.store.test_import_native import do_import, export_text
+
+# POSIX rules, so no time zone database is needed.
+INDIA = "IST-5:30"
+CENTRAL_EUROPE = "CET-1CEST,M3.5.0,M10.5.0/3"
+CUFF_ON = local(2026, 3, 2, 18, 30)
+
+
+@contextmanager
+def machine_zone(zone: str) -> Iterator[None]:
+    """The machine's zone set to ``zone`` for a while, as if the laptop had travelled."""
+    before = os.environ["TZ"]
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        os.environ["TZ"] = before
+        time.tzset()
+
+
+def stored(path: Path, query: str) -> list[tuple[object, ...]]:
+    """What the file holds, as text, read without the store."""
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(query).fetchall()
+
+
+# --- logs written before times were UTC -----------------------------------------------
+
+
+@pytest.mark.parametrize("schema", OLD_SCHEMAS)
+@pytest.mark.parametrize(
+    ("zone", "cuff_on", "session_start"),
+    [
+        # 3 November 2025 is after the US went back to winter time (UTC-6).
+        ("CST6CDT,M3.2.0,M11.1.0", "2025-11-04 00:02:00.000000", "2025-11-04 00:00:00.000000"),
+        (INDIA, "2025-11-03 12:32:00.000000", "2025-11-03 12:30:00.000000"),
+    ],
+)
+def test_an_old_logs_wall_clock_times_become_utc_by_the_machines_zone(
+    db_path: Path, schema: int, zone: str, cuff_on: str, session_start: str
+) -> None:
+    write_old_log(db_path, schema)
+
+    with machine_zone(zone):
+        open_database(db_path).dispose()
+        log = open_log(sqlite_url(db_path))
+        try:
+            [row] = log.history_rows()
+        finally:
+            log.close()
+
+        # Shown as the lifter saw it on the day, in the zone it was written in.
+        assert row.cuff_on_at == datetime(2025, 11, 3, 18, 2).astimezone()
+        assert row.cuff_on_at.strftime("%H:%M") == "18:02"
+    assert stored(db_path, "SELECT cuff_on_at FROM block") == [(cuff_on,)]
+    assert stored(db_path, "SELECT started_at FROM training_session") == [(session_start,)]
+
+
+def test_an_old_log_converts_each_time_with_the_offset_of_its_own_date(db_path: Path) -> None:
+    write_old_log(db_path, 3)
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        # A summer evening: US Central was UTC-5 then, not UTC-6 as in November.
+        connection.execute(
+            "UPDATE set_entry SET started_at = '2025-07-01 18:03:00.000000' WHERE id = 2"
+        )
+
+    open_database(db_path).dispose()
+
+    assert stored(db_path, "SELECT started_at FROM set_entry ORDER BY id") == [
+        ("2025-11-04 00:03:00.000000",),
+        ("2025-07-01 23:03:00.000000",),
+    ]
+    # A time still unknown stays unknown.
+    assert stored(db_path, "SELECT count(*) FROM block WHERE cuff_off_at IS NULL") == [(0,)]
+
+
+def test_going_back_a_revision_gives_the_wall_clock_times_back(db_path: Path) -> None:
+    write_old_log(db_path, 3)
+    before = stored(db_path, "SELECT cuff_on_at, cuff_off_at FROM block")
+    open_database(db_path).dispose()
+    engine = create_engine(sqlite_url(db_path))
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), BASELINE_REVISION)
+    finally:
+        engine.dispose()
+
+    assert stored(db_path, "SELECT cuff_on_at, cuff_off_at FROM block") == before
+
+
+# --- new times --------------------------------------------------------------------------
+
+
+class Heard:
+    """The writer's reports, heard on its own thread."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.failures: list[WriteFailure] = []
+
+    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
+        pass
+
+    def saved_after_retry(self, what: str) -> None:
+        pass
+
+    def failed(self, failure: WriteFailure) -> None:
+        self.failures.append(failure)
+        self.done.set()
+
+
+def do_a_block(log: TrainingLog, db_path: Path) -> None:
+    """One block of one set at 18:30 on a March evening, written as the live screen does."""
+    engine = open_database(db_path)
+    with session_scope(engine) as session:
+        seed_exercises(session=session, unit=Unit.KG, now=CUFF_ON)
+    engine.dispose()
+    curl = next(e for e in log.exercises() if e.name == "Dumbbell curl")
+    plan = BlockPlan(
+        exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
+        protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
+        pulse_felt=True, skin_normal=True,
+    )
+    heard = Heard()
+    writer = log.block_writer(reports=heard, deliver=lambda report: report())
+    started: list[BlockStarted] = []
+    writer.start_block(plan=plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=started.append)
+    writer.log_set(
+        LoggedSet(set_number=1, target_reps=30, reps=30, load=10.0,
+                  started_at=CUFF_ON + timedelta(seconds=10),
+                  ended_at=CUFF_ON + timedelta(seconds=70), rest_before_s=None),
+        what="set 1", saved=lambda _id: None,
+    )
+    writer.close(cuff_off_at=CUFF_ON + timedelta(minutes=2), reason="completed",
+                 what="the cuff-off", saved=lambda _result: heard.done.set())
+    assert heard.done.wait(30) and not heard.failures
+
+
+def test_a_time_is_stored_in_utc_and_shown_in_the_zone_of_the_machine_reading_it(
+    db_path: Path,
+) -> None:
+    log = open_log(sqlite_url(db_path))
+    try:
+        do_a_block(log, db_path)
+        # 18:30 in Chicago (UTC-6) is 00:30 the next day in UTC.
+        assert stored(db_path, "SELECT cuff_on_at, cuff_off_at FROM block") == [
+            ("2026-03-03 00:30:00.000000", "2026-03-03 00:32:00.000000")
+        ]
+        assert stored(db_path, "SELECT started_at FROM set_entry") == [
+            ("2026-03-03 00:30:10.000000",)
+        ]
+        [here] = log.history_rows()
+        assert here.cuff_on_at.strftime("%Y-%m-%d %H:%M") == "2026-03-02 18:30"
+        assert log.session_days(since=date(2026, 3, 1), until=date(2026, 3, 3)) == {
+            date(2026, 3, 2): 1
+        }
+
+        # The same log read in Berlin: the same instant, at Berlin's time and on its day.
+        with machine_zone(CENTRAL_EUROPE):
+            [there] = log.history_rows()
+            overview = next(line for line in log.exercise_overview()
+                            if line.exercise.name == "Dumbbell curl")
+            days = log.session_days(since=date(2026, 3, 1), until=date(2026, 3, 3))
+        assert there.cuff_on_at == here.cuff_on_at
+        assert there.cuff_on_at.strftime("%Y-%m-%d %H:%M %z") == "2026-03-03 01:30 +0100"
+        assert overview.last_cuff_on_at is not None
+        assert overview.last_cuff_on_at.strftime("%H:%M %z") == "01:30 +0100"
+        assert days == {date(2026, 3, 3): 1}
+    finally:
+        log.close()
+
+
+# --- the native CSV -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    engine = open_database(path)
+    fill_demo(engine=engine, weeks=4, seed=7, end=CUFF_ON)
+    engine.dispose()
+    return path
+
+
+def test_an_export_from_another_zone_imports_at_the_same_instants(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    with machine_zone(CENTRAL_EUROPE):
+        from_berlin = export_text(demo_db)
+    assert "+01:00," in from_berlin and "-06:00," not in from_berlin
+    source = tmp_path / "berlin.csv"
+    source.write_text(from_berlin, encoding="utf-8", newline="")
+    copy = tmp_path / "copy.db"
+
+    do_import(source, copy)
+
+    # Exported here, the copy is the original exported here, byte for byte.
+    assert export_text(copy) == export_text(demo_db)
+
+
+def test_an_export_without_offsets_is_read_as_the_lifters_wall_clock(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    with_offsets = export_text(demo_db)
+    # As an older bfr-tui wrote it: local times with no offset.
+    older = re.sub(r"(T\d\d:\d\d:\d\d)[+-]\d\d:\d\d", r"\1", with_offsets)
+    assert older != with_offsets and "-06:00" not in older
+    source = tmp_path / "older.csv"
+    source.write_text(older, encoding="utf-8", newline="")
+    copy = tmp_path / "copy.db"
+
+    do_import(source, copy)
+
+    assert export_text(copy) == with_offsets
