@@ -52,7 +52,8 @@ _ANY_EXERCISE = "SELECT 1 FROM exercise LIMIT 1"
 
 
 class SqliteTrainingLog:
-    """A training log in a prepared SQLite file (``database_file.prepare_database``)."""
+    """A training log in one SQLite file, prepared by :meth:`upgrade` (this process's or
+    another's) before anything but :meth:`version` and :meth:`back_up` reads it."""
 
     def __init__(self, url: str, *, busy_timeout_ms: int | None = None) -> None:
         self.url = url
