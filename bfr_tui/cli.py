@@ -1,7 +1,9 @@
 """The ``bfr-tui`` command: open the app, fill a demo log, export CSV.
 
-Only the app itself imports Textual; ``demo`` and ``export`` stay light so they
-start quickly in scripts. Every problem the lifter can cause (a wrong name, a bad
+Every command is given one training log (``store.open_log``) and asks it for what it
+needs; which engine holds the log is the store's business. Only the app itself
+imports Textual; ``demo`` and ``export`` stay light so they start quickly in
+scripts. Every problem the lifter can cause (a wrong name, a bad
 date, a file that is not a training log) ends in one ``bfr-tui: error:`` line
 and exit status 2, with nothing written.
 """
@@ -14,7 +16,8 @@ import difflib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -22,9 +25,9 @@ from bfr_tui import __version__
 from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
-    from bfr_tui.store.progress import Progress
+    from bfr_tui.app import BfrApp
+    from bfr_tui.domain.clock import Clock
+    from bfr_tui.training_log import Progress, TrainingLog
 
 PROG = "bfr-tui"
 EXIT_OK = 0
@@ -361,26 +364,33 @@ def _progress_bar(*, shown: bool) -> Iterator[Progress | None]:
         yield report
 
 
-def _open(path: Path) -> Engine:
-    from bfr_tui.store.database_file import prepare_database
-    from bfr_tui.store.engine import make_engine
+def _log(path: Path) -> TrainingLog:
+    """The training log in the file at ``path``; nothing is read or written yet."""
+    from bfr_tui.store import open_log
 
-    copy = prepare_database(path)
-    if copy is not None:
+    return open_log(sqlite_url(path))
+
+
+def _say_upgraded(path: Path, kept: str | None) -> None:
+    if kept is not None:
         print(
-            f"{PROG}: upgraded {path} to this version; the log as it was is kept at {copy}",
+            f"{PROG}: upgraded {path} to this version; the log as it was is kept at {kept}",
             file=sys.stderr,
         )
-    return make_engine(sqlite_url(path))
+
+
+def _open(path: Path) -> TrainingLog:
+    """The log at ``path``, checked, created or upgraded (saying so) for a command."""
+    log = _log(path)
+    _say_upgraded(path, log.upgrade())
+    return log
 
 
 def _run_backup(args: argparse.Namespace) -> int:
-    from bfr_tui.store.database_file import back_up
-
     source = _db_path(args, create_default_folder=False)
     target: Path = args.file.expanduser()
     with _progress_bar(shown=_progress_wanted()) as progress:
-        sets = back_up(source, target, force=args.force, progress=progress)
+        sets = _log(source).back_up(target, force=args.force, progress=progress)
     noun = "set" if sets == 1 else "sets"
     print(f"Backed up {source} ({sets:,} {noun}) to {target}.")
     return EXIT_OK
@@ -389,22 +399,23 @@ def _run_backup(args: argparse.Namespace) -> int:
 def _run_import(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
     from bfr_tui.domain.units import Unit
-    from bfr_tui.store.import_csv import run_import
 
     source: Path = args.file.expanduser()
     if not source.exists():
         raise UsageError(f"there is no file {source} to import")
     path = _db_path(args, create_default_folder=not args.dry_run)
-    with _progress_bar(shown=_progress_wanted()) as progress:
-        report = run_import(
-            csv_path=source,
-            db_path=path,
+    with (
+        contextlib.closing(_log(path)) as log,
+        _progress_bar(shown=_progress_wanted()) as progress,
+    ):
+        report = log.import_csv(
+            source,
             layout=args.format,
             unit=Unit(args.unit) if args.unit else None,
             dry_run=args.dry_run,
             now=SystemClock().now(),
-            open_log=_open,
             progress=progress,
+            upgraded=partial(_say_upgraded, path),
         )
     print("\n".join(report.lines()))
     return EXIT_OK
@@ -419,10 +430,8 @@ def _existing_log(args: argparse.Namespace) -> Path:
 
 
 def _run_db_current(args: argparse.Namespace) -> int:
-    from bfr_tui.store.database_file import read_log_version
-
     path = _existing_log(args)
-    found = read_log_version(path)
+    found = _log(path).version()
     if found.revision is not None:
         print(f"{path}: revision {found.revision}")
     elif found.is_new:
@@ -434,12 +443,11 @@ def _run_db_current(args: argparse.Namespace) -> int:
 
 
 def _run_db_upgrade(args: argparse.Namespace) -> int:
-    from bfr_tui.store.database_file import prepare_database, read_log_version
-
     path = _existing_log(args)
-    before = read_log_version(path)
-    copy = prepare_database(path)
-    after = read_log_version(path)
+    log = _log(path)
+    before = log.version()
+    copy = log.upgrade()
+    after = log.version()
     if copy is not None:
         print(
             f"Upgraded {path} from schema {before.schema} to schema {after.schema} "
@@ -453,83 +461,49 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _library_is_empty(path: Path) -> bool:
-    """True for a log without a single exercise, asked with sqlite3 (no SQLAlchemy needed)."""
-    import sqlite3
-
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute("SELECT 1 FROM exercise LIMIT 1").fetchone() is None
-    finally:
-        connection.close()
-
-
 def _run_app(args: argparse.Namespace) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
     from bfr_tui.domain.clock import SystemClock
-    from bfr_tui.store.database_file import prepare_database
 
-    path = _db_path(args, create_default_folder=True)
-    # The checks read the whole log (quick_check: ~25 ms at 100,000 sets) inside
-    # SQLite, which lets go of the interpreter lock: they run on a thread while this
-    # one imports the app, and the app opens only once they have passed.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        preparing = pool.submit(lambda: (prepare_database(path), _library_is_empty(path)))
-        from bfr_tui.app import make_app
-
-        _backup, library_is_empty = preparing.result()
-    if library_is_empty:
-        # Only a brand-new log loads SQLAlchemy before the first frame (issue #5).
-        engine = _open(path)
-        try:
-            _seed_fresh_log(engine, now=SystemClock().now())
-        finally:
-            engine.dispose()
-
-    from bfr_tui.store import open_log
-
-    app = make_app(log=open_log(sqlite_url(path)), clock=SystemClock())
+    app = prepared_app(_db_path(args, create_default_folder=True), clock=SystemClock())
     app.run()
     return app.return_code or EXIT_OK
 
 
-def _seed_fresh_log(engine: Engine, *, now: datetime) -> None:
-    """A brand-new log gets the starter exercise library; an existing one is left alone."""
-    from sqlmodel import select
+def prepared_app(path: Path, *, clock: Clock) -> BfrApp:
+    """The app on the log at ``path``, once the log is checked and upgraded, and a
+    brand-new one has its exercise library: everything ``bfr-tui`` does before it paints."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    from bfr_tui.domain.units import Unit
-    from bfr_tui.store import queries
-    from bfr_tui.store.engine import session_scope
-    from bfr_tui.store.models import Exercise
-    from bfr_tui.store.seed import seed_exercises
+    log = _log(path)
+    # The checks read the whole log (quick_check: ~25 ms at 100,000 sets) inside
+    # SQLite, which lets go of the interpreter lock: they run on a thread while this
+    # one imports the app, and the app opens only once they have passed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        preparing = pool.submit(log.upgrade)
+        from bfr_tui.app import make_app
 
-    with session_scope(engine) as session:
-        if session.exec(select(Exercise.id).limit(1)).first() is not None:
-            return
-        unit = Unit(queries.get_profile(session=session).unit)
-        seed_exercises(session=session, unit=unit, now=now)
+        preparing.result()
+    # Only a brand-new log loads SQLAlchemy before the first frame (issue #5).
+    log.seed_library_if_empty(now=clock.now())
+    return make_app(log=log, clock=clock)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
-    from bfr_tui.store.demo import fill_demo
 
     path = _db_path(args, create_default_folder=True)
-    engine = _open(path)
-    try:
-        with _progress_bar(shown=_progress_wanted()) as progress:
-            summary = fill_demo(
-                engine=engine,
-                weeks=args.weeks,
-                seed=args.seed,
-                end=SystemClock().now(),
-                sets_target=args.sets,
-                force=args.force,
-                progress=progress,
-            )
-    finally:
-        engine.dispose()
+    with (
+        contextlib.closing(_open(path)) as log,
+        _progress_bar(shown=_progress_wanted()) as progress,
+    ):
+        summary = log.fill_demo(
+            weeks=args.weeks,
+            seed=args.seed,
+            end=SystemClock().now(),
+            sets_target=args.sets,
+            force=args.force,
+            progress=progress,
+        )
     print(
         f"Demo history written to {path}: {summary.sessions:,} sessions, "
         f"{summary.blocks:,} blocks, {summary.sets:,} sets, {summary.flags:,} symptom flags "
@@ -538,18 +512,12 @@ def _run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _exercise_id(engine: Engine, name: str) -> int:
+def _exercise_id(log: TrainingLog, name: str) -> int:
     """The id of the exercise called ``name``; a close-match hint when there is none."""
-    from sqlmodel import Session, select
-
-    from bfr_tui.store import queries
-    from bfr_tui.store.models import Exercise
-
-    with Session(engine) as session:
-        found = queries.find_exercise_by_name(session=session, name=name)
-        if found is not None and found.id is not None:
-            return found.id
-        names = list(session.exec(select(Exercise.name)).all())
+    found = log.find_exercise(name)
+    if found is not None:
+        return found.id
+    names = [exercise.name for exercise in log.exercises(include_archived=True)]
     by_key = {n.casefold(): n for n in names}
     close = difflib.get_close_matches(name.casefold(), list(by_key), n=3, cutoff=0.5)
     if close:
@@ -564,7 +532,7 @@ def _exercise_id(engine: Engine, name: str) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from bfr_tui.store.export import check_export_path, export_csv, write_export_file
+    from bfr_tui.training_log import check_export_path
 
     if args.since and args.until and args.since > args.until:
         raise UsageError(
@@ -577,13 +545,11 @@ def _run_export(args: argparse.Namespace) -> int:
     path = _db_path(args, create_default_folder=False)
     if not path.exists():
         raise UsageError(f"there is no training log at {path}; check --db or ${DB_ENV_VAR}")
-    engine = _open(path)
-    try:
-        exercise_id = _exercise_id(engine, args.exercise) if args.exercise else None
+    with contextlib.closing(_open(path)) as log:
+        exercise_id = _exercise_id(log, args.exercise) if args.exercise else None
         if out is not None:
             with _progress_bar(shown=_progress_wanted()) as progress:
-                written = write_export_file(
-                    engine=engine,
+                written = log.export_file(
                     path=out,
                     layout=args.format,
                     force=args.force,
@@ -595,16 +561,10 @@ def _run_export(args: argparse.Namespace) -> int:
             noun = "set" if written == 1 else "sets"
             print(f"Exported {written:,} {noun} to {out} ({args.format}).")
             return EXIT_OK
-        from sqlmodel import Session
-
         stdout = _utf8(sys.stdout)
-        with (
-            _progress_bar(shown=_progress_wanted(csv_on_stdout=True)) as progress,
-            Session(engine) as session,
-        ):
-            export_csv(
-                session=session,
-                out=stdout,
+        with _progress_bar(shown=_progress_wanted(csv_on_stdout=True)) as progress:
+            log.export_csv(
+                stdout,
                 layout=args.format,
                 exercise_id=exercise_id,
                 since=args.since,
@@ -614,8 +574,6 @@ def _run_export(args: argparse.Namespace) -> int:
             # Every row is out before the bar is taken down, so it ends at 100 %.
             stdout.flush()
         return EXIT_OK
-    finally:
-        engine.dispose()
 
 
 def _utf8(stream: TextIO) -> TextIO:
@@ -646,16 +604,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 # An except clause's classes are looked up only when something was raised, so these
 # imports (SQLAlchemy among them) never delay the app's first frame (issue #5).
 def _lifter_errors() -> tuple[type[Exception], ...]:
-    from bfr_tui.store.database_file import StoreError
-    from bfr_tui.training_log import ExportError
+    from bfr_tui.training_log import ExportError, StoreError
 
     return (UsageError, StoreError, ExportError, ValueError)
 
 
-def _database_errors() -> type[Exception]:
-    from sqlalchemy.exc import SQLAlchemyError
+def _database_errors() -> tuple[type[Exception], ...]:
+    from bfr_tui.store import engine_errors
 
-    return SQLAlchemyError
+    return engine_errors()
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TextIO
 
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
@@ -41,10 +41,32 @@ SAVE_FAILED = "save_failed"
 
 ExportLayout = Literal["native", "strong"]
 LAYOUTS: tuple[ExportLayout, ...] = ("native", "strong")
+ImportLayoutChoice = Literal["auto", "native", "strong", "hevy", "fitnotes"]
+"""The app that wrote a CSV to import; ``auto`` reads it from the file's header."""
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(what, done, total)``: ``what`` names the step in the lifter's
+words ("Exporting sets"), ``done`` of ``total`` units (rows, blocks, pages, bytes) are
+finished. The last call of a step has ``done == total``."""
+
+
+class StoreError(Exception):
+    """A problem with the training log (its file, its schema, a request it refuses),
+    phrased for the lifter."""
 
 
 class ExportError(Exception):
     """An export that cannot be written, phrased for the lifter."""
+
+
+def check_export_path(path: Path, *, force: bool) -> None:
+    """Refuse a target in a missing folder, a folder, or an existing file without ``force``."""
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name to export to.")
+    if not path.parent.is_dir():
+        raise ExportError(f"the folder {path.parent} does not exist; create it first.")
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists; use --force to overwrite it.")
 
 
 def default_export_name(*, today: date, layout: ExportLayout = "native") -> str:
@@ -307,6 +329,54 @@ class ProgressPoint:
     total_reps: int
 
 
+# --- the log as a whole ------------------------------------------------------------------
+
+
+class SchemaVersion(Protocol):
+    """Where a log's schema stands, as read from it."""
+
+    @property
+    def revision(self) -> str | None:
+        """The migration the log is at; None for a new log or one from before revisions."""
+        ...
+
+    @property
+    def schema(self) -> int:
+        """The schema number, as the lifter and the name of a copy see it."""
+        ...
+
+    @property
+    def is_new(self) -> bool:
+        """An empty log: no schema yet."""
+        ...
+
+    def describe(self) -> str:
+        """One line for the lifter: up to date, older (to upgrade) or newer than this bfr-tui."""
+        ...
+
+
+class ImportSummary(Protocol):
+    """What an import did, or would do in a dry run."""
+
+    def lines(self) -> list[str]:
+        """The report as the command prints it."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    """What a demo fill wrote."""
+
+    sessions: int
+    blocks: int
+    sets: int
+    flags: int
+    red_flags: int
+    one_rep_maxes: int
+    first_day: date | None
+    last_day: date | None
+
+
 # --- the live block's writes -------------------------------------------------------------
 
 
@@ -546,9 +616,72 @@ class TrainingLog(Protocol):
     def export_file(
         self, *, path: Path, layout: ExportLayout, force: bool,
         exercise_id: int | None = None, since: date | None = None, until: date | None = None,
+        progress: Progress | None = None,
     ) -> int:
-        """Write the log as CSV to ``path``; the number of rows. ExportError or OSError
-        when it cannot be written."""
+        """Write the log as CSV to ``path``, whole or not at all; the number of rows.
+        ExportError or OSError when it cannot be written."""
+        ...
+
+    def export_csv(
+        self, out: TextIO, *, layout: ExportLayout = "native", exercise_id: int | None = None,
+        since: date | None = None, until: date | None = None, progress: Progress | None = None,
+    ) -> int:
+        """Write the log as CSV to ``out`` (standard output, a pipe); the number of rows."""
+        ...
+
+    # -- the log as a whole (the command line)
+    def version(self) -> SchemaVersion:
+        """The log's schema, read without changing it: a read-only log may be asked, and
+        a log from a newer bfr-tui is described, not refused. StoreError when there is
+        no log, or it is not one."""
+        ...
+
+    def upgrade(self) -> str | None:
+        """Check the log, create it if new, and bring its schema to this version.
+
+        Every other method needs this done once (by this process or another). An older
+        log is copied beside itself first and upgraded in one transaction, so on failure
+        it is as it was. Where that copy is, or None when nothing was upgraded.
+        StoreError when the log cannot be used (not a log, damaged, newer, read-only).
+        """
+        ...
+
+    def back_up(
+        self, target: Path, *, force: bool = False, progress: Progress | None = None
+    ) -> int:
+        """A whole, private copy of the log at ``target``, safe while another window
+        writes; the log itself is never changed. The number of sets copied."""
+        ...
+
+    def seed_library_if_empty(self, *, now: datetime) -> int:
+        """Give a log without a single exercise the starter library; how many were added.
+        A log with exercises is the lifter's to shape, and is left alone."""
+        ...
+
+    def find_exercise(self, name: str) -> ExerciseDetails | None:
+        """The exercise called ``name`` (any case, archived too), or None."""
+        ...
+
+    def fill_demo(
+        self, *, weeks: int = 12, seed: int = 7, end: datetime, sets_target: int | None = None,
+        force: bool = False, progress: Progress | None = None,
+    ) -> DemoSummary:
+        """``weeks`` of made-up history ending the day before ``end`` (further back until
+        ``sets_target`` sets exist). StoreError for a log with blocks, unless ``force``."""
+        ...
+
+    def import_csv(
+        self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
+        dry_run: bool = False, now: datetime, progress: Progress | None = None,
+        upgraded: Callable[[str], None] | None = None,
+    ) -> ImportSummary:
+        """Read a CSV export (ours, Strong's, Hevy's or FitNotes') into the log.
+
+        The whole file is read and checked before the log is touched: a bad file
+        changes nothing, and neither does a dry run. Only then is the log created or
+        upgraded (``upgraded`` hears where the old log is kept) and the import written
+        in one transaction. ``unit`` is that of a file that does not say.
+        """
         ...
 
 

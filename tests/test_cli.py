@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bfr_tui.cli import _seed_fresh_log, main
+from bfr_tui.cli import main
+from bfr_tui.store import open_log
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database
 from bfr_tui.store.export import NATIVE_COLUMNS, STRONG_COLUMNS
 from bfr_tui.store.models import Exercise, SetEntry
-from bfr_tui.store.paths import DB_ENV_VAR
+from bfr_tui.store.paths import DB_ENV_VAR, sqlite_url
+from bfr_tui.store.seed import EXERCISE_LIBRARY
 from tests.local_time import local
 
 END = local(2026, 3, 2, 18, 30)
@@ -226,19 +228,24 @@ def test_the_app_refuses_a_file_that_is_not_a_log_before_starting(
 
 
 def test_a_new_log_gets_the_exercise_library_once(tmp_path: Path) -> None:
-    engine = open_database(tmp_path / "fresh.db")
+    path = tmp_path / "fresh.db"
+    log = open_log(sqlite_url(path))
+    log.upgrade()
+    engine = open_database(path)
     try:
-        _seed_fresh_log(engine, now=END)
+        assert log.seed_library_if_empty(now=END) == len(EXERCISE_LIBRARY)
         with Session(engine) as session:
             first = session.exec(select(Exercise)).all()
+            assert len(first) == len(EXERCISE_LIBRARY)
             archived = first[0]
             session.delete(archived)
             session.commit()
         # The lifter's library is theirs from now on: nothing comes back on the next start.
-        _seed_fresh_log(engine, now=END)
+        assert log.seed_library_if_empty(now=END) == 0
         with Session(engine) as session:
             assert len(session.exec(select(Exercise)).all()) == len(first) - 1
     finally:
+        log.close()
         engine.dispose()
 
 

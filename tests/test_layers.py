@@ -67,6 +67,23 @@ def test_no_screen_widget_or_palette_talks_to_a_database_library() -> None:
     assert offenders(UI_MODULES, DATABASE_LIBRARIES) == []
 
 
+# The command line builds one log with ``open_log`` and works through its methods; of
+# the store it may name only where a log lives and the engine's errors.
+CLI_MAY_IMPORT = ("bfr_tui.store", "bfr_tui.store.open_log", "bfr_tui.store.engine_errors")
+CLI_MAY_IMPORT_FROM = ("bfr_tui.store.paths", "bfr_tui.store.progress")
+
+
+def test_the_command_line_reaches_the_store_only_through_open_log() -> None:
+    found = offenders([PACKAGE / "cli.py"], ("bfr_tui.store", *DATABASE_LIBRARIES))
+    named = [line.partition(" imports ")[2] for line in found]
+    assert "bfr_tui.store.open_log" in named
+    assert [
+        line for line, name in zip(found, named, strict=True)
+        if name not in CLI_MAY_IMPORT
+        and not any(name == m or name.startswith(m + ".") for m in CLI_MAY_IMPORT_FROM)
+    ] == []
+
+
 def test_the_interface_is_pure_python() -> None:
     forbidden = ("bfr_tui.store", "bfr_tui.screens", "bfr_tui.widgets", "bfr_tui.app",
                  "textual", "rich", "pydantic", *DATABASE_LIBRARIES)
@@ -113,3 +130,29 @@ def test_the_app_and_the_log_open_without_sqlalchemy() -> None:
     )
     loaded = json.loads(run.stdout)
     assert [name for name in loaded if name.split(".")[0] in ("sqlalchemy", "sqlmodel")] == []
+
+
+# ``bfr-tui`` up to the first frame, on a log that is up to date and has its library.
+CLI_FIRST_FRAME_PROBE = """
+import json, sys
+from pathlib import Path
+from bfr_tui.cli import prepared_app
+from bfr_tui.domain.clock import FakeClock
+prepared_app(Path(sys.argv[1]), clock=FakeClock())
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_command_opens_an_up_to_date_log_without_sqlalchemy(tmp_path: Path) -> None:
+    from bfr_tui.cli import main
+
+    path = tmp_path / "log.db"
+    assert main(["demo", "--db", str(path), "--weeks", "1"]) == 0
+    run = subprocess.run(
+        [sys.executable, "-c", CLI_FIRST_FRAME_PROBE, str(path)], capture_output=True,
+        text=True, check=True, timeout=60,
+    )
+    loaded = json.loads(run.stdout)
+    assert "bfr_tui.app" in loaded
+    assert [name for name in loaded
+            if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")] == []

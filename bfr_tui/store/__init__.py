@@ -16,8 +16,9 @@ class UnsupportedLog(ValueError):
 def open_log(url: str) -> TrainingLog:
     """The training log at ``url``, on the engine its scheme names (``sqlite:///`` today).
 
-    The file must already be prepared (``database_file.prepare_database``): opening
-    checks nothing and imports no SQLAlchemy, so the app paints before it loads.
+    Opening touches nothing and imports no SQLAlchemy, so the app paints before it
+    loads; ``upgrade()`` checks, creates or upgrades the log before anything else reads
+    it (``version()`` and ``back_up()`` only read it, and need no upgrade).
     """
     scheme = url.partition(":")[0].partition("+")[0]
     if scheme == "sqlite":
@@ -28,3 +29,16 @@ def open_log(url: str) -> TrainingLog:
         f"bfr-tui keeps its training log in a SQLite file (sqlite:///path); "
         f"it cannot open {scheme or url!r} logs."
     )
+
+
+def engine_errors() -> tuple[type[Exception], ...]:
+    """What the engine raises when the log is busy in another program or damaged, with
+    the engine's own words; anything else the store refuses is a ``StoreError``.
+
+    Imports the engine's library: ask only once something was raised.
+    """
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (SQLAlchemyError, sqlite3.Error)

@@ -25,6 +25,7 @@ from bfr_tui.store.migrations import (
 )
 from bfr_tui.store.progress import Progress
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
+from bfr_tui.training_log import StoreError as StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Symptom flags are health records: the log, its journals and copies are the owner's only.
@@ -35,10 +36,6 @@ _DISK_FULL_WORDS = ("disk is full", "disk i/o error", "file too large")
 # Pages copied per backup step when someone watches the progress (1 MiB at SQLite's
 # default 4 KiB page). Without a watcher the copy is one step, as before.
 BACKUP_STEP_PAGES = 256
-
-
-class StoreError(Exception):
-    """A problem with the database file, phrased for the lifter."""
 
 
 def _writable(path: Path) -> bool:

@@ -43,6 +43,7 @@ from bfr_tui.store.models import (
 )
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.seed import seed_exercises
+from bfr_tui.training_log import DemoSummary as DemoSummary
 
 DEMO_UNIT = Unit.KG
 # Rows handed to one executemany call; keeps memory flat for very long histories.
@@ -55,20 +56,6 @@ _SETS_LOST_PER_RED_FLAG = 3
 
 class DemoError(StoreError):
     """The demo would mix made-up history into a real training log."""
-
-
-@dataclass(frozen=True, slots=True)
-class DemoSummary:
-    """What :func:`fill_demo` wrote."""
-
-    sessions: int
-    blocks: int
-    sets: int
-    flags: int
-    red_flags: int
-    one_rep_maxes: int
-    first_day: date | None
-    last_day: date | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ from bfr_tui.store.utc_time import (
     start_of_local_day,
     to_stored_text,
 )
-from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout
+from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout, check_export_path
 
 NATIVE_COLUMNS: tuple[str, ...] = (
     "session_started",
@@ -631,16 +631,6 @@ def export_csv(
     if ticker is not None:
         ticker.finish()
     return written
-
-
-def check_export_path(path: Path, *, force: bool) -> None:
-    """Refuse a target in a missing folder, a folder, or an existing file without ``force``."""
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name to export to.")
-    if not path.parent.is_dir():
-        raise ExportError(f"the folder {path.parent} does not exist; create it first.")
-    if path.exists() and not force:
-        raise ExportError(f"{path} already exists; use --force to overwrite it.")
 
 
 def write_export_file(

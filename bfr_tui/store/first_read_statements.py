@@ -39,6 +39,8 @@ PROFILE_FACTS: Select[*tuple[Any, ...]] = Select(
 
 # The partial index of open blocks answers at once.
 OPEN_BLOCK = select(Block.id).where(col(Block.cuff_off_at).is_(None)).limit(1)
+# Whether the log has an exercise: only a brand-new log gets the starter library.
+ANY_EXERCISE = select(Exercise.id).limit(1)
 
 
 def exercise_order() -> tuple[SQLColumnExpression[Any], ...]:
@@ -123,6 +125,7 @@ LAST_BLOCK_FLAG_KINDS = flag_kinds_of_blocks(LATEST_BLOCK_IDS)
 STATEMENTS: dict[str, AnySelect[*tuple[Any, ...]]] = {
     "PROFILE_FACTS": PROFILE_FACTS,
     "OPEN_BLOCK": OPEN_BLOCK,
+    "ANY_EXERCISE": ANY_EXERCISE,
     "EXERCISES": EXERCISES,
     "ACTIVE_EXERCISES": ACTIVE_EXERCISES,
     "CURRENT_ONE_RMS": CURRENT_ONE_RMS,

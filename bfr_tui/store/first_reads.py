@@ -51,6 +51,11 @@ SQLITE_TEXT: dict[str, str] = {
         "WHERE block.cuff_off_at IS NULL\n"
         " LIMIT 1 OFFSET 0"
     ),
+    "ANY_EXERCISE": (
+        "SELECT exercise.id \n"
+        "FROM exercise\n"
+        " LIMIT 1 OFFSET 0"
+    ),
     "EXERCISES": (
         "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
         "exercise.compound, exercise.suitability_note, exercise.load_step, exercise.unit, "
@@ -140,6 +145,11 @@ def read_profile(connection: sqlite3.Connection) -> ProfileFacts:
 def has_open_block(connection: sqlite3.Connection) -> bool:
     """True when a block was left without a cuff-off."""
     return connection.execute(SQLITE_TEXT["OPEN_BLOCK"]).fetchone() is not None
+
+
+def has_exercises(connection: sqlite3.Connection) -> bool:
+    """True when the library has an exercise (archived ones count)."""
+    return connection.execute(SQLITE_TEXT["ANY_EXERCISE"]).fetchone() is not None
 
 
 # --- the exercise list -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, TextIO, get_args
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
@@ -40,12 +40,13 @@ from bfr_tui.store.import_common import (
 from bfr_tui.store.migrations import SCHEMA_VERSION
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.sqlite_connect import log_uri
+from bfr_tui.training_log import ImportLayoutChoice
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-LayoutChoice = Literal["auto", "native", "strong", "hevy", "fitnotes"]
-LAYOUT_CHOICES: tuple[LayoutChoice, ...] = ("auto", "native", "strong", "hevy", "fitnotes")
+LayoutChoice = ImportLayoutChoice
+LAYOUT_CHOICES: tuple[LayoutChoice, ...] = get_args(ImportLayoutChoice)
 
 # --- reading the file --------------------------------------------------------------------
 

@@ -8,12 +8,8 @@ the callback costs nothing next to the work even when it draws.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-Progress = Callable[[str, int, int], None]
-"""Called as ``progress(what, done, total)``: ``what`` names the step in the lifter's
-words ("Exporting sets"), ``done`` of ``total`` units (rows, blocks, pages, bytes) are
-finished. The last call of a step has ``done == total``."""
+# Defined with the interface, which hands progress callbacks in.
+from bfr_tui.training_log import Progress as Progress
 
 
 class Ticker:

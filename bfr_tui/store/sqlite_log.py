@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TextIO, TypedDict
 
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.units import Unit
-from bfr_tui.store import first_reads
+from bfr_tui.store import database_file, first_reads
 from bfr_tui.store.block_lock import BlockLock, block_running_elsewhere
 from bfr_tui.store.paths import path_from_url
 from bfr_tui.training_log import (
@@ -27,13 +27,18 @@ from bfr_tui.training_log import (
     BlockRecord,
     BlockWriter,
     CurrentOneRepMax,
+    DemoSummary,
     ExerciseDetails,
     ExerciseDraft,
     ExerciseOverview,
     ExportLayout,
     HistoryRow,
+    ImportLayoutChoice,
+    ImportSummary,
     ProfileFacts,
+    Progress,
     ProgressPoint,
+    SchemaVersion,
     WriteReports,
 )
 
@@ -43,7 +48,8 @@ if TYPE_CHECKING:
 
 
 class SqliteTrainingLog:
-    """A training log in a prepared SQLite file (``database_file.prepare_database``)."""
+    """A training log in one SQLite file, prepared by :meth:`upgrade` (this process's or
+    another's) before anything but :meth:`version` and :meth:`back_up` reads it."""
 
     def __init__(self, url: str, *, busy_timeout_ms: int | None = None) -> None:
         self.url = url
@@ -344,13 +350,103 @@ class SqliteTrainingLog:
     def export_file(
         self, *, path: Path, layout: ExportLayout, force: bool,
         exercise_id: int | None = None, since: date | None = None, until: date | None = None,
+        progress: Progress | None = None,
     ) -> int:
         """The log as CSV at ``path``."""
         from bfr_tui.store.export import write_export_file
 
         return write_export_file(
             engine=self.engine, path=path, layout=layout, force=force,
-            exercise_id=exercise_id, since=since, until=until,
+            exercise_id=exercise_id, since=since, until=until, progress=progress,
+        )
+
+    def export_csv(
+        self, out: TextIO, *, layout: ExportLayout = "native", exercise_id: int | None = None,
+        since: date | None = None, until: date | None = None, progress: Progress | None = None,
+    ) -> int:
+        """The log as CSV on ``out``."""
+        from sqlmodel import Session
+
+        from bfr_tui.store.export import export_csv
+
+        with Session(self.engine) as session:
+            return export_csv(
+                session=session, out=out, layout=layout, exercise_id=exercise_id,
+                since=since, until=until, progress=progress,
+            )
+
+    # -- the log as a whole ------------------------------------------------------------
+
+    def version(self) -> SchemaVersion:
+        """The schema, read with ``sqlite3`` alone (no Alembic, no SQLAlchemy)."""
+        return database_file.read_log_version(self.path)
+
+    def upgrade(self) -> str | None:
+        """Check, create or upgrade the file; an up-to-date log loads no Alembic."""
+        kept = database_file.prepare_database(self.path)
+        return None if kept is None else str(kept)
+
+    def back_up(
+        self, target: Path, *, force: bool = False, progress: Progress | None = None
+    ) -> int:
+        """SQLite's online backup of the log to ``target``."""
+        return database_file.back_up(self.path, target, force=force, progress=progress)
+
+    def seed_library_if_empty(self, *, now: datetime) -> int:
+        """The starter library for a log without exercises; a log with some costs one
+        ``sqlite3`` read, and no SQLAlchemy."""
+        with first_reads.reading(self.path) as connection:
+            if first_reads.has_exercises(connection):
+                return 0
+        from bfr_tui.store import queries
+        from bfr_tui.store.seed import seed_exercises
+
+        with self._unit_of_work() as session:
+            # Asked again under the write: another window may have seeded it meanwhile.
+            if queries.list_exercises(session=session, include_archived=True):
+                return 0
+            unit = Unit(queries.get_profile(session=session).unit)
+            return seed_exercises(session=session, unit=unit, now=now)
+
+    def find_exercise(self, name: str) -> ExerciseDetails | None:
+        """The exercise called ``name``, any case."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import exercise_details
+
+        with self._unit_of_work() as session:
+            found = queries.find_exercise_by_name(session=session, name=name)
+            return None if found is None else exercise_details(found)
+
+    def fill_demo(
+        self, *, weeks: int = 12, seed: int = 7, end: datetime, sets_target: int | None = None,
+        force: bool = False, progress: Progress | None = None,
+    ) -> DemoSummary:
+        """Made-up history, in bulk inserts (``store.demo``)."""
+        from bfr_tui.store.demo import fill_demo
+
+        return fill_demo(
+            engine=self.engine, weeks=weeks, seed=seed, end=end, sets_target=sets_target,
+            force=force, progress=progress,
+        )
+
+    def import_csv(
+        self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
+        dry_run: bool = False, now: datetime, progress: Progress | None = None,
+        upgraded: Callable[[str], None] | None = None,
+    ) -> ImportSummary:
+        """The import of ``store.import_csv``, written in one ``BEGIN IMMEDIATE``."""
+        from bfr_tui.store.import_csv import run_import
+
+        def prepared(_path: Path) -> Engine:
+            # Only once the whole file has checked out.
+            kept = self.upgrade()
+            if kept is not None and upgraded is not None:
+                upgraded(kept)
+            return self.engine
+
+        return run_import(
+            csv_path=source, db_path=self.path, layout=layout, unit=unit, dry_run=dry_run,
+            now=now, open_log=prepared, progress=progress,
         )
 
 
