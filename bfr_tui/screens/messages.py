@@ -19,7 +19,8 @@ class ExerciseGone(Message, bubble=False):
 
 @dataclass
 class SaveRefused(Message, bubble=False):
-    """The log refused what a dialog asked it to save; the dialog can be used again."""
+    """What a dialog asked the log to save (or export) was refused; the dialog can be
+    used again."""
 
     reason: str
     """Why, in the log's words."""
