@@ -7,12 +7,13 @@ import os
 import signal
 from collections.abc import Iterable
 from contextlib import suppress
-from datetime import date
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -31,6 +32,44 @@ if TYPE_CHECKING:
 # After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.
 SIGNAL_GRACE_S = 10.0
 EXIT_WRITES_LOST = 1
+
+
+@dataclass
+class ProfileLoaded(Message):
+    """The profile as the log holds it (or a fresh log's defaults)."""
+
+    profile: ProfileFacts
+    unit: Unit
+
+
+@dataclass
+class ProfileUnreadable(Message):
+    """The profile could not be read: the app goes on with the defaults, screening first."""
+
+    reason: str
+
+
+@dataclass
+class InterruptedBlockFound(Message):
+    """A block was left open when the app last stopped, and no other window has it."""
+
+    found: BlockRecord
+    choice: ResumeChoice
+
+
+@dataclass
+class BlockOpenElsewhere(Message):
+    """The block left open is under the cuff in another window on this log."""
+
+    exercise_name: str
+
+
+@dataclass
+class InterruptedBlockClosed(Message):
+    """The block left open is closed, at the time the lifter was told."""
+
+    found: BlockRecord
+    choice: ResumeChoice
 
 
 class BfrApp(App[None]):
@@ -144,38 +183,36 @@ class BfrApp(App[None]):
             profile = self.training_log.profile()
             unit = Unit(profile.unit)
         except Exception as error:
-            # Never skip the screening because the profile could not be read.
-            self.call_from_thread(
-                self.notify,
-                f"Could not read your profile ({describe_error(error)}). The health "
-                "screening is asked again before any block, and weights start in kg.",
-                title="Profile", severity="error", timeout=20, markup=False,
-            )
-            profile = ProfileFacts(theme=self.theme)
-            unit = Unit(profile.unit)
-        self.call_from_thread(
-            self._apply_profile, profile.theme, unit, profile.screening_answers,
-            profile.screened_on, profile.cleared_by_professional,
-        )
+            self.post_message(ProfileUnreadable(describe_error(error)))
+            return
+        self.post_message(ProfileLoaded(profile, unit))
 
-    def _apply_profile(
-        self,
-        theme: str,
-        unit: Unit,
-        answers: dict[str, bool] | None,
-        screened_on: date | None,
-        cleared: bool,
-    ) -> None:
+    def on_profile_unreadable(self, unreadable: ProfileUnreadable) -> None:
+        # Never skip the screening because the profile could not be read.
+        self.notify(
+            f"Could not read your profile ({unreadable.reason}). The health "
+            "screening is asked again before any block, and weights start in kg.",
+            title="Profile", severity="error", timeout=20, markup=False,
+        )
+        defaults = ProfileFacts(theme=self.theme)
+        self._apply_profile(defaults, Unit(defaults.unit))
+
+    def on_profile_loaded(self, loaded: ProfileLoaded) -> None:
+        self._apply_profile(loaded.profile, loaded.unit)
+
+    def _apply_profile(self, profile: ProfileFacts, unit: Unit) -> None:
         from bfr_tui.domain.screening import ScreeningStatus, screening_status
         from bfr_tui.screens.screening import ScreeningScreen
 
         self.unit = unit
         self.screening_clear = False
+        theme, answers = profile.theme, profile.screening_answers
         if theme in self.available_themes and theme != self.theme:
             self._restoring_theme = True
             self.theme = theme
         status = screening_status(
-            answers=answers, screened_on=screened_on, cleared=cleared, today=self.clock.now().date()
+            answers=answers, screened_on=profile.screened_on,
+            cleared=profile.cleared_by_professional, today=self.clock.now().date(),
         )
         if status is ScreeningStatus.CLEAR:
             self.screening_clear = True
@@ -195,18 +232,22 @@ class BfrApp(App[None]):
         if found is None:
             return
         if self.training_log.block_running_elsewhere():
-            self.call_from_thread(
-                self.notify,
-                f"A block of {found.exercise.name} is under way in another bfr-tui window "
-                "on this log. Finish it there before starting one here.",
-                title="Block in another window", severity="warning", timeout=20, markup=False,
-            )
+            self.post_message(BlockOpenElsewhere(found.exercise.name))
             return
         choice = found.resume_choice(now=self.clock.now())
-        self.call_from_thread(self._offer_resume, found, choice)
+        self.post_message(InterruptedBlockFound(found, choice))
 
-    def _offer_resume(self, found: BlockRecord, choice: ResumeChoice) -> None:
+    def on_block_open_elsewhere(self, elsewhere: BlockOpenElsewhere) -> None:
+        self.notify(
+            f"A block of {elsewhere.exercise_name} is under way in another bfr-tui window "
+            "on this log. Finish it there before starting one here.",
+            title="Block in another window", severity="warning", timeout=20, markup=False,
+        )
+
+    def on_interrupted_block_found(self, offer: InterruptedBlockFound) -> None:
         from bfr_tui.screens.resume import RESUME, ResumeBlockScreen
+
+        found, choice = offer.found, offer.choice
 
         def chosen(what: str | None) -> None:
             if what == RESUME:
@@ -228,10 +269,12 @@ class BfrApp(App[None]):
     @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
     def _close_interrupted(self, found: BlockRecord, choice: ResumeChoice) -> None:
         self.training_log.close_interrupted(block_id=found.block.id, cuff_off_at=choice.close_at)
-        self.call_from_thread(self._interrupted_closed, found, choice)
+        self.post_message(InterruptedBlockClosed(found, choice))
 
-    def _interrupted_closed(self, found: BlockRecord, choice: ResumeChoice) -> None:
+    def on_interrupted_block_closed(self, closed: InterruptedBlockClosed) -> None:
         from bfr_tui.screens.exercises import ExerciseSelectScreen
+
+        found, choice = closed.found, closed.choice
 
         self.notify(
             f"{found.exercise.name}: block closed with {len(found.sets)} sets. Cuff-off "

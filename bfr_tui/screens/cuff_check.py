@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
@@ -63,6 +66,13 @@ UNTICKED = {
         "Pale or blue skin below the cuff: loosen it until the colour comes back."
     ),
 }
+
+
+@dataclass
+class BlockContextLoaded(Message, bubble=False):
+    """The exercise, its 1RM, its last block and the limb's last cuff time, read."""
+
+    context: BlockContext
 
 
 class CuffCheckScreen(UsesLog, ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
@@ -176,10 +186,10 @@ class CuffCheckScreen(UsesLog, ShowsWorkerErrors, ModalScreen[BlockPlan | None])
         context = self.training_log.block_context(
             exercise_id=self.exercise_id, now=self.clock.now()
         )
-        self.app.call_from_thread(self._show_context, context)
+        self.post_message(BlockContextLoaded(context))
 
-    def _show_context(self, context: BlockContext) -> None:
-        self.context = context
+    def on_block_context_loaded(self, loaded: BlockContextLoaded) -> None:
+        context = self.context = loaded.context
         exercise = context.exercise
         eligibility = bfr_eligibility(limb=exercise.limb, compound=exercise.compound)
         if not eligibility.allowed:

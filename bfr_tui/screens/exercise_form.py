@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, Switch
 
@@ -22,6 +25,7 @@ from bfr_tui.domain.limits import (
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.messages import ExerciseGone, SaveRefused
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import ExerciseDetails, ExerciseDraft
 
@@ -31,6 +35,21 @@ LIMB_CHOICES: list[tuple[str, str]] = [
     ("Neither: no cuff possible", Limb.NONE.value),
 ]
 FIELDS = ("name", "limb", "muscle", "compound", "note", "step", "unit")
+
+
+@dataclass
+class ExerciseLoaded(Message, bubble=False):
+    """The exercise to edit, read from the log."""
+
+    exercise: ExerciseDetails
+
+
+@dataclass
+class ExerciseSaved(Message, bubble=False):
+    """The exercise is in the log: added, or edited (and so reviewed)."""
+
+    exercise_id: int
+    name: str
 
 
 class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
@@ -121,15 +140,16 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
         try:
             exercise = self.training_log.exercise(exercise_id)
         except LookupError:
-            self.app.call_from_thread(self._gone)
+            self.post_message(ExerciseGone())
             return
-        self.app.call_from_thread(self._fill, exercise)
+        self.post_message(ExerciseLoaded(exercise))
 
-    def _gone(self) -> None:
+    def on_exercise_gone(self, _message: ExerciseGone) -> None:
         self.notify("That exercise is no longer in the log.", severity="error")
         self.dismiss(None)
 
-    def _fill(self, exercise: ExerciseDetails) -> None:
+    def on_exercise_loaded(self, message: ExerciseLoaded) -> None:
+        exercise = message.exercise
         self.query_one("#form-title", Static).update(Content(f"Edit exercise: {exercise.name}"))
         self.query_one("#name", Input).value = exercise.name
         self.query_one("#limb", Select).value = exercise.limb
@@ -253,24 +273,25 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
                 # Saving the form is the lifter's review of what an import guessed.
                 saved_id = self.training_log.update_exercise(self.exercise_id, draft)
         except ValueError as error:
-            self.app.call_from_thread(self._refused, str(error))
+            self.post_message(SaveRefused(str(error)))
             return
         except LookupError:
-            self.app.call_from_thread(self._gone)
+            self.post_message(ExerciseGone())
             return
-        self.app.call_from_thread(self._saved, saved_id, draft.name)
+        self.post_message(ExerciseSaved(saved_id, draft.name))
 
-    def _refused(self, message: str) -> None:
+    def on_save_refused(self, refused: SaveRefused) -> None:
         self._saving = False
         self.query_one("#save", Button).disabled = False
-        field = "step" if "load step" in message.lower() else "name"
-        self._set_error(field, message)
+        reason = refused.reason
+        field = "step" if "load step" in reason.lower() else "name"
+        self._set_error(field, reason)
         self.query_one(f"#{field}", Input).focus()
 
-    def _saved(self, exercise_id: int | None, name: str) -> None:
+    def on_exercise_saved(self, saved: ExerciseSaved) -> None:
         verb = "Added" if self.exercise_id is None else "Saved"
-        self.notify(f"{verb} {name}.", markup=False)
-        self.dismiss(exercise_id)
+        self.notify(f"{verb} {saved.name}.", markup=False)
+        self.dismiss(saved.exercise_id)
 
     def action_cancel(self) -> None:
         """Close without saving (escape)."""

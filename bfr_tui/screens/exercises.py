@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Key, Resize, ScreenResume
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
@@ -135,6 +136,13 @@ def last_block_text(line: ExerciseLine, today: date, *, narrow: bool = False) ->
     return f"{short_date(overview.last_cuff_on_at.date(), today)} {load} {reps}"
 
 
+@dataclass
+class ExerciseLinesLoaded(Message, bubble=False):
+    """Every exercise in use, with its 1RM, band, last block and next load, in list order."""
+
+    lines: list[ExerciseLine]
+
+
 class ExerciseSelectScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     """Pick an exercise; see its 1RM, BFR band, last block and what to load next."""
 
@@ -207,11 +215,11 @@ class ExerciseSelectScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         overview = self.training_log.exercise_overview()
         lines = sorted((exercise_line(o) for o in overview), key=sort_key)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_lines, lines)
+            self.post_message(ExerciseLinesLoaded(lines))
 
-    def _show_lines(self, lines: list[ExerciseLine]) -> None:
+    def on_exercise_lines_loaded(self, loaded: ExerciseLinesLoaded) -> None:
         first_time = not self._loaded
-        self.lines = lines
+        self.lines = loaded.lines
         self._loaded = True
         self._fill_table()
         if first_time:

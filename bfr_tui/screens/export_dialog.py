@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.training_log import ExportError, ExportLayout, default_export_name
 
 LAYOUT_BUTTONS: dict[str, ExportLayout] = {"layout-native": "native", "layout-strong": "strong"}
@@ -47,6 +50,23 @@ def path_problem(path: Path) -> str:
     if not path.parent.is_dir():
         return f"The folder {path.parent} does not exist. Create it first or pick another."
     return ""
+
+
+@dataclass
+class ExportScopeCounted(Message, bubble=False):
+    """How many blocks the export holds, and the name of the exercise it is filtered to."""
+
+    exercise_name: str | None
+    blocks: int
+
+
+@dataclass
+class ExportWritten(Message, bubble=False):
+    """The CSV file is written."""
+
+    path: Path
+    sets: int
+    """Rows written, one a set."""
 
 
 class ExportDialog(UsesLog, ModalScreen[Path | None]):
@@ -122,10 +142,12 @@ class ExportDialog(UsesLog, ModalScreen[Path | None]):
             name = log.exercise(self.exercise_id).name
         blocks = log.count_history(exercise_id=self.exercise_id, since=self.since,
                                    until=self.until)
-        self.app.call_from_thread(self._show_scope, name, blocks)
+        self.post_message(ExportScopeCounted(name, blocks))
 
-    def _show_scope(self, name: str | None, blocks: int) -> None:
-        scope = escape(describe_filter(exercise_name=name, since=self.since, until=self.until))
+    def on_export_scope_counted(self, counted: ExportScopeCounted) -> None:
+        blocks = counted.blocks
+        scope = escape(describe_filter(exercise_name=counted.exercise_name, since=self.since,
+                                       until=self.until))
         noun = "block" if blocks == 1 else "blocks"
         text = f"Exports: {scope} ({blocks:,} {noun})."
         if not blocks:
@@ -205,20 +227,24 @@ class ExportDialog(UsesLog, ModalScreen[Path | None]):
             )
         except (ExportError, OSError) as error:
             message = str(error).replace("use --force to overwrite it", "pick another name")
-            self.app.call_from_thread(self._failed, message[:1].upper() + message[1:])
+            self.post_message(SaveRefused(message[:1].upper() + message[1:]))
             return
-        self.app.call_from_thread(self._written, path, written)
+        self.post_message(ExportWritten(path, written))
+
+    def on_save_refused(self, refused: SaveRefused) -> None:
+        self._failed(refused.reason)
 
     def _failed(self, message: str) -> None:
         self._writing = False
         self.query_one("#export-button", Button).disabled = False
         self._show_error(message)
 
-    def _written(self, path: Path, written: int) -> None:
+    def on_export_written(self, written: ExportWritten) -> None:
         self._writing = False
-        noun = "set" if written == 1 else "sets"
-        self.app.notify(f"Exported {written:,} {noun} to {path}", title="Export", markup=False)
-        self.dismiss(path)
+        noun = "set" if written.sets == 1 else "sets"
+        self.app.notify(f"Exported {written.sets:,} {noun} to {written.path}", title="Export",
+                        markup=False)
+        self.dismiss(written.path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import Worker, WorkerState
@@ -32,8 +33,8 @@ from bfr_tui.widgets.windowed_table import WindowedTable
 if TYPE_CHECKING:
     from bfr_tui.training_log import HistoryRow, ProgressPoint, TrainingLog
 
-    # An exercise's id, its name and its progress points.
-    ChartData = tuple[int, str, list[ProgressPoint]]
+# Where a page of blocks goes in the loaded window (see ``HistoryScreen._add_page``).
+Place = Literal["start", "end", "after", "before"]
 
 # Rows fetched per page; more are fetched when the cursor comes within NEAR_END of the
 # last loaded row, so a log of 100,000 sets opens as fast as a log of 100.
@@ -74,6 +75,51 @@ class HistoryFilter:
     exercise_id: int | None = None
     since: date | None = None
     until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseProgress:
+    """What the progress chart shows for one exercise."""
+
+    exercise_id: int
+    name: str
+    points: list[ProgressPoint]
+
+
+@dataclass
+class HistoryExercisesLoaded(Message, bubble=False):
+    """Every exercise the filter can pick, archived ones too: (name, id)."""
+
+    names: list[tuple[str, int]]
+
+
+@dataclass
+class TrainingDaysLoaded(Message, bubble=False):
+    """How many blocks were done on each training day the calendar strip shows."""
+
+    days: dict[date, int]
+    until: date
+
+
+@dataclass
+class HistoryPageLoaded(Message, bubble=False):
+    """A page of blocks for the filter of request number ``request``."""
+
+    request: int
+    offset: int
+    rows: list[HistoryRow]
+    total: int | None
+    """How many blocks the filter picks (read with a ``start`` page only)."""
+    place: Place
+    progress: ExerciseProgress | None
+    """The chart of the row the cursor lands on, read with a ``start`` page."""
+
+
+@dataclass
+class ProgressLoaded(Message, bubble=False):
+    """The progress chart of one exercise."""
+
+    progress: ExerciseProgress
 
 
 def parse_day(text: str, *, label: str) -> date | None:
@@ -128,11 +174,11 @@ def flags_cell(kinds: Sequence[str], styles: CellStyles) -> Text:
     return text
 
 
-def _chart_data(log: TrainingLog, exercise_id: int) -> ChartData:
+def read_progress(log: TrainingLog, exercise_id: int) -> ExerciseProgress:
     """What the progress chart shows for one exercise (from a worker)."""
     name = log.exercise(exercise_id).name
     points = log.progress_points(exercise_id=exercise_id, max_points=CHART_POINTS)
-    return exercise_id, name, points
+    return ExerciseProgress(exercise_id, name, points)
 
 
 def row_cells(
@@ -275,9 +321,10 @@ class HistoryScreen(UsesLog, Screen[None]):
     @work(thread=True, exclusive=True, group="history-exercises", exit_on_error=False)
     def _load_exercises(self) -> None:
         names = [(e.name, e.id) for e in self.training_log.exercises(include_archived=True)]
-        self.app.call_from_thread(self._show_exercises, names)
+        self.post_message(HistoryExercisesLoaded(names))
 
-    def _show_exercises(self, names: list[tuple[str, int]]) -> None:
+    def on_history_exercises_loaded(self, loaded: HistoryExercisesLoaded) -> None:
+        names = loaded.names
         options: list[tuple[str | Text, str]] = [("All exercises", ALL_EXERCISES)]
         options += [
             (Text(name), str(exercise_id))
@@ -294,12 +341,12 @@ class HistoryScreen(UsesLog, Screen[None]):
         today = self.clock.now().date()
         since, until = strip_range(until=today, weeks=MAX_WEEKS)
         days = self.training_log.session_days(since=since, until=until)
-        self.app.call_from_thread(self._show_calendar, days, until)
+        self.post_message(TrainingDaysLoaded(days, until))
 
-    def _show_calendar(self, days: dict[date, int], until: date) -> None:
-        self.query_one("#history-calendar", CalendarStrip).show(days, until=until)
+    def on_training_days_loaded(self, loaded: TrainingDaysLoaded) -> None:
+        self.query_one("#history-calendar", CalendarStrip).show(loaded.days, until=loaded.until)
 
-    def _request_page(self, offset: int, place: str, limit: int = PAGE_SIZE) -> None:
+    def _request_page(self, offset: int, place: Place, limit: int = PAGE_SIZE) -> None:
         """Fetch blocks ``offset`` on; ``place`` says where they go (see ``_add_page``)."""
         self._page_request += 1
         self._loading_page = True
@@ -307,11 +354,11 @@ class HistoryScreen(UsesLog, Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-page", exit_on_error=False)
     def _load_page(
-        self, wanted: HistoryFilter, request: int, offset: int, limit: int, place: str
+        self, wanted: HistoryFilter, request: int, offset: int, limit: int, place: Place
     ) -> None:
         log = self.training_log
         exercise_id, since, until = wanted.exercise_id, wanted.since, wanted.until
-        chart = None
+        progress = None
         rows = log.history_rows(exercise_id=exercise_id, since=since, until=until,
                                 limit=limit, offset=offset)
         total = None
@@ -320,23 +367,18 @@ class HistoryScreen(UsesLog, Screen[None]):
             if rows:
                 # The chart follows the row the cursor lands on. Read with the first page,
                 # it is painted in the same frame, not one worker round trip later.
-                chart = _chart_data(log, exercise_id or rows[0].exercise_id)
-        self.app.call_from_thread(self._add_page, request, offset, rows, total, place, chart)
+                progress = read_progress(log, exercise_id or rows[0].exercise_id)
+        self.post_message(HistoryPageLoaded(request, offset, rows, total, place, progress))
 
-    def _add_page(
-        self,
-        request: int,
-        offset: int,
-        rows: list[HistoryRow],
-        total: int | None,
-        place: str,
-        chart: ChartData | None = None,
-    ) -> None:
+    def on_history_page_loaded(self, page: HistoryPageLoaded) -> None:
+        # A page for an older filter or request arrives after the fact: drop it.
+        if page.request == self._page_request:
+            self._add_page(page)
+
+    def _add_page(self, page: HistoryPageLoaded) -> None:
         """Put a page in the window: ``start`` and ``end`` replace it, ``after`` and
         ``before`` extend it, dropping pages at the far side beyond ``MAX_LOADED`` rows."""
-        # A page for an older filter or request arrives after the fact: drop it.
-        if request != self._page_request:
-            return
+        offset, rows, total, place = page.offset, page.rows, page.total, page.place
         self._loading_page = False
         table = self.query_one("#history-table", DataTable)
         styles = self._cell_styles()
@@ -364,9 +406,9 @@ class HistoryScreen(UsesLog, Screen[None]):
             self.rows, self.first = [*rows, *self.rows][:MAX_LOADED], offset
             self._rebuild_table(shift=len(rows))
         self._show_status()
-        if chart is not None:
-            self._chart_exercise = chart[0]
-            self._show_chart(*chart)
+        if page.progress is not None:
+            self._chart_exercise = page.progress.exercise_id
+            self._show_chart(page.progress)
         if place != "after":
             self._follow_chart()
 
@@ -410,14 +452,18 @@ class HistoryScreen(UsesLog, Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-chart", exit_on_error=False)
     def _load_chart(self, exercise_id: int) -> None:
-        chart = _chart_data(self.training_log, exercise_id)
-        self.app.call_from_thread(self._show_chart, *chart)
+        self.post_message(ProgressLoaded(read_progress(self.training_log, exercise_id)))
 
-    def _show_chart(self, exercise_id: int, name: str, points: list[ProgressPoint]) -> None:
-        if exercise_id != self._chart_exercise:
+    def on_progress_loaded(self, loaded: ProgressLoaded) -> None:
+        self._show_chart(loaded.progress)
+
+    def _show_chart(self, progress: ExerciseProgress) -> None:
+        # A chart for a row the cursor has left since is stale.
+        if progress.exercise_id != self._chart_exercise:
             return
+        points = progress.points
         unit = points[-1].unit if points else "kg"
-        self.query_one("#history-chart", ProgressChart).show(name, points, unit=unit)
+        self.query_one("#history-chart", ProgressChart).show(progress.name, points, unit=unit)
 
     def _follow_chart(self) -> None:
         """Chart the filtered exercise, or the highlighted row's when showing all."""

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
@@ -26,6 +27,7 @@ from bfr_tui.domain.units import Unit, format_load
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.loads import band_text
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.messages import ExerciseGone, SaveRefused
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import CurrentOneRepMax, ExerciseDetails
 
@@ -40,6 +42,22 @@ class OneRepMaxEntry:
     method: OneRepMaxMethod
     recorded_on: date
     source: str
+
+
+@dataclass
+class OneRepMaxFormLoaded(Message, bubble=False):
+    """The exercise the 1RM is for, and the 1RM it is trained from now, if any."""
+
+    exercise: ExerciseDetails
+    current: CurrentOneRepMax | None
+
+
+@dataclass
+class OneRepMaxSaved(Message, bubble=False):
+    """The 1RM is in the log, in the exercise's unit."""
+
+    entry: OneRepMaxEntry
+    unit: Unit
 
 
 def _shown(value: float, unit: Unit) -> str:
@@ -124,17 +142,16 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ModalScreen[bool]):
             exercise = self.training_log.exercise(self.exercise_id)
             current = self.training_log.current_one_rep_max(self.exercise_id)
         except LookupError:
-            self.app.call_from_thread(self._gone)
+            self.post_message(ExerciseGone())
             return
-        self.app.call_from_thread(self._show_exercise, exercise, current)
+        self.post_message(OneRepMaxFormLoaded(exercise, current))
 
-    def _gone(self) -> None:
+    def on_exercise_gone(self, _message: ExerciseGone) -> None:
         self.notify("That exercise is no longer in the log.", severity="error")
         self.dismiss(False)
 
-    def _show_exercise(
-        self, exercise: ExerciseDetails, current: CurrentOneRepMax | None
-    ) -> None:
+    def on_one_rep_max_form_loaded(self, loaded: OneRepMaxFormLoaded) -> None:
+        exercise, current = loaded.exercise, loaded.current
         self.exercise = exercise
         unit = self.unit
         self.query_one("#orm-title", Static).update(Content(f"Record a 1RM: {exercise.name}"))
@@ -316,17 +333,17 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ModalScreen[bool]):
                 recorded_on=entry.recorded_on, method=entry.method, source=entry.source,
             )
         except (ValueError, LookupError) as error:
-            self.app.call_from_thread(self._refused, str(error))
+            self.post_message(SaveRefused(str(error)))
             return
-        self.app.call_from_thread(self._saved, entry, unit)
+        self.post_message(OneRepMaxSaved(entry, unit))
 
-    def _refused(self, message: str) -> None:
+    def on_save_refused(self, refused: SaveRefused) -> None:
         self._saving = False
         self.query_one("#save", Button).disabled = False
-        self.notify(f"Not saved: {message}", severity="error", markup=False)
+        self.notify(f"Not saved: {refused.reason}", severity="error", markup=False)
 
-    def _saved(self, entry: OneRepMaxEntry, unit: Unit) -> None:
-        self.notify(f"1RM saved: {format_load(entry.value, unit)}.")
+    def on_one_rep_max_saved(self, saved: OneRepMaxSaved) -> None:
+        self.notify(f"1RM saved: {format_load(saved.entry.value, saved.unit)}.")
         self.dismiss(True)
 
     def action_cancel(self) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Label, RadioButton, RadioSet, Static
 
@@ -21,6 +24,7 @@ from bfr_tui.domain.screening import (
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 
 WHY_WE_ASK = (
@@ -38,6 +42,13 @@ CLEARANCE_NOTE = (
     "or change your answers, before BFR can start."
 )
 CLEARED_LABEL = "I have been cleared by a medical professional"
+
+
+@dataclass
+class ScreeningSaved(Message, bubble=False):
+    """The answers and the unit the lifter logs in are in the log."""
+
+    unit: Unit
 
 
 def _question_id(key: str) -> str:
@@ -207,15 +218,15 @@ class ScreeningScreen(UsesLog, ShowsWorkerErrors, ModalScreen[None]):
         # Whatever went wrong, the lifter stays on the screening and is told; nothing
         # half-saved lets BFR start.
         except Exception as error:
-            self.app.call_from_thread(self._save_failed, str(error))
+            self.post_message(SaveRefused(str(error)))
             return
-        self.app.call_from_thread(self._saved, unit)
+        self.post_message(ScreeningSaved(unit))
 
-    def _saved(self, unit: Unit) -> None:
-        self.host.unit = unit
+    def on_screening_saved(self, saved: ScreeningSaved) -> None:
+        self.host.unit = saved.unit
         self.dismiss(None)
 
-    def _save_failed(self, message: str) -> None:
+    def on_save_refused(self, refused: SaveRefused) -> None:
         self._saving = False
         self._refresh()
-        self.notify(f"Could not save the screening: {message}", severity="error")
+        self.notify(f"Could not save the screening: {refused.reason}", severity="error")

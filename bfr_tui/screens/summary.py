@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -34,6 +37,14 @@ END_REASONS = {
     "occlusion_limit": "Cuff released at the 10 min limit",
     "save_failed": "Ended: the log could not save a write",
 }
+
+
+@dataclass
+class BlockRecordLoaded(Message, bubble=False):
+    """The block with its sets and flags, and the 1RM its exercise is trained from now."""
+
+    record: BlockRecord
+    one_rm: float | None
 
 
 class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
@@ -75,9 +86,10 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         context = self.training_log.block_context(
             exercise_id=record.exercise.id, now=self.clock.now()
         )
-        self.app.call_from_thread(self._show, record, context.one_rm)
+        self.post_message(BlockRecordLoaded(record, context.one_rm))
 
-    def _show(self, record: BlockRecord, one_rm: float | None) -> None:
+    def on_block_record_loaded(self, loaded: BlockRecordLoaded) -> None:
+        record, one_rm = loaded.record, loaded.one_rm
         self.record = record
         block, exercise = record.block, record.exercise
         targets = parse_reps(block.protocol_reps)
