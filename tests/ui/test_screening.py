@@ -10,8 +10,6 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, RadioSet, Static
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.limbs import Side
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
@@ -22,6 +20,7 @@ from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.seed import seed_exercises
 from tests.import_samples import training_history, write_strong
+from tests.plans import plan_for
 from tests.ui.conftest import NOW, SIZE, screen_profile
 
 
@@ -165,14 +164,13 @@ def log_block(path: Path, name: str, *, load: float, unit: Unit) -> None:
     engine = open_database(path)
     with session_scope(engine) as session:
         exercise = queries.find_exercise_by_name(session=session, name=name)
-        assert exercise is not None and exercise.id is not None
+        assert exercise is not None
         start = NOW - timedelta(days=2)
         visit = queries.start_session(session=session, started_at=start)
         assert visit.id is not None
-        block = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=exercise.id,
-            side=Side.BOTH, protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
-            pulse_felt=True, skin_normal=True, cuff_on_at=start,
+        block = queries.add_block(
+            session=session, visit_id=visit.id, cuff_on_at=start,
+            plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
         queries.end_block(session=session, block_id=block.id,
