@@ -75,11 +75,6 @@ def get_profile(*, session: Session) -> Profile:
     return profile
 
 
-def screening_answers(profile: Profile) -> dict[str, bool] | None:
-    """The stored screening answers, or None when the lifter was never screened."""
-    return first_reads.screening_answers(profile.screening_answers)
-
-
 def save_screening(
     *, session: Session, answers: dict[str, bool], screened_on: date, cleared: bool
 ) -> Profile:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,14 +18,14 @@ from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
-from bfr_tui.store import queries
+from bfr_tui.store import first_reads, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.models import NAME_MAX, Block, Exercise, SetEntry
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
 from tests.local_time import local
 from tests.plans import plan_for
-from tests.store.stored import one_rep_maxes
+from tests.store.stored import one_rep_maxes, profile_facts
 
 NOW = local(2026, 3, 2, 18, 30)
 
@@ -110,22 +111,21 @@ def test_a_new_log_has_a_default_unscreened_profile(session: Session) -> None:
 
     assert (profile.id, profile.unit, profile.theme) == (1, "kg", "textual-dark")
     assert profile.screened_on is None
-    assert queries.screening_answers(profile) is None
+    assert first_reads.screening_answers(profile.screening_answers) is None
     assert queries.get_profile(session=session) is profile
 
 
-def test_screening_is_stored_with_its_date_and_clearance(engine: Engine) -> None:
+def test_screening_is_stored_with_its_date_and_clearance(engine: Engine, db_path: Path) -> None:
     answers = {"clotting": False, "hypertension": True}
     with session_scope(engine) as session:
         queries.save_screening(
             session=session, answers=answers, screened_on=date(2026, 3, 1), cleared=True
         )
 
-    with session_scope(engine) as session:
-        profile = queries.get_profile(session=session)
-        assert queries.screening_answers(profile) == answers
-        assert profile.screened_on == date(2026, 3, 1)
-        assert profile.cleared_by_professional
+    profile = profile_facts(db_path)
+    assert profile.screening_answers == answers
+    assert profile.screened_on == date(2026, 3, 1)
+    assert profile.cleared_by_professional
 
 
 def test_unit_and_theme_are_remembered(engine: Engine) -> None:

@@ -15,9 +15,10 @@ from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.showcase.steps import settle
-from bfr_tui.store import queries
+from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.import_csv import run_import
+from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 from tests.import_samples import training_history, write_strong
 from tests.plans import plan_for
@@ -25,17 +26,18 @@ from tests.ui.conftest import NOW, SIZE, screen_profile
 
 
 def stored_profile(path: Path) -> tuple[dict[str, bool] | None, object, bool, str]:
-    engine = open_database(path)
-    with session_scope(engine) as session:
-        profile = queries.get_profile(session=session)
-        found = (
-            queries.screening_answers(profile),
-            profile.screened_on,
-            profile.cleared_by_professional,
-            profile.unit,
-        )
-    engine.dispose()
-    return found
+    """The profile as the app reads it when it starts."""
+    log = open_log(sqlite_url(path))
+    try:
+        profile = log.profile()
+    finally:
+        log.close()
+    return (
+        profile.screening_answers,
+        profile.screened_on,
+        profile.cleared_by_professional,
+        profile.unit,
+    )
 
 
 def fresh_db(tmp_path: Path) -> Path:
