@@ -7,8 +7,11 @@ import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Engine
 
 from bfr_tui.domain.limbs import Limb
@@ -17,7 +20,7 @@ from bfr_tui.store import block_log, first_reads, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
-from bfr_tui.store.first_read_statements import STATEMENTS, sqlite_text
+from bfr_tui.store.first_read_statements import STATEMENTS
 from tests.local_time import local
 from tests.plans import plan_for
 
@@ -141,6 +144,11 @@ def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised(
     assert plain.last_reps == history.reps == (30, 15, 12, 4)
     assert history.flag_kinds == ("tingling", "numbness")
     assert plain.last_red_flag
+
+
+def sqlite_text(statement: Select[Any]) -> str:
+    """The SQL SQLite runs for ``statement``, its values written in (no parameters)."""
+    return str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 def test_the_first_reads_run_the_text_of_the_store_statements() -> None:
