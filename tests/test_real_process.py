@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.estimate import OneRepMaxMethod
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
@@ -27,6 +25,7 @@ from bfr_tui.store import queries
 from bfr_tui.store.block_log import start_block, write_flag, write_set
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.seed import seed_exercises
+from tests.plans import plan_for
 from tests.real_terminal import RealTerminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
@@ -155,11 +154,7 @@ def test_a_block_left_open_with_a_red_flag_on_disk_can_only_be_closed(
     with session_scope(engine) as session:
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
-        block = start_block(session=session, cuff_on_at=cuff_on, plan=BlockPlan(
-            exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
-            protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
-            pulse_felt=True, skin_normal=True,
-        ))
+        block = start_block(session=session, cuff_on_at=cuff_on, plan=plan_for(curl))
         assert block.id is not None
         write_set(session=session, block_id=block.id, set_number=1, target_reps=30, reps=12,
                   load=10.0, started_at=cuff_on, ended_at=cuff_on + timedelta(seconds=30),

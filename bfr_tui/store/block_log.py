@@ -110,33 +110,14 @@ def session_for_new_block(*, session: Session, now: datetime) -> TrainingSession
     recent = _recent_visit(session=session, now=now)
     if recent is not None:
         return recent
-    fresh = TrainingSession(started_at=now)
-    session.add(fresh)
-    session.flush()
-    return fresh
+    return queries.start_session(session=session, started_at=now)
 
 
 def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> Block:
     """Cuffs on: write the block before the first rep, so a crash still knows about it."""
     visit = session_for_new_block(session=session, now=cuff_on_at)
     assert visit.id is not None
-    return queries.start_block(
-        session=session,
-        training_session_id=visit.id,
-        exercise_id=plan.exercise_id,
-        side=Side(plan.side),
-        protocol=plan.protocol,
-        load=plan.load,
-        unit=Unit(plan.unit),
-        one_rm=plan.one_rm,
-        tightness=plan.tightness,
-        pulse_felt=plan.pulse_felt,
-        skin_normal=plan.skin_normal,
-        pressure_mmhg=plan.pressure_mmhg,
-        lop_percent=plan.lop_percent,
-        cuff_width_cm=plan.cuff_width_cm,
-        cuff_on_at=cuff_on_at,
-    )
+    return queries.add_block(session=session, visit_id=visit.id, plan=plan, cuff_on_at=cuff_on_at)
 
 
 def write_set(

@@ -30,7 +30,6 @@ from bfr_tui.training_log import StoreError as StoreError
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Symptom flags are health records: the log, its journals and copies are the owner's only.
 PRIVATE_FILE_MODE = 0o600
-PRIVATE_FOLDER_MODE = 0o700
 # SQLite's codes for a write the disk would not take (full, or failing).
 _DISK_FULL_WORDS = ("disk is full", "disk i/o error", "file too large")
 # Pages copied per backup step when someone watches the progress (1 MiB at SQLite's

@@ -17,7 +17,7 @@ from bfr_tui.store.database_file import (
     check_file,
     prepare_database,
 )
-from bfr_tui.store.paths import path_from_url, sqlite_url
+from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "checkpoint",
     "make_engine",
     "open_database",
-    "open_database_url",
     "prepare_database",
     "session_scope",
 ]
@@ -80,11 +79,6 @@ def open_database(path: Path) -> Engine:
     """Prepare the file at ``path`` and return an engine on it."""
     prepare_database(path)
     return make_engine(sqlite_url(path))
-
-
-def open_database_url(db_url: str) -> Engine:
-    """Like :func:`open_database`, from a ``sqlite:///`` URL."""
-    return open_database(path_from_url(db_url))
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """The reads behind the first screen, as SQLAlchemy statements: their one definition.
 
 ``first_reads`` runs the SQLite text of these statements with ``sqlite3`` alone, so
-the exercise list is painted before SQLAlchemy is loaded; it holds that text as it
-comes from :func:`sqlite_text`, and a test checks the two stay equal. ``queries``
+the exercise list is painted before SQLAlchemy is loaded; it holds that text as
+SQLAlchemy's SQLite dialect compiles it, and a test checks the two stay equal. ``queries``
 runs the statements themselves, on any engine.
 """
 
@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Select as AnySelect
 from sqlalchemy import SQLColumnExpression
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select
@@ -133,8 +132,3 @@ STATEMENTS: dict[str, AnySelect[*tuple[Any, ...]]] = {
     "LAST_BLOCK_REPS": LAST_BLOCK_REPS,
     "LAST_BLOCK_FLAG_KINDS": LAST_BLOCK_FLAG_KINDS,
 }
-
-
-def sqlite_text(statement: Select[Any]) -> str:
-    """The SQL SQLite runs for ``statement``, its values written in (no parameters)."""
-    return str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))

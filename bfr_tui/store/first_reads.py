@@ -36,8 +36,9 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         yield connection
 
 
-# The SQLite text of ``first_read_statements.STATEMENTS``, as ``sqlite_text`` writes it
-# (a test checks they are equal): change the statement there, then paste its text here.
+# The SQLite text of ``first_read_statements.STATEMENTS``, compiled with the values
+# written in (a test checks they are equal and shows the new text): change the
+# statement there, then paste its text here.
 SQLITE_TEXT: dict[str, str] = {
     "PROFILE_FACTS": (
         "SELECT profile.theme, profile.unit, profile.screening_answers, "

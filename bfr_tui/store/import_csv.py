@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, get_args
+from typing import TYPE_CHECKING, TextIO
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 LayoutChoice = ImportLayoutChoice
-LAYOUT_CHOICES: tuple[LayoutChoice, ...] = get_args(ImportLayoutChoice)
 
 # --- reading the file --------------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from sqlmodel import Field, SQLModel
 from bfr_tui.store.utc_time import aware
 
 NAME_MAX = 80
-NOTE_MAX = 500
 # The profile is one row.
 PROFILE_ID = 1
 

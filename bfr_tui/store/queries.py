@@ -16,11 +16,12 @@ from sqlalchemy import ColumnElement, Select, case
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select as SQLModelSelect
 
+from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import step_in_unit
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s
-from bfr_tui.domain.protocol import Protocol, parse_reps
+from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.store import first_read_statements as statements
@@ -72,11 +73,6 @@ def get_profile(*, session: Session) -> Profile:
         session.add(profile)
         session.flush()
     return profile
-
-
-def screening_answers(profile: Profile) -> dict[str, bool] | None:
-    """The stored screening answers, or None when the lifter was never screened."""
-    return first_reads.screening_answers(profile.screening_answers)
 
 
 def save_screening(
@@ -319,41 +315,31 @@ def end_session(*, session: Session, session_id: int, ended_at: datetime) -> Tra
     return visit
 
 
-def start_block(
-    *,
-    session: Session,
-    training_session_id: int,
-    exercise_id: int,
-    side: Side,
-    protocol: Protocol,
-    load: float,
-    unit: Unit,
-    one_rm: float | None,
-    tightness: int,
-    pulse_felt: bool,
-    skin_normal: bool,
-    pressure_mmhg: float | None = None,
-    lop_percent: float | None = None,
-    cuff_width_cm: float | None = None,
-    cuff_on_at: datetime,
+def add_block(
+    *, session: Session, visit_id: int, plan: BlockPlan, cuff_on_at: datetime
 ) -> Block:
-    """Cuff on: write the block before the first rep, so a crash still knows about it."""
+    """Cuff on: the block as the cuff check settled it, written into the visit ``visit_id``.
+
+    The one place a plan becomes a block row; the exercise's name and limb stay with
+    the exercise.
+    """
+    protocol = plan.protocol
     block = Block(
-        session_id=training_session_id,
-        exercise_id=exercise_id,
-        side=Side(side).value,
+        session_id=visit_id,
+        exercise_id=plan.exercise_id,
+        side=Side(plan.side).value,
         protocol_name=protocol.name,
         protocol_reps=protocol.reps_text,
         rest_target_s=protocol.rest_s,
-        load=load,
-        unit=Unit(unit).value,
-        one_rm=one_rm,
-        tightness=tightness,
-        pulse_felt=pulse_felt,
-        skin_normal=skin_normal,
-        pressure_mmhg=pressure_mmhg,
-        lop_percent=lop_percent,
-        cuff_width_cm=cuff_width_cm,
+        load=plan.load,
+        unit=Unit(plan.unit).value,
+        one_rm=plan.one_rm,
+        tightness=plan.tightness,
+        pulse_felt=plan.pulse_felt,
+        skin_normal=plan.skin_normal,
+        pressure_mmhg=plan.pressure_mmhg,
+        lop_percent=plan.lop_percent,
+        cuff_width_cm=plan.cuff_width_cm,
         cuff_on_at=cuff_on_at,
     )
     session.add(block)

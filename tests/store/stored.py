@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session, col, select
 
+from bfr_tui.store import first_reads
 from bfr_tui.store.models import OneRepMax
+from bfr_tui.training_log import ProfileFacts
+
+
+def profile_facts(db_path: Path) -> ProfileFacts:
+    """The profile as the app reads it when it starts."""
+    with first_reads.reading(db_path) as connection:
+        return first_reads.read_profile(connection)
 
 
 def one_rep_maxes(session: Session, exercise_id: int) -> list[OneRepMax]:

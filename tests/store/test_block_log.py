@@ -12,10 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.progression import recovery_warning
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
@@ -37,6 +35,7 @@ from bfr_tui.store.engine import session_scope
 from bfr_tui.store.models import Block, SetEntry, SymptomFlag
 from bfr_tui.store.seed import seed_exercises
 from tests.local_time import local
+from tests.plans import plan_for
 
 CUFF_ON = local(2026, 3, 2, 18, 30)
 
@@ -46,12 +45,7 @@ def _open_block(engine: Engine) -> int:
         seed_exercises(session=session, unit=Unit.KG, now=CUFF_ON)
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
-        plan = BlockPlan(
-            exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
-            protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
-            pulse_felt=True, skin_normal=True,
-        )
-        block = start_block(session=session, plan=plan, cuff_on_at=CUFF_ON)
+        block = start_block(session=session, plan=plan_for(curl), cuff_on_at=CUFF_ON)
         assert block.id is not None
         return block.id
 
@@ -117,12 +111,7 @@ def _open_block_at(engine: Engine, cuff_on_at: datetime) -> int:
             seed_exercises(session=session, unit=Unit.KG, now=cuff_on_at)
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
-        plan = BlockPlan(
-            exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
-            protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
-            pulse_felt=True, skin_normal=True,
-        )
-        block = start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
+        block = start_block(session=session, plan=plan_for(curl), cuff_on_at=cuff_on_at)
         assert block.id is not None
         return block.id
 

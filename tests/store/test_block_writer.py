@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import open_log, queries
@@ -29,6 +28,7 @@ from bfr_tui.training_log import (
     WriteFailure,
 )
 from tests.local_time import local
+from tests.plans import plan_for
 
 CUFF_ON = local(2026, 3, 2, 18, 30)
 WAIT_S = 30.0
@@ -75,11 +75,7 @@ def curl_plan(db_path: Path) -> BlockPlan:
         seed_exercises(session=session, unit=Unit.KG, now=CUFF_ON)
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
-        plan = BlockPlan(
-            exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
-            protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
-            pulse_felt=True, skin_normal=True,
-        )
+        plan = plan_for(curl)
     engine.dispose()
     return plan
 

@@ -34,7 +34,7 @@ from bfr_tui.store.models import (
 )
 from tests.local_time import local
 from tests.recorded_progress import Recorded
-from tests.store.stored import one_rep_maxes
+from tests.store.stored import one_rep_maxes, profile_facts
 
 END = local(2026, 3, 2, 18, 30)
 
@@ -327,9 +327,9 @@ def test_blocks_use_the_1rm_current_on_their_day(read: Session) -> None:
         assert block.one_rm == current[-1]
 
 
-def test_the_profile_is_screened_and_the_library_seeded(read: Session) -> None:
-    profile = queries.get_profile(session=read)
-    answers = queries.screening_answers(profile)
+def test_the_profile_is_screened_and_the_library_seeded(read: Session, db_path: Path) -> None:
+    profile = profile_facts(db_path)
+    answers = profile.screening_answers
 
     assert profile.unit == "kg"
     assert answers is not None and not any(answers.values())
@@ -359,7 +359,7 @@ def test_a_log_with_blocks_is_refused_unless_forced(engine: Engine, demo: DemoSu
         assert len(session.exec(select(Block.id)).all()) == demo.blocks + more.blocks
 
 
-def test_a_forced_fill_keeps_the_lifters_own_screening(engine: Engine) -> None:
+def test_a_forced_fill_keeps_the_lifters_own_screening(engine: Engine, db_path: Path) -> None:
     with Session(engine) as session:
         queries.save_screening(
             session=session,
@@ -371,10 +371,9 @@ def test_a_forced_fill_keeps_the_lifters_own_screening(engine: Engine) -> None:
 
     fill_demo(engine=engine, weeks=1, seed=7, end=END, force=True)
 
-    with Session(engine) as session:
-        profile = queries.get_profile(session=session)
-        assert queries.screening_answers(profile) == {"clotting": True}
-        assert profile.screened_on == date(2026, 1, 5)
+    profile = profile_facts(db_path)
+    assert profile.screening_answers == {"clotting": True}
+    assert profile.screened_on == date(2026, 1, 5)
 
 
 def test_a_sets_target_goes_further_back_in_time(engine: Engine) -> None:

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bfr_tui.store import queries
-from bfr_tui.store.engine import StoreError, open_database, open_database_url, session_scope
+from bfr_tui.store import open_log, queries
+from bfr_tui.store.engine import StoreError, open_database, session_scope
 from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION
 from bfr_tui.store.models import SetEntry
 from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
@@ -104,10 +104,10 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_open_by_url_reaches_the_same_file(db_path: Path) -> None:
-    engine = open_database_url(sqlite_url(db_path))
-    with session_scope(engine) as session:
-        queries.set_theme(session=session, theme="gruvbox")
-    engine.dispose()
+    log = open_log(sqlite_url(db_path))
+    log.upgrade()
+    log.save_theme("gruvbox")
+    log.close()
 
     again = open_database(db_path)
     with Session(again) as session:

@@ -41,6 +41,7 @@ from bfr_tui.store.export import (
 from bfr_tui.store.models import Exercise, TrainingSession
 from bfr_tui.training_log import default_export_name
 from tests.local_time import local
+from tests.plans import plan_for
 from tests.recorded_progress import Recorded
 
 MONDAY = local(2026, 3, 2, 18, 30)
@@ -70,22 +71,9 @@ def do_block(
     """One block as the live screen writes it; returns the training session id."""
     if visit_id is None:
         visit_id = queries.start_session(session=session, started_at=cuff_on_at).id
-    assert visit_id is not None and exercise.id is not None
-    block = queries.start_block(
-        session=session,
-        training_session_id=visit_id,
-        exercise_id=exercise.id,
-        side=side,
-        protocol=CLASSIC,
-        load=load,
-        unit=Unit.KG,
-        one_rm=one_rm,
-        tightness=7,
-        pulse_felt=True,
-        skin_normal=True,
-        pressure_mmhg=pressure_mmhg,
-        cuff_on_at=cuff_on_at,
-    )
+    assert visit_id is not None
+    plan = plan_for(exercise, side=side, load=load, one_rm=one_rm, pressure_mmhg=pressure_mmhg)
+    block = queries.add_block(session=session, visit_id=visit_id, plan=plan, cuff_on_at=cuff_on_at)
     assert block.id is not None
     block.notes = notes
     clock = cuff_on_at

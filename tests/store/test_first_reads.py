@@ -7,20 +7,22 @@ import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Engine
 
-from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.units import Unit
-from bfr_tui.store import first_reads, queries
+from bfr_tui.store import block_log, first_reads, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
-from bfr_tui.store.first_read_statements import STATEMENTS, sqlite_text
+from bfr_tui.store.first_read_statements import STATEMENTS
 from tests.local_time import local
+from tests.plans import plan_for
 
 NOW = local(2026, 3, 2, 18, 30)
 
@@ -59,13 +61,9 @@ def test_an_open_block_is_found_and_a_closed_one_is_not(engine: Engine, db_path:
         assert not first_reads.has_open_block(connection)
     with session_scope(engine) as session:
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
-        visit = queries.start_session(session=session, started_at=NOW)
-        assert curl is not None and curl.id is not None and visit.id is not None
-        queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=curl.id,
-            side=Side.BOTH, protocol=CLASSIC, load=8.0, unit=Unit.KG, one_rm=None,
-            tightness=7, pulse_felt=True, skin_normal=True, cuff_on_at=NOW,
-        )
+        assert curl is not None
+        block_log.start_block(session=session, plan=plan_for(curl, load=8.0, one_rm=None),
+                              cuff_on_at=NOW)
 
     with first_reads.reading(db_path) as connection:
         assert first_reads.has_open_block(connection)
@@ -124,12 +122,8 @@ def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised(
     # Written out of order on purpose: set 2 before set 1, the later flag first.
     with session_scope(engine) as session:
         curl = queries.add_exercise(session=session, name="Curl", limb=Limb.ARM, now=NOW)
-        visit = queries.start_session(session=session, started_at=NOW)
-        assert curl.id is not None and visit.id is not None
-        block = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=curl.id,
-            side=Side.BOTH, protocol=CLASSIC, load=8.0, unit=Unit.KG, one_rm=None,
-            tightness=7, pulse_felt=True, skin_normal=True, cuff_on_at=NOW,
+        block = block_log.start_block(
+            session=session, plan=plan_for(curl, load=8.0, one_rm=None), cuff_on_at=NOW
         )
         assert block.id is not None
         for number, reps in ((2, 15), (10, 4), (1, 30), (3, 12)):
@@ -150,6 +144,11 @@ def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised(
     assert plain.last_reps == history.reps == (30, 15, 12, 4)
     assert history.flag_kinds == ("tingling", "numbness")
     assert plain.last_red_flag
+
+
+def sqlite_text(statement: Select[Any]) -> str:
+    """The SQL SQLite runs for ``statement``, its values written in (no parameters)."""
+    return str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 def test_the_first_reads_run_the_text_of_the_store_statements() -> None:

@@ -21,7 +21,6 @@ from bfr_tui.domain.exercise_names import same_name_key
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.units import Unit
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
@@ -37,6 +36,7 @@ from bfr_tui.store.models import (
     TrainingSession,
 )
 from tests.local_time import local
+from tests.plans import plan_for
 from tests.recorded_progress import Recorded
 
 END = local(2026, 3, 2, 18, 30)
@@ -166,24 +166,12 @@ def add_block(
     pulse_felt: bool = True,
 ) -> Block:
     """A block as the live screen writes it, with flags in sets and in rest."""
-    assert exercise.id is not None
-    block = queries.start_block(
-        session=session,
-        training_session_id=visit_id,
-        exercise_id=exercise.id,
-        side=side,
-        protocol=protocol,
-        load=12.5,
-        unit=Unit.KG,
-        one_rm=47.5,
-        tightness=7,
-        pulse_felt=pulse_felt,
-        skin_normal=True,
-        pressure_mmhg=pressure,
-        lop_percent=60.0 if pressure else None,
+    plan = plan_for(
+        exercise, side=side, protocol=protocol, load=12.5, one_rm=47.5, pulse_felt=pulse_felt,
+        pressure_mmhg=pressure, lop_percent=60.0 if pressure else None,
         cuff_width_cm=11.5 if pressure else None,
-        cuff_on_at=cuff_on,
     )
+    block = queries.add_block(session=session, visit_id=visit_id, plan=plan, cuff_on_at=cuff_on)
     assert block.id is not None
     block.notes = notes
     clock = cuff_on
@@ -230,10 +218,8 @@ def build_varied_log(engine: Engine) -> None:
         add_block(session, calf, MONDAY + timedelta(minutes=14), visit_id=visit.id,
                   side=Side.RIGHT, reps=(30, 9),
                   set_flags={2: [(SymptomKind.TINGLING, "+1 toes")]})
-        stopped = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=curl.id or 0,
-            side=Side.BOTH, protocol=CLASSIC, load=10.0, unit=Unit.KG, one_rm=None,
-            tightness=8, pulse_felt=True, skin_normal=True,
+        stopped = queries.add_block(
+            session=session, visit_id=visit.id, plan=plan_for(curl, one_rm=None, tightness=8),
             cuff_on_at=MONDAY + timedelta(minutes=20),
         )
         assert stopped.id is not None

@@ -24,9 +24,7 @@ from sqlalchemy.exc import CompileError
 from sqlalchemy.sql import ClauseElement
 from sqlmodel import select
 
-from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.store import block_log, queries
 from bfr_tui.store.demo import fill_demo
@@ -37,6 +35,7 @@ from bfr_tui.store.first_read_statements import STATEMENTS
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import Block, SetEntry
 from tests.local_time import local
+from tests.plans import plan_for
 
 NOW = local(2026, 3, 2, 18, 30)
 # Functions SQLite has and PostgreSQL has not (or has with another meaning).
@@ -107,11 +106,7 @@ def _use_the_store(engine: Engine, tmp_path: Path) -> None:
                                     exclude_session_id=1)
         queries.current_one_rep_max(session=session, exercise_id=curl.id)
         block_log.block_context(session=session, exercise_id=curl.id, now=NOW)
-        plan = BlockPlan(
-            exercise_id=curl.id, exercise_name=curl.name, limb=curl.limb, side="both",
-            protocol=CLASSIC, load=8.0, unit="kg", one_rm=None, tightness=7,
-            pulse_felt=True, skin_normal=True,
-        )
+        plan = plan_for(curl, load=8.0, one_rm=None)
         block = block_log.start_block(session=session, plan=plan, cuff_on_at=NOW)
         assert block.id is not None
         logged = block_log.LoggedSet(set_number=1, target_reps=30, reps=30, load=8.0,

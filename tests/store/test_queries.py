@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +18,14 @@ from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
-from bfr_tui.store import queries
+from bfr_tui.store import first_reads, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.models import NAME_MAX, Block, Exercise, SetEntry
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
 from tests.local_time import local
-from tests.store.stored import one_rep_maxes
+from tests.plans import plan_for
+from tests.store.stored import one_rep_maxes, profile_facts
 
 NOW = local(2026, 3, 2, 18, 30)
 
@@ -60,12 +62,9 @@ def train(
     """Do one block: cuff on, sets, flags, cuff off after ``minutes`` (None: cuff still on)."""
     if visit_id is None:
         visit_id = queries.start_session(session=session, started_at=cuff_on_at).id
-    assert visit_id is not None and exercise.id is not None
-    block = queries.start_block(
-        session=session, training_session_id=visit_id, exercise_id=exercise.id, side=side,
-        protocol=CLASSIC, load=load, unit=unit, one_rm=one_rm, tightness=tightness,
-        pulse_felt=True, skin_normal=True, cuff_on_at=cuff_on_at,
-    )
+    assert visit_id is not None
+    plan = plan_for(exercise, side=side, load=load, unit=unit, one_rm=one_rm, tightness=tightness)
+    block = queries.add_block(session=session, visit_id=visit_id, plan=plan, cuff_on_at=cuff_on_at)
     assert block.id is not None
     for number, done in enumerate(reps, start=1):
         write_set(
@@ -112,22 +111,21 @@ def test_a_new_log_has_a_default_unscreened_profile(session: Session) -> None:
 
     assert (profile.id, profile.unit, profile.theme) == (1, "kg", "textual-dark")
     assert profile.screened_on is None
-    assert queries.screening_answers(profile) is None
+    assert first_reads.screening_answers(profile.screening_answers) is None
     assert queries.get_profile(session=session) is profile
 
 
-def test_screening_is_stored_with_its_date_and_clearance(engine: Engine) -> None:
+def test_screening_is_stored_with_its_date_and_clearance(engine: Engine, db_path: Path) -> None:
     answers = {"clotting": False, "hypertension": True}
     with session_scope(engine) as session:
         queries.save_screening(
             session=session, answers=answers, screened_on=date(2026, 3, 1), cleared=True
         )
 
-    with session_scope(engine) as session:
-        profile = queries.get_profile(session=session)
-        assert queries.screening_answers(profile) == answers
-        assert profile.screened_on == date(2026, 3, 1)
-        assert profile.cleared_by_professional
+    profile = profile_facts(db_path)
+    assert profile.screening_answers == answers
+    assert profile.screened_on == date(2026, 3, 1)
+    assert profile.cleared_by_professional
 
 
 def test_unit_and_theme_are_remembered(engine: Engine) -> None:
@@ -299,17 +297,15 @@ def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
     protocol = custom_protocol(target_reps=[20, 12, 12], rest_s=45, name="Rehab")
     with session_scope(engine) as session:
         curl = add(session, "Dumbbell curl")
-        assert curl.id is not None
         visit = queries.start_session(session=session, started_at=NOW)
         assert visit.id is not None
-        block = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=curl.id,
-            side=Side.LEFT, protocol=protocol, load=7.5, unit=Unit.KG, one_rm=None,
-            tightness=6, pulse_felt=True, skin_normal=True, pressure_mmhg=160.0,
-            lop_percent=60.0, cuff_width_cm=5.0, cuff_on_at=NOW,
+        plan = plan_for(
+            curl, side=Side.LEFT, protocol=protocol, load=7.5, one_rm=None, tightness=6,
+            pulse_felt=False, pressure_mmhg=160.0, lop_percent=60.0, cuff_width_cm=5.0,
         )
+        block = queries.add_block(session=session, visit_id=visit.id, plan=plan, cuff_on_at=NOW)
         assert block.id is not None
-        block_id = block.id
+        block_id, visit_id, curl_id = block.id, visit.id, curl.id
         first = write_set(
             session=session, block_id=block_id, set_number=1, target_reps=20, reps=20,
             load=7.5, started_at=NOW, ended_at=NOW + timedelta(seconds=50), rest_before_s=None,
@@ -326,6 +322,11 @@ def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
             "Rehab", "20-12-12", 45,
         )
         assert (stored.side, stored.pressure_mmhg, stored.lop_percent) == ("left", 160.0, 60.0)
+        assert (stored.session_id, stored.exercise_id, stored.cuff_on_at) == (
+            visit_id, curl_id, NOW,
+        )
+        assert (stored.load, stored.unit, stored.one_rm, stored.tightness) == (7.5, "kg", None, 6)
+        assert (stored.pulse_felt, stored.skin_normal, stored.cuff_width_cm) == (False, True, 5.0)
         assert queries.unfinished_block(session=session) == stored
         [logged] = queries.block_sets(session=session, block_id=block_id)
         assert (logged.reps, logged.rest_before_s) == (20, None)

@@ -7,11 +7,13 @@ from sqlmodel import Session
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.store import queries
-from bfr_tui.store.models import NAME_MAX, NOTE_MAX
+from bfr_tui.store.models import NAME_MAX
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
 from tests.local_time import local
 
 NOW = local(2026, 3, 2, 18, 30)
+# A suitability note is a short hint shown beside the exercise, not an article.
+NOTE_MAX = 500
 
 
 def test_library_has_bfr_exercises_for_arms_and_legs() -> None:

@@ -20,8 +20,6 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
-from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import open_log
 from bfr_tui.store.demo import fill_demo
@@ -31,6 +29,7 @@ from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 from bfr_tui.training_log import BlockStarted, LoggedSet, TrainingLog, WriteFailure
 from tests.local_time import local
+from tests.plans import plan_for
 from tests.schema_history import OLD_SCHEMAS, write_old_log
 from tests.store.test_import_native import do_import, export_text
 
@@ -151,11 +150,7 @@ def do_a_block(log: TrainingLog, db_path: Path) -> None:
         seed_exercises(session=session, unit=Unit.KG, now=CUFF_ON)
     engine.dispose()
     curl = next(e for e in log.exercises() if e.name == "Dumbbell curl")
-    plan = BlockPlan(
-        exercise_id=curl.id, exercise_name=curl.name, limb="arm", side="both",
-        protocol=CLASSIC, load=10.0, unit="kg", one_rm=40.0, tightness=7,
-        pulse_felt=True, skin_normal=True,
-    )
+    plan = plan_for(curl)
     heard = Heard()
     writer = log.block_writer(reports=heard, deliver=lambda report: report())
     started: list[BlockStarted] = []

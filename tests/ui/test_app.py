@@ -9,16 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.limbs import Side
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
 from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import settle, wait_for
+from bfr_tui.store import queries
 from bfr_tui.store.block_log import start_block
 from bfr_tui.store.engine import open_database, session_scope
-from tests.ui.conftest import SIZE, exercise_id
+from tests.plans import plan_for
+from tests.ui.conftest import SIZE
 
 CURL = "Dumbbell curl"
 
@@ -30,13 +31,11 @@ def toasts(app: BfrApp) -> str:
 
 def leave_block_open(path: Path) -> int:
     """What a crash leaves: a block of curls with its cuff on and no cuff-off."""
-    ex_id = exercise_id(path, CURL)
-    plan = BlockPlan(
-        exercise_id=ex_id, exercise_name=CURL, limb="arm", side="left", protocol=CLASSIC,
-        load=10.0, unit="kg", one_rm=40.0, tightness=7, pulse_felt=True, skin_normal=True,
-    )
     engine = open_database(path)
     with session_scope(engine) as session:
+        curl = queries.find_exercise_by_name(session=session, name=CURL)
+        assert curl is not None
+        plan = plan_for(curl, side=Side.LEFT.value)
         block = start_block(session=session, plan=plan, cuff_on_at=NOW - timedelta(minutes=3))
         assert block.id is not None
         block_id = block.id

@@ -11,8 +11,6 @@ from sqlmodel import select
 from textual.widgets import Button, Static
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.showcase.scenes import NOW
@@ -29,6 +27,7 @@ from bfr_tui.store import queries
 from bfr_tui.store.block_log import close_block, start_block
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry, TrainingSession
+from tests.plans import plan_for
 from tests.ui.conftest import SIZE, exercise_id
 
 CURL = "Dumbbell curl"
@@ -247,13 +246,10 @@ async def test_a_limb_trained_at_a_time_after_now_still_gets_the_36_h_warning(
     # The lifter trained curls, then the clock was set back a day: that block now
     # looks 20 h in the future. It may have been minutes ago, so the warning stands.
     cuff_on = NOW + timedelta(hours=20)
-    plan = BlockPlan(
-        exercise_id=curl_id, exercise_name=CURL, limb="arm", side="both", protocol=CLASSIC,
-        load=10.0, unit="kg", one_rm=40.0, tightness=7, pulse_felt=True, skin_normal=True,
-    )
     engine = open_database(empty_db)
     with session_scope(engine) as session:
-        block = start_block(session=session, plan=plan, cuff_on_at=cuff_on)
+        curl = queries.get_exercise(session=session, exercise_id=curl_id)
+        block = start_block(session=session, plan=plan_for(curl), cuff_on_at=cuff_on)
         assert block.id is not None
         close_block(session=session, block_id=block.id,
                     cuff_off_at=cuff_on + timedelta(minutes=5), reason="completed")

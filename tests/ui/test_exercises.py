@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.estimate import epley_1rm
-from bfr_tui.domain.limbs import Limb, Side, bfr_eligibility
+from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.load import load_band
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.units import Unit
@@ -29,6 +29,7 @@ from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import OneRepMax
 from bfr_tui.store.seed import EXERCISE_LIBRARY
+from tests.plans import plan_for
 from tests.ui.conftest import NOW, SIZE, exercise_id
 
 CURL = "Dumbbell curl"
@@ -270,16 +271,16 @@ def log_finished_block(
 
     Returns the block's id.
     """
-    ex_id = exercise_id(path, name)
     start = NOW - timedelta(hours=3)
     engine = open_database(path)
     with session_scope(engine) as session:
+        exercise = queries.find_exercise_by_name(session=session, name=name)
+        assert exercise is not None
         visit = queries.start_session(session=session, started_at=start)
         assert visit.id is not None
-        block = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=ex_id, side=Side.BOTH,
-            protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
-            pulse_felt=True, skin_normal=True, cuff_on_at=start,
+        block = queries.add_block(
+            session=session, visit_id=visit.id, cuff_on_at=start,
+            plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
         for number, (target, done) in enumerate(zip(CLASSIC.target_reps, reps, strict=True), 1):

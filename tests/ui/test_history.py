@@ -16,7 +16,6 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioButton, Select, Static
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import KG_PER_LB, Unit
@@ -37,6 +36,7 @@ from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, TrainingSession
 from bfr_tui.widgets.calendar_strip import CalendarStrip
 from bfr_tui.widgets.progress_chart import ProgressChart
+from tests.plans import plan_for
 from tests.ui.conftest import NOW, SIZE, exercise_id, screen_profile
 
 CURL = "Dumbbell curl"
@@ -196,15 +196,15 @@ async def test_exercise_filter_narrows_rows_and_charts_that_exercise(
 
 def log_block(path: Path, name: str, *, at: datetime, load: float, unit: Unit) -> None:
     """One finished classic block, every target met, written straight into the log."""
-    ex_id = exercise_id(path, name)
     engine = open_database(path)
     with session_scope(engine) as session:
+        exercise = queries.find_exercise_by_name(session=session, name=name)
+        assert exercise is not None
         visit = queries.start_session(session=session, started_at=at)
         assert visit.id is not None
-        block = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=ex_id, side=Side.BOTH,
-            protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
-            pulse_felt=True, skin_normal=True, cuff_on_at=at,
+        block = queries.add_block(
+            session=session, visit_id=visit.id, cuff_on_at=at,
+            plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
         for number, target in enumerate(CLASSIC.target_reps, 1):

@@ -10,8 +10,9 @@ from sqlmodel import col, select
 from textual.widgets import Button, Static
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.block_run import BlockPlan, Phase
+from bfr_tui.domain.block_run import Phase
 from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.screens.exercises import ExerciseSelectScreen
@@ -19,10 +20,12 @@ from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
 from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import do_set, settle, wait_for
+from bfr_tui.store import queries
 from bfr_tui.store.block_lock import BlockLock
 from bfr_tui.store.block_log import start_block, write_flag, write_set
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry
+from tests.plans import plan_for
 from tests.ui.conftest import SIZE, exercise_id
 
 CURL = "Dumbbell curl"
@@ -30,13 +33,11 @@ CURL = "Dumbbell curl"
 
 def leave_block_open(path: Path, *, cuff_on_at: datetime, sets: int) -> int:
     """What a crash leaves: a block with ``sets`` logged and no cuff-off."""
-    ex_id = exercise_id(path, CURL)
-    plan = BlockPlan(
-        exercise_id=ex_id, exercise_name=CURL, limb="arm", side="left", protocol=CLASSIC,
-        load=10.0, unit="kg", one_rm=40.0, tightness=7, pulse_felt=True, skin_normal=True,
-    )
     engine = open_database(path)
     with session_scope(engine) as session:
+        curl = queries.find_exercise_by_name(session=session, name=CURL)
+        assert curl is not None
+        plan = plan_for(curl, side=Side.LEFT.value)
         block = start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
         assert block.id is not None
         start = cuff_on_at

@@ -10,33 +10,34 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, RadioSet, Static
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.limbs import Side
-from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.showcase.steps import settle
-from bfr_tui.store import queries
+from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.import_csv import run_import
+from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 from tests.import_samples import training_history, write_strong
+from tests.plans import plan_for
 from tests.ui.conftest import NOW, SIZE, screen_profile
 
 
 def stored_profile(path: Path) -> tuple[dict[str, bool] | None, object, bool, str]:
-    engine = open_database(path)
-    with session_scope(engine) as session:
-        profile = queries.get_profile(session=session)
-        found = (
-            queries.screening_answers(profile),
-            profile.screened_on,
-            profile.cleared_by_professional,
-            profile.unit,
-        )
-    engine.dispose()
-    return found
+    """The profile as the app reads it when it starts."""
+    log = open_log(sqlite_url(path))
+    try:
+        profile = log.profile()
+    finally:
+        log.close()
+    return (
+        profile.screening_answers,
+        profile.screened_on,
+        profile.cleared_by_professional,
+        profile.unit,
+    )
 
 
 def fresh_db(tmp_path: Path) -> Path:
@@ -165,14 +166,13 @@ def log_block(path: Path, name: str, *, load: float, unit: Unit) -> None:
     engine = open_database(path)
     with session_scope(engine) as session:
         exercise = queries.find_exercise_by_name(session=session, name=name)
-        assert exercise is not None and exercise.id is not None
+        assert exercise is not None
         start = NOW - timedelta(days=2)
         visit = queries.start_session(session=session, started_at=start)
         assert visit.id is not None
-        block = queries.start_block(
-            session=session, training_session_id=visit.id, exercise_id=exercise.id,
-            side=Side.BOTH, protocol=CLASSIC, load=load, unit=unit, one_rm=None, tightness=7,
-            pulse_felt=True, skin_normal=True, cuff_on_at=start,
+        block = queries.add_block(
+            session=session, visit_id=visit.id, cuff_on_at=start,
+            plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
         queries.end_block(session=session, block_id=block.id,
