@@ -39,6 +39,7 @@ from bfr_tui.domain.load import LoadBand, load_band, load_warning
 from bfr_tui.domain.progression import PreviousBlock, next_load, recovery_warning
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
@@ -75,7 +76,9 @@ class BlockContextLoaded(Message, bubble=False):
     context: BlockContext
 
 
-class CuffCheckScreen(UsesLog, ShowsWorkerErrors, ModalScreen[BlockPlan | None]):
+class CuffCheckScreen(
+    UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[BlockPlan | None]
+):
     """Check the cuff and the load; starting it means the cuffs are on."""
 
     CSS_PATH = "cuff_check.tcss"
@@ -194,7 +197,7 @@ class CuffCheckScreen(UsesLog, ShowsWorkerErrors, ModalScreen[BlockPlan | None])
         eligibility = bfr_eligibility(limb=exercise.limb, compound=exercise.compound)
         if not eligibility.allowed:
             self.notify(eligibility.reason, severity="error", title=exercise.name, markup=False)
-            self.dismiss(None)
+            self.close_with(None)
             return
         unit = Unit(exercise.unit)
         self.query_one("#cuff-title", Static).update(

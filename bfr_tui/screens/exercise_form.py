@@ -23,6 +23,7 @@ from bfr_tui.domain.limits import (
     check_text,
 )
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import ExerciseGone, SaveRefused
@@ -52,7 +53,7 @@ class ExerciseSaved(Message, bubble=False):
     name: str
 
 
-class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
+class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[int | None]):
     """Add a new exercise (no id) or edit one; dismisses with the saved id, or None."""
 
     CSS_PATH = "exercise_form.tcss"
@@ -146,7 +147,7 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
 
     def on_exercise_gone(self, _message: ExerciseGone) -> None:
         self.notify("That exercise is no longer in the log.", severity="error")
-        self.dismiss(None)
+        self.close_with(None)
 
     def on_exercise_loaded(self, message: ExerciseLoaded) -> None:
         exercise = message.exercise
@@ -291,7 +292,7 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ModalScreen[int | None]):
     def on_exercise_saved(self, saved: ExerciseSaved) -> None:
         verb = "Added" if self.exercise_id is None else "Saved"
         self.notify(f"{verb} {saved.name}.", markup=False)
-        self.dismiss(saved.exercise_id)
+        self.close_with(saved.exercise_id)
 
     def action_cancel(self) -> None:
         """Close without saving (escape)."""

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
+from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.training_log import ExportError, ExportLayout, default_export_name
@@ -69,7 +70,7 @@ class ExportWritten(Message, bubble=False):
     """Rows written, one a set."""
 
 
-class ExportDialog(UsesLog, ModalScreen[Path | None]):
+class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
     """Ask where and in which layout to write the CSV; dismiss with the file written."""
 
     CSS_PATH = "export_dialog.tcss"
@@ -244,7 +245,7 @@ class ExportDialog(UsesLog, ModalScreen[Path | None]):
         noun = "set" if written.sets == 1 else "sets"
         self.app.notify(f"Exported {written.sets:,} {noun} to {written.path}", title="Export",
                         markup=False)
-        self.dismiss(written.path)
+        self.close_with(written.path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

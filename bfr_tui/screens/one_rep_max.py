@@ -24,6 +24,7 @@ from bfr_tui.domain.limbs import bfr_eligibility
 from bfr_tui.domain.limits import ESTIMATE_REPS, LOAD, ONE_RM, check_day, check_number
 from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
 from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.loads import band_text
 from bfr_tui.screens.log_access import UsesLog
@@ -64,7 +65,7 @@ def _shown(value: float, unit: Unit) -> str:
     return format_load(round(value, 1), unit)
 
 
-class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ModalScreen[bool]):
+class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[bool]):
     """Enter a 1RM and see the BFR band it gives before saving; dismisses True once saved."""
 
     CSS_PATH = "one_rep_max.tcss"
@@ -148,7 +149,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ModalScreen[bool]):
 
     def on_exercise_gone(self, _message: ExerciseGone) -> None:
         self.notify("That exercise is no longer in the log.", severity="error")
-        self.dismiss(False)
+        self.close_with(False)
 
     def on_one_rep_max_form_loaded(self, loaded: OneRepMaxFormLoaded) -> None:
         exercise, current = loaded.exercise, loaded.current
@@ -344,7 +345,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ModalScreen[bool]):
 
     def on_one_rep_max_saved(self, saved: OneRepMaxSaved) -> None:
         self.notify(f"1RM saved: {format_load(saved.entry.value, saved.unit)}.")
-        self.dismiss(True)
+        self.close_with(True)
 
     def action_cancel(self) -> None:
         """Close without saving (escape)."""

@@ -22,6 +22,7 @@ from bfr_tui.domain.screening import (
     is_complete,
 )
 from bfr_tui.domain.units import Unit
+from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.dialog_fit import fit_dialog_body
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import SaveRefused
@@ -55,7 +56,7 @@ def _question_id(key: str) -> str:
     return f"q-{key}"
 
 
-class ScreeningScreen(UsesLog, ShowsWorkerErrors, ModalScreen[None]):
+class ScreeningScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[None]):
     """Ask the contraindication questions and the units; there is no way round it but quit."""
 
     # Nothing, not even a palette command, gets past the screening (R8).
@@ -224,7 +225,7 @@ class ScreeningScreen(UsesLog, ShowsWorkerErrors, ModalScreen[None]):
 
     def on_screening_saved(self, saved: ScreeningSaved) -> None:
         self.host.unit = saved.unit
-        self.dismiss(None)
+        self.close_with(None)
 
     def on_save_refused(self, refused: SaveRefused) -> None:
         self._saving = False

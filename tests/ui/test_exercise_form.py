@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 from textual import events
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -291,3 +293,34 @@ async def test_any_unicode_name_is_saved_exactly_as_typed(
         await settle(pilot)
         assert not form.is_attached, error_under(app, "name")
     assert name in stored_exercises(empty_db)
+
+
+async def test_a_save_that_lands_under_the_palette_closes_the_form_not_the_palette(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"Cable kickback")
+        # Another window holds the log, so the save waits while the lifter opens the palette.
+        other_window = sqlite3.connect(empty_db, isolation_level=None)
+        other_window.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+        finally:
+            other_window.rollback()
+            other_window.close()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+
+        # The palette the lifter opened stays; the form waits under it.
+        assert isinstance(app.screen, CommandPalette)
+        assert "Cable kickback" in stored_exercises(empty_db)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not form.is_attached
+        assert isinstance(app.screen, ExerciseSelectScreen)
+        assert highlighted_name(app) == "Cable kickback"

@@ -1,0 +1,33 @@
+"""Closing a screen when a worker's answer arrives, even if another screen is over it.
+
+Textual's ``dismiss`` pops whatever screen is on top. A form whose save lands while the
+lifter has the palette or the help open over it would close those instead, and stay
+behind them. A screen that closes itself on an answer from a worker uses
+:meth:`ClosesWhenOnTop.close_with`: at once when it is on top, else as soon as it is
+back on top, with the same result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+
+
+class ClosesWhenOnTop(Screen[Any]):
+    """A screen that closes itself on a worker's answer, never closing another screen."""
+
+    _held_result: tuple[Any] | None = None
+
+    def close_with(self, result: Any) -> None:
+        """Dismiss with ``result`` now if this screen is on top, else once it is again."""
+        # Not ``is_current``: that is also true of a screen seen through a modal over it.
+        if self.app.screen is self:
+            self.dismiss(result)
+        else:
+            self._held_result = (result,)
+
+    def on_screen_resume(self) -> None:
+        held, self._held_result = self._held_result, None
+        if held is not None:
+            self.dismiss(held[0])
