@@ -27,7 +27,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -325,10 +325,31 @@ def _native_cell(value: object) -> str:
     return csv_cell(value)
 
 
-# For the export under way: a stored minute ("2026-03-03 00:30", UTC) as that minute in
-# the machine's zone and its offset ("2026-03-02T18:30", "-06:00"). Zones are whole
-# minutes off UTC, so the seconds carry over, and the sets of a block share minutes.
+# For the export under way: a stored hour ("2026-03-03 00", UTC) as that hour in the
+# machine's zone and its offset ("2026-03-02T18", "-06:00"), so each stored time is
+# written by slicing, with one conversion per hour of training rather than per minute.
+# None for an hour whose minutes do not all share one local hour and offset: a zone
+# that is not whole hours off UTC (India is 5:30 ahead), or the hour of a clock change.
+_LOCAL_HOURS: dict[str, tuple[str, str] | None] = {}
+# The same per minute, for those hours. Zones are whole minutes off UTC, so the
+# seconds carry over.
 _LOCAL_MINUTES: dict[str, tuple[str, str]] = {}
+
+
+def _local_hour(stored: str) -> tuple[str, str] | None:
+    key = stored[:13]
+    try:
+        return _LOCAL_HOURS[key]
+    except KeyError:
+        pass
+    start = from_stored_text(key + ":00")
+    last = (start + timedelta(minutes=59)).astimezone()
+    found: tuple[str, str] | None = None
+    if start.minute == start.second == 0 and last.utcoffset() == start.utcoffset():
+        text = start.isoformat(timespec="minutes")
+        found = (text[:13], text[16:])
+    _LOCAL_HOURS[key] = found
+    return found
 
 
 def _local_minute(stored: str) -> tuple[str, str]:
@@ -350,6 +371,9 @@ def iso_cell(stored: StoredTime) -> str:
     if isinstance(stored, datetime):
         return iso_time(stored)
     if is_stored_shape(stored):
+        hour = _local_hour(stored)
+        if hour is not None:
+            return f"{hour[0]}{stored[13:19]}{hour[1]}"
         minute, offset = _local_minute(stored)
         return f"{minute}{stored[16:19]}{offset}"
     return iso_time(from_stored_text(stored))
@@ -466,6 +490,9 @@ def strong_time_cell(stored: StoredTime) -> str:
     if isinstance(stored, datetime):
         return strong_time(stored)
     if is_stored_shape(stored):
+        hour = _local_hour(stored)
+        if hour is not None:
+            return f"{hour[0][:10]} {hour[0][11:]}{stored[13:19]}"
         minute, _offset = _local_minute(stored)
         return f"{minute[:10]} {minute[11:]}{stored[16:19]}"
     return strong_time(from_stored_text(stored))
@@ -544,6 +571,7 @@ def export_csv(
     _check_layout(layout)
     _check_range(since, until)
     # The machine's zone may have changed since the last export.
+    _LOCAL_HOURS.clear()
     _LOCAL_MINUTES.clear()
     filters = block_filters(exercise_id, since, until)
     flags = _flags_by_block(session, filters)
