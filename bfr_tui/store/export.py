@@ -1,10 +1,11 @@
 """CSV export of the training log: one row per set, in our own layout or Strong's.
 
 Sets are streamed from one joined query (after one small query for the symptom
-flags, which are few), so a long history exports in near-constant memory. Both
-queries run on the session's own sqlite3 connection and read plain tuples: at
-100,000 sets, SQLAlchemy's row objects and type processing cost more than the
-CSV itself (issue #5). Stored times are read the way SQLAlchemy reads them.
+flags, which are few), so a long history exports in near-constant memory. The
+statements (``export_statements``) run on the session's own connection, on any
+engine; rows are read by position, and on SQLite times come as the stored UTC
+text, which is sliced into local time rather than parsed: at 100,000 sets, per-row
+work is what an export costs (issue #5).
 
 Every text cell goes through :func:`guard_formula`, because a CSV is usually
 opened in a spreadsheet, and a cell such as ``=HYPERLINK(...)`` typed as an
@@ -24,29 +25,59 @@ import contextlib
 import csv
 import json
 import os
-import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, TextIO
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
+from bfr_tui.store.export_statements import (
+    BLOCK_ID,
+    BLOCK_LOAD,
+    BLOCK_NOTES,
+    CUFF_OFF_AT,
+    CUFF_ON_AT,
+    CUFF_WIDTH_CM,
+    EXERCISE,
+    FLAG_KIND,
+    FLAG_NOTE,
+    FLAG_RAISED_AT,
+    FLAG_SET_ID,
+    LIMB,
+    LOP_PERCENT,
+    ONE_RM,
+    PRESSURE_MMHG,
+    PROTOCOL_NAME,
+    REPS,
+    SESSION_ENDED,
+    SESSION_ID,
+    SESSION_NOTES,
+    SESSION_STARTED,
+    SET_ID,
+    SET_LOAD,
+    SET_NUMBER,
+    SIDE,
+    SKIN_NORMAL,
+    TIGHTNESS,
+    UNIT,
+    Filters,
+    FlagRow,
+    StoredTime,
+    block_filters,
+    row_count,
+    set_rows,
+    symptom_flags,
+)
 from bfr_tui.store.models import PROFILE_ID, Profile
 from bfr_tui.store.progress import Progress, Ticker
-from bfr_tui.store.utc_time import (
-    from_stored_text,
-    is_stored_shape,
-    local,
-    start_of_local_day,
-    to_stored_text,
-)
+from bfr_tui.store.utc_time import from_stored_text, is_stored_shape, local
 from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout, check_export_path
 
 NATIVE_COLUMNS: tuple[str, ...] = (
@@ -104,7 +135,7 @@ STRONG_WORKOUT_NAME = "BFR session"
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SYMPTOM_SEPARATOR = ";"
-# Rows fetched from SQLite per round trip while streaming.
+# Rows fetched from the engine per round trip while streaming.
 FETCH_CHUNK = 2000
 # Rows between two progress reports: often enough for a bar to move smoothly, rare
 # enough to cost nothing next to writing the rows.
@@ -194,119 +225,33 @@ def _check_layout(layout: str) -> None:
         raise ExportError(f"unknown export format {layout!r}; use native or strong.")
 
 
-# The joined set query's columns, in order. Rows come back as plain sqlite3 tuples (no
-# SQLAlchemy row objects, no type processing: issue #5), indexed by the names below.
-_SET_COLUMNS = (
-    "ts.id", "ts.started_at", "ts.ended_at", "ts.notes",
-    "b.id", "b.side", "b.protocol_name", "b.protocol_reps", "b.rest_target_s", "b.end_reason",
-    "b.pulse_felt", "b.skin_normal", "b.lop_percent", "b.cuff_width_cm", "b.unit", "b.one_rm",
-    "b.tightness", "b.pressure_mmhg", "b.cuff_on_at", "b.cuff_off_at", "b.notes", "b.load",
-    "e.name", "e.limb",
-    "s.id", "s.set_number", "s.target_reps", "s.reps", "s.load", "s.rest_before_s",
-    "s.started_at", "s.ended_at",
-)  # fmt: skip
-(
-    _SESSION_ID, _SESSION_STARTED, _SESSION_ENDED, _SESSION_NOTES,
-    _BLOCK_ID, _SIDE, _PROTOCOL_NAME, _PROTOCOL_REPS, _REST_TARGET_S, _END_REASON,
-    _PULSE_FELT, _SKIN_NORMAL, _LOP_PERCENT, _CUFF_WIDTH_CM, _UNIT, _ONE_RM,
-    _TIGHTNESS, _PRESSURE_MMHG, _CUFF_ON_AT, _CUFF_OFF_AT, _BLOCK_NOTES, _BLOCK_LOAD,
-    _EXERCISE, _LIMB,
-    _SET_ID, _SET_NUMBER, _TARGET_REPS, _REPS, _SET_LOAD, _REST_BEFORE_S,
-    _SET_STARTED, _SET_ENDED,
-) = range(len(_SET_COLUMNS))  # fmt: skip
-
-_SET_QUERY = f"""
-SELECT {", ".join(_SET_COLUMNS)}
-FROM block AS b
-JOIN training_session AS ts ON ts.id = b.session_id
-JOIN exercise AS e ON e.id = b.exercise_id
--- Outer join: a block stopped before its first set still shows (its flags matter).
-LEFT OUTER JOIN set_entry AS s ON s.block_id = b.id
-{{where}}
-ORDER BY ts.started_at, ts.id, b.cuff_on_at, b.id, s.set_number
-"""
-
-_FLAG_QUERY = """
-SELECT f.block_id, f.set_id, f.kind, f.raised_at, f.note
-FROM symptom_flag AS f
-JOIN block AS b ON b.id = f.block_id
-{where}
-ORDER BY f.raised_at, f.id
-"""
-
-# The rows the set query returns, counted without building them: one per set, and one
-# for each block without a set (the strong layout leaves those out).
-_ROW_COUNT_QUERY = """
-SELECT count(*), count(s.id)
-FROM block AS b
-LEFT OUTER JOIN set_entry AS s ON s.block_id = b.id
-{where}
-"""
-
-# A set row or a flag row, as SQLite returns it: times are the stored text.
-SetRow = tuple[Any, ...]
-FlagRow = tuple[int, int | None, str, str, str]
-# The WHERE clause of both queries and its parameters.
-Filters = tuple[str, tuple[object, ...]]
-# Final, so each index picks its column's own type out of a FlagRow.
-_FLAG_SET_ID: Final = 1
-_FLAG_KIND: Final = 2
-_FLAG_RAISED_AT: Final = 3
-_FLAG_NOTE: Final = 4
+# A set row: the columns of ``export_statements.set_rows``, read by position.
+SetRow = Sequence[Any]
 
 
-def _filters(exercise_id: int | None, since: date | None, until: date | None) -> Filters:
-    """The WHERE clause (on table alias ``b``, the block) and its parameters."""
-    conditions: list[str] = []
-    parameters: list[object] = []
-    if exercise_id is not None:
-        conditions.append("b.exercise_id = ?")
-        parameters.append(exercise_id)
-    # Half-open range on the raw column, so the (exercise_id, cuff_on_at) index serves it.
-    if since is not None:
-        conditions.append("b.cuff_on_at >= ?")
-        parameters.append(to_stored_text(start_of_local_day(since)))
-    if until is not None:
-        conditions.append("b.cuff_on_at < ?")
-        parameters.append(to_stored_text(start_of_local_day(until + timedelta(days=1))))
-    where = "WHERE " + " AND ".join(conditions) if conditions else ""
-    return where, tuple(parameters)
-
-
-def _driver_connection(session: Session) -> sqlite3.Connection:
-    """The session's own sqlite3 connection (same transaction), with pending changes flushed."""
+def _connection(session: Session) -> Connection:
+    """The session's own connection (same transaction), with pending changes flushed."""
     if session.autoflush:
-        # A query through the session would flush them too; the raw cursor does not.
+        # A query through the session would flush them too; its connection does not.
         session.flush()
-    driver = session.connection().connection.driver_connection
-    # The pool of a SQLite engine hands out sqlite3 connections; the check types it.
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
+    return session.connection()
 
 
 def _set_rows(session: Session, filters: Filters) -> Iterator[SetRow]:
     """Every set (and every block without a set, once) in log order, streamed."""
-    where, parameters = filters
-    cursor = _driver_connection(session).cursor()
-    cursor.arraysize = FETCH_CHUNK
-    try:
-        cursor.execute(_SET_QUERY.format(where=where), parameters)
-        while chunk := cursor.fetchmany():
+    connection = _connection(session)
+    options = {"stream_results": True, "yield_per": FETCH_CHUNK}
+    with connection.execute(set_rows(filters), execution_options=options) as result:
+        for chunk in result.partitions():
             yield from chunk
-    finally:
-        cursor.close()
 
 
 def _flags_by_block(session: Session, filters: Filters) -> dict[int, list[FlagRow]]:
     """Symptom flags of the exported blocks, oldest first. Flags are few next to sets."""
-    where, parameters = filters
     flags: dict[int, list[FlagRow]] = {}
-    cursor = _driver_connection(session).execute(_FLAG_QUERY.format(where=where), parameters)
-    try:
-        for flag in cursor:
-            flags.setdefault(flag[0], []).append(flag)
-    finally:
-        cursor.close()
+    result = _connection(session).execute(symptom_flags(filters))
+    for block_id, set_id, kind, raised_at, note in result:
+        flags.setdefault(block_id, []).append((block_id, set_id, kind, raised_at, note))
     return flags
 
 
@@ -316,26 +261,23 @@ def _export_ticker(
     """What reports an export's rows to ``progress``; None (and no counting) without one."""
     if progress is None:
         return None
-    where, parameters = filters
-    rows, sets = _driver_connection(session).execute(
-        _ROW_COUNT_QUERY.format(where=where), parameters
-    ).fetchone()
+    rows, sets = _connection(session).execute(row_count(filters)).one()
     total = rows if layout == "native" else sets
     return Ticker(progress, "Exporting sets", total, every=EXPORT_PROGRESS_EVERY)
 
 
 def _blocks(rows: Iterator[SetRow]) -> Iterator[list[SetRow]]:
     """Group consecutive rows of the same block; one block is held at a time."""
-    for _block_id, block_rows in groupby(rows, key=itemgetter(_BLOCK_ID)):
+    for _block_id, block_rows in groupby(rows, key=itemgetter(BLOCK_ID)):
         yield list(block_rows)
 
 
 def _symptoms_per_row(rows: list[SetRow], flags: list[FlagRow]) -> list[list[FlagRow]]:
     """The flags of each row; a flag with no set goes on the block's last row."""
     per_row: list[list[FlagRow]] = [[] for _ in rows]
-    index_of_set = {row[_SET_ID]: i for i, row in enumerate(rows) if row[_SET_ID] is not None}
+    index_of_set = {row[SET_ID]: i for i, row in enumerate(rows) if row[SET_ID] is not None}
     for flag in flags:
-        per_row[index_of_set.get(flag[_FLAG_SET_ID], len(rows) - 1)].append(flag)
+        per_row[index_of_set.get(flag[FLAG_SET_ID], len(rows) - 1)].append(flag)
     return per_row
 
 
@@ -345,10 +287,10 @@ def _symptom_details(flags: list[FlagRow]) -> str | None:
         return None
     details = [
         {
-            "kind": flag[_FLAG_KIND],
-            "at": _iso_cell(flag[_FLAG_RAISED_AT]),
-            "in_set": flag[_FLAG_SET_ID] is not None,
-            "note": flag[_FLAG_NOTE],
+            "kind": flag[FLAG_KIND],
+            "at": iso_cell(flag[FLAG_RAISED_AT]),
+            "in_set": flag[FLAG_SET_ID] is not None,
+            "note": flag[FLAG_NOTE],
         }
         for flag in flags
     ]
@@ -383,10 +325,31 @@ def _native_cell(value: object) -> str:
     return csv_cell(value)
 
 
-# For the export under way: a stored minute ("2026-03-03 00:30", UTC) as that minute in
-# the machine's zone and its offset ("2026-03-02T18:30", "-06:00"). Zones are whole
-# minutes off UTC, so the seconds carry over, and the sets of a block share minutes.
+# For the export under way: a stored hour ("2026-03-03 00", UTC) as that hour in the
+# machine's zone and its offset ("2026-03-02T18", "-06:00"), so each stored time is
+# written by slicing, with one conversion per hour of training rather than per minute.
+# None for an hour whose minutes do not all share one local hour and offset: a zone
+# that is not whole hours off UTC (India is 5:30 ahead), or the hour of a clock change.
+_LOCAL_HOURS: dict[str, tuple[str, str] | None] = {}
+# The same per minute, for those hours. Zones are whole minutes off UTC, so the
+# seconds carry over.
 _LOCAL_MINUTES: dict[str, tuple[str, str]] = {}
+
+
+def _local_hour(stored: str) -> tuple[str, str] | None:
+    key = stored[:13]
+    try:
+        return _LOCAL_HOURS[key]
+    except KeyError:
+        pass
+    start = from_stored_text(key + ":00")
+    last = (start + timedelta(minutes=59)).astimezone()
+    found: tuple[str, str] | None = None
+    if start.minute == start.second == 0 and last.utcoffset() == start.utcoffset():
+        text = start.isoformat(timespec="minutes")
+        found = (text[:13], text[16:])
+    _LOCAL_HOURS[key] = found
+    return found
 
 
 def _local_minute(stored: str) -> tuple[str, str]:
@@ -398,18 +361,28 @@ def _local_minute(stored: str) -> tuple[str, str]:
     return found
 
 
-def _iso_cell(stored: str) -> str:
-    """:func:`iso_time` of a stored time, without building a datetime for each one."""
+def _moment(stored: StoredTime) -> datetime:
+    """A time as the export read it, as a datetime in the machine's zone."""
+    return local(stored) if isinstance(stored, datetime) else from_stored_text(stored)
+
+
+def iso_cell(stored: StoredTime) -> str:
+    """:func:`iso_time` of a time as the export reads it; stored text is sliced, not parsed."""
+    if isinstance(stored, datetime):
+        return iso_time(stored)
     if is_stored_shape(stored):
+        hour = _local_hour(stored)
+        if hour is not None:
+            return f"{hour[0]}{stored[13:19]}{hour[1]}"
         minute, offset = _local_minute(stored)
         return f"{minute}{stored[16:19]}{offset}"
     return iso_time(from_stored_text(stored))
 
 
 def _occlusion_s(row: SetRow) -> int | None:
-    if row[_CUFF_OFF_AT] is None:
+    if row[CUFF_OFF_AT] is None:
         return None
-    cuff_on, cuff_off = from_stored_text(row[_CUFF_ON_AT]), from_stored_text(row[_CUFF_OFF_AT])
+    cuff_on, cuff_off = _moment(row[CUFF_ON_AT]), _moment(row[CUFF_OFF_AT])
     return int((cuff_off - cuff_on).total_seconds())
 
 
@@ -424,11 +397,11 @@ def _native_rows(
     first = rows[0]
     cell = _native_cell
     number = _NUMBER_CELLS.get
-    who = (first[_EXERCISE], first[_LIMB], first[_SIDE])
+    who = (first[EXERCISE], first[LIMB], first[SIDE])
     who_cells = shared.get(who)
     if who_cells is None:
         who_cells = shared[who] = [cell(value) for value in who]
-    how = first[_PROTOCOL_NAME : _SKIN_NORMAL + 1]
+    how = tuple(first[PROTOCOL_NAME : SKIN_NORMAL + 1])
     how_cells = shared.get(how)
     if how_cells is None:
         name, reps_text, rest_target_s, end_reason, pulse_felt, skin_normal = how
@@ -440,36 +413,36 @@ def _native_rows(
             cell(yes_no(pulse_felt)),
             cell(yes_no(skin_normal)),
         ]
-    one_rm = first[_ONE_RM]
-    unit_and_one_rm = [cell(first[_UNIT]), number(one_rm) or cell(one_rm)]
-    pressure = first[_PRESSURE_MMHG]
+    one_rm = first[ONE_RM]
+    unit_and_one_rm = [cell(first[UNIT]), number(one_rm) or cell(one_rm)]
+    pressure = first[PRESSURE_MMHG]
     middle = [
-        number(first[_TIGHTNESS]) or cell(first[_TIGHTNESS]),
+        number(first[TIGHTNESS]) or cell(first[TIGHTNESS]),
         number(pressure) or cell(pressure),
         cell(_occlusion_s(first)),
     ]
-    notes = cell(first[_BLOCK_NOTES] or None)
-    session_ended = first[_SESSION_ENDED]
-    lop, width = first[_LOP_PERCENT], first[_CUFF_WIDTH_CM]
+    notes = cell(first[BLOCK_NOTES] or None)
+    session_ended = first[SESSION_ENDED]
+    lop, width = first[LOP_PERCENT], first[CUFF_WIDTH_CM]
     block = [
-        _iso_cell(session_ended) if session_ended is not None else "",
-        cell(first[_SESSION_NOTES] or None),
-        _iso_cell(first[_CUFF_ON_AT]),
+        iso_cell(session_ended) if session_ended is not None else "",
+        cell(first[SESSION_NOTES] or None),
+        iso_cell(first[CUFF_ON_AT]),
         *how_cells,
         number(lop) or cell(lop),
         number(width) or cell(width),
     ]
-    before = [_iso_cell(first[_SESSION_STARTED]), *who_cells]
+    before = [iso_cell(first[SESSION_STARTED]), *who_cells]
     # Most blocks have no flag: their symptom cells are empty on every row.
     symptoms = _symptoms_per_row(rows, flags) if flags else None
     pct_cells: dict[float, str] = {}
     lines: list[list[str]] = []
     for index, row in enumerate(rows):
         # The set's columns close the query, in this order.
-        set_number, target_reps, reps, load, rest_s, started, ended = row[_SET_NUMBER:]
-        has_set = row[_SET_ID] is not None
+        set_number, target_reps, reps, load, rest_s, started, ended = row[SET_NUMBER:]
+        has_set = row[SET_ID] is not None
         if not has_set:
-            load = first[_BLOCK_LOAD]
+            load = first[BLOCK_LOAD]
         pct = pct_cells.get(load)
         if pct is None:
             pct = pct_cells[load] = cell(percent_of_1rm(load, one_rm) if one_rm else None)
@@ -477,7 +450,7 @@ def _native_rows(
             kinds = details = ""
         else:
             row_flags = symptoms[index]
-            kinds = cell(SYMPTOM_SEPARATOR.join(flag[_FLAG_KIND] for flag in row_flags) or None)
+            kinds = cell(SYMPTOM_SEPARATOR.join(flag[FLAG_KIND] for flag in row_flags) or None)
             details = cell(_symptom_details(row_flags))
         lines.append([
             *before,
@@ -493,8 +466,8 @@ def _native_rows(
             notes,
             *block,
             # An ISO time starts with a digit, so it needs no guard.
-            _iso_cell(started) if has_set else "",
-            _iso_cell(ended) if has_set else "",
+            iso_cell(started) if has_set else "",
+            iso_cell(ended) if has_set else "",
             details,
         ])
     return lines
@@ -502,19 +475,24 @@ def _native_rows(
 
 def _strong_notes(row: SetRow, symptoms: list[FlagRow]) -> str:
     parts: list[str] = []
-    side = row[_SIDE]
+    side = row[SIDE]
     if side in ("left", "right"):
         parts.append(f"{side.capitalize()} side.")
-    if row[_BLOCK_NOTES]:
-        parts.append(row[_BLOCK_NOTES].strip())
+    if row[BLOCK_NOTES]:
+        parts.append(row[BLOCK_NOTES].strip())
     if symptoms:
-        parts.append("Symptoms: " + ", ".join(flag[_FLAG_KIND] for flag in symptoms) + ".")
+        parts.append("Symptoms: " + ", ".join(flag[FLAG_KIND] for flag in symptoms) + ".")
     return " ".join(parts)
 
 
-def _strong_time_cell(stored: str) -> str:
-    """:func:`strong_time` of a stored time (local, without an offset, as Strong writes it)."""
+def strong_time_cell(stored: StoredTime) -> str:
+    """:func:`strong_time` of a time as the export reads it; stored text is sliced, not parsed."""
+    if isinstance(stored, datetime):
+        return strong_time(stored)
     if is_stored_shape(stored):
+        hour = _local_hour(stored)
+        if hour is not None:
+            return f"{hour[0][:10]} {hour[0][11:]}{stored[13:19]}"
         minute, _offset = _local_minute(stored)
         return f"{minute[:10]} {minute[11:]}{stored[16:19]}"
     return strong_time(from_stored_text(stored))
@@ -525,21 +503,21 @@ def _strong_rows(
 ) -> list[list[str]]:
     """The Strong rows of one block; ``set_order`` carries the workout's count per exercise."""
     first = rows[0]
-    session_ended = first[_SESSION_ENDED]
+    session_ended = first[SESSION_ENDED]
     duration = (
         (
-            from_stored_text(session_ended) - from_stored_text(first[_SESSION_STARTED])
+            _moment(session_ended) - _moment(first[SESSION_STARTED])
         ).total_seconds()
         if session_ended is not None
         else None
     )
-    exercise = first[_EXERCISE]
-    from_unit = Unit(first[_UNIT])
-    date_cell = csv_cell(_strong_time_cell(first[_SESSION_STARTED]))
+    exercise = first[EXERCISE]
+    from_unit = Unit(first[UNIT])
+    date_cell = csv_cell(strong_time_cell(first[SESSION_STARTED]))
     shared = [date_cell, csv_cell(STRONG_WORKOUT_NAME), csv_cell(strong_duration(duration))]
     exercise_cell = csv_cell(exercise)
     tail = [csv_cell(0), csv_cell(0)]
-    workout_notes = [csv_cell(first[_SESSION_NOTES]), csv_cell(None)]
+    workout_notes = [csv_cell(first[SESSION_NOTES]), csv_cell(None)]
     symptoms = _symptoms_per_row(rows, flags) if flags else None
     block_notes = csv_cell(_strong_notes(first, [])) if symptoms is None else ""
     lines: list[list[str]] = []
@@ -548,7 +526,7 @@ def _strong_rows(
         # block of the same exercise continue one count.
         order = set_order.get(exercise, 0) + 1
         set_order[exercise] = order
-        weight = convert(row[_SET_LOAD], from_unit=from_unit, to_unit=unit)
+        weight = convert(row[SET_LOAD], from_unit=from_unit, to_unit=unit)
         notes = (
             block_notes if symptoms is None else csv_cell(_strong_notes(row, symptoms[index]))
         )
@@ -557,7 +535,7 @@ def _strong_rows(
             exercise_cell,
             csv_cell(order),
             csv_cell(round(weight, 2)),
-            csv_cell(row[_REPS]),
+            csv_cell(row[REPS]),
             *tail,
             notes,
             *workout_notes,
@@ -593,8 +571,9 @@ def export_csv(
     _check_layout(layout)
     _check_range(since, until)
     # The machine's zone may have changed since the last export.
+    _LOCAL_HOURS.clear()
     _LOCAL_MINUTES.clear()
-    filters = _filters(exercise_id, since, until)
+    filters = block_filters(exercise_id, since, until)
     flags = _flags_by_block(session, filters)
     ticker = _export_ticker(session, filters, layout, progress)
     writer = csv.writer(out)
@@ -603,7 +582,7 @@ def export_csv(
         writer.writerow(NATIVE_COLUMNS)
         shared: dict[tuple[Any, ...], list[str]] = {}
         for rows in _blocks(_set_rows(session, filters)):
-            block_flags = flags.get(rows[0][_BLOCK_ID], [])
+            block_flags = flags.get(rows[0][BLOCK_ID], [])
             writer.writerows(_native_rows(rows, block_flags, shared))
             written += len(rows)
             if ticker is not None:
@@ -618,12 +597,12 @@ def export_csv(
     set_order: dict[str, int] = {}
     for rows in _blocks(_set_rows(session, filters)):
         first = rows[0]
-        if first[_SET_ID] is None:
+        if first[SET_ID] is None:
             # Strong has no place for an exercise without a set.
             continue
-        if first[_SESSION_ID] != session_id:
-            session_id, set_order = first[_SESSION_ID], {}
-        flags_here = flags.get(first[_BLOCK_ID], [])
+        if first[SESSION_ID] != session_id:
+            session_id, set_order = first[SESSION_ID], {}
+        flags_here = flags.get(first[BLOCK_ID], [])
         writer.writerows(_strong_rows(rows, flags_here, unit=unit, set_order=set_order))
         written += len(rows)
         if ticker is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,25 @@ from bfr_tui.store import block_log, queries
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.dialect import day_of, insert_unless_present, julian_day, least, whole_part
 from bfr_tui.store.engine import open_database, session_scope
-from bfr_tui.store.export import write_export_file
+from bfr_tui.store.export import (
+    iso_cell,
+    iso_time,
+    strong_time,
+    strong_time_cell,
+    write_export_file,
+)
+from bfr_tui.store.export_statements import (
+    EXPORT_TIME,
+    EXPORT_YES_NO,
+    block_filters,
+    row_count,
+    set_rows,
+    symptom_flags,
+)
 from bfr_tui.store.first_read_statements import STATEMENTS
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import Block, SetEntry
+from bfr_tui.store.utc_time import start_of_local_day, to_stored_text
 from tests.local_time import local
 from tests.plans import plan_for
 
@@ -169,6 +184,41 @@ def test_every_statement_the_store_sends_compiles_for_postgresql(
 def test_the_first_reads_compile_for_postgresql_too() -> None:
     for name, statement in STATEMENTS.items():
         assert sqlite_only_parts(on_postgresql(statement)) == [], name
+
+
+def test_the_export_statements_compile_for_postgresql_too() -> None:
+    since, until = date(2026, 3, 1), date(2026, 3, 8)
+    filters = block_filters(3, since, until)
+    for statement in (set_rows(filters), symptom_flags(filters), row_count(filters)):
+        compiled = statement.compile(dialect=postgresql.dialect())
+        sql = str(compiled)
+        assert sqlite_only_parts(sql) == [], sql
+        # The filters are expressions on the block, their days the lifter's local ones.
+        assert "block.exercise_id = %(exercise_id_1)s" in sql
+        assert "block.cuff_on_at >= %(cuff_on_at_1)s" in sql
+        assert "block.cuff_on_at < %(cuff_on_at_2)s" in sql
+        assert compiled.params["cuff_on_at_1"] == start_of_local_day(since)
+        assert compiled.params["cuff_on_at_2"] == start_of_local_day(date(2026, 3, 9))
+    # Every block, sets or none: the set rows join the sets from the outside.
+    unfiltered = on_postgresql(set_rows(()))
+    assert "LEFT OUTER JOIN set_entry" in unfiltered and "WHERE" not in unfiltered
+
+
+def test_the_export_reads_times_and_yes_no_as_each_engine_holds_them() -> None:
+    # SQLite's stored text reaches the export untouched (it slices the text itself);
+    # PostgreSQL's instants come local, as every other query reads them. Both write
+    # the same cells.
+    moment = local(2026, 3, 2, 18, 30, 5)
+    on_lite, on_pg = sqlite.dialect(), postgresql.dialect()
+    assert EXPORT_TIME.dialect_impl(on_lite).result_processor(on_lite, None) is None
+    assert EXPORT_YES_NO.dialect_impl(on_lite).result_processor(on_lite, None) is None
+    read = EXPORT_TIME.dialect_impl(on_pg).result_processor(on_pg, None)
+    assert read is not None
+    from_postgresql = read(moment.astimezone(UTC))
+    assert from_postgresql == moment and from_postgresql.utcoffset() == moment.utcoffset()
+    stored = to_stored_text(moment)
+    assert iso_cell(stored) == iso_cell(from_postgresql) == iso_time(moment)
+    assert strong_time_cell(stored) == strong_time_cell(from_postgresql) == strong_time(moment)
 
 
 def test_the_copied_log_was_written_through_the_same_statements(tmp_path: Path) -> None:

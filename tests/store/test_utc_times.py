@@ -6,6 +6,8 @@ a lifter's laptop does when it crosses one, or read an old log written elsewhere
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import sqlite3
@@ -13,18 +15,21 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import create_engine
+from sqlmodel import Session
 
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import open_log
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.export import export_csv, iso_time, strong_time
 from bfr_tui.store.migrations import BASELINE_REVISION, alembic_config
+from bfr_tui.store.models import Block, Exercise, SetEntry, TrainingSession
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 from bfr_tui.training_log import BlockStarted, LoggedSet, TrainingLog, WriteFailure
@@ -243,3 +248,66 @@ def test_an_export_without_offsets_is_read_as_the_lifters_wall_clock(
     do_import(source, copy)
 
     assert export_text(copy) == with_offsets
+
+
+# Half-hour and quarter-hour zones, one whose clock change is half an hour (Lord Howe
+# Island: +10:30, +11:00 in summer), and whole-hour offsets changed at half past, in
+# the middle of a UTC hour; beside the tests' own US Central.
+NEPAL = "<+0545>-5:45"
+LORD_HOWE = "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0"
+CHANGED_AT_HALF_PAST = "<+01>-1<+02>-2,M3.5.0/2:30,M10.5.0/3:30"
+# 36 hours around each clock change of 2026 in those zones.
+AROUND_CLOCK_CHANGES = (
+    datetime(2026, 3, 7, 12, tzinfo=UTC), datetime(2026, 3, 28, 12, tzinfo=UTC),
+    datetime(2026, 4, 4, 0, tzinfo=UTC), datetime(2026, 10, 3, 0, tzinfo=UTC),
+    datetime(2026, 10, 24, 12, tzinfo=UTC), datetime(2026, 10, 31, 12, tzinfo=UTC),
+)  # fmt: skip
+
+
+def sessions_at(session: Session, starts: list[datetime]) -> None:
+    """A session with one block of one set (43 s long) at each of ``starts``."""
+    curl = Exercise(name="Curl", limb="arm", created_at=starts[0])
+    session.add(curl)
+    session.flush()
+    assert curl.id is not None
+    for start in starts:
+        visit = TrainingSession(started_at=start, ended_at=start + timedelta(minutes=5))
+        session.add(visit)
+        session.flush()
+        assert visit.id is not None
+        block = Block(session_id=visit.id, exercise_id=curl.id, load=10.0, tightness=7,
+                      cuff_on_at=start, cuff_off_at=start + timedelta(minutes=5))
+        session.add(block)
+        session.flush()
+        assert block.id is not None
+        session.add(SetEntry(block_id=block.id, set_number=1, target_reps=30, reps=30,
+                             load=10.0, started_at=start, ended_at=start + timedelta(seconds=43)))
+    session.commit()
+
+
+@pytest.mark.parametrize(
+    "zone", [None, INDIA, NEPAL, CENTRAL_EUROPE, LORD_HOWE, CHANGED_AT_HALF_PAST],
+    ids=["tests-zone", "india", "nepal", "central-europe", "lord-howe", "changed-at-half-past"],
+)
+def test_every_exported_time_is_its_instant_in_the_machines_zone(
+    session: Session, zone: str | None
+) -> None:
+    # Every 7 min 13 s, so the times fall on every minute and second of the hour.
+    starts = [first + timedelta(seconds=433 * step)
+              for first in AROUND_CLOCK_CHANGES for step in range(300)]
+    sessions_at(session, starts)
+
+    with machine_zone(zone or os.environ["TZ"]):
+        native, strong = io.StringIO(newline=""), io.StringIO(newline="")
+        export_csv(session=session, out=native, layout="native")
+        export_csv(session=session, out=strong, layout="strong")
+        expected = [(iso_time(start), iso_time(start + timedelta(seconds=43)), strong_time(start))
+                    for start in starts]
+
+    native_rows = list(csv.DictReader(io.StringIO(native.getvalue())))
+    strong_rows = list(csv.DictReader(io.StringIO(strong.getvalue())))
+    written = [(row["session_started"], row["set_ended"], strong_row["Date"])
+               for row, strong_row in zip(native_rows, strong_rows, strict=True)]
+    assert written == expected
+    assert all(row["cuff_on"] == row["set_started"] == row["session_started"]
+               for row in native_rows)
