@@ -67,16 +67,15 @@ from bfr_tui.store.export_statements import (
     SKIN_NORMAL,
     TIGHTNESS,
     UNIT,
-    Filters,
     FlagRow,
     StoredTime,
-    block_filters,
     row_count,
     set_rows,
     symptom_flags,
 )
 from bfr_tui.store.models import PROFILE_ID, Profile
 from bfr_tui.store.progress import Progress, Ticker
+from bfr_tui.store.queries import Filters, block_filters
 from bfr_tui.store.utc_time import from_stored_text, is_stored_shape, local
 from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout, check_export_path
 

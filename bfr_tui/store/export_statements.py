@@ -12,7 +12,7 @@ what a tuple costs. Times and yes/no columns are read differently by engine
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -36,7 +36,7 @@ from bfr_tui.store.models import (
     TrainingSession,
     UtcDateTime,
 )
-from bfr_tui.store.utc_time import start_of_local_day
+from bfr_tui.store.queries import Filters
 
 # How the export reads times and yes/no columns: the one place it differs by engine.
 # On SQLite, SQLAlchemy would convert each of these values in Python, row by row, which
@@ -48,8 +48,6 @@ EXPORT_TIME = UtcDateTime().with_variant(String(), "sqlite")
 EXPORT_YES_NO = Boolean().with_variant(Integer(), "sqlite")
 # A time as the export reads it: stored text on SQLite, a datetime on other engines.
 StoredTime = str | datetime
-# The conditions on the block that all three statements share (all of them hold).
-Filters = tuple[ColumnElement[bool], ...]
 
 
 def _time(column: Any) -> ColumnElement[StoredTime]:
@@ -95,23 +93,6 @@ FLAG_SET_ID: Final = 1
 FLAG_KIND: Final = 2
 FLAG_RAISED_AT: Final = 3
 FLAG_NOTE: Final = 4
-
-
-def block_filters(exercise_id: int | None, since: date | None, until: date | None) -> Filters:
-    """The conditions on the block that choose what is exported.
-
-    ``since`` and ``until`` are the lifter's days, both included: a half-open range
-    from the start of ``since`` to the start of the day after ``until``, in local
-    time, on the raw column, so the (exercise_id, cuff_on_at) index serves it.
-    """
-    conditions: list[ColumnElement[bool]] = []
-    if exercise_id is not None:
-        conditions.append(col(Block.exercise_id) == exercise_id)
-    if since is not None:
-        conditions.append(col(Block.cuff_on_at) >= start_of_local_day(since))
-    if until is not None:
-        conditions.append(col(Block.cuff_on_at) < start_of_local_day(until + timedelta(days=1)))
-    return tuple(conditions)
 
 
 def set_rows(filters: Filters) -> Select[*tuple[Any, ...]]:

@@ -455,18 +455,25 @@ def exercise_overview(
 # --- history -----------------------------------------------------------------------------
 
 
-def _history_filters(
-    exercise_id: int | None, since: date | None, until: date | None
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
+Filters = tuple[ColumnElement[bool], ...]
+"""Conditions on the block, ANDed: which blocks a history page or an export takes."""
+
+
+def block_filters(exercise_id: int | None, since: date | None, until: date | None) -> Filters:
+    """The conditions on the block that choose what is exported.
+
+    ``since`` and ``until`` are the lifter's days, both included: a half-open range
+    from the start of ``since`` to the start of the day after ``until``, in local
+    time, on the raw column, so the (exercise_id, cuff_on_at) index serves it.
+    """
+    conditions: list[ColumnElement[bool]] = []
     if exercise_id is not None:
-        filters.append(col(Block.exercise_id) == exercise_id)
+        conditions.append(col(Block.exercise_id) == exercise_id)
     if since is not None:
-        filters.append(col(Block.cuff_on_at) >= start_of_local_day(since))
+        conditions.append(col(Block.cuff_on_at) >= start_of_local_day(since))
     if until is not None:
-        # ``until`` takes in that whole day.
-        filters.append(col(Block.cuff_on_at) < start_of_local_day(until + timedelta(days=1)))
-    return filters
+        conditions.append(col(Block.cuff_on_at) < start_of_local_day(until + timedelta(days=1)))
+    return tuple(conditions)
 
 
 def history_rows(
@@ -481,7 +488,7 @@ def history_rows(
     """Blocks newest first, filtered by exercise and an inclusive date range, in three queries."""
     page_ids = (
         select(Block.id)
-        .where(*_history_filters(exercise_id, since, until))
+        .where(*block_filters(exercise_id, since, until))
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(limit)
         .offset(offset)
@@ -535,7 +542,7 @@ def count_history(
 ) -> int:
     """How many blocks ``history_rows`` would list with the same filters (for paging)."""
     statement = select(func.count(col(Block.id))).where(
-        *_history_filters(exercise_id, since, until)
+        *block_filters(exercise_id, since, until)
     )
     return int(session.exec(statement).one())
 
@@ -623,7 +630,7 @@ def session_days(*, session: Session, since: date, until: date) -> dict[date, in
     day = day_of(Block.cuff_on_at)
     rows = session.exec(
         select(day, func.count(col(Block.id)))
-        .where(*_history_filters(None, since, until))
+        .where(*block_filters(None, since, until))
         .group_by(day)
     ).all()
     return {on: int(count) for on, count in rows}

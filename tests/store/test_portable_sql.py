@@ -40,7 +40,6 @@ from bfr_tui.store.export import (
 from bfr_tui.store.export_statements import (
     EXPORT_TIME,
     EXPORT_YES_NO,
-    block_filters,
     row_count,
     set_rows,
     symptom_flags,
@@ -48,6 +47,7 @@ from bfr_tui.store.export_statements import (
 from bfr_tui.store.first_read_statements import STATEMENTS
 from bfr_tui.store.import_csv import run_import
 from bfr_tui.store.models import Block, SetEntry
+from bfr_tui.store.queries import block_filters
 from bfr_tui.store.utc_time import start_of_local_day, to_stored_text
 from tests.local_time import local
 from tests.plans import plan_for
