@@ -365,16 +365,22 @@ def _moment(stored: StoredTime) -> datetime:
     return local(stored) if isinstance(stored, datetime) else from_stored_text(stored)
 
 
+def _local_text(stored: str) -> tuple[str, str]:
+    """Stored UTC text of the usual shape as local ``2026-03-02T18:30:00`` and its offset."""
+    hour = _local_hour(stored)
+    if hour is not None:
+        return f"{hour[0]}{stored[13:19]}", hour[1]
+    minute, offset = _local_minute(stored)
+    return f"{minute}{stored[16:19]}", offset
+
+
 def iso_cell(stored: StoredTime) -> str:
     """:func:`iso_time` of a time as the export reads it; stored text is sliced, not parsed."""
     if isinstance(stored, datetime):
         return iso_time(stored)
     if is_stored_shape(stored):
-        hour = _local_hour(stored)
-        if hour is not None:
-            return f"{hour[0]}{stored[13:19]}{hour[1]}"
-        minute, offset = _local_minute(stored)
-        return f"{minute}{stored[16:19]}{offset}"
+        text, offset = _local_text(stored)
+        return text + offset
     return iso_time(from_stored_text(stored))
 
 
@@ -489,11 +495,8 @@ def strong_time_cell(stored: StoredTime) -> str:
     if isinstance(stored, datetime):
         return strong_time(stored)
     if is_stored_shape(stored):
-        hour = _local_hour(stored)
-        if hour is not None:
-            return f"{hour[0][:10]} {hour[0][11:]}{stored[13:19]}"
-        minute, _offset = _local_minute(stored)
-        return f"{minute[:10]} {minute[11:]}{stored[16:19]}"
+        text, _offset = _local_text(stored)
+        return f"{text[:10]} {text[11:]}"
     return strong_time(from_stored_text(stored))
 
 
