@@ -9,20 +9,29 @@ back on top, with the same result.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.await_complete import AwaitComplete
 
 
-class ClosesWhenOnTop(Screen[Any]):
-    """A screen that closes itself on a worker's answer, never closing another screen."""
+class ClosesWhenOnTop:
+    """Mixin for screens that close themselves on a worker's answer."""
+
+    if TYPE_CHECKING:
+        # Given by the screen this is mixed into.
+        app: App[object]
+
+        def dismiss(self, result: Any = None) -> AwaitComplete: ...
 
     _held_result: tuple[Any] | None = None
 
     def close_with(self, result: Any) -> None:
         """Dismiss with ``result`` now if this screen is on top, else once it is again."""
         # Not ``is_current``: that is also true of a screen seen through a modal over it.
-        if self.app.screen is self:
+        on_top: object = self.app.screen
+        if on_top is self:
             self.dismiss(result)
         else:
             self._held_result = (result,)
