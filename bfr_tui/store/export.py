@@ -76,7 +76,7 @@ from bfr_tui.store.export_statements import (
 from bfr_tui.store.models import PROFILE_ID, Profile
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.queries import Filters, block_filters
-from bfr_tui.store.utc_time import from_stored_text, is_stored_shape, local
+from bfr_tui.store.utc_time import STORED_LENGTH, from_stored_text, is_stored_shape, local
 from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout, check_export_path
 
 NATIVE_COLUMNS: tuple[str, ...] = (
@@ -376,6 +376,12 @@ def _local_text(stored: str) -> tuple[str, str]:
 
 def iso_cell(stored: StoredTime) -> str:
     """:func:`iso_time` of a time as the export reads it; stored text is sliced, not parsed."""
+    # Most cells: the usual stored shape, in an hour already converted. (Only the usual
+    # shape puts an hour in the table, so a hit vouches for the first 13 characters.)
+    if isinstance(stored, str) and len(stored) == STORED_LENGTH and stored[19] == ".":
+        hour = _LOCAL_HOURS.get(stored[:13])
+        if hour is not None:
+            return hour[0] + stored[13:19] + hour[1]
     if isinstance(stored, datetime):
         return iso_time(stored)
     if is_stored_shape(stored):
@@ -385,10 +391,14 @@ def iso_cell(stored: StoredTime) -> str:
 
 
 def _occlusion_s(row: SetRow) -> int | None:
-    if row[CUFF_OFF_AT] is None:
+    cuff_on, cuff_off = row[CUFF_ON_AT], row[CUFF_OFF_AT]
+    if cuff_off is None:
         return None
-    cuff_on, cuff_off = _moment(row[CUFF_ON_AT]), _moment(row[CUFF_OFF_AT])
-    return int((cuff_off - cuff_on).total_seconds())
+    if isinstance(cuff_on, str) and isinstance(cuff_off, str):
+        # Both UTC text: their difference needs no zone.
+        return int((datetime.fromisoformat(cuff_off)
+                    - datetime.fromisoformat(cuff_on)).total_seconds())
+    return int((_moment(cuff_off) - _moment(cuff_on)).total_seconds())
 
 
 def _native_rows(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 # How SQLAlchemy writes a time into SQLite: "2026-03-03 00:30:00.000000".
-_STORED_LENGTH = 26
+STORED_LENGTH = 26
 
 
 def aware(moment: datetime) -> datetime:
@@ -48,6 +48,6 @@ def from_stored_text(stored: str) -> datetime:
 def is_stored_shape(stored: str) -> bool:
     """True for the usual stored text, which can be sliced instead of parsed."""
     return (
-        len(stored) == _STORED_LENGTH and stored[10] == " " and stored[19] == "."
+        len(stored) == STORED_LENGTH and stored[10] == " " and stored[19] == "."
         and stored[0] in "123456789"
     )
