@@ -34,12 +34,6 @@ def start_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone()
 
 
-def to_stored_text(moment: datetime) -> str:
-    """A time as SQLite holds it: UTC text that sorts in time order."""
-    utc = aware(moment).astimezone(UTC)
-    return f"{utc.date().isoformat()} {utc.strftime('%H:%M:%S')}.{utc.microsecond:06d}"
-
-
 def from_stored_text(stored: str) -> datetime:
     """A time read as text from SQLite, in the machine's zone."""
     return datetime.fromisoformat(stored).replace(tzinfo=UTC).astimezone()
