@@ -129,16 +129,17 @@ class ExerciseOverview:
     one_rm: float | None
     one_rm_unit: str | None
     one_rm_method: str | None
-    last_block_id: int | None
-    last_cuff_on_at: datetime | None
-    last_load: float | None
-    last_unit: str | None
-    last_reps: tuple[int, ...]
-    last_targets: tuple[int, ...]
-    last_finished: bool
-    last_end_reason: str
-    last_red_flag: bool
-    last_tightness: int | None
+    # How the last block went; these defaults are an exercise never trained.
+    last_block_id: int | None = None
+    last_cuff_on_at: datetime | None = None
+    last_load: float | None = None
+    last_unit: str | None = None
+    last_reps: tuple[int, ...] = ()
+    last_targets: tuple[int, ...] = ()
+    last_finished: bool = False
+    last_end_reason: str = ""
+    last_red_flag: bool = False
+    last_tightness: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

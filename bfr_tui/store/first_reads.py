@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
@@ -217,53 +217,31 @@ def overview_from_rows(
     for exercise in facts:
         value, unit, method = maxes.get(exercise.id, (None, None, None))
         block = last_blocks.get(exercise.id)
+        if block is None:
+            lines.append(ExerciseOverview(
+                exercise=exercise, one_rm=value, one_rm_unit=unit, one_rm_method=method,
+            ))
+            continue
+        block_id, _exercise_id, cuff_on, cuff_off, load, last_unit, targets, reason, tightness = (
+            block
+        )
         lines.append(ExerciseOverview(
             exercise=exercise, one_rm=value, one_rm_unit=unit, one_rm_method=method,
-            **(_last_block(block, reps_by_block, red_flags) if block else _NO_BLOCK),
+            last_block_id=block_id,
+            last_cuff_on_at=_moment(cuff_on),
+            last_load=float(load),
+            last_unit=last_unit,
+            last_reps=reps_by_block.get(block_id, ()),
+            last_targets=parse_reps(str(targets)),
+            last_finished=cuff_off is not None,
+            last_end_reason=reason,
+            last_red_flag=block_id in red_flags,
+            last_tightness=tightness,
         ))
     return lines
-
-
-class _LastBlockFields(TypedDict):
-    """The ``last_*`` fields of an ``ExerciseOverview``."""
-
-    last_block_id: int | None
-    last_cuff_on_at: datetime | None
-    last_load: float | None
-    last_unit: str | None
-    last_reps: tuple[int, ...]
-    last_targets: tuple[int, ...]
-    last_finished: bool
-    last_end_reason: str
-    last_red_flag: bool
-    last_tightness: int | None
 
 
 # A row of LAST_BLOCKS: times are text from sqlite3, datetimes from SQLAlchemy.
 _BlockRow = tuple[
     int, int, str | datetime, str | datetime | None, float, str, str, str, int | None
 ]
-
-_NO_BLOCK: _LastBlockFields = {
-    "last_block_id": None, "last_cuff_on_at": None, "last_load": None, "last_unit": None,
-    "last_reps": (), "last_targets": (), "last_finished": False, "last_end_reason": "",
-    "last_red_flag": False, "last_tightness": None,
-}
-
-
-def _last_block(
-    block: _BlockRow, reps: dict[int, tuple[int, ...]], red_flags: set[int]
-) -> _LastBlockFields:
-    block_id, _exercise_id, cuff_on, cuff_off, load, unit, targets, reason, tightness = block
-    return {
-        "last_block_id": block_id,
-        "last_cuff_on_at": _moment(cuff_on),
-        "last_load": float(load),
-        "last_unit": unit,
-        "last_reps": reps.get(block_id, ()),
-        "last_targets": parse_reps(str(targets)),
-        "last_finished": cuff_off is not None,
-        "last_end_reason": reason,
-        "last_red_flag": block_id in red_flags,
-        "last_tightness": tightness,
-    }
