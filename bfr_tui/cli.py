@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from bfr_tui import __version__
-from bfr_tui.store.paths import DB_ENV_VAR, default_db_path, resolve_db_path, sqlite_url
+from bfr_tui.store.paths import (
+    DB_ENV_VAR,
+    default_db_path,
+    is_url,
+    path_from_url,
+    resolve_db_path,
+    sqlite_url,
+)
 
 if TYPE_CHECKING:
     from bfr_tui.app import BfrApp
@@ -147,9 +154,12 @@ def _positive(text: str) -> int:
 def _add_db(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=default,
-        help=f"the training log (SQLite file); default ${DB_ENV_VAR}, then {default_db_path()}",
+        help=(
+            "the training log: a SQLite file, or a PostgreSQL server's "
+            f"postgresql://user@host/name; default ${DB_ENV_VAR}, then {default_db_path()}"
+        ),
     )
 
 
@@ -311,6 +321,14 @@ def _db_path(args: argparse.Namespace, *, create_default_folder: bool) -> Path:
     return path
 
 
+def _log_url(args: argparse.Namespace, *, create_default_folder: bool) -> str:
+    """The URL of the log named by ``--db`` and friends: a server's as given, or a file's."""
+    named = args.db or os.environ.get(DB_ENV_VAR)
+    if named and is_url(named):
+        return str(named)
+    return sqlite_url(_db_path(args, create_default_folder=create_default_folder))
+
+
 def _is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty is not None and isatty())
@@ -364,35 +382,44 @@ def _progress_bar(*, shown: bool) -> Iterator[Progress | None]:
         yield report
 
 
-def _log(path: Path) -> TrainingLog:
-    """The training log in the file at ``path``; nothing is read or written yet."""
+def _log(url: str) -> TrainingLog:
+    """The training log at ``url``; nothing is read or written yet."""
     from bfr_tui.store import open_log
 
-    return open_log(sqlite_url(path))
+    return open_log(url)
 
 
-def _say_upgraded(path: Path, kept: str | None) -> None:
+def _existing_log(args: argparse.Namespace) -> TrainingLog:
+    """The log named by ``--db`` and friends, which these commands never create a file for."""
+    url = _log_url(args, create_default_folder=False)
+    if url.startswith("sqlite:"):
+        path = path_from_url(url)
+        if not path.exists():
+            raise UsageError(f"there is no training log at {path}; check --db or ${DB_ENV_VAR}")
+    return _log(url)
+
+
+def _say_upgraded(location: str, kept: str | None) -> None:
     if kept is not None:
         print(
-            f"{PROG}: upgraded {path} to this version; the log as it was is kept at {kept}",
+            f"{PROG}: upgraded {location} to this version; the log as it was is kept at {kept}",
             file=sys.stderr,
         )
 
 
-def _open(path: Path) -> TrainingLog:
-    """The log at ``path``, checked, created or upgraded (saying so) for a command."""
-    log = _log(path)
-    _say_upgraded(path, log.upgrade())
+def _open(log: TrainingLog) -> TrainingLog:
+    """``log``, checked, created or upgraded (saying so) for a command."""
+    _say_upgraded(log.location, log.upgrade())
     return log
 
 
 def _run_backup(args: argparse.Namespace) -> int:
-    source = _db_path(args, create_default_folder=False)
+    source = _log(_log_url(args, create_default_folder=False))
     target: Path = args.file.expanduser()
-    with _progress_bar(shown=_progress_wanted()) as progress:
-        sets = _log(source).back_up(target, force=args.force, progress=progress)
+    with contextlib.closing(source), _progress_bar(shown=_progress_wanted()) as progress:
+        sets = source.back_up(target, force=args.force, progress=progress)
     noun = "set" if sets == 1 else "sets"
-    print(f"Backed up {source} ({sets:,} {noun}) to {target}.")
+    print(f"Backed up {source.location} ({sets:,} {noun}) to {target}.")
     return EXIT_OK
 
 
@@ -403,9 +430,9 @@ def _run_import(args: argparse.Namespace) -> int:
     source: Path = args.file.expanduser()
     if not source.exists():
         raise UsageError(f"there is no file {source} to import")
-    path = _db_path(args, create_default_folder=not args.dry_run)
+    url = _log_url(args, create_default_folder=not args.dry_run)
     with (
-        contextlib.closing(_log(path)) as log,
+        contextlib.closing(_log(url)) as log,
         _progress_bar(shown=_progress_wanted()) as progress,
     ):
         report = log.import_csv(
@@ -415,66 +442,60 @@ def _run_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             now=SystemClock().now(),
             progress=progress,
-            upgraded=partial(_say_upgraded, path),
+            upgraded=partial(_say_upgraded, log.location),
         )
     print("\n".join(report.lines()))
     return EXIT_OK
 
 
-def _existing_log(args: argparse.Namespace) -> Path:
-    """The log named by ``--db`` and friends, which these commands never create."""
-    path = _db_path(args, create_default_folder=False)
-    if not path.exists():
-        raise UsageError(f"there is no training log at {path}; check --db or ${DB_ENV_VAR}")
-    return path
-
-
 def _run_db_current(args: argparse.Namespace) -> int:
-    path = _existing_log(args)
-    found = _log(path).version()
+    with contextlib.closing(_existing_log(args)) as log:
+        found = log.version()
     if found.revision is not None:
-        print(f"{path}: revision {found.revision}")
+        print(f"{log.location}: revision {found.revision}")
     elif found.is_new:
-        print(f"{path}: no revision")
+        print(f"{log.location}: no revision")
     else:
-        print(f"{path}: no revision (written by a bfr-tui from before revisions)")
+        print(f"{log.location}: no revision (written by a bfr-tui from before revisions)")
     print(found.describe())
     return EXIT_OK
 
 
 def _run_db_upgrade(args: argparse.Namespace) -> int:
-    path = _existing_log(args)
-    log = _log(path)
-    before = log.version()
-    copy = log.upgrade()
-    after = log.version()
-    if copy is not None:
+    with contextlib.closing(_existing_log(args)) as log:
+        before = log.version()
+        copy = log.upgrade(asked=True)
+        after = log.version()
+    where = log.location
+    if before.is_new:
+        print(f"Created schema {after.schema} (revision {after.revision}) in {where}.")
+    elif before.revision != after.revision:
         print(
-            f"Upgraded {path} from schema {before.schema} to schema {after.schema} "
+            f"Upgraded {where} from schema {before.schema} to schema {after.schema} "
             f"(revision {after.revision})."
         )
-        print(f"The log as it was is kept at {copy}.")
-    elif before.is_new:
-        print(f"Created schema {after.schema} (revision {after.revision}) in {path}.")
+        if copy is not None:
+            print(f"The log as it was is kept at {copy}.")
     else:
-        print(f"{path} is up to date: schema {after.schema} (revision {after.revision}).")
+        print(f"{where} is up to date: schema {after.schema} (revision {after.revision}).")
     return EXIT_OK
 
 
 def _run_app(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
 
-    app = prepared_app(_db_path(args, create_default_folder=True), clock=SystemClock())
+    app = prepared_app(_log_url(args, create_default_folder=True), clock=SystemClock())
     app.run()
     return app.return_code or EXIT_OK
 
 
-def prepared_app(path: Path, *, clock: Clock) -> BfrApp:
-    """The app on the log at ``path``, once the log is checked and upgraded, and a
-    brand-new one has its exercise library: everything ``bfr-tui`` does before it paints."""
+def prepared_app(log_at: Path | str, *, clock: Clock) -> BfrApp:
+    """The app on the log at ``log_at`` (a file, or a log URL), once the log is checked
+    and upgraded, and a brand-new one has its exercise library: everything ``bfr-tui``
+    does before it paints."""
     from concurrent.futures import ThreadPoolExecutor
 
-    log = _log(path)
+    log = _log(log_at if isinstance(log_at, str) else sqlite_url(log_at))
     # The checks read the whole log (quick_check: ~25 ms at 100,000 sets) inside
     # SQLite, which lets go of the interpreter lock: they run on a thread while this
     # one imports the app, and the app opens only once they have passed.
@@ -491,9 +512,9 @@ def prepared_app(path: Path, *, clock: Clock) -> BfrApp:
 def _run_demo(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
 
-    path = _db_path(args, create_default_folder=True)
+    url = _log_url(args, create_default_folder=True)
     with (
-        contextlib.closing(_open(path)) as log,
+        contextlib.closing(_open(_log(url))) as log,
         _progress_bar(shown=_progress_wanted()) as progress,
     ):
         summary = log.fill_demo(
@@ -505,7 +526,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             progress=progress,
         )
     print(
-        f"Demo history written to {path}: {summary.sessions:,} sessions, "
+        f"Demo history written to {log.location}: {summary.sessions:,} sessions, "
         f"{summary.blocks:,} blocks, {summary.sets:,} sets, {summary.flags:,} symptom flags "
         f"({summary.red_flags} red), {summary.first_day} to {summary.last_day}."
     )
@@ -542,10 +563,7 @@ def _run_export(args: argparse.Namespace) -> int:
     if out is not None:
         # Refuse a bad target before the log is even opened.
         check_export_path(out, force=args.force)
-    path = _db_path(args, create_default_folder=False)
-    if not path.exists():
-        raise UsageError(f"there is no training log at {path}; check --db or ${DB_ENV_VAR}")
-    with contextlib.closing(_open(path)) as log:
+    with contextlib.closing(_open(_existing_log(args))) as log:
         exercise_id = _exercise_id(log, args.exercise) if args.exercise else None
         if out is not None:
             with _progress_bar(shown=_progress_wanted()) as progress:

@@ -637,13 +637,15 @@ class TrainingLog(Protocol):
         no log, or it is not one."""
         ...
 
-    def upgrade(self) -> str | None:
+    def upgrade(self, *, asked: bool = False) -> str | None:
         """Check the log, create it if new, and bring its schema to this version.
 
         Every other method needs this done once (by this process or another). An older
-        log is copied beside itself first and upgraded in one transaction, so on failure
-        it is as it was. Where that copy is, or None when nothing was upgraded.
-        StoreError when the log cannot be used (not a log, damaged, newer, read-only).
+        log is upgraded in one transaction, so on failure it is as it was: a file is
+        copied beside itself first; a server's log, which other clients may be using,
+        only when ``asked`` (``bfr-tui db upgrade``). Where a copy is kept, or None.
+        StoreError when the log cannot be used (not a log, damaged, newer, read-only,
+        a server that cannot be reached or refuses the lifter).
         """
         ...
 

@@ -1,5 +1,5 @@
 """Persistence: the training log behind its one interface (``open_log``), with the
-SQLModel tables, the SQLite engine, migrations, queries, import and export."""
+SQLModel tables, the SQLite and PostgreSQL engines, migrations, queries, import and export."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ class UnsupportedLog(ValueError):
 
 
 def open_log(url: str) -> TrainingLog:
-    """The training log at ``url``, on the engine its scheme names (``sqlite:///`` today).
+    """The training log at ``url``, on the engine its scheme names (``sqlite:///`` or
+    ``postgresql://``).
 
     Opening touches nothing and imports no SQLAlchemy, so the app paints before it
     loads; ``upgrade()`` checks, creates or upgrades the log before anything else reads
@@ -25,9 +26,13 @@ def open_log(url: str) -> TrainingLog:
         from bfr_tui.store.sqlite_log import SqliteTrainingLog
 
         return SqliteTrainingLog(url)
+    if scheme in ("postgresql", "postgres"):
+        from bfr_tui.store.postgres_log import PostgresTrainingLog
+
+        return PostgresTrainingLog(url)
     raise UnsupportedLog(
-        f"bfr-tui keeps its training log in a SQLite file (sqlite:///path); "
-        f"it cannot open {scheme or url!r} logs."
+        f"bfr-tui keeps its training log in a SQLite file (sqlite:///path) or on a "
+        f"PostgreSQL server (postgresql://user@host/name); it cannot open {scheme or url!r} logs."
     )
 
 
@@ -41,4 +46,9 @@ def engine_errors() -> tuple[type[Exception], ...]:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    return (SQLAlchemyError, sqlite3.Error)
+    found: tuple[type[Exception], ...] = (SQLAlchemyError, sqlite3.Error)
+    try:
+        import psycopg
+    except ImportError:
+        return found
+    return (*found, psycopg.Error)

@@ -289,6 +289,16 @@ def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
     return backup
 
 
+def check_backup_target(target: Path, *, force: bool) -> None:
+    """Refuse a backup into a folder, a missing folder, or over a file without ``force``."""
+    if target.is_dir():
+        raise StoreError(f"{target} is a folder; give the backup a file name.")
+    if not target.parent.exists():
+        raise StoreError(f"the folder {target.parent} does not exist. Create it first.")
+    if target.exists() and not force:
+        raise StoreError(f"{target} already exists; add --force to replace it.")
+
+
 def back_up(
     source: Path, target: Path, *, force: bool = False, progress: Progress | None = None
 ) -> int:
@@ -301,12 +311,7 @@ def back_up(
         raise StoreError(f"there is no training log at {source}; check --db.")
     check_file(source)
     _inspect_existing(source)
-    if target.is_dir():
-        raise StoreError(f"{target} is a folder; give the backup a file name.")
-    if not target.parent.exists():
-        raise StoreError(f"the folder {target.parent} does not exist. Create it first.")
-    if target.exists() and not force:
-        raise StoreError(f"{target} already exists; add --force to replace it.")
+    check_backup_target(target, force=force)
     if target.exists() and target.resolve() == source.resolve():
         raise StoreError("the backup must be a different file from the log itself.")
     copy_database(source, target, progress=progress)

@@ -186,7 +186,8 @@ class ImportReport:
     source: Path
     layout: ImportLayout
     dry_run: bool
-    log: Path
+    log: str
+    """The log, as the lifter named it (a file, or a server's URL without its password)."""
     rows_read: int = 0
     by_position: list[tuple[str, str]] = field(default_factory=list)
     """(the file's header, the app's column) when the header was not the app's own

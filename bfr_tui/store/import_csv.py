@@ -3,8 +3,8 @@
 The whole file is read and checked before the log is touched, so a bad file (wrong
 layout, a date that does not parse, a weight that is not a number, a row cut short)
 stops with its line number and column and nothing is written. A real import then
-runs as one ``BEGIN IMMEDIATE`` transaction: all of it lands or none of it does, and
-another bfr-tui window cannot write in between. Importing the same file again adds
+runs as one transaction (``BEGIN IMMEDIATE`` on SQLite): all of it lands or none of it
+does, and another bfr-tui window cannot write in between. Importing the same file again adds
 nothing. A dry run opens the log read-only and reports what an import would do.
 
 Layouts: ``native`` (our own export, see ``store.export``; ``store.import_native``)
@@ -17,11 +17,12 @@ import io
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
@@ -186,30 +187,72 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 # --- the command -------------------------------------------------------------------------
 
 
+class ImportTarget(Protocol):
+    """The log an import reads (a dry run) or writes, on whichever engine holds it."""
+
+    @property
+    def location(self) -> str:
+        """The log as the report names it."""
+        ...
+
+    def reading(self) -> AbstractContextManager[Connection | None]:
+        """A connection that cannot write; None when there is no log yet."""
+        ...
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """The log prepared (created or upgraded), and one transaction no other
+        import or bulk write can interleave with: all of it commits, or none."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SqliteImportTarget:
+    """A log file: read through a read-only connection, written in ``BEGIN IMMEDIATE``."""
+
+    path: Path
+    open_log: Callable[[Path], Engine] = open_database
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def reading(self) -> AbstractContextManager[Connection | None]:
+        return read_only_log(self.path)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        engine = self.open_log(self.path)
+        try:
+            with write_transaction(engine) as connection:
+                yield connection
+        finally:
+            engine.dispose()
+
+
 def run_import(
     *,
     csv_path: Path,
-    db_path: Path,
+    target: ImportTarget,
     layout: LayoutChoice = "auto",
     unit: Unit | None = None,
     dry_run: bool = False,
     now: datetime,
-    open_log: Callable[[Path], Engine] = open_database,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import ``csv_path`` into the log at ``db_path`` (created if new, unless a dry run).
+    """Import ``csv_path`` into ``target`` (created if new, unless a dry run).
 
     ``unit`` is the unit of a Strong export that does not say (its newer layout).
-    ``now`` dates the exercises the import adds. ``open_log`` prepares the log (and
-    upgrades an older one) and returns an engine on it. ``progress`` hears of the
-    file read, then of the blocks added from a bfr-tui export (another app's file
-    adds a few 1RMs, which takes no time).
+    ``now`` dates the exercises the import adds. ``progress`` hears of the file read,
+    then of the blocks added from a bfr-tui export (another app's file adds a few
+    1RMs, which takes no time).
     """
     # The whole file is read and checked before the log is opened at all.
     apply: Callable[..., None]
     with open_table(csv_path, progress=progress) as table:
         chosen = detect_layout(table, layout)
-        report = ImportReport(source=csv_path, layout=chosen, dry_run=dry_run, log=db_path)
+        report = ImportReport(
+            source=csv_path, layout=chosen, dry_run=dry_run, log=target.location
+        )
         if chosen == "native":
             apply = partial(
                 import_native.apply_native, import_native.read_native(table, report),
@@ -220,13 +263,9 @@ def run_import(
             apply = partial(import_foreign.apply_foreign, read)
 
     if dry_run:
-        with read_only_log(db_path) as connection:
+        with target.reading() as connection:
             apply(connection, report=report, write=False, now=now)
         return report
-    engine = open_log(db_path)
-    try:
-        with write_transaction(engine) as connection:
-            apply(connection, report=report, write=True, now=now)
-    finally:
-        engine.dispose()
+    with target.writing() as connection:
+        apply(connection, report=report, write=True, now=now)
     return report

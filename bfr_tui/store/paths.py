@@ -45,3 +45,9 @@ def path_from_url(url: str) -> Path:
     if not database:
         raise ValueError(f"not a SQLite file URL: {url}")
     return Path(database)
+
+
+def is_url(named: str) -> bool:
+    """``--db`` names a log by URL (``postgresql://...``, ``sqlite:///...``), not a file."""
+    scheme, separator, _ = named.partition("://")
+    return bool(separator) and scheme.replace("+", "").isalnum()

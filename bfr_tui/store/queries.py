@@ -40,7 +40,7 @@ from bfr_tui.store.models import (
     TrainingSession,
 )
 from bfr_tui.store.utc_time import start_of_local_day
-from bfr_tui.training_log import ExerciseOverview, HistoryRow, ProgressPoint
+from bfr_tui.training_log import ExerciseOverview, HistoryRow, ProfileFacts, ProgressPoint
 
 OneRepMaxMethod = Literal["tested", "estimated"]
 ONE_REP_MAX_METHODS: frozenset[str] = frozenset({"tested", "estimated"})
@@ -73,6 +73,20 @@ def get_profile(*, session: Session) -> Profile:
         session.add(profile)
         session.flush()
     return profile
+
+
+def profile_facts(*, session: Session) -> ProfileFacts:
+    """The profile as the app reads it, or the defaults of a fresh log (writes nothing)."""
+    profile = session.get(Profile, PROFILE_ID)
+    if profile is None:
+        return ProfileFacts()
+    return ProfileFacts(
+        theme=profile.theme,
+        unit=profile.unit,
+        screening_answers=first_reads.screening_answers(profile.screening_answers),
+        screened_on=profile.screened_on,
+        cleared_by_professional=profile.cleared_by_professional,
+    )
 
 
 def save_screening(

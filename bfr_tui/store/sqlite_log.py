@@ -3,61 +3,43 @@
 What the app shows first (the profile, the exercise list, the crash check) is read
 with the standard library's ``sqlite3`` (``first_reads``), before SQLAlchemy and
 SQLModel are imported: importing them takes longer than every one of those reads
-(issue #5). Everything else loads them once, on a worker, under one lock.
+(issue #5). Everything else is ``SqlTrainingLog``'s, on an engine made here.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypedDict
+from typing import TYPE_CHECKING
 
-from bfr_tui.domain.estimate import OneRepMaxMethod
-from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import database_file, first_reads
 from bfr_tui.store.block_lock import BlockLock, block_running_elsewhere
 from bfr_tui.store.paths import path_from_url
+from bfr_tui.store.sql_log import SqlTrainingLog
 from bfr_tui.training_log import (
-    BlockContext,
     BlockRecord,
-    BlockWriter,
-    CurrentOneRepMax,
-    DemoSummary,
-    ExerciseDetails,
-    ExerciseDraft,
     ExerciseOverview,
-    ExportLayout,
-    HistoryRow,
     ImportLayoutChoice,
     ImportSummary,
     ProfileFacts,
     Progress,
-    ProgressPoint,
     SchemaVersion,
-    WriteReports,
 )
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-    from sqlmodel import Session
 
 
-class SqliteTrainingLog:
+class SqliteTrainingLog(SqlTrainingLog):
     """A training log in one SQLite file, prepared by :meth:`upgrade` (this process's or
     another's) before anything but :meth:`version` and :meth:`back_up` reads it."""
 
     def __init__(self, url: str, *, busy_timeout_ms: int | None = None) -> None:
-        self.url = url
+        super().__init__(url)
         self._busy_timeout_ms = busy_timeout_ms
-        self._engine: Engine | None = None
-        self._engine_lock = threading.Lock()
-        self._loaded = False
-        self._load_lock = threading.Lock()
 
     @cached_property
     def path(self) -> Path:
@@ -69,69 +51,20 @@ class SqliteTrainingLog:
         """The log's file."""
         return str(self.path)
 
-    # -- engine and sessions -----------------------------------------------------------
+    def _make_engine(self) -> Engine:
+        from bfr_tui.store.engine import BUSY_TIMEOUT_MS, make_engine
 
-    def _load(self) -> None:
-        """Import SQLAlchemy, SQLModel and the store once; safe from any thread.
-
-        Every path that needs them comes through here, under one lock: two threads
-        importing SQLAlchemy at once can meet its circular imports half done, and fail.
-        """
-        if self._loaded:
-            return
-        with self._load_lock:
-            if self._loaded:
-                return
-            import bfr_tui.store.block_log
-            import bfr_tui.store.block_writer
-            import bfr_tui.store.engine
-            import bfr_tui.store.queries  # noqa: F401
-
-            self._loaded = True
-
-    @property
-    def engine(self) -> Engine:
-        """The SQLModel engine, created on first use."""
-        self._load()
-        # Workers of several screens may ask at once: one engine, one pool.
-        with self._engine_lock:
-            if self._engine is None:
-                from bfr_tui.store.engine import BUSY_TIMEOUT_MS, make_engine
-
-                # Checkpoints wait for the quiet after a block (see checkpoint).
-                self._engine = make_engine(
-                    self.url, checkpoint_on_commit=False,
-                    busy_timeout_ms=self._busy_timeout_ms or BUSY_TIMEOUT_MS,
-                )
-            return self._engine
-
-    @contextmanager
-    def _unit_of_work(self) -> Iterator[Session]:
-        """One short transaction: commit on success, roll back on error."""
-        from bfr_tui.store.engine import session_scope
-
-        with session_scope(self.engine) as session:
-            yield session
-
-    def warm_up(self) -> None:
-        """Load SQLAlchemy and open the pool's connection."""
-        with self.engine.connect():
-            pass
+        # Checkpoints wait for the quiet after a block (see checkpoint).
+        return make_engine(
+            self.url, checkpoint_on_commit=False,
+            busy_timeout_ms=self._busy_timeout_ms or BUSY_TIMEOUT_MS,
+        )
 
     def checkpoint(self) -> None:
         """Copy committed work from the journal into the file, without waiting on readers."""
         from bfr_tui.store.engine import checkpoint
 
         checkpoint(self.engine)
-
-    def close(self) -> None:
-        """Close every connection (closing the last one folds the journal into the file)."""
-        with self._engine_lock:
-            engine, self._engine = self._engine, None
-        if engine is not None:
-            engine.dispose()
-        if "_block_lock" in self.__dict__:
-            self._block_lock.release()
 
     # -- one block at a time -----------------------------------------------------------
 
@@ -145,235 +78,40 @@ class SqliteTrainingLog:
 
     def release_block(self) -> None:
         """Let go of the lock file."""
-        self._block_lock.release()
+        if "_block_lock" in self.__dict__:
+            self._block_lock.release()
 
     def block_running_elsewhere(self) -> bool:
         """Another window holds the lock file right now."""
         return block_running_elsewhere(self.path)
 
-    # -- the profile -------------------------------------------------------------------
+    # -- what the first screen reads, before SQLAlchemy loads ------------------------
 
     def profile(self) -> ProfileFacts:
         """The profile, read before SQLAlchemy loads."""
         with first_reads.reading(self.path) as connection:
             return first_reads.read_profile(connection)
 
-    def save_screening(
-        self, *, answers: dict[str, bool], screened_on: date, cleared: bool, unit: Unit
-    ) -> None:
-        """The screening and the unit, in one transaction."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            before = queries.get_profile(session=session).unit
-            queries.save_screening(
-                session=session, answers=answers, screened_on=screened_on, cleared=cleared
-            )
-            queries.set_unit(session=session, unit=unit)
-            if before != Unit(unit).value:
-                queries.move_untrained_exercises(session=session, unit=unit)
-
-    def save_theme(self, theme: str) -> None:
-        """Remember the theme."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            queries.set_theme(session=session, theme=theme)
-
-    # -- exercises and 1RMs ------------------------------------------------------------
-
     def exercise_overview(self) -> list[ExerciseOverview]:
         """The exercise list, read before SQLAlchemy loads."""
         with first_reads.reading(self.path) as connection:
             return first_reads.exercise_overview(connection)
-
-    def exercises(self, *, include_archived: bool = False) -> list[ExerciseDetails]:
-        """The library, by limb then name."""
-        from bfr_tui.store import queries
-        from bfr_tui.store.records import exercise_details
-
-        with self._unit_of_work() as session:
-            return [
-                exercise_details(exercise)
-                for exercise in queries.list_exercises(
-                    session=session, include_archived=include_archived
-                )
-            ]
-
-    def exercise(self, exercise_id: int) -> ExerciseDetails:
-        """One exercise; LookupError when it is not in the log."""
-        from bfr_tui.store import queries
-        from bfr_tui.store.records import exercise_details
-
-        with self._unit_of_work() as session:
-            return exercise_details(queries.get_exercise(session=session, exercise_id=exercise_id))
-
-    def add_exercise(self, draft: ExerciseDraft, *, now: datetime) -> int:
-        """A new exercise; its id."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            added = queries.add_exercise(session=session, now=now, **_fields(draft))
-            assert added.id is not None
-            return added.id
-
-    def update_exercise(self, exercise_id: int, draft: ExerciseDraft) -> int:
-        """The lifter's edit, which also clears the import's "check" mark."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            saved = queries.update_exercise(
-                session=session, exercise_id=exercise_id, needs_review=False, **_fields(draft)
-            )
-            assert saved.id is not None
-            return saved.id
-
-    def current_one_rep_max(self, exercise_id: int) -> CurrentOneRepMax | None:
-        """The latest 1RM, or None."""
-        from bfr_tui.store import queries
-        from bfr_tui.store.records import current_one_rep_max
-
-        with self._unit_of_work() as session:
-            found = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
-            return None if found is None else current_one_rep_max(found)
-
-    def record_one_rep_max(
-        self, *, exercise_id: int, value: float, unit: Unit, recorded_on: date,
-        method: OneRepMaxMethod, source: str,
-    ) -> None:
-        """A tested or estimated 1RM."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            queries.record_one_rep_max(
-                session=session, exercise_id=exercise_id, value=value, unit=unit,
-                recorded_on=recorded_on,
-                method="tested" if method is OneRepMaxMethod.TESTED else "estimated",
-                source=source,
-            )
-
-    # -- blocks ------------------------------------------------------------------------
-
-    def block_context(self, *, exercise_id: int, now: datetime) -> BlockContext:
-        """What the cuff check needs to know."""
-        from bfr_tui.store import block_log
-
-        with self._unit_of_work() as session:
-            return block_log.block_context(session=session, exercise_id=exercise_id, now=now)
-
-    def block_record(self, block_id: int) -> BlockRecord:
-        """A block and everything logged of it."""
-        from bfr_tui.store import block_log
-
-        with self._unit_of_work() as session:
-            return block_log.block_record(session=session, block_id=block_id)
 
     def interrupted_block(self) -> BlockRecord | None:
         """The block left open, if any; only a log with one loads SQLAlchemy for it."""
         with first_reads.reading(self.path) as connection:
             if not first_reads.has_open_block(connection):
                 return None
-        from bfr_tui.store import block_log
+        return super().interrupted_block()
 
-        with self._unit_of_work() as session:
-            return block_log.interrupted_block(session=session)
-
-    def close_interrupted(self, *, block_id: int, cuff_off_at: datetime) -> None:
-        """Close a block the app never closed."""
-        from bfr_tui.store import block_log
-
-        with self._unit_of_work() as session:
-            block_log.close_interrupted(session=session, block_id=block_id,
-                                        cuff_off_at=cuff_off_at)
-
-    def block_writer(
-        self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
-        background: Callable[[Callable[[], None]], None] | None = None,
-        block_id: int | None = None, retry_for_s: float | None = None,
-    ) -> BlockWriter:
-        """The writer of one live block; ``retry_for_s`` shortens the retry bound in tests."""
-        self._load()
-        from bfr_tui.store.block_writer import SqliteBlockWriter
-        from bfr_tui.store.write_retry import RETRY_FOR_S
-
-        return SqliteBlockWriter(
-            unit_of_work=self._unit_of_work, reports=reports, deliver=deliver,
-            background=background, block_id=block_id,
-            retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
-        )
-
-    # -- history -----------------------------------------------------------------------
-
-    def history_rows(
-        self, *, exercise_id: int | None = None, since: date | None = None,
-        until: date | None = None, limit: int | None = None, offset: int = 0,
-    ) -> list[HistoryRow]:
-        """Blocks newest first."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            return queries.history_rows(
-                session=session, exercise_id=exercise_id, since=since, until=until,
-                limit=limit, offset=offset,
-            )
-
-    def count_history(
-        self, *, exercise_id: int | None = None, since: date | None = None,
-        until: date | None = None,
-    ) -> int:
-        """How many blocks the same filters list."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            return queries.count_history(
-                session=session, exercise_id=exercise_id, since=since, until=until
-            )
-
-    def progress_points(
-        self, *, exercise_id: int, max_points: int | None = None
-    ) -> list[ProgressPoint]:
-        """The progress chart's points."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            return queries.progress_points(
-                session=session, exercise_id=exercise_id, max_points=max_points
-            )
-
-    def session_days(self, *, since: date, until: date) -> dict[date, int]:
-        """Blocks per training day."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            return queries.session_days(session=session, since=since, until=until)
-
-    def export_file(
-        self, *, path: Path, layout: ExportLayout, force: bool,
-        exercise_id: int | None = None, since: date | None = None, until: date | None = None,
-        progress: Progress | None = None,
-    ) -> int:
-        """The log as CSV at ``path``."""
-        from bfr_tui.store.export import write_export_file
-
-        return write_export_file(
-            engine=self.engine, path=path, layout=layout, force=force,
-            exercise_id=exercise_id, since=since, until=until, progress=progress,
-        )
-
-    def export_csv(
-        self, out: TextIO, *, layout: ExportLayout = "native", exercise_id: int | None = None,
-        since: date | None = None, until: date | None = None, progress: Progress | None = None,
-    ) -> int:
-        """The log as CSV on ``out``."""
-        from sqlmodel import Session
-
-        from bfr_tui.store.export import export_csv
-
-        with Session(self.engine) as session:
-            return export_csv(
-                session=session, out=out, layout=layout, exercise_id=exercise_id,
-                since=since, until=until, progress=progress,
-            )
+    def seed_library_if_empty(self, *, now: datetime) -> int:
+        """The starter library for a log without exercises; a log with some costs one
+        ``sqlite3`` read, and no SQLAlchemy."""
+        with first_reads.reading(self.path) as connection:
+            if first_reads.has_exercises(connection):
+                return 0
+        # Asked again under the write: another window may have seeded it meanwhile.
+        return super().seed_library_if_empty(now=now)
 
     # -- the log as a whole ------------------------------------------------------------
 
@@ -381,8 +119,9 @@ class SqliteTrainingLog:
         """The schema, read with ``sqlite3`` alone (no Alembic, no SQLAlchemy)."""
         return database_file.read_log_version(self.path)
 
-    def upgrade(self) -> str | None:
-        """Check, create or upgrade the file; an up-to-date log loads no Alembic."""
+    def upgrade(self, *, asked: bool = False) -> str | None:
+        """Check, create or upgrade the file (asked or not: it keeps a copy of the old
+        log beside it); an up-to-date log loads no Alembic."""
         kept = database_file.prepare_database(self.path)
         return None if kept is None else str(kept)
 
@@ -392,50 +131,13 @@ class SqliteTrainingLog:
         """SQLite's online backup of the log to ``target``."""
         return database_file.back_up(self.path, target, force=force, progress=progress)
 
-    def seed_library_if_empty(self, *, now: datetime) -> int:
-        """The starter library for a log without exercises; a log with some costs one
-        ``sqlite3`` read, and no SQLAlchemy."""
-        with first_reads.reading(self.path) as connection:
-            if first_reads.has_exercises(connection):
-                return 0
-        from bfr_tui.store import queries
-        from bfr_tui.store.seed import seed_exercises
-
-        with self._unit_of_work() as session:
-            # Asked again under the write: another window may have seeded it meanwhile.
-            if queries.list_exercises(session=session, include_archived=True):
-                return 0
-            unit = Unit(queries.get_profile(session=session).unit)
-            return seed_exercises(session=session, unit=unit, now=now)
-
-    def find_exercise(self, name: str) -> ExerciseDetails | None:
-        """The exercise called ``name``, any case."""
-        from bfr_tui.store import queries
-        from bfr_tui.store.records import exercise_details
-
-        with self._unit_of_work() as session:
-            found = queries.find_exercise_by_name(session=session, name=name)
-            return None if found is None else exercise_details(found)
-
-    def fill_demo(
-        self, *, weeks: int = 12, seed: int = 7, end: datetime, sets_target: int | None = None,
-        force: bool = False, progress: Progress | None = None,
-    ) -> DemoSummary:
-        """Made-up history, in bulk inserts (``store.demo``)."""
-        from bfr_tui.store.demo import fill_demo
-
-        return fill_demo(
-            engine=self.engine, weeks=weeks, seed=seed, end=end, sets_target=sets_target,
-            force=force, progress=progress,
-        )
-
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
         dry_run: bool = False, now: datetime, progress: Progress | None = None,
         upgraded: Callable[[str], None] | None = None,
     ) -> ImportSummary:
         """The import of ``store.import_csv``, written in one ``BEGIN IMMEDIATE``."""
-        from bfr_tui.store.import_csv import run_import
+        from bfr_tui.store.import_csv import SqliteImportTarget, run_import
 
         def prepared(_path: Path) -> Engine:
             # Only once the whole file has checked out.
@@ -445,26 +147,6 @@ class SqliteTrainingLog:
             return self.engine
 
         return run_import(
-            csv_path=source, db_path=self.path, layout=layout, unit=unit, dry_run=dry_run,
-            now=now, open_log=prepared, progress=progress,
+            csv_path=source, target=SqliteImportTarget(self.path, prepared), layout=layout,
+            unit=unit, dry_run=dry_run, now=now, progress=progress,
         )
-
-
-class _ExerciseFields(TypedDict):
-    """An ``ExerciseDraft`` as the keyword arguments of the exercise queries."""
-
-    name: str
-    limb: Limb
-    muscle_group: str
-    compound: bool
-    suitability_note: str
-    load_step: float
-    unit: Unit
-
-
-def _fields(draft: ExerciseDraft) -> _ExerciseFields:
-    return {
-        "name": draft.name, "limb": draft.limb, "muscle_group": draft.muscle_group,
-        "compound": draft.compound, "suitability_note": draft.suitability_note,
-        "load_step": draft.load_step, "unit": draft.unit,
-    }

@@ -107,7 +107,7 @@ def writer_for(log: SqliteTrainingLog, heard: Heard, *, retry_for_s: float = 10.
                             retry_for_s=retry_for_s)
 
 
-def test_open_log_opens_a_sqlite_file_and_refuses_other_engines(
+def test_open_log_opens_a_sqlite_file_and_a_server_and_refuses_other_engines(
     db_path: Path, curl_plan: BlockPlan
 ) -> None:
     log = open_log(sqlite_url(db_path))
@@ -116,8 +116,12 @@ def test_open_log_opens_a_sqlite_file_and_refuses_other_engines(
         assert log.exercises()
     finally:
         log.close()
-    with pytest.raises(ValueError, match="cannot open 'postgresql' logs"):
-        open_log("postgresql://localhost/bfr")
+    # A server's log opens without touching the server, and never shows the password.
+    assert open_log("postgresql://coach:secret@gym.example:5433/bfr").location == (
+        "postgresql://coach@gym.example:5433/bfr"
+    )
+    with pytest.raises(ValueError, match="cannot open 'mysql' logs"):
+        open_log("mysql://localhost/bfr")
 
 
 def test_a_whole_block_reaches_the_disk_in_the_order_it_was_asked(

@@ -20,6 +20,7 @@ from bfr_tui.store.import_csv import (
     ImportFileError,
     ImportReport,
     LayoutChoice,
+    SqliteImportTarget,
     detect_layout,
     open_table,
     run_import,
@@ -68,7 +69,8 @@ def do_import(
     dry_run: bool = False,
 ) -> ImportReport:
     return run_import(
-        csv_path=source, db_path=db, layout=layout, unit=unit, dry_run=dry_run, now=NOW
+        csv_path=source, target=SqliteImportTarget(db), layout=layout, unit=unit,
+        dry_run=dry_run, now=NOW,
     )
 
 

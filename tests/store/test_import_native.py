@@ -26,7 +26,12 @@ from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.export import NATIVE_COLUMNS, export_csv
-from bfr_tui.store.import_csv import ImportFileError, ImportReport, run_import
+from bfr_tui.store.import_csv import (
+    ImportFileError,
+    ImportReport,
+    SqliteImportTarget,
+    run_import,
+)
 from bfr_tui.store.import_native import REQUIRED_COLUMNS
 from bfr_tui.store.models import (
     Block,
@@ -61,7 +66,7 @@ def write_export(db: Path, target: Path) -> Path:
 
 
 def do_import(source: Path, db: Path, *, dry_run: bool = False) -> ImportReport:
-    return run_import(csv_path=source, db_path=db, dry_run=dry_run, now=NOW)
+    return run_import(csv_path=source, target=SqliteImportTarget(db), dry_run=dry_run, now=NOW)
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -472,7 +477,9 @@ def test_a_long_import_reports_reading_the_file_then_adding_its_blocks(
     source = write_export(long_log, tmp_path / "demo.csv")
     progress = Recorded()
 
-    report = run_import(csv_path=source, db_path=empty_db, now=NOW, progress=progress)
+    report = run_import(
+        csv_path=source, target=SqliteImportTarget(empty_db), now=NOW, progress=progress
+    )
 
     assert progress.steps() == ["Reading demo.csv", "Adding to the log"]
     assert progress.rises_to_its_total("Reading demo.csv")
@@ -491,7 +498,10 @@ def test_a_dry_run_reports_checking_instead_of_adding(
     before = digest(empty_db)
     progress = Recorded()
 
-    run_import(csv_path=source, db_path=empty_db, now=NOW, dry_run=True, progress=progress)
+    run_import(
+        csv_path=source, target=SqliteImportTarget(empty_db), now=NOW, dry_run=True,
+        progress=progress,
+    )
 
     assert progress.steps() == ["Reading demo.csv", "Checking against the log"]
     assert progress.rises_to_its_total("Checking against the log")

@@ -45,7 +45,7 @@ from bfr_tui.store.export_statements import (
     symptom_flags,
 )
 from bfr_tui.store.first_read_statements import STATEMENTS
-from bfr_tui.store.import_csv import run_import
+from bfr_tui.store.import_csv import SqliteImportTarget, run_import
 from bfr_tui.store.models import Block, SetEntry
 from bfr_tui.store.queries import block_filters
 from bfr_tui.store.utc_time import start_of_local_day
@@ -147,7 +147,7 @@ def _use_the_store(engine: Engine, tmp_path: Path) -> None:
         )
     export = tmp_path / "export.csv"
     write_export_file(engine=engine, path=export)
-    run_import(csv_path=export, db_path=tmp_path / "copy.db", now=NOW)
+    run_import(csv_path=export, target=SqliteImportTarget(tmp_path / "copy.db"), now=NOW)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from bfr_tui.showcase.steps import open_cuff_check, settle
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import open_database, session_scope
-from bfr_tui.store.import_csv import run_import
+from bfr_tui.store.import_csv import SqliteImportTarget, run_import
 from bfr_tui.store.models import OneRepMax
 from bfr_tui.store.seed import EXERCISE_LIBRARY
 from tests.plans import plan_for
@@ -349,7 +349,7 @@ def import_unknown_exercise(path: Path) -> None:
         "2026-02-20 18:00:00,Arms,45m,Bicep Curl (Dumbbell),1,12.0,8,0,0,,,\n",
         encoding="utf-8",
     )
-    report = run_import(csv_path=source, db_path=path, unit=Unit.KG, now=NOW)
+    report = run_import(csv_path=source, target=SqliteImportTarget(path), unit=Unit.KG, now=NOW)
     assert [new.name for new in report.new_exercises] == [GUESSED]
 
 

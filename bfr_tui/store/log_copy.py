@@ -1,0 +1,138 @@
+"""A whole training log copied row for row, from one engine to another.
+
+``bfr-tui backup`` of a server's log (into a SQLite file) and ``bfr-tui copy`` (a
+laptop's file up to a server, and back) both read the source in one consistent
+snapshot and write every table, ids and all, into an empty target in one
+transaction: the copy is the log as it stood at one instant, or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
+
+from bfr_tui.store import models  # noqa: F401  (puts every table on the metadata)
+from bfr_tui.store.progress import Progress, Ticker
+
+# Rows written per INSERT: big enough to cost few round trips to a server, small
+# enough that a 100k-set log never sits in memory whole.
+BATCH_ROWS = 5000
+# What the lifter sees while a copy runs.
+COPYING = "Copying the log"
+
+
+def tables() -> list[Table]:
+    """Every table of the log, each after the tables it refers to."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read-only connection that sees the log as it stood when the first row was read.
+
+    Writers may go on meanwhile: on PostgreSQL a REPEATABLE READ transaction, on
+    SQLite a read transaction in the journal (WAL) mode every log is kept in.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        ) as connection, connection.begin():
+            yield connection
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("BEGIN")
+        try:
+            yield connection
+        finally:
+            connection.rollback()
+
+
+def count_rows(connection: Connection, table: Table) -> int:
+    """How many rows ``table`` holds, as ``connection`` sees it."""
+    return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def has_training(connection: Connection) -> bool:
+    """True when the log has an exercise, a 1RM or a block: more than a fresh log has."""
+    metadata = SQLModel.metadata.tables
+    return any(
+        connection.execute(select(metadata[name].c.id).limit(1)).first() is not None
+        for name in ("exercise", "one_rep_max", "block")
+    )
+
+
+def copy_rows(
+    source: Connection, target: Connection, *, progress: Progress | None = None
+) -> dict[str, int]:
+    """Every row of ``source`` into ``target``, whose tables must hold no training yet.
+
+    The target's own profile (a fresh log's defaults) gives way to the source's. Ids
+    are kept, so every reference between rows holds; a server's id sequences are then
+    moved past them. Returns the rows copied per table.
+    """
+    counts = {table.name: count_rows(source, table) for table in tables()}
+    ticker = (
+        Ticker(progress, COPYING, sum(counts.values()), every=BATCH_ROWS) if progress else None
+    )
+    done = 0
+    for table in reversed(tables()):
+        target.execute(table.delete())
+    for table in tables():
+        rows = source.execution_options(yield_per=BATCH_ROWS).execute(
+            select(table).order_by(*table.primary_key.columns)
+        )
+        for batch in rows.mappings().partitions(BATCH_ROWS):
+            target.execute(insert(table), [dict(row) for row in batch])
+            done += len(batch)
+            if ticker is not None:
+                ticker(done)
+    if target.dialect.name == "postgresql":
+        for table in tables():
+            target.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+            ))
+    if ticker is not None:
+        ticker.finish()
+    return counts
+
+
+def copy_into_new_file(source: Engine, target: Path, *, progress: Progress | None = None) -> int:
+    """The log at ``source`` as a new, private SQLite file at ``target``; the sets copied.
+
+    Written under a temporary name and renamed, so ``target`` is whole or absent, and
+    left as one self-contained file (no journal beside it) that ``--db`` opens anywhere.
+    """
+    from bfr_tui.store.database_file import make_private, prepare_database
+    from bfr_tui.store.engine import make_engine
+    from bfr_tui.store.paths import sqlite_url
+
+    partial = target.with_name(f".{target.name}.partial")
+    for leftover in _sqlite_files(partial):
+        leftover.unlink(missing_ok=True)
+    try:
+        prepare_database(partial)
+        engine = make_engine(sqlite_url(partial))
+        try:
+            with snapshot(source) as reading, engine.begin() as writing:
+                counts = copy_rows(reading, writing, progress=progress)
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        finally:
+            engine.dispose()
+        os.replace(partial, target)
+    finally:
+        for leftover in _sqlite_files(partial):
+            leftover.unlink(missing_ok=True)
+    make_private(target)
+    return counts["set_entry"]
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]

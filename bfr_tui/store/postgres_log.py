@@ -1,0 +1,295 @@
+"""The training log on a PostgreSQL server: ``training_log.TrainingLog`` for a shared log.
+
+A lifter with a laptop at the gym and a desktop at home, or a coach with many
+lifters, keeps one log on a server (``--db postgresql://user@host/name``). The
+queries, writer, history and export are ``SqlTrainingLog``'s; what differs is here:
+
+- Other clients may be connected, so an old schema is refused with the one command
+  that upgrades it (``bfr-tui db upgrade --db URL``), run once from one machine; an
+  empty database gets its schema on first use.
+- One block at a time holds across machines through a session-level advisory lock,
+  which the server drops when the client holding it dies.
+- ``bfr-tui backup`` writes a SQLite file of the whole log, read in one snapshot.
+- Every connection counts days in this machine's zone (``dialect.day_of``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bfr_tui.domain.units import Unit
+from bfr_tui.store import postgres_connect
+from bfr_tui.store.sql_log import SqlTrainingLog
+from bfr_tui.training_log import (
+    BlockWriter,
+    ImportLayoutChoice,
+    ImportSummary,
+    Progress,
+    StoreError,
+    WriteReports,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from bfr_tui.store.migrations import LogVersion
+
+# The advisory lock keys (two 32-bit numbers, per database) bfr-tui holds: one while a
+# block is under the cuff, one while a schema is created or upgraded, one for imports.
+_LOCK_CLASS = 0x62667274  # "bfrt"
+_BLOCK_LOCK = 1
+_SCHEMA_LOCK = 2
+_IMPORT_LOCK = 3
+# A server that went away mid-block usually comes back (a restart, the gym's wifi):
+# the writer keeps trying for longer than any block may last under R6's cuff-time
+# limit, so the sets reach the server in order once it is back.
+SERVER_RETRY_FOR_S = 30 * 60.0
+
+
+class PostgresTrainingLog(SqlTrainingLog):
+    """A training log in a PostgreSQL database."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(postgres_connect.driver_url(url))
+        self._shown = postgres_connect.shown_url(url)
+        self._block_connection: Connection | None = None
+
+    @property
+    def location(self) -> str:
+        """The server and database, without the password."""
+        return self._shown
+
+    def _make_engine(self) -> Engine:
+        from sqlalchemy import create_engine
+
+        postgres_connect.quiet_zone_warnings()
+        return create_engine(
+            self.url,
+            # A connection the server dropped (a restart) is found before a write uses it.
+            pool_pre_ping=True,
+            connect_args={
+                "options": f"-c TimeZone={postgres_connect.machine_zone()}",
+                "connect_timeout": postgres_connect.CONNECT_TIMEOUT_S,
+                "application_name": "bfr-tui",
+            },
+        )
+
+    @contextmanager
+    def _connected(self) -> Iterator[Connection]:
+        """A connection, or the server's refusal in one line (``StoreError``)."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            connection = self.engine.connect()
+        except OperationalError as error:
+            raise postgres_connect.connection_problem(error, self._shown) from error
+        with connection:
+            yield connection
+
+    def checkpoint(self) -> None:
+        """Nothing to do: the server writes its own journal into its files."""
+
+    # -- one block at a time -----------------------------------------------------------
+
+    def claim_block(self) -> bool:
+        """Hold the log's block lock on a connection of its own while the block runs."""
+        if self._block_connection is not None:
+            return True
+        from sqlalchemy import text
+
+        connection = self.engine.connect()
+        got: bool = connection.execute(
+            text("SELECT pg_try_advisory_lock(:class, :key)"),
+            {"class": _LOCK_CLASS, "key": _BLOCK_LOCK},
+        ).scalar_one()
+        # Autocommit-like: the lock belongs to the session, not to a transaction.
+        connection.commit()
+        if not got:
+            connection.close()
+            return False
+        self._block_connection = connection
+        return True
+
+    def release_block(self) -> None:
+        """Let another window, here or on another machine, take a block."""
+        connection, self._block_connection = self._block_connection, None
+        if connection is None:
+            return
+        from sqlalchemy import text
+
+        # A connection the server already dropped holds nothing any more.
+        with contextlib.suppress(Exception):
+            connection.execute(
+                text("SELECT pg_advisory_unlock(:class, :key)"),
+                {"class": _LOCK_CLASS, "key": _BLOCK_LOCK},
+            )
+            connection.commit()
+        with contextlib.suppress(Exception):
+            connection.close()
+
+    def block_running_elsewhere(self) -> bool:
+        """Another client holds this log's block lock right now."""
+        if self._block_connection is not None:
+            return False
+        if self.claim_block():
+            self.release_block()
+            return False
+        return True
+
+    def block_writer(
+        self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
+        background: Callable[[Callable[[], None]], None] | None = None,
+        block_id: int | None = None, retry_for_s: float | None = None,
+    ) -> BlockWriter:
+        """The writer of one live block, patient with a server that went away."""
+        return super().block_writer(
+            reports=reports, deliver=deliver, background=background, block_id=block_id,
+            retry_for_s=SERVER_RETRY_FOR_S if retry_for_s is None else retry_for_s,
+        )
+
+    # -- the schema --------------------------------------------------------------------
+
+    def version(self) -> LogVersion:
+        """The schema of the database (an empty one has none yet)."""
+        with self._connected() as connection:
+            found = _read_version(connection, self._shown)
+            connection.rollback()
+            return found
+
+    def upgrade(self, *, asked: bool = False) -> str | None:
+        """Create the schema in an empty database; upgrade an older one only when
+        ``asked`` (``bfr-tui db upgrade``): other clients may be using it. Keeps no copy
+        (``pg_dump`` and ``bfr-tui backup`` make those), so returns None."""
+        from sqlalchemy import text
+
+        from bfr_tui.store.migrations import (
+            SCHEMA_VERSION,
+            SchemaTooNewError,
+            check_not_too_new,
+            upgrade_connection,
+        )
+
+        with self._connected() as connection:
+            found = _read_version(connection, self._shown)
+            connection.rollback()
+            try:
+                check_not_too_new(found)
+            except SchemaTooNewError as error:
+                raise StoreError(f"{self._shown}: {error}. It was left as it was.") from error
+            if found.is_current:
+                return None
+            if not found.is_new and not asked:
+                raise StoreError(
+                    f"{self._shown} is at schema {found.schema}, older than this bfr-tui "
+                    f"({SCHEMA_VERSION}); other clients may be using it, so upgrade it once, "
+                    f"from one machine: bfr-tui db upgrade --db {self._shown}"
+                )
+            with connection.begin():
+                # Two clients creating or upgrading one database at once: the second
+                # waits here, then finds the work done.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:class, :key)"),
+                    {"class": _LOCK_CLASS, "key": _SCHEMA_LOCK},
+                )
+                if not _read_version(connection, self._shown).is_current:
+                    upgrade_connection(connection)
+        return None
+
+    # -- the log as a whole ------------------------------------------------------------
+
+    def back_up(
+        self, target: Path, *, force: bool = False, progress: Progress | None = None
+    ) -> int:
+        """The whole log, read in one snapshot, as a SQLite file at ``target``."""
+        from bfr_tui.store.database_file import check_backup_target
+        from bfr_tui.store.log_copy import copy_into_new_file
+
+        check_backup_target(target, force=force)
+        if not self.version().is_current:
+            self.upgrade()
+        return copy_into_new_file(self.engine, target, progress=progress)
+
+    def import_csv(
+        self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
+        dry_run: bool = False, now: datetime, progress: Progress | None = None,
+        upgraded: Callable[[str], None] | None = None,
+    ) -> ImportSummary:
+        """The import of ``store.import_csv``, in one transaction no other import joins."""
+        from bfr_tui.store.import_csv import run_import
+
+        return run_import(
+            csv_path=source, target=_ServerImportTarget(self), layout=layout, unit=unit,
+            dry_run=dry_run, now=now, progress=progress,
+        )
+
+
+class _ServerImportTarget:
+    """A server's log as an import reads and writes it."""
+
+    def __init__(self, log: PostgresTrainingLog) -> None:
+        self._log = log
+
+    @property
+    def location(self) -> str:
+        return self._log.location
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection | None]:
+        with self._log._connected() as connection:
+            is_new = _read_version(connection, self._log.location).is_new
+            connection.rollback()
+            if is_new:
+                yield None
+                return
+            self._log.upgrade()
+            transaction = connection.begin()
+            try:
+                connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+                yield connection
+            finally:
+                transaction.rollback()
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        from sqlalchemy import text
+
+        self._log.upgrade()
+        with self._log._connected() as connection, connection.begin():
+            # Imports wait for each other; the live block's writes go on meanwhile,
+            # and the unique indexes keep a set from landing twice.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:class, :key)"),
+                {"class": _LOCK_CLASS, "key": _IMPORT_LOCK},
+            )
+            yield connection
+
+
+def _read_version(connection: Connection, shown: str) -> LogVersion:
+    """The schema the database holds, refusing one that holds something else.
+
+    Reads in the connection's transaction, begun here if none is open: the caller ends it.
+    """
+    from sqlalchemy import text
+
+    from bfr_tui.store.migrations import LogVersion
+
+    has_revisions: bool = connection.execute(
+        text("SELECT to_regclass('alembic_version') IS NOT NULL")
+    ).scalar_one()
+    if has_revisions:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return LogVersion(revision=None if revision is None else str(revision), user_version=0)
+    others: int = connection.execute(text(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+    )).scalar_one()
+    if others:
+        raise StoreError(
+            f"{shown} holds {others} tables of something else, not a bfr-tui log. Point "
+            "--db at an empty database (createdb) or at a bfr-tui log."
+        )
+    return LogVersion(revision=None, user_version=0)

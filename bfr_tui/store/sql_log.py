@@ -1,0 +1,390 @@
+"""The training log on a SQL engine: ``training_log.TrainingLog`` through SQLAlchemy.
+
+What every engine does the same way (the queries, the live block's writer, history,
+export, the demo) is here, once; ``SqliteTrainingLog`` and ``PostgresTrainingLog``
+add what differs: how the engine is made, the schema's checks and upgrades, backups,
+imports, and how one block at a time is kept across windows and machines.
+SQLAlchemy, SQLModel and the store load on first use, on a worker, under one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypedDict
+
+from bfr_tui.domain.estimate import OneRepMaxMethod
+from bfr_tui.domain.limbs import Limb
+from bfr_tui.domain.units import Unit
+from bfr_tui.training_log import (
+    BlockContext,
+    BlockRecord,
+    BlockWriter,
+    CurrentOneRepMax,
+    DemoSummary,
+    ExerciseDetails,
+    ExerciseDraft,
+    ExerciseOverview,
+    ExportLayout,
+    HistoryRow,
+    ProfileFacts,
+    Progress,
+    ProgressPoint,
+    WriteReports,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+
+class SqlTrainingLog:
+    """What every engine's training log shares; a subclass makes the engine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+        self._loaded = False
+        self._load_lock = threading.Lock()
+
+    # -- engine and sessions -----------------------------------------------------------
+
+    def _load(self) -> None:
+        """Import SQLAlchemy, SQLModel and the store once; safe from any thread.
+
+        Every path that needs them comes through here, under one lock: two threads
+        importing SQLAlchemy at once can meet its circular imports half done, and fail.
+        """
+        if self._loaded:
+            return
+        with self._load_lock:
+            if self._loaded:
+                return
+            import bfr_tui.store.block_log
+            import bfr_tui.store.block_writer
+            import bfr_tui.store.engine
+            import bfr_tui.store.queries  # noqa: F401
+
+            self._loaded = True
+
+    def _make_engine(self) -> Engine:
+        """The engine on this log, with the engine's settings on every connection."""
+        raise NotImplementedError
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLModel engine, created on first use."""
+        self._load()
+        # Workers of several screens may ask at once: one engine, one pool.
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = self._make_engine()
+            return self._engine
+
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[Session]:
+        """One short transaction: commit on success, roll back on error."""
+        from bfr_tui.store.engine import session_scope
+
+        with session_scope(self.engine) as session:
+            yield session
+
+    def warm_up(self) -> None:
+        """Load SQLAlchemy and open the pool's connection."""
+        with self.engine.connect():
+            pass
+
+    def close(self) -> None:
+        """Close every connection and let go of the block, if this window holds it."""
+        self.release_block()
+        with self._engine_lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.dispose()
+
+    def release_block(self) -> None:
+        """Let another window take a block on this log."""
+        raise NotImplementedError
+
+    # -- the profile -------------------------------------------------------------------
+
+    def profile(self) -> ProfileFacts:
+        """The profile, or the defaults of a fresh log."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.profile_facts(session=session)
+
+    def save_screening(
+        self, *, answers: dict[str, bool], screened_on: date, cleared: bool, unit: Unit
+    ) -> None:
+        """The screening and the unit, in one transaction."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            before = queries.get_profile(session=session).unit
+            queries.save_screening(
+                session=session, answers=answers, screened_on=screened_on, cleared=cleared
+            )
+            queries.set_unit(session=session, unit=unit)
+            if before != Unit(unit).value:
+                queries.move_untrained_exercises(session=session, unit=unit)
+
+    def save_theme(self, theme: str) -> None:
+        """Remember the theme."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            queries.set_theme(session=session, theme=theme)
+
+    # -- exercises and 1RMs ------------------------------------------------------------
+
+    def exercise_overview(self) -> list[ExerciseOverview]:
+        """The exercise list, in five queries."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.exercise_overview(session=session)
+
+    def exercises(self, *, include_archived: bool = False) -> list[ExerciseDetails]:
+        """The library, by limb then name."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import exercise_details
+
+        with self._unit_of_work() as session:
+            return [
+                exercise_details(exercise)
+                for exercise in queries.list_exercises(
+                    session=session, include_archived=include_archived
+                )
+            ]
+
+    def exercise(self, exercise_id: int) -> ExerciseDetails:
+        """One exercise; LookupError when it is not in the log."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import exercise_details
+
+        with self._unit_of_work() as session:
+            return exercise_details(queries.get_exercise(session=session, exercise_id=exercise_id))
+
+    def add_exercise(self, draft: ExerciseDraft, *, now: datetime) -> int:
+        """A new exercise; its id."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            added = queries.add_exercise(session=session, now=now, **_fields(draft))
+            assert added.id is not None
+            return added.id
+
+    def update_exercise(self, exercise_id: int, draft: ExerciseDraft) -> int:
+        """The lifter's edit, which also clears the import's "check" mark."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            saved = queries.update_exercise(
+                session=session, exercise_id=exercise_id, needs_review=False, **_fields(draft)
+            )
+            assert saved.id is not None
+            return saved.id
+
+    def current_one_rep_max(self, exercise_id: int) -> CurrentOneRepMax | None:
+        """The latest 1RM, or None."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import current_one_rep_max
+
+        with self._unit_of_work() as session:
+            found = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
+            return None if found is None else current_one_rep_max(found)
+
+    def record_one_rep_max(
+        self, *, exercise_id: int, value: float, unit: Unit, recorded_on: date,
+        method: OneRepMaxMethod, source: str,
+    ) -> None:
+        """A tested or estimated 1RM."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            queries.record_one_rep_max(
+                session=session, exercise_id=exercise_id, value=value, unit=unit,
+                recorded_on=recorded_on,
+                method="tested" if method is OneRepMaxMethod.TESTED else "estimated",
+                source=source,
+            )
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def block_context(self, *, exercise_id: int, now: datetime) -> BlockContext:
+        """What the cuff check needs to know."""
+        from bfr_tui.store import block_log
+
+        with self._unit_of_work() as session:
+            return block_log.block_context(session=session, exercise_id=exercise_id, now=now)
+
+    def block_record(self, block_id: int) -> BlockRecord:
+        """A block and everything logged of it."""
+        from bfr_tui.store import block_log
+
+        with self._unit_of_work() as session:
+            return block_log.block_record(session=session, block_id=block_id)
+
+    def interrupted_block(self) -> BlockRecord | None:
+        """The block left open, if any."""
+        from bfr_tui.store import block_log
+
+        with self._unit_of_work() as session:
+            return block_log.interrupted_block(session=session)
+
+    def close_interrupted(self, *, block_id: int, cuff_off_at: datetime) -> None:
+        """Close a block the app never closed."""
+        from bfr_tui.store import block_log
+
+        with self._unit_of_work() as session:
+            block_log.close_interrupted(session=session, block_id=block_id,
+                                        cuff_off_at=cuff_off_at)
+
+    def block_writer(
+        self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
+        background: Callable[[Callable[[], None]], None] | None = None,
+        block_id: int | None = None, retry_for_s: float | None = None,
+    ) -> BlockWriter:
+        """The writer of one live block; ``retry_for_s`` shortens the retry bound in tests."""
+        self._load()
+        from bfr_tui.store.block_writer import SqliteBlockWriter
+        from bfr_tui.store.write_retry import RETRY_FOR_S
+
+        return SqliteBlockWriter(
+            unit_of_work=self._unit_of_work, reports=reports, deliver=deliver,
+            background=background, block_id=block_id,
+            retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
+        )
+
+    # -- history -----------------------------------------------------------------------
+
+    def history_rows(
+        self, *, exercise_id: int | None = None, since: date | None = None,
+        until: date | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[HistoryRow]:
+        """Blocks newest first."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.history_rows(
+                session=session, exercise_id=exercise_id, since=since, until=until,
+                limit=limit, offset=offset,
+            )
+
+    def count_history(
+        self, *, exercise_id: int | None = None, since: date | None = None,
+        until: date | None = None,
+    ) -> int:
+        """How many blocks the same filters list."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.count_history(
+                session=session, exercise_id=exercise_id, since=since, until=until
+            )
+
+    def progress_points(
+        self, *, exercise_id: int, max_points: int | None = None
+    ) -> list[ProgressPoint]:
+        """The progress chart's points."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.progress_points(
+                session=session, exercise_id=exercise_id, max_points=max_points
+            )
+
+    def session_days(self, *, since: date, until: date) -> dict[date, int]:
+        """Blocks per training day."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.session_days(session=session, since=since, until=until)
+
+    def export_file(
+        self, *, path: Path, layout: ExportLayout, force: bool,
+        exercise_id: int | None = None, since: date | None = None, until: date | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """The log as CSV at ``path``."""
+        from bfr_tui.store.export import write_export_file
+
+        return write_export_file(
+            engine=self.engine, path=path, layout=layout, force=force,
+            exercise_id=exercise_id, since=since, until=until, progress=progress,
+        )
+
+    def export_csv(
+        self, out: TextIO, *, layout: ExportLayout = "native", exercise_id: int | None = None,
+        since: date | None = None, until: date | None = None, progress: Progress | None = None,
+    ) -> int:
+        """The log as CSV on ``out``."""
+        from sqlmodel import Session
+
+        from bfr_tui.store.export import export_csv
+
+        with Session(self.engine) as session:
+            return export_csv(
+                session=session, out=out, layout=layout, exercise_id=exercise_id,
+                since=since, until=until, progress=progress,
+            )
+
+    # -- the log as a whole ------------------------------------------------------------
+
+    def seed_library_if_empty(self, *, now: datetime) -> int:
+        """The starter library for a log without exercises."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.seed import seed_exercises
+
+        with self._unit_of_work() as session:
+            if queries.list_exercises(session=session, include_archived=True):
+                return 0
+            unit = Unit(queries.get_profile(session=session).unit)
+            return seed_exercises(session=session, unit=unit, now=now)
+
+    def find_exercise(self, name: str) -> ExerciseDetails | None:
+        """The exercise called ``name``, any case."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import exercise_details
+
+        with self._unit_of_work() as session:
+            found = queries.find_exercise_by_name(session=session, name=name)
+            return None if found is None else exercise_details(found)
+
+    def fill_demo(
+        self, *, weeks: int = 12, seed: int = 7, end: datetime, sets_target: int | None = None,
+        force: bool = False, progress: Progress | None = None,
+    ) -> DemoSummary:
+        """Made-up history, in bulk inserts (``store.demo``)."""
+        from bfr_tui.store.demo import fill_demo
+
+        return fill_demo(
+            engine=self.engine, weeks=weeks, seed=seed, end=end, sets_target=sets_target,
+            force=force, progress=progress,
+        )
+
+
+class _ExerciseFields(TypedDict):
+    """An ``ExerciseDraft`` as the keyword arguments of the exercise queries."""
+
+    name: str
+    limb: Limb
+    muscle_group: str
+    compound: bool
+    suitability_note: str
+    load_step: float
+    unit: Unit
+
+
+def _fields(draft: ExerciseDraft) -> _ExerciseFields:
+    return {
+        "name": draft.name, "limb": draft.limb, "muscle_group": draft.muscle_group,
+        "compound": draft.compound, "suitability_note": draft.suitability_note,
+        "load_step": draft.load_step, "unit": draft.unit,
+    }
