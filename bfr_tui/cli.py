@@ -50,6 +50,8 @@ examples:
   bfr-tui backup bfr-copy.db       copy the log safely, even while the app runs
   bfr-tui import strong.csv --unit kg
                                    estimate 1RMs from a Strong, Hevy or FitNotes log
+  bfr-tui copy bfr.db postgresql://me@server/bfr
+                                   move a laptop's log up to a shared server
   bfr-tui db current               which schema the log is at
 
 The log lives in --db, else ${DB_ENV_VAR}, else {default_db_path()}.
@@ -104,6 +106,21 @@ Names are matched to your library; new exercises are added marked for review.
 The layout is read from the header. A file with an error changes nothing, and
 importing the same file twice adds nothing the second time. A new log keeps its
 loads in the file's unit (--unit, or the file's own unit column).
+"""
+
+
+_COPY_EPILOG = """\
+examples:
+  bfr-tui copy ~/.local/share/bfr-tui/bfr.db postgresql://me@gym-server/bfr
+  bfr-tui copy postgresql://me@gym-server/bfr laptop.db
+  bfr-tui copy laptop.db postgresql://me@gym-server/bfr --merge
+
+FROM and TO are each a SQLite file or a postgresql:// URL. The source is read in one
+snapshot, so the app may keep logging meanwhile. An empty TO (a new file, an empty
+database) gets the whole log as it is: the profile, the screening, the library, 1RMs,
+blocks, sets and symptom flags. A TO with training in it is refused unless --merge,
+which adds the blocks, sets and flags it lacks, as importing FROM's export would;
+merging twice adds nothing.
 """
 
 
@@ -275,6 +292,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imports.set_defaults(run=_run_import)
 
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole log to another: a file up to a server, and back",
+        description="Copy a whole training log into another one, on either engine.",
+        epilog=_COPY_EPILOG,
+        formatter_class=formatter,
+    )
+    copy.add_argument("source", metavar="FROM", help="the log to copy: a file or a URL")
+    copy.add_argument("target", metavar="TO", help="where it goes: a file or a URL")
+    copy.add_argument(
+        "--merge", action="store_true",
+        help="add to a log that has training already, only what it lacks",
+    )
+    copy.set_defaults(run=_run_copy)
+
     db = commands.add_parser(
         "db",
         help="show or upgrade the log's schema version",
@@ -445,6 +477,29 @@ def _run_import(args: argparse.Namespace) -> int:
             upgraded=partial(_say_upgraded, log.location),
         )
     print("\n".join(report.lines()))
+    return EXIT_OK
+
+
+def _named_url(named: str) -> str:
+    """A log named on the command line: a URL as it is, a file by its path."""
+    return named if is_url(named) else sqlite_url(Path(named).expanduser())
+
+
+def _run_copy(args: argparse.Namespace) -> int:
+    from bfr_tui.domain.clock import SystemClock
+
+    source_url = _named_url(args.source)
+    if source_url.startswith("sqlite:") and not path_from_url(source_url).exists():
+        raise UsageError(f"there is no training log at {path_from_url(source_url)} to copy")
+    with (
+        contextlib.closing(_log(source_url)) as source,
+        contextlib.closing(_log(_named_url(args.target))) as target,
+        _progress_bar(shown=_progress_wanted()) as progress,
+    ):
+        summary = source.copy_into(
+            target, merge=args.merge, now=SystemClock().now(), progress=progress
+        )
+    print("\n".join(summary.lines()))
     return EXIT_OK
 
 

@@ -378,6 +378,29 @@ class DemoSummary:
     last_day: date | None
 
 
+@dataclass(frozen=True, slots=True)
+class CopySummary:
+    """What ``bfr-tui copy`` moved from one log into another."""
+
+    source: str
+    target: str
+    rows: dict[str, int]
+    """Rows copied per table, into an empty target; empty when merged."""
+    merged: ImportSummary | None = None
+    """With ``--merge``: the import that added what the target lacked."""
+
+    def lines(self) -> list[str]:
+        """What the command prints."""
+        if self.merged is not None:
+            return [f"Merged {self.source} into {self.target}.", *self.merged.lines()]
+        counted = ", ".join(
+            f"{self.rows.get(table, 0):,} {noun}"
+            for table, noun in (("exercise", "exercises"), ("block", "blocks"),
+                                ("set_entry", "sets"), ("symptom_flag", "symptom flags"))
+        )
+        return [f"Copied {self.source} to {self.target}: {counted}."]
+
+
 # --- the live block's writes -------------------------------------------------------------
 
 
@@ -671,6 +694,19 @@ class TrainingLog(Protocol):
     ) -> DemoSummary:
         """``weeks`` of made-up history ending the day before ``end`` (further back until
         ``sets_target`` sets exist). StoreError for a log with blocks, unless ``force``."""
+        ...
+
+    def copy_into(
+        self, target: TrainingLog, *, merge: bool = False, now: datetime,
+        progress: Progress | None = None,
+    ) -> CopySummary:
+        """This whole log into ``target`` (on either engine), read in one snapshot.
+
+        An empty target gets every row as it is here, so the two export the same.
+        StoreError for a target with training in it, unless ``merge``: then what the
+        target lacks is added, as an import of this log's export adds it (again adds
+        nothing).
+        """
         ...
 
     def import_csv(

@@ -10,6 +10,7 @@ SQLAlchemy, SQLModel and the store load on first use, on a worker, under one loc
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from bfr_tui.training_log import (
     BlockContext,
     BlockRecord,
     BlockWriter,
+    CopySummary,
     CurrentOneRepMax,
     DemoSummary,
     ExerciseDetails,
@@ -30,9 +32,13 @@ from bfr_tui.training_log import (
     ExerciseOverview,
     ExportLayout,
     HistoryRow,
+    ImportLayoutChoice,
+    ImportSummary,
     ProfileFacts,
     Progress,
     ProgressPoint,
+    StoreError,
+    TrainingLog,
     WriteReports,
 )
 
@@ -41,7 +47,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-class SqlTrainingLog:
+class SqlTrainingLog(ABC):
     """What every engine's training log shares; a subclass makes the engine."""
 
     def __init__(self, url: str) -> None:
@@ -71,9 +77,26 @@ class SqlTrainingLog:
 
             self._loaded = True
 
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """The log as the lifter named it (never with a password)."""
+
+    @abstractmethod
     def _make_engine(self) -> Engine:
         """The engine on this log, with the engine's settings on every connection."""
-        raise NotImplementedError
+
+    @abstractmethod
+    def upgrade(self, *, asked: bool = False) -> str | None:
+        """Check, create or upgrade the log (``TrainingLog.upgrade``)."""
+
+    @abstractmethod
+    def import_csv(
+        self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
+        dry_run: bool = False, now: datetime, progress: Progress | None = None,
+        upgraded: Callable[[str], None] | None = None,
+    ) -> ImportSummary:
+        """A CSV into the log (``TrainingLog.import_csv``)."""
 
     @property
     def engine(self) -> Engine:
@@ -106,9 +129,9 @@ class SqlTrainingLog:
         if engine is not None:
             engine.dispose()
 
+    @abstractmethod
     def release_block(self) -> None:
         """Let another window take a block on this log."""
-        raise NotImplementedError
 
     # -- the profile -------------------------------------------------------------------
 
@@ -357,6 +380,15 @@ class SqlTrainingLog:
             found = queries.find_exercise_by_name(session=session, name=name)
             return None if found is None else exercise_details(found)
 
+    def copy_into(
+        self, target: TrainingLog, *, merge: bool = False, now: datetime,
+        progress: Progress | None = None,
+    ) -> CopySummary:
+        """This whole log into ``target`` (see ``TrainingLog.copy_into``)."""
+        if not isinstance(target, SqlTrainingLog):
+            raise StoreError(f"bfr-tui cannot copy into {target.location}.")
+        return copy_log(self, target, merge=merge, now=now, progress=progress)
+
     def fill_demo(
         self, *, weeks: int = 12, seed: int = 7, end: datetime, sets_target: int | None = None,
         force: bool = False, progress: Progress | None = None,
@@ -388,3 +420,38 @@ def _fields(draft: ExerciseDraft) -> _ExerciseFields:
         "compound": draft.compound, "suitability_note": draft.suitability_note,
         "load_step": draft.load_step, "unit": draft.unit,
     }
+
+
+def copy_log(
+    source: SqlTrainingLog, target: SqlTrainingLog, *, merge: bool, now: datetime,
+    progress: Progress | None = None,
+) -> CopySummary:
+    """``SqlTrainingLog.copy_into``: row for row into an empty target, or merged through
+    the native CSV, which is how bfr-tui already adds one log to another idempotently."""
+    import tempfile
+
+    from bfr_tui.store.log_copy import copy_rows, has_training, snapshot
+
+    if source.url == target.url:
+        raise StoreError("the copy must go to another log than the one it comes from.")
+    source.upgrade()
+    target.upgrade()
+    with snapshot(target.engine) as looking:
+        target_has_training = has_training(looking)
+    if target_has_training and not merge:
+        raise StoreError(
+            f"{target.location} already has training in it; copy fills an empty log. "
+            "Add --merge to add only what it lacks."
+        )
+    if not target_has_training:
+        with snapshot(source.engine) as reading, target.engine.begin() as writing:
+            counts = copy_rows(reading, writing, progress=progress)
+        return CopySummary(source=source.location, target=target.location, rows=counts)
+    with tempfile.TemporaryDirectory(prefix="bfr-tui-copy-") as folder:
+        # Private like every file bfr-tui writes: it holds the lifter's health data.
+        exported = Path(folder) / "log.csv"
+        source.export_file(path=exported, layout="native", force=False, progress=progress)
+        merged = target.import_csv(exported, layout="native", now=now, progress=progress)
+    return CopySummary(
+        source=source.location, target=target.location, rows={}, merged=merged
+    )

@@ -1,7 +1,8 @@
 """Which failed writes are worth another try, and for how long.
 
-A write that fails because another window holds the log, or because the disk
-hiccuped, will likely succeed in a moment: it is tried again, for a bounded time.
+A write that fails because another window holds the log, because the disk
+hiccuped, or because the server went away (a restart, the network), will likely
+succeed later: it is tried again, for a bounded time.
 Anything else (a refused row, a damaged or changed file, a bug) will fail the same
 way every time, so it is reported at once instead of being retried for ever.
 """
@@ -30,6 +31,13 @@ _TRANSIENT_CODES = frozenset(
 )
 
 
+# PostgreSQL's SQLSTATEs worth another try: connection exceptions (class 08), a
+# serialization failure or deadlock (40001, 40P01), the server shutting down or
+# starting up (57P01-57P03), and an insufficient-resources class (53, e.g. a full disk).
+_SERVER_TRANSIENT_CLASSES = frozenset({"08", "53"})
+_SERVER_TRANSIENT_STATES = frozenset({"40001", "40P01", "57P01", "57P02", "57P03"})
+
+
 class WriteFailed(Exception):
     """A write that did not commit and will not be tried again."""
 
@@ -56,13 +64,38 @@ def _sqlite_error(error: BaseException) -> sqlite3.Error | None:
     return original if isinstance(original, sqlite3.Error) else None
 
 
+def _driver_error(error: BaseException) -> BaseException:
+    """The database driver's own error, without SQLAlchemy's wrapping."""
+    original = getattr(error, "orig", None)
+    return original if isinstance(original, BaseException) else error
+
+
 def describe_error(error: BaseException) -> str:
-    """The error as SQLite put it ("database is locked"), without SQLAlchemy's wrapping."""
-    return str(_sqlite_error(error) or error)
+    """The error as the engine put it ("database is locked", "server closed the
+    connection unexpectedly"), on one line, without SQLAlchemy's wrapping."""
+    return " ".join(str(_driver_error(error)).split()) or type(error).__name__
+
+
+def _server_gone_or_busy(error: BaseException) -> bool:
+    """A PostgreSQL error that a later attempt may not meet: the server unreachable or
+    restarting, the connection dropped, or a transaction that lost a race."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    found = _driver_error(error)
+    if not type(found).__module__.startswith("psycopg"):
+        return False
+    state = getattr(found, "sqlstate", None)
+    if state is None:
+        # No answer from the server at all: it could not be reached, or went away.
+        return type(found).__name__ == "OperationalError"
+    return state[:2] in _SERVER_TRANSIENT_CLASSES or state in _SERVER_TRANSIENT_STATES
 
 
 def is_transient(error: BaseException) -> bool:
-    """True for errors another attempt may not meet: busy or locked log, disk I/O, full disk."""
+    """True for errors another attempt may not meet: busy or locked log, disk I/O, full
+    disk; on a server, a dropped connection or a server restarting."""
+    if _server_gone_or_busy(error):
+        return True
     found = _sqlite_error(error)
     if not isinstance(found, sqlite3.OperationalError):
         return False

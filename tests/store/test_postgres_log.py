@@ -1,0 +1,252 @@
+"""What only a shared log on a server does: schema upgrades left to `db upgrade`, the
+server's refusals in one line, times as timestamptz, faults of a real server (stopped
+mid-block, a client killed mid-block)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine
+
+from bfr_tui.cli import main
+from bfr_tui.store import open_log
+from bfr_tui.store.migrations import upgrade_connection
+from bfr_tui.store.postgres_connect import driver_url
+from bfr_tui.training_log import StoreError, TrainingLog
+from tests.plans import plan_for
+from tests.postgres_server import ThrowawayPostgres, free_port
+from tests.store.test_engines import CUFF_ON, Heard, a_set, exported, run_a_block
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture
+def server_url(postgres_server: ThrowawayPostgres) -> Iterator[str]:
+    """An empty database on the server; the server is up again afterwards."""
+    url = postgres_server.create_database()
+    yield url
+    if not postgres_server.running:
+        postgres_server.start()
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture
+def log(server_url: str) -> Iterator[TrainingLog]:
+    opened = open_log(server_url)
+    opened.upgrade()
+    opened.seed_library_if_empty(now=CUFF_ON)
+    yield opened
+    opened.close()
+
+
+def shown(url: str) -> str:
+    """The URL as bfr-tui prints it: without the password."""
+    return open_log(url).location
+
+
+def at_revision(url: str, revision: str) -> None:
+    """Give an empty database the schema of an older (or made-up newer) bfr-tui."""
+    engine = create_engine(driver_url(url))
+    with engine.begin() as connection:
+        upgrade_connection(connection, target=min(revision, "0004"))
+        connection.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")
+    engine.dispose()
+
+
+def test_times_are_stored_as_timestamptz(log: TrainingLog, server_url: str) -> None:
+    run_a_block(log)
+    with psycopg.connect(server_url) as connection:
+        types = dict(connection.execute(
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND data_type LIKE 'timestamp%'"
+        ).fetchall())
+        stored = connection.execute(
+            "SELECT cuff_on_at AT TIME ZONE 'UTC' FROM block"
+        ).fetchone()
+    assert set(types.values()) == {"timestamp with time zone"}
+    assert {"block.cuff_on_at", "set_entry.started_at", "symptom_flag.raised_at"} <= set(types)
+    # 18:30 in Chicago is 00:30 UTC the next day: the instant, not the wall clock, is kept.
+    assert stored is not None and str(stored[0]) == "2026-03-03 00:30:00"
+
+
+def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
+    server_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    at_revision(server_url, "0003")
+
+    with pytest.raises(StoreError) as refused:
+        open_log(server_url).upgrade()
+    assert f"bfr-tui db upgrade --db {shown(server_url)}" in str(refused.value)
+    assert "password" not in str(refused.value)
+    # The app says it in one line and exits 2, changing nothing.
+    assert main(["--db", server_url]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "db upgrade" in error
+    assert open_log(server_url).version().revision == "0003"
+
+    assert main(["db", "upgrade", "--db", server_url]) == 0
+    assert "from schema 3 to schema 4" in capsys.readouterr().out
+    assert open_log(server_url).version().is_current
+
+
+def test_a_newer_schema_is_left_as_it_was(server_url: str) -> None:
+    at_revision(server_url, "0099")
+
+    with pytest.raises(StoreError, match="newer than this bfr-tui"):
+        open_log(server_url).upgrade(asked=True)
+    assert open_log(server_url).version().revision == "0099"
+
+
+def test_a_database_of_something_else_is_refused(server_url: str) -> None:
+    with psycopg.connect(server_url) as connection:
+        connection.execute("CREATE TABLE invoices (id serial PRIMARY KEY)")
+
+    with pytest.raises(StoreError, match="not a bfr-tui log"):
+        open_log(server_url).upgrade()
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("wrong password", "refused user bfr_test: wrong or missing password"),
+        ("missing database", "there is no database 'nowhere'"),
+        ("nobody listening", "cannot reach the PostgreSQL server at 127.0.0.1:"),
+    ],
+)
+def test_a_server_that_refuses_or_cannot_be_reached_is_one_line_and_exit_2(
+    postgres_server: ThrowawayPostgres, capsys: pytest.CaptureFixture[str],
+    change: str, said: str,
+) -> None:
+    if change == "wrong password":
+        url = postgres_server.url("postgres", password="not-the-password")
+    elif change == "missing database":
+        url = postgres_server.url("nowhere")
+    else:
+        url = f"postgresql://bfr_test:x@127.0.0.1:{free_port()}/bfr"
+
+    assert main(["--db", url]) == 2
+
+    error = capsys.readouterr().err
+    assert error.startswith("bfr-tui: error: ") and error.count("\n") == 1
+    assert said in error
+    assert "not-the-password" not in error
+
+
+def test_a_server_stopped_mid_block_gets_every_set_in_order_once_it_is_back(
+    postgres_server: ThrowawayPostgres, log: TrainingLog
+) -> None:
+    curl = log.find_exercise("Dumbbell curl")
+    assert curl is not None
+    heard = Heard()
+    writer = log.block_writer(reports=heard, deliver=lambda report: report())
+    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.block_started)
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    heard.wait_for("saved: set 1")
+
+    postgres_server.stop("immediate")
+    writer.log_set(a_set(2, 15), what="set 2", saved=heard.saved("set 2"))
+    writer.log_set(a_set(3, 14), what="set 3", saved=heard.saved("set 3"))
+    heard.wait_for("not saved yet: set 2")
+    postgres_server.start()
+    writer.close(cuff_off_at=CUFF_ON + timedelta(minutes=5), reason="completed",
+                 what="the cuff-off", saved=heard.saved("the cuff-off"))
+    heard.wait_for("saved: the cuff-off")
+
+    assert heard.failures == []
+    assert [line for line in heard.said if line.startswith("saved:")] == [
+        "saved: the block start", "saved: set 1", "saved: set 2", "saved: set 3",
+        "saved: the cuff-off",
+    ]
+    record = log.block_record(heard.started[0].block_id)
+    assert [(s.set_number, s.reps) for s in record.sets] == [(1, 30), (2, 15), (3, 14)]
+    assert record.block.cuff_off_at is not None
+
+
+_CLIENT = textwrap.dedent("""
+    import sys, time
+    from datetime import datetime, timedelta
+    from bfr_tui.store import open_log
+    from bfr_tui.training_log import LoggedSet
+    from tests.plans import plan_for
+
+    log = open_log(sys.argv[1])
+    assert log.claim_block()
+    curl = log.find_exercise("Dumbbell curl")
+    done = []
+
+    class Reports:
+        def not_saved_yet(self, *args): pass
+        def saved_after_retry(self, *args): pass
+        def failed(self, failure): print("failed", failure, flush=True)
+
+    writer = log.block_writer(reports=Reports(), deliver=lambda report: report())
+    on = datetime.now().astimezone() - timedelta(minutes=3)
+    writer.start_block(plan=plan_for(curl), cuff_on_at=on, what="start",
+                       saved=lambda started: None)
+    writer.log_set(LoggedSet(1, 30, 30, 10.0, on, on + timedelta(seconds=45), None),
+                   what="set 1", saved=lambda logged: done.append(1))
+    while not done:
+        time.sleep(0.05)
+    print("under the cuff", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_a_client_killed_mid_block_frees_the_lock_and_leaves_the_block_to_resume(
+    log: TrainingLog, server_url: str
+) -> None:
+    client = subprocess.Popen(
+        [sys.executable, "-c", _CLIENT, server_url], stdout=subprocess.PIPE, text=True,
+        cwd=os.getcwd(),
+    )
+    try:
+        assert client.stdout is not None
+        assert client.stdout.readline().strip() == "under the cuff"
+        assert log.block_running_elsewhere()
+        assert not log.claim_block()
+    finally:
+        client.send_signal(signal.SIGKILL)
+        client.wait(timeout=30)
+
+    # The server drops a dead client's session, and its lock with it.
+    assert not log.block_running_elsewhere()
+    left = log.interrupted_block()
+    assert left is not None and [s.reps for s in left.sets] == [30]
+    assert log.claim_block()
+
+
+def test_a_backup_taken_while_another_client_writes_is_one_instant_of_the_log(
+    log: TrainingLog, server_url: str, tmp_path: Path
+) -> None:
+    log.fill_demo(weeks=6, end=CUFF_ON)
+    before = exported(log)
+    target = tmp_path / "copy.db"
+    deleted: list[int] = []
+
+    def another_client_deletes_every_set(what: str, done: int, total: int) -> None:
+        # Mid-copy, after the first rows are read and before the sets are: a copy read
+        # table by table without one snapshot would lose every set.
+        if done and not deleted:
+            with psycopg.connect(server_url) as writer:
+                writer.execute("DELETE FROM symptom_flag")
+                deleted.append(writer.execute("DELETE FROM set_entry").rowcount)
+
+    log.back_up(target, progress=another_client_deletes_every_set)
+
+    assert deleted and deleted[0] > 0
+    assert all(row.reps == () for row in log.history_rows())
+    copy = open_log(f"sqlite:///{target}")
+    try:
+        assert exported(copy) == before
+    finally:
+        copy.close()
