@@ -1,0 +1,124 @@
+"""The app keyed as a lifter would, on a SQLite file and on a real PostgreSQL server:
+a whole block logged, history showing it, one block at a time, a crash offered back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+import pytest
+from textual.widgets import DataTable
+
+from bfr_tui.app import BfrApp, make_app
+from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.estimate import OneRepMaxMethod
+from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.domain.units import Unit
+from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.history import HistoryScreen
+from bfr_tui.screens.resume import ResumeBlockScreen
+from bfr_tui.screens.summary import BlockSummaryScreen
+from bfr_tui.showcase.scenes import NOW
+from bfr_tui.showcase.steps import cuffs_on, do_set, settle, wait_for
+from bfr_tui.store import open_log
+from bfr_tui.training_log import TrainingLog
+from tests.plans import plan_for
+from tests.store.test_engines import Heard, a_set
+from tests.ui.conftest import SIZE
+from tests.ui.test_resume import toasts
+
+CURL = "Dumbbell curl"
+
+
+@pytest.fixture
+def screened_log(log_url: str) -> Iterator[TrainingLog]:
+    """A fresh log on each engine: library, screening done, curls with a 40 kg 1RM."""
+    log = open_log(log_url)
+    log.upgrade()
+    log.seed_library_if_empty(now=NOW)
+    log.save_screening(answers={q.key: False for q in SCREENING_QUESTIONS},
+                       screened_on=NOW.date(), cleared=False, unit=Unit.KG)
+    curl = log.find_exercise(CURL)
+    assert curl is not None
+    log.record_one_rep_max(exercise_id=curl.id, value=40.0, unit=Unit.KG,
+                           recorded_on=date(2026, 2, 1), method=OneRepMaxMethod.TESTED,
+                           source="test")
+    yield log
+    log.close()
+
+
+@pytest.fixture
+def app_on(log_url: str, clock: FakeClock) -> Callable[[], BfrApp]:
+    """The real app on the test's log, as `bfr-tui --db URL` opens it."""
+    return lambda: make_app(log=open_log(log_url), clock=clock)
+
+
+def curl_id(log: TrainingLog) -> int:
+    curl = log.find_exercise(CURL)
+    assert curl is not None
+    return curl.id
+
+
+async def test_a_whole_block_keyed_in_the_app_is_in_the_log_and_in_history(
+    screened_log: TrainingLog, app_on: Callable[[], BfrApp], clock: FakeClock
+) -> None:
+    app = app_on()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cuffs_on(pilot, curl_id(screened_log))
+        for number, reps in enumerate((30, 15, 15, 15), start=1):
+            clock.advance(reps * 2)
+            await do_set(pilot, reps)
+            if number < 4:
+                clock.advance(30)
+                pilot.app.screen.update_clock()
+                await settle(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "summary")
+        (row,) = screened_log.history_rows()
+        assert row.reps == (30, 15, 15, 15) and row.load == 8.75
+        assert row.cuff_on_at == NOW and row.end_reason == "completed"
+
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1, "the block in history")
+        shown = " ".join(str(cell) for cell in table.get_row_at(0))
+        assert NOW.strftime("%H:%M") in shown and CURL in shown
+
+
+async def test_a_block_under_way_on_another_client_is_left_alone(
+    log_url: str, screened_log: TrainingLog, app_on: Callable[[], BfrApp]
+) -> None:
+    other_client = open_log(log_url)
+    assert other_client.claim_block()
+    try:
+        app = app_on()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.start_block_for(curl_id(screened_log))
+            await settle(pilot)
+            assert isinstance(app.screen, ExerciseSelectScreen)
+            assert "One block at a time" in toasts(app)
+    finally:
+        other_client.close()
+
+
+async def test_a_block_a_crash_left_open_is_offered_at_the_next_start(
+    screened_log: TrainingLog, app_on: Callable[[], BfrApp]
+) -> None:
+    heard = Heard()
+    writer = screened_log.block_writer(reports=heard, deliver=lambda report: report())
+    cuff_on = NOW - timedelta(minutes=2)
+    writer.start_block(plan=plan_for(screened_log.exercise(curl_id(screened_log))),
+                       cuff_on_at=cuff_on, what="the block start", saved=heard.block_started)
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    heard.wait_for("saved: set 1")
+
+    app = app_on()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeBlockScreen), "the offer")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Block closed" in toasts(app), "the closing note")
+    assert screened_log.interrupted_block() is None
