@@ -27,11 +27,10 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from bfr_tui.domain.resume import ResumeChoice
-    from bfr_tui.training_log import BlockRecord
+    from bfr_tui.training_log import BlockRecord, KeptWritesSaved
 
 # After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.
 SIGNAL_GRACE_S = 10.0
-EXIT_WRITES_LOST = 1
 
 
 @dataclass
@@ -62,6 +61,13 @@ class BlockOpenElsewhere(Message):
     """The block left open is under the cuff in another window on this log."""
 
     exercise_name: str
+
+
+@dataclass
+class KeptWritesReplayed(Message):
+    """Writes a stopped app kept on this machine were given to the log again."""
+
+    outcome: KeptWritesSaved
 
 
 @dataclass
@@ -150,6 +156,8 @@ class BfrApp(App[None]):
         super().exit(result, return_code, message)
 
     def _give_up_on_writes(self) -> None:
+        from bfr_tui.screens.live import EXIT_WRITES_LOST
+
         self.exit(
             return_code=EXIT_WRITES_LOST,
             message="bfr-tui: could not finish writing the block before closing.",
@@ -228,6 +236,10 @@ class BfrApp(App[None]):
 
     @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
     def _look_for_interrupted_block(self) -> None:
+        # First what the last run kept unsaved: its cuff-off may close the block below.
+        replayed = self.training_log.save_kept_writes()
+        if replayed is not None:
+            self.post_message(KeptWritesReplayed(replayed))
         found = self.training_log.interrupted_block()
         if found is None:
             return
@@ -236,6 +248,25 @@ class BfrApp(App[None]):
             return
         choice = found.resume_choice(now=self.clock.now())
         self.post_message(InterruptedBlockFound(found, choice))
+
+    def on_kept_writes_replayed(self, replayed: KeptWritesReplayed) -> None:
+        outcome = replayed.outcome
+        if outcome.saved:
+            self.notify(
+                f"Saved what the last session could not: {_listed(outcome.saved)}.",
+                title="Kept writes saved", timeout=15, markup=False,
+            )
+        if outcome.refused:
+            self.notify(
+                f"The log refused {_listed(outcome.refused)}; it was not saved.",
+                title="Kept writes", severity="error", timeout=30, markup=False,
+            )
+        if outcome.still_kept:
+            self.notify(
+                f"Still not saved: {_listed(outcome.still_kept)}. They stay kept on this "
+                f"machine ({outcome.spool}) and the next start tries again.",
+                title="Kept writes", severity="warning", timeout=30, markup=False,
+            )
 
     def on_block_open_elsewhere(self, elsewhere: BlockOpenElsewhere) -> None:
         self.notify(
@@ -416,3 +447,8 @@ _APP_WORK_FAILED: dict[str, str] = {
 def make_app(*, log: TrainingLog, clock: Clock, cursor_blink: bool = True) -> BfrApp:
     """Build the app on an open training log. Shared by the CLI, tests and screenshots."""
     return BfrApp(log=log, clock=clock, cursor_blink=cursor_blink)
+
+
+def _listed(things: tuple[str, ...]) -> str:
+    """ "set 2, set 3 and the cuff-off" """
+    return things[0] if len(things) == 1 else ", ".join(things[:-1]) + " and " + things[-1]

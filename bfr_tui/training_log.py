@@ -405,6 +405,21 @@ class CopySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptWritesSaved:
+    """What became of the writes a block kept on this machine when the app stopped
+    before the log took them (a server that was away)."""
+
+    saved: tuple[str, ...]
+    """Now in the log, each in the lifter's words ("set 3", "the cuff-off")."""
+    still_kept: tuple[str, ...]
+    """Still not taken by the log: kept for the next start."""
+    refused: tuple[str, ...]
+    """Refused by the log, with why: lost, and said so."""
+    spool: str
+    """The file on this machine that keeps them."""
+
+
+@dataclass(frozen=True, slots=True)
 class WriteFailure:
     """A write of the live block that did not commit and will not be tried again."""
 
@@ -490,6 +505,16 @@ class BlockWriter(Protocol):
 
     def stop(self) -> None:
         """No more reports, no more retries, nothing more queued runs (the screen is gone)."""
+        ...
+
+    @property
+    def unsaved(self) -> bool:
+        """A write is waiting for the log or still queued."""
+        ...
+
+    def keep_unsaved(self, *, wait_s: float = 10.0) -> list[str]:
+        """Stop, and keep every write not yet in the log on this machine, in order, for
+        the next start to save (``TrainingLog.save_kept_writes``); what each was."""
         ...
 
 
@@ -593,6 +618,11 @@ class TrainingLog(Protocol):
 
     def interrupted_block(self) -> BlockRecord | None:
         """The latest block left open when the app last stopped, if any."""
+        ...
+
+    def save_kept_writes(self) -> KeptWritesSaved | None:
+        """Save the writes of a block that a stopped app kept on this machine, before
+        anything else reads the log at start; None when there were none."""
         ...
 
     def close_interrupted(self, *, block_id: int, cuff_off_at: datetime) -> None:

@@ -15,7 +15,7 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -57,6 +57,10 @@ TICK_S = 0.2
 MAX_TYPED_DIGITS = 3
 # Ways a block ends that go straight back to the list rather than to a summary.
 _NO_SUMMARY = frozenset({"left", "signal"})
+
+
+# The app's exit status when a block's last writes could be neither saved nor kept.
+EXIT_WRITES_LOST = 1
 
 
 class LiveBlockScreen(UsesLog, Screen[None]):
@@ -116,6 +120,8 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._failing = False
         self._gave_up = False
         self._quit_when_closed = False
+        # A write is waiting for a log that is away (a server restarting, a held lock).
+        self._waiting_for_log = False
         self._release: ReleaseCuffScreen | None = None
         self._writer: BlockWriter | None = None
 
@@ -541,13 +547,39 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._say(f"Set {logged.set_number} logged.")
 
     def end_and_quit(self, reason: str = "left") -> None:
-        """End the block (cuff off now) and quit once it is written."""
+        """End the block (cuff off now) and quit once it is written; while the log is
+        away, quit at once and keep what is not written on this machine."""
         self._quit_when_closed = True
-        if self.run.phase is Phase.DONE:
-            if self.closed or self._gave_up:
-                self.app.exit()
+        if self.run.phase is not Phase.DONE:
+            self._end_early(reason, show_summary=False)
+        elif self.closed or self._gave_up:
+            self.app.exit()
             return
-        self._end_early(reason, show_summary=False)
+        if self._waiting_for_log:
+            self._keep_unsaved_and_quit()
+
+    @work(thread=True, exclusive=True, group="keep-unsaved", exit_on_error=False)
+    def _keep_unsaved_and_quit(self) -> None:
+        try:
+            kept = self.writer.keep_unsaved()
+        except OSError as error:
+            # Nowhere to keep them either: the lifter must hear it before the app goes.
+            self.app.call_from_thread(
+                self.app.exit, return_code=EXIT_WRITES_LOST,
+                message=f"bfr-tui: the block's last writes could not be saved or kept ({error}).",
+            )
+            return
+        self.training_log.release_block()
+        message = None
+        if kept:
+            listed = kept[0] if len(kept) == 1 else ", ".join(kept[:-1]) + " and " + kept[-1]
+            verb = "is" if len(kept) == 1 else "are"
+            message = (
+                f"bfr-tui: {self.training_log.location} could not be reached, so {listed} "
+                f"{verb} kept on this machine; the next start on this log saves "
+                f"{'it' if len(kept) == 1 else 'them'}."
+            )
+        self.app.call_from_thread(self.app.exit, return_code=0, message=message)
 
     def _block_closed(self, _result: None) -> None:
         self.closed = True
@@ -587,16 +619,21 @@ class LiveBlockScreen(UsesLog, Screen[None]):
     # -- how the writes went (training_log.WriteReports) ------------------------------
 
     def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
-        """A write waits for a busy log: say so, where the lifter looks."""
+        """A write waits for a busy or unreachable log: say so, where the lifter looks."""
+        self._waiting_for_log = True
+        if what.startswith("set "):
+            self._mark_row(int(what.split()[1]), themed(self.app, "not saved yet", "warning"))
         text = (
-            f"{what.capitalize()}: not saved yet ({reason}). Trying again "
-            f"for up to {seconds_left:.0f} s; keep this window open."
+            f"{what.capitalize()}: not saved yet ({reason}). Trying again for up to "
+            f"{_how_long(seconds_left)}; keep going. Quitting keeps it on this machine, "
+            "and the next start saves it."
         )
         self._say(Content.from_markup("[b $warning]$text[/]", text=text))
         self._show_saved(text)
 
     def saved_after_retry(self, what: str) -> None:
         """A write that had to wait is on disk."""
+        self._waiting_for_log = self.writer.unsaved
         self._say(f"{what.capitalize()}: saved.")
 
     def failed(self, failure: WriteFailure) -> None:
@@ -648,6 +685,11 @@ class LiveBlockScreen(UsesLog, Screen[None]):
 
         self.writer.close_after_failed_save(flags=flags, cuff_off_at=cuff_off_at, reason=reason,
                                             what="the cuff-off", saved=closed)
+
+
+def _how_long(seconds: float) -> str:
+    """A wait in the lifter's words: "40 s", "30 min"."""
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
 
 def _deliver_to(app: App[object]) -> Callable[[Callable[[], None]], None]:

@@ -17,15 +17,18 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.store import block_log, queries
+from bfr_tui.store import block_log, queries, spool
+from bfr_tui.store.spool import KeptWrite, Spool
 from bfr_tui.store.write_retry import RETRY_FOR_S, WriteFailed, describe_error, run_with_retries
 from bfr_tui.training_log import (
     BlockStarted,
+    KeptWritesSaved,
     LoggedSet,
     RaisedFlag,
     WriteFailure,
@@ -41,7 +44,8 @@ class _Stopped(Exception):
 
 @dataclass(slots=True)
 class _Write:
-    what: str
+    kept: KeptWrite
+    """The write as the spool keeps it, should the app stop before it is saved."""
     job: Callable[[Session], Any]
     saved: Callable[[Any], None] | None = None
     committed: Callable[[Any], None] | None = None
@@ -49,8 +53,12 @@ class _Write:
     ending: bool = False
     set_number: int | None = None
 
+    @property
+    def what(self) -> str:
+        return self.kept.what
 
-class SqliteBlockWriter:
+
+class SqlBlockWriter:
     """The writes of one live block (see ``training_log.BlockWriter``)."""
 
     def __init__(
@@ -62,8 +70,17 @@ class SqliteBlockWriter:
         background: Callable[[Callable[[], None]], None] | None = None,
         block_id: int | None = None,
         retry_for_s: float = RETRY_FOR_S,
+        spool_path: Path | None = None,
+        location: str = "",
+        flags_to_link: Sequence[int] = (),
+        keep_on_give_up: bool = False,
     ) -> None:
         self._unit_of_work = unit_of_work
+        self._spool_path = spool_path
+        self._location = location
+        # A replay of kept writes keeps what still fails for the next start, rather
+        # than reporting it lost.
+        self._keep_on_give_up = keep_on_give_up
         self._reports = reports
         self._deliver = deliver
         self._background = background or _on_a_thread_of_its_own
@@ -71,7 +88,10 @@ class SqliteBlockWriter:
         self._block_id = block_id
         # Flags raised mid-set, on disk, waiting to be tied to that set once it is logged.
         # Only the thread draining the queue touches them.
-        self._flags_to_link: list[int] = []
+        self._flags_to_link: list[int] = list(flags_to_link)
+        # Writes that did not commit because the writer was stopped while they waited.
+        self._unsent: list[_Write] = []
+        self._in_flight: _Write | None = None
         self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
         self._stopped = threading.Event()
         # One drainer at a time: the order on disk is the order of the queue.
@@ -97,7 +117,9 @@ class SqliteBlockWriter:
         def committed(started: BlockStarted) -> None:
             self._block_id = started.block_id
 
-        self._put(_Write(what, job, saved, committed))
+        kept = KeptWrite("start_block", what, {
+            "plan": spool.plan_fields(plan), "cuff_on_at": spool.moment(cuff_on_at)})
+        self._put(_Write(kept, job, saved, committed))
 
     def log_set(
         self, logged: LoggedSet, *, what: str, saved: Callable[[LoggedSet], None]
@@ -110,7 +132,8 @@ class SqliteBlockWriter:
                               flag_ids_to_link=linked)
             return logged, linked
 
-        self._put(_Write(what, job, _first(saved), self._forget_linked,
+        kept = KeptWrite("log_set", what, {"logged": spool.set_fields(logged)})
+        self._put(_Write(kept, job, _first(saved), self._forget_linked,
                          set_number=logged.set_number))
 
     def raise_flag(
@@ -129,7 +152,9 @@ class SqliteBlockWriter:
             if in_set and flag_id is not None:
                 self._flags_to_link.append(flag_id)
 
-        self._put(_Write(what, job, None, committed))
+        kept = KeptWrite("raise_flag", what, {
+            "flag": spool.flag_fields(flag), "set_number": set_number, "in_set": in_set})
+        self._put(_Write(kept, job, None, committed))
 
     def note_past_limit(self, *, set_number: int, cuff_s: float, what: str) -> None:
         """The lifter chose to start a set past the R6 limit: said with the block."""
@@ -138,7 +163,8 @@ class SqliteBlockWriter:
             block_log.note_past_limit(session=session, block_id=self._open_block(),
                                       set_number=set_number, cuff_s=cuff_s)
 
-        self._put(_Write(what, job))
+        kept = KeptWrite("note_past_limit", what, {"set_number": set_number, "cuff_s": cuff_s})
+        self._put(_Write(kept, job))
 
     def end_on_red_flag(
         self, *, last_set: LoggedSet | None, flags: Sequence[RaisedFlag],
@@ -154,7 +180,11 @@ class SqliteBlockWriter:
             )
             return None, linked
 
-        self._put(_Write(what, job, _first(saved), self._forget_linked, ending=True,
+        kept = KeptWrite("end_on_red_flag", what, {
+            "last_set": None if last_set is None else spool.set_fields(last_set),
+            "flags": [spool.flag_fields(flag) for flag in flags],
+            "cuff_off_at": spool.moment(cuff_off_at)})
+        self._put(_Write(kept, job, _first(saved), self._forget_linked, ending=True,
                          set_number=None if last_set is None else last_set.set_number))
 
     def close(
@@ -167,7 +197,9 @@ class SqliteBlockWriter:
             block_log.close_block(session=session, block_id=self._open_block(),
                                   cuff_off_at=cuff_off_at, reason=reason)
 
-        self._put(_Write(what, job, saved, ending=True))
+        kept = KeptWrite("close", what, {"cuff_off_at": spool.moment(cuff_off_at),
+                                         "reason": reason})
+        self._put(_Write(kept, job, saved, ending=True))
 
     def close_after_failed_save(
         self, *, flags: Sequence[RaisedFlag], cuff_off_at: datetime, reason: str, what: str,
@@ -181,11 +213,47 @@ class SqliteBlockWriter:
                 cuff_off_at=cuff_off_at, reason=reason,
             )
 
-        self._put(_Write(what, job, saved, ending=True))
+        kept = KeptWrite("close_after_failed_save", what, {
+            "flags": [spool.flag_fields(flag) for flag in flags],
+            "cuff_off_at": spool.moment(cuff_off_at), "reason": reason})
+        self._put(_Write(kept, job, saved, ending=True))
 
     def stop(self) -> None:
         """No more reports, no more retries, nothing more queued runs."""
         self._stopped.set()
+
+    @property
+    def unsaved(self) -> bool:
+        """A write is waiting for the log or still queued."""
+        return self._in_flight is not None or not self._queue.empty() or bool(self._unsent)
+
+    def keep_unsaved(self, *, wait_s: float = 10.0) -> list[str]:
+        """Stop, and keep every write not yet in the log on this machine, in order, for
+        the next start to save (``spool``); what each was, in the lifter's words.
+
+        A write under way is given ``wait_s`` to finish or fail. One whose fate is still
+        unknown then is kept too: replaying a set already there adds nothing.
+        """
+        self._stopped.set()
+        drained = self._draining.acquire(timeout=wait_s)
+        try:
+            left = list(self._unsent)
+            if not drained and self._in_flight is not None:
+                left.append(self._in_flight)
+            while True:
+                try:
+                    left.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+        finally:
+            if drained:
+                self._draining.release()
+        if left and self._spool_path is not None:
+            spool.save(Spool(
+                location=self._location, block_id=self._block_id,
+                flags_to_link=list(self._flags_to_link), writes=[w.kept for w in left],
+            ), self._spool_path)
+        return [write.what for write in left]
 
     # -- the queue ---------------------------------------------------------------------
 
@@ -213,7 +281,11 @@ class SqliteBlockWriter:
                     write = self._queue.get_nowait()
                 except queue.Empty:
                     return
-                self._run(write)
+                self._in_flight = write
+                try:
+                    self._run(write)
+                finally:
+                    self._in_flight = None
 
     def _run(self, write: _Write) -> None:
         retried = False
@@ -232,8 +304,15 @@ class SqliteBlockWriter:
                 retry_for_s=self._retry_for_s,
             )
         except _Stopped:
+            self._unsent.append(write)
             return
         except WriteFailed as failed:
+            if self._stopped.is_set() or (failed.transient and self._keep_on_give_up):
+                # Nobody is left to tell (the app is quitting), or this is a replay:
+                # kept for the next start rather than lost.
+                self._unsent.append(write)
+                self._stopped.set()
+                return
             self._report(partial(self._reports.failed, WriteFailure(
                 what=write.what, reason=str(failed), ending=write.ending,
                 set_number=write.set_number,
@@ -268,3 +347,89 @@ def _on_a_thread_of_its_own(drain: Callable[[], None]) -> None:
     # A daemon: at exit, a write still waiting for a busy log must not keep the process
     # (and the lifter) waiting; SQLite rolls an unfinished transaction back.
     threading.Thread(target=drain, name="block-writer", daemon=True).start()
+
+
+class _Heard:
+    """What a replay's writer reports: only failures matter, nobody watches it."""
+
+    def __init__(self) -> None:
+        self.failed_writes: list[str] = []
+
+    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
+        pass
+
+    def saved_after_retry(self, what: str) -> None:
+        pass
+
+    def failed(self, failure: WriteFailure) -> None:
+        self.failed_writes.append(f"{failure.what} ({failure.reason})")
+
+
+def _ignore(_result: object) -> None:
+    pass
+
+
+def _ask(writer: SqlBlockWriter, kept: KeptWrite) -> None:
+    """Ask ``writer`` again for the write ``kept`` stands for."""
+    fields, what = kept.fields, kept.what
+    if kept.kind == "start_block":
+        writer.start_block(plan=spool.plan_from(fields["plan"]),
+                           cuff_on_at=spool.from_moment(fields["cuff_on_at"]), what=what,
+                           saved=_ignore)
+    elif kept.kind == "log_set":
+        writer.log_set(spool.set_from(fields["logged"]), what=what, saved=_ignore)
+    elif kept.kind == "raise_flag":
+        writer.raise_flag(spool.flag_from(fields["flag"]), set_number=fields["set_number"],
+                          in_set=fields["in_set"], what=what)
+    elif kept.kind == "note_past_limit":
+        writer.note_past_limit(set_number=fields["set_number"], cuff_s=fields["cuff_s"],
+                               what=what)
+    elif kept.kind == "end_on_red_flag":
+        last = fields["last_set"]
+        writer.end_on_red_flag(
+            last_set=None if last is None else spool.set_from(last),
+            flags=[spool.flag_from(flag) for flag in fields["flags"]],
+            cuff_off_at=spool.from_moment(fields["cuff_off_at"]), what=what, saved=_ignore,
+        )
+    elif kept.kind == "close":
+        writer.close(cuff_off_at=spool.from_moment(fields["cuff_off_at"]),
+                     reason=fields["reason"], what=what, saved=_ignore)
+    elif kept.kind == "close_after_failed_save":
+        writer.close_after_failed_save(
+            flags=[spool.flag_from(flag) for flag in fields["flags"]],
+            cuff_off_at=spool.from_moment(fields["cuff_off_at"]), reason=fields["reason"],
+            what=what, saved=_ignore,
+        )
+    else:
+        raise ValueError(f"a kept write of an unknown kind: {kept.kind!r}")
+
+
+def replay_kept(
+    kept: Spool, *, unit_of_work: UnitOfWork, spool_path: Path, retry_for_s: float
+) -> KeptWritesSaved:
+    """Save the writes a stopped app kept, in their order, through a writer of their own.
+
+    What still cannot be saved stays kept (the spool is rewritten with it); what the log
+    refuses outright is reported and dropped, as the live panel would have.
+    """
+    heard = _Heard()
+    writer = SqlBlockWriter(
+        unit_of_work=unit_of_work, reports=heard, deliver=lambda report: report(),
+        background=lambda drain: drain(), block_id=kept.block_id, retry_for_s=retry_for_s,
+        spool_path=spool_path, location=kept.location, flags_to_link=kept.flags_to_link,
+        keep_on_give_up=True,
+    )
+    for write in kept.writes:
+        _ask(writer, write)
+    still_kept = writer.keep_unsaved(wait_s=0)
+    if not still_kept:
+        spool.discard(spool_path)
+    failed = set(heard.failed_writes)
+    saved = [
+        w.what for w in kept.writes
+        if w.what not in still_kept and not any(f.startswith(w.what + " (") for f in failed)
+    ]
+    return KeptWritesSaved(
+        saved=tuple(saved), still_kept=tuple(still_kept), refused=tuple(heard.failed_writes),
+        spool=str(spool_path),
+    )

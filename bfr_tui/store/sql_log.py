@@ -34,6 +34,7 @@ from bfr_tui.training_log import (
     HistoryRow,
     ImportLayoutChoice,
     ImportSummary,
+    KeptWritesSaved,
     ProfileFacts,
     Progress,
     ProgressPoint,
@@ -45,6 +46,11 @@ from bfr_tui.training_log import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+
+# How long the start waits for a log that is still away before leaving the kept writes
+# for the next start (the lifter is told either way).
+KEPT_WRITES_RETRY_S = 15.0
 
 
 class SqlTrainingLog(ABC):
@@ -276,14 +282,33 @@ class SqlTrainingLog(ABC):
     ) -> BlockWriter:
         """The writer of one live block; ``retry_for_s`` shortens the retry bound in tests."""
         self._load()
-        from bfr_tui.store.block_writer import SqliteBlockWriter
+        from bfr_tui.store.block_writer import SqlBlockWriter
+        from bfr_tui.store.spool import spool_file
         from bfr_tui.store.write_retry import RETRY_FOR_S
 
-        return SqliteBlockWriter(
+        return SqlBlockWriter(
             unit_of_work=self._unit_of_work, reports=reports, deliver=deliver,
             background=background, block_id=block_id,
             retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
+            spool_path=spool_file(self.location), location=self.location,
         )
+
+    def save_kept_writes(self) -> KeptWritesSaved | None:
+        """Save what a stopped app kept of its last block (``store.spool``), if anything."""
+        from bfr_tui.store import spool
+
+        path = spool.spool_file(self.location)
+        if not path.exists():
+            return None
+        self._load()
+        from bfr_tui.store.block_writer import replay_kept
+        from bfr_tui.store.write_retry import RETRY_FOR_S
+
+        kept = spool.load(path)
+        if kept is None:
+            return None
+        return replay_kept(kept, unit_of_work=self._unit_of_work, spool_path=path,
+                           retry_for_s=min(RETRY_FOR_S, KEPT_WRITES_RETRY_S))
 
     # -- history -----------------------------------------------------------------------
 

@@ -18,10 +18,11 @@ import pytest
 from sqlalchemy import create_engine
 
 from bfr_tui.cli import main
+from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.store import open_log
 from bfr_tui.store.migrations import upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url
-from bfr_tui.training_log import StoreError, TrainingLog
+from bfr_tui.training_log import RaisedFlag, StoreError, TrainingLog
 from tests.plans import plan_for
 from tests.postgres_server import ThrowawayPostgres, free_port
 from tests.store.test_engines import CUFF_ON, Heard, a_set, exported, run_a_block
@@ -250,3 +251,86 @@ def test_a_backup_taken_while_another_client_writes_is_one_instant_of_the_log(
         assert exported(copy) == before
     finally:
         copy.close()
+
+
+def test_writes_the_server_never_got_are_kept_on_this_machine_and_saved_at_the_next_start(
+    postgres_server: ThrowawayPostgres, log: TrainingLog, server_url: str,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    curl = log.find_exercise("Dumbbell curl")
+    assert curl is not None
+    heard = Heard()
+    writer = log.block_writer(reports=heard, deliver=lambda report: report())
+    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.block_started)
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    heard.wait_for("saved: set 1")
+
+    postgres_server.stop("immediate")
+    writer.raise_flag(RaisedFlag(SymptomKind.NUMBNESS, CUFF_ON + timedelta(minutes=2)),
+                      set_number=None, in_set=True, what="the numbness flag")
+    writer.log_set(a_set(2, 15), what="set 2", saved=heard.saved("set 2"))
+    writer.close(cuff_off_at=CUFF_ON + timedelta(minutes=4), reason="left",
+                 what="the cuff-off", saved=heard.saved("the cuff-off"))
+    heard.wait_for("not saved yet: the numbness flag")
+    # The lifter quits while the server is away.
+    kept = writer.keep_unsaved()
+    log.close()
+
+    assert kept == ["the numbness flag", "set 2", "the cuff-off"]
+    (spooled,) = (tmp_path / "data" / "bfr-tui" / "unsaved").iterdir()
+    assert spooled.stat().st_mode & 0o777 == 0o600
+    assert "secret" not in spooled.read_text() and "bfr-test-password" not in spooled.read_text()
+
+    postgres_server.start()
+    next_start = open_log(server_url)
+    try:
+        outcome = next_start.save_kept_writes()
+        assert outcome is not None
+        assert outcome.saved == ("the numbness flag", "set 2", "the cuff-off")
+        assert outcome.still_kept == () and outcome.refused == ()
+        assert not spooled.exists()
+        assert next_start.save_kept_writes() is None
+        assert next_start.interrupted_block() is None
+        record = next_start.block_record(heard.started[0].block_id)
+        assert [(s.set_number, s.reps) for s in record.sets] == [(1, 30), (2, 15)]
+        # The flag raised during set 2 is tied to set 2, as the live writer ties it.
+        assert [(f.kind, f.set_number) for f in record.flags] == [(SymptomKind.NUMBNESS, 2)]
+        assert record.block.end_reason == "left"
+    finally:
+        next_start.close()
+
+
+def test_kept_writes_wait_for_a_server_still_away_and_are_kept_again(
+    postgres_server: ThrowawayPostgres, log: TrainingLog, server_url: str,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    curl = log.find_exercise("Dumbbell curl")
+    assert curl is not None
+    heard = Heard()
+    writer = log.block_writer(reports=heard, deliver=lambda report: report())
+    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.block_started)
+    heard.wait_for("saved: the block start")
+    postgres_server.stop("immediate")
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    heard.wait_for("not saved yet: set 1")
+    assert writer.keep_unsaved() == ["set 1"]
+    log.close()
+
+    still_away = open_log(server_url)
+    outcome = still_away.save_kept_writes()
+    assert outcome is not None and outcome.saved == () and outcome.still_kept == ("set 1",)
+    still_away.close()
+
+    postgres_server.start()
+    back = open_log(server_url)
+    try:
+        outcome = back.save_kept_writes()
+        assert outcome is not None and outcome.saved == ("set 1",)
+        left = back.interrupted_block()
+        assert left is not None and [s.reps for s in left.sets] == [30]
+    finally:
+        back.close()

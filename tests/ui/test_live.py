@@ -438,7 +438,7 @@ async def test_a_set_written_while_the_log_is_locked_shows_not_saved_yet_then_lo
             await pilot.press("3", "0", "enter", "enter")
             await until(pilot, lambda: "not saved yet" in status_of(app), "not saved yet")
             assert "database is locked" in status_of(app)
-            assert saved_cell(live, 1) == "saving…"
+            assert saved_cell(live, 1) == "not saved yet"
             assert stored(empty_db)[1] == []
         finally:
             other_window.rollback()

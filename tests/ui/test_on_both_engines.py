@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from bfr_tui.app import BfrApp, make_app
@@ -14,26 +16,37 @@ from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
+from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.history import HistoryScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
 from bfr_tui.showcase.scenes import NOW
-from bfr_tui.showcase.steps import cuffs_on, do_set, settle, wait_for
+from bfr_tui.showcase.steps import count_reps, cuffs_on, do_set, settle, wait_for
 from bfr_tui.store import open_log
 from bfr_tui.training_log import TrainingLog
 from tests.plans import plan_for
+from tests.postgres_server import ThrowawayPostgres
 from tests.store.test_engines import Heard, a_set
 from tests.ui.conftest import SIZE
 from tests.ui.test_resume import toasts
 
 CURL = "Dumbbell curl"
+# 30 s of polling at most.
+POLL_ROUNDS = 600
 
 
 @pytest.fixture
 def screened_log(log_url: str) -> Iterator[TrainingLog]:
     """A fresh log on each engine: library, screening done, curls with a 40 kg 1RM."""
-    log = open_log(log_url)
+    log = screened(log_url)
+    yield log
+    log.close()
+
+
+def screened(url: str) -> TrainingLog:
+    """The log at ``url`` prepared as a lifter leaves it after the first run."""
+    log = open_log(url)
     log.upgrade()
     log.seed_library_if_empty(now=NOW)
     log.save_screening(answers={q.key: False for q in SCREENING_QUESTIONS},
@@ -43,8 +56,7 @@ def screened_log(log_url: str) -> Iterator[TrainingLog]:
     log.record_one_rep_max(exercise_id=curl.id, value=40.0, unit=Unit.KG,
                            recorded_on=date(2026, 2, 1), method=OneRepMaxMethod.TESTED,
                            source="test")
-    yield log
-    log.close()
+    return log
 
 
 @pytest.fixture
@@ -122,3 +134,59 @@ async def test_a_block_a_crash_left_open_is_offered_at_the_next_start(
         await pilot.press("c")
         await wait_for(pilot, lambda: "Block closed" in toasts(app), "the closing note")
     assert screened_log.interrupted_block() is None
+
+
+async def polled(pilot: Pilot[None], ready: Callable[[], object], what: str) -> None:
+    """Let the app run until ``ready()``, without waiting on its workers."""
+    for _ in range(POLL_ROUNDS):
+        if ready():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+async def test_quitting_while_the_server_is_away_keeps_the_sets_for_the_next_start(
+    postgres_server: ThrowawayPostgres, clock: FakeClock, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    url = postgres_server.create_database()
+    log = screened(url)
+    app = make_app(log=open_log(url), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        live = await cuffs_on(pilot, curl_id(log))
+        clock.advance(60)
+        await do_set(pilot, 30)
+        postgres_server.stop("immediate")
+        clock.advance(30)
+        live.update_clock()
+        await settle(pilot)
+        clock.advance(30)
+        await count_reps(pilot, 15)
+        await pilot.press("enter")
+        table = live.query_one("#sets-done", DataTable)
+
+        def set_2_state() -> str:
+            return str(table.get_cell("2", table.ordered_columns[-1].key))
+
+        # The writer keeps retrying meanwhile: wait on the screen, not on the workers.
+        await polled(pilot, lambda: set_2_state() == "not saved yet", "set 2 not saved yet")
+        await pilot.press("ctrl+q")
+        await polled(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
+        await pilot.press("y")
+        await polled(pilot, lambda: app._exit, "the app to quit")
+    said = " ".join(capsys.readouterr().err.split())
+    assert app.return_code == 0, said
+    assert "could not be reached, so set 2 and the cuff-off are kept on this machine" in said
+    assert "password" not in said
+
+    postgres_server.start()
+    again = make_app(log=open_log(url), clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Kept writes saved" in toasts(again), "the note")
+        assert "set 2 and the cuff-off" in toasts(again)
+        assert not isinstance(again.screen, ResumeBlockScreen)
+    (row,) = log.history_rows()
+    assert row.reps == (30, 15) and row.end_reason == "left"
+    log.close()

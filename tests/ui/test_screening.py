@@ -17,7 +17,7 @@ from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.showcase.steps import settle
 from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
-from bfr_tui.store.import_csv import run_import
+from bfr_tui.store.import_csv import SqliteImportTarget, run_import
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 from tests.import_samples import training_history, write_strong
@@ -225,7 +225,7 @@ async def test_a_kg_import_then_lb_at_the_screening_shows_the_list_in_lb(
     """The README's way in: import the Strong log first, then open the app and pick lb."""
     source = write_strong(tmp_path / "strong.csv", training_history(unit=Unit.KG))
     path = tmp_path / "log.db"
-    run_import(csv_path=source, db_path=path, unit=Unit.KG, now=NOW)
+    run_import(csv_path=source, target=SqliteImportTarget(path), unit=Unit.KG, now=NOW)
     log_block(path, "Dumbbell curl", load=5, unit=Unit.KG)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:

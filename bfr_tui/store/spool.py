@@ -1,0 +1,169 @@
+"""Writes of a live block that had not reached the log when the app stopped, kept on
+this machine until the next start saves them.
+
+A shared log lives on a server, and servers go away (a restart, the gym's wifi).
+The panel keeps counting and retries; a lifter who quits before the server is back
+must not lose the sets they did. Each write the block's writer still held is kept
+here, in order, with what the writer knew (the block's id, the flags waiting for
+their set), in one private JSON file per log; the next start replays them through
+a writer of its own and says so. Standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_path
+
+from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.protocol import protocol_from_stored
+from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.store.paths import APP_NAME
+from bfr_tui.training_log import LoggedSet, RaisedFlag
+
+SPOOL_FOLDER = "unsaved"
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+# Bumped if the file's shape changes, so an older file is never misread.
+SPOOL_FORMAT = 1
+
+
+def spool_file(location: str) -> Path:
+    """Where the unsaved writes of the log at ``location`` are kept on this machine."""
+    digest = hashlib.sha256(location.encode("utf-8")).hexdigest()[:20]
+    return user_data_path(APP_NAME, appauthor=False) / SPOOL_FOLDER / f"{digest}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptWrite:
+    """One write of the block's writer, as the writer was asked for it."""
+
+    kind: str
+    """The writer's method: ``start_block``, ``log_set``, ``raise_flag``..."""
+    what: str
+    """The write in the lifter's words ("set 3", "the cuff-off")."""
+    fields: dict[str, Any]
+    """The method's arguments, as JSON values."""
+
+
+@dataclass(slots=True)
+class Spool:
+    """The unsaved writes of one block, and what the writer knew when it stopped."""
+
+    location: str
+    block_id: int | None
+    flags_to_link: list[int] = field(default_factory=list)
+    writes: list[KeptWrite] = field(default_factory=list)
+
+
+def save(spool: Spool, path: Path) -> None:
+    """Write ``spool`` whole or not at all, readable by the owner only."""
+    path.parent.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    text = json.dumps({
+        "format": SPOOL_FORMAT,
+        "location": spool.location,
+        "block_id": spool.block_id,
+        "flags_to_link": spool.flags_to_link,
+        "writes": [
+            {"kind": w.kind, "what": w.what, "fields": w.fields} for w in spool.writes
+        ],
+    }, indent=1)
+    partial = path.with_name(f".{path.name}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
+def load(path: Path) -> Spool | None:
+    """The spool at ``path``, or None when there is none."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    if raw.get("format") != SPOOL_FORMAT:
+        raise ValueError(f"{path} was written by another version of bfr-tui")
+    return Spool(
+        location=str(raw["location"]),
+        block_id=raw["block_id"],
+        flags_to_link=[int(i) for i in raw["flags_to_link"]],
+        writes=[KeptWrite(str(w["kind"]), str(w["what"]), dict(w["fields"]))
+                for w in raw["writes"]],
+    )
+
+
+def discard(path: Path) -> None:
+    """The spool's writes are all in the log: forget them."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+# --- the writer's arguments as JSON, and back -------------------------------------------
+
+
+def moment(value: datetime) -> str:
+    """A time with its offset, so it reads back as the same instant anywhere."""
+    return value.isoformat()
+
+
+def from_moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def plan_fields(plan: BlockPlan) -> dict[str, Any]:
+    protocol = plan.protocol
+    return {
+        "exercise_id": plan.exercise_id, "exercise_name": plan.exercise_name,
+        "limb": plan.limb, "side": plan.side, "protocol_name": protocol.name,
+        "protocol_reps": protocol.reps_text, "rest_s": protocol.rest_s, "load": plan.load,
+        "unit": plan.unit, "one_rm": plan.one_rm, "tightness": plan.tightness,
+        "pulse_felt": plan.pulse_felt, "skin_normal": plan.skin_normal,
+        "pressure_mmhg": plan.pressure_mmhg, "lop_percent": plan.lop_percent,
+        "cuff_width_cm": plan.cuff_width_cm,
+    }
+
+
+def plan_from(fields: dict[str, Any]) -> BlockPlan:
+    kept = dict(fields)
+    protocol = protocol_from_stored(
+        name=kept.pop("protocol_name"), reps_text=kept.pop("protocol_reps"),
+        rest_s=kept.pop("rest_s"),
+    )
+    return BlockPlan(protocol=protocol, **kept)
+
+
+def set_fields(logged: LoggedSet) -> dict[str, Any]:
+    return {
+        "set_number": logged.set_number, "target_reps": logged.target_reps,
+        "reps": logged.reps, "load": logged.load, "started_at": moment(logged.started_at),
+        "ended_at": moment(logged.ended_at), "rest_before_s": logged.rest_before_s,
+    }
+
+
+def set_from(fields: dict[str, Any]) -> LoggedSet:
+    return LoggedSet(
+        set_number=fields["set_number"], target_reps=fields["target_reps"],
+        reps=fields["reps"], load=fields["load"],
+        started_at=from_moment(fields["started_at"]),
+        ended_at=from_moment(fields["ended_at"]), rest_before_s=fields["rest_before_s"],
+    )
+
+
+def flag_fields(flag: RaisedFlag) -> dict[str, Any]:
+    return {"kind": flag.kind.value, "raised_at": moment(flag.raised_at), "note": flag.note}
+
+
+def flag_from(fields: dict[str, Any]) -> RaisedFlag:
+    return RaisedFlag(
+        kind=SymptomKind(fields["kind"]), raised_at=from_moment(fields["raised_at"]),
+        note=fields["note"],
+    )
