@@ -297,9 +297,9 @@ def writer_rows(found: WriterResults) -> list[Row]:
             "(the p99 is judged)", INFO),
         Row(label, "server writers: commit p99", p99, "ms", None, None,
             f"< {WRITERS_P99_MAX_MS:g} ms", PASS if p99 < WRITERS_P99_MAX_MS else FAIL),
-        Row(label, "server writers: sets lost", float(lost), "sets", None, None,
+        Row(label, "server writers: sets lost", float(lost), "", None, None,
             f"0 of {total:,} a run", PASS if lost == 0 else FAIL),
-        Row(label, "server writers: sets duplicated", float(duplicated), "sets", None, None,
+        Row(label, "server writers: sets duplicated", float(duplicated), "", None, None,
             f"0 of {total:,} a run", PASS if duplicated == 0 else FAIL),
     ]
 
@@ -328,7 +328,7 @@ def _number(number: float | None, unit: str, decimals: int) -> str:
 
 def _cells(row: Row) -> tuple[str, ...]:
     decimals = 1 if row.unit == "ms" and row.value < 100 else 0
-    unit = f" {row.unit}"
+    unit = f" {row.unit}" if row.unit else ""
     return (row.size, row.figure, _number(row.value, unit, decimals),
             _number(row.floor, unit, decimals), _number(row.ratio, "", 2), row.target,
             row.result)

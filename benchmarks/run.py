@@ -78,6 +78,14 @@ class DemoLog:
     exercise: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class ServerLog:
+    """The largest demo log, copied into a database on the server."""
+
+    server: ThrowawayPostgres
+    url: str
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -268,9 +276,10 @@ def copy_to_server(log: DemoLog, server: ThrowawayPostgres) -> str:
     return url
 
 
-def measure_postgres(log: DemoLog, url: str, server: ThrowawayPostgres, results: SizeResults,
-                     work: Path, log_sets: int) -> None:
+def measure_postgres(log: DemoLog, on_server: ServerLog, results: SizeResults, work: Path,
+                     log_sets: int) -> None:
     """Each figure on the SQLite log, then at once the same on its copy on the server."""
+    server, url = on_server.server, on_server.url
     args = _scenario_args(log)
     for where, with_data in ((None, results.pg_with_data_sqlite), (url, results.pg_with_data)):
         with_data.append(run_scenario(_app(log, where), "startup", args, work)["with_data_s"])
@@ -293,8 +302,8 @@ def measure_postgres(log: DemoLog, url: str, server: ThrowawayPostgres, results:
     results.pg_commit_p99.append(percentile(found["commit_s"], 99))
 
     out = work / "export.csv"
-    for where, export in ((log.path, results.pg_export_sqlite), (url, results.pg_export)):
-        export.append(_run(_python("-m", "bfr_tui", "export", "--db", where, "--out", out,
+    for source, export in ((str(log.path), results.pg_export_sqlite), (url, results.pg_export)):
+        export.append(_run(_python("-m", "bfr_tui", "export", "--db", source, "--out", out,
                                    "--force")))
         out.unlink(missing_ok=True)
         _settle_disk()
@@ -423,33 +432,39 @@ def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequenc
     logs = [build_log(size, folder) for size in sizes]
     work = folder / "work"
     work.mkdir(exist_ok=True)
-    on_server = None
-    if server is not None and "postgresql" in groups:
-        on_server = copy_to_server(logs[-1], server)
-    if warm_up:
-        _say("warming up (compiling bytecode, filling the disk cache)")
-        _measure_once(logs[0], SizeResults(sets=logs[0].sets, label="warm-up"), work,
-                      groups, WARM_UP_LOG_SETS)
-        if server is not None and on_server is not None:
-            measure_postgres(logs[-1], on_server, server,
-                             SizeResults(sets=logs[-1].sets, label="warm-up"), work,
-                             WARM_UP_LOG_SETS)
     measured = Measured(
         sizes=[SizeResults(sets=log.sets, label=size_label(size))
                for size, log in zip(sizes, logs, strict=True)],
         writers=WriterResults(writers=writers, sets_each=writer_sets)
-        if "writers" in groups else None,
+        if server is not None and "writers" in groups else None,
     )
-    for run in range(1, repeat + 1):
-        for log, found in zip(logs, measured.sizes, strict=True):
-            _say(f"run {run}/{repeat}: {found.label} ({log.sets:,} sets)")
-            _measure_once(log, found, work, groups, log_sets)
-            if server is not None and on_server is not None and log is logs[-1]:
-                _say(f"run {run}/{repeat}: {found.label} on PostgreSQL")
-                measure_postgres(log, on_server, server, found, work, log_sets)
-        if server is not None and measured.writers is not None:
-            _say(f"run {run}/{repeat}: {writers} writers of {writer_sets} sets on PostgreSQL")
-            measure_writers(server, measured.writers, work)
+    on_server = None
+    if server is not None and "postgresql" in groups:
+        on_server = ServerLog(server, copy_to_server(logs[-1], server))
+    try:
+        if warm_up:
+            _say("warming up (compiling bytecode, filling the disk cache)")
+            _measure_once(logs[0], SizeResults(sets=logs[0].sets, label="warm-up"), work,
+                          groups, WARM_UP_LOG_SETS)
+            if on_server is not None:
+                measure_postgres(logs[-1], on_server,
+                                 SizeResults(sets=logs[-1].sets, label="warm-up"), work,
+                                 WARM_UP_LOG_SETS)
+        for run in range(1, repeat + 1):
+            for log, found in zip(logs, measured.sizes, strict=True):
+                _say(f"run {run}/{repeat}: {found.label} ({log.sets:,} sets)")
+                _measure_once(log, found, work, groups, log_sets)
+                if on_server is not None and log is logs[-1]:
+                    _say(f"run {run}/{repeat}: {found.label} on PostgreSQL")
+                    measure_postgres(log, on_server, found, work, log_sets)
+            if server is not None and measured.writers is not None:
+                _say(f"run {run}/{repeat}: {writers} writers of {writer_sets} sets at once "
+                     f"on PostgreSQL")
+                measure_writers(server, measured.writers, work)
+    finally:
+        if on_server is not None:
+            # The server may be the caller's, and outlive this run.
+            on_server.server.drop_database(on_server.url)
     return measured
 
 
