@@ -49,6 +49,7 @@ class WritersRun:
 
     writers: int
     sets_each: int
+    blocks: list[int] = field(default_factory=list)
     commit_s: list[float] = field(default_factory=list)
     lost: int = 0
     duplicated: int = 0
@@ -198,9 +199,10 @@ def run_writers(url: str, writers: int, sets: int) -> WritersRun:
         raise WriterFailed("; ".join(errors))
     found = WritersRun(writers=writers, sets_each=sets)
     for answer in answers:
+        found.blocks.append(answer["block_id"])
         found.commit_s.extend(answer["commit_s"])
         found.retried += answer["retried"]
-    found.lost, found.duplicated = count_sets(url, [a["block_id"] for a in answers], sets)
+    found.lost, found.duplicated = count_sets(url, found.blocks, sets)
     return found
 
 
