@@ -33,6 +33,12 @@ SCROLL_END_MAX = 2.0
 COMMIT_P50_MAX = 8.0
 COMMIT_P99_MAX = 10.0
 EXPORT_MAX = 1.5  # x the sqlite3 + csv floor script
+# A log on a local PostgreSQL server, x the same figure of the app on the same log in a
+# SQLite file, measured right before it (issue #13).
+ENGINE_MAX = 1.5
+# Many lifters logging into one server at once: an absolute limit, as the lifter feels
+# it, since the server has no floor of its own here (issue #13).
+WRITERS_P99_MAX_MS = 25.0
 RSS_GROWTH_MAX = 1.3  # peak RSS at the largest size, x the smallest
 # "Flat" on a shared two-core machine: within the noise of repeated runs.
 FLAT_MAX = 1.2
@@ -50,6 +56,8 @@ class Row:
     ``ratio`` is value / floor (the median of the per-run ratios where runs are paired),
     so a ratio at or under the target's multiple is good. It is None when there is
     nothing to divide by (a floor of zero): the row then fails, and prints no ratio.
+    A figure with an absolute target (many writers on a server) has neither floor nor
+    ratio, and is judged by its value.
     """
 
     size: str
@@ -87,6 +95,41 @@ class SizeResults:
     export: list[float] = field(default_factory=list)
     export_floor: list[float] = field(default_factory=list)
     rss_kib: list[float] = field(default_factory=list)
+    # The PostgreSQL rows (at the largest size): the app on a log on a local server, and
+    # the same figure on the same log in a SQLite file, measured right before it.
+    pg_with_data: list[float] = field(default_factory=list)
+    pg_with_data_sqlite: list[float] = field(default_factory=list)
+    pg_history: list[float] = field(default_factory=list)
+    pg_history_sqlite: list[float] = field(default_factory=list)
+    pg_commit_p50: list[float] = field(default_factory=list)
+    pg_commit_p99: list[float] = field(default_factory=list)
+    pg_commit_sqlite_p50: list[float] = field(default_factory=list)
+    pg_commit_sqlite_p99: list[float] = field(default_factory=list)
+    pg_export: list[float] = field(default_factory=list)
+    pg_export_sqlite: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able raw numbers."""
+        return asdict(self)
+
+
+@dataclass
+class WriterResults:
+    """Every run of many writers logging into one server at once (seconds, sets)."""
+
+    writers: int
+    sets_each: int
+    commit_p50: list[float] = field(default_factory=list)
+    commit_p99: list[float] = field(default_factory=list)
+    lost: list[int] = field(default_factory=list)
+    duplicated: list[int] = field(default_factory=list)
+    # Writes the server was too busy for, tried again (JSON only).
+    retried: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """``20x200``: writers by sets each."""
+        return f"{self.writers}x{self.sets_each}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able raw numbers."""
@@ -161,6 +204,16 @@ def size_rows(results: SizeResults, *, largest: bool) -> list[Row]:
          COMMIT_P50_MAX, "plain-thread commit"),
         ("set: enter to commit p99", results.commit_p99, results.commit_floor_p99,
          COMMIT_P99_MAX, "plain-thread commit"),
+        ("PostgreSQL: list with data", results.pg_with_data, results.pg_with_data_sqlite,
+         ENGINE_MAX, "SQLite"),
+        ("PostgreSQL: history painted", results.pg_history, results.pg_history_sqlite,
+         ENGINE_MAX, "SQLite"),
+        ("PostgreSQL: set commit p50", results.pg_commit_p50, results.pg_commit_sqlite_p50,
+         ENGINE_MAX, "SQLite"),
+        ("PostgreSQL: set commit p99", results.pg_commit_p99, results.pg_commit_sqlite_p99,
+         ENGINE_MAX, "SQLite"),
+        ("PostgreSQL: export", results.pg_export, results.pg_export_sqlite, ENGINE_MAX,
+         "SQLite"),
     ]
     for figure, values, floors, limit, floor_name in paired:
         if values and floors:
@@ -232,11 +285,34 @@ def export_growth(with_export: Sequence[SizeResults]) -> Row:
                f"linear (<= {LINEAR_MAX}x)", verdict(found, LINEAR_MAX))
 
 
-def all_rows(all_results: Sequence[SizeResults]) -> list[Row]:
-    """Every row of the table, size by size, then memory and growth."""
+def writer_rows(found: WriterResults) -> list[Row]:
+    """Commit times of many writers at once, and the sets the server lost or doubled."""
+    if not found.commit_p99:
+        return []
+    label, total = found.label, found.writers * found.sets_each
+    p50, p99 = _median(found.commit_p50) * 1000.0, _median(found.commit_p99) * 1000.0
+    lost, duplicated = sum(found.lost), sum(found.duplicated)
+    return [
+        Row(label, "server writers: commit p50", p50, "ms", None, None,
+            "(the p99 is judged)", INFO),
+        Row(label, "server writers: commit p99", p99, "ms", None, None,
+            f"< {WRITERS_P99_MAX_MS:g} ms", PASS if p99 < WRITERS_P99_MAX_MS else FAIL),
+        Row(label, "server writers: sets lost", float(lost), "", None, None,
+            f"0 of {total:,} a run", PASS if lost == 0 else FAIL),
+        Row(label, "server writers: sets duplicated", float(duplicated), "", None, None,
+            f"0 of {total:,} a run", PASS if duplicated == 0 else FAIL),
+    ]
+
+
+def all_rows(
+    all_results: Sequence[SizeResults], writers: WriterResults | None = None
+) -> list[Row]:
+    """Every row of the table, size by size, then many writers, memory and growth."""
     rows: list[Row] = []
     for index, results in enumerate(all_results):
         rows += size_rows(results, largest=index == len(all_results) - 1)
+    if writers is not None:
+        rows += writer_rows(writers)
     return rows + rss_rows(all_results) + growth_rows(all_results)
 
 
@@ -252,7 +328,7 @@ def _number(number: float | None, unit: str, decimals: int) -> str:
 
 def _cells(row: Row) -> tuple[str, ...]:
     decimals = 1 if row.unit == "ms" and row.value < 100 else 0
-    unit = f" {row.unit}"
+    unit = f" {row.unit}" if row.unit else ""
     return (row.size, row.figure, _number(row.value, unit, decimals),
             _number(row.floor, unit, decimals), _number(row.ratio, "", 2), row.target,
             row.result)

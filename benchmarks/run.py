@@ -9,6 +9,7 @@ the machine hits the app and its floor alike.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -28,18 +29,31 @@ from benchmarks import driver
 from benchmarks.floor_app import FLOOR_TEXT
 from benchmarks.report import (
     SizeResults,
+    WriterResults,
     all_rows,
     markdown_table,
     percentile,
     size_label,
     text_table,
 )
+from benchmarks.server import (
+    ThrowawayPostgres,
+    copy_database,
+    durable_server,
+    find_bin_dir,
+    why_unavailable,
+)
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_REPEAT = 5
 DEFAULT_LOG_SETS = 200
 WARM_UP_LOG_SETS = 8
-GROUPS = ("startup", "history", "log", "export")
+# "postgresql": the app on a local PostgreSQL server against the same log in SQLite, at
+# the largest size; "writers": many clients logging into one server at once.
+GROUPS = ("startup", "history", "log", "export", "postgresql", "writers")
+SERVER_GROUPS = ("postgresql", "writers")
+DEFAULT_WRITERS = 20
+DEFAULT_WRITER_SETS = 200
 DEMO_SEED = 7
 # The size the README's screenshots use is 100x32; 120x40 shows the chart and calendar.
 TERMINAL_SIZE = "120x40"
@@ -62,6 +76,14 @@ class DemoLog:
     newest: str
     oldest: str
     exercise: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerLog:
+    """The largest demo log, copied into a database on the server."""
+
+    server: ThrowawayPostgres
+    url: str
 
 
 def _say(message: str) -> None:
@@ -164,8 +186,9 @@ def run_scenario(
     return result
 
 
-def _app(log: DemoLog, path: Path | None = None) -> list[str]:
-    return _python("-m", "bfr_tui", "--db", path or log.path)
+def _app(log: DemoLog, where: Path | str | None = None) -> list[str]:
+    """The app on the demo log, or on ``where`` (a copy of it: a file or a server's URL)."""
+    return _python("-m", "bfr_tui", "--db", where or log.path)
 
 
 def _scenario_args(log: DemoLog, **extra: Any) -> dict[str, Any]:
@@ -241,6 +264,69 @@ def measure_export(log: DemoLog, results: SizeResults, work: Path) -> None:
     _settle_disk()
 
 
+def copy_to_server(log: DemoLog, server: ThrowawayPostgres) -> str:
+    """The demo log copied into a new database on ``server`` (``bfr-tui copy``); its URL.
+
+    Both engines then hold the same rows, so each PostgreSQL figure is set against the
+    same figure on the file it came from.
+    """
+    _say(f"copying the demo log of {log.sets:,} sets to PostgreSQL")
+    url = server.create_database(f"demo_{log.sets}")
+    _run(_python("-m", "bfr_tui", "copy", log.path, url))
+    return url
+
+
+def measure_postgres(log: DemoLog, on_server: ServerLog, results: SizeResults, work: Path,
+                     log_sets: int) -> None:
+    """Each figure on the SQLite log, then at once the same on its copy on the server."""
+    server, url = on_server.server, on_server.url
+    args = _scenario_args(log)
+    for where, with_data in ((None, results.pg_with_data_sqlite), (url, results.pg_with_data)):
+        with_data.append(run_scenario(_app(log, where), "startup", args, work)["with_data_s"])
+    for where, history in ((None, results.pg_history_sqlite), (url, results.pg_history)):
+        history.append(run_scenario(_app(log, where), "history", args, work)["history_s"])
+
+    scratch = work / "scratch.db"
+    _fresh_copy(log, scratch)
+    found = run_scenario(_app(log, scratch), "log", _scenario_args(log, sets=log_sets), work)
+    results.pg_commit_sqlite_p50.append(percentile(found["commit_s"], 50))
+    results.pg_commit_sqlite_p99.append(percentile(found["commit_s"], 99))
+    # The sets go to a fresh copy of the server's log, as to a fresh copy of the file.
+    scratch_url = copy_database(server, url)
+    try:
+        found = run_scenario(_app(log, scratch_url), "log", _scenario_args(log, sets=log_sets),
+                             work)
+    finally:
+        server.drop_database(scratch_url)
+    results.pg_commit_p50.append(percentile(found["commit_s"], 50))
+    results.pg_commit_p99.append(percentile(found["commit_s"], 99))
+
+    out = work / "export.csv"
+    for source, export in ((str(log.path), results.pg_export_sqlite), (url, results.pg_export)):
+        export.append(_run(_python("-m", "bfr_tui", "export", "--db", source, "--out", out,
+                                   "--force")))
+        out.unlink(missing_ok=True)
+        _settle_disk()
+
+
+def measure_writers(server: ThrowawayPostgres, found: WriterResults, work: Path) -> None:
+    """Many clients logging into one fresh database at once (``benchmarks.server_writers``),
+    in a process of its own; the sets the server holds afterwards are counted there."""
+    url = server.create_database()
+    out = work / "writers.json"
+    try:
+        _run(_python("-m", "benchmarks.server_writers", url, str(found.writers),
+                     str(found.sets_each), out))
+    finally:
+        server.drop_database(url)
+    run = json.loads(out.read_text(encoding="utf-8"))
+    found.commit_p50.append(percentile(run["commit_s"], 50))
+    found.commit_p99.append(percentile(run["commit_s"], 99))
+    found.lost.append(int(run["lost"]))
+    found.duplicated.append(int(run["duplicated"]))
+    found.retried.append(int(run["retried"]))
+
+
 def _settle_disk() -> None:
     """Write out what earlier steps left in the page cache, so a later commit's fsync
     times this run's writes, not the kernel flushing a copied log or an export."""
@@ -248,8 +334,9 @@ def _settle_disk() -> None:
         os.sync()
 
 
-def machine() -> str:
-    """One line naming the machine, for the README next to the table."""
+def machine(*, with_server: bool = False) -> str:
+    """One line naming the machine, for the README next to the table (and the
+    PostgreSQL version, when a server was timed)."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
@@ -260,10 +347,14 @@ def machine() -> str:
         pass
     from importlib.metadata import version
 
+    server = ""
+    if with_server:
+        bin_dir = find_bin_dir()
+        server = f", PostgreSQL {bin_dir.parent.name if bin_dir else '?'} on the same machine"
     return (
         f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores; "
         f"Python {platform.python_version()}, Textual {version('textual')}, "
-        f"SQLite {sqlite3.sqlite_version}"
+        f"SQLite {sqlite3.sqlite_version}{server}"
     )
 
 
@@ -291,7 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Time bfr-tui on demo logs against floors (bare Textual, sqlmodel, "
-                    "a DataTable and chart, a plain-thread commit, sqlite3+csv) from the same run.",
+                    "a DataTable and chart, a plain-thread commit, sqlite3+csv) from the same run, "
+                    "and on a local PostgreSQL server against the same log in SQLite.",
     )
     parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
                         help="log sizes in sets, comma separated (default 1000,10000,100000)")
@@ -302,6 +394,11 @@ def build_parser() -> argparse.ArgumentParser:
                         f"{DEFAULT_LOG_SETS})")
     parser.add_argument("--only", default=",".join(GROUPS),
                         help=f"figures to measure, comma separated, of {','.join(GROUPS)}")
+    parser.add_argument("--writers", type=_positive, default=DEFAULT_WRITERS,
+                        help=f"clients logging into the server at once (default "
+                        f"{DEFAULT_WRITERS})")
+    parser.add_argument("--writer-sets", type=_positive, default=DEFAULT_WRITER_SETS,
+                        help=f"sets each of them logs (default {DEFAULT_WRITER_SETS})")
     parser.add_argument("--workdir", type=Path,
                         help="keep the demo logs here and reuse them (default: a temp folder)")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
@@ -312,25 +409,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@dataclass
+class Measured:
+    """Everything one benchmark run measured."""
+
+    sizes: list[SizeResults]
+    writers: WriterResults | None = None
+
+
 def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequence[str],
-            folder: Path, warm_up: bool = True) -> list[SizeResults]:
-    """Build the logs and take every measurement, repeats interleaved across sizes."""
+            folder: Path, warm_up: bool = True, server: ThrowawayPostgres | None = None,
+            writers: int = DEFAULT_WRITERS, writer_sets: int = DEFAULT_WRITER_SETS
+            ) -> Measured:
+    """Build the logs and take every measurement, repeats interleaved across sizes.
+
+    The PostgreSQL groups need ``server``; they are measured at the largest size.
+    """
     global _pycache
     _pycache = folder / "pycache"
+    if server is None and set(groups) & set(SERVER_GROUPS):
+        raise BenchmarkError("the PostgreSQL figures need a server")
     logs = [build_log(size, folder) for size in sizes]
     work = folder / "work"
     work.mkdir(exist_ok=True)
-    if warm_up:
-        _say("warming up (compiling bytecode, filling the disk cache)")
-        _measure_once(logs[0], SizeResults(sets=logs[0].sets, label="warm-up"), work,
-                      groups, WARM_UP_LOG_SETS)
-    results = [SizeResults(sets=log.sets, label=size_label(size))
-               for size, log in zip(sizes, logs, strict=True)]
-    for run in range(1, repeat + 1):
-        for log, found in zip(logs, results, strict=True):
-            _say(f"run {run}/{repeat}: {found.label} ({log.sets:,} sets)")
-            _measure_once(log, found, work, groups, log_sets)
-    return results
+    measured = Measured(
+        sizes=[SizeResults(sets=log.sets, label=size_label(size))
+               for size, log in zip(sizes, logs, strict=True)],
+        writers=WriterResults(writers=writers, sets_each=writer_sets)
+        if server is not None and "writers" in groups else None,
+    )
+    on_server = None
+    if server is not None and "postgresql" in groups:
+        on_server = ServerLog(server, copy_to_server(logs[-1], server))
+    try:
+        if warm_up:
+            _say("warming up (compiling bytecode, filling the disk cache)")
+            _measure_once(logs[0], SizeResults(sets=logs[0].sets, label="warm-up"), work,
+                          groups, WARM_UP_LOG_SETS)
+            if on_server is not None:
+                measure_postgres(logs[-1], on_server,
+                                 SizeResults(sets=logs[-1].sets, label="warm-up"), work,
+                                 WARM_UP_LOG_SETS)
+        for run in range(1, repeat + 1):
+            for log, found in zip(logs, measured.sizes, strict=True):
+                _say(f"run {run}/{repeat}: {found.label} ({log.sets:,} sets)")
+                _measure_once(log, found, work, groups, log_sets)
+                if on_server is not None and log is logs[-1]:
+                    _say(f"run {run}/{repeat}: {found.label} on PostgreSQL")
+                    measure_postgres(log, on_server, found, work, log_sets)
+            if server is not None and measured.writers is not None:
+                _say(f"run {run}/{repeat}: {writers} writers of {writer_sets} sets at once "
+                     f"on PostgreSQL")
+                measure_writers(server, measured.writers, work)
+    finally:
+        if on_server is not None:
+            # The server may be the caller's, and outlive this run.
+            on_server.server.drop_database(on_server.url)
+    return measured
 
 
 def _measure_once(
@@ -346,26 +481,42 @@ def _measure_once(
         measure_export(log, found, work)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmarks and print the table."""
+def main(argv: Sequence[str] | None = None, *,
+         server: ThrowawayPostgres | None = None) -> int:
+    """Run the benchmarks and print the table.
+
+    The PostgreSQL figures run on ``server`` when given, else on a throwaway server
+    of their own; without PostgreSQL on the machine they are left out, saying so.
+    """
     args = build_parser().parse_args(argv)
     groups = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = set(groups) - set(GROUPS)
     if unknown:
         build_parser().error(f"unknown figure group(s): {', '.join(sorted(unknown))}")
-    with tempfile.TemporaryDirectory(prefix="bfr-bench-") as temp:
+    with tempfile.TemporaryDirectory(prefix="bfr-bench-") as temp, \
+            contextlib.ExitStack() as servers:
         folder = args.workdir or Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
+        if server is None and set(groups) & set(SERVER_GROUPS):
+            reason = why_unavailable()
+            if reason is None:
+                _say("starting a throwaway PostgreSQL server on 127.0.0.1")
+                server = servers.enter_context(durable_server())
+            else:
+                _say(f"PostgreSQL rows skipped: {reason}")
+                groups = [g for g in groups if g not in SERVER_GROUPS]
         try:
-            results = measure(args.sizes, repeat=args.repeat, log_sets=args.log_sets,
-                              groups=groups, folder=folder, warm_up=args.warm_up)
+            measured = measure(args.sizes, repeat=args.repeat, log_sets=args.log_sets,
+                               groups=groups, folder=folder, warm_up=args.warm_up,
+                               server=server, writers=args.writers,
+                               writer_sets=args.writer_sets)
         except BenchmarkError as error:
             print(f"benchmarks: error: {error}", file=sys.stderr)
             return 1
-    rows = all_rows(results)
+    rows = all_rows(measured.sizes, measured.writers)
     header = (
         f"bfr-tui benchmarks, {datetime.now():%Y-%m-%d}: median of {args.repeat} run(s); "
-        f"{machine()}"
+        f"{machine(with_server=server is not None)}"
     )
     if args.markdown:
         print(f"{header}\n\n{markdown_table(rows)}")
@@ -375,7 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps({
             "header": header,
             "rows": [asdict(row) for row in rows],
-            "raw": [r.as_dict() for r in results],
+            "raw": [r.as_dict() for r in measured.sizes],
+            "writers": None if measured.writers is None else measured.writers.as_dict(),
         }, indent=2), encoding="utf-8")
     return 0
-

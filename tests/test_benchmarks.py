@@ -11,12 +11,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
-from benchmarks import floor_app, report, run, scenarios
+from benchmarks import floor_app, report, run, scenarios, server_writers
 from benchmarks.commit_floor import commit_sets
-from benchmarks.report import FAIL, INFO, PASS, SizeResults, all_rows, markdown_table, text_table
+from benchmarks.report import (
+    FAIL,
+    INFO,
+    PASS,
+    SizeResults,
+    WriterResults,
+    all_rows,
+    markdown_table,
+    text_table,
+)
 from bfr_tui.store.export import NATIVE_COLUMNS
+from tests.postgres_server import ThrowawayPostgres
 
 PER_SIZE = {
     "start-up: first paint",
@@ -28,6 +39,19 @@ PER_SIZE = {
     "export: native CSV",
     "peak RSS",
 }
+ON_POSTGRESQL = {
+    "PostgreSQL: list with data",
+    "PostgreSQL: history painted",
+    "PostgreSQL: set commit p50",
+    "PostgreSQL: set commit p99",
+    "PostgreSQL: export",
+}
+SERVER_WRITERS = {
+    "server writers: commit p50",
+    "server writers: commit p99",
+    "server writers: sets lost",
+    "server writers: sets duplicated",
+}
 
 
 def test_a_tiny_run_reports_every_figure_with_a_number(
@@ -36,6 +60,7 @@ def test_a_tiny_run_reports_every_figure_with_a_number(
     out = tmp_path / "bench.json"
     status = run.main([
         "--sizes", "40", "--repeat", "1", "--log-sets", "8", "--no-warm-up",
+        "--only", "startup,history,log,export",
         "--workdir", str(tmp_path / "work"), "--markdown", "--json", str(out),
     ])
 
@@ -51,6 +76,63 @@ def test_a_tiny_run_reports_every_figure_with_a_number(
     assert "| size | figure | value | floor | ratio | target | result |" in printed
     assert all(figure in printed for figure in PER_SIZE)
     assert found["raw"][0]["sets"] >= 40
+
+
+def test_the_postgresql_figures_and_the_server_writers_run_at_a_tiny_size(
+    postgres_server: ThrowawayPostgres, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bench.json"
+    status = run.main([
+        "--sizes", "40", "--repeat", "1", "--log-sets", "8", "--no-warm-up",
+        "--only", "postgresql,writers", "--writers", "2", "--writer-sets", "5",
+        "--workdir", str(tmp_path / "work"), "--markdown", "--json", str(out),
+    ], server=postgres_server)
+
+    printed = capsys.readouterr().out
+    assert status == 0
+    found = json.loads(out.read_text(encoding="utf-8"))
+    rows = {row["figure"]: row for row in found["rows"]}
+    assert set(rows) == ON_POSTGRESQL | SERVER_WRITERS
+    for figure in ON_POSTGRESQL:
+        assert isinstance(rows[figure]["ratio"], float) and math.isfinite(rows[figure]["ratio"])
+        assert rows[figure]["value"] > 0 and rows[figure]["floor"] > 0
+    assert rows["server writers: commit p99"]["value"] > 0
+    # Every set the two writers logged is on the server, once.
+    for figure in ("server writers: sets lost", "server writers: sets duplicated"):
+        assert (rows[figure]["value"], rows[figure]["result"]) == (0, PASS)
+    assert found["writers"]["writers"] == 2 and found["writers"]["sets_each"] == 5
+    assert all(figure in printed for figure in ON_POSTGRESQL | SERVER_WRITERS)
+    # The server is the caller's: the run takes its copy of the demo log away again.
+    left = postgres_server.superuser_sql(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'demo%'"
+    )
+    assert left == []
+
+
+def test_the_server_writers_count_a_lost_set_and_a_set_nobody_logged(
+    postgres_server: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    url = postgres_server.create_database()
+    out = tmp_path / "writers.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.server_writers", url, "2", "3", str(out)],
+        check=True, cwd=run.REPO_ROOT,
+    )
+    found = json.loads(out.read_text(encoding="utf-8"))
+    blocks = found["blocks"]
+    assert (found["lost"], found["duplicated"], len(found["commit_s"])) == (0, 0, 6)
+    assert server_writers.count_sets(url, blocks, 3) == (0, 0)
+
+    with psycopg.connect(url) as connection:
+        connection.execute("DELETE FROM set_entry WHERE block_id = %s AND set_number = 2",
+                           (blocks[0],))
+        connection.execute(
+            "INSERT INTO set_entry (block_id, set_number, target_reps, reps, load, started_at,"
+            " ended_at) SELECT block_id, 9, target_reps, reps, load, started_at, ended_at"
+            " FROM set_entry WHERE block_id = %s AND set_number = 1", (blocks[1],),
+        )
+
+    assert server_writers.count_sets(url, blocks, 3) == (1, 1)
 
 
 def test_the_export_floor_writes_the_same_columns_as_the_app(tmp_path: Path) -> None:
@@ -187,6 +269,40 @@ def test_export_growth_fails_when_each_set_costs_more_in_a_bigger_log() -> None:
 
     assert growth.ratio == pytest.approx(10.0)
     assert growth.result == FAIL
+
+
+def test_postgresql_is_judged_against_sqlite_and_the_server_writers_by_the_clock() -> None:
+    largest = SizeResults(sets=100_000, label="100k")
+    largest.pg_with_data, largest.pg_with_data_sqlite = [0.9], [0.8]
+    largest.pg_history, largest.pg_history_sqlite = [1.4], [1.0]
+    largest.pg_commit_p50, largest.pg_commit_sqlite_p50 = [0.004], [0.010]
+    largest.pg_commit_p99 = [0.010 * (report.ENGINE_MAX + 0.1)]
+    largest.pg_commit_sqlite_p99 = [0.010]
+    largest.pg_export, largest.pg_export_sqlite = [6.0], [4.0]
+    writers = WriterResults(writers=20, sets_each=200)
+    writers.commit_p50, writers.commit_p99 = [0.004, 0.006], [0.020, 0.030]
+    writers.lost, writers.duplicated = [0, 1], [0, 0]
+
+    rows = {row.figure: row for row in all_rows([largest], writers)}
+
+    assert set(rows) == ON_POSTGRESQL | SERVER_WRITERS
+    assert rows["PostgreSQL: list with data"].ratio == pytest.approx(0.9 / 0.8)
+    assert rows["PostgreSQL: history painted"].result == PASS  # 1.4x
+    assert rows["PostgreSQL: set commit p99"].result == FAIL
+    assert rows["PostgreSQL: export"].result == PASS  # 1.5x is within
+    assert all("SQLite" in rows[figure].target for figure in ON_POSTGRESQL)
+    # The median of the runs' p99 is 25 ms: not under 25 ms.
+    p99 = rows["server writers: commit p99"]
+    assert (p99.value, p99.floor, p99.ratio, p99.result) == (pytest.approx(25.0), None, None,
+                                                             FAIL)
+    assert rows["server writers: commit p50"].result == INFO
+    assert (rows["server writers: sets lost"].value, rows["server writers: sets lost"].result) \
+        == (1, FAIL)
+    assert rows["server writers: sets duplicated"].result == PASS
+    assert all(row.size == "20x200" for row in rows.values() if row.figure in SERVER_WRITERS)
+    table = markdown_table(list(rows.values()))
+    assert "| 20x200 | server writers: sets lost | 1 | — | — | 0 of 4,000 a run | FAIL |" \
+        in table
 
 
 def test_a_floor_of_zero_fails_and_prints_no_ratio() -> None:
