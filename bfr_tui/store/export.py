@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import json
 import os
 import tempfile
@@ -423,6 +422,12 @@ def _occlusion_s(row: SetRow) -> int | None:
     return int((_moment(cuff_off) - _moment(cuff_on)).total_seconds())
 
 
+class _Written(list[str]):
+    """Where a csv writer writes: the texts it hands over, kept as they come."""
+
+    write = list.append
+
+
 class _NativeRows:
     """The native layout's rows of one export, as CSV text, a block at a time.
 
@@ -438,17 +443,17 @@ class _NativeRows:
         self._how: dict[tuple[Any, ...], list[str]] = {}
         self._session_id: Any = None
         self._session_cells: tuple[str, str, str] = ("", "", "")
-        self._buffer = io.StringIO()
+        self._written = _Written()
         # The export's own writer has the same (default) dialect.
-        self._writer = csv.writer(self._buffer)
+        self._writer = csv.writer(self._written)
         self._field_end = self._writer.dialect.delimiter + self._writer.dialect.lineterminator
 
     def _text(self, cells: list[str]) -> str:
         """``cells`` as one CSV row, line end included."""
-        self._buffer.seek(0)
-        self._buffer.truncate()
         self._writer.writerow(cells)
-        return self._buffer.getvalue()
+        text = "".join(self._written)
+        self._written.clear()
+        return text
 
     def _field(self, value: object) -> str:
         """A native cell as it stands in a CSV row (quoted where the writer quotes it)."""
