@@ -209,7 +209,7 @@ class BfrApp(App[None]):
         self._apply_profile(loaded.profile, loaded.unit)
 
     def _apply_profile(self, profile: ProfileFacts, unit: Unit) -> None:
-        from bfr_tui.domain.screening import ScreeningStatus, screening_status
+        from bfr_tui.domain.screening import ScreeningStatus, screening_need, screening_status
         from bfr_tui.screens.screening import ScreeningScreen
 
         self.unit = unit
@@ -218,17 +218,20 @@ class BfrApp(App[None]):
         if theme in self.available_themes and theme != self.theme:
             self._restoring_theme = True
             self.theme = theme
+        screened_on, today = profile.screened_on, self.clock.now().date()
         status = screening_status(
-            answers=answers, screened_on=profile.screened_on,
-            cleared=profile.cleared_by_professional, today=self.clock.now().date(),
+            answers=answers, screened_on=screened_on,
+            cleared=profile.cleared_by_professional, today=today,
         )
         if status is ScreeningStatus.CLEAR:
             self.screening_clear = True
             self._look_for_interrupted_block()
         else:
-            self.push_screen(
-                ScreeningScreen(status=status, unit=unit, previous=answers), self._screened
+            need = screening_need(answers=answers, screened_on=screened_on, today=today)
+            screen = ScreeningScreen(
+                status=status, need=need, screened_on=screened_on, unit=unit, previous=answers
             )
+            self.push_screen(screen, self._screened)
 
     def _screened(self, _result: None) -> None:
         self.screening_clear = True

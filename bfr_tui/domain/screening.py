@@ -48,6 +48,15 @@ class ScreeningStatus(StrEnum):
     CLEAR = "clear"
 
 
+class ScreeningNeed(StrEnum):
+    """Why the screening must be asked (again): each is told to the lifter differently."""
+
+    NEVER_DONE = "never_done"
+    UNFINISHED = "unfinished"
+    EXPIRED = "expired"
+    DATED_AHEAD = "dated_ahead"
+
+
 def any_yes(answers: dict[str, bool]) -> bool:
     """True when any screening question was answered yes."""
     return any(answers.get(q.key, False) for q in SCREENING_QUESTIONS)
@@ -58,15 +67,30 @@ def is_complete(answers: dict[str, bool]) -> bool:
     return all(q.key in answers for q in SCREENING_QUESTIONS)
 
 
+def screening_need(
+    *, answers: dict[str, bool] | None, screened_on: date | None, today: date
+) -> ScreeningNeed | None:
+    """Why the screening must be asked now, or None while the last one still holds."""
+    if not answers:
+        return ScreeningNeed.NEVER_DONE
+    if screened_on is None or not is_complete(answers):
+        return ScreeningNeed.UNFINISHED
+    # A date after today means the clock or the machine's zone moved back; the
+    # screening's age is unknown, so it is asked again rather than trusted.
+    if screened_on > today:
+        return ScreeningNeed.DATED_AHEAD
+    if today - screened_on >= RECONFIRM_AFTER:
+        return ScreeningNeed.EXPIRED
+    return None
+
+
 def screening_status(
     *, answers: dict[str, bool] | None, screened_on: date | None, cleared: bool, today: date
 ) -> ScreeningStatus:
     """Decide whether the screening must be asked (again) or needs clearance."""
-    if answers is None or screened_on is None or not is_complete(answers):
+    if screening_need(answers=answers, screened_on=screened_on, today=today) is not None:
         return ScreeningStatus.NEEDED
-    if today - screened_on >= RECONFIRM_AFTER or screened_on > today:
-        return ScreeningStatus.NEEDED
-    if any_yes(answers) and not cleared:
+    if any_yes(answers or {}) and not cleared:
         return ScreeningStatus.NEEDS_CLEARANCE
     return ScreeningStatus.CLEAR
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from bfr_tui.domain.screening import (
     RECONFIRM_AFTER,
     SCREENING_ADVICE,
     SCREENING_QUESTIONS,
+    ScreeningNeed,
     ScreeningStatus,
     any_yes,
     is_complete,
@@ -38,10 +40,25 @@ REASK_NOTE = (
     f"Your last screening is more than {RECONFIRM_AFTER.days} days old. Your answers "
     "from then are filled in; change any that are different now."
 )
+UNFINISHED_NOTE = (
+    "Your last screening was not finished. The answers you gave are filled in; "
+    "answer any left."
+)
 CLEARANCE_NOTE = (
     "You answered yes before. Confirm that a medical professional has cleared you, "
     "or change your answers, before BFR can start."
 )
+
+
+def dated_ahead_note(screened_on: date) -> str:
+    """Why a screening dated after today is asked again, in the lifter's words."""
+    return (
+        f"Your last screening is dated {screened_on.day} {screened_on:%b %Y}, after "
+        "today's date: the clock or the time zone may have changed. Please answer again; "
+        "your answers from then are filled in."
+    )
+
+
 CLEARED_LABEL = "I have been cleared by a medical professional"
 
 
@@ -72,10 +89,18 @@ class ScreeningScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[N
     ]
 
     def __init__(
-        self, *, status: ScreeningStatus, unit: Unit, previous: dict[str, bool] | None
+        self,
+        *,
+        status: ScreeningStatus,
+        need: ScreeningNeed | None,
+        screened_on: date | None,
+        unit: Unit,
+        previous: dict[str, bool] | None,
     ) -> None:
         super().__init__()
         self.status = status
+        self.need = need
+        self.screened_on = screened_on
         self.unit = Unit(unit)
         self.previous = dict(previous or {})
         self._saving = False
@@ -84,10 +109,9 @@ class ScreeningScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[N
         with Vertical(id="screening-dialog", classes="dialog"):
             yield Static(self._title(), id="screening-title", classes="dialog-title")
             with VerticalScroll(id="screening-body"):
-                if self.status is ScreeningStatus.NEEDED and self.previous:
-                    yield Static(REASK_NOTE, id="screening-reask", classes="warning-text")
-                elif self.status is ScreeningStatus.NEEDS_CLEARANCE:
-                    yield Static(CLEARANCE_NOTE, id="screening-reask", classes="warning-text")
+                note = self._note()
+                if note:
+                    yield Static(note, id="screening-reask", classes="warning-text")
                 yield Static(WHY_WE_ASK, id="screening-why", classes="muted")
                 yield Static("Do you have, or have you had:", id="screening-lead")
                 for question in SCREENING_QUESTIONS:
@@ -113,11 +137,27 @@ class ScreeningScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[N
         yield Footer()
 
     def _title(self) -> str:
-        if self.status is ScreeningStatus.NEEDED and self.previous:
-            return "Time to confirm your screening again"
         if self.status is ScreeningStatus.NEEDS_CLEARANCE:
             return "Medical clearance before BFR"
+        if self.need is ScreeningNeed.EXPIRED:
+            return "Time to confirm your screening again"
+        if self.need is ScreeningNeed.DATED_AHEAD:
+            return "Please confirm your screening again"
+        if self.need is ScreeningNeed.UNFINISHED:
+            return "Please finish your screening"
         return "Before you use a cuff: a short health check"
+
+    def _note(self) -> str:
+        """What happened to the last screening, or an empty string on a first one."""
+        if self.status is ScreeningStatus.NEEDS_CLEARANCE:
+            return CLEARANCE_NOTE
+        if self.need is ScreeningNeed.EXPIRED:
+            return REASK_NOTE
+        if self.need is ScreeningNeed.DATED_AHEAD and self.screened_on is not None:
+            return dated_ahead_note(self.screened_on)
+        if self.need is ScreeningNeed.UNFINISHED:
+            return UNFINISHED_NOTE
+        return ""
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit)

@@ -5,7 +5,9 @@ flags, which are few), so a long history exports in near-constant memory. The
 statements (``export_statements``) run on the session's own connection, on any
 engine; rows are read by position, and on SQLite times come as the stored UTC
 text, which is sliced into local time rather than parsed: at 100,000 sets, per-row
-work is what an export costs (issue #5).
+work is what an export costs (issue #5). For the same reason the native layout has
+the ``csv`` module write what a block's rows share once per block, and puts each
+row's own cells (numbers and times, which never need quotes) into that text.
 
 Every text cell goes through :func:`guard_formula`, because a CSV is usually
 opened in a spreadsheet, and a cell such as ``=HYPERLINK(...)`` typed as an
@@ -26,6 +28,7 @@ import csv
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -136,9 +139,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SYMPTOM_SEPARATOR = ";"
 # Rows fetched from the engine per round trip while streaming.
 FETCH_CHUNK = 2000
+# Rows made into SQLAlchemy's row objects at a time, out of those fetched. Few enough
+# that they are gone before Python's cyclic garbage collector runs: thousands at once
+# outlive its young generations, and it then walks every object the process holds
+# (SQLAlchemy's and the models' too) several times in a 100,000-set export.
+ROWS_AT_ONCE = 200
 # Rows between two progress reports: often enough for a bar to move smoothly, rare
 # enough to cost nothing next to writing the rows.
 EXPORT_PROGRESS_EVERY = 2000
+# Native rows formatted before they go to the file in one write.
+WRITE_BATCH = 1000
 EXPORT_FILE_MODE = 0o600
 
 
@@ -241,8 +251,8 @@ def _set_rows(session: Session, filters: Filters) -> Iterator[SetRow]:
     connection = _connection(session)
     options = {"stream_results": True, "yield_per": FETCH_CHUNK}
     with connection.execute(set_rows(filters), execution_options=options) as result:
-        for chunk in result.partitions():
-            yield from chunk
+        for rows in result.partitions(ROWS_AT_ONCE):
+            yield from rows
 
 
 def _flags_by_block(session: Session, filters: Filters) -> dict[int, list[FlagRow]]:
@@ -333,6 +343,11 @@ _LOCAL_HOURS: dict[str, tuple[str, str] | None] = {}
 # The same per minute, for those hours. Zones are whole minutes off UTC, so the
 # seconds carry over.
 _LOCAL_MINUTES: dict[str, tuple[str, str]] = {}
+_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
+_HOUR_S = 3600
+# The hour's last minute: a zone changes its offset on a whole minute.
+_LAST_MINUTE_S = 59 * 60
 
 
 def _local_hour(stored: str) -> tuple[str, str] | None:
@@ -341,12 +356,18 @@ def _local_hour(stored: str) -> tuple[str, str] | None:
         return _LOCAL_HOURS[key]
     except KeyError:
         pass
-    start = from_stored_text(key + ":00")
-    last = (start + timedelta(minutes=59)).astimezone()
+    # The C library's view of the machine's zone, as ``datetime.astimezone()`` takes it,
+    # without building the datetimes: a few thousand hours make a long log.
+    start = (datetime.fromisoformat(key + ":00") - _EPOCH) // _SECOND
+    here = time.localtime(start)
+    offset = here.tm_gmtoff
     found: tuple[str, str] | None = None
-    if start.minute == start.second == 0 and last.utcoffset() == start.utcoffset():
-        text = start.isoformat(timespec="minutes")
-        found = (text[:13], text[16:])
+    if offset % _HOUR_S == 0 and time.localtime(start + _LAST_MINUTE_S).tm_gmtoff == offset:
+        hours = offset // _HOUR_S
+        found = (
+            f"{here.tm_year:04d}-{here.tm_mon:02d}-{here.tm_mday:02d}T{here.tm_hour:02d}",
+            f"{'-' if hours < 0 else '+'}{abs(hours):02d}:00",
+        )
     _LOCAL_HOURS[key] = found
     return found
 
@@ -401,91 +422,172 @@ def _occlusion_s(row: SetRow) -> int | None:
     return int((_moment(cuff_off) - _moment(cuff_on)).total_seconds())
 
 
-def _native_rows(
-    rows: list[SetRow], flags: list[FlagRow], shared: dict[tuple[Any, ...], list[str]]
-) -> list[list[str]]:
-    """The native rows of one block; the cells every row shares are formatted once.
+class _Written(list[str]):
+    """Where a csv writer writes: the texts it hands over, kept as they come."""
 
-    ``shared`` keeps, for one export, the cells of values that most blocks repeat
-    (exercise, limb, side; the protocol and the cuff checks), keyed by those values.
+    write = list.append
+
+
+class _NativeRows:
+    """The native layout's rows of one export, as CSV text, a block at a time.
+
+    A block's rows differ only in the set's own cells: the rest of the row is formatted
+    once per block, and the ``csv`` module writes it once, around marks where those cells
+    go; each row is then that text with its cells put in. The cells of values that most
+    blocks repeat (exercise, limb, side; the protocol and the cuff checks) and those of
+    the session under way are formatted once for all its blocks.
     """
-    first = rows[0]
-    cell = _native_cell
-    number = _NUMBER_CELLS.get
-    who = (first[EXERCISE], first[LIMB], first[SIDE])
-    who_cells = shared.get(who)
-    if who_cells is None:
-        who_cells = shared[who] = [cell(value) for value in who]
-    how = tuple(first[PROTOCOL_NAME : SKIN_NORMAL + 1])
-    how_cells = shared.get(how)
-    if how_cells is None:
-        name, reps_text, rest_target_s, end_reason, pulse_felt, skin_normal = how
-        how_cells = shared[how] = [
-            cell(name),
-            cell(reps_text),
-            cell(rest_target_s),
-            cell(end_reason or None),
-            cell(yes_no(pulse_felt)),
-            cell(yes_no(skin_normal)),
-        ]
-    one_rm = first[ONE_RM]
-    unit_and_one_rm = [cell(first[UNIT]), number(one_rm) or cell(one_rm)]
-    pressure = first[PRESSURE_MMHG]
-    middle = [
-        number(first[TIGHTNESS]) or cell(first[TIGHTNESS]),
-        number(pressure) or cell(pressure),
-        cell(_occlusion_s(first)),
-    ]
-    notes = cell(first[BLOCK_NOTES] or None)
-    session_ended = first[SESSION_ENDED]
-    lop, width = first[LOP_PERCENT], first[CUFF_WIDTH_CM]
-    block = [
-        iso_cell(session_ended) if session_ended is not None else "",
-        cell(first[SESSION_NOTES] or None),
-        iso_cell(first[CUFF_ON_AT]),
-        *how_cells,
-        number(lop) or cell(lop),
-        number(width) or cell(width),
-    ]
-    before = [iso_cell(first[SESSION_STARTED]), *who_cells]
-    # Most blocks have no flag: their symptom cells are empty on every row.
-    symptoms = _symptoms_per_row(rows, flags) if flags else None
-    pct_cells: dict[float, str] = {}
-    lines: list[list[str]] = []
-    for index, row in enumerate(rows):
-        # The set's columns close the query, in this order.
-        set_number, target_reps, reps, load, rest_s, started, ended = row[SET_NUMBER:]
-        has_set = row[SET_ID] is not None
-        if not has_set:
-            load = first[BLOCK_LOAD]
-        pct = pct_cells.get(load)
-        if pct is None:
-            pct = pct_cells[load] = cell(percent_of_1rm(load, one_rm) if one_rm else None)
-        if symptoms is None:
-            kinds = details = ""
-        else:
-            row_flags = symptoms[index]
-            kinds = cell(SYMPTOM_SEPARATOR.join(flag[FLAG_KIND] for flag in row_flags) or None)
-            details = cell(_symptom_details(row_flags))
-        lines.append([
-            *before,
-            number(set_number) or cell(set_number),
-            number(target_reps) or cell(target_reps),
-            number(reps) or cell(reps),
-            number(load) or cell(load),
-            *unit_and_one_rm,
-            pct,
-            number(rest_s) or cell(rest_s),
-            *middle,
-            kinds,
-            notes,
-            *block,
-            # An ISO time starts with a digit, so it needs no guard.
-            iso_cell(started) if has_set else "",
-            iso_cell(ended) if has_set else "",
-            details,
+
+    def __init__(self) -> None:
+        self._who: dict[tuple[Any, ...], list[str]] = {}
+        self._how: dict[tuple[Any, ...], list[str]] = {}
+        self._session_id: Any = None
+        self._session_cells: tuple[str, str, str] = ("", "", "")
+        self._written = _Written()
+        # The export's own writer has the same (default) dialect.
+        self._writer = csv.writer(self._written)
+        self._field_end = self._writer.dialect.delimiter + self._writer.dialect.lineterminator
+
+    def _text(self, cells: list[str]) -> str:
+        """``cells`` as one CSV row, line end included."""
+        self._writer.writerow(cells)
+        text = "".join(self._written)
+        self._written.clear()
+        return text
+
+    def _field(self, value: object) -> str:
+        """A native cell as it stands in a CSV row (quoted where the writer quotes it)."""
+        text = _native_cell(value)
+        if value is None or type(value) is int or type(value) is float:
+            # Empty, or a number as format_number writes it: nothing to quote.
+            return text
+        # A second cell, so that an empty cell is not quoted as a row of its own would be.
+        return self._text([text, ""])[: -len(self._field_end)]
+
+    def _pieces(self, cells: list[str | None]) -> list[str]:
+        """A row's CSV text around its open cells (None): one piece more than open cells."""
+        opens = cells.count(None)
+        mark = _OPEN_CELL_MARK
+        while True:
+            pieces = self._text([mark if cell is None else cell for cell in cells]).split(mark)
+            if len(pieces) == opens + 1:
+                return pieces
+            # A cell holds the mark itself (a cell may hold any text): take another one.
+            mark = chr(ord(mark) + 1)
+
+    def _session(self, first: SetRow) -> tuple[str, str, str]:
+        """The session's start, end and notes cells, formatted once for all its blocks."""
+        if first[SESSION_ID] != self._session_id:
+            ended = first[SESSION_ENDED]
+            self._session_id = first[SESSION_ID]
+            self._session_cells = (
+                iso_cell(first[SESSION_STARTED]),
+                iso_cell(ended) if ended is not None else "",
+                _native_cell(first[SESSION_NOTES] or None),
+            )
+        return self._session_cells
+
+    def add(self, rows: list[SetRow], flags: list[FlagRow], lines: list[str]) -> None:
+        """Append the rows of one block to ``lines``, each a CSV line."""
+        first = rows[0]
+        cell = _native_cell
+        number = _NUMBER_CELLS.get
+        who = (first[EXERCISE], first[LIMB], first[SIDE])
+        who_cells = self._who.get(who)
+        if who_cells is None:
+            who_cells = self._who[who] = [cell(value) for value in who]
+        how = tuple(first[PROTOCOL_NAME : SKIN_NORMAL + 1])
+        how_cells = self._how.get(how)
+        if how_cells is None:
+            name, reps_text, rest_target_s, end_reason, pulse_felt, skin_normal = how
+            how_cells = self._how[how] = [
+                cell(name),
+                cell(reps_text),
+                cell(rest_target_s),
+                cell(end_reason or None),
+                cell(yes_no(pulse_felt)),
+                cell(yes_no(skin_normal)),
+            ]
+        started_cell, ended_cell, session_notes = self._session(first)
+        one_rm = first[ONE_RM]
+        tightness, pressure = first[TIGHTNESS], first[PRESSURE_MMHG]
+        lop, width = first[LOP_PERCENT], first[CUFF_WIDTH_CM]
+        # The row, None where each row has its own cell (the set's, and the symptoms').
+        p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10 = self._pieces([
+            started_cell,
+            *who_cells,
+            None,  # set_number
+            None,  # target_reps
+            None,  # reps
+            None,  # load
+            cell(first[UNIT]),
+            number(one_rm) or cell(one_rm),
+            None,  # pct_1rm
+            None,  # rest_s
+            number(tightness) or cell(tightness),
+            number(pressure) or cell(pressure),
+            cell(_occlusion_s(first)),
+            None,  # symptoms
+            cell(first[BLOCK_NOTES] or None),
+            ended_cell,
+            session_notes,
+            iso_cell(first[CUFF_ON_AT]),
+            *how_cells,
+            number(lop) or cell(lop),
+            number(width) or cell(width),
+            None,  # set_started
+            None,  # set_ended
+            None,  # symptom_details
         ])
-    return lines
+        # Most blocks have no flag: their symptom cells are empty on every row.
+        symptoms = _symptoms_per_row(rows, flags) if flags else None
+        kinds = details = ""
+        field = self._field
+        hour_of = _LOCAL_HOURS.get
+        pct_cells: dict[float, str] = {}
+        append = lines.append
+        # The open cells go in as CSV text: numbers and ISO times never need quotes; any
+        # other cell goes through _field.
+        for index, row in enumerate(rows):
+            # The set's columns close the query, in this order.
+            set_number, target_reps, reps, load, rest_s, started, ended = row[SET_NUMBER:]
+            if symptoms is not None:
+                row_flags = symptoms[index]
+                kinds = field(SYMPTOM_SEPARATOR.join(flag[FLAG_KIND] for flag in row_flags) or None)
+                details = field(_symptom_details(row_flags))
+            if row[SET_ID] is None:
+                # A block stopped before its first set: one row, with the block's load.
+                load = first[BLOCK_LOAD]
+                started = ended = ""
+            else:
+                # iso_cell, its usual case written out: one look-up for each time.
+                hour = (
+                    hour_of(started[:13])
+                    if type(started) is str and len(started) == STORED_LENGTH and started[19] == "."
+                    else None
+                )
+                started = f"{hour[0]}{started[13:19]}{hour[1]}" if hour else iso_cell(started)
+                hour = (
+                    hour_of(ended[:13])
+                    if type(ended) is str and len(ended) == STORED_LENGTH and ended[19] == "."
+                    else None
+                )
+                ended = f"{hour[0]}{ended[13:19]}{hour[1]}" if hour else iso_cell(ended)
+            pct = pct_cells.get(load)
+            if pct is None:
+                pct = pct_cells[load] = field(percent_of_1rm(load, one_rm) if one_rm else None)
+            append(
+                f"{p0}{number(set_number) or field(set_number)}"
+                f"{p1}{number(target_reps) or field(target_reps)}"
+                f"{p2}{number(reps) or field(reps)}{p3}{number(load) or field(load)}"
+                f"{p4}{pct}{p5}{number(rest_s) or field(rest_s)}{p6}{kinds}"
+                f"{p7}{started}{p8}{ended}{p9}{details}{p10}"
+            )
+
+
+# Stands for an open cell while a block's row is written (from Unicode's private use
+# area; a cell that holds it anyway makes _pieces take another).
+_OPEN_CELL_MARK = "\ue000"
 
 
 def _strong_notes(row: SetRow, symptoms: list[FlagRow]) -> str:
@@ -592,13 +694,18 @@ def export_csv(
     written = 0
     if layout == "native":
         writer.writerow(NATIVE_COLUMNS)
-        shared: dict[tuple[Any, ...], list[str]] = {}
+        native = _NativeRows()
+        lines: list[str] = []
         for rows in _blocks(_set_rows(session, filters)):
-            block_flags = flags.get(rows[0][BLOCK_ID], [])
-            writer.writerows(_native_rows(rows, block_flags, shared))
-            written += len(rows)
-            if ticker is not None:
-                ticker(written)
+            native.add(rows, flags.get(rows[0][BLOCK_ID], []), lines)
+            if len(lines) >= WRITE_BATCH:
+                out.write("".join(lines))
+                written += len(lines)
+                lines.clear()
+                if ticker is not None:
+                    ticker(written)
+        out.write("".join(lines))
+        written += len(lines)
         if ticker is not None:
             ticker.finish()
         return written

@@ -9,10 +9,12 @@ import pytest
 from bfr_tui.domain.screening import (
     SCREENING_ADVICE,
     SCREENING_QUESTIONS,
+    ScreeningNeed,
     ScreeningStatus,
     any_yes,
     is_complete,
     next_screening_due,
+    screening_need,
     screening_status,
 )
 
@@ -117,6 +119,35 @@ def test_a_clearance_expires_with_its_screening(days_ago: int) -> None:
 
 def test_a_screening_dated_in_the_future_is_asked_again() -> None:
     assert status(ALL_NO, days_ago=-1) is ScreeningStatus.NEEDED
+
+
+def need(
+    answers: dict[str, bool] | None = ALL_NO, *, days_ago: int | None = 0
+) -> ScreeningNeed | None:
+    screened_on = None if days_ago is None else TODAY - timedelta(days=days_ago)
+    return screening_need(answers=answers, screened_on=screened_on, today=TODAY)
+
+
+def test_each_reason_to_ask_again_is_told_apart() -> None:
+    assert need(None, days_ago=None) is ScreeningNeed.NEVER_DONE
+    assert need({}, days_ago=None) is ScreeningNeed.NEVER_DONE
+    assert need({KEYS[0]: False}) is ScreeningNeed.UNFINISHED
+    assert need(ALL_NO, days_ago=None) is ScreeningNeed.UNFINISHED
+    assert need(ALL_NO, days_ago=90) is ScreeningNeed.EXPIRED
+    assert need(ALL_NO, days_ago=400) is ScreeningNeed.EXPIRED
+
+
+@pytest.mark.parametrize("days_ago", [-1, -400])
+def test_a_screening_dated_after_today_is_not_called_old(days_ago: int) -> None:
+    # Screened at 02:28 UTC on 2 Dec, then the zone moved to New York: still 1 Dec.
+    assert need(ALL_NO, days_ago=days_ago) is ScreeningNeed.DATED_AHEAD
+    assert need({**ALL_NO, "heart": True}, days_ago=days_ago) is ScreeningNeed.DATED_AHEAD
+
+
+@pytest.mark.parametrize("days_ago", [0, 89])
+def test_a_screening_that_still_holds_has_no_reason_to_ask(days_ago: int) -> None:
+    assert need(ALL_NO, days_ago=days_ago) is None
+    assert need({**ALL_NO, "heart": True}, days_ago=days_ago) is None
 
 
 def test_next_screening_is_due_90_days_later() -> None:

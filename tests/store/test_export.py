@@ -214,6 +214,36 @@ def test_native_rows_are_the_stored_sets(session: Session) -> None:
     assert {r["symptoms"] for r in rows} == {""}
 
 
+@pytest.mark.parametrize(
+    "text", ['a, "b"', "two\r\nlines", "'=x", "", "\ue000", 'x\ue000,"\ue001']
+)
+def test_the_native_csv_is_what_the_csv_module_writes_for_its_cells(
+    session: Session, text: str
+) -> None:
+    # Text in the cells every row of a block shares, and in the cells of each row (the
+    # symptoms), including the characters the export marks its rows' own cells with.
+    curl = add_exercise(session, f"Curl {text}")
+    visit = do_block(session, curl, MONDAY, notes=text, reps=(30, 15),
+                     set_flags={2: [SymptomKind.OTHER]}, block_flags=[SymptomKind.NUMBNESS])
+    stored_visit = session.get(TrainingSession, visit)
+    assert stored_visit is not None
+    stored_visit.notes = text
+    do_block(session, curl, MONDAY + timedelta(minutes=10), notes=text, reps=(),
+             visit_id=visit, block_flags=[SymptomKind.OTHER])
+    out = io.StringIO(newline="")
+    export_csv(session=session, out=out)
+
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    rewritten = io.StringIO(newline="")
+    csv.writer(rewritten).writerows(rows)
+    assert out.getvalue() == rewritten.getvalue()
+    native = [dict(zip(NATIVE_COLUMNS, row, strict=True)) for row in rows[1:]]
+    assert [(r["exercise"], r["notes"], r["session_notes"]) for r in native] == [
+        (guard_text(curl.name), guard_text(text), guard_text(text))
+    ] * 3
+    assert [r["symptoms"] for r in native] == ["", "other;numbness", "other"]
+
+
 def test_percent_of_1rm_is_rounded_and_empty_without_a_1rm(session: Session) -> None:
     curl = add_exercise(session, "Cable curl")
     do_block(session, curl, MONDAY, load=11.25, one_rm=47.5, reps=(30,))

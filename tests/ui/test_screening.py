@@ -281,6 +281,8 @@ async def test_screening_91_days_old_is_asked_again_with_the_last_answers(
         assert isinstance(screen, ScreeningScreen)
         title = str(screen.query_one("#screening-title", Static).render())
         assert "Time to confirm your screening again" in title
+        note = str(screen.query_one("#screening-reask", Static).render())
+        assert "more than 90 days old" in note
         # Pre-filled with the last answers (all no), so one key confirms them.
         assert screen.answers() == {q.key: False for q in SCREENING_QUESTIONS}
         assert not continue_button(app).disabled
@@ -299,3 +301,49 @@ async def test_screening_89_days_old_is_not_asked(
         await settle(pilot)
         assert isinstance(app.screen, ExerciseSelectScreen)
     assert stored_profile(empty_db)[1] == NOW.date() - timedelta(days=89)
+
+
+async def test_a_screening_dated_tomorrow_is_asked_again_and_says_so(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    # Screened early on the 2nd in UTC, then the machine's zone moved back to the 1st.
+    tomorrow = NOW.date() + timedelta(days=1)
+    screen_profile(empty_db, on=tomorrow)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScreeningScreen)
+        title = str(screen.query_one("#screening-title", Static).render())
+        note = str(screen.query_one("#screening-reask", Static).render())
+        assert "more than 90 days old" not in note
+        assert title == "Please confirm your screening again"
+        assert f"dated {tomorrow.day} {tomorrow:%b %Y}, after today's date" in note
+        assert "clock or the time zone" in note
+        assert screen.answers() == {q.key: False for q in SCREENING_QUESTIONS}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseSelectScreen)
+    assert stored_profile(empty_db)[1] == NOW.date()
+
+
+async def test_an_unfinished_screening_is_not_called_old(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    path = fresh_db(tmp_path)
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        queries.save_screening(
+            session=session, answers={SCREENING_QUESTIONS[0].key: False},
+            screened_on=NOW.date(), cleared=False,
+        )
+    engine.dispose()
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScreeningScreen)
+        note = str(screen.query_one("#screening-reask", Static).render())
+        assert "more than 90 days old" not in note
+        assert "not finished" in note
+        assert screen.answers() == {SCREENING_QUESTIONS[0].key: False}
