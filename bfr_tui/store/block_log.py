@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, func, select
 
 from bfr_tui.domain.block_run import BlockPlan
@@ -134,23 +137,29 @@ def write_set(
 ) -> int:
     """Log one set and return its id; a retried write finds the set already there."""
     # One statement, no read first: the unique (block, set number) index turns a
-    # retry into a no-op, and the set reaches the disk in as few steps as it can.
-    insert = insert_unless_present(
-        session.get_bind().dialect.name, SetEntry, index_elements=["block_id", "set_number"]
-    )
-    inserted = session.execute(
-        insert.values(
-            block_id=block_id, set_number=set_number, target_reps=target_reps, reps=reps,
-            load=load, started_at=started_at, ended_at=ended_at, rest_before_s=rest_before_s,
-        ).returning(col(SetEntry.id))
-    ).scalar()
+    # retry into a no-op, and the set reaches the disk in as few steps as it can. On the
+    # session's connection, not through the ORM: a set is the write a lifter waits on.
+    connection = session.connection()
+    inserted = connection.execute(_set_insert(connection.dialect.name), {
+        "block_id": block_id, "set_number": set_number, "target_reps": target_reps,
+        "reps": reps, "load": load, "started_at": started_at, "ended_at": ended_at,
+        "rest_before_s": rest_before_s,
+    }).first()
     if inserted is not None:
-        return int(inserted)
+        return int(inserted[0])
     existing = session.exec(
         select(SetEntry.id).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
     ).one()
     assert existing is not None
     return existing
+
+
+@cache
+def _set_insert(dialect_name: str) -> ReturningInsert[Any]:
+    """The set's INSERT for one engine, built once so its compiled form is reused."""
+    return insert_unless_present(
+        dialect_name, SetEntry, index_elements=["block_id", "set_number"]
+    ).returning(col(SetEntry.id))
 
 
 def log_set(
