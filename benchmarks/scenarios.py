@@ -191,27 +191,34 @@ def _reps_counted(app: Any) -> bool:
 
 def _watch_set_commits() -> queue.Queue[float]:
     """A queue that gets the moment every transaction holding a new set has committed."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import ORMExecuteState, Session
+    import threading
+
+    from sqlalchemy import Insert, event
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
 
     from bfr_tui.store.models import SetEntry
 
+    # The INSERT names the table through the model (an annotated copy of the table).
+    set_table = SetEntry.__tablename__
     commits: queue.Queue[float] = queue.Queue()
+    # A set is inserted on the session's connection, not through the ORM: the mark is
+    # made where the statement runs, on the thread whose session then commits.
+    marked = threading.local()
 
-    def new_set(execute: ORMExecuteState) -> None:
-        if execute.is_insert and execute.bind_mapper is not None and (
-            execute.bind_mapper.class_ is SetEntry
-        ):
-            execute.session.info["bench_new_set"] = True
+    def new_set(_connection: Connection, statement: object, *_rest: object) -> None:
+        if isinstance(statement, Insert) and statement.table.name == set_table:
+            marked.new_set = True
 
-    def after_commit(session: Session) -> None:
-        if session.info.pop("bench_new_set", False):
+    def after_commit(_session: Session) -> None:
+        if getattr(marked, "new_set", False):
+            marked.new_set = False
             commits.put(time.monotonic())
 
-    def after_rollback(session: Session) -> None:
-        session.info.pop("bench_new_set", None)
+    def after_rollback(_session: Session) -> None:
+        marked.new_set = False
 
-    event.listen(Session, "do_orm_execute", new_set)
+    event.listen(Engine, "after_execute", new_set)
     event.listen(Session, "after_commit", after_commit)
     event.listen(Session, "after_soft_rollback", lambda session, _previous: after_rollback(session))
     return commits
