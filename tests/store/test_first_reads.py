@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Select
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.units import Unit
 from bfr_tui.store import block_log, first_reads, postgres_connect, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
@@ -27,6 +27,7 @@ from bfr_tui.store.first_read_statements import STATEMENTS
 from bfr_tui.store.first_reads import POSTGRESQL_TEXT
 from bfr_tui.store.postgres_log import PostgresTrainingLog
 from bfr_tui.store.sqlite_log import SqliteTrainingLog
+from bfr_tui.training_log import ProfileFacts
 from tests.local_time import local
 from tests.plans import plan_for
 from tests.postgres_server import ThrowawayPostgres
@@ -166,10 +167,10 @@ def test_the_first_reads_run_the_text_of_the_store_statements() -> None:
 
 
 def postgresql_text(statement: Select[Any]) -> str:
-    """The SQL PostgreSQL runs for ``statement`` through psycopg, its values written in."""
-    return str(statement.compile(
-        dialect=postgresql_psycopg.dialect(), compile_kwargs={"literal_binds": True}
-    ))
+    """The SQL PostgreSQL runs for ``statement``, its values written in (no parameters)."""
+    return str(
+        statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    )
 
 
 def test_the_first_reads_on_a_server_run_the_text_of_the_store_statements() -> None:
@@ -227,13 +228,13 @@ def test_the_overview_through_psycopg_is_the_sessions_overview_and_sqlites(
 def test_the_profile_open_block_and_library_read_through_psycopg(
     server_log: PostgresTrainingLog,
 ) -> None:
-    assert server_log.profile() == first_reads.ProfileFacts(theme="textual-dark", unit="kg")
+    assert server_log.profile() == ProfileFacts(theme="textual-dark", unit="kg")
     assert server_log.interrupted_block() is None
     assert server_log.seed_library_if_empty(now=NOW) > 0
     assert server_log.seed_library_if_empty(now=NOW) == 0
     server_log.save_screening(
         answers={"hypertension": True, "pregnant": False}, screened_on=date(2026, 3, 1),
-        cleared=True, unit="lb",
+        cleared=True, unit=Unit.LB,
     )
     curl = server_log.find_exercise("Dumbbell curl")
     assert curl is not None
@@ -244,7 +245,7 @@ def test_the_profile_open_block_and_library_read_through_psycopg(
             cuff_on_at=NOW,
         )
 
-    assert server_log.profile() == first_reads.ProfileFacts(
+    assert server_log.profile() == ProfileFacts(
         theme="textual-dark", unit="lb",
         screening_answers={"hypertension": True, "pregnant": False},
         screened_on=date(2026, 3, 1), cleared_by_professional=True,
