@@ -2,7 +2,7 @@
 
 Screens, widgets, the command palette and the app reach the log only through
 ``bfr_tui.training_log``; that module is pure Python; and nothing the first frame
-needs imports SQLAlchemy.
+needs imports SQLAlchemy, on either engine.
 """
 
 from __future__ import annotations
@@ -132,24 +132,31 @@ def test_the_app_and_the_log_open_without_sqlalchemy() -> None:
     assert [name for name in loaded if name.split(".")[0] in ("sqlalchemy", "sqlmodel")] == []
 
 
-# ``bfr-tui`` up to the first frame, on a log that is up to date and has its library.
+# ``bfr-tui`` up to the first frame, on a log that is up to date and has its library,
+# and the reads the first screen makes (a file path, or a log's URL).
 CLI_FIRST_FRAME_PROBE = """
 import json, sys
 from pathlib import Path
 from bfr_tui.cli import prepared_app
 from bfr_tui.domain.clock import FakeClock
-prepared_app(Path(sys.argv[1]), clock=FakeClock())
+where = sys.argv[1]
+app = prepared_app(where if "://" in where else Path(where), clock=FakeClock())
+log = app.training_log
+log.profile(); log.exercise_overview(); log.interrupted_block()
 print(json.dumps(sorted(sys.modules)))
 """
 
 
-def test_the_command_opens_an_up_to_date_log_without_sqlalchemy(tmp_path: Path) -> None:
+def test_the_command_opens_an_up_to_date_log_without_sqlalchemy(
+    tmp_path: Path, log_url: str
+) -> None:
     from bfr_tui.cli import main
 
-    path = tmp_path / "log.db"
-    assert main(["demo", "--db", str(path), "--weeks", "1"]) == 0
+    # A file by its path, as ``--db`` most often names it; a server by its URL.
+    where = str(tmp_path / "log.db") if log_url.startswith("sqlite") else log_url
+    assert main(["demo", "--db", where, "--weeks", "1"]) == 0
     run = subprocess.run(
-        [sys.executable, "-c", CLI_FIRST_FRAME_PROBE, str(path)], capture_output=True,
+        [sys.executable, "-c", CLI_FIRST_FRAME_PROBE, where], capture_output=True,
         text=True, check=True, timeout=60,
     )
     loaded = json.loads(run.stdout)

@@ -1,9 +1,10 @@
 """The reads behind the first screen, as SQLAlchemy statements: their one definition.
 
-``first_reads`` runs the SQLite text of these statements with ``sqlite3`` alone, so
-the exercise list is painted before SQLAlchemy is loaded; it holds that text as
-SQLAlchemy's SQLite dialect compiles it, and a test checks the two stay equal. ``queries``
-runs the statements themselves, on any engine.
+``first_reads`` runs the SQLite text of these statements with ``sqlite3`` alone, and
+their PostgreSQL text with psycopg alone, so the exercise list is painted before
+SQLAlchemy is loaded; it holds that text as SQLAlchemy's SQLite and PostgreSQL dialects
+compile it, and a test checks they stay equal. ``queries`` runs the statements
+themselves, on any engine.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def flag_kinds_of_blocks(block_ids: AnySelect[Any]) -> Select[int, Any]:
 LAST_BLOCK_REPS = reps_of_blocks(LATEST_BLOCK_IDS)
 LAST_BLOCK_FLAG_KINDS = flag_kinds_of_blocks(LATEST_BLOCK_IDS)
 
-# Every statement ``first_reads`` holds the SQLite text of, by name.
+# Every statement ``first_reads`` holds the SQLite and PostgreSQL text of, by name.
 STATEMENTS: dict[str, AnySelect[*tuple[Any, ...]]] = {
     "PROFILE_FACTS": PROFILE_FACTS,
     "OPEN_BLOCK": OPEN_BLOCK,

@@ -1,28 +1,44 @@
-"""What the app shows first, read with the standard library's ``sqlite3`` alone.
+"""What the app shows first, read with the engine's own driver alone.
 
 A lifter opens the app with a cuff in hand, waiting for the exercise list.
 Importing SQLAlchemy and SQLModel takes longer than every read here put together
 (issue #5), so the profile, the exercise list and the crash check read the log
-directly, while the rest of the store loads behind them. Each read here is the
-SQLite text of a statement in ``first_read_statements``, where each is defined
-once; ``queries`` runs the same statements through SQLAlchemy, on any engine.
+directly, while the rest of the store loads behind them: a SQLite log with the
+standard library's ``sqlite3``, a PostgreSQL one with psycopg (``postgres_log``).
+Each read here is the SQLite or PostgreSQL text of a statement in
+``first_read_statements``, where each is defined once; ``queries`` runs the same
+statements through SQLAlchemy, on any engine.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
-from bfr_tui.store.utc_time import from_stored_text
+from bfr_tui.store.utc_time import from_driver, from_stored_text
 from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, ProfileFacts
+
+
+class Cursor(Protocol):
+    """The rows of one statement, as ``sqlite3`` and psycopg both hand them over."""
+
+    def fetchone(self) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """A connection of ``sqlite3`` or psycopg: what the reads here ask of it."""
+
+    def execute(self, query: str, /) -> Cursor: ...
 
 
 @contextmanager
@@ -36,9 +52,10 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         yield connection
 
 
-# The SQLite text of ``first_read_statements.STATEMENTS``, compiled with the values
-# written in (a test checks they are equal and shows the new text): change the
-# statement there, then paste its text here.
+# The SQLite and PostgreSQL text of ``first_read_statements.STATEMENTS``, compiled
+# with the values written in, so psycopg finds no placeholders either (a test checks
+# they are equal and shows the new text): change the statement there, then paste its
+# text here.
 SQLITE_TEXT: dict[str, str] = {
     "PROFILE_FACTS": (
         "SELECT profile.theme, profile.unit, profile.screening_answers, "
@@ -117,6 +134,84 @@ SQLITE_TEXT: dict[str, str] = {
 }
 
 
+POSTGRESQL_TEXT: dict[str, str] = {
+    "PROFILE_FACTS": (
+        "SELECT profile.theme, profile.unit, profile.screening_answers, "
+        "profile.screened_on, profile.cleared_by_professional \n"
+        "FROM profile \n"
+        "WHERE profile.id = 1"
+    ),
+    "OPEN_BLOCK": (
+        "SELECT block.id \n"
+        "FROM block \n"
+        "WHERE block.cuff_off_at IS NULL \n"
+        " LIMIT 1"
+    ),
+    "ANY_EXERCISE": (
+        "SELECT exercise.id \n"
+        "FROM exercise \n"
+        " LIMIT 1"
+    ),
+    "EXERCISES": (
+        "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
+        "exercise.compound, exercise.suitability_note, exercise.load_step, "
+        "exercise.unit, exercise.needs_review, exercise.archived \n"
+        "FROM exercise ORDER BY exercise.limb, lower(exercise.name), exercise.id"
+    ),
+    "ACTIVE_EXERCISES": (
+        "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
+        "exercise.compound, exercise.suitability_note, exercise.load_step, "
+        "exercise.unit, exercise.needs_review, exercise.archived \n"
+        "FROM exercise \n"
+        "WHERE exercise.archived IS false ORDER BY exercise.limb, "
+        "lower(exercise.name), exercise.id"
+    ),
+    "CURRENT_ONE_RMS": (
+        "SELECT one_rep_max.exercise_id, one_rep_max.value, one_rep_max.unit, "
+        "one_rep_max.method \n"
+        "FROM one_rep_max \n"
+        "WHERE one_rep_max.id IN (SELECT (SELECT latest_one_rm.id \n"
+        "FROM one_rep_max AS latest_one_rm \n"
+        "WHERE latest_one_rm.exercise_id = exercise.id ORDER BY "
+        "latest_one_rm.recorded_on DESC, latest_one_rm.id DESC \n"
+        " LIMIT 1) AS anon_1 \n"
+        "FROM exercise)"
+    ),
+    "LAST_BLOCKS": (
+        "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, "
+        "block.load, block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
+        "FROM block \n"
+        "WHERE block.id IN (SELECT (SELECT latest_block.id \n"
+        "FROM block AS latest_block \n"
+        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
+        "DESC, latest_block.id DESC \n"
+        " LIMIT 1) AS anon_1 \n"
+        "FROM exercise)"
+    ),
+    "LAST_BLOCK_REPS": (
+        "SELECT set_entry.block_id, set_entry.reps \n"
+        "FROM set_entry \n"
+        "WHERE set_entry.block_id IN (SELECT (SELECT latest_block.id \n"
+        "FROM block AS latest_block \n"
+        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
+        "DESC, latest_block.id DESC \n"
+        " LIMIT 1) AS anon_1 \n"
+        "FROM exercise) ORDER BY set_entry.block_id, set_entry.set_number"
+    ),
+    "LAST_BLOCK_FLAG_KINDS": (
+        "SELECT symptom_flag.block_id, symptom_flag.kind \n"
+        "FROM symptom_flag \n"
+        "WHERE symptom_flag.block_id IN (SELECT (SELECT latest_block.id \n"
+        "FROM block AS latest_block \n"
+        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
+        "DESC, latest_block.id DESC \n"
+        " LIMIT 1) AS anon_1 \n"
+        "FROM exercise) ORDER BY symptom_flag.block_id, symptom_flag.raised_at, "
+        "symptom_flag.id"
+    ),
+}
+
+
 # --- the profile -------------------------------------------------------------------------
 
 
@@ -128,9 +223,18 @@ def screening_answers(stored: str) -> dict[str, bool] | None:
     return {str(key): bool(value) for key, value in loaded.items()}
 
 
-def read_profile(connection: sqlite3.Connection) -> ProfileFacts:
+def _day(stored: str | date | None) -> date | None:
+    """A stored day: text from sqlite3, a ``date`` from psycopg."""
+    if isinstance(stored, date):
+        return stored
+    return date.fromisoformat(stored) if stored else None
+
+
+def read_profile(
+    connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT
+) -> ProfileFacts:
     """The profile, or the defaults of a fresh log (kg, not yet screened)."""
-    row = connection.execute(SQLITE_TEXT["PROFILE_FACTS"]).fetchone()
+    row = connection.execute(text["PROFILE_FACTS"]).fetchone()
     if row is None:
         return ProfileFacts()
     theme, unit, answers, screened_on, cleared = row
@@ -138,47 +242,48 @@ def read_profile(connection: sqlite3.Connection) -> ProfileFacts:
         theme=theme,
         unit=unit,
         screening_answers=screening_answers(answers),
-        screened_on=date.fromisoformat(screened_on) if screened_on else None,
+        screened_on=_day(screened_on),
         cleared_by_professional=bool(cleared),
     )
 
 
-def has_open_block(connection: sqlite3.Connection) -> bool:
+def has_open_block(connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT) -> bool:
     """True when a block was left without a cuff-off."""
-    return connection.execute(SQLITE_TEXT["OPEN_BLOCK"]).fetchone() is not None
+    return connection.execute(text["OPEN_BLOCK"]).fetchone() is not None
 
 
-def has_exercises(connection: sqlite3.Connection) -> bool:
+def has_exercises(connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT) -> bool:
     """True when the library has an exercise (archived ones count)."""
-    return connection.execute(SQLITE_TEXT["ANY_EXERCISE"]).fetchone() is not None
+    return connection.execute(text["ANY_EXERCISE"]).fetchone() is not None
 
 
 # --- the exercise list -------------------------------------------------------------------
 
 
-# The rows the overview is built from, as either runner reads them: times (UTC text) and
-# flags as stored by sqlite3, or already as datetimes and bools through SQLAlchemy.
+# The rows the overview is built from, as any runner reads them: times as UTC text
+# (sqlite3) or as datetimes (psycopg, SQLAlchemy), flags as stored or as bools.
 Rows = Iterable[Sequence[Any]]
 
 
 def _moment(stored: str | datetime | None) -> datetime | None:
-    if stored is None or isinstance(stored, datetime):
-        return stored
+    if isinstance(stored, datetime):
+        return from_driver(stored)
     return from_stored_text(stored) if stored else None
 
 
 def exercise_overview(
-    connection: sqlite3.Connection, *, include_archived: bool = False
+    connection: Connection, *, include_archived: bool = False,
+    text: Mapping[str, str] = SQLITE_TEXT,
 ) -> list[ExerciseOverview]:
     """Every exercise with its current 1RM and last block, in five queries in all."""
     return overview_from_rows(
         exercises=connection.execute(
-            SQLITE_TEXT["EXERCISES" if include_archived else "ACTIVE_EXERCISES"]
+            text["EXERCISES" if include_archived else "ACTIVE_EXERCISES"]
         ),
-        one_rms=connection.execute(SQLITE_TEXT["CURRENT_ONE_RMS"]),
-        blocks=connection.execute(SQLITE_TEXT["LAST_BLOCKS"]),
-        reps=connection.execute(SQLITE_TEXT["LAST_BLOCK_REPS"]),
-        flag_kinds=connection.execute(SQLITE_TEXT["LAST_BLOCK_FLAG_KINDS"]),
+        one_rms=connection.execute(text["CURRENT_ONE_RMS"]),
+        blocks=connection.execute(text["LAST_BLOCKS"]),
+        reps=connection.execute(text["LAST_BLOCK_REPS"]),
+        flag_kinds=connection.execute(text["LAST_BLOCK_FLAG_KINDS"]),
     )
 
 
@@ -241,7 +346,7 @@ def overview_from_rows(
     return lines
 
 
-# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from SQLAlchemy.
+# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from psycopg and SQLAlchemy.
 _BlockRow = tuple[
     int, int, str | datetime, str | datetime | None, float, str, str, str, int | None
 ]

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bfr_tui.store.utc_time import aware
+from bfr_tui.store.utc_time import aware, from_driver
 
 NAME_MAX = 80
 # The profile is one row.
@@ -38,10 +38,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        moment: datetime = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        return moment.astimezone()
+        return None if value is None else from_driver(value)
 
 
 def _time(**kwargs: Any) -> Any:

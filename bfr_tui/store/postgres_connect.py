@@ -1,5 +1,6 @@
 """What talking to a PostgreSQL server takes beyond SQLAlchemy: its URL, the lifter's
-zone on every connection, and the server's refusals in the lifter's words.
+zone on every connection, the server's refusals in the lifter's words, and the plain
+psycopg connection the first screen is read on before SQLAlchemy loads.
 
 Only ``postgres_log`` imports this, once a ``postgresql://`` log is opened.
 """
@@ -11,9 +12,13 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bfr_tui.training_log import StoreError
+
+if TYPE_CHECKING:
+    import psycopg
 
 # What the lifter writes (``postgresql://``, or the short ``postgres://``) and the
 # driver bfr-tui ships with: psycopg 3, not SQLAlchemy's default psycopg2.
@@ -24,12 +29,21 @@ CONNECT_TIMEOUT_S = 5
 _ZONEINFO_MARK = "zoneinfo/"
 
 
-def driver_url(url: str) -> str:
-    """``url`` with the psycopg 3 driver named, as SQLAlchemy wants it."""
+def _after_scheme(url: str) -> str:
     scheme, _, rest = url.partition("://")
     if scheme not in _SCHEMES:
         raise StoreError(f"{url!r} is not a PostgreSQL URL (postgresql://user@host/name).")
-    return f"{DRIVER_SCHEME}://{rest}"
+    return rest
+
+
+def driver_url(url: str) -> str:
+    """``url`` with the psycopg 3 driver named, as SQLAlchemy wants it."""
+    return f"{DRIVER_SCHEME}://{_after_scheme(url)}"
+
+
+def libpq_url(url: str) -> str:
+    """``url`` as libpq reads it (psycopg without SQLAlchemy): ``postgresql://``."""
+    return f"postgresql://{_after_scheme(url)}"
 
 
 def shown_url(url: str) -> str:
@@ -96,6 +110,28 @@ def quiet_zone_warnings() -> None:
     logger = logging.getLogger("psycopg")
     if not any(isinstance(f, _QuietZoneWarning) for f in logger.filters):
         logger.addFilter(_QuietZoneWarning())
+
+
+def session_settings() -> dict[str, Any]:
+    """What every connection is opened with, through SQLAlchemy or psycopg alone."""
+    return {
+        "options": f"-c TimeZone={machine_zone()}",
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": "bfr-tui",
+    }
+
+
+def connect(url: str, shown: str) -> psycopg.Connection[tuple[Any, ...]]:
+    """A psycopg connection to the log at ``url``, each statement committed on its own
+    (so it never sits in a transaction that would hold up ``db upgrade``), or the
+    server's refusal in one line (``StoreError``) naming ``shown``."""
+    import psycopg
+
+    quiet_zone_warnings()
+    try:
+        return psycopg.connect(libpq_url(url), autocommit=True, **session_settings())
+    except psycopg.OperationalError as error:
+        raise connection_problem(error, shown) from error
 
 
 def connection_problem(error: BaseException, url: str) -> StoreError:

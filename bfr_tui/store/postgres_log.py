@@ -11,33 +11,45 @@ queries, writer, history and export are ``SqlTrainingLog``'s; what differs is he
   which the server drops when the client holding it dies.
 - ``bfr-tui backup`` writes a SQLite file of the whole log, read in one snapshot.
 - Every connection counts days in this machine's zone (``dialect.day_of``).
+- What the app shows first (the schema check, the profile, the exercise list, the
+  crash check) is read with psycopg alone (``first_reads``), before SQLAlchemy and
+  SQLModel are imported, as on SQLite; only creating or upgrading the schema, seeding
+  a new library and reading a block left open load them before the first frame.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bfr_tui.domain.units import Unit
-from bfr_tui.store import postgres_connect
+from bfr_tui.store import first_reads, postgres_connect
+from bfr_tui.store.first_reads import POSTGRESQL_TEXT
 from bfr_tui.store.sql_log import SqlTrainingLog
 from bfr_tui.training_log import (
+    BlockRecord,
     BlockWriter,
+    ExerciseOverview,
     ImportLayoutChoice,
     ImportSummary,
+    ProfileFacts,
     Progress,
     StoreError,
     WriteReports,
 )
 
 if TYPE_CHECKING:
+    import psycopg
     from sqlalchemy.engine import Connection, Engine
 
     from bfr_tui.store.migrations import LogVersion
+
+T = TypeVar("T")
 
 # The advisory lock keys (two 32-bit numbers, per database) bfr-tui holds: one while a
 # block is under the cuff, one while a schema is created or upgraded, one for imports.
@@ -58,6 +70,8 @@ class PostgresTrainingLog(SqlTrainingLog):
         super().__init__(postgres_connect.driver_url(url))
         self._shown = postgres_connect.shown_url(url)
         self._block_connection: Connection | None = None
+        self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._reader_lock = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -72,11 +86,7 @@ class PostgresTrainingLog(SqlTrainingLog):
             self.url,
             # A connection the server dropped (a restart) is found before a write uses it.
             pool_pre_ping=True,
-            connect_args={
-                "options": f"-c TimeZone={postgres_connect.machine_zone()}",
-                "connect_timeout": postgres_connect.CONNECT_TIMEOUT_S,
-                "application_name": "bfr-tui",
-            },
+            connect_args=postgres_connect.session_settings(),
         )
 
     @contextmanager
@@ -91,8 +101,69 @@ class PostgresTrainingLog(SqlTrainingLog):
         with connection:
             yield connection
 
+    def _first_read(self, read: Callable[[psycopg.Connection[tuple[Any, ...]]], T]) -> T:
+        """``read`` on the psycopg connection the first screen is read on, without
+        SQLAlchemy: opened on first use and kept for the next read."""
+        import psycopg
+
+        with self._reader_lock:
+            connection = self._reader_connection()
+            try:
+                return read(connection)
+            except psycopg.OperationalError:
+                if not connection.broken:
+                    raise
+            # The server dropped it since the last read (a restart): once more, on a new one.
+            self._reader = None
+            return read(self._reader_connection())
+
+    def _reader_connection(self) -> psycopg.Connection[tuple[Any, ...]]:
+        if self._reader is None or self._reader.closed:
+            self._reader = postgres_connect.connect(self.url, self._shown)
+        return self._reader
+
+    def close(self) -> None:
+        """Close every connection, the first screen's too, and let go of the block."""
+        super().close()
+        with self._reader_lock:
+            reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
+
     def checkpoint(self) -> None:
         """Nothing to do: the server writes its own journal into its files."""
+
+    # -- what the first screen reads, before SQLAlchemy loads ------------------------
+
+    def profile(self) -> ProfileFacts:
+        """The profile, read with psycopg alone."""
+        return self._first_read(
+            lambda connection: first_reads.read_profile(connection, text=POSTGRESQL_TEXT)
+        )
+
+    def exercise_overview(self) -> list[ExerciseOverview]:
+        """The exercise list, read with psycopg alone."""
+        return self._first_read(
+            lambda connection: first_reads.exercise_overview(connection, text=POSTGRESQL_TEXT)
+        )
+
+    def interrupted_block(self) -> BlockRecord | None:
+        """The block left open, if any; only a log with one loads SQLAlchemy for it."""
+        if not self._first_read(
+            lambda connection: first_reads.has_open_block(connection, text=POSTGRESQL_TEXT)
+        ):
+            return None
+        return super().interrupted_block()
+
+    def seed_library_if_empty(self, *, now: datetime) -> int:
+        """The starter library for a log without exercises; a log with some costs one
+        psycopg read, and no SQLAlchemy."""
+        if self._first_read(
+            lambda connection: first_reads.has_exercises(connection, text=POSTGRESQL_TEXT)
+        ):
+            return 0
+        # Asked again under the write: another client may have seeded it meanwhile.
+        return super().seed_library_if_empty(now=now)
 
     # -- one block at a time -----------------------------------------------------------
 
@@ -155,40 +226,30 @@ class PostgresTrainingLog(SqlTrainingLog):
     # -- the schema --------------------------------------------------------------------
 
     def version(self) -> LogVersion:
-        """The schema of the database (an empty one has none yet)."""
-        with self._connected() as connection:
-            found = _read_version(connection, self._shown)
-            connection.rollback()
-            return found
+        """The schema of the database (an empty one has none yet), read with psycopg."""
+        return self._first_read(
+            lambda connection: _read_version(_psycopg_scalar(connection), self._shown)
+        )
 
     def upgrade(self, *, asked: bool = False) -> str | None:
         """Create the schema in an empty database; upgrade an older one only when
         ``asked`` (``bfr-tui db upgrade``): other clients may be using it. Keeps no copy
-        (``pg_dump`` and ``bfr-tui backup`` make those), so returns None."""
+        (``pg_dump`` and ``bfr-tui backup`` make those), so returns None.
+
+        The usual start, on a schema already up to date, is one psycopg read: no Alembic,
+        no SQLAlchemy."""
+        if not self._needs_work(self.version(), asked=asked):
+            return None
         from sqlalchemy import text
 
-        from bfr_tui.store.migrations import (
-            SCHEMA_VERSION,
-            SchemaTooNewError,
-            check_not_too_new,
-            upgrade_connection,
-        )
+        from bfr_tui.store.migrations import upgrade_connection
 
         with self._connected() as connection:
-            found = _read_version(connection, self._shown)
-            connection.rollback()
-            try:
-                check_not_too_new(found)
-            except SchemaTooNewError as error:
-                raise StoreError(f"{self._shown}: {error}. It was left as it was.") from error
-            if found.is_current:
+            if not self._needs_work(_read_version(_sqlalchemy_scalar(connection), self._shown),
+                                    asked=asked):
+                connection.rollback()
                 return None
-            if not found.is_new and not asked:
-                raise StoreError(
-                    f"{self._shown} is at schema {found.schema}, older than this bfr-tui "
-                    f"({SCHEMA_VERSION}); other clients may be using it, so upgrade it once, "
-                    f"from one machine: bfr-tui db upgrade --db {self._shown}"
-                )
+            connection.rollback()
             with connection.begin():
                 # Two clients creating or upgrading one database at once: the second
                 # waits here, then finds the work done.
@@ -196,9 +257,28 @@ class PostgresTrainingLog(SqlTrainingLog):
                     text("SELECT pg_advisory_xact_lock(:class, :key)"),
                     {"class": _LOCK_CLASS, "key": _SCHEMA_LOCK},
                 )
-                if not _read_version(connection, self._shown).is_current:
+                if not _read_version(_sqlalchemy_scalar(connection), self._shown).is_current:
                     upgrade_connection(connection)
         return None
+
+    def _needs_work(self, found: LogVersion, *, asked: bool) -> bool:
+        """Whether ``found`` is to be created or upgraded; refuses a newer schema, and an
+        older one unless ``asked``."""
+        from bfr_tui.store.migrations import SCHEMA_VERSION, SchemaTooNewError, check_not_too_new
+
+        try:
+            check_not_too_new(found)
+        except SchemaTooNewError as error:
+            raise StoreError(f"{self._shown}: {error}. It was left as it was.") from error
+        if found.is_current:
+            return False
+        if not found.is_new and not asked:
+            raise StoreError(
+                f"{self._shown} is at schema {found.schema}, older than this bfr-tui "
+                f"({SCHEMA_VERSION}); other clients may be using it, so upgrade it once, "
+                f"from one machine: bfr-tui db upgrade --db {self._shown}"
+            )
+        return True
 
     # -- the log as a whole ------------------------------------------------------------
 
@@ -241,7 +321,7 @@ class _ServerImportTarget:
     @contextmanager
     def reading(self) -> Iterator[Connection | None]:
         with self._log._connected() as connection:
-            is_new = _read_version(connection, self._log.location).is_new
+            is_new = _read_version(_sqlalchemy_scalar(connection), self._log.location).is_new
             connection.rollback()
             if is_new:
                 yield None
@@ -269,24 +349,36 @@ class _ServerImportTarget:
             yield connection
 
 
-def _read_version(connection: Connection, shown: str) -> LogVersion:
+# The first value of a statement's first row, on a connection of either library.
+Scalar = Callable[[str], Any]
+
+
+def _psycopg_scalar(connection: psycopg.Connection[tuple[Any, ...]]) -> Scalar:
+    def scalar(statement: str) -> Any:
+        row = connection.execute(statement).fetchone()
+        return None if row is None else row[0]
+
+    return scalar
+
+
+def _sqlalchemy_scalar(connection: Connection) -> Scalar:
+    return lambda statement: connection.exec_driver_sql(statement).scalar()
+
+
+def _read_version(scalar: Scalar, shown: str) -> LogVersion:
     """The schema the database holds, refusing one that holds something else.
 
-    Reads in the connection's transaction, begun here if none is open: the caller ends it.
+    Through SQLAlchemy, reads in the connection's transaction, begun here if none is
+    open: the caller ends it.
     """
-    from sqlalchemy import text
-
     from bfr_tui.store.migrations import LogVersion
 
-    has_revisions: bool = connection.execute(
-        text("SELECT to_regclass('alembic_version') IS NOT NULL")
-    ).scalar_one()
-    if has_revisions:
-        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if scalar("SELECT to_regclass('alembic_version') IS NOT NULL"):
+        revision = scalar("SELECT version_num FROM alembic_version")
         return LogVersion(revision=None if revision is None else str(revision), user_version=0)
-    others: int = connection.execute(text(
+    others: int = scalar(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-    )).scalar_one()
+    )
     if others:
         raise StoreError(
             f"{shown} holds {others} tables of something else, not a bfr-tui log. Point "

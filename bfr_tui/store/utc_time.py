@@ -39,6 +39,12 @@ def from_stored_text(stored: str) -> datetime:
     return datetime.fromisoformat(stored).replace(tzinfo=UTC).astimezone()
 
 
+def from_driver(moment: datetime) -> datetime:
+    """A time as the engine's driver hands it back, in the machine's zone: aware from
+    PostgreSQL's ``timestamptz`` (in the session's zone), naive UTC from SQLite's DATETIME."""
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone()
+
+
 def is_stored_shape(stored: str) -> bool:
     """True for the usual stored text, which can be sliced instead of parsed."""
     return (

@@ -1,28 +1,36 @@
-"""The reads behind the first screen, with sqlite3 alone, agree with the store."""
+"""The reads behind the first screen, with sqlite3 or psycopg alone, agree with the store."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Select
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.store import block_log, first_reads, queries
+from bfr_tui.domain.units import Unit
+from bfr_tui.store import block_log, first_reads, postgres_connect, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.first_read_statements import STATEMENTS
+from bfr_tui.store.first_reads import POSTGRESQL_TEXT
+from bfr_tui.store.postgres_log import PostgresTrainingLog
+from bfr_tui.store.sqlite_log import SqliteTrainingLog
+from bfr_tui.training_log import ProfileFacts
 from tests.local_time import local
 from tests.plans import plan_for
+from tests.postgres_server import ThrowawayPostgres
 
 NOW = local(2026, 3, 2, 18, 30)
 
@@ -156,3 +164,130 @@ def test_the_first_reads_run_the_text_of_the_store_statements() -> None:
     # SQLAlchemy is loaded; it must be that statement's text, not another version.
     written = {name: sqlite_text(statement) for name, statement in STATEMENTS.items()}
     assert written == first_reads.SQLITE_TEXT
+
+
+def postgresql_text(statement: Select[Any]) -> str:
+    """The SQL PostgreSQL runs for ``statement``, its values written in (no parameters)."""
+    return str(
+        statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    )
+
+
+def test_the_first_reads_on_a_server_run_the_text_of_the_store_statements() -> None:
+    # The same for psycopg: the PostgreSQL text of the very statements SQLAlchemy runs.
+    written = {name: postgresql_text(statement) for name, statement in STATEMENTS.items()}
+    assert written == first_reads.POSTGRESQL_TEXT
+
+
+# --- on a PostgreSQL server, with psycopg alone ------------------------------------------
+
+
+@pytest.fixture
+def server_log(postgres_server: ThrowawayPostgres) -> Iterator[PostgresTrainingLog]:
+    """An empty database on the suite's server, as a log with its schema."""
+    url = postgres_server.create_database()
+    log = PostgresTrainingLog(url)
+    log.upgrade()
+    yield log
+    log.close()
+    postgres_server.drop_database(url)
+
+
+@pytest.mark.postgresql
+def test_the_overview_through_psycopg_is_the_sessions_overview_and_sqlites(
+    server_log: PostgresTrainingLog, tmp_path: Path
+) -> None:
+    server_log.fill_demo(weeks=6, seed=3, end=NOW)
+    with session_scope(server_log.engine) as session:
+        through_session = queries.exercise_overview(session=session, include_archived=True)
+        active = queries.exercise_overview(session=session)
+    with postgres_connect.connect(server_log.url, server_log.location) as connection:
+        plain = first_reads.exercise_overview(
+            connection, include_archived=True, text=POSTGRESQL_TEXT
+        )
+    # The same demo in a SQLite file: both engines show the lifter the same list.
+    file_log = SqliteTrainingLog(f"sqlite:///{tmp_path / 'bfr.db'}")
+    file_log.upgrade()
+    file_log.fill_demo(weeks=6, seed=3, end=NOW)
+
+    assert plain == through_session
+    assert server_log.exercise_overview() == active == file_log.exercise_overview()
+    trained = [o for o in plain if o.last_block_id is not None]
+    assert trained and all(o.last_reps and o.last_cuff_on_at for o in trained)
+    # In this machine's zone, as ``models.UtcDateTime`` hands times back.
+    assert all(
+        o.last_cuff_on_at is not None
+        and o.last_cuff_on_at.utcoffset() == o.last_cuff_on_at.astimezone().utcoffset()
+        for o in trained
+    )
+    assert any(o.one_rm is not None for o in plain)
+    file_log.close()
+
+
+@pytest.mark.postgresql
+def test_the_profile_open_block_and_library_read_through_psycopg(
+    server_log: PostgresTrainingLog,
+) -> None:
+    assert server_log.profile() == ProfileFacts(theme="textual-dark", unit="kg")
+    assert server_log.interrupted_block() is None
+    assert server_log.seed_library_if_empty(now=NOW) > 0
+    assert server_log.seed_library_if_empty(now=NOW) == 0
+    server_log.save_screening(
+        answers={"hypertension": True, "pregnant": False}, screened_on=date(2026, 3, 1),
+        cleared=True, unit=Unit.LB,
+    )
+    curl = server_log.find_exercise("Dumbbell curl")
+    assert curl is not None
+    with session_scope(server_log.engine) as session:
+        block_log.start_block(
+            session=session, plan=plan_for(queries.get_exercise(
+                session=session, exercise_id=curl.id), load=8.0, one_rm=None),
+            cuff_on_at=NOW,
+        )
+
+    assert server_log.profile() == ProfileFacts(
+        theme="textual-dark", unit="lb",
+        screening_answers={"hypertension": True, "pregnant": False},
+        screened_on=date(2026, 3, 1), cleared_by_professional=True,
+    )
+    found = server_log.interrupted_block()
+    assert found is not None and found.exercise.name == "Dumbbell curl"
+    assert found.block.cuff_on_at == NOW
+
+
+@pytest.mark.postgresql
+def test_a_read_after_the_server_restarted_opens_a_new_connection(
+    server_log: PostgresTrainingLog, postgres_server: ThrowawayPostgres
+) -> None:
+    server_log.seed_library_if_empty(now=NOW)
+    before = server_log.exercise_overview()
+    postgres_server.stop("immediate")
+    postgres_server.start()
+
+    assert server_log.exercise_overview() == before
+
+
+# Runs in a fresh interpreter: the test session has already imported SQLAlchemy.
+SERVER_READS_PROBE = """
+import json, sys
+from datetime import datetime
+from bfr_tui.store import open_log
+log = open_log(sys.argv[1])
+log.upgrade(); log.seed_library_if_empty(now=datetime.now().astimezone())
+log.profile(); log.exercise_overview(); log.interrupted_block(); log.version()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.postgresql
+def test_the_first_reads_on_a_server_do_not_load_sqlalchemy(
+    server_log: PostgresTrainingLog,
+) -> None:
+    server_log.fill_demo(weeks=1, seed=3, end=NOW)
+    found = subprocess.run(
+        [sys.executable, "-c", SERVER_READS_PROBE, server_log.url], capture_output=True,
+        text=True, check=True, timeout=60,
+    )
+    loaded = [name for name in json.loads(found.stdout)
+              if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")]
+    assert loaded == []
