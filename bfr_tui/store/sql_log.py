@@ -13,12 +13,12 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypedDict
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bfr_tui.domain.estimate import OneRepMaxMethod
-from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.units import Unit
 from bfr_tui.training_log import (
     BlockContext,
@@ -427,24 +427,9 @@ class SqlTrainingLog(ABC):
         )
 
 
-class _ExerciseFields(TypedDict):
-    """An ``ExerciseDraft`` as the keyword arguments of the exercise queries."""
-
-    name: str
-    limb: Limb
-    muscle_group: str
-    compound: bool
-    suitability_note: str
-    load_step: float
-    unit: Unit
-
-
-def _fields(draft: ExerciseDraft) -> _ExerciseFields:
-    return {
-        "name": draft.name, "limb": draft.limb, "muscle_group": draft.muscle_group,
-        "compound": draft.compound, "suitability_note": draft.suitability_note,
-        "load_step": draft.load_step, "unit": draft.unit,
-    }
+def _fields(draft: ExerciseDraft) -> dict[str, Any]:
+    """An ``ExerciseDraft`` as the keyword arguments of the exercise queries (the same names)."""
+    return {field.name: getattr(draft, field.name) for field in fields(draft)}
 
 
 def copy_log(

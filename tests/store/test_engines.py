@@ -7,7 +7,7 @@ import io
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from bfr_tui.domain.units import Unit
 from bfr_tui.store import open_log
 from bfr_tui.training_log import (
     BlockStarted,
+    BlockWriter,
     ExerciseDraft,
     LoggedSet,
     RaisedFlag,
@@ -89,14 +90,22 @@ def a_set(number: int, reps: int, *, load: float = 10.0) -> LoggedSet:
                      rest_before_s=30.0 if number > 1 else None)
 
 
-def run_a_block(log: TrainingLog, *, reps: tuple[int, ...] = (30, 15, 15, 12)) -> int:
-    """A whole curl block through the live writer, as the panel writes it; its id."""
+def curl_block_started(
+    log: TrainingLog, *, cuff_on: datetime = CUFF_ON
+) -> tuple[BlockWriter, Heard]:
+    """The live writer of a curl block, the block's start asked as the panel asks it."""
     curl = log.find_exercise("Dumbbell curl")
     assert curl is not None
     heard = Heard()
     writer = log.block_writer(reports=heard, deliver=lambda report: report())
-    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
+    writer.start_block(plan=plan_for(curl), cuff_on_at=cuff_on, what="the block start",
                        saved=heard.block_started)
+    return writer, heard
+
+
+def run_a_block(log: TrainingLog, *, reps: tuple[int, ...] = (30, 15, 15, 12)) -> int:
+    """A whole curl block through the live writer, as the panel writes it; its id."""
+    writer, heard = curl_block_started(log)
     for number, done in enumerate(reps, start=1):
         writer.log_set(a_set(number, done), what=f"set {number}",
                        saved=heard.saved(f"set {number}"))
@@ -259,12 +268,7 @@ def test_only_one_window_runs_a_block_at_a_time(log_url: str, log: TrainingLog) 
 
 
 def test_a_block_left_open_is_offered_and_closed(log: TrainingLog) -> None:
-    curl = log.find_exercise("Dumbbell curl")
-    assert curl is not None
-    heard = Heard()
-    writer = log.block_writer(reports=heard, deliver=lambda report: report())
-    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
-                       saved=heard.block_started)
+    writer, heard = curl_block_started(log)
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     heard.wait_for("saved: set 1")
 

@@ -23,9 +23,14 @@ from bfr_tui.store import open_log
 from bfr_tui.store.migrations import upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url
 from bfr_tui.training_log import RaisedFlag, StoreError, TrainingLog
-from tests.plans import plan_for
 from tests.postgres_server import ThrowawayPostgres, free_port
-from tests.store.test_engines import CUFF_ON, Heard, a_set, exported, run_a_block
+from tests.store.test_engines import (
+    CUFF_ON,
+    a_set,
+    curl_block_started,
+    exported,
+    run_a_block,
+)
 
 pytestmark = pytest.mark.postgresql
 
@@ -145,12 +150,7 @@ def test_a_server_that_refuses_or_cannot_be_reached_is_one_line_and_exit_2(
 def test_a_server_stopped_mid_block_gets_every_set_in_order_once_it_is_back(
     postgres_server: ThrowawayPostgres, log: TrainingLog
 ) -> None:
-    curl = log.find_exercise("Dumbbell curl")
-    assert curl is not None
-    heard = Heard()
-    writer = log.block_writer(reports=heard, deliver=lambda report: report())
-    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
-                       saved=heard.block_started)
+    writer, heard = curl_block_started(log)
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     heard.wait_for("saved: set 1")
 
@@ -258,12 +258,7 @@ def test_writes_the_server_never_got_are_kept_on_this_machine_and_saved_at_the_n
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    curl = log.find_exercise("Dumbbell curl")
-    assert curl is not None
-    heard = Heard()
-    writer = log.block_writer(reports=heard, deliver=lambda report: report())
-    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
-                       saved=heard.block_started)
+    writer, heard = curl_block_started(log)
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     heard.wait_for("saved: set 1")
 
@@ -307,12 +302,7 @@ def test_kept_writes_wait_for_a_server_still_away_and_are_kept_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    curl = log.find_exercise("Dumbbell curl")
-    assert curl is not None
-    heard = Heard()
-    writer = log.block_writer(reports=heard, deliver=lambda report: report())
-    writer.start_block(plan=plan_for(curl), cuff_on_at=CUFF_ON, what="the block start",
-                       saved=heard.block_started)
+    writer, heard = curl_block_started(log)
     heard.wait_for("saved: the block start")
     postgres_server.stop("immediate")
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))

@@ -25,9 +25,8 @@ from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import count_reps, cuffs_on, do_set, settle, wait_for
 from bfr_tui.store import open_log
 from bfr_tui.training_log import TrainingLog
-from tests.plans import plan_for
 from tests.postgres_server import ThrowawayPostgres
-from tests.store.test_engines import Heard, a_set
+from tests.store.test_engines import a_set, curl_block_started
 from tests.ui.conftest import SIZE
 from tests.ui.test_resume import toasts
 
@@ -120,11 +119,7 @@ async def test_a_block_under_way_on_another_client_is_left_alone(
 async def test_a_block_a_crash_left_open_is_offered_at_the_next_start(
     screened_log: TrainingLog, app_on: Callable[[], BfrApp]
 ) -> None:
-    heard = Heard()
-    writer = screened_log.block_writer(reports=heard, deliver=lambda report: report())
-    cuff_on = NOW - timedelta(minutes=2)
-    writer.start_block(plan=plan_for(screened_log.exercise(curl_id(screened_log))),
-                       cuff_on_at=cuff_on, what="the block start", saved=heard.block_started)
+    writer, heard = curl_block_started(screened_log, cuff_on=NOW - timedelta(minutes=2))
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     heard.wait_for("saved: set 1")
 
