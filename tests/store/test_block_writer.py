@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -29,43 +29,9 @@ from bfr_tui.training_log import (
 )
 from tests.local_time import local
 from tests.plans import plan_for
+from tests.write_reports import Heard
 
 CUFF_ON = local(2026, 3, 2, 18, 30)
-WAIT_S = 30.0
-
-
-class Heard:
-    """What the writer told its screen, in order, on the thread it was told on."""
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-        self.failures: list[WriteFailure] = []
-        self.threads: set[str] = set()
-        self._changed = threading.Condition()
-
-    def note(self, line: str) -> None:
-        with self._changed:
-            self.threads.add(threading.current_thread().name)
-            self.said.append(line)
-            self._changed.notify_all()
-
-    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
-        self.note(f"not saved yet: {what} ({reason})")
-
-    def saved_after_retry(self, what: str) -> None:
-        self.note(f"saved after retry: {what}")
-
-    def failed(self, failure: WriteFailure) -> None:
-        self.failures.append(failure)
-        self.note(f"failed: {failure.what}")
-
-    def saved(self, what: str) -> Callable[[object], None]:
-        return lambda _result: self.note(f"saved: {what}")
-
-    def wait_for(self, line: str) -> None:
-        with self._changed:
-            if not self._changed.wait_for(lambda: line in self.said, timeout=WAIT_S):
-                raise AssertionError(f"never heard {line!r}; heard {self.said}")
 
 
 @pytest.fixture
@@ -174,7 +140,8 @@ def test_a_busy_log_is_waited_for_and_the_set_lands_once_it_is_free(
     other_window.execute("BEGIN IMMEDIATE")
     try:
         writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
-        heard.wait_for("not saved yet: set 1 (database is locked)")
+        heard.wait_for("not saved yet: set 1")
+        assert heard.reasons == ["database is locked"]
         assert rows(db_path, "SELECT count(*) FROM set_entry") == [(0,)]
     finally:
         other_window.rollback()

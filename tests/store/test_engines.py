@@ -4,8 +4,7 @@ PostgreSQL server (``log_url`` gives each test a fresh, empty log on each)."""
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,21 +17,19 @@ from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import open_log
 from bfr_tui.training_log import (
-    BlockStarted,
     BlockWriter,
     ExerciseDraft,
     LoggedSet,
     RaisedFlag,
     StoreError,
     TrainingLog,
-    WriteFailure,
 )
 from tests.local_time import local
 from tests.plans import plan_for
+from tests.write_reports import Heard
 
 # 18:30 in Chicago on 2 March is 00:30 UTC on 3 March: a day cut in UTC shows.
 CUFF_ON = local(2026, 3, 2, 18, 30)
-WAIT_S = 30.0
 
 
 @pytest.fixture
@@ -44,43 +41,6 @@ def log(log_url: str) -> Iterator[TrainingLog]:
     opened.seed_library_if_empty(now=CUFF_ON)
     yield opened
     opened.close()
-
-
-class Heard:
-    """What the writer told its screen."""
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-        self.failures: list[WriteFailure] = []
-        self.started: list[BlockStarted] = []
-        self._changed = threading.Condition()
-
-    def note(self, line: str) -> None:
-        with self._changed:
-            self.said.append(line)
-            self._changed.notify_all()
-
-    def not_saved_yet(self, what: str, reason: str, seconds_left: float) -> None:
-        self.note(f"not saved yet: {what}")
-
-    def saved_after_retry(self, what: str) -> None:
-        self.note(f"saved after retry: {what}")
-
-    def failed(self, failure: WriteFailure) -> None:
-        self.failures.append(failure)
-        self.note(f"failed: {failure.what}")
-
-    def block_started(self, started: BlockStarted) -> None:
-        self.started.append(started)
-        self.note("saved: the block start")
-
-    def saved(self, what: str) -> Callable[[object], None]:
-        return lambda _result: self.note(f"saved: {what}")
-
-    def wait_for(self, line: str) -> None:
-        with self._changed:
-            if not self._changed.wait_for(lambda: line in self.said, timeout=WAIT_S):
-                raise AssertionError(f"never heard {line!r}; heard {self.said}")
 
 
 def a_set(number: int, reps: int, *, load: float = 10.0) -> LoggedSet:
