@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Float, Integer
+from sqlalchemy import Date, Float, Integer, String
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -50,6 +50,18 @@ class julian_day(FunctionElement[float]):
     inherit_cache = True
 
 
+class utc_text(FunctionElement[str]):
+    """A stored time as SQLite stores it: UTC text, ``2026-03-03 00:30:00.000000``.
+
+    The export slices local times out of this text faster than Python converts
+    datetimes (``export.iso_cell``), so every engine hands it the same text.
+    """
+
+    type = String()
+    name = "utc_text"
+    inherit_cache = True
+
+
 class least(FunctionElement[Any]):
     """The smaller of two values (not the aggregate ``min``)."""
 
@@ -71,6 +83,7 @@ def _arguments(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) 
 
 @compiles(day_of)
 @compiles(julian_day)
+@compiles(utc_text)
 @compiles(least)
 @compiles(whole_part)
 def _no_hook(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
@@ -102,6 +115,20 @@ def _julian_day_postgresql(element: julian_day, compiler: SQLCompiler, **kw: Any
     return (
         f"(CAST(EXTRACT(EPOCH FROM {moment}) AS DOUBLE PRECISION) / {_SECONDS_PER_DAY!r}"
         f" + {_UNIX_EPOCH_JULIAN_DAY!r})"
+    )
+
+
+@compiles(utc_text, "sqlite")
+def _utc_text_sqlite(element: utc_text, compiler: SQLCompiler, **kw: Any) -> str:
+    # Already stored so.
+    return _arguments(element, compiler, **kw)
+
+
+@compiles(utc_text, "postgresql")
+def _utc_text_postgresql(element: utc_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return (
+        f"to_char({_arguments(element, compiler, **kw)} AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD HH24:MI:SS.US')"
     )
 
 

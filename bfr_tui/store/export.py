@@ -383,7 +383,7 @@ def _local_minute(stored: str) -> tuple[str, str]:
 
 def _moment(stored: StoredTime) -> datetime:
     """A time as the export read it, as a datetime in the machine's zone."""
-    return local(stored) if isinstance(stored, datetime) else from_stored_text(stored)
+    return from_stored_text(stored)
 
 
 def _local_text(stored: str) -> tuple[str, str]:
@@ -399,12 +399,10 @@ def iso_cell(stored: StoredTime) -> str:
     """:func:`iso_time` of a time as the export reads it; stored text is sliced, not parsed."""
     # Most cells: the usual stored shape, in an hour already converted. (Only the usual
     # shape puts an hour in the table, so a hit vouches for the first 13 characters.)
-    if isinstance(stored, str) and len(stored) == STORED_LENGTH and stored[19] == ".":
+    if len(stored) == STORED_LENGTH and stored[19] == ".":
         hour = _LOCAL_HOURS.get(stored[:13])
         if hour is not None:
             return hour[0] + stored[13:19] + hour[1]
-    if isinstance(stored, datetime):
-        return iso_time(stored)
     if is_stored_shape(stored):
         text, offset = _local_text(stored)
         return text + offset
@@ -604,8 +602,6 @@ def _strong_notes(row: SetRow, symptoms: list[FlagRow]) -> str:
 
 def strong_time_cell(stored: StoredTime) -> str:
     """:func:`strong_time` of a time as the export reads it; stored text is sliced, not parsed."""
-    if isinstance(stored, datetime):
-        return strong_time(stored)
     if is_stored_shape(stored):
         text, _offset = _local_text(stored)
         return f"{text[:10]} {text[11:]}"

@@ -7,12 +7,11 @@ takes the same filters on the block, so the three always agree on what is export
 
 Rows are read by position, through the indexes below, so the export's loop costs
 what a tuple costs. Times and yes/no columns are read differently by engine
-(:data:`EXPORT_TIME`, :data:`EXPORT_YES_NO`); nothing else is.
+(:func:`dialect.utc_text`, :data:`EXPORT_YES_NO`); nothing else is.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -21,37 +20,34 @@ from sqlalchemy import (
     Integer,
     Select,
     SQLColumnExpression,
-    String,
     func,
     select,
     type_coerce,
 )
 from sqlmodel import col
 
+from bfr_tui.store.dialect import utc_text
 from bfr_tui.store.models import (
     Block,
     Exercise,
     SetEntry,
     SymptomFlag,
     TrainingSession,
-    UtcDateTime,
 )
 from bfr_tui.store.queries import Filters
 
 # How the export reads times and yes/no columns: the one place it differs by engine.
-# On SQLite, SQLAlchemy would convert each of these values in Python, row by row, which
-# at 100,000 sets costs more than the query (issue #5); there the export takes a time
-# as the stored UTC text, which it slices into local time faster than it could parse
-# it, and a yes/no as SQLite's 1 or 0. Other engines hand over their own datetimes
-# (timezone-aware, read as every other query reads them) and booleans.
-EXPORT_TIME = UtcDateTime().with_variant(String(), "sqlite")
+# Converting each of these values in Python, row by row, costs more than the query at
+# 100,000 sets (issue #5). Every engine hands a time over as UTC text in SQLite's
+# stored shape (``dialect.utc_text``), which the export slices into local time faster
+# than it could convert datetimes; a yes/no comes as SQLite's 1 or 0, or as a boolean.
 EXPORT_YES_NO = Boolean().with_variant(Integer(), "sqlite")
-# A time as the export reads it: stored text on SQLite, a datetime on other engines.
-StoredTime = str | datetime
+# A time as the export reads it: UTC text in SQLite's stored shape, on every engine.
+StoredTime = str
 
 
 def _time(column: Any) -> ColumnElement[StoredTime]:
-    return type_coerce(column, EXPORT_TIME)
+    return utc_text(column)
 
 
 def _yes_no(column: Any) -> ColumnElement[bool | int]:

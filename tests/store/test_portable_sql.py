@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ from bfr_tui.store.export import (
     write_export_file,
 )
 from bfr_tui.store.export_statements import (
-    EXPORT_TIME,
     EXPORT_YES_NO,
     row_count,
     set_rows,
@@ -204,22 +203,22 @@ def test_the_export_statements_compile_for_postgresql_too() -> None:
     assert "LEFT OUTER JOIN set_entry" in unfiltered and "WHERE" not in unfiltered
 
 
-def test_the_export_reads_times_and_yes_no_as_each_engine_holds_them() -> None:
+def test_the_export_reads_times_as_utc_text_on_both_engines() -> None:
     # SQLite's stored text reaches the export untouched (it slices the text itself);
-    # PostgreSQL's instants come local, as every other query reads them. Both write
-    # the same cells.
+    # PostgreSQL writes its instants as the same text, in SQL. Both write the same cells.
     moment = local(2026, 3, 2, 18, 30, 5)
     on_lite, on_pg = sqlite.dialect(), postgresql.dialect()
-    assert EXPORT_TIME.dialect_impl(on_lite).result_processor(on_lite, None) is None
     assert EXPORT_YES_NO.dialect_impl(on_lite).result_processor(on_lite, None) is None
-    read = EXPORT_TIME.dialect_impl(on_pg).result_processor(on_pg, None)
-    assert read is not None
-    from_postgresql = read(moment.astimezone(UTC))
-    assert from_postgresql == moment and from_postgresql.utcoffset() == moment.utcoffset()
-    # As SQLite holds it: 18:30:05 in the tests' zone (UTC-6) is 00:30:05 the next day.
+    lite = str(set_rows(()).compile(dialect=on_lite))
+    server = str(set_rows(()).compile(dialect=on_pg))
+    assert "set_entry.started_at" in lite and "to_char" not in lite
+    assert (
+        "to_char(set_entry.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')" in server
+    )
+    # As both hand it over: 18:30:05 in the tests' zone (UTC-6) is 00:30:05 the next day.
     stored = "2026-03-03 00:30:05.000000"
-    assert iso_cell(stored) == iso_cell(from_postgresql) == iso_time(moment)
-    assert strong_time_cell(stored) == strong_time_cell(from_postgresql) == strong_time(moment)
+    assert iso_cell(stored) == iso_time(moment) == "2026-03-02T18:30:05-06:00"
+    assert strong_time_cell(stored) == strong_time(moment)
 
 
 def test_the_copied_log_was_written_through_the_same_statements(tmp_path: Path) -> None:
