@@ -128,6 +128,24 @@ def demo_log(path: Path) -> None:
     engine.dispose()
 
 
+def log_screened_ahead(path: Path) -> None:
+    """A log screened (all no) on the day after NOW: a clock or a zone changed since."""
+    from datetime import timedelta
+
+    from bfr_tui.store import queries
+
+    fresh_log(path)
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        queries.save_screening(
+            session=session,
+            answers={q.key: False for q in SCREENING_QUESTIONS},
+            screened_on=NOW.date() + timedelta(days=1),
+            cleared=False,
+        )
+    engine.dispose()
+
+
 def log_with_an_open_block(path: Path) -> None:
     """The demo log, then what a crash leaves: a curl block with two sets and no cuff-off."""
     from datetime import timedelta
@@ -476,6 +494,9 @@ SCENES: tuple[Scene, ...] = (
     Scene("occlusion-limit", "Live block: the next set past 10 minutes",
           "No set starts past 10 minutes of cuff time without asking: enter releases the cuff.",
           demo_log, occlusion_limit),
+    Scene("screening-ahead", "Screening dated after today",
+          "A screening dated ahead of the clock is asked again, saying why.",
+          log_screened_ahead, first_run),
 )
 
 
