@@ -21,7 +21,7 @@ from bfr_tui.commands import StartBlockCommands
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.units import Unit
-from bfr_tui.training_log import ProfileFacts, TrainingLog
+from bfr_tui.training_log import LifterFacts, ProfileFacts, TrainingLog
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -39,6 +39,14 @@ class ProfileLoaded(Message):
 
     profile: ProfileFacts
     unit: Unit
+
+
+@dataclass
+class LifterChosen(Message):
+    """Whose log this run is: the only lifter, or the first of a new log; None when
+    there are several and the lifter picker asks."""
+
+    lifter: LifterFacts | None
 
 
 @dataclass
@@ -107,11 +115,35 @@ class BfrApp(App[None]):
             event.widget.cursor_blink = False
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._catch_stop_signals()
+        if self.training_log.lifter is None:
+            self._choose_lifter()
+        else:
+            self._open_lifters_log()
+
+    @work(thread=True, exclusive=True, group="lifter", exit_on_error=False)
+    def _choose_lifter(self) -> None:
+        self.post_message(LifterChosen(self.training_log.choose_lifter(None)))
+
+    def on_lifter_chosen(self, chosen: LifterChosen) -> None:
+        from bfr_tui.screens.lifter_picker import LifterPickerScreen
+
+        if chosen.lifter is not None:
+            self._open_lifters_log()
+            return
+        self.push_screen(LifterPickerScreen(), self._picked)
+
+    def _picked(self, lifter: LifterFacts | None) -> None:
+        if lifter is None:
+            return
+        self.training_log.use_lifter(lifter)
+        self._open_lifters_log()
+
+    def _open_lifters_log(self) -> None:
         from bfr_tui.screens.exercises import ExerciseSelectScreen
 
         self.push_screen(ExerciseSelectScreen())
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._catch_stop_signals()
         # After the first frame: the worker loads SQLAlchemy, which would hold up the paint.
         self.call_after_refresh(self._load_profile)
 
@@ -425,6 +457,10 @@ def describe_error(error: BaseException | None) -> str:
 
 # What each of the app's own workers leaves undone when it fails, and what to do about it.
 _APP_WORK_FAILED: dict[str, str] = {
+    "_choose_lifter": (
+        "Could not read who trains in this log ({error}). Quit and start bfr-tui again; "
+        "with several lifters, --lifter NAME opens one directly."
+    ),
     "_load_profile": (
         "Could not read your profile ({error}). No block can start before the health "
         "screening: quit and start bfr-tui again; if this comes back, keep a copy of the "

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from bfr_tui.training_log import Progress, TrainingLog
 
 PROG = "bfr-tui"
+LIFTER_ENV_VAR = "BFR_TUI_LIFTER"
 EXIT_OK = 0
 EXIT_USAGE = 2
 DATA_DIR_MODE = 0o700
@@ -124,6 +125,21 @@ merging twice adds nothing.
 """
 
 
+_LIFTERS_EPILOG = """\
+examples:
+  bfr-tui lifters list
+  bfr-tui lifters add "Ana Ruiz"
+  bfr-tui lifters rename kim "Kim Lee"
+  bfr-tui lifters remove "Ana Ruiz" --force
+
+A log holds one lifter or many (a coach's, a clinic's): each has their own screening,
+1RMs, blocks, sets and symptom flags; the exercise library is shared. With one lifter
+the app opens on them; with several, name one with --lifter (or $BFR_TUI_LIFTER), or
+choose in the app. `remove` refuses a lifter with training unless --force, and never
+while their block is under the cuff.
+"""
+
+
 _DB_EPILOG = """\
 examples:
   bfr-tui db current
@@ -180,6 +196,15 @@ def _add_db(parser: argparse.ArgumentParser, *, default: object) -> None:
     )
 
 
+def _add_lifter(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--lifter",
+        metavar="NAME",
+        default=default,
+        help=f"whose log, in a log of several lifters (any case); default ${LIFTER_ENV_VAR}",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command line, shared by ``main`` and the documentation."""
     formatter = argparse.RawDescriptionHelpFormatter
@@ -194,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     _add_db(parser, default=None)
+    _add_lifter(parser, default=None)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -205,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     _add_db(demo, default=argparse.SUPPRESS)
+    _add_lifter(demo, default=argparse.SUPPRESS)
     demo.add_argument(
         "--weeks", type=_positive, default=12, metavar="N", help="weeks of history (default 12)"
     )
@@ -229,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     _add_db(export, default=argparse.SUPPRESS)
+    _add_lifter(export, default=argparse.SUPPRESS)
     export.add_argument(
         "--out", metavar="FILE", type=Path, help="write to FILE instead of standard output"
     )
@@ -271,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     _add_db(imports, default=argparse.SUPPRESS)
+    _add_lifter(imports, default=argparse.SUPPRESS)
     imports.add_argument("file", metavar="FILE", type=Path, help="the CSV file to import")
     imports.add_argument(
         "--format",
@@ -306,6 +335,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="add to a log that has training already, only what it lacks",
     )
     copy.set_defaults(run=_run_copy)
+
+    lifters = commands.add_parser(
+        "lifters",
+        help="list, add, rename or remove the lifters in a log",
+        description="The lifters in a training log: each one's training is their own.",
+        epilog=_LIFTERS_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(lifters, default=argparse.SUPPRESS)
+    lifter_commands = lifters.add_subparsers(
+        dest="lifters_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    listing = lifter_commands.add_parser(
+        "list", help="every lifter, with their blocks and sets",
+        description="Print every lifter in the log, with how many blocks and sets each has.",
+    )
+    _add_db(listing, default=argparse.SUPPRESS)
+    listing.set_defaults(run=_run_lifters_list)
+    adding = lifter_commands.add_parser(
+        "add", help="add a lifter", description="Add a lifter to the log (not yet screened).",
+    )
+    _add_db(adding, default=argparse.SUPPRESS)
+    adding.add_argument("name", metavar="NAME", help="the new lifter's name")
+    adding.set_defaults(run=_run_lifters_add)
+    renaming = lifter_commands.add_parser(
+        "rename", help="give a lifter another name",
+        description="Give a lifter another name; their training stays theirs.",
+    )
+    _add_db(renaming, default=argparse.SUPPRESS)
+    renaming.add_argument("old", metavar="OLD", help="the lifter's name now (any case)")
+    renaming.add_argument("new", metavar="NEW", help="the new name")
+    renaming.set_defaults(run=_run_lifters_rename)
+    removing = lifter_commands.add_parser(
+        "remove", help="remove a lifter and all of their training",
+        description="Remove a lifter and every row of theirs: screening, 1RMs, blocks, "
+        "sets and symptom flags.",
+    )
+    _add_db(removing, default=argparse.SUPPRESS)
+    removing.add_argument("name", metavar="NAME", help="the lifter to remove (any case)")
+    removing.add_argument(
+        "--force", action="store_true", help="remove a lifter who has training logged"
+    )
+    removing.set_defaults(run=_run_lifters_remove)
 
     db = commands.add_parser(
         "db",
@@ -445,6 +517,71 @@ def _open(log: TrainingLog) -> TrainingLog:
     return log
 
 
+def _wanted_lifter(args: argparse.Namespace) -> str | None:
+    """``--lifter``, then ``$BFR_TUI_LIFTER``; None when neither names one."""
+    named = getattr(args, "lifter", None) or os.environ.get(LIFTER_ENV_VAR)
+    return named if named and named.strip() else None
+
+
+def _for_lifter(log: TrainingLog, args: argparse.Namespace) -> TrainingLog:
+    """``log`` pointed at the lifter the command is for: the one named, else the only one."""
+    log.choose_lifter(_wanted_lifter(args), required=True)
+    return log
+
+
+def _run_lifters_list(args: argparse.Namespace) -> int:
+    with contextlib.closing(_open(_existing_log(args))) as log:
+        lifters = log.lifters()
+        counts = {lifter.id: log.lifter_rows(lifter) for lifter in lifters}
+    if not lifters:
+        print(f"{log.location} has no lifters yet; bfr-tui lifters add NAME adds one.")
+        return EXIT_OK
+    width = max(len(lifter.name) for lifter in lifters)
+    for lifter in lifters:
+        rows = counts[lifter.id]
+        print(f"{lifter.name:<{width}}  {rows['block']:>7,} blocks  {rows['set_entry']:>9,} sets")
+    return EXIT_OK
+
+
+def _run_lifters_add(args: argparse.Namespace) -> int:
+    with contextlib.closing(_open(_log(_log_url(args, create_default_folder=True)))) as log:
+        added = log.add_lifter(args.name)
+    print(f"Added {added.name} to {log.location}.")
+    return EXIT_OK
+
+
+def _run_lifters_rename(args: argparse.Namespace) -> int:
+    with contextlib.closing(_open(_existing_log(args))) as log:
+        lifter = log.lifter_called(args.old)
+        renamed = log.rename_lifter(lifter, args.new)
+    print(f"Renamed {lifter.name} to {renamed.name}.")
+    return EXIT_OK
+
+
+def _run_lifters_remove(args: argparse.Namespace) -> int:
+    with contextlib.closing(_open(_existing_log(args))) as log:
+        lifter = log.lifter_called(args.name)
+        log.use_lifter(lifter)
+        if not log.claim_block():
+            raise UsageError(
+                f"{lifter.name} has a block under the cuff right now; remove them after it"
+            )
+        rows = log.lifter_rows(lifter)
+        if any(rows.values()) and not args.force:
+            raise UsageError(
+                f"{lifter.name} has training in the log ({rows['block']:,} blocks, "
+                f"{rows['set_entry']:,} sets, {rows['one_rep_max']:,} 1RMs); "
+                "add --force to remove it with them"
+            )
+        removed = log.remove_lifter(lifter)
+    print(
+        f"Removed {removed.name} with {removed.rows['block']:,} blocks, "
+        f"{removed.rows['set_entry']:,} sets, {removed.rows['symptom_flag']:,} symptom flags "
+        f"and {removed.rows['one_rep_max']:,} 1RMs."
+    )
+    return EXIT_OK
+
+
 def _run_backup(args: argparse.Namespace) -> int:
     source = _log(_log_url(args, create_default_folder=False))
     target: Path = args.file.expanduser()
@@ -475,6 +612,7 @@ def _run_import(args: argparse.Namespace) -> int:
             now=SystemClock().now(),
             progress=progress,
             upgraded=partial(_say_upgraded, log.location),
+            lifter=_wanted_lifter(args),
         )
     print("\n".join(report.lines()))
     return EXIT_OK
@@ -539,15 +677,19 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
 def _run_app(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
 
-    app = prepared_app(_log_url(args, create_default_folder=True), clock=SystemClock())
+    app = prepared_app(
+        _log_url(args, create_default_folder=True), clock=SystemClock(),
+        lifter=_wanted_lifter(args),
+    )
     app.run()
     return app.return_code or EXIT_OK
 
 
-def prepared_app(log_at: Path | str, *, clock: Clock) -> BfrApp:
+def prepared_app(log_at: Path | str, *, clock: Clock, lifter: str | None = None) -> BfrApp:
     """The app on the log at ``log_at`` (a file, or a log URL), once the log is checked
-    and upgraded, and a brand-new one has its exercise library: everything ``bfr-tui``
-    does before it paints."""
+    and upgraded, a brand-new one has its exercise library, and the lifter is chosen
+    (``lifter``, else the only one; with several and none named, the app asks):
+    everything ``bfr-tui`` does before it paints."""
     from concurrent.futures import ThreadPoolExecutor
 
     log = _log(log_at if isinstance(log_at, str) else sqlite_url(log_at))
@@ -559,6 +701,7 @@ def prepared_app(log_at: Path | str, *, clock: Clock) -> BfrApp:
         from bfr_tui.app import make_app
 
         preparing.result()
+    log.choose_lifter(lifter)
     # Only a brand-new log loads SQLAlchemy before the first frame (issue #5).
     log.seed_library_if_empty(now=clock.now())
     return make_app(log=log, clock=clock)
@@ -569,7 +712,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     url = _log_url(args, create_default_folder=True)
     with (
-        contextlib.closing(_open(_log(url))) as log,
+        contextlib.closing(_for_lifter(_open(_log(url)), args)) as log,
         _progress_bar(shown=_progress_wanted()) as progress,
     ):
         summary = log.fill_demo(
@@ -618,7 +761,7 @@ def _run_export(args: argparse.Namespace) -> int:
     if out is not None:
         # Refuse a bad target before the log is even opened.
         check_export_path(out, force=args.force)
-    with contextlib.closing(_open(_existing_log(args))) as log:
+    with contextlib.closing(_for_lifter(_open(_existing_log(args)), args)) as log:
         exercise_id = _exercise_id(log, args.exercise) if args.exercise else None
         if out is not None:
             with _progress_bar(shown=_progress_wanted()) as progress:

@@ -75,12 +75,35 @@ def default_export_name(*, today: date, layout: ExportLayout = "native") -> str:
     return f"bfr-export{suffix}-{today.isoformat()}.csv"
 
 
-# --- the profile -------------------------------------------------------------------------
+# --- lifters and their settings -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LifterFacts:
+    """A lifter in the log, as a picker lists them."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LifterRemoved:
+    """What ``remove_lifter`` deleted with the lifter (table name: rows)."""
+
+    name: str
+    rows: dict[str, int]
+
+
+class NoLifterChosen(StoreError):
+    """A lifter's reads or writes were asked before the log was told whose they are."""
+
+    def __init__(self) -> None:
+        super().__init__("no lifter chosen: choose one with --lifter NAME")
 
 
 @dataclass(frozen=True, slots=True)
 class ProfileFacts:
-    """What the app needs of the profile before it shows anything else."""
+    """What the app needs of the lifter's settings before it shows anything else."""
 
     theme: str = DEFAULT_THEME
     unit: str = "kg"
@@ -548,7 +571,7 @@ class TrainingLog(Protocol):
 
     # -- one block at a time, across windows
     def claim_block(self) -> bool:
-        """Take the log's block lock for this window; False when another window has it."""
+        """Take the lifter's block lock for this window; False when another window has it."""
         ...
 
     def release_block(self) -> None:
@@ -556,12 +579,53 @@ class TrainingLog(Protocol):
         ...
 
     def block_running_elsewhere(self) -> bool:
-        """Another window on this log has a block under the cuff right now."""
+        """Another window on this log has a block of this lifter's under the cuff right now."""
         ...
 
-    # -- the profile
+    # -- lifters: a log holds one or more; every read and write below but the library's
+    # is the chosen lifter's
+    def lifters(self) -> list[LifterFacts]:
+        """Every lifter this connection may see, by name."""
+        ...
+
+    @property
+    def lifter(self) -> LifterFacts | None:
+        """The lifter the log reads and writes for, once chosen."""
+        ...
+
+    def use_lifter(self, lifter: LifterFacts) -> None:
+        """Read and write for ``lifter`` from now on (never while a block runs)."""
+        ...
+
+    def choose_lifter(self, wanted: str | None, *, required: bool = False) -> LifterFacts | None:
+        """Use the lifter called ``wanted`` (StoreError naming who there is), else the only
+        one (a log with none gets its first, after the machine's login). With several and
+        none named: None, or with ``required`` a StoreError saying to name one."""
+        ...
+
+    def lifter_called(self, name: str) -> LifterFacts:
+        """The lifter called ``name``, any case; StoreError naming who there is."""
+        ...
+
+    def add_lifter(self, name: str) -> LifterFacts:
+        """A new lifter, not yet screened; ValueError for an empty or taken name."""
+        ...
+
+    def rename_lifter(self, lifter: LifterFacts, name: str) -> LifterFacts:
+        """Another name for a lifter; ValueError for an empty or taken name."""
+        ...
+
+    def lifter_rows(self, lifter: LifterFacts) -> dict[str, int]:
+        """How many rows of each kind the lifter has (table name: rows)."""
+        ...
+
+    def remove_lifter(self, lifter: LifterFacts) -> LifterRemoved:
+        """Delete a lifter and everything of theirs."""
+        ...
+
+    # -- the chosen lifter's settings
     def profile(self) -> ProfileFacts:
-        """The profile, or the defaults of a fresh log (kg, not yet screened)."""
+        """The lifter's settings and screening (kg, not yet screened, for a new one)."""
         ...
 
     def save_screening(
@@ -742,14 +806,16 @@ class TrainingLog(Protocol):
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
         dry_run: bool = False, now: datetime, progress: Progress | None = None,
-        upgraded: Callable[[str], None] | None = None,
+        upgraded: Callable[[str], None] | None = None, lifter: str | None = None,
     ) -> ImportSummary:
-        """Read a CSV export (ours, Strong's, Hevy's or FitNotes') into the log.
+        """Read a CSV export (ours, Strong's, Hevy's or FitNotes') into a lifter's log.
 
         The whole file is read and checked before the log is touched: a bad file
         changes nothing, and neither does a dry run. Only then is the log created or
         upgraded (``upgraded`` hears where the old log is kept) and the import written
-        in one transaction. ``unit`` is that of a file that does not say.
+        in one transaction. ``unit`` is that of a file that does not say. The lifter is
+        the one the log was pointed at, else ``lifter`` (a name), else the only one (a
+        new log's first, made in the same transaction).
         """
         ...
 
@@ -759,3 +825,4 @@ class LogHost(Protocol):
 
     training_log: TrainingLog
     clock: Clock
+

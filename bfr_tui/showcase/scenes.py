@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
 from textual.command import CommandList
 from textual.pilot import Pilot
 
@@ -101,11 +102,28 @@ def steady_environment() -> Iterator[None]:
 # --- logs ------------------------------------------------------------------------------
 
 
+# The lifter of every scene's log.
+LIFTER = "Sam"
+
+
+def lifter_id(engine: Engine) -> int:
+    """The scenes' lifter in the log at ``engine``, added on first use."""
+    from bfr_tui.store import queries
+
+    with session_scope(engine) as session:
+        found = queries.find_lifter_by_name(session=session, name=LIFTER)
+        if found is None:
+            found = queries.add_lifter(session=session, name=LIFTER)
+        assert found.id is not None
+        return found.id
+
+
 def fresh_log(path: Path) -> None:
     """A brand-new log as the app first opens it: the exercise library, nothing screened."""
     from bfr_tui.store.seed import seed_exercises
 
     engine = open_database(path)
+    lifter_id(engine)
     with session_scope(engine) as session:
         seed_exercises(session=session, now=NOW)
     engine.dispose()
@@ -117,10 +135,12 @@ def demo_log(path: Path) -> None:
     from bfr_tui.store.demo import fill_demo
 
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=8, seed=7, end=NOW)
+    lifter = lifter_id(engine)
+    fill_demo(engine=engine, lifter_id=lifter, weeks=8, seed=7, end=NOW)
     with session_scope(engine) as session:
         queries.save_screening(
             session=session,
+            lifter_id=lifter,
             answers={q.key: False for q in SCREENING_QUESTIONS},
             screened_on=NOW.date(),
             cleared=False,
@@ -136,9 +156,11 @@ def log_screened_ahead(path: Path) -> None:
 
     fresh_log(path)
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         queries.save_screening(
             session=session,
+            lifter_id=lifter,
             answers={q.key: False for q in SCREENING_QUESTIONS},
             screened_on=NOW.date() + timedelta(days=1),
             cleared=False,
@@ -157,6 +179,7 @@ def log_with_an_open_block(path: Path) -> None:
 
     demo_log(path)
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.find_exercise_by_name(session=session, name=CURL)
         assert curl is not None and curl.id is not None
@@ -166,12 +189,12 @@ def log_with_an_open_block(path: Path) -> None:
             pulse_felt=True, skin_normal=True,
         )
         cuff_on_at = NOW - timedelta(minutes=3)
-        block = start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
+        block = start_block(session=session, lifter_id=lifter, plan=plan, cuff_on_at=cuff_on_at)
         assert block.id is not None
         for number, start_s in ((1, 0), (2, 75)):
             started = cuff_on_at + timedelta(seconds=start_s)
             write_set(
-                session=session, block_id=block.id, set_number=number,
+                session=session, lifter_id=lifter, block_id=block.id, set_number=number,
                 target_reps=CLASSIC.target_for(number), reps=CLASSIC.target_for(number),
                 load=5.0, started_at=started, ended_at=started + timedelta(seconds=45),
                 rest_before_s=None if number == 1 else 30.0,

@@ -1,4 +1,5 @@
-"""One block at a time on a log: the window running it holds a lock file beside it.
+"""One block per lifter at a time on a log: the window running it holds a lock file
+beside the log, one file per lifter (two lifters may train at once).
 
 A block left open in the database is either running in another window (the lock
 is held) or was cut off by a crash (the lock is free, because the operating
@@ -21,16 +22,16 @@ if sys.platform != "win32":
 LOCK_MODE = 0o600
 
 
-def lock_path(db_path: Path) -> Path:
-    """The lock file of a log: beside it, named after it."""
-    return db_path.with_name(db_path.name + ".block-lock")
+def lock_path(db_path: Path, lifter_id: int) -> Path:
+    """The lock file of a lifter's blocks in a log: beside it, named after both."""
+    return db_path.with_name(f"{db_path.name}.lifter-{lifter_id:d}.block-lock")
 
 
 class BlockLock:
     """Held by the window whose block is under the cuff; released at cuff-off or exit."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.path = lock_path(db_path)
+    def __init__(self, db_path: Path, lifter_id: int) -> None:
+        self.path = lock_path(db_path, lifter_id)
         self._descriptor: int | None = None
 
     @property
@@ -68,9 +69,9 @@ class BlockLock:
         self._descriptor = None
 
 
-def block_running_elsewhere(db_path: Path) -> bool:
-    """Another window holds the lock of this log right now."""
-    probe = BlockLock(db_path)
+def block_running_elsewhere(db_path: Path, lifter_id: int) -> bool:
+    """Another window holds the lock of this lifter's blocks in this log right now."""
+    probe = BlockLock(db_path, lifter_id)
     if probe.acquire():
         probe.release()
         return False

@@ -53,18 +53,22 @@ def _in_unit(value: float, from_unit: str, to_unit: str) -> float:
     return round(convert(value, from_unit=Unit(from_unit), to_unit=Unit(to_unit)), 4)
 
 
-def block_context(*, session: Session, exercise_id: int, now: datetime) -> BlockContext:
-    """The exercise, its current 1RM, its last block and the limb's last cuff time.
+def block_context(
+    *, session: Session, lifter_id: int, exercise_id: int, now: datetime
+) -> BlockContext:
+    """The exercise, the lifter's current 1RM, last block and the limb's last cuff time.
 
     A 1RM or last load recorded in another unit is converted to the exercise's.
     """
     exercise = queries.get_exercise(session=session, exercise_id=exercise_id)
     unit = exercise.unit
-    record = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
+    record = queries.current_one_rep_max(
+        session=session, lifter_id=lifter_id, exercise_id=exercise_id
+    )
     one_rm = _in_unit(record.value, record.unit, unit) if record else None
     last = session.exec(
         select(Block)
-        .where(Block.exercise_id == exercise_id)
+        .where(Block.lifter_id == lifter_id, Block.exercise_id == exercise_id)
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(1)
     ).first()
@@ -81,21 +85,24 @@ def block_context(*, session: Session, exercise_id: int, now: datetime) -> Block
             red_flag=any(SymptomKind(f.kind) in RED_FLAGS for f in flags),
             cuff_on_at=last.cuff_on_at,
         )
-    visit = _recent_visit(session=session, now=now)
+    visit = _recent_visit(session=session, lifter_id=lifter_id, now=now)
     last_on_side: dict[Side, datetime | None] = {}
     for side in Side:
         block = queries.last_block_for_limb(
-            session=session, limb=Limb(exercise.limb), side=side,
+            session=session, lifter_id=lifter_id, limb=Limb(exercise.limb), side=side,
             exclude_session_id=visit.id if visit else None,
         )
         last_on_side[side] = block.cuff_on_at if block else None
     return BlockContext(exercise_details(exercise), one_rm, last_block, last_on_side)
 
 
-def _recent_visit(*, session: Session, now: datetime) -> TrainingSession | None:
-    """The latest visit if a block started now would still belong to it."""
+def _recent_visit(*, session: Session, lifter_id: int, now: datetime) -> TrainingSession | None:
+    """The lifter's latest visit if a block started now would still belong to it."""
     latest = session.exec(
-        select(TrainingSession).order_by(col(TrainingSession.started_at).desc()).limit(1)
+        select(TrainingSession)
+        .where(TrainingSession.lifter_id == lifter_id)
+        .order_by(col(TrainingSession.started_at).desc())
+        .limit(1)
     ).first()
     if latest is None or latest.id is None:
         return None
@@ -108,24 +115,26 @@ def _recent_visit(*, session: Session, now: datetime) -> TrainingSession | None:
     return latest if -CLOCK_SET_BACK_TOLERANCE <= now - reference <= SAME_SESSION_GAP else None
 
 
-def session_for_new_block(*, session: Session, now: datetime) -> TrainingSession:
-    """The visit a new block belongs to: the latest one if it was recent, else a new one."""
-    recent = _recent_visit(session=session, now=now)
+def session_for_new_block(*, session: Session, lifter_id: int, now: datetime) -> TrainingSession:
+    """The visit a new block belongs to: the lifter's latest if it was recent, else a new one."""
+    recent = _recent_visit(session=session, lifter_id=lifter_id, now=now)
     if recent is not None:
         return recent
-    return queries.start_session(session=session, started_at=now)
+    return queries.start_session(session=session, lifter_id=lifter_id, started_at=now)
 
 
-def start_block(*, session: Session, plan: BlockPlan, cuff_on_at: datetime) -> Block:
+def start_block(
+    *, session: Session, lifter_id: int, plan: BlockPlan, cuff_on_at: datetime
+) -> Block:
     """Cuffs on: write the block before the first rep, so a crash still knows about it."""
-    visit = session_for_new_block(session=session, now=cuff_on_at)
-    assert visit.id is not None
-    return queries.add_block(session=session, visit_id=visit.id, plan=plan, cuff_on_at=cuff_on_at)
+    visit = session_for_new_block(session=session, lifter_id=lifter_id, now=cuff_on_at)
+    return queries.add_block(session=session, visit=visit, plan=plan, cuff_on_at=cuff_on_at)
 
 
 def write_set(
     *,
     session: Session,
+    lifter_id: int,
     block_id: int,
     set_number: int,
     target_reps: int,
@@ -141,7 +150,8 @@ def write_set(
     # session's connection, not through the ORM: a set is the write a lifter waits on.
     connection = session.connection()
     inserted = connection.execute(_set_insert(connection.dialect.name), {
-        "block_id": block_id, "set_number": set_number, "target_reps": target_reps,
+        "lifter_id": lifter_id, "block_id": block_id, "set_number": set_number,
+        "target_reps": target_reps,
         "reps": reps, "load": load, "started_at": started_at, "ended_at": ended_at,
         "rest_before_s": rest_before_s,
     }).first()
@@ -163,11 +173,12 @@ def _set_insert(dialect_name: str) -> ReturningInsert[Any]:
 
 
 def log_set(
-    *, session: Session, block_id: int, logged: LoggedSet, flag_ids_to_link: Sequence[int] = ()
+    *, session: Session, lifter_id: int, block_id: int, logged: LoggedSet,
+    flag_ids_to_link: Sequence[int] = (),
 ) -> int:
     """Log a finished set, and tie to it the flags raised while it ran (already on disk)."""
     set_id = write_set(
-        session=session, block_id=block_id, set_number=logged.set_number,
+        session=session, lifter_id=lifter_id, block_id=block_id, set_number=logged.set_number,
         target_reps=logged.target_reps, reps=logged.reps, load=logged.load,
         started_at=logged.started_at, ended_at=logged.ended_at,
         rest_before_s=logged.rest_before_s,
@@ -180,6 +191,7 @@ def log_set(
 def write_flag(
     *,
     session: Session,
+    lifter_id: int,
     block_id: int,
     set_number: int | None,
     kind: SymptomKind,
@@ -195,7 +207,8 @@ def write_flag(
             )
         ).first()
     return queries.flag_symptom(
-        session=session, block_id=block_id, kind=kind, raised_at=raised_at, set_id=set_id,
+        session=session, lifter_id=lifter_id, block_id=block_id, kind=kind,
+        raised_at=raised_at, set_id=set_id,
         note=note,
     )
 
@@ -221,6 +234,7 @@ def close_block(*, session: Session, block_id: int, cuff_off_at: datetime, reaso
 def end_on_red_flag(
     *,
     session: Session,
+    lifter_id: int,
     block_id: int,
     last_set: LoggedSet | None,
     flags: Sequence[RaisedFlag],
@@ -235,7 +249,7 @@ def end_on_red_flag(
     """
     if last_set is not None:
         set_number: int | None = last_set.set_number
-        log_set(session=session, block_id=block_id, logged=last_set,
+        log_set(session=session, lifter_id=lifter_id, block_id=block_id, logged=last_set,
                 flag_ids_to_link=flag_ids_to_link)
     else:
         # Raised in rest: the flag belongs with the set before it.
@@ -243,7 +257,8 @@ def end_on_red_flag(
             select(func.max(SetEntry.set_number)).where(SetEntry.block_id == block_id)
         ).first()
     for flag in flags:
-        write_flag(session=session, block_id=block_id, set_number=set_number, kind=flag.kind,
+        write_flag(session=session, lifter_id=lifter_id, block_id=block_id,
+                   set_number=set_number, kind=flag.kind,
                    raised_at=flag.raised_at, note=flag.note)
     close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at, reason=RED_FLAG)
 
@@ -251,6 +266,7 @@ def end_on_red_flag(
 def close_after_failed_save(
     *,
     session: Session,
+    lifter_id: int,
     block_id: int,
     flags: Sequence[RaisedFlag],
     cuff_off_at: datetime,
@@ -259,7 +275,8 @@ def close_after_failed_save(
     """The last way to end a block whose ending could not be saved: the flags that
     were not saved (without their set, which may be what failed) and the cuff-off."""
     for flag in flags:
-        write_flag(session=session, block_id=block_id, set_number=None, kind=flag.kind,
+        write_flag(session=session, lifter_id=lifter_id, block_id=block_id, set_number=None,
+                   kind=flag.kind,
                    raised_at=flag.raised_at, note=flag.note)
     close_block(session=session, block_id=block_id, cuff_off_at=cuff_off_at, reason=reason)
 
@@ -300,9 +317,9 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
     )
 
 
-def interrupted_block(*, session: Session) -> BlockRecord | None:
-    """The latest block left open by a crash, with what was logged of it."""
-    block = queries.unfinished_block(session=session)
+def interrupted_block(*, session: Session, lifter_id: int) -> BlockRecord | None:
+    """The lifter's latest block left open by a crash, with what was logged of it."""
+    block = queries.unfinished_block(session=session, lifter_id=lifter_id)
     if block is None or block.id is None:
         return None
     return block_record(session=session, block_id=block.id)

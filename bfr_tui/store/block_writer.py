@@ -65,6 +65,7 @@ class SqlBlockWriter:
         self,
         *,
         unit_of_work: UnitOfWork,
+        lifter_id: int,
         reports: WriteReports,
         deliver: Callable[[Callable[[], None]], None],
         background: Callable[[Callable[[], None]], None] | None = None,
@@ -76,6 +77,7 @@ class SqlBlockWriter:
         keep_on_give_up: bool = False,
     ) -> None:
         self._unit_of_work = unit_of_work
+        self._lifter_id = lifter_id
         self._spool_path = spool_path
         self._location = location
         # A replay of kept writes keeps what still fails for the next start, rather
@@ -106,7 +108,9 @@ class SqlBlockWriter:
         """Cuffs on: the block goes on disk before the first rep."""
 
         def job(session: Session) -> BlockStarted:
-            block = block_log.start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
+            block = block_log.start_block(
+                session=session, lifter_id=self._lifter_id, plan=plan, cuff_on_at=cuff_on_at
+            )
             assert block.id is not None
             # Finished blocks of this visit only: this one is still under the cuff.
             before = queries.session_occlusion_seconds(
@@ -128,7 +132,8 @@ class SqlBlockWriter:
 
         def job(session: Session) -> tuple[LoggedSet, list[int]]:
             linked = list(self._flags_to_link)
-            block_log.log_set(session=session, block_id=self._open_block(), logged=logged,
+            block_log.log_set(session=session, lifter_id=self._lifter_id,
+                              block_id=self._open_block(), logged=logged,
                               flag_ids_to_link=linked)
             return logged, linked
 
@@ -143,7 +148,8 @@ class SqlBlockWriter:
 
         def job(session: Session) -> int | None:
             stored = block_log.write_flag(
-                session=session, block_id=self._open_block(), set_number=set_number,
+                session=session, lifter_id=self._lifter_id, block_id=self._open_block(),
+                set_number=set_number,
                 kind=flag.kind, raised_at=flag.raised_at, note=flag.note,
             )
             return stored.id
@@ -175,7 +181,8 @@ class SqlBlockWriter:
         def job(session: Session) -> tuple[None, list[int]]:
             linked = list(self._flags_to_link)
             block_log.end_on_red_flag(
-                session=session, block_id=self._open_block(), last_set=last_set,
+                session=session, lifter_id=self._lifter_id, block_id=self._open_block(),
+                last_set=last_set,
                 flags=flags, flag_ids_to_link=linked, cuff_off_at=cuff_off_at,
             )
             return None, linked
@@ -209,7 +216,8 @@ class SqlBlockWriter:
 
         def job(session: Session) -> None:
             block_log.close_after_failed_save(
-                session=session, block_id=self._open_block(), flags=flags,
+                session=session, lifter_id=self._lifter_id, block_id=self._open_block(),
+                flags=flags,
                 cuff_off_at=cuff_off_at, reason=reason,
             )
 
@@ -250,7 +258,7 @@ class SqlBlockWriter:
                 self._draining.release()
         if left and self._spool_path is not None:
             spool.save(Spool(
-                location=self._location, block_id=self._block_id,
+                location=self._location, lifter_id=self._lifter_id, block_id=self._block_id,
                 flags_to_link=list(self._flags_to_link), writes=[w.kept for w in left],
             ), self._spool_path)
         return [write.what for write in left]
@@ -414,7 +422,8 @@ def replay_kept(
     """
     heard = _Heard()
     writer = SqlBlockWriter(
-        unit_of_work=unit_of_work, reports=heard, deliver=lambda report: report(),
+        unit_of_work=unit_of_work, lifter_id=kept.lifter_id, reports=heard,
+        deliver=lambda report: report(),
         background=lambda drain: drain(), block_id=kept.block_id, retry_for_s=retry_for_s,
         spool_path=spool_path, location=kept.location, flags_to_link=kept.flags_to_link,
         keep_on_give_up=True,

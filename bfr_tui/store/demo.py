@@ -160,10 +160,11 @@ class _ExerciseState:
 
 
 class _Rows:
-    """Rows waiting for a bulk insert, with the ids they will get."""
+    """One lifter's rows waiting for a bulk insert, with the ids they will get."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, lifter_id: int) -> None:
         self.session = session
+        self.lifter_id = lifter_id
         self.pending: dict[str, list[dict[str, Any]]] = {}
         self.next_id: dict[str, int] = {}
         self.counts: dict[str, int] = {}
@@ -178,6 +179,7 @@ class _Rows:
         row_id = self.next_id[table.name]
         self.next_id[table.name] = row_id + 1
         row["id"] = row_id
+        row["lifter_id"] = self.lifter_id
         self.pending[table.name].append(row)
         self.counts[table.name] += 1
         return row_id
@@ -287,6 +289,7 @@ def _cuff(rng: random.Random, limb_is_leg: bool) -> tuple[float | None, float | 
 def fill_demo(
     *,
     engine: Engine,
+    lifter_id: int,
     weeks: int = 12,
     seed: int = 7,
     end: datetime,
@@ -294,7 +297,7 @@ def fill_demo(
     force: bool = False,
     progress: Progress | None = None,
 ) -> DemoSummary:
-    """Fill the log with ``weeks`` of made-up BFR history ending the day before ``end``.
+    """Fill a lifter's log with ``weeks`` of made-up BFR history ending the day before ``end``.
 
     With ``sets_target`` the history goes further back until at least that many
     sets are written. A log that already has blocks is refused unless ``force``,
@@ -310,23 +313,26 @@ def fill_demo(
     first_day, last_day = plan[0].start.date(), plan[-1].start.date()
 
     with Session(engine) as session, session.begin():
-        if not force and session.exec(select(Block.id).limit(1)).first() is not None:
+        if not force and session.exec(
+            select(Block.id).where(Block.lifter_id == lifter_id).limit(1)
+        ).first() is not None:
             raise DemoError(
-                "this training log already has blocks; the demo only fills an empty one "
+                "this lifter already has blocks; the demo only fills an empty log "
                 "(use --force to add demo history anyway)."
             )
         history_start = datetime.combine(first_day - timedelta(days=3), time(9, 0)).astimezone()
         seed_exercises(session=session, unit=DEMO_UNIT, now=history_start)
-        profile = queries.get_profile(session=session)
-        if not profile.screening_answers:
+        lifter = queries.get_lifter(session=session, lifter_id=lifter_id)
+        if not lifter.screening_answers:
             queries.save_screening(
                 session=session,
+                lifter_id=lifter_id,
                 answers={q.key: False for q in SCREENING_QUESTIONS},
                 screened_on=end.date() - timedelta(days=7),
                 cleared=False,
             )
         states = _exercise_states(session, rng, first_day, last_day)
-        return _write_history(session, rng, plan, states, progress=progress)
+        return _write_history(session, lifter_id, rng, plan, states, progress=progress)
 
 
 def _exercise_states(
@@ -354,6 +360,7 @@ def _exercise_states(
 
 def _write_history(
     session: Session,
+    lifter_id: int,
     rng: random.Random,
     plan: list[_PlannedSession],
     states: list[_ExerciseState],
@@ -362,7 +369,7 @@ def _write_history(
 ) -> DemoSummary:
     tables = tuple(_table(m) for m in (TrainingSession, OneRepMax, Block, SetEntry, SymptomFlag))
     visits, maxes, blocks, sets, flags = tables
-    rows = _Rows(session)
+    rows = _Rows(session, lifter_id)
     for table in tables:
         rows.start_ids(table)
 

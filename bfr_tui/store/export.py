@@ -76,7 +76,7 @@ from bfr_tui.store.export_statements import (
     set_rows,
     symptom_flags,
 )
-from bfr_tui.store.models import PROFILE_ID, Profile
+from bfr_tui.store.models import Lifter
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.queries import Filters, block_filters
 from bfr_tui.store.utc_time import STORED_LENGTH, from_stored_text, is_stored_shape, local
@@ -653,10 +653,10 @@ def _strong_rows(
     return lines
 
 
-def _profile_unit(session: Session) -> Unit:
-    profile = session.get(Profile, PROFILE_ID)
+def _lifter_unit(session: Session, lifter_id: int) -> Unit:
+    lifter = session.get(Lifter, lifter_id)
     try:
-        return Unit(profile.unit) if profile is not None else Unit.KG
+        return Unit(lifter.unit) if lifter is not None else Unit.KG
     except ValueError:
         return Unit.KG
 
@@ -664,6 +664,7 @@ def _profile_unit(session: Session) -> Unit:
 def export_csv(
     *,
     session: Session,
+    lifter_id: int,
     out: TextIO,
     layout: ExportLayout = "native",
     exercise_id: int | None = None,
@@ -671,7 +672,7 @@ def export_csv(
     until: date | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Write the log as CSV to ``out``; returns the number of rows written (header aside).
+    """Write a lifter's log as CSV to ``out``; returns the rows written (header aside).
 
     ``exercise_id`` keeps one exercise; ``since`` and ``until`` keep blocks whose
     cuff went on between those days, both included. Rows come in log order:
@@ -683,7 +684,7 @@ def export_csv(
     # The machine's zone may have changed since the last export.
     _LOCAL_HOURS.clear()
     _LOCAL_MINUTES.clear()
-    filters = block_filters(exercise_id, since, until)
+    filters = block_filters(lifter_id, exercise_id, since, until)
     flags = _flags_by_block(session, filters)
     ticker = _export_ticker(session, filters, layout, progress)
     writer = csv.writer(out)
@@ -707,7 +708,7 @@ def export_csv(
         return written
 
     writer.writerow(STRONG_COLUMNS)
-    unit = _profile_unit(session)
+    unit = _lifter_unit(session, lifter_id)
     session_id: int | None = None
     set_order: dict[str, int] = {}
     for rows in _blocks(_set_rows(session, filters)):
@@ -730,6 +731,7 @@ def export_csv(
 def write_export_file(
     *,
     engine: Engine,
+    lifter_id: int,
     path: Path,
     layout: ExportLayout = "native",
     force: bool = False,
@@ -763,6 +765,7 @@ def write_export_file(
         ):
             written = export_csv(
                 session=session,
+                lifter_id=lifter_id,
                 out=out,
                 layout=layout,
                 exercise_id=exercise_id,

@@ -11,34 +11,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Integer, SQLColumnExpression, bindparam
 from sqlalchemy import Select as AnySelect
-from sqlalchemy import SQLColumnExpression
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select
 
+from bfr_tui.store.first_reads import LIFTER
 from bfr_tui.store.models import (
-    PROFILE_ID,
     Block,
     Exercise,
+    Lifter,
     OneRepMax,
-    Profile,
     SetEntry,
     SymptomFlag,
 )
 
+# The one value the reads take: whose training they read. Every other value is
+# written into the statement's text.
+_LIFTER = bindparam(LIFTER, type_=Integer)
+
+# Every lifter the connection may see, by name.
+LIFTERS = select(Lifter.id, Lifter.name).order_by(func.lower(Lifter.name), col(Lifter.id))
+
 # sqlmodel's select() is typed for up to four columns; for more it builds sqlmodel's
 # Select, which is typed for any number, so the wider statements build it themselves.
 PROFILE_FACTS: Select[*tuple[Any, ...]] = Select(
-    col(Profile.theme),
-    col(Profile.unit),
-    col(Profile.screening_answers),
-    col(Profile.screened_on),
-    col(Profile.cleared_by_professional),
-).where(Profile.id == PROFILE_ID)
+    col(Lifter.theme),
+    col(Lifter.unit),
+    col(Lifter.screening_answers),
+    col(Lifter.screened_on),
+    col(Lifter.cleared_by_professional),
+).where(col(Lifter.id) == _LIFTER)
 
 # The partial index of open blocks answers at once.
-OPEN_BLOCK = select(Block.id).where(col(Block.cuff_off_at).is_(None)).limit(1)
+OPEN_BLOCK = (
+    select(Block.id)
+    .where(col(Block.lifter_id) == _LIFTER, col(Block.cuff_off_at).is_(None))
+    .limit(1)
+)
 # Whether the log has an exercise: only a brand-new log gets the starter library.
 ANY_EXERCISE = select(Exercise.id).limit(1)
 
@@ -69,7 +80,7 @@ _one_rm = aliased(OneRepMax, name="latest_one_rm")
 _block = aliased(Block, name="latest_block")
 LATEST_ONE_RM_IDS = select(
     select(_one_rm.id)
-    .where(_one_rm.exercise_id == Exercise.id)
+    .where(col(_one_rm.lifter_id) == _LIFTER, _one_rm.exercise_id == Exercise.id)
     .order_by(col(_one_rm.recorded_on).desc(), col(_one_rm.id).desc())
     .limit(1)
     .correlate(Exercise)
@@ -77,7 +88,7 @@ LATEST_ONE_RM_IDS = select(
 ).select_from(Exercise)
 LATEST_BLOCK_IDS = select(
     select(_block.id)
-    .where(_block.exercise_id == Exercise.id)
+    .where(col(_block.lifter_id) == _LIFTER, _block.exercise_id == Exercise.id)
     .order_by(col(_block.cuff_on_at).desc(), col(_block.id).desc())
     .limit(1)
     .correlate(Exercise)
@@ -123,6 +134,7 @@ LAST_BLOCK_FLAG_KINDS = flag_kinds_of_blocks(LATEST_BLOCK_IDS)
 
 # Every statement ``first_reads`` holds the SQLite and PostgreSQL text of, by name.
 STATEMENTS: dict[str, AnySelect[*tuple[Any, ...]]] = {
+    "LIFTERS": LIFTERS,
     "PROFILE_FACTS": PROFILE_FACTS,
     "OPEN_BLOCK": OPEN_BLOCK,
     "ANY_EXERCISE": ANY_EXERCISE,

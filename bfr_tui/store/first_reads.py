@@ -24,7 +24,7 @@ from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 from bfr_tui.store.utc_time import from_driver, from_stored_text
-from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, ProfileFacts
+from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, LifterFacts, ProfileFacts
 
 
 class Cursor(Protocol):
@@ -38,7 +38,12 @@ class Cursor(Protocol):
 class Connection(Protocol):
     """A connection of ``sqlite3`` or psycopg: what the reads here ask of it."""
 
-    def execute(self, query: str, /) -> Cursor: ...
+    def execute(self, query: str, params: Mapping[str, Any] = ..., /) -> Cursor: ...
+
+
+# The name of the lifter's placeholder in the texts below (``:lifter_id`` for sqlite3,
+# ``%(lifter_id)s`` for psycopg): ``first_read_statements.LIFTER_PARAMETER``.
+LIFTER = "lifter_id"
 
 
 @contextmanager
@@ -57,16 +62,20 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
 # they are equal and shows the new text): change the statement there, then paste its
 # text here.
 SQLITE_TEXT: dict[str, str] = {
+    "LIFTERS": (
+        "SELECT lifter.id, lifter.name \n"
+        "FROM lifter ORDER BY lower(lifter.name), lifter.id"
+    ),
     "PROFILE_FACTS": (
-        "SELECT profile.theme, profile.unit, profile.screening_answers, "
-        "profile.screened_on, profile.cleared_by_professional \n"
-        "FROM profile \n"
-        "WHERE profile.id = 1"
+        "SELECT lifter.theme, lifter.unit, lifter.screening_answers, lifter.screened_on, "
+        "lifter.cleared_by_professional \n"
+        "FROM lifter \n"
+        "WHERE lifter.id = :lifter_id"
     ),
     "OPEN_BLOCK": (
         "SELECT block.id \n"
         "FROM block \n"
-        "WHERE block.cuff_off_at IS NULL\n"
+        "WHERE block.lifter_id = :lifter_id AND block.cuff_off_at IS NULL\n"
         " LIMIT 1 OFFSET 0"
     ),
     "ANY_EXERCISE": (
@@ -85,8 +94,7 @@ SQLITE_TEXT: dict[str, str] = {
         "exercise.compound, exercise.suitability_note, exercise.load_step, exercise.unit, "
         "exercise.needs_review, exercise.archived \n"
         "FROM exercise \n"
-        "WHERE exercise.archived IS 0 ORDER BY exercise.limb, lower(exercise.name), "
-        "exercise.id"
+        "WHERE exercise.archived IS 0 ORDER BY exercise.limb, lower(exercise.name), exercise.id"
     ),
     "CURRENT_ONE_RMS": (
         "SELECT one_rep_max.exercise_id, one_rep_max.value, one_rep_max.unit, "
@@ -94,19 +102,19 @@ SQLITE_TEXT: dict[str, str] = {
         "FROM one_rep_max \n"
         "WHERE one_rep_max.id IN (SELECT (SELECT latest_one_rm.id \n"
         "FROM one_rep_max AS latest_one_rm \n"
-        "WHERE latest_one_rm.exercise_id = exercise.id ORDER BY latest_one_rm.recorded_on "
-        "DESC, latest_one_rm.id DESC\n"
+        "WHERE latest_one_rm.lifter_id = :lifter_id AND latest_one_rm.exercise_id = "
+        "exercise.id ORDER BY latest_one_rm.recorded_on DESC, latest_one_rm.id DESC\n"
         " LIMIT 1 OFFSET 0) AS anon_1 \n"
         "FROM exercise)"
     ),
     "LAST_BLOCKS": (
-        "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, "
-        "block.load, block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
+        "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, block.load, "
+        "block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
         "FROM block \n"
         "WHERE block.id IN (SELECT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
-        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
-        "DESC, latest_block.id DESC\n"
+        "WHERE latest_block.lifter_id = :lifter_id AND latest_block.exercise_id = exercise.id "
+        "ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC\n"
         " LIMIT 1 OFFSET 0) AS anon_1 \n"
         "FROM exercise)"
     ),
@@ -115,8 +123,8 @@ SQLITE_TEXT: dict[str, str] = {
         "FROM set_entry \n"
         "WHERE set_entry.block_id IN (SELECT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
-        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
-        "DESC, latest_block.id DESC\n"
+        "WHERE latest_block.lifter_id = :lifter_id AND latest_block.exercise_id = exercise.id "
+        "ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC\n"
         " LIMIT 1 OFFSET 0) AS anon_1 \n"
         "FROM exercise) ORDER BY set_entry.block_id, set_entry.set_number"
     ),
@@ -125,26 +133,29 @@ SQLITE_TEXT: dict[str, str] = {
         "FROM symptom_flag \n"
         "WHERE symptom_flag.block_id IN (SELECT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
-        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
-        "DESC, latest_block.id DESC\n"
+        "WHERE latest_block.lifter_id = :lifter_id AND latest_block.exercise_id = exercise.id "
+        "ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC\n"
         " LIMIT 1 OFFSET 0) AS anon_1 \n"
-        "FROM exercise) ORDER BY symptom_flag.block_id, symptom_flag.raised_at, "
-        "symptom_flag.id"
+        "FROM exercise) ORDER BY symptom_flag.block_id, symptom_flag.raised_at, symptom_flag.id"
     ),
 }
 
 
 POSTGRESQL_TEXT: dict[str, str] = {
+    "LIFTERS": (
+        "SELECT lifter.id, lifter.name \n"
+        "FROM lifter ORDER BY lower(lifter.name), lifter.id"
+    ),
     "PROFILE_FACTS": (
-        "SELECT profile.theme, profile.unit, profile.screening_answers, "
-        "profile.screened_on, profile.cleared_by_professional \n"
-        "FROM profile \n"
-        "WHERE profile.id = 1"
+        "SELECT lifter.theme, lifter.unit, lifter.screening_answers, lifter.screened_on, "
+        "lifter.cleared_by_professional \n"
+        "FROM lifter \n"
+        "WHERE lifter.id = %(lifter_id)s"
     ),
     "OPEN_BLOCK": (
         "SELECT block.id \n"
         "FROM block \n"
-        "WHERE block.cuff_off_at IS NULL \n"
+        "WHERE block.lifter_id = %(lifter_id)s AND block.cuff_off_at IS NULL \n"
         " LIMIT 1"
     ),
     "ANY_EXERCISE": (
@@ -154,17 +165,17 @@ POSTGRESQL_TEXT: dict[str, str] = {
     ),
     "EXERCISES": (
         "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
-        "exercise.compound, exercise.suitability_note, exercise.load_step, "
-        "exercise.unit, exercise.needs_review, exercise.archived \n"
+        "exercise.compound, exercise.suitability_note, exercise.load_step, exercise.unit, "
+        "exercise.needs_review, exercise.archived \n"
         "FROM exercise ORDER BY exercise.limb, lower(exercise.name), exercise.id"
     ),
     "ACTIVE_EXERCISES": (
         "SELECT exercise.id, exercise.name, exercise.limb, exercise.muscle_group, "
-        "exercise.compound, exercise.suitability_note, exercise.load_step, "
-        "exercise.unit, exercise.needs_review, exercise.archived \n"
+        "exercise.compound, exercise.suitability_note, exercise.load_step, exercise.unit, "
+        "exercise.needs_review, exercise.archived \n"
         "FROM exercise \n"
-        "WHERE exercise.archived IS false ORDER BY exercise.limb, "
-        "lower(exercise.name), exercise.id"
+        "WHERE exercise.archived IS false ORDER BY exercise.limb, lower(exercise.name), "
+        "exercise.id"
     ),
     "CURRENT_ONE_RMS": (
         "SELECT one_rep_max.exercise_id, one_rep_max.value, one_rep_max.unit, "
@@ -172,19 +183,19 @@ POSTGRESQL_TEXT: dict[str, str] = {
         "FROM one_rep_max \n"
         "WHERE one_rep_max.id IN (SELECT (SELECT latest_one_rm.id \n"
         "FROM one_rep_max AS latest_one_rm \n"
-        "WHERE latest_one_rm.exercise_id = exercise.id ORDER BY "
-        "latest_one_rm.recorded_on DESC, latest_one_rm.id DESC \n"
+        "WHERE latest_one_rm.lifter_id = %(lifter_id)s AND latest_one_rm.exercise_id = "
+        "exercise.id ORDER BY latest_one_rm.recorded_on DESC, latest_one_rm.id DESC \n"
         " LIMIT 1) AS anon_1 \n"
         "FROM exercise)"
     ),
     "LAST_BLOCKS": (
-        "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, "
-        "block.load, block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
+        "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, block.load, "
+        "block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
         "FROM block \n"
         "WHERE block.id IN (SELECT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
-        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
-        "DESC, latest_block.id DESC \n"
+        "WHERE latest_block.lifter_id = %(lifter_id)s AND latest_block.exercise_id = "
+        "exercise.id ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC \n"
         " LIMIT 1) AS anon_1 \n"
         "FROM exercise)"
     ),
@@ -193,8 +204,8 @@ POSTGRESQL_TEXT: dict[str, str] = {
         "FROM set_entry \n"
         "WHERE set_entry.block_id IN (SELECT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
-        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
-        "DESC, latest_block.id DESC \n"
+        "WHERE latest_block.lifter_id = %(lifter_id)s AND latest_block.exercise_id = "
+        "exercise.id ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC \n"
         " LIMIT 1) AS anon_1 \n"
         "FROM exercise) ORDER BY set_entry.block_id, set_entry.set_number"
     ),
@@ -203,13 +214,27 @@ POSTGRESQL_TEXT: dict[str, str] = {
         "FROM symptom_flag \n"
         "WHERE symptom_flag.block_id IN (SELECT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
-        "WHERE latest_block.exercise_id = exercise.id ORDER BY latest_block.cuff_on_at "
-        "DESC, latest_block.id DESC \n"
+        "WHERE latest_block.lifter_id = %(lifter_id)s AND latest_block.exercise_id = "
+        "exercise.id ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC \n"
         " LIMIT 1) AS anon_1 \n"
-        "FROM exercise) ORDER BY symptom_flag.block_id, symptom_flag.raised_at, "
-        "symptom_flag.id"
+        "FROM exercise) ORDER BY symptom_flag.block_id, symptom_flag.raised_at, symptom_flag.id"
     ),
 }
+
+
+# --- lifters ----------------------------------------------------------------------------
+
+
+def read_lifters(
+    connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT
+) -> list[LifterFacts]:
+    """Every lifter the connection may see, by name."""
+    return lifters_from_rows(connection.execute(text["LIFTERS"]))
+
+
+def lifters_from_rows(rows: Rows) -> list[LifterFacts]:
+    """The lifters from the rows of ``first_read_statements.LIFTERS``."""
+    return [LifterFacts(id=int(row_id), name=str(name)) for row_id, name in rows]
 
 
 # --- the profile -------------------------------------------------------------------------
@@ -231,12 +256,12 @@ def _day(stored: str | date | None) -> date | None:
 
 
 def read_profile(
-    connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT
+    connection: Connection, lifter_id: int, *, text: Mapping[str, str] = SQLITE_TEXT
 ) -> ProfileFacts:
-    """The profile, or the defaults of a fresh log (kg, not yet screened)."""
-    row = connection.execute(text["PROFILE_FACTS"]).fetchone()
+    """The lifter's settings and screening; LookupError when the lifter is not there."""
+    row = connection.execute(text["PROFILE_FACTS"], {LIFTER: lifter_id}).fetchone()
     if row is None:
-        return ProfileFacts()
+        raise LookupError(f"no lifter with id {lifter_id}")
     theme, unit, answers, screened_on, cleared = row
     return ProfileFacts(
         theme=theme,
@@ -247,9 +272,11 @@ def read_profile(
     )
 
 
-def has_open_block(connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT) -> bool:
-    """True when a block was left without a cuff-off."""
-    return connection.execute(text["OPEN_BLOCK"]).fetchone() is not None
+def has_open_block(
+    connection: Connection, lifter_id: int, *, text: Mapping[str, str] = SQLITE_TEXT
+) -> bool:
+    """True when a block of the lifter's was left without a cuff-off."""
+    return connection.execute(text["OPEN_BLOCK"], {LIFTER: lifter_id}).fetchone() is not None
 
 
 def has_exercises(connection: Connection, *, text: Mapping[str, str] = SQLITE_TEXT) -> bool:
@@ -272,18 +299,19 @@ def _moment(stored: str | datetime | None) -> datetime | None:
 
 
 def exercise_overview(
-    connection: Connection, *, include_archived: bool = False,
+    connection: Connection, lifter_id: int, *, include_archived: bool = False,
     text: Mapping[str, str] = SQLITE_TEXT,
 ) -> list[ExerciseOverview]:
-    """Every exercise with its current 1RM and last block, in five queries in all."""
+    """Every exercise with the lifter's current 1RM and last block, in five queries."""
+    lifter = {LIFTER: lifter_id}
     return overview_from_rows(
         exercises=connection.execute(
             text["EXERCISES" if include_archived else "ACTIVE_EXERCISES"]
         ),
-        one_rms=connection.execute(text["CURRENT_ONE_RMS"]),
-        blocks=connection.execute(text["LAST_BLOCKS"]),
-        reps=connection.execute(text["LAST_BLOCK_REPS"]),
-        flag_kinds=connection.execute(text["LAST_BLOCK_FLAG_KINDS"]),
+        one_rms=connection.execute(text["CURRENT_ONE_RMS"], lifter),
+        blocks=connection.execute(text["LAST_BLOCKS"], lifter),
+        reps=connection.execute(text["LAST_BLOCK_REPS"], lifter),
+        flag_kinds=connection.execute(text["LAST_BLOCK_FLAG_KINDS"], lifter),
     )
 
 

@@ -236,10 +236,13 @@ def run_import(
     layout: LayoutChoice = "auto",
     unit: Unit | None = None,
     dry_run: bool = False,
+    lifter: int | str | None,
     now: datetime,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import ``csv_path`` into ``target`` (created if new, unless a dry run).
+    """Import ``csv_path`` into a lifter's log in ``target`` (created if new, unless a dry
+    run): ``lifter`` is their id, or their name, or None for the log's only lifter (a
+    new log's first, made in the import's transaction).
 
     ``unit`` is the unit of a Strong export that does not say (its newer layout).
     ``now`` dates the exercises the import adds. ``progress`` hears of the file read,
@@ -264,8 +267,39 @@ def run_import(
 
     if dry_run:
         with target.reading() as connection:
-            apply(connection, report=report, write=False, now=now)
+            lifter_id = _lifter_id(connection, lifter, write=False)
+            apply(connection, lifter_id=lifter_id, report=report, write=False, now=now)
         return report
     with target.writing() as connection:
-        apply(connection, report=report, write=True, now=now)
+        lifter_id = _lifter_id(connection, lifter, write=True)
+        apply(connection, lifter_id=lifter_id, report=report, write=True, now=now)
     return report
+
+
+def _lifter_id(
+    connection: Connection | None, lifter: int | str | None, *, write: bool
+) -> int | None:
+    """The id of the lifter the import is for, read on the import's own connection; a
+    log without lifters gets its first when written to (None for a dry run)."""
+    from sqlmodel import Session
+
+    from bfr_tui.store import queries
+    from bfr_tui.store.lifters import default_lifter_name, lifter_named, several_lifters
+
+    if isinstance(lifter, int):
+        return lifter
+    if connection is None:
+        return None
+    with Session(bind=connection) as session:
+        lifters = queries.list_lifters(session=session)
+        if lifter is not None:
+            return lifter_named(lifters, lifter).id
+        if len(lifters) == 1:
+            return lifters[0].id
+        if lifters:
+            raise several_lifters(lifters)
+        if not write:
+            return None
+        added = queries.add_lifter(session=session, name=default_lifter_name())
+        assert added.id is not None
+        return added.id

@@ -58,7 +58,8 @@ from bfr_tui.store.import_common import (
     ImportReport,
     NewExercise,
 )
-from bfr_tui.store.models import NAME_MAX, PROFILE_ID, Exercise, OneRepMax, Profile
+from bfr_tui.store.models import Exercise, Lifter, OneRepMax
+from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 
 ForeignLayout = Literal["strong", "hevy", "fitnotes"]
@@ -437,12 +438,10 @@ def _file_unit(log: ForeignLog) -> Unit | None:
     return units.most_common(1)[0][0] if units else None
 
 
-def _profile_unit(session: Session | None) -> Unit:
-    if session is None:
+def _lifter_unit(session: Session | None, lifter_id: int | None) -> Unit:
+    if session is None or lifter_id is None:
         return Unit.KG
-    unit = session.execute(
-        select(col(Profile.unit)).where(col(Profile.id) == PROFILE_ID)
-    ).scalar()
+    unit = session.execute(select(col(Lifter.unit)).where(col(Lifter.id) == lifter_id)).scalar()
     return Unit(unit) if unit in (Unit.KG.value, Unit.LB.value) else Unit.KG
 
 
@@ -498,6 +497,7 @@ def apply_foreign(
     log: ForeignLog,
     connection: Connection | None,
     *,
+    lifter_id: int | None,
     report: ImportReport,
     write: bool,
     now: datetime,
@@ -505,7 +505,7 @@ def apply_foreign(
     """Add the estimated 1RMs (and the exercises they need) that the log does not have yet."""
     session = Session(bind=connection) if connection is not None else None
     try:
-        _apply(log, session, report=report, write=write, now=now)
+        _apply(log, session, lifter_id=lifter_id, report=report, write=write, now=now)
         if session is not None and write:
             session.flush()
     finally:
@@ -514,9 +514,12 @@ def apply_foreign(
 
 
 def _apply(
-    log: ForeignLog, session: Session | None, *, report: ImportReport, write: bool, now: datetime
+    log: ForeignLog, session: Session | None, *, lifter_id: int | None, report: ImportReport,
+    write: bool, now: datetime,
 ) -> None:
-    unit = _profile_unit(session)
+    if write and lifter_id is None:
+        raise ValueError("an import writes into a lifter's log: choose the lifter first")
+    unit = _lifter_unit(session, lifter_id)
     in_log: list[tuple[int, str]] = []
     if session is not None:
         in_log = _exercises_in_log(session)
@@ -526,8 +529,8 @@ def _apply(
         unit = _file_unit(log) or unit
         report.log_unit = unit
         # A new log gets the starter library first, as opening the app would give it.
-        if write and session is not None:
-            queries.set_unit(session=session, unit=unit)
+        if write and session is not None and lifter_id is not None:
+            queries.set_unit(session=session, lifter_id=lifter_id, unit=unit)
             report.library_added = seed_exercises(session=session, unit=unit, now=now)
             in_log = _exercises_in_log(session)
         else:
@@ -543,11 +546,11 @@ def _apply(
     # Compared in one unit: choosing the other unit at the screening converts 1RMs, and
     # the same file imported again must still add nothing.
     estimated: set[tuple[int, date, float]] = set()
-    if session is not None:
+    if session is not None and lifter_id is not None:
         for logged_id, day, value_unit, value in session.exec(
             model_select(col(OneRepMax.exercise_id), col(OneRepMax.recorded_on),
                          col(OneRepMax.unit), col(OneRepMax.value))
-            .where(col(OneRepMax.method) == "estimated")
+            .where(col(OneRepMax.lifter_id) == lifter_id, col(OneRepMax.method) == "estimated")
         ):
             estimated.add((logged_id, day, _in_kg(value, value_unit)))
 
@@ -581,10 +584,11 @@ def _apply(
                 left_out=best.left_out,
             )
         )
-        if already or not write or session is None:
+        if already or not write or session is None or lifter_id is None:
             continue
         queries.record_one_rep_max(
             session=session,
+            lifter_id=lifter_id,
             exercise_id=exercise_id,
             value=best.one_rm,
             unit=best.unit,

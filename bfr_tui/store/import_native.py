@@ -34,13 +34,13 @@ from bfr_tui.store import queries
 from bfr_tui.store.export import NATIVE_COLUMNS, SYMPTOM_SEPARATOR, unguard_text
 from bfr_tui.store.import_common import CsvTable, ImportFileError, ImportReport, NewExercise
 from bfr_tui.store.models import (
-    NAME_MAX,
     Block,
     Exercise,
     SetEntry,
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 from bfr_tui.store.utc_time import aware
@@ -421,8 +421,12 @@ def _table(model: type[Any]) -> Table:
 class _Inserts:
     """Rows waiting for a bulk insert, with the ids they will get (the write lock is held)."""
 
-    def __init__(self, connection: Connection | None, tables: tuple[Table, ...]) -> None:
+    def __init__(
+        self, connection: Connection | None, tables: tuple[Table, ...], *, lifter_id: int | None
+    ) -> None:
         self.connection = connection
+        # Every row an import adds is the lifter's it was asked for.
+        self.lifter_id = lifter_id
         self.tables = tables
         self.pending: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables}
         self.next_id: dict[str, int] = {}
@@ -438,6 +442,7 @@ class _Inserts:
         row_id = self.next_id[table.name]
         self.next_id[table.name] = row_id + 1
         row["id"] = row_id
+        row["lifter_id"] = self.lifter_id
         self.pending[table.name].append(row)
         return row_id
 
@@ -461,9 +466,11 @@ class _Exercises:
     """The log's exercises by name; adds the ones the file has and the log lacks."""
 
     def __init__(
-        self, session: Session | None, report: ImportReport, *, write: bool, now: datetime
+        self, session: Session | None, report: ImportReport, *, lifter_id: int | None,
+        write: bool, now: datetime,
     ) -> None:
         self.session, self.report, self.write, self.now = session, report, write, now
+        self.lifter_id = lifter_id
         self.ids: dict[str, int] = {}
         self._next_pretend_id = -1
         if session is not None:
@@ -478,7 +485,10 @@ class _Exercises:
     def _add_library(self) -> None:
         """A new log gets the starter library first, as opening the app would give it."""
         if self.write and self.session is not None:
-            unit = Unit(queries.get_profile(session=self.session).unit)
+            unit = (
+                Unit.KG if self.lifter_id is None
+                else Unit(queries.get_lifter(session=self.session, lifter_id=self.lifter_id).unit)
+            )
             self.report.library_added = seed_exercises(session=self.session, unit=unit,
                                                        now=self.now)
             for exercise_id, name in self.session.exec(
@@ -549,6 +559,7 @@ def apply_native(
     log: NativeLog,
     connection: Connection | None,
     *,
+    lifter_id: int | None,
     report: ImportReport,
     write: bool,
     now: datetime,
@@ -564,7 +575,8 @@ def apply_native(
         what = "Adding to the log" if write else "Checking against the log"
         ticker = Ticker(progress, what, len(log.blocks), every=IMPORT_PROGRESS_EVERY)
     try:
-        _apply(log, connection, session, report=report, write=write, now=now, ticker=ticker)
+        _apply(log, connection, session, lifter_id=lifter_id, report=report, write=write,
+               now=now, ticker=ticker)
         if session is not None and write:
             session.flush()
     finally:
@@ -577,29 +589,34 @@ def _apply(
     connection: Connection | None,
     session: Session | None,
     *,
+    lifter_id: int | None,
     report: ImportReport,
     write: bool,
     now: datetime,
     ticker: Ticker | None = None,
 ) -> None:
-    exercises = _Exercises(session, report, write=write, now=now)
+    exercises = _Exercises(session, report, lifter_id=lifter_id, write=write, now=now)
     sessions: dict[datetime, int] = {}
     present: set[tuple[Any, str, datetime]] = set()
-    if connection is not None:
+    if connection is not None and lifter_id is not None:
         for visit_id, started in connection.execute(
             select(col(TrainingSession.id), col(TrainingSession.started_at))
+            .where(col(TrainingSession.lifter_id) == lifter_id)
             .order_by(col(TrainingSession.id))
         ):
             assert visit_id is not None  # a stored row has its id
             sessions.setdefault(started.replace(microsecond=0), visit_id)
         for exercise_id, side, cuff_on in connection.execute(
             select(col(Block.exercise_id), col(Block.side), col(Block.cuff_on_at))
+            .where(col(Block.lifter_id) == lifter_id)
         ):
             present.add(_block_key(exercise_id, side, cuff_on))
 
     tables = tuple(_table(m) for m in (TrainingSession, Block, SetEntry, SymptomFlag))
     visits, blocks, sets, flags = tables
-    rows = _Inserts(connection if write else None, tables)
+    if write and lifter_id is None:
+        raise ValueError("an import writes into a lifter's log: choose the lifter first")
+    rows = _Inserts(connection if write else None, tables, lifter_id=lifter_id)
     for done, block in enumerate(log.blocks):
         if ticker is not None:
             ticker(done)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 # The newest revision this bfr-tui knows; a test checks it is the scripts' head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 SCRIPT_LOCATION = Path(__file__).with_name("alembic")
 
 # --- logs from before Alembic: PRAGMA user_version 1 to 3 --------------------------------

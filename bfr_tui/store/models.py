@@ -12,16 +12,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, false, text
+from sqlalchemy import DateTime, ForeignKeyConstraint, Index, UniqueConstraint, false, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.utc_time import aware, from_driver
-
-NAME_MAX = 80
-# The profile is one row.
-PROFILE_ID = 1
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -65,12 +62,36 @@ class Exercise(SQLModel, table=True):
     created_at: datetime = _time()
 
 
-class OneRepMax(SQLModel, table=True):
-    """A 1RM for an exercise on a date, tested or estimated from a rep-max set."""
+class Lifter(SQLModel, table=True):
+    """A lifter in the log: their settings and screening; their training points here."""
 
-    __tablename__ = "one_rep_max"
+    __tablename__ = "lifter"
 
     id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=NAME_MAX, unique=True)
+    unit: str = "kg"
+    screening_answers: str = ""
+    screened_on: date | None = None
+    cleared_by_professional: bool = False
+    theme: str = "textual-dark"
+
+
+def _lifter_id() -> Any:
+    """The lifter a row belongs to: every piece of training and health data has one."""
+    return Field(foreign_key="lifter.id")
+
+
+class OneRepMax(SQLModel, table=True):
+    """A lifter's 1RM for an exercise on a date, tested or estimated from a rep-max set."""
+
+    __tablename__ = "one_rep_max"
+    __table_args__ = (
+        # The current 1RM: the latest of one lifter's for one exercise.
+        Index("ix_one_rep_max_lifter_exercise", "lifter_id", "exercise_id", "recorded_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
     exercise_id: int = Field(foreign_key="exercise.id", index=True)
     value: float
     unit: str = "kg"
@@ -83,8 +104,10 @@ class TrainingSession(SQLModel, table=True):
     """One visit to the gym: one or more BFR blocks."""
 
     __tablename__ = "training_session"
+    __table_args__ = (Index("ix_training_session_lifter", "lifter_id", "started_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
     started_at: datetime = _time(index=True)
     ended_at: datetime | None = _time(default=None)
     notes: str = ""
@@ -95,16 +118,21 @@ class Block(SQLModel, table=True):
 
     __tablename__ = "block"
     __table_args__ = (
-        Index("ix_block_exercise_cuff_on", "exercise_id", "cuff_on_at"),
+        Index("ix_block_lifter_exercise_cuff_on", "lifter_id", "exercise_id", "cuff_on_at"),
+        Index("ix_block_lifter_cuff_on", "lifter_id", "cuff_on_at"),
         # Only blocks still open (the crash check at start-up looks for them).
         Index(
-            "ix_block_open", "cuff_on_at",
+            "ix_block_open", "lifter_id", "cuff_on_at",
             sqlite_where=text("cuff_off_at IS NULL"),
             postgresql_where=text("cuff_off_at IS NULL"),
         ),
+        # What a set's and a flag's (block_id, lifter_id) point at: a row can only join
+        # a block of its own lifter.
+        UniqueConstraint("id", "lifter_id", name="uq_block_id_lifter"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
     session_id: int = Field(foreign_key="training_session.id", index=True)
     exercise_id: int = Field(foreign_key="exercise.id", index=True)
     side: str = "both"
@@ -130,9 +158,16 @@ class SetEntry(SQLModel, table=True):
     """One set inside a block."""
 
     __tablename__ = "set_entry"
-    __table_args__ = (Index("ux_set_entry_block_set", "block_id", "set_number", unique=True),)
+    __table_args__ = (
+        Index("ux_set_entry_block_set", "block_id", "set_number", unique=True),
+        ForeignKeyConstraint(
+            ["block_id", "lifter_id"], ["block.id", "block.lifter_id"],
+            name="fk_set_entry_block_lifter",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
     block_id: int = Field(foreign_key="block.id", index=True)
     set_number: int
     target_reps: int
@@ -147,23 +182,17 @@ class SymptomFlag(SQLModel, table=True):
     """A symptom the lifter flagged during a block (R7)."""
 
     __tablename__ = "symptom_flag"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["block_id", "lifter_id"], ["block.id", "block.lifter_id"],
+            name="fk_symptom_flag_block_lifter",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
     block_id: int = Field(foreign_key="block.id", index=True)
     set_id: int | None = Field(default=None, foreign_key="set_entry.id")
     kind: str
     raised_at: datetime = _time()
     note: str = ""
-
-
-class Profile(SQLModel, table=True):
-    """The lifter's settings and screening (one row, id 1)."""
-
-    __tablename__ = "profile"
-
-    id: int | None = Field(default=PROFILE_ID, primary_key=True)
-    unit: str = "kg"
-    screening_answers: str = ""
-    screened_on: date | None = None
-    cleared_by_professional: bool = False
-    theme: str = "textual-dark"

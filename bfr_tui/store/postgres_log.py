@@ -37,6 +37,7 @@ from bfr_tui.training_log import (
     ExerciseOverview,
     ImportLayoutChoice,
     ImportSummary,
+    LifterFacts,
     ProfileFacts,
     Progress,
     StoreError,
@@ -51,10 +52,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# The advisory lock keys (two 32-bit numbers, per database) bfr-tui holds: one while a
-# block is under the cuff, one while a schema is created or upgraded, one for imports.
+# The advisory lock keys (two 32-bit numbers, per database) bfr-tui holds: one per lifter
+# while their block is under the cuff (the lifter's id is the second number), one while
+# a schema is created or upgraded, one for imports.
 _LOCK_CLASS = 0x62667274  # "bfrt"
-_BLOCK_LOCK = 1
+_BLOCK_LOCK_CLASS = 0x62667262  # "bfrb"
 _SCHEMA_LOCK = 2
 _IMPORT_LOCK = 3
 # A server that went away mid-block usually comes back (a restart, the gym's wifi):
@@ -70,6 +72,7 @@ class PostgresTrainingLog(SqlTrainingLog):
         super().__init__(postgres_connect.driver_url(url))
         self._shown = postgres_connect.shown_url(url)
         self._block_connection: Connection | None = None
+        self._block_lifter_id = 0
         self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
         self._reader_lock = threading.Lock()
 
@@ -135,22 +138,37 @@ class PostgresTrainingLog(SqlTrainingLog):
 
     # -- what the first screen reads, before SQLAlchemy loads ------------------------
 
-    def profile(self) -> ProfileFacts:
-        """The profile, read with psycopg alone."""
+    def lifters(self) -> list[LifterFacts]:
+        """Every lifter this role may see, read with psycopg alone."""
         return self._first_read(
-            lambda connection: first_reads.read_profile(connection, text=POSTGRESQL_TEXT)
+            lambda connection: first_reads.read_lifters(connection, text=POSTGRESQL_TEXT)
+        )
+
+    def profile(self) -> ProfileFacts:
+        """The lifter's settings, read with psycopg alone."""
+        lifter_id = self._lifter_id()
+        return self._first_read(
+            lambda connection: first_reads.read_profile(
+                connection, lifter_id, text=POSTGRESQL_TEXT
+            )
         )
 
     def exercise_overview(self) -> list[ExerciseOverview]:
         """The exercise list, read with psycopg alone."""
+        lifter_id = self._lifter_id()
         return self._first_read(
-            lambda connection: first_reads.exercise_overview(connection, text=POSTGRESQL_TEXT)
+            lambda connection: first_reads.exercise_overview(
+                connection, lifter_id, text=POSTGRESQL_TEXT
+            )
         )
 
     def interrupted_block(self) -> BlockRecord | None:
         """The block left open, if any; only a log with one loads SQLAlchemy for it."""
+        lifter_id = self._lifter_id()
         if not self._first_read(
-            lambda connection: first_reads.has_open_block(connection, text=POSTGRESQL_TEXT)
+            lambda connection: first_reads.has_open_block(
+                connection, lifter_id, text=POSTGRESQL_TEXT
+            )
         ):
             return None
         return super().interrupted_block()
@@ -168,15 +186,16 @@ class PostgresTrainingLog(SqlTrainingLog):
     # -- one block at a time -----------------------------------------------------------
 
     def claim_block(self) -> bool:
-        """Hold the log's block lock on a connection of its own while the block runs."""
+        """Hold the lifter's block lock on a connection of its own while the block runs."""
         if self._block_connection is not None:
             return True
         from sqlalchemy import text
 
+        lifter_id = self._lifter_id()
         connection = self.engine.connect()
         got: bool = connection.execute(
             text("SELECT pg_try_advisory_lock(:class, :key)"),
-            {"class": _LOCK_CLASS, "key": _BLOCK_LOCK},
+            {"class": _BLOCK_LOCK_CLASS, "key": lifter_id},
         ).scalar_one()
         # Autocommit-like: the lock belongs to the session, not to a transaction.
         connection.commit()
@@ -184,6 +203,7 @@ class PostgresTrainingLog(SqlTrainingLog):
             connection.close()
             return False
         self._block_connection = connection
+        self._block_lifter_id = lifter_id
         return True
 
     def release_block(self) -> None:
@@ -197,14 +217,14 @@ class PostgresTrainingLog(SqlTrainingLog):
         with contextlib.suppress(Exception):
             connection.execute(
                 text("SELECT pg_advisory_unlock(:class, :key)"),
-                {"class": _LOCK_CLASS, "key": _BLOCK_LOCK},
+                {"class": _BLOCK_LOCK_CLASS, "key": self._block_lifter_id},
             )
             connection.commit()
         with contextlib.suppress(Exception):
             connection.close()
 
     def block_running_elsewhere(self) -> bool:
-        """Another client holds this log's block lock right now."""
+        """Another client holds this lifter's block lock right now."""
         if self._block_connection is not None:
             return False
         if self.claim_block():
@@ -297,7 +317,7 @@ class PostgresTrainingLog(SqlTrainingLog):
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
         dry_run: bool = False, now: datetime, progress: Progress | None = None,
-        upgraded: Callable[[str], None] | None = None,
+        upgraded: Callable[[str], None] | None = None, lifter: str | None = None,
     ) -> ImportSummary:
         """The import of ``store.import_csv``, in one transaction no other import joins."""
         from bfr_tui.store.import_csv import run_import
@@ -305,6 +325,7 @@ class PostgresTrainingLog(SqlTrainingLog):
         return run_import(
             csv_path=source, target=_ServerImportTarget(self), layout=layout, unit=unit,
             dry_run=dry_run, now=now, progress=progress,
+            lifter=self.lifter.id if self.lifter is not None else lifter,
         )
 
 

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case
+from sqlalchemy import ColumnElement, Select, Table, case, delete
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select as SQLModelSelect
 
@@ -29,18 +29,23 @@ from bfr_tui.store import first_reads
 from bfr_tui.store.dialect import day_of, julian_day, least, whole_part
 from bfr_tui.store.first_read_statements import flag_kinds_of_blocks, reps_of_blocks
 from bfr_tui.store.models import (
-    NAME_MAX,
-    PROFILE_ID,
     Block,
     Exercise,
+    Lifter,
     OneRepMax,
-    Profile,
     SetEntry,
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.names import clean_name, name_key
 from bfr_tui.store.utc_time import start_of_local_day
-from bfr_tui.training_log import ExerciseOverview, HistoryRow, ProfileFacts, ProgressPoint
+from bfr_tui.training_log import (
+    ExerciseOverview,
+    HistoryRow,
+    LifterFacts,
+    ProfileFacts,
+    ProgressPoint,
+)
 
 OneRepMaxMethod = Literal["tested", "estimated"]
 ONE_REP_MAX_METHODS: frozenset[str] = frozenset({"tested", "estimated"})
@@ -62,53 +67,112 @@ EDITABLE_EXERCISE_FIELDS: frozenset[str] = frozenset(
 _T = TypeVar("_T")
 
 
-# --- profile -----------------------------------------------------------------------------
+# --- lifters ------------------------------------------------------------------------------
 
 
-def get_profile(*, session: Session) -> Profile:
-    """The lifter's profile; a fresh log gets the default one (kg, not yet screened)."""
-    profile = session.get(Profile, PROFILE_ID)
-    if profile is None:
-        profile = Profile(id=PROFILE_ID)
-        session.add(profile)
-        session.flush()
-    return profile
+def list_lifters(*, session: Session) -> list[LifterFacts]:
+    """Every lifter this connection may see, by name."""
+    return first_reads.lifters_from_rows(session.exec(statements.LIFTERS))
 
 
-def profile_facts(*, session: Session) -> ProfileFacts:
-    """The profile as the app reads it, or the defaults of a fresh log (writes nothing)."""
-    profile = session.get(Profile, PROFILE_ID)
-    if profile is None:
-        return ProfileFacts()
+def get_lifter(*, session: Session, lifter_id: int) -> Lifter:
+    """The lifter with this id; LookupError if there is none."""
+    return _get(session, Lifter, lifter_id)
+
+
+def find_lifter_by_name(*, session: Session, name: str) -> Lifter | None:
+    """The lifter called ``name``, ignoring case and spacing."""
+    key = name_key(name)
+    found = next(
+        (row.id for row in list_lifters(session=session) if name_key(row.name) == key), None
+    )
+    return None if found is None else session.get(Lifter, found)
+
+
+def _clean_lifter_name(*, session: Session, name: str, lifter_id: int | None = None) -> str:
+    cleaned = clean_name(name, what="A lifter")
+    existing = find_lifter_by_name(session=session, name=cleaned)
+    if existing is not None and existing.id != lifter_id:
+        raise ValueError(f"There is already a lifter called {existing.name!r}.")
+    return cleaned
+
+
+def add_lifter(*, session: Session, name: str, unit: Unit = Unit.KG) -> Lifter:
+    """A new lifter, not yet screened; ValueError for an empty, too long or taken name."""
+    lifter = Lifter(name=_clean_lifter_name(session=session, name=name), unit=Unit(unit).value)
+    session.add(lifter)
+    session.flush()
+    return lifter
+
+
+def rename_lifter(*, session: Session, lifter_id: int, name: str) -> Lifter:
+    """Give a lifter another name (their training stays theirs)."""
+    lifter = get_lifter(session=session, lifter_id=lifter_id)
+    lifter.name = _clean_lifter_name(session=session, name=name, lifter_id=lifter_id)
+    session.add(lifter)
+    session.flush()
+    return lifter
+
+
+def _lifter_tables() -> tuple[Table, ...]:
+    """Every table of a lifter's own rows, children before parents (the order to delete in)."""
+    return tuple(
+        model.metadata.tables[str(model.__tablename__)]
+        for model in (SymptomFlag, SetEntry, Block, TrainingSession, OneRepMax)
+    )
+
+
+def lifter_data_counts(*, session: Session, lifter_id: int) -> dict[str, int]:
+    """How many rows of each kind the lifter has (table name: count), none left out."""
+    return {
+        table.name: int(session.execute(
+            select(func.count()).select_from(table).where(table.c.lifter_id == lifter_id)
+        ).scalar_one())
+        for table in _lifter_tables()
+    }
+
+
+def remove_lifter(*, session: Session, lifter_id: int) -> None:
+    """Delete a lifter and every row of theirs."""
+    for table in _lifter_tables():
+        session.execute(delete(table).where(table.c.lifter_id == lifter_id))
+    session.delete(get_lifter(session=session, lifter_id=lifter_id))
+    session.flush()
+
+
+def lifter_facts(*, session: Session, lifter_id: int) -> ProfileFacts:
+    """The lifter's settings and screening as the app reads them."""
+    lifter = get_lifter(session=session, lifter_id=lifter_id)
     return ProfileFacts(
-        theme=profile.theme,
-        unit=profile.unit,
-        screening_answers=first_reads.screening_answers(profile.screening_answers),
-        screened_on=profile.screened_on,
-        cleared_by_professional=profile.cleared_by_professional,
+        theme=lifter.theme,
+        unit=lifter.unit,
+        screening_answers=first_reads.screening_answers(lifter.screening_answers),
+        screened_on=lifter.screened_on,
+        cleared_by_professional=lifter.cleared_by_professional,
     )
 
 
 def save_screening(
-    *, session: Session, answers: dict[str, bool], screened_on: date, cleared: bool
-) -> Profile:
+    *, session: Session, lifter_id: int, answers: dict[str, bool], screened_on: date,
+    cleared: bool,
+) -> Lifter:
     """Store the screening answers, their date and the professional clearance (R8)."""
-    profile = get_profile(session=session)
-    profile.screening_answers = json.dumps(answers, sort_keys=True)
-    profile.screened_on = screened_on
-    profile.cleared_by_professional = cleared
-    session.add(profile)
+    lifter = get_lifter(session=session, lifter_id=lifter_id)
+    lifter.screening_answers = json.dumps(answers, sort_keys=True)
+    lifter.screened_on = screened_on
+    lifter.cleared_by_professional = cleared
+    session.add(lifter)
     session.flush()
-    return profile
+    return lifter
 
 
-def set_unit(*, session: Session, unit: Unit) -> Profile:
+def set_unit(*, session: Session, lifter_id: int, unit: Unit) -> Lifter:
     """Remember the unit the lifter logs in."""
-    profile = get_profile(session=session)
-    profile.unit = Unit(unit).value
-    session.add(profile)
+    lifter = get_lifter(session=session, lifter_id=lifter_id)
+    lifter.unit = Unit(unit).value
+    session.add(lifter)
     session.flush()
-    return profile
+    return lifter
 
 
 def move_untrained_exercises(*, session: Session, unit: Unit) -> int:
@@ -148,13 +212,13 @@ def move_untrained_exercises(*, session: Session, unit: Unit) -> int:
     return len(moving)
 
 
-def set_theme(*, session: Session, theme: str) -> Profile:
+def set_theme(*, session: Session, lifter_id: int, theme: str) -> Lifter:
     """Remember the lifter's colour theme."""
-    profile = get_profile(session=session)
-    profile.theme = theme
-    session.add(profile)
+    lifter = get_lifter(session=session, lifter_id=lifter_id)
+    lifter.theme = theme
+    session.add(lifter)
     session.flush()
-    return profile
+    return lifter
 
 
 # --- exercises ---------------------------------------------------------------------------
@@ -176,27 +240,19 @@ def get_exercise(*, session: Session, exercise_id: int) -> Exercise:
     return exercise
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def find_exercise_by_name(*, session: Session, name: str) -> Exercise | None:
     """The exercise called ``name``, ignoring case and surrounding spaces."""
-    key = _name_key(name)
+    key = name_key(name)
     if not key:
         return None
     # SQLite's lower() only folds ASCII; comparing in Python also matches "Übung"/"übung".
     rows = session.exec(select(Exercise.id, Exercise.name)).all()
-    found = next((row_id for row_id, row_name in rows if _name_key(row_name) == key), None)
+    found = next((row_id for row_id, row_name in rows if name_key(row_name) == key), None)
     return None if found is None else session.get(Exercise, found)
 
 
 def _clean_name(*, session: Session, name: str, exercise_id: int | None = None) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise ValueError("An exercise needs a name.")
-    if len(cleaned) > NAME_MAX:
-        raise ValueError(f"Keep the name to {NAME_MAX} characters (this one has {len(cleaned)}).")
+    cleaned = clean_name(name, what="An exercise")
     existing = find_exercise_by_name(session=session, name=cleaned)
     if existing is not None and existing.id != exercise_id:
         raise ValueError(f"There is already an exercise called {existing.name!r}.")
@@ -267,6 +323,7 @@ def update_exercise(*, session: Session, exercise_id: int, **changes: Any) -> Ex
 def record_one_rep_max(
     *,
     session: Session,
+    lifter_id: int,
     exercise_id: int,
     value: float,
     unit: Unit,
@@ -280,6 +337,7 @@ def record_one_rep_max(
     if method not in ONE_REP_MAX_METHODS:
         raise ValueError(f"A 1RM is 'tested' or 'estimated', not {method!r}.")
     entry = OneRepMax(
+        lifter_id=lifter_id,
         exercise_id=exercise_id,
         value=float(value),
         unit=Unit(unit).value,
@@ -292,11 +350,13 @@ def record_one_rep_max(
     return entry
 
 
-def current_one_rep_max(*, session: Session, exercise_id: int) -> OneRepMax | None:
-    """The latest 1RM (by date, then by when it was entered), or None."""
+def current_one_rep_max(
+    *, session: Session, lifter_id: int, exercise_id: int
+) -> OneRepMax | None:
+    """The lifter's latest 1RM (by date, then by when it was entered), or None."""
     return session.exec(
         select(OneRepMax)
-        .where(OneRepMax.exercise_id == exercise_id)
+        .where(OneRepMax.lifter_id == lifter_id, OneRepMax.exercise_id == exercise_id)
         .order_by(col(OneRepMax.recorded_on).desc(), col(OneRepMax.id).desc())
         .limit(1)
     ).first()
@@ -312,9 +372,9 @@ def _get(session: Session, model: type[_T], row_id: int) -> _T:
     return row
 
 
-def start_session(*, session: Session, started_at: datetime) -> TrainingSession:
-    """Open a training session (one visit to the gym)."""
-    visit = TrainingSession(started_at=started_at)
+def start_session(*, session: Session, lifter_id: int, started_at: datetime) -> TrainingSession:
+    """Open a lifter's training session (one visit to the gym)."""
+    visit = TrainingSession(lifter_id=lifter_id, started_at=started_at)
     session.add(visit)
     session.flush()
     return visit
@@ -330,16 +390,18 @@ def end_session(*, session: Session, session_id: int, ended_at: datetime) -> Tra
 
 
 def add_block(
-    *, session: Session, visit_id: int, plan: BlockPlan, cuff_on_at: datetime
+    *, session: Session, visit: TrainingSession, plan: BlockPlan, cuff_on_at: datetime
 ) -> Block:
-    """Cuff on: the block as the cuff check settled it, written into the visit ``visit_id``.
+    """Cuff on: the block as the cuff check settled it, written into ``visit``.
 
     The one place a plan becomes a block row; the exercise's name and limb stay with
-    the exercise.
+    the exercise, and the block is the visit's lifter's.
     """
     protocol = plan.protocol
+    assert visit.id is not None
     block = Block(
-        session_id=visit_id,
+        lifter_id=visit.lifter_id,
+        session_id=visit.id,
         exercise_id=plan.exercise_id,
         side=Side(plan.side).value,
         protocol_name=protocol.name,
@@ -364,6 +426,7 @@ def add_block(
 def flag_symptom(
     *,
     session: Session,
+    lifter_id: int,
     block_id: int,
     kind: SymptomKind,
     raised_at: datetime,
@@ -372,6 +435,7 @@ def flag_symptom(
 ) -> SymptomFlag:
     """Store a symptom the lifter flagged during a block (R7)."""
     flag = SymptomFlag(
+        lifter_id=lifter_id,
         block_id=block_id,
         set_id=set_id,
         kind=SymptomKind(kind).value,
@@ -395,11 +459,11 @@ def end_block(*, session: Session, block_id: int, cuff_off_at: datetime, end_rea
     return block
 
 
-def unfinished_block(*, session: Session) -> Block | None:
-    """The latest block whose cuff-off was never recorded (the app stopped mid-block)."""
+def unfinished_block(*, session: Session, lifter_id: int) -> Block | None:
+    """The lifter's latest block whose cuff-off was never recorded (the app stopped mid-block)."""
     return session.exec(
         select(Block)
-        .where(col(Block.cuff_off_at).is_(None))
+        .where(Block.lifter_id == lifter_id, col(Block.cuff_off_at).is_(None))
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(1)
     ).first()
@@ -450,19 +514,20 @@ def _occlusion_s(block: Block) -> float | None:
 
 
 def exercise_overview(
-    *, session: Session, include_archived: bool = False
+    *, session: Session, lifter_id: int, include_archived: bool = False
 ) -> list[ExerciseOverview]:
-    """Every exercise with its current 1RM and last block, in five queries in all.
+    """Every exercise with the lifter's current 1RM and last block, in five queries in all.
 
     The same statements as ``first_reads.exercise_overview``, run through the session.
     """
     exercises = statements.EXERCISES if include_archived else statements.ACTIVE_EXERCISES
+    lifter = {first_reads.LIFTER: lifter_id}
     return first_reads.overview_from_rows(
         exercises=session.exec(exercises),
-        one_rms=session.exec(statements.CURRENT_ONE_RMS),
-        blocks=session.exec(statements.LAST_BLOCKS),
-        reps=session.exec(statements.LAST_BLOCK_REPS),
-        flag_kinds=session.exec(statements.LAST_BLOCK_FLAG_KINDS),
+        one_rms=session.exec(statements.CURRENT_ONE_RMS, params=lifter),
+        blocks=session.exec(statements.LAST_BLOCKS, params=lifter),
+        reps=session.exec(statements.LAST_BLOCK_REPS, params=lifter),
+        flag_kinds=session.exec(statements.LAST_BLOCK_FLAG_KINDS, params=lifter),
     )
 
 
@@ -473,14 +538,16 @@ Filters = tuple[ColumnElement[bool], ...]
 """Conditions on the block, ANDed: which blocks a history page or an export takes."""
 
 
-def block_filters(exercise_id: int | None, since: date | None, until: date | None) -> Filters:
-    """The conditions on the block that choose what is exported.
+def block_filters(
+    lifter_id: int, exercise_id: int | None, since: date | None, until: date | None
+) -> Filters:
+    """The conditions on the block that choose what is exported: one lifter's, always.
 
     ``since`` and ``until`` are the lifter's days, both included: a half-open range
     from the start of ``since`` to the start of the day after ``until``, in local
-    time, on the raw column, so the (exercise_id, cuff_on_at) index serves it.
+    time, on the raw column, so the (lifter_id, exercise_id, cuff_on_at) index serves it.
     """
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [col(Block.lifter_id) == lifter_id]
     if exercise_id is not None:
         conditions.append(col(Block.exercise_id) == exercise_id)
     if since is not None:
@@ -493,6 +560,7 @@ def block_filters(exercise_id: int | None, since: date | None, until: date | Non
 def history_rows(
     *,
     session: Session,
+    lifter_id: int,
     exercise_id: int | None = None,
     since: date | None = None,
     until: date | None = None,
@@ -502,7 +570,7 @@ def history_rows(
     """Blocks newest first, filtered by exercise and an inclusive date range, in three queries."""
     page_ids = (
         select(Block.id)
-        .where(*block_filters(exercise_id, since, until))
+        .where(*block_filters(lifter_id, exercise_id, since, until))
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(limit)
         .offset(offset)
@@ -550,13 +618,14 @@ def _history_row(
 def count_history(
     *,
     session: Session,
+    lifter_id: int,
     exercise_id: int | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> int:
     """How many blocks ``history_rows`` would list with the same filters (for paging)."""
     statement = select(func.count(col(Block.id))).where(
-        *block_filters(exercise_id, since, until)
+        *block_filters(lifter_id, exercise_id, since, until)
     )
     return int(session.exec(statement).one())
 
@@ -569,9 +638,9 @@ _JULIAN_ORDINAL_OFFSET = 1721424.5
 
 
 def progress_points(
-    *, session: Session, exercise_id: int, max_points: int | None = None
+    *, session: Session, lifter_id: int, exercise_id: int, max_points: int | None = None
 ) -> list[ProgressPoint]:
-    """Load and total reps of every block of an exercise, oldest first, in one query.
+    """Load and total reps of the lifter's blocks of an exercise, oldest first, in one query.
 
     Every load is in the exercise's unit: a block logged in the other unit is converted
     before anything is averaged or drawn beside it. With ``max_points``, a long history
@@ -579,6 +648,7 @@ def progress_points(
     averaged in SQL (day, load, total reps), so a chart of years of blocks reads a few
     hundred rows, not thousands.
     """
+    of_exercise = (Block.lifter_id == lifter_id, Block.exercise_id == exercise_id)
     # Typed by hand: the sums' types are not inferred through coalesce.
     per_block: SQLModelSelect[*tuple[Any, ...]] = (
         select(
@@ -589,18 +659,16 @@ def progress_points(
         )
         .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
         .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
-        .where(Block.exercise_id == exercise_id)
+        .where(*of_exercise)
         .group_by(col(Block.id), col(Exercise.unit))
     )
     if max_points is not None:
         first, last = session.exec(
             select(func.min(julian_day(Block.cuff_on_at)),
                    func.max(julian_day(Block.cuff_on_at)))
-            .where(Block.exercise_id == exercise_id)
+            .where(*of_exercise)
         ).one()
-        count = session.exec(
-            select(func.count(col(Block.id))).where(Block.exercise_id == exercise_id)
-        ).one()
+        count = session.exec(select(func.count(col(Block.id))).where(*of_exercise)).one()
         if first is not None and count > max_points and last > first:
             return _bucketed_points(session, per_block.subquery(), first, last, max_points)
     rows = session.exec(per_block.order_by(col(Block.cuff_on_at), col(Block.id))).all()
@@ -639,12 +707,14 @@ def _bucketed_points(
     ]
 
 
-def session_days(*, session: Session, since: date, until: date) -> dict[date, int]:
-    """How many blocks were done on each training day from ``since`` to ``until`` inclusive."""
+def session_days(
+    *, session: Session, lifter_id: int, since: date, until: date
+) -> dict[date, int]:
+    """How many blocks the lifter did on each training day from ``since`` to ``until``."""
     day = day_of(Block.cuff_on_at)
     rows = session.exec(
         select(day, func.count(col(Block.id)))
-        .where(*block_filters(None, since, until))
+        .where(*block_filters(lifter_id, None, since, until))
         .group_by(day)
     ).all()
     return {on: int(count) for on, count in rows}
@@ -653,6 +723,7 @@ def session_days(*, session: Session, since: date, until: date) -> dict[date, in
 def last_block_for_limb(
     *,
     session: Session,
+    lifter_id: int,
     limb: Limb,
     side: Side | None = None,
     exclude_session_id: int | None = None,
@@ -666,7 +737,7 @@ def last_block_for_limb(
     statement = (
         select(Block)
         .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
-        .where(Exercise.limb == Limb(limb).value)
+        .where(Block.lifter_id == lifter_id, Exercise.limb == Limb(limb).value)
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(1)
     )

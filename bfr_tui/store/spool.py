@@ -32,12 +32,15 @@ SPOOL_FOLDER = "unsaved"
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
 # Bumped if the file's shape changes, so an older file is never misread.
-SPOOL_FORMAT = 1
+SPOOL_FORMAT = 2
 
 
-def spool_file(location: str) -> Path:
-    """Where the unsaved writes of the log at ``location`` are kept on this machine."""
-    digest = hashlib.sha256(location.encode("utf-8")).hexdigest()[:20]
+def spool_file(location: str, lifter_id: int) -> Path:
+    """Where a lifter's unsaved writes to the log at ``location`` are kept on this machine.
+
+    One file per lifter: two lifters' blocks on one log may be kept at once.
+    """
+    digest = hashlib.sha256(f"{location}\n{lifter_id:d}".encode()).hexdigest()[:20]
     return user_data_path(APP_NAME, appauthor=False) / SPOOL_FOLDER / f"{digest}.json"
 
 
@@ -58,6 +61,7 @@ class Spool:
     """The unsaved writes of one block, and what the writer knew when it stopped."""
 
     location: str
+    lifter_id: int
     block_id: int | None
     flags_to_link: list[int] = field(default_factory=list)
     writes: list[KeptWrite] = field(default_factory=list)
@@ -69,6 +73,7 @@ def save(spool: Spool, path: Path) -> None:
     text = json.dumps({
         "format": SPOOL_FORMAT,
         "location": spool.location,
+        "lifter_id": spool.lifter_id,
         "block_id": spool.block_id,
         "flags_to_link": spool.flags_to_link,
         "writes": [
@@ -94,6 +99,7 @@ def load(path: Path) -> Spool | None:
         raise ValueError(f"{path} was written by another version of bfr-tui")
     return Spool(
         location=str(raw["location"]),
+        lifter_id=int(raw["lifter_id"]),
         block_id=raw["block_id"],
         flags_to_link=[int(i) for i in raw["flags_to_link"]],
         writes=[KeptWrite(str(w["kind"]), str(w["what"]), dict(w["fields"]))

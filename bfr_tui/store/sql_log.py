@@ -35,6 +35,9 @@ from bfr_tui.training_log import (
     ImportLayoutChoice,
     ImportSummary,
     KeptWritesSaved,
+    LifterFacts,
+    LifterRemoved,
+    NoLifterChosen,
     ProfileFacts,
     Progress,
     ProgressPoint,
@@ -62,6 +65,7 @@ class SqlTrainingLog(ABC):
         self._engine_lock = threading.Lock()
         self._loaded = False
         self._load_lock = threading.Lock()
+        self._lifter: LifterFacts | None = None
 
     # -- engine and sessions -----------------------------------------------------------
 
@@ -100,7 +104,7 @@ class SqlTrainingLog(ABC):
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
         dry_run: bool = False, now: datetime, progress: Progress | None = None,
-        upgraded: Callable[[str], None] | None = None,
+        upgraded: Callable[[str], None] | None = None, lifter: str | None = None,
     ) -> ImportSummary:
         """A CSV into the log (``TrainingLog.import_csv``)."""
 
@@ -139,14 +143,90 @@ class SqlTrainingLog(ABC):
     def release_block(self) -> None:
         """Let another window take a block on this log."""
 
-    # -- the profile -------------------------------------------------------------------
+    # -- lifters -------------------------------------------------------------------------
 
-    def profile(self) -> ProfileFacts:
-        """The profile, or the defaults of a fresh log."""
+    def lifters(self) -> list[LifterFacts]:
+        """Every lifter this connection may see, by name."""
         from bfr_tui.store import queries
 
         with self._unit_of_work() as session:
-            return queries.profile_facts(session=session)
+            return queries.list_lifters(session=session)
+
+    @property
+    def lifter(self) -> LifterFacts | None:
+        """The lifter the log reads and writes for, once chosen."""
+        return self._lifter
+
+    def use_lifter(self, lifter: LifterFacts) -> None:
+        """Read and write for ``lifter`` from now on."""
+        if self._lifter is not None and self._lifter.id != lifter.id:
+            # The block lock is the lifter's: it must not follow another lifter.
+            self.release_block()
+        self._lifter = lifter
+
+    def choose_lifter(self, wanted: str | None, *, required: bool = False) -> LifterFacts | None:
+        """The lifter the log is opened for (``store.lifters.choose_lifter``)."""
+        from bfr_tui.store.lifters import choose_lifter
+
+        return choose_lifter(self, wanted, required=required)
+
+    def lifter_called(self, name: str) -> LifterFacts:
+        """The lifter called ``name``, any case."""
+        from bfr_tui.store.lifters import lifter_named
+
+        return lifter_named(self.lifters(), name)
+
+    def _lifter_id(self) -> int:
+        if self._lifter is None:
+            raise NoLifterChosen()
+        return self._lifter.id
+
+    def add_lifter(self, name: str) -> LifterFacts:
+        """A new lifter, not yet screened."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            added = queries.add_lifter(session=session, name=name)
+            assert added.id is not None
+            return LifterFacts(id=added.id, name=added.name)
+
+    def rename_lifter(self, lifter: LifterFacts, name: str) -> LifterFacts:
+        """Another name for a lifter."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            renamed = queries.rename_lifter(session=session, lifter_id=lifter.id, name=name)
+        facts = LifterFacts(id=lifter.id, name=renamed.name)
+        if self._lifter is not None and self._lifter.id == lifter.id:
+            self._lifter = facts
+        return facts
+
+    def lifter_rows(self, lifter: LifterFacts) -> dict[str, int]:
+        """How many rows of each kind the lifter has."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.lifter_data_counts(session=session, lifter_id=lifter.id)
+
+    def remove_lifter(self, lifter: LifterFacts) -> LifterRemoved:
+        """Delete a lifter and everything of theirs, in one transaction."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            rows = queries.lifter_data_counts(session=session, lifter_id=lifter.id)
+            queries.remove_lifter(session=session, lifter_id=lifter.id)
+        if self._lifter is not None and self._lifter.id == lifter.id:
+            self._lifter = None
+        return LifterRemoved(name=lifter.name, rows=rows)
+
+    # -- the chosen lifter's settings ----------------------------------------------------
+
+    def profile(self) -> ProfileFacts:
+        """The lifter's settings and screening."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.lifter_facts(session=session, lifter_id=self._lifter_id())
 
     def save_screening(
         self, *, answers: dict[str, bool], screened_on: date, cleared: bool, unit: Unit
@@ -154,12 +234,14 @@ class SqlTrainingLog(ABC):
         """The screening and the unit, in one transaction."""
         from bfr_tui.store import queries
 
+        lifter_id = self._lifter_id()
         with self._unit_of_work() as session:
-            before = queries.get_profile(session=session).unit
+            before = queries.get_lifter(session=session, lifter_id=lifter_id).unit
             queries.save_screening(
-                session=session, answers=answers, screened_on=screened_on, cleared=cleared
+                session=session, lifter_id=lifter_id, answers=answers,
+                screened_on=screened_on, cleared=cleared,
             )
-            queries.set_unit(session=session, unit=unit)
+            queries.set_unit(session=session, lifter_id=lifter_id, unit=unit)
             if before != Unit(unit).value:
                 queries.move_untrained_exercises(session=session, unit=unit)
 
@@ -168,7 +250,7 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store import queries
 
         with self._unit_of_work() as session:
-            queries.set_theme(session=session, theme=theme)
+            queries.set_theme(session=session, lifter_id=self._lifter_id(), theme=theme)
 
     # -- exercises and 1RMs ------------------------------------------------------------
 
@@ -177,7 +259,7 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store import queries
 
         with self._unit_of_work() as session:
-            return queries.exercise_overview(session=session)
+            return queries.exercise_overview(session=session, lifter_id=self._lifter_id())
 
     def exercises(self, *, include_archived: bool = False) -> list[ExerciseDetails]:
         """The library, by limb then name."""
@@ -226,7 +308,9 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store.records import current_one_rep_max
 
         with self._unit_of_work() as session:
-            found = queries.current_one_rep_max(session=session, exercise_id=exercise_id)
+            found = queries.current_one_rep_max(
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id
+            )
             return None if found is None else current_one_rep_max(found)
 
     def record_one_rep_max(
@@ -238,7 +322,8 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             queries.record_one_rep_max(
-                session=session, exercise_id=exercise_id, value=value, unit=unit,
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id,
+                value=value, unit=unit,
                 recorded_on=recorded_on,
                 method="tested" if method is OneRepMaxMethod.TESTED else "estimated",
                 source=source,
@@ -251,7 +336,9 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store import block_log
 
         with self._unit_of_work() as session:
-            return block_log.block_context(session=session, exercise_id=exercise_id, now=now)
+            return block_log.block_context(
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id, now=now
+            )
 
     def block_record(self, block_id: int) -> BlockRecord:
         """A block and everything logged of it."""
@@ -265,7 +352,7 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store import block_log
 
         with self._unit_of_work() as session:
-            return block_log.interrupted_block(session=session)
+            return block_log.interrupted_block(session=session, lifter_id=self._lifter_id())
 
     def close_interrupted(self, *, block_id: int, cuff_off_at: datetime) -> None:
         """Close a block the app never closed."""
@@ -286,18 +373,19 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store.spool import spool_file
         from bfr_tui.store.write_retry import RETRY_FOR_S
 
+        lifter_id = self._lifter_id()
         return SqlBlockWriter(
-            unit_of_work=self._unit_of_work, reports=reports, deliver=deliver,
+            unit_of_work=self._unit_of_work, lifter_id=lifter_id, reports=reports, deliver=deliver,
             background=background, block_id=block_id,
             retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
-            spool_path=spool_file(self.location), location=self.location,
+            spool_path=spool_file(self.location, lifter_id), location=self.location,
         )
 
     def save_kept_writes(self) -> KeptWritesSaved | None:
         """Save what a stopped app kept of its last block (``store.spool``), if anything."""
         from bfr_tui.store import spool
 
-        path = spool.spool_file(self.location)
+        path = spool.spool_file(self.location, self._lifter_id())
         if not path.exists():
             return None
         self._load()
@@ -321,7 +409,8 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             return queries.history_rows(
-                session=session, exercise_id=exercise_id, since=since, until=until,
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id,
+                since=since, until=until,
                 limit=limit, offset=offset,
             )
 
@@ -334,7 +423,8 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             return queries.count_history(
-                session=session, exercise_id=exercise_id, since=since, until=until
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id,
+                since=since, until=until
             )
 
     def progress_points(
@@ -345,7 +435,8 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             return queries.progress_points(
-                session=session, exercise_id=exercise_id, max_points=max_points
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id,
+                max_points=max_points
             )
 
     def session_days(self, *, since: date, until: date) -> dict[date, int]:
@@ -353,7 +444,9 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store import queries
 
         with self._unit_of_work() as session:
-            return queries.session_days(session=session, since=since, until=until)
+            return queries.session_days(
+                session=session, lifter_id=self._lifter_id(), since=since, until=until
+            )
 
     def export_file(
         self, *, path: Path, layout: ExportLayout, force: bool,
@@ -364,7 +457,7 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store.export import write_export_file
 
         return write_export_file(
-            engine=self.engine, path=path, layout=layout, force=force,
+            engine=self.engine, lifter_id=self._lifter_id(), path=path, layout=layout, force=force,
             exercise_id=exercise_id, since=since, until=until, progress=progress,
         )
 
@@ -379,7 +472,8 @@ class SqlTrainingLog(ABC):
 
         with Session(self.engine) as session:
             return export_csv(
-                session=session, out=out, layout=layout, exercise_id=exercise_id,
+                session=session, lifter_id=self._lifter_id(), out=out, layout=layout,
+                exercise_id=exercise_id,
                 since=since, until=until, progress=progress,
             )
 
@@ -393,7 +487,10 @@ class SqlTrainingLog(ABC):
         with self._unit_of_work() as session:
             if queries.list_exercises(session=session, include_archived=True):
                 return 0
-            unit = Unit(queries.get_profile(session=session).unit)
+            unit = (
+                Unit.KG if self._lifter is None
+                else Unit(queries.get_lifter(session=session, lifter_id=self._lifter.id).unit)
+            )
             return seed_exercises(session=session, unit=unit, now=now)
 
     def find_exercise(self, name: str) -> ExerciseDetails | None:
@@ -422,7 +519,8 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store.demo import fill_demo
 
         return fill_demo(
-            engine=self.engine, weeks=weeks, seed=seed, end=end, sets_target=sets_target,
+            engine=self.engine, lifter_id=self._lifter_id(), weeks=weeks, seed=seed, end=end,
+            sets_target=sets_target,
             force=force, progress=progress,
         )
 

@@ -24,6 +24,7 @@ from bfr_tui.training_log import (
     ExerciseOverview,
     ImportLayoutChoice,
     ImportSummary,
+    LifterFacts,
     ProfileFacts,
     Progress,
     SchemaVersion,
@@ -40,6 +41,7 @@ class SqliteTrainingLog(SqlTrainingLog):
     def __init__(self, url: str, *, busy_timeout_ms: int | None = None) -> None:
         super().__init__(url)
         self._busy_timeout_ms = busy_timeout_ms
+        self._block_lock: BlockLock | None = None
 
     @cached_property
     def path(self) -> Path:
@@ -68,39 +70,45 @@ class SqliteTrainingLog(SqlTrainingLog):
 
     # -- one block at a time -----------------------------------------------------------
 
-    @cached_property
-    def _block_lock(self) -> BlockLock:
-        return BlockLock(self.path)
-
     def claim_block(self) -> bool:
-        """Hold the lock file beside the log while this window runs a block."""
+        """Hold the lifter's lock file beside the log while this window runs a block."""
+        if self._block_lock is None:
+            self._block_lock = BlockLock(self.path, self._lifter_id())
         return self._block_lock.acquire()
 
     def release_block(self) -> None:
         """Let go of the lock file."""
-        if "_block_lock" in self.__dict__:
-            self._block_lock.release()
+        lock, self._block_lock = self._block_lock, None
+        if lock is not None:
+            lock.release()
 
     def block_running_elsewhere(self) -> bool:
-        """Another window holds the lock file right now."""
-        return block_running_elsewhere(self.path)
+        """Another window holds the lifter's lock file right now."""
+        if self._block_lock is not None and self._block_lock.held:
+            return False
+        return block_running_elsewhere(self.path, self._lifter_id())
 
     # -- what the first screen reads, before SQLAlchemy loads ------------------------
 
-    def profile(self) -> ProfileFacts:
-        """The profile, read before SQLAlchemy loads."""
+    def lifters(self) -> list[LifterFacts]:
+        """Every lifter in the log, read before SQLAlchemy loads."""
         with first_reads.reading(self.path) as connection:
-            return first_reads.read_profile(connection)
+            return first_reads.read_lifters(connection)
+
+    def profile(self) -> ProfileFacts:
+        """The lifter's settings, read before SQLAlchemy loads."""
+        with first_reads.reading(self.path) as connection:
+            return first_reads.read_profile(connection, self._lifter_id())
 
     def exercise_overview(self) -> list[ExerciseOverview]:
         """The exercise list, read before SQLAlchemy loads."""
         with first_reads.reading(self.path) as connection:
-            return first_reads.exercise_overview(connection)
+            return first_reads.exercise_overview(connection, self._lifter_id())
 
     def interrupted_block(self) -> BlockRecord | None:
         """The block left open, if any; only a log with one loads SQLAlchemy for it."""
         with first_reads.reading(self.path) as connection:
-            if not first_reads.has_open_block(connection):
+            if not first_reads.has_open_block(connection, self._lifter_id()):
                 return None
         return super().interrupted_block()
 
@@ -134,7 +142,7 @@ class SqliteTrainingLog(SqlTrainingLog):
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
         dry_run: bool = False, now: datetime, progress: Progress | None = None,
-        upgraded: Callable[[str], None] | None = None,
+        upgraded: Callable[[str], None] | None = None, lifter: str | None = None,
     ) -> ImportSummary:
         """The import of ``store.import_csv``, written in one ``BEGIN IMMEDIATE``."""
         from bfr_tui.store.import_csv import SqliteImportTarget, run_import
@@ -149,4 +157,5 @@ class SqliteTrainingLog(SqlTrainingLog):
         return run_import(
             csv_path=source, target=SqliteImportTarget(self.path, prepared), layout=layout,
             unit=unit, dry_run=dry_run, now=now, progress=progress,
+            lifter=self.lifter.id if self.lifter is not None else lifter,
         )

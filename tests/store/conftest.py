@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store.engine import open_database, session_scope
 
 
@@ -31,3 +32,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """One unit of work on the test's log, committed at the end of the test."""
     with session_scope(engine) as session:
         yield session
+
+
+@pytest.fixture
+def lifter(engine: Engine) -> int:
+    """The id of the log's lifter (the showcase's), added to the test's log."""
+    return lifter_id(engine)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 
 from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.symptoms import SymptomKind
@@ -24,6 +24,7 @@ from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
 from bfr_tui.store.first_read_statements import STATEMENTS
+from bfr_tui.store.first_reads import LIFTER
 from bfr_tui.store.first_reads import POSTGRESQL_TEXT
 from bfr_tui.store.postgres_log import PostgresTrainingLog
 from bfr_tui.store.sqlite_log import SqliteTrainingLog
@@ -154,28 +155,35 @@ def test_reps_come_back_in_set_order_and_symptoms_in_the_order_raised(
     assert plain.last_red_flag
 
 
-def sqlite_text(statement: Select[Any]) -> str:
-    """The SQL SQLite runs for ``statement``, its values written in (no parameters)."""
-    return str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+# Stands for the lifter while a statement is compiled with its values written in; the
+# driver's own placeholder takes its place in the text.
+_LIFTER_STAND_IN = 987654321
+
+
+def driver_text(statement: Select[Any], dialect: Dialect, placeholder: str) -> str:
+    """The SQL the driver runs for ``statement``: every value written in but the lifter's."""
+    if any(name == LIFTER for name in statement.compile().params):
+        statement = statement.params({LIFTER: _LIFTER_STAND_IN})
+    compiled = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    return compiled.replace(str(_LIFTER_STAND_IN), placeholder)
 
 
 def test_the_first_reads_run_the_text_of_the_store_statements() -> None:
     # first_reads holds the SQLite text of each statement, so it can run before
     # SQLAlchemy is loaded; it must be that statement's text, not another version.
-    written = {name: sqlite_text(statement) for name, statement in STATEMENTS.items()}
+    written = {
+        name: driver_text(statement, sqlite.dialect(), f":{LIFTER}")
+        for name, statement in STATEMENTS.items()
+    }
     assert written == first_reads.SQLITE_TEXT
-
-
-def postgresql_text(statement: Select[Any]) -> str:
-    """The SQL PostgreSQL runs for ``statement``, its values written in (no parameters)."""
-    return str(
-        statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-    )
 
 
 def test_the_first_reads_on_a_server_run_the_text_of_the_store_statements() -> None:
     # The same for psycopg: the PostgreSQL text of the very statements SQLAlchemy runs.
-    written = {name: postgresql_text(statement) for name, statement in STATEMENTS.items()}
+    written = {
+        name: driver_text(statement, postgresql.dialect(), f"%({LIFTER})s")
+        for name, statement in STATEMENTS.items()
+    }
     assert written == first_reads.POSTGRESQL_TEXT
 
 

@@ -11,7 +11,8 @@ import pytest
 from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
-from bfr_tui.showcase.scenes import NOW  # the fake clock's start, one definition for all
+# The fake clock's start and the log's lifter: one definition for all.
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.paths import sqlite_url
@@ -23,9 +24,11 @@ SIZE = (100, 32)
 def screen_profile(path: Path, *, on: date | None = None) -> None:
     """Mark the lifter as screened (all answers no) on ``on``."""
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         queries.save_screening(
             session=session,
+            lifter_id=lifter,
             answers={q.key: False for q in SCREENING_QUESTIONS},
             screened_on=on or NOW.date(),
             cleared=False,
@@ -38,6 +41,7 @@ def empty_db(tmp_path: Path) -> Path:
     """A prepared log with the exercise library and a screened profile, no training yet."""
     path = tmp_path / "log.db"
     engine = open_database(path)
+    lifter_id(engine)
     with session_scope(engine) as session:
         seed_exercises(session=session, now=NOW)
     engine.dispose()
@@ -52,7 +56,7 @@ def demo_db(tmp_path: Path) -> Path:
 
     path = tmp_path / "demo.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=8, seed=7, end=NOW)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=8, seed=7, end=NOW)
     engine.dispose()
     screen_profile(path)
     return path
