@@ -63,9 +63,11 @@ examples:
   bfr-tui demo --db demo.db
   bfr-tui demo --db demo.db --weeks 26 --seed 3
   bfr-tui demo --db bench.db --sets 100000
+  bfr-tui demo --db clinic.db --lifters 12
 
 The history ends the day before today and is the same for the same seed and day.
-A log that already has blocks is refused unless --force (which adds, never deletes).
+A lifter who already has blocks is refused unless --force (which adds, never deletes).
+With --lifters N, N made-up lifters each get a history of their own (seeds S, S+1...).
 """
 
 _EXPORT_EPILOG = """\
@@ -242,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="go further back until at least N sets exist (for benchmarks)",
+    )
+    demo.add_argument(
+        "--lifters", type=_positive, default=None, metavar="N",
+        help="N made-up lifters, each with a history of their own (a coach's log)",
     )
     demo.add_argument(
         "--force", action="store_true", help="add demo history even if the log has blocks"
@@ -712,22 +718,33 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     url = _log_url(args, create_default_folder=True)
     with (
-        contextlib.closing(_for_lifter(_open(_log(url)), args)) as log,
+        contextlib.closing(_open(_log(url))) as log,
         _progress_bar(shown=_progress_wanted()) as progress,
     ):
-        summary = log.fill_demo(
-            weeks=args.weeks,
-            seed=args.seed,
-            end=SystemClock().now(),
-            sets_target=args.sets,
-            force=args.force,
-            progress=progress,
-        )
-    print(
-        f"Demo history written to {log.location}: {summary.sessions:,} sessions, "
-        f"{summary.blocks:,} blocks, {summary.sets:,} sets, {summary.flags:,} symptom flags "
-        f"({summary.red_flags} red), {summary.first_day} to {summary.last_day}."
-    )
+        if args.lifters is None:
+            _for_lifter(log, args)
+            assert log.lifter is not None
+            lifters = [log.lifter]
+        else:
+            lifters = log.add_demo_lifters(args.lifters)
+        end = SystemClock().now()
+        for number, lifter in enumerate(lifters):
+            log.use_lifter(lifter)
+            summary = log.fill_demo(
+                weeks=args.weeks,
+                seed=args.seed + number,
+                end=end,
+                sets_target=args.sets,
+                force=args.force,
+                progress=progress,
+            )
+            whose = f" for {lifter.name}" if args.lifters is not None else ""
+            print(
+                f"Demo history written to {log.location}{whose}: {summary.sessions:,} "
+                f"sessions, {summary.blocks:,} blocks, {summary.sets:,} sets, "
+                f"{summary.flags:,} symptom flags ({summary.red_flags} red), "
+                f"{summary.first_day} to {summary.last_day}."
+            )
     return EXIT_OK
 
 

@@ -603,6 +603,10 @@ class TrainingLog(Protocol):
         none named: None, or with ``required`` a StoreError saying to name one."""
         ...
 
+    def add_demo_lifters(self, count: int) -> list[LifterFacts]:
+        """``count`` made-up lifters for a demo log (those already there are reused)."""
+        ...
+
     def lifter_called(self, name: str) -> LifterFacts:
         """The lifter called ``name``, any case; StoreError naming who there is."""
         ...

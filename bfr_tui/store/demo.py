@@ -159,6 +159,23 @@ class _ExerciseState:
     limbs: dict[Side, _LimbState] = field(default_factory=dict)
 
 
+# A coach's made-up lifters (``bfr-tui demo --lifters N``); past these, numbered ones.
+DEMO_LIFTERS = (
+    "Ana Ruiz", "Ben Okafor", "Chloe Martin", "Dev Patel", "Emma Novak", "Farid Haddad",
+    "Grace Kim", "Hugo Silva", "Ines Costa", "Jonas Berg", "Kira Ivanova", "Liam Walsh",
+    "Maya Cohen", "Noah Schmidt", "Olga Petrova", "Pablo Ortiz", "Quinn Taylor",
+    "Rosa Lopez", "Sam Carter", "Tomas Novak",
+)
+
+
+def demo_lifter_names(count: int) -> list[str]:
+    """The names of ``count`` demo lifters, the same every time."""
+    return [
+        DEMO_LIFTERS[number] if number < len(DEMO_LIFTERS) else f"Lifter {number + 1}"
+        for number in range(count)
+    ]
+
+
 class _Rows:
     """One lifter's rows waiting for a bulk insert, with the ids they will get."""
 

@@ -170,6 +170,21 @@ class SqlTrainingLog(ABC):
 
         return choose_lifter(self, wanted, required=required)
 
+    def add_demo_lifters(self, count: int) -> list[LifterFacts]:
+        """``count`` made-up lifters (``store.demo.DEMO_LIFTERS``), added where missing."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.demo import demo_lifter_names
+
+        lifters = []
+        with self._unit_of_work() as session:
+            for name in demo_lifter_names(count):
+                found = queries.find_lifter_by_name(session=session, name=name)
+                if found is None:
+                    found = queries.add_lifter(session=session, name=name)
+                assert found.id is not None
+                lifters.append(LifterFacts(id=found.id, name=found.name))
+        return lifters
+
     def lifter_called(self, name: str) -> LifterFacts:
         """The lifter called ``name``, any case."""
         from bfr_tui.store.lifters import lifter_named

@@ -37,28 +37,25 @@ def _has_rows(table: str) -> bool:
 
 
 def _first_lifter() -> None:
-    lifter = sa.table(
-        "lifter", sa.column("id", sa.Integer()), sa.column("name", sa.String()),
-        sa.column("unit", sa.String()), sa.column("screening_answers", sa.String()),
-        sa.column("screened_on", sa.Date()), sa.column("cleared_by_professional", sa.Boolean()),
-        sa.column("theme", sa.String()),
-    )
     bind = op.get_bind()
-    profile = bind.execute(sa.text(
-        "SELECT unit, screening_answers, screened_on, cleared_by_professional, theme "
-        "FROM profile ORDER BY id LIMIT 1"
-    )).first()
-    if profile is None and not any(_has_rows(table) for table in LIFTER_TABLES):
+    name = {"name": default_lifter_name()}
+    has_profile = _has_rows("profile")
+    if not has_profile and not any(_has_rows(table) for table in LIFTER_TABLES):
         return
-    settings = {} if profile is None else dict(profile._mapping)
-    op.bulk_insert(lifter, [{
-        "id": FIRST_LIFTER_ID, "name": default_lifter_name(),
-        "unit": settings.get("unit", "kg"),
-        "screening_answers": settings.get("screening_answers", ""),
-        "screened_on": settings.get("screened_on"),
-        "cleared_by_professional": bool(settings.get("cleared_by_professional", False)),
-        "theme": settings.get("theme", "textual-dark"),
-    }])
+    if has_profile:
+        # Copied in SQL: the profile's values go over as each engine stored them.
+        bind.execute(sa.text(
+            "INSERT INTO lifter (id, name, unit, screening_answers, screened_on, "
+            "cleared_by_professional, theme) "
+            f"SELECT {FIRST_LIFTER_ID:d}, :name, unit, screening_answers, screened_on, "
+            "cleared_by_professional, theme FROM profile ORDER BY id LIMIT 1"
+        ), name)
+    else:
+        bind.execute(sa.text(
+            "INSERT INTO lifter (id, name, unit, screening_answers, screened_on, "
+            "cleared_by_professional, theme) "
+            f"VALUES ({FIRST_LIFTER_ID:d}, :name, 'kg', '', NULL, :no, 'textual-dark')"
+        ), {**name, "no": False})
     if bind.dialect.name == "postgresql":
         # The id was given, not drawn: the next lifter's must come after it.
         op.execute("SELECT setval(pg_get_serial_sequence('lifter', 'id'), 1)")

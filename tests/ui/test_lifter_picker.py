@@ -1,0 +1,99 @@
+"""The lifter picker: a log of several lifters opens on "Who is training?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from bfr_tui.app import BfrApp
+from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.lifter_picker import LifterPickerScreen
+from bfr_tui.screens.screening import ScreeningScreen
+from bfr_tui.showcase.steps import settle, wait_for
+from bfr_tui.store import open_log, queries
+from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.paths import sqlite_url
+from tests.ui.conftest import SIZE, screen_profile
+
+
+def clinic_log(path: Path, *names: str) -> Path:
+    """``empty_db``'s log (its lifter Sam screened) with more lifters, not screened."""
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        for name in names:
+            queries.add_lifter(session=session, name=name)
+    engine.dispose()
+    return path
+
+
+def shown_options(app: BfrApp) -> list[str]:
+    listing = app.screen.query_one("#picker-list", OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def test_several_lifters_open_on_the_picker_and_enter_opens_the_one_typed(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    clinic_log(empty_db, "Ana Ruiz", "Ben Okafor")
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
+        await settle(pilot)
+        assert shown_options(app) == ["Ana Ruiz", "Ben Okafor", "Sam"]
+        await pilot.press(*"OKA")
+        # Whoever matches comes first; adding the name typed is always the last line.
+        assert shown_options(app) == ["Ben Okafor", "Add OKA as a new lifter"]
+        await pilot.press("enter")
+        # Ben was never screened: his log asks first, whatever Sam answered.
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen), "the screening")
+        lifter = app.training_log.lifter
+        assert lifter is not None and lifter.name == "Ben Okafor"
+
+
+async def test_the_picker_moves_with_the_arrows_and_opens_a_screened_lifter(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    clinic_log(empty_db, "Ana Ruiz")
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseSelectScreen),
+                       "Sam's exercise list")
+        lifter = app.training_log.lifter
+        assert lifter is not None and lifter.name == "Sam"
+
+
+async def test_a_name_nobody_has_is_added_as_a_new_lifter(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    clinic_log(empty_db, "Ana Ruiz")
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
+        await settle(pilot)
+        await pilot.press(*"Cy Lee")
+        assert shown_options(app) == ["Add Cy Lee as a new lifter"]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen), "the screening")
+
+    log = open_log(sqlite_url(empty_db))
+    try:
+        assert [lifter.name for lifter in log.lifters()] == ["Ana Ruiz", "Cy Lee", "Sam"]
+    finally:
+        log.close()
+
+
+async def test_one_lifter_opens_straight_on_their_exercises(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    screen_profile(empty_db)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseSelectScreen),
+                       "the exercise list")
+        await settle(pilot)
+        assert not any(isinstance(s, LifterPickerScreen) for s in app.screen_stack)
