@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from bfr_tui.domain.resume import ResumeChoice
     from bfr_tui.training_log import BlockRecord, KeptWritesSaved
 
+SUB_TITLE = "blood flow restriction tracker"
 # After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.
 SIGNAL_GRACE_S = 10.0
 
@@ -47,6 +48,13 @@ class LifterChosen(Message):
     there are several and the lifter picker asks."""
 
     lifter: LifterFacts | None
+
+
+@dataclass
+class LiftersCounted(Message):
+    """How many lifters the log holds: with more than one, the palette offers to switch."""
+
+    count: int
 
 
 @dataclass
@@ -92,7 +100,7 @@ class BfrApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {StartBlockCommands}
     TITLE = "bfr-tui"
-    SUB_TITLE = "blood flow restriction tracker"
+    SUB_TITLE = SUB_TITLE
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
@@ -108,6 +116,8 @@ class BfrApp(App[None]):
         self.unit: Unit = Unit.KG
         self.screening_clear = False
         """True once the screening (R8) is confirmed for this run; no block starts before."""
+        self.lifter_count = 1
+        """How many lifters the log holds; a one-lifter log never shows a lifter's name."""
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots and screenshots need a steady cursor, not one caught mid-blink.
@@ -132,6 +142,7 @@ class BfrApp(App[None]):
         if chosen.lifter is not None:
             self._open_lifters_log()
             return
+        self.lifter_count = 2
         self.push_screen(LifterPickerScreen(), self._picked)
 
     def _picked(self, lifter: LifterFacts | None) -> None:
@@ -143,9 +154,49 @@ class BfrApp(App[None]):
     def _open_lifters_log(self) -> None:
         from bfr_tui.screens.exercises import ExerciseSelectScreen
 
+        lifter = self.training_log.lifter
+        self.sub_title = (
+            SUB_TITLE if lifter is None or self.lifter_count < 2 else f"{lifter.name} · {SUB_TITLE}"
+        )
         self.push_screen(ExerciseSelectScreen())
         # After the first frame: the worker loads SQLAlchemy, which would hold up the paint.
         self.call_after_refresh(self._load_profile)
+        self.call_after_refresh(self._count_lifters)
+
+    @work(thread=True, exclusive=True, group="lifters", exit_on_error=False)
+    def _count_lifters(self) -> None:
+        self.post_message(LiftersCounted(len(self.training_log.lifters())))
+
+    def on_lifters_counted(self, counted: LiftersCounted) -> None:
+        self.lifter_count = counted.count
+        lifter = self.training_log.lifter
+        if lifter is not None and counted.count > 1:
+            self.sub_title = f"{lifter.name} · {SUB_TITLE}"
+
+    def action_switch_lifter(self) -> None:
+        """Open another lifter's log: never while a block is under the cuff."""
+        from bfr_tui.screens.cuff_check import CuffCheckScreen
+        from bfr_tui.screens.lifter_picker import LifterPickerScreen
+        from bfr_tui.screens.live import LiveBlockScreen
+
+        if any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack):
+            self.notify(
+                "A block is under way: finish it (or end it) before switching lifter.",
+                title="Switch lifter", severity="warning", timeout=10,
+            )
+            return
+        self.push_screen(LifterPickerScreen(cancellable=True), self._switched)
+
+    def _switched(self, lifter: LifterFacts | None) -> None:
+        current = self.training_log.lifter
+        if lifter is None or (current is not None and lifter.id == current.id):
+            return
+        self.training_log.use_lifter(lifter)
+        # Everything on screen was the last lifter's, and so was the screening.
+        self.screening_clear = False
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._open_lifters_log()
 
     def _catch_stop_signals(self) -> None:
         # A terminal closed (SIGHUP) or a shutdown (SIGTERM) mid-block still records
@@ -446,6 +497,11 @@ class BfrApp(App[None]):
         yield SystemCommand("History", "Every block, newest first", self.action_history)
         yield SystemCommand("Export CSV", "Write the log to a CSV file", self.action_export)
         yield SystemCommand("Help", "Keys and the BFR rules in short", self.action_help)
+        if self.lifter_count > 1:
+            yield SystemCommand(
+                "Switch lifter", "Open another lifter's log (not during a block)",
+                self.action_switch_lifter,
+            )
 
 
 def describe_error(error: BaseException | None) -> str:

@@ -51,7 +51,7 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts]):
+class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None]):
     """Choose whose log to open, or add a lifter; dismisses with the lifter chosen."""
 
     CSS_PATH = "lifter_picker.tcss"
@@ -59,11 +59,25 @@ class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts]):
         Binding("down", "move(1)", "Next", show=False, id="picker-next"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker-previous"),
         Binding("enter", "open", "Open", id="picker-open"),
+        Binding("escape", "cancel", "Back", id="picker-back"),
     ]
 
-    def __init__(self, lifters: list[LifterFacts] | None = None) -> None:
+    def __init__(
+        self, lifters: list[LifterFacts] | None = None, *, cancellable: bool = False
+    ) -> None:
         super().__init__()
         self.lifters: list[LifterFacts] = list(lifters or [])
+        # Switching lifter can be given up; the first choice of a run cannot.
+        self.cancellable = cancellable
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.cancellable
+        return True
+
+    def action_cancel(self) -> None:
+        """Back to the lifter already open."""
+        self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):

@@ -179,7 +179,7 @@ def test_the_only_lifter_is_chosen_and_a_new_log_gets_its_first(log: TrainingLog
 
     second = log.add_lifter("Ana")
     assert log.choose_lifter(None) is None
-    with pytest.raises(StoreError, match="several lifters .*say whose with --lifter NAME"):
+    with pytest.raises(StoreError, match=r"several lifters .*say whose with --lifter NAME"):
         log.choose_lifter(None, required=True)
     assert log.choose_lifter("  ANA ") == second and log.lifter == second
 
