@@ -20,7 +20,7 @@ from sqlalchemy import create_engine
 from bfr_tui.cli import main
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.store import open_log
-from bfr_tui.store.migrations import upgrade_connection
+from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION, upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url
 from bfr_tui.training_log import RaisedFlag, StoreError, TrainingLog
 from tests.postgres_server import ThrowawayPostgres, free_port
@@ -47,8 +47,11 @@ def server_url(postgres_server: ThrowawayPostgres) -> Iterator[str]:
 
 @pytest.fixture
 def log(server_url: str) -> Iterator[TrainingLog]:
+    """A new log on the server as the app prepares one: its first lifter, chosen, and
+    the starter library."""
     opened = open_log(server_url)
     opened.upgrade()
+    opened.choose_lifter(None)
     opened.seed_library_if_empty(now=CUFF_ON)
     yield opened
     opened.close()
@@ -63,7 +66,7 @@ def at_revision(url: str, revision: str) -> None:
     """Give an empty database the schema of an older (or made-up newer) bfr-tui."""
     engine = create_engine(driver_url(url))
     with engine.begin() as connection:
-        upgrade_connection(connection, target=min(revision, "0004"))
+        upgrade_connection(connection, target=min(revision, HEAD_REVISION))
         connection.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")
     engine.dispose()
 
@@ -71,7 +74,7 @@ def at_revision(url: str, revision: str) -> None:
 def test_times_are_stored_as_timestamptz(log: TrainingLog, server_url: str) -> None:
     run_a_block(log)
     with psycopg.connect(server_url) as connection:
-        types = dict(connection.execute(
+        types: dict[str, str] = dict(connection.execute(
             "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
             " WHERE table_schema = 'public' AND data_type LIKE 'timestamp%'"
         ).fetchall())
@@ -100,8 +103,8 @@ def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
     assert open_log(server_url).version().revision == "0003"
 
     assert main(["db", "upgrade", "--db", server_url]) == 0
-    assert "from schema 3 to schema 4" in capsys.readouterr().out
-    assert open_log(server_url).version().is_current
+    assert f"from schema 3 to schema {SCHEMA_VERSION}" in capsys.readouterr().out
+    assert open_log(server_url).version().schema == SCHEMA_VERSION
 
 
 def test_a_newer_schema_is_left_as_it_was(server_url: str) -> None:
@@ -181,6 +184,7 @@ _CLIENT = textwrap.dedent("""
     from tests.plans import plan_for
 
     log = open_log(sys.argv[1])
+    log.choose_lifter(None)
     assert log.claim_block()
     curl = log.find_exercise("Dumbbell curl")
     done = []
@@ -248,6 +252,7 @@ def test_a_backup_taken_while_another_client_writes_is_one_instant_of_the_log(
     assert all(row.reps == () for row in log.history_rows())
     copy = open_log(f"sqlite:///{target}")
     try:
+        copy.choose_lifter(None)
         assert exported(copy) == before
     finally:
         copy.close()
@@ -281,6 +286,7 @@ def test_writes_the_server_never_got_are_kept_on_this_machine_and_saved_at_the_n
     postgres_server.start()
     next_start = open_log(server_url)
     try:
+        next_start.choose_lifter(None)
         outcome = next_start.save_kept_writes()
         assert outcome is not None
         assert outcome.saved == ("the numbness flag", "set 2", "the cuff-off")
@@ -308,9 +314,14 @@ def test_kept_writes_wait_for_a_server_still_away_and_are_kept_again(
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     heard.wait_for("not saved yet: set 1")
     assert writer.keep_unsaved() == ["set 1"]
+    lifter = log.lifter
+    assert lifter is not None
     log.close()
 
     still_away = open_log(server_url)
+    # Whose writes they are cannot be read from a server that is away: the lifter the
+    # kept writes were made for, as a window already pointed at them has it.
+    still_away.use_lifter(lifter)
     outcome = still_away.save_kept_writes()
     assert outcome is not None and outcome.saved == () and outcome.still_kept == ("set 1",)
     still_away.close()
@@ -318,6 +329,7 @@ def test_kept_writes_wait_for_a_server_still_away_and_are_kept_again(
     postgres_server.start()
     back = open_log(server_url)
     try:
+        back.choose_lifter(None)
         outcome = back.save_kept_writes()
         assert outcome is not None and outcome.saved == ("set 1",)
         left = back.interrupted_block()
