@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -26,7 +27,13 @@ from bfr_tui.store.migrations import HEAD_REVISION, alembic_config, upgrade_conn
 from bfr_tui.store.postgres_connect import driver_url
 from bfr_tui.training_log import AccessRefused, LifterFacts, StoreError, TrainingLog
 from tests.postgres_server import ThrowawayPostgres
-from tests.store.test_engines import CUFF_ON, exported, run_a_block
+from tests.store.test_engines import (
+    CUFF_ON,
+    a_set,
+    curl_block_started,
+    exported,
+    run_a_block,
+)
 
 pytestmark = pytest.mark.postgresql
 
@@ -287,6 +294,34 @@ def test_a_lifters_role_trains_a_whole_block_and_keeps_the_shared_library(
     assert clinic.owners_count("block", clinic.ana) == 2
     assert clinic.owners_count("set_entry", clinic.ana) == 8
     assert clinic.owners_count("block", clinic.ben) == 1
+
+
+def test_a_lifters_writes_kept_while_the_server_was_away_are_saved_as_their_role(
+    clinic: Clinic, as_ana: TrainingLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    as_ana.choose_lifter(None)
+    writer, heard = curl_block_started(as_ana, cuff_on=CUFF_ON + timedelta(days=1))
+    heard.wait_for("saved: the block start")
+    clinic.server.stop("immediate")
+    try:
+        writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+        heard.wait_for("not saved yet: set 1")
+        assert writer.keep_unsaved() == ["set 1"]
+        as_ana.close()
+    finally:
+        clinic.server.start()
+
+    next_start = open_log(clinic.url("ana"))
+    try:
+        next_start.choose_lifter(None)
+        outcome = next_start.save_kept_writes()
+        assert outcome is not None and outcome.saved == ("set 1",)
+        left = next_start.interrupted_block()
+        assert left is not None and [s.reps for s in left.sets] == [30]
+    finally:
+        next_start.close()
+    assert clinic.owners_count("set_entry", clinic.ana) == 5
 
 
 # --- roles without a lifter ---------------------------------------------------------------
