@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bfr_tui.training_log import StoreError
+from bfr_tui.training_log import AccessRefused, StoreError
 
 if TYPE_CHECKING:
     import psycopg
@@ -26,6 +26,8 @@ DRIVER_SCHEME = "postgresql+psycopg"
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 # How long a start waits for a server before saying it cannot be reached.
 CONNECT_TIMEOUT_S = 5
+# The SQLSTATE of a privilege the role lacks, and of a row its policies refuse.
+INSUFFICIENT_PRIVILEGE = "42501"
 _ZONEINFO_MARK = "zoneinfo/"
 
 
@@ -69,6 +71,16 @@ def _database(url: str) -> str:
 
 def _user(url: str) -> str:
     return urlsplit(url).username or os.environ.get("PGUSER") or "(your login name)"
+
+
+def access_refused(error: BaseException, shown: str) -> AccessRefused | None:
+    """The server's refusal of a privilege or a row, in the lifter's words; None for
+    any other error."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    reason = " ".join(str(original).split()) or "permission denied"
+    return AccessRefused(role=_user(shown), location=shown, reason=reason)
 
 
 def machine_zone() -> str:

@@ -40,6 +40,7 @@ from bfr_tui.training_log import (
     LifterFacts,
     ProfileFacts,
     Progress,
+    RoleRevoked,
     StoreError,
     WriteReports,
 )
@@ -47,6 +48,7 @@ from bfr_tui.training_log import (
 if TYPE_CHECKING:
     import psycopg
     from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
 
     from bfr_tui.store.migrations import LogVersion
 
@@ -104,12 +106,28 @@ class PostgresTrainingLog(SqlTrainingLog):
         with connection:
             yield connection
 
+    @contextmanager
+    def _refusals_explained(self) -> Iterator[None]:
+        """A privilege or a row the server refuses this role, as ``AccessRefused``."""
+        try:
+            yield
+        except Exception as error:
+            refused = postgres_connect.access_refused(error, self._shown)
+            if refused is None:
+                raise
+            raise refused from error
+
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[Session]:
+        with self._refusals_explained(), super()._unit_of_work() as session:
+            yield session
+
     def _first_read(self, read: Callable[[psycopg.Connection[tuple[Any, ...]]], T]) -> T:
         """``read`` on the psycopg connection the first screen is read on, without
         SQLAlchemy: opened on first use and kept for the next read."""
         import psycopg
 
-        with self._reader_lock:
+        with self._reader_lock, self._refusals_explained():
             connection = self._reader_connection()
             try:
                 return read(connection)
@@ -243,6 +261,29 @@ class PostgresTrainingLog(SqlTrainingLog):
             retry_for_s=SERVER_RETRY_FOR_S if retry_for_s is None else retry_for_s,
         )
 
+    # -- who may read and write it: roles and row-level security ------------------------
+
+    def grant_lifter(self, lifter: LifterFacts, role: str) -> str | None:
+        """Make ``role`` the lifter's own (``row_security.grant_lifter``)."""
+        from bfr_tui.store import row_security
+
+        with self._connected() as connection, connection.begin():
+            return row_security.grant_lifter(connection, lifter_id=lifter.id, role=role)
+
+    def grant_coach(self, role: str) -> None:
+        """Make ``role`` a coach's (``row_security.grant_coach``)."""
+        from bfr_tui.store import row_security
+
+        with self._connected() as connection, connection.begin():
+            row_security.grant_coach(connection, role=role)
+
+    def revoke_role(self, role: str) -> RoleRevoked:
+        """Take back what ``role`` was granted (``row_security.revoke``)."""
+        from bfr_tui.store import row_security
+
+        with self._connected() as connection, connection.begin():
+            return row_security.revoke(connection, role=role)
+
     # -- the schema --------------------------------------------------------------------
 
     def version(self) -> LogVersion:
@@ -261,6 +302,7 @@ class PostgresTrainingLog(SqlTrainingLog):
         if not self._needs_work(self.version(), asked=asked):
             return None
         from sqlalchemy import text
+        from sqlalchemy.exc import DBAPIError
 
         from bfr_tui.store.migrations import upgrade_connection
 
@@ -270,15 +312,26 @@ class PostgresTrainingLog(SqlTrainingLog):
                 connection.rollback()
                 return None
             connection.rollback()
-            with connection.begin():
-                # Two clients creating or upgrading one database at once: the second
-                # waits here, then finds the work done.
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:class, :key)"),
-                    {"class": _LOCK_CLASS, "key": _SCHEMA_LOCK},
-                )
-                if not _read_version(_sqlalchemy_scalar(connection), self._shown).is_current:
-                    upgrade_connection(connection)
+            try:
+                with connection.begin():
+                    # Two clients creating or upgrading one database at once: the second
+                    # waits here, then finds the work done.
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:class, :key)"),
+                        {"class": _LOCK_CLASS, "key": _SCHEMA_LOCK},
+                    )
+                    if not _read_version(
+                        _sqlalchemy_scalar(connection), self._shown
+                    ).is_current:
+                        upgrade_connection(connection)
+            except DBAPIError as error:
+                if postgres_connect.access_refused(error, self._shown) is None:
+                    raise
+                raise StoreError(
+                    f"only the owner of the log's tables can create or upgrade its schema, "
+                    f"and {self._shown} is not connected as them; run bfr-tui db upgrade "
+                    "as the owner. It was left as it was."
+                ) from error
         return None
 
     def _needs_work(self, found: LogVersion, *, asked: bool) -> bool:
