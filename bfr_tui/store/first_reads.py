@@ -4,7 +4,8 @@ A lifter opens the app with a cuff in hand, waiting for the exercise list.
 Importing SQLAlchemy and SQLModel takes longer than every read here put together
 (issue #5), so the profile, the exercise list and the crash check read the log
 directly, while the rest of the store loads behind them: a SQLite log with the
-standard library's ``sqlite3``, a PostgreSQL one with psycopg (``postgres_log``).
+standard library's ``sqlite3``, a PostgreSQL one through libpq (``libpq``; psycopg
+where libpq does not load by itself).
 Each read here is the SQLite or PostgreSQL text of a statement in
 ``first_read_statements``, where each is defined once; ``queries`` runs the same
 statements through SQLAlchemy, on any engine.
@@ -36,7 +37,7 @@ class Cursor(Protocol):
 
 
 class Connection(Protocol):
-    """A connection of ``sqlite3`` or psycopg: what the reads here ask of it."""
+    """A connection of ``sqlite3``, ``libpq`` or psycopg: what the reads here ask of it."""
 
     def execute(self, query: str, /) -> Cursor: ...
 
@@ -224,7 +225,7 @@ def screening_answers(stored: str) -> dict[str, bool] | None:
 
 
 def _day(stored: str | date | None) -> date | None:
-    """A stored day: text from sqlite3, a ``date`` from psycopg."""
+    """A stored day: text from sqlite3, a ``date`` from libpq or psycopg."""
     if isinstance(stored, date):
         return stored
     return date.fromisoformat(stored) if stored else None
@@ -261,7 +262,7 @@ def has_exercises(connection: Connection, *, text: Mapping[str, str] = SQLITE_TE
 
 
 # The rows the overview is built from, as any runner reads them: times as UTC text
-# (sqlite3) or as datetimes (psycopg, SQLAlchemy), flags as stored or as bools.
+# (sqlite3) or as datetimes (libpq, psycopg, SQLAlchemy), flags as stored or as bools.
 Rows = Iterable[Sequence[Any]]
 
 
@@ -346,7 +347,7 @@ def overview_from_rows(
     return lines
 
 
-# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from psycopg and SQLAlchemy.
+# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from the others.
 _BlockRow = tuple[
     int, int, str | datetime, str | datetime | None, float, str, str, str, int | None
 ]
