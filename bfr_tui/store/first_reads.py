@@ -14,12 +14,11 @@ statements through SQLAlchemy, on any engine.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
@@ -27,9 +26,12 @@ from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 from bfr_tui.store.utc_time import from_driver, from_stored_text
 from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, ProfileFacts
 
+if TYPE_CHECKING:
+    import sqlite3
+
 
 class Cursor(Protocol):
-    """The rows of one statement, as ``sqlite3`` and psycopg both hand them over."""
+    """The rows of one statement, as ``sqlite3``, ``libpq`` and psycopg hand them over."""
 
     def fetchone(self) -> Any: ...
 
@@ -45,6 +47,9 @@ class Connection(Protocol):
 @contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A short read-only connection to a prepared log (never creates or changes it)."""
+    # Imported here: a log on a server reads through libpq and never needs it.
+    import sqlite3
+
     connection = sqlite3.connect(
         log_uri(path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
     )
