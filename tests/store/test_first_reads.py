@@ -1,4 +1,5 @@
-"""The reads behind the first screen, with sqlite3 or psycopg alone, agree with the store."""
+"""The reads behind the first screen, with sqlite3, libpq or psycopg alone, agree with the
+store."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import Select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,7 +22,7 @@ from sqlalchemy.engine import Dialect, Engine
 from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
-from bfr_tui.store import block_log, first_reads, postgres_connect, queries
+from bfr_tui.store import block_log, first_reads, libpq, postgres_connect, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import session_scope
@@ -198,7 +201,7 @@ def test_the_first_reads_on_a_server_run_the_text_of_the_store_statements() -> N
     assert written == first_reads.POSTGRESQL_TEXT
 
 
-# --- on a PostgreSQL server, with psycopg alone ------------------------------------------
+# --- on a PostgreSQL server, with libpq or psycopg alone ---------------------------------
 
 
 @pytest.fixture
@@ -298,6 +301,75 @@ def test_a_read_after_the_server_restarted_opens_a_new_connection(
     assert server_log.exercise_overview() == before
 
 
+def libpq_or_skip() -> libpq.Libpq:
+    """libpq as the app loads it for the first reads."""
+    found = libpq.client_library()
+    if found is None:
+        pytest.skip("no libpq loads here: the first reads go through psycopg")
+    return found
+
+
+def rows_both_ways(
+    url: str, shown: str, lifter_id: int
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """Every first read's rows (the lifter's, where they are a lifter's), through libpq
+    and through psycopg."""
+    found: list[dict[str, list[Any]]] = []
+    for through in (libpq_or_skip(), None):
+        connection = postgres_connect.open_reader(url, shown, through=through)
+        try:
+            found.append({name: list(connection.execute(text, {LIFTER: lifter_id}))
+                          for name, text in POSTGRESQL_TEXT.items()})
+        finally:
+            connection.close()
+    return found[0], found[1]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("with_data", [True, False], ids=["demo", "empty"])
+def test_libpq_and_psycopg_hand_the_first_reads_the_same_values(
+    server_log: PostgresTrainingLog, with_data: bool
+) -> None:
+    if with_data:
+        server_log.fill_demo(weeks=6, seed=3, end=NOW)
+        server_log.save_screening(
+            answers={"hypertension": False}, screened_on=date(2026, 3, 1), cleared=False,
+            unit=Unit.LB,
+        )
+
+    lifter = server_log.lifter
+    assert lifter is not None
+    through_libpq, through_psycopg = rows_both_ways(server_log.url, server_log.location, lifter.id)
+
+    assert through_libpq == through_psycopg
+    # The same types too (a bool, not 't'; a date, not its text), so the screen is the same.
+    for name, rows in through_libpq.items():
+        for row, other in zip(rows, through_psycopg[name], strict=True):
+            assert [type(value) for value in row] == [type(value) for value in other], name
+    assert bool(through_libpq["LAST_BLOCKS"]) is with_data
+    assert [row[1] for row in through_libpq["LIFTERS"]] == [lifter.name]
+
+
+@pytest.mark.postgresql
+def test_a_statement_the_server_refuses_is_psycopgs_error_either_way(
+    postgres_server: ThrowawayPostgres,
+) -> None:
+    # A database without the schema: the lifters' table is not there.
+    url = postgres_server.create_database()
+    raised = []
+    for through in (libpq_or_skip(), None):
+        with (
+            closing(postgres_connect.open_reader(url, "db", through=through)) as connection,
+            pytest.raises(psycopg.errors.UndefinedTable) as refused,
+        ):
+            first_reads.read_profile(connection, 1, text=POSTGRESQL_TEXT)
+        raised.append(str(refused.value))
+    postgres_server.drop_database(url)
+
+    assert raised[0] == raised[1]
+    assert raised[0].startswith('relation "lifter" does not exist')
+
+
 # Runs in a fresh interpreter: the test session has already imported SQLAlchemy.
 SERVER_READS_PROBE = """
 import json, sys
@@ -312,14 +384,15 @@ print(json.dumps(sorted(sys.modules)))
 
 
 @pytest.mark.postgresql
-def test_the_first_reads_on_a_server_do_not_load_sqlalchemy(
+def test_the_first_reads_on_a_server_do_not_load_sqlalchemy_or_psycopg(
     server_log: PostgresTrainingLog,
 ) -> None:
+    libpq_or_skip()
     server_log.fill_demo(weeks=1, seed=3, end=NOW)
     found = subprocess.run(
         [sys.executable, "-c", SERVER_READS_PROBE, server_log.url], capture_output=True,
         text=True, check=True, timeout=60,
     )
     loaded = [name for name in json.loads(found.stdout)
-              if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")]
+              if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic", "psycopg")]
     assert loaded == []

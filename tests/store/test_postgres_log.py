@@ -19,9 +19,9 @@ from sqlalchemy import create_engine
 
 from bfr_tui.cli import main
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.store import open_log
+from bfr_tui.store import libpq, open_log
 from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION, upgrade_connection
-from bfr_tui.store.postgres_connect import driver_url
+from bfr_tui.store.postgres_connect import driver_url, open_reader
 from bfr_tui.training_log import RaisedFlag, StoreError, TrainingLog
 from tests.postgres_server import ThrowawayPostgres, free_port
 from tests.store.test_engines import (
@@ -123,6 +123,17 @@ def test_a_database_of_something_else_is_refused(server_url: str) -> None:
         open_log(server_url).upgrade()
 
 
+def refused_url(server: ThrowawayPostgres, change: str) -> str:
+    """A URL the server refuses, or that nothing answers, for the reason ``change``."""
+    if change == "wrong password":
+        return server.url("postgres", password="not-the-password")
+    if change == "missing database":
+        return server.url("nowhere")
+    if change == "unknown user":
+        return f"postgresql://nobody:x@{server.host}:{server.port}/postgres"
+    return f"postgresql://bfr_test:x@127.0.0.1:{free_port()}/bfr"
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
@@ -135,12 +146,7 @@ def test_a_server_that_refuses_or_cannot_be_reached_is_one_line_and_exit_2(
     postgres_server: ThrowawayPostgres, capsys: pytest.CaptureFixture[str],
     change: str, said: str,
 ) -> None:
-    if change == "wrong password":
-        url = postgres_server.url("postgres", password="not-the-password")
-    elif change == "missing database":
-        url = postgres_server.url("nowhere")
-    else:
-        url = f"postgresql://bfr_test:x@127.0.0.1:{free_port()}/bfr"
+    url = refused_url(postgres_server, change)
 
     assert main(["--db", url]) == 2
 
@@ -148,6 +154,26 @@ def test_a_server_that_refuses_or_cannot_be_reached_is_one_line_and_exit_2(
     assert error.startswith("bfr-tui: error: ") and error.count("\n") == 1
     assert said in error
     assert "not-the-password" not in error
+
+
+@pytest.mark.parametrize(
+    "change", ["wrong password", "missing database", "unknown user", "nobody listening"]
+)
+def test_a_refusal_is_told_in_the_same_words_through_libpq_and_psycopg(
+    postgres_server: ThrowawayPostgres, change: str
+) -> None:
+    through_libpq = libpq.client_library()
+    if through_libpq is None:
+        pytest.skip("no libpq loads here: the first reads go through psycopg")
+    url = refused_url(postgres_server, change)
+    said = []
+    for through in (through_libpq, None):
+        with pytest.raises(StoreError) as refused:
+            open_reader(url, shown(url), through=through)
+        said.append(str(refused.value))
+
+    assert said[0] == said[1]
+    assert said[0].count("\n") == 0 and "not-the-password" not in said[0]
 
 
 def test_a_server_stopped_mid_block_gets_every_set_in_order_once_it_is_back(
