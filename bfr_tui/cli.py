@@ -76,11 +76,17 @@ examples:
   bfr-tui export --out log.csv --since 2026-01-01 --until 2026-03-31
   bfr-tui export --out curls.csv --exercise "Dumbbell curl"
   bfr-tui export --format strong --out strong.csv
+  bfr-tui export --lifter "Ana Ruiz" --out ana.csv
+  bfr-tui export --all-lifters --out clinic.csv
 
 native: one row per set with limb, side, load, % 1RM, rest, cuff tightness and
 pressure, occlusion time and symptom flags. strong: the columns of the Strong app's
 CSV export, for tools that read it. Files are written whole or not at all, readable
 only by you (mode 600), and never replace an existing file without --force.
+An export is one lifter's (--lifter, in a log of several). --all-lifters writes every
+lifter, by name, each one's rows in log order, with a last column `lifter` (native
+only: Strong's columns have no place for it); `bfr-tui import` puts each row back
+with its lifter.
 """
 
 
@@ -88,10 +94,13 @@ _BACKUP_EPILOG = """\
 examples:
   bfr-tui backup ~/backups/bfr-2026-03-02.db
   bfr-tui backup --db ~/gym/bfr.db gym-copy.db --force
+  bfr-tui backup --db clinic.db --lifter "Ana Ruiz" ana.db
 
 Uses SQLite's online backup, so the copy is whole even while the app is logging sets.
 The copy is readable only by you (mode 600) and replaces an existing file only with
 --force. Open it with `bfr-tui --db FILE`, or put it back in place of the log.
+With --lifter, the copy holds that lifter alone (their screening, 1RMs, blocks, sets
+and symptom flags) and the exercise library: a lifter's own log to hand them.
 """
 
 _IMPORT_EPILOG = """\
@@ -100,8 +109,12 @@ examples:
   bfr-tui import strong.csv --unit kg --dry-run
   bfr-tui import hevy.csv
   bfr-tui import FitNotes_Export.csv --db ~/gym/bfr.db
+  bfr-tui import clinic.csv                   an export --all-lifters: each to their own
 
-native (a bfr-tui export) restores sessions, blocks, sets and symptom flags.
+native (a bfr-tui export) restores sessions, blocks, sets and symptom flags, into the
+lifter named by --lifter (in a log of several). An export of every lifter puts each
+row with the lifter of its `lifter` column, adding those the log lacks; with --lifter,
+only that lifter's rows are imported.
 strong, hevy and fitnotes: heavy sets are not BFR blocks, so they are not copied;
 per exercise the best set of 1-10 reps in its last 90 days gives an estimated 1RM
 (Epley: load x (1 + reps / 30)), and the exercise list shows the BFR band from it.
@@ -120,10 +133,11 @@ examples:
 
 FROM and TO are each a SQLite file or a postgresql:// URL. The source is read in one
 snapshot, so the app may keep logging meanwhile. An empty TO (a new file, an empty
-database) gets the whole log as it is: the profile, the screening, the library, 1RMs,
-blocks, sets and symptom flags. A TO with training in it is refused unless --merge,
-which adds the blocks, sets and flags it lacks, as importing FROM's export would;
-merging twice adds nothing.
+database) gets the whole log as it is: every lifter with their screening, the
+library, 1RMs, blocks, sets and symptom flags, ids kept. A TO with training in it is
+refused unless --merge, which adds the blocks, sets and flags it lacks, each to the
+lifter of the same name (added when TO lacks them), as importing FROM's export of
+every lifter would; merging twice adds nothing.
 """
 
 
@@ -288,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", type=_day, metavar="DATE", help="only blocks on or before DATE (YYYY-MM-DD)"
     )
     export.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    export.add_argument(
+        "--all-lifters", action="store_true",
+        help="every lifter in the log, with a last column `lifter` (native format only)",
+    )
     export.set_defaults(run=_run_export)
 
     backup = commands.add_parser(
@@ -300,6 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(backup, default=argparse.SUPPRESS)
     backup.add_argument("file", metavar="FILE", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    backup.add_argument(
+        "--lifter", metavar="NAME", default=argparse.SUPPRESS,
+        help="copy this lifter alone (any case), with the exercise library; "
+        "default: the whole log",
+    )
     backup.set_defaults(run=_run_backup)
 
     imports = commands.add_parser(
@@ -622,10 +645,13 @@ def _run_lifters_remove(args: argparse.Namespace) -> int:
 def _run_backup(args: argparse.Namespace) -> int:
     source = _log(_log_url(args, create_default_folder=False))
     target: Path = args.file.expanduser()
+    # Only a lifter named here: $BFR_TUI_LIFTER must never quietly make a backup partial.
+    lifter: str | None = getattr(args, "lifter", None)
     with contextlib.closing(source), _progress_bar(shown=_progress_wanted()) as progress:
-        sets = source.back_up(target, force=args.force, progress=progress)
+        sets = source.back_up(target, force=args.force, progress=progress, lifter=lifter)
     noun = "set" if sets == 1 else "sets"
-    print(f"Backed up {source.location} ({sets:,} {noun}) to {target}.")
+    whose = f"{' '.join(lifter.split())}'s training in " if lifter is not None else ""
+    print(f"Backed up {whose}{source.location} ({sets:,} {noun}) to {target}.")
     return EXIT_OK
 
 
@@ -832,17 +858,22 @@ def _exercise_id(log: TrainingLog, name: str) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from bfr_tui.training_log import check_export_path
+    from bfr_tui.training_log import check_all_lifters_layout, check_export_path
 
     if args.since and args.until and args.since > args.until:
         raise UsageError(
             f"--since {args.since.isoformat()} is after --until {args.until.isoformat()}"
         )
+    if args.all_lifters:
+        if getattr(args, "lifter", None):
+            raise UsageError("--all-lifters exports every lifter; leave out --lifter")
+        check_all_lifters_layout(args.format)
     out: Path | None = args.out.expanduser() if args.out else None
     if out is not None:
         # Refuse a bad target before the log is even opened.
         check_export_path(out, force=args.force)
-    with contextlib.closing(_for_lifter(_open(_existing_log(args)), args)) as log:
+    log = _open(_existing_log(args))
+    with contextlib.closing(log if args.all_lifters else _for_lifter(log, args)):
         exercise_id = _exercise_id(log, args.exercise) if args.exercise else None
         if out is not None:
             with _progress_bar(shown=_progress_wanted()) as progress:
@@ -854,6 +885,7 @@ def _run_export(args: argparse.Namespace) -> int:
                     since=args.since,
                     until=args.until,
                     progress=progress,
+                    all_lifters=args.all_lifters,
                 )
             noun = "set" if written == 1 else "sets"
             print(f"Exported {written:,} {noun} to {out} ({args.format}).")
@@ -867,6 +899,7 @@ def _run_export(args: argparse.Namespace) -> int:
                 since=args.since,
                 until=args.until,
                 progress=progress,
+                all_lifters=args.all_lifters,
             )
             # Every row is out before the bar is taken down, so it ends at 100 %.
             stdout.flush()

@@ -69,6 +69,15 @@ def check_export_path(path: Path, *, force: bool) -> None:
         raise ExportError(f"{path} already exists; use --force to overwrite it.")
 
 
+def check_all_lifters_layout(layout: ExportLayout) -> None:
+    """Refuse an export of every lifter in a layout with no column for whose a row is."""
+    if layout != "native":
+        raise ExportError(
+            f"the {layout} layout has no column for the lifter: export every lifter in "
+            "the native layout, or one lifter (--lifter NAME) in this one."
+        )
+
+
 def default_export_name(*, today: date, layout: ExportLayout = "native") -> str:
     """A file name for an export made today: ``bfr-export-2026-03-02.csv``."""
     suffix = "-strong" if layout == "strong" else ""
@@ -778,17 +787,22 @@ class TrainingLog(Protocol):
     def export_file(
         self, *, path: Path, layout: ExportLayout, force: bool,
         exercise_id: int | None = None, since: date | None = None, until: date | None = None,
-        progress: Progress | None = None,
+        progress: Progress | None = None, all_lifters: bool = False,
     ) -> int:
-        """Write the log as CSV to ``path``, whole or not at all; the number of rows.
-        ExportError or OSError when it cannot be written."""
+        """Write the lifter's log as CSV to ``path``, whole or not at all; the number of
+        rows. With ``all_lifters``, every lifter this connection may see, by name, each
+        one's rows in log order, with a last column ``lifter`` (their name): native
+        layout only, no lifter need be chosen. ExportError or OSError when it cannot be
+        written."""
         ...
 
     def export_csv(
         self, out: TextIO, *, layout: ExportLayout = "native", exercise_id: int | None = None,
         since: date | None = None, until: date | None = None, progress: Progress | None = None,
+        all_lifters: bool = False,
     ) -> int:
-        """Write the log as CSV to ``out`` (standard output, a pipe); the number of rows."""
+        """Write the log as CSV to ``out`` (standard output, a pipe); the number of rows.
+        ``all_lifters`` as for :meth:`export_file`."""
         ...
 
     # -- the log as a whole (the command line)
@@ -811,10 +825,15 @@ class TrainingLog(Protocol):
         ...
 
     def back_up(
-        self, target: Path, *, force: bool = False, progress: Progress | None = None
+        self, target: Path, *, force: bool = False, progress: Progress | None = None,
+        lifter: str | None = None,
     ) -> int:
         """A whole, private copy of the log at ``target``, safe while another window
-        writes; the log itself is never changed. The number of sets copied."""
+        writes; the log itself is never changed. The number of sets copied.
+
+        With ``lifter`` (a name, any case), a SQLite log of that lifter alone: their
+        settings and screening, 1RMs, sessions, blocks, sets and symptom flags, and the
+        exercise library, ids kept, so it opens on them with no other lifter to see."""
         ...
 
     def seed_library_if_empty(self, *, now: datetime) -> int:

@@ -299,6 +299,19 @@ def check_backup_target(target: Path, *, force: bool) -> None:
         raise StoreError(f"{target} already exists; add --force to replace it.")
 
 
+def check_backup(source: Path, target: Path, *, force: bool) -> LogVersion:
+    """Refuse a backup of what is not a log, or into a place it cannot go; the log's
+    schema, read without changing it."""
+    if not source.exists():
+        raise StoreError(f"there is no training log at {source}; check --db.")
+    check_file(source)
+    found = _inspect_existing(source)
+    check_backup_target(target, force=force)
+    if target.exists() and target.resolve() == source.resolve():
+        raise StoreError("the backup must be a different file from the log itself.")
+    return found
+
+
 def back_up(
     source: Path, target: Path, *, force: bool = False, progress: Progress | None = None
 ) -> int:
@@ -307,13 +320,7 @@ def back_up(
     The source is checked but never upgraded or changed. Returns the sets copied.
     ``progress`` hears of the pages copied.
     """
-    if not source.exists():
-        raise StoreError(f"there is no training log at {source}; check --db.")
-    check_file(source)
-    _inspect_existing(source)
-    check_backup_target(target, force=force)
-    if target.exists() and target.resolve() == source.resolve():
-        raise StoreError("the backup must be a different file from the log itself.")
+    check_backup(source, target, force=force)
     copy_database(source, target, progress=progress)
     with contextlib.closing(sqlite3.connect(_read_only_uri(target))) as copy:
         problems = [row[0] for row in copy.execute("PRAGMA quick_check(3)")]

@@ -41,6 +41,7 @@ from sqlmodel import Session
 
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
+from bfr_tui.store import queries
 from bfr_tui.store.export_statements import (
     BLOCK_ID,
     BLOCK_LOAD,
@@ -80,7 +81,13 @@ from bfr_tui.store.models import Lifter
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.queries import Filters, block_filters
 from bfr_tui.store.utc_time import STORED_LENGTH, from_stored_text, is_stored_shape, local
-from bfr_tui.training_log import LAYOUTS, ExportError, ExportLayout, check_export_path
+from bfr_tui.training_log import (
+    LAYOUTS,
+    ExportError,
+    ExportLayout,
+    check_all_lifters_layout,
+    check_export_path,
+)
 
 NATIVE_COLUMNS: tuple[str, ...] = (
     "session_started",
@@ -133,6 +140,12 @@ STRONG_COLUMNS: tuple[str, ...] = (
     "RPE",
 )
 STRONG_WORKOUT_NAME = "BFR session"
+
+# The column an export of every lifter adds: the lifter's name. Last, so every other
+# column keeps its place for a reader by position, and a reader by name (an older
+# bfr-tui among them) passes over it.
+LIFTER_COLUMN = "lifter"
+ALL_LIFTERS_COLUMNS: tuple[str, ...] = (*NATIVE_COLUMNS, LIFTER_COLUMN)
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -436,7 +449,10 @@ class _NativeRows:
     the session under way are formatted once for all its blocks.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, trailing: tuple[str, ...] = ()) -> None:
+        # Cells after the layout's own, the same on every row (an export of every
+        # lifter: the lifter's name); formatted into the row's last piece, at no cost a row.
+        self.trailing = trailing
         self._who: dict[tuple[Any, ...], list[str]] = {}
         self._how: dict[tuple[Any, ...], list[str]] = {}
         self._session_id: Any = None
@@ -536,6 +552,7 @@ class _NativeRows:
             None,  # set_started
             None,  # set_ended
             None,  # symptom_details
+            *self.trailing,
         ])
         # Most blocks have no flag: their symptom cells are empty on every row.
         symptoms = _symptoms_per_row(rows, flags) if flags else None
@@ -661,6 +678,32 @@ def _lifter_unit(session: Session, lifter_id: int) -> Unit:
         return Unit.KG
 
 
+def _forget_local_times() -> None:
+    """The machine's zone may have changed since the last export."""
+    _LOCAL_HOURS.clear()
+    _LOCAL_MINUTES.clear()
+
+
+def _write_native(
+    session: Session, filters: Filters, out: TextIO, native: _NativeRows, *,
+    ticker: Ticker | None, written: int = 0,
+) -> int:
+    """The native rows of the blocks ``filters`` choose, in log order, written to ``out``
+    after ``written`` rows already there; the rows written in all."""
+    flags = _flags_by_block(session, filters)
+    lines: list[str] = []
+    for rows in _blocks(_set_rows(session, filters)):
+        native.add(rows, flags.get(rows[0][BLOCK_ID], []), lines)
+        if len(lines) >= WRITE_BATCH:
+            out.write("".join(lines))
+            written += len(lines)
+            lines.clear()
+            if ticker is not None:
+                ticker(written)
+    out.write("".join(lines))
+    return written + len(lines)
+
+
 def export_csv(
     *,
     session: Session,
@@ -681,32 +724,19 @@ def export_csv(
     """
     _check_layout(layout)
     _check_range(since, until)
-    # The machine's zone may have changed since the last export.
-    _LOCAL_HOURS.clear()
-    _LOCAL_MINUTES.clear()
+    _forget_local_times()
     filters = block_filters(lifter_id, exercise_id, since, until)
-    flags = _flags_by_block(session, filters)
     ticker = _export_ticker(session, filters, layout, progress)
     writer = csv.writer(out)
-    written = 0
     if layout == "native":
         writer.writerow(NATIVE_COLUMNS)
-        native = _NativeRows()
-        lines: list[str] = []
-        for rows in _blocks(_set_rows(session, filters)):
-            native.add(rows, flags.get(rows[0][BLOCK_ID], []), lines)
-            if len(lines) >= WRITE_BATCH:
-                out.write("".join(lines))
-                written += len(lines)
-                lines.clear()
-                if ticker is not None:
-                    ticker(written)
-        out.write("".join(lines))
-        written += len(lines)
+        written = _write_native(session, filters, out, _NativeRows(), ticker=ticker)
         if ticker is not None:
             ticker.finish()
         return written
 
+    flags = _flags_by_block(session, filters)
+    written = 0
     writer.writerow(STRONG_COLUMNS)
     unit = _lifter_unit(session, lifter_id)
     session_id: int | None = None
@@ -728,10 +758,47 @@ def export_csv(
     return written
 
 
+def export_every_lifter_csv(
+    *,
+    session: Session,
+    out: TextIO,
+    exercise_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write every lifter the session may see as native CSV, with a ``lifter`` column.
+
+    Lifters come in the order ``bfr-tui lifters list`` shows them (by name), each one's
+    rows in the log order of :func:`export_csv`, so an import meets each lifter's
+    blocks together. Filters and ``progress`` as there; the rows written.
+    """
+    _check_range(since, until)
+    _forget_local_times()
+    whose = [
+        (lifter, block_filters(lifter.id, exercise_id, since, until))
+        for lifter in queries.list_lifters(session=session)
+    ]
+    ticker = None
+    if progress is not None:
+        total = sum(
+            _connection(session).execute(row_count(filters)).one()[0] for _, filters in whose
+        )
+        ticker = Ticker(progress, "Exporting sets", total, every=EXPORT_PROGRESS_EVERY)
+    csv.writer(out).writerow(ALL_LIFTERS_COLUMNS)
+    written = 0
+    for lifter, filters in whose:
+        native = _NativeRows(trailing=(_native_cell(lifter.name),))
+        written = _write_native(session, filters, out, native, ticker=ticker, written=written)
+    if ticker is not None:
+        ticker.finish()
+    return written
+
+
 def write_export_file(
     *,
     engine: Engine,
-    lifter_id: int,
+    lifter_id: int | None,
     path: Path,
     layout: ExportLayout = "native",
     force: bool = False,
@@ -739,15 +806,21 @@ def write_export_file(
     since: date | None = None,
     until: date | None = None,
     progress: Progress | None = None,
+    all_lifters: bool = False,
 ) -> int:
     """Export to ``path`` (mode 0o600) and return the number of rows written.
 
-    The CSV is written to a temporary file in the same folder and moved into place
-    only when complete, so a failure never leaves half a file behind. An existing
-    file is only replaced with ``force``.
+    The lifter's log (``lifter_id``), or with ``all_lifters`` every lifter's, as
+    :func:`export_every_lifter_csv` writes them. The CSV is written to a temporary
+    file in the same folder and moved into place only when complete, so a failure
+    never leaves half a file behind. An existing file is only replaced with ``force``.
     """
     _check_layout(layout)
     _check_range(since, until)
+    if all_lifters:
+        check_all_lifters_layout(layout)
+    elif lifter_id is None:
+        raise ValueError("an export of one lifter needs their id")
     check_export_path(path, force=force)
     try:
         handle, temp_name = tempfile.mkstemp(
@@ -763,16 +836,22 @@ def write_export_file(
             os.fdopen(handle, "w", encoding="utf-8", newline="") as out,
             Session(engine) as session,
         ):
-            written = export_csv(
-                session=session,
-                lifter_id=lifter_id,
-                out=out,
-                layout=layout,
-                exercise_id=exercise_id,
-                since=since,
-                until=until,
-                progress=progress,
-            )
+            if lifter_id is None:
+                written = export_every_lifter_csv(
+                    session=session, out=out, exercise_id=exercise_id, since=since,
+                    until=until, progress=progress,
+                )
+            else:
+                written = export_csv(
+                    session=session,
+                    lifter_id=lifter_id,
+                    out=out,
+                    layout=layout,
+                    exercise_id=exercise_id,
+                    since=since,
+                    until=until,
+                    progress=progress,
+                )
             out.flush()
             os.fsync(out.fileno())
         _move_into_place(temp, path, force=force)

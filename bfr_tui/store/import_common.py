@@ -205,6 +205,10 @@ class ImportReport:
     sets_added: int = 0
     flags_added: int = 0
     blocks_already_there: int = 0
+    lifters_imported: list[str] = field(default_factory=list)
+    """An export of every lifter: the lifters whose rows were imported, in file order."""
+    lifters_added: list[str] = field(default_factory=list)
+    """Of those, the lifters the log did not have yet."""
     estimates: list[EstimateLine] = field(default_factory=list)
     no_estimate: list[tuple[str, str]] = field(default_factory=list)
 
@@ -228,6 +232,7 @@ class ImportReport:
         """Whether the import writes (or would write) anything at all."""
         return bool(
             self.library_added
+            or self.lifters_added
             or self.new_exercises
             or self.sessions_added
             or self.blocks_added
@@ -282,7 +287,12 @@ class ImportReport:
 
     def _native_lines(self) -> list[str]:
         verb = "Would add" if self.dry_run else "Added"
-        lines = [
+        lines = []
+        if self.lifters_imported:
+            lines.append(f"Lifters in the import: {', '.join(self.lifters_imported)}.")
+        if self.lifters_added:
+            lines.append(f"{verb} lifters: {', '.join(self.lifters_added)}.")
+        lines += [
             f"{verb} {_count(self.sessions_added, 'session')}, "
             f"{_count(self.blocks_added, 'block')}, {_count(self.sets_added, 'set')} and "
             f"{_count(self.flags_added, 'symptom flag')}."
@@ -332,6 +342,8 @@ class ImportReport:
         if not self.adds_anything:
             return f"Nothing new: everything in {self.source.name} is already in {self.log}."
         parts = []
+        if self.lifters_added:
+            parts.append(_count(len(self.lifters_added), "new lifter"))
         if self.layout != "native":
             parts.append(_count(self.estimates_added, "estimated 1RM"))
         if self.new_exercises:

@@ -244,6 +244,9 @@ def run_import(
     run): ``lifter`` is their id, or their name, or None for the log's only lifter (a
     new log's first, made in the import's transaction).
 
+    An export of every lifter (a ``lifter`` column) goes to the lifters it names, each
+    added when the log lacks them; ``lifter`` then keeps that lifter's rows alone.
+
     ``unit`` is the unit of a Strong export that does not say (its newer layout).
     ``now`` dates the exercises the import adds. ``progress`` hears of the file read,
     then of the blocks added from a bfr-tui export (another app's file adds a few
@@ -251,29 +254,53 @@ def run_import(
     """
     # The whole file is read and checked before the log is opened at all.
     apply: Callable[..., None]
+    by_lifter = False
     with open_table(csv_path, progress=progress) as table:
         chosen = detect_layout(table, layout)
         report = ImportReport(
             source=csv_path, layout=chosen, dry_run=dry_run, log=target.location
         )
         if chosen == "native":
+            native = import_native.read_native(table, report)
+            by_lifter = native.by_lifter
             apply = partial(
-                import_native.apply_native, import_native.read_native(table, report),
+                import_native.apply_native_by_lifter if by_lifter
+                else import_native.apply_native,
+                native,
                 progress=progress,
             )
         else:
             read = import_foreign.read_foreign(table, chosen, unit=unit, report=report)
             apply = partial(import_foreign.apply_foreign, read)
 
+    def apply_to(connection: Connection | None, *, write: bool) -> None:
+        if by_lifter:
+            apply(connection, only=_lifter_name(connection, lifter), report=report,
+                  write=write, now=now)
+        else:
+            apply(connection, lifter_id=_lifter_id(connection, lifter, write=write),
+                  report=report, write=write, now=now)
+
     if dry_run:
         with target.reading() as connection:
-            lifter_id = _lifter_id(connection, lifter, write=False)
-            apply(connection, lifter_id=lifter_id, report=report, write=False, now=now)
+            apply_to(connection, write=False)
         return report
     with target.writing() as connection:
-        lifter_id = _lifter_id(connection, lifter, write=True)
-        apply(connection, lifter_id=lifter_id, report=report, write=True, now=now)
+        apply_to(connection, write=True)
     return report
+
+
+def _lifter_name(connection: Connection | None, lifter: int | str | None) -> str | None:
+    """The name of the lifter whose rows alone an import of every lifter's export keeps."""
+    if not isinstance(lifter, int):
+        return lifter
+    from sqlmodel import Session
+
+    from bfr_tui.store import queries
+
+    assert connection is not None  # a lifter's id was read from this log
+    with Session(bind=connection) as session:
+        return queries.get_lifter(session=session, lifter_id=lifter).name
 
 
 def _lifter_id(

@@ -10,6 +10,10 @@ A block already in the log (same exercise, side and cuff-on time, to the second)
 left as it is, which makes a second import of the same file add nothing. Exports
 made before the columns after ``notes`` existed still import: cuff-on times, set
 times and protocols are then worked out from what the row does say.
+
+An export of every lifter (its last column ``lifter``) puts each row with the lifter
+it names, matched by name as ``bfr-tui lifters`` matches them (any case, any spacing);
+a lifter the log lacks is added. A block is the same block only for the same lifter.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind, is_red_flag
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.store import queries
-from bfr_tui.store.export import NATIVE_COLUMNS, SYMPTOM_SEPARATOR, unguard_text
+from bfr_tui.store.export import LIFTER_COLUMN, NATIVE_COLUMNS, SYMPTOM_SEPARATOR, unguard_text
 from bfr_tui.store.import_common import CsvTable, ImportFileError, ImportReport, NewExercise
 from bfr_tui.store.models import (
     Block,
@@ -40,7 +44,7 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
-from bfr_tui.store.names import NAME_MAX
+from bfr_tui.store.names import NAME_MAX, clean_name, name_key
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 from bfr_tui.store.utc_time import aware
@@ -73,6 +77,7 @@ _BLOCK_COLUMNS: tuple[str, ...] = (
     "skin_normal",
     "lop_percent",
     "cuff_width_cm",
+    LIFTER_COLUMN,
 )
 _YES_NO = {"yes": True, "no": False}
 # Rows per executemany while writing; keeps memory flat for a long history.
@@ -137,6 +142,8 @@ class _Block:
     lop_percent: float | None
     cuff_width_cm: float | None
     load: float
+    lifter: str | None
+    """Whose block, in an export of every lifter; None in an export of one."""
     sets: list[_Set] = field(default_factory=list)
     flags: list[_Flag] = field(default_factory=list)
 
@@ -158,6 +165,18 @@ class NativeLog:
     """A native export, read and checked, grouped into blocks in file order."""
 
     blocks: list[_Block]
+    by_lifter: bool = False
+    """An export of every lifter: each block names its lifter."""
+
+    def lifters(self) -> dict[str, list[_Block]]:
+        """Each lifter's blocks, by the name the file first gives them, in file order."""
+        found: dict[str, list[_Block]] = {}
+        names: dict[str, str] = {}
+        for block in self.blocks:
+            assert block.lifter is not None
+            name = names.setdefault(name_key(block.lifter), block.lifter)
+            found.setdefault(name, []).append(block)
+        return found
 
 
 class _Row:
@@ -263,6 +282,12 @@ def _block_from(row: _Row, cells: tuple[str, ...]) -> _Block:
     ):
         raise row.fail("protocol_reps", f"{protocol_reps!r} does not look like 30-15-15-15.")
     occlusion = row.whole("occlusion_s")
+    lifter: str | None = None
+    if row.table.has(LIFTER_COLUMN):
+        try:
+            lifter = clean_name(row.text(LIFTER_COLUMN), what="The lifter")
+        except ValueError as error:
+            raise row.fail(LIFTER_COLUMN, str(error)) from None
     return _Block(
         line=row.line,
         cells=cells,
@@ -288,6 +313,7 @@ def _block_from(row: _Row, cells: tuple[str, ...]) -> _Block:
         lop_percent=row.number("lop_percent"),
         cuff_width_cm=row.number("cuff_width_cm"),
         load=row.number("load", required=True) or 0.0,
+        lifter=lifter,
     )
 
 
@@ -357,7 +383,7 @@ def read_native(table: CsvTable, report: ImportReport) -> NativeLog:
         current.flags.extend(_flags_from(row, set_index))
     _fill_in_older_exports(blocks)
     _check_no_block_twice(table, blocks)
-    return NativeLog(blocks)
+    return NativeLog(blocks, by_lifter=table.has(LIFTER_COLUMN))
 
 
 def _fill_in_older_exports(blocks: list[_Block]) -> None:
@@ -395,10 +421,14 @@ def _block_key(exercise_id: int | str, side: str, cuff_on: datetime) -> tuple[An
 
 
 def _check_no_block_twice(table: CsvTable, blocks: list[_Block]) -> None:
-    seen: dict[tuple[Any, str, datetime], int] = {}
+    seen: dict[tuple[tuple[Any, str, datetime], str], int] = {}
     for block in blocks:
         assert block.cuff_on is not None
-        key = _block_key(same_name_key(block.exercise), block.side, block.cuff_on)
+        # Two lifters in one clinic may well put a cuff on at the same second.
+        key = (
+            _block_key(same_name_key(block.exercise), block.side, block.cuff_on),
+            name_key(block.lifter or ""),
+        )
         if key in seen:
             raise table.error(
                 f"a second block of {block.exercise!r} (side {block.side}) with the cuff on "
@@ -570,13 +600,13 @@ def apply_native(
     ``progress`` hears of the blocks gone through, a chunk at a time.
     """
     session = Session(bind=connection) if connection is not None else None
-    ticker = None
-    if progress is not None:
-        what = "Adding to the log" if write else "Checking against the log"
-        ticker = Ticker(progress, what, len(log.blocks), every=IMPORT_PROGRESS_EVERY)
+    ticker = _ticker(log, write=write, progress=progress)
     try:
-        _apply(log, connection, session, lifter_id=lifter_id, report=report, write=write,
-               now=now, ticker=ticker)
+        exercises = _Exercises(session, report, lifter_id=lifter_id, write=write, now=now)
+        _apply(log.blocks, connection, exercises, lifter_id=lifter_id, report=report,
+               ticker=ticker)
+        if ticker is not None:
+            ticker.finish()
         if session is not None and write:
             session.flush()
     finally:
@@ -584,18 +614,83 @@ def apply_native(
             session.close()
 
 
-def _apply(
+def apply_native_by_lifter(
     log: NativeLog,
     connection: Connection | None,
-    session: Session | None,
     *,
-    lifter_id: int | None,
+    only: str | None,
     report: ImportReport,
     write: bool,
     now: datetime,
-    ticker: Ticker | None = None,
+    progress: Progress | None = None,
 ) -> None:
-    exercises = _Exercises(session, report, lifter_id=lifter_id, write=write, now=now)
+    """An export of every lifter: each lifter's blocks added to that lifter's log, as
+    :func:`apply_native` adds one lifter's; a lifter the log lacks is added first (and
+    takes the unit of their first block). ``only`` (a name) keeps that lifter's rows.
+    """
+    whose = log.lifters()
+    if only is not None:
+        wanted = name_key(only)
+        whose = {name: blocks for name, blocks in whose.items() if name_key(name) == wanted}
+        if not whose:
+            listed = ", ".join(repr(name) for name in log.lifters()) or "none"
+            raise ImportFileError(
+                report.source, f"the file has no rows of {only!r} (its lifters: {listed})."
+            )
+    report.lifters_imported = list(whose)
+    session = Session(bind=connection) if connection is not None else None
+    ticker = _ticker(log, write=write, progress=progress)
+    try:
+        there = {
+            name_key(lifter.name): lifter.id
+            for lifter in (queries.list_lifters(session=session) if session is not None else [])
+        }
+        lifter_ids: dict[str, int | None] = {}
+        for name, blocks in whose.items():
+            found = there.get(name_key(name))
+            if found is None:
+                report.lifters_added.append(name)
+                if write and session is not None:
+                    added = queries.add_lifter(session=session, name=name,
+                                               unit=Unit(blocks[0].unit))
+                    found = added.id
+            lifter_ids[name] = found
+        first = next(iter(lifter_ids.values()), None)
+        exercises = _Exercises(session, report, lifter_id=first, write=write, now=now)
+        done = 0
+        for name, blocks in whose.items():
+            _apply(blocks, connection, exercises, lifter_id=lifter_ids[name], report=report,
+                   ticker=ticker, done_before=done)
+            done += len(blocks)
+        if ticker is not None:
+            ticker.finish()
+        if session is not None and write:
+            session.flush()
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _ticker(log: NativeLog, *, write: bool, progress: Progress | None) -> Ticker | None:
+    if progress is None:
+        return None
+    what = "Adding to the log" if write else "Checking against the log"
+    return Ticker(progress, what, len(log.blocks), every=IMPORT_PROGRESS_EVERY)
+
+
+def _apply(
+    blocks_in_file: list[_Block],
+    connection: Connection | None,
+    exercises: _Exercises,
+    *,
+    lifter_id: int | None,
+    report: ImportReport,
+    ticker: Ticker | None = None,
+    done_before: int = 0,
+) -> None:
+    """One lifter's blocks from the file, those their log lacks added (when ``exercises``
+    writes) or counted."""
+    write = exercises.write
     sessions: dict[datetime, int] = {}
     present: set[tuple[Any, str, datetime]] = set()
     if connection is not None:
@@ -621,7 +716,7 @@ def _apply(
     if write and lifter_id is None:
         raise ValueError("an import writes into a lifter's log: choose the lifter first")
     rows = _Inserts(connection if write else None, tables, lifter_id=lifter_id)
-    for done, block in enumerate(log.blocks):
+    for done, block in enumerate(blocks_in_file, start=done_before):
         if ticker is not None:
             ticker(done)
         assert block.cuff_on is not None
@@ -703,5 +798,3 @@ def _apply(
             report.flags_added += 1
         rows.flush()
     rows.flush(force=True)
-    if ticker is not None:
-        ticker.finish()

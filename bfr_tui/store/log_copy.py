@@ -4,6 +4,8 @@
 laptop's file up to a server, and back) both read the source in one consistent
 snapshot and write every table, ids and all, into an empty target in one
 transaction: the copy is the log as it stood at one instant, or nothing.
+``bfr-tui backup --lifter NAME`` copies one lifter's rows and the exercise library
+the same way: a log of that lifter alone.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import ColumnElement, Select, Table, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
@@ -53,9 +55,32 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
             connection.rollback()
 
 
-def count_rows(connection: Connection, table: Table) -> int:
-    """How many rows ``table`` holds, as ``connection`` sees it."""
-    return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+def _lifters_rows(table: Table, lifter_id: int | None) -> list[ColumnElement[bool]]:
+    """The conditions that keep the lifter's own rows of ``table``: none for the whole
+    log (no lifter), nor for a table every lifter shares (the exercise library)."""
+    if lifter_id is None:
+        return []
+    if table.name == "lifter":
+        return [table.c.id == lifter_id]
+    if "lifter_id" in table.c:
+        return [table.c.lifter_id == lifter_id]
+    return []
+
+
+def count_rows(connection: Connection, table: Table, *, lifter_id: int | None = None) -> int:
+    """How many rows of ``table`` a copy takes (the lifter's, with ``lifter_id``), as
+    ``connection`` sees it."""
+    return int(connection.execute(
+        select(func.count()).select_from(table).where(*_lifters_rows(table, lifter_id))
+    ).scalar_one())
+
+
+def _rows_to_copy(table: Table, lifter_id: int | None) -> Select[tuple[object, ...]]:
+    return (
+        select(table)
+        .where(*_lifters_rows(table, lifter_id))
+        .order_by(*table.primary_key.columns)
+    )
 
 
 def has_training(connection: Connection) -> bool:
@@ -68,15 +93,17 @@ def has_training(connection: Connection) -> bool:
 
 
 def copy_rows(
-    source: Connection, target: Connection, *, progress: Progress | None = None
+    source: Connection, target: Connection, *, progress: Progress | None = None,
+    lifter_id: int | None = None,
 ) -> dict[str, int]:
-    """Every row of ``source`` into ``target``, whose tables must hold no training yet.
+    """Every row of ``source`` into ``target``, whose tables must hold no training yet;
+    with ``lifter_id``, that lifter's rows and the exercise library only.
 
-    The target's own profile (a fresh log's defaults) gives way to the source's. Ids
-    are kept, so every reference between rows holds; a server's id sequences are then
-    moved past them. Returns the rows copied per table.
+    The target's own lifters (a fresh log's) give way to the source's. Ids are kept,
+    so every reference between rows holds; a server's id sequences are then moved
+    past them. Returns the rows copied per table.
     """
-    counts = {table.name: count_rows(source, table) for table in tables()}
+    counts = {table.name: count_rows(source, table, lifter_id=lifter_id) for table in tables()}
     ticker = (
         Ticker(progress, COPYING, sum(counts.values()), every=BATCH_ROWS) if progress else None
     )
@@ -85,7 +112,7 @@ def copy_rows(
         target.execute(table.delete())
     for table in tables():
         rows = source.execution_options(yield_per=BATCH_ROWS).execute(
-            select(table).order_by(*table.primary_key.columns)
+            _rows_to_copy(table, lifter_id)
         )
         for batch in rows.mappings().partitions(BATCH_ROWS):
             target.execute(insert(table), [dict(row) for row in batch])
@@ -103,8 +130,12 @@ def copy_rows(
     return counts
 
 
-def copy_into_new_file(source: Engine, target: Path, *, progress: Progress | None = None) -> int:
+def copy_into_new_file(
+    source: Engine, target: Path, *, progress: Progress | None = None,
+    lifter_id: int | None = None,
+) -> int:
     """The log at ``source`` as a new, private SQLite file at ``target``; the sets copied.
+    With ``lifter_id``, a log of that lifter alone (see :func:`copy_rows`).
 
     Written under a temporary name and renamed, so ``target`` is whole or absent, and
     left as one self-contained file (no journal beside it) that ``--db`` opens anywhere.
@@ -121,7 +152,7 @@ def copy_into_new_file(source: Engine, target: Path, *, progress: Progress | Non
         engine = make_engine(sqlite_url(partial))
         try:
             with snapshot(source) as reading, engine.begin() as writing:
-                counts = copy_rows(reading, writing, progress=progress)
+                counts = copy_rows(reading, writing, progress=progress, lifter_id=lifter_id)
             with engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
         finally:

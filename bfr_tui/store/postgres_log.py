@@ -359,16 +359,19 @@ class PostgresTrainingLog(SqlTrainingLog):
     # -- the log as a whole ------------------------------------------------------------
 
     def back_up(
-        self, target: Path, *, force: bool = False, progress: Progress | None = None
+        self, target: Path, *, force: bool = False, progress: Progress | None = None,
+        lifter: str | None = None,
     ) -> int:
-        """The whole log, read in one snapshot, as a SQLite file at ``target``."""
+        """The whole log, or one lifter's, read in one snapshot, as a SQLite file at
+        ``target``."""
         from bfr_tui.store.database_file import check_backup_target
         from bfr_tui.store.log_copy import copy_into_new_file
 
         check_backup_target(target, force=force)
         if not self.version().is_current:
             self.upgrade()
-        return copy_into_new_file(self.engine, target, progress=progress)
+        lifter_id = self.lifter_called(lifter).id if lifter is not None else None
+        return copy_into_new_file(self.engine, target, progress=progress, lifter_id=lifter_id)
 
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,

@@ -481,26 +481,35 @@ class SqlTrainingLog(ABC):
     def export_file(
         self, *, path: Path, layout: ExportLayout, force: bool,
         exercise_id: int | None = None, since: date | None = None, until: date | None = None,
-        progress: Progress | None = None,
+        progress: Progress | None = None, all_lifters: bool = False,
     ) -> int:
-        """The log as CSV at ``path``."""
+        """The lifter's log, or every lifter's, as CSV at ``path``."""
         from bfr_tui.store.export import write_export_file
 
         return write_export_file(
-            engine=self.engine, lifter_id=self._lifter_id(), path=path, layout=layout, force=force,
-            exercise_id=exercise_id, since=since, until=until, progress=progress,
+            engine=self.engine, lifter_id=None if all_lifters else self._lifter_id(), path=path,
+            layout=layout, force=force, exercise_id=exercise_id, since=since, until=until,
+            progress=progress, all_lifters=all_lifters,
         )
 
     def export_csv(
         self, out: TextIO, *, layout: ExportLayout = "native", exercise_id: int | None = None,
         since: date | None = None, until: date | None = None, progress: Progress | None = None,
+        all_lifters: bool = False,
     ) -> int:
-        """The log as CSV on ``out``."""
+        """The lifter's log, or every lifter's, as CSV on ``out``."""
         from sqlmodel import Session
 
-        from bfr_tui.store.export import export_csv
+        from bfr_tui.store.export import export_csv, export_every_lifter_csv
+        from bfr_tui.training_log import check_all_lifters_layout
 
         with Session(self.engine) as session:
+            if all_lifters:
+                check_all_lifters_layout(layout)
+                return export_every_lifter_csv(
+                    session=session, out=out, exercise_id=exercise_id, since=since,
+                    until=until, progress=progress,
+                )
             return export_csv(
                 session=session, lifter_id=self._lifter_id(), out=out, layout=layout,
                 exercise_id=exercise_id,
@@ -565,9 +574,12 @@ def copy_log(
     progress: Progress | None = None,
 ) -> CopySummary:
     """``SqlTrainingLog.copy_into``: row for row into an empty target, or merged through
-    the native CSV, which is how bfr-tui already adds one log to another idempotently."""
+    the native CSV of every lifter, which is how bfr-tui already adds one log to another
+    idempotently: each lifter's training goes to the target's lifter of that name."""
+    import contextlib
     import tempfile
 
+    from bfr_tui.store import open_log
     from bfr_tui.store.log_copy import copy_rows, has_training, snapshot
 
     if source.url == target.url:
@@ -588,8 +600,13 @@ def copy_log(
     with tempfile.TemporaryDirectory(prefix="bfr-tui-copy-") as folder:
         # Private like every file bfr-tui writes: it holds the lifter's health data.
         exported = Path(folder) / "log.csv"
-        source.export_file(path=exported, layout="native", force=False, progress=progress)
-        merged = target.import_csv(exported, layout="native", now=now, progress=progress)
+        source.export_file(
+            path=exported, layout="native", force=False, progress=progress, all_lifters=True
+        )
+        # The whole target, whichever lifter ``target`` may be pointed at: an import
+        # for one lifter would keep that lifter's rows alone.
+        with contextlib.closing(open_log(target.url)) as whole:
+            merged = whole.import_csv(exported, layout="native", now=now, progress=progress)
     return CopySummary(
         source=source.location, target=target.location, rows={}, merged=merged
     )

@@ -155,10 +155,24 @@ class SqliteTrainingLog(SqlTrainingLog):
         return None if kept is None else str(kept)
 
     def back_up(
-        self, target: Path, *, force: bool = False, progress: Progress | None = None
+        self, target: Path, *, force: bool = False, progress: Progress | None = None,
+        lifter: str | None = None,
     ) -> int:
-        """SQLite's online backup of the log to ``target``."""
-        return database_file.back_up(self.path, target, force=force, progress=progress)
+        """SQLite's online backup of the log to ``target``; one lifter's rows, read in
+        one snapshot, into a new file."""
+        if lifter is None:
+            return database_file.back_up(self.path, target, force=force, progress=progress)
+        from bfr_tui.store.log_copy import copy_into_new_file
+
+        found = database_file.check_backup(self.path, target, force=force)
+        if not found.is_current:
+            # A backup never changes the log, and only this version's log has lifters.
+            raise StoreError(
+                f"{self.path} is at {found.describe()}: open it with this bfr-tui (or run "
+                "bfr-tui db upgrade) before backing up one lifter, or back up the whole log."
+            )
+        whose = self.lifter_called(lifter)
+        return copy_into_new_file(self.engine, target, progress=progress, lifter_id=whose.id)
 
     def import_csv(
         self, source: Path, *, layout: ImportLayoutChoice = "auto", unit: Unit | None = None,
