@@ -29,9 +29,9 @@ PRAGMAS = (
     "PRAGMA wal_autocheckpoint=0",
 )
 INSERT = """
-INSERT INTO set_entry (block_id, set_number, target_reps, reps, load, started_at, ended_at,
-                       rest_before_s)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO set_entry (lifter_id, block_id, set_number, target_reps, reps, load, started_at,
+                       ended_at, rest_before_s)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (block_id, set_number) DO NOTHING
 """
 # In the app a few key presses and frames come between two commits; back-to-back
@@ -50,15 +50,15 @@ def commit_sets(db: Path, sets: int) -> list[float]:
         try:
             for pragma in PRAGMAS:
                 connection.execute(pragma)
-            block_id, last = connection.execute(
-                "SELECT b.id, coalesce(max(s.set_number), 0) FROM block AS b "
+            lifter_id, block_id, last = connection.execute(
+                "SELECT b.lifter_id, b.id, coalesce(max(s.set_number), 0) FROM block AS b "
                 "LEFT JOIN set_entry AS s ON s.block_id = b.id "
                 "GROUP BY b.id ORDER BY b.cuff_on_at DESC, b.id DESC LIMIT 1"
             ).fetchone()
             started = datetime(2026, 1, 1, 12, 0)
             for number in range(last + 1, last + 1 + sets):
                 at = started + timedelta(minutes=number)
-                values = (block_id, number, 15, 15, 20.0,
+                values = (lifter_id, block_id, number, 15, 15, 20.0,
                           at.isoformat(sep=" ", timespec="microseconds"),
                           (at + timedelta(seconds=30)).isoformat(sep=" ",
                                                                  timespec="microseconds"),

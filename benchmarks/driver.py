@@ -149,11 +149,14 @@ class BenchDriver(HeadlessDriver):
 
     def describe(self) -> str:
         """What the app shows now, for a failure message."""
+        # Here only: loaded at the top, the widget would count in the app's start.
+        from textual.widgets import DataTable
+
         try:
             stack = [type(screen).__name__ for screen in self._app.screen_stack]
             tables = [
                 f"#{table.id}: {table.row_count} rows, cursor {table.cursor_row}"
-                for table in self._app.screen.query("DataTable")
+                for table in self._app.screen.query(DataTable)
             ]
             notes = [str(toast.render()) for toast in self._app.screen.query("Toast")]
         except Exception as error:  # the app is shutting down

@@ -110,9 +110,11 @@ def _history_timings(
         if presses >= MAX_END_PRESSES:
             raise ScenarioFailed("ctrl+end never reached the oldest block")
         rows = _table_rows(driver.app)
-        moved = driver.watch(
-            lambda app, _data, rows=rows: end.at is not None or _table_rows(app) > rows
-        )
+
+        def moved_past(app: Any, _data: str, rows: int = rows) -> bool:
+            return end.at is not None or _table_rows(app) > rows
+
+        moved = driver.watch(moved_past)
         sent = driver.press("ctrl+end")
         started = sent if started is None else started
         presses += 1
@@ -151,10 +153,10 @@ def log_sets(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, 
     driver.on_app(lambda: app.push_screen(live()))
     while True:
         for number in range(1, SETS_PER_BLOCK + 1):
-            driver.frame_where(
-                lambda app, _data, number=number: _ready_for_set(app, number),
-                f"set {number} ready",
-            )
+            def ready_for_set(app: Any, _data: str, number: int = number) -> bool:
+                return _ready_for_set(app, number)
+
+            driver.frame_where(ready_for_set, f"set {number} ready")
             counted = driver.watch(lambda app, _data: _reps_counted(app))
             driver.press("space", " ")
             driver.wait(counted, "the rep counted")

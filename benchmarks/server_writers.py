@@ -1,13 +1,13 @@
 """Many lifters logging into one server at once: the live block's writer, no UI.
 
 ``python -m benchmarks.server_writers URL WRITERS SETS OUT`` readies the log at
-``URL`` (schema and starter library), then starts ``WRITERS`` processes, each a
-client of its own (``open_log(URL)``) with a block of its own written through the
-block writer the live panel uses. Once every one has its block on the server they
-log ``SETS`` sets each, all at once; each set is timed from ``log_set`` to the
-writer's report that it has committed. Afterwards the sets on the server are
-counted, one client reading what the others wrote: every (block, set number)
-asked for must be there once. ``OUT`` gets the seconds and the counts as JSON.
+``URL`` (schema, starter library and a lifter per writer), then starts ``WRITERS``
+processes, each a client of its own (``open_log(URL)``) for a lifter of its own, with
+a block written through the block writer the live panel uses. Once every one has its
+block on the server they log ``SETS`` sets each, all at once; each set is timed from
+``log_set`` to the writer's report that it has committed. Afterwards the sets on the
+server are counted, one client reading what the others wrote: every (block, set
+number) asked for must be there once. ``OUT`` gets the seconds and the counts as JSON.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from benchmarks.commit_floor import PAUSE_S
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Barrier
 
-    from bfr_tui.training_log import TrainingLog, WriteFailure
+    from bfr_tui.training_log import LifterFacts, TrainingLog, WriteFailure
 
 # A set of the writers' blocks: every one the same, on the first arm exercise.
 TARGET_REPS = 15
@@ -86,21 +86,25 @@ def _first_arm_exercise(log: TrainingLog) -> Any:
     return next(e for e in log.exercises() if e.limb == "arm" and not e.compound)
 
 
-def prepare(url: str) -> None:
-    """Give an empty database the app's schema and starter library, as a first start does."""
+def prepare(url: str, writers: int) -> list[LifterFacts]:
+    """Give an empty database the app's schema and starter library, as a first start does,
+    and a lifter for each writer (a coach's clients, training at once)."""
     from bfr_tui.store import open_log
 
     log = open_log(url)
     try:
         log.upgrade()
         log.seed_library_if_empty(now=CUFF_ON)
+        return log.add_demo_lifters(writers)
     finally:
         log.close()
 
 
-def write_block(url: str, sets: int, ready: Barrier, number: int) -> dict[str, Any]:
-    """One client: a block on the server, then ``sets`` sets as fast as a lifter's keys
-    allow (``PAUSE_S`` between a commit and the next set); their commit times."""
+def write_block(
+    url: str, lifter: LifterFacts, sets: int, ready: Barrier, number: int
+) -> dict[str, Any]:
+    """One client: ``lifter``'s block on the server, then ``sets`` sets as fast as a
+    lifter's keys allow (``PAUSE_S`` between a commit and the next set); their commit times."""
     from bfr_tui.domain.block_run import BlockPlan
     from bfr_tui.domain.protocol import CLASSIC
     from bfr_tui.store import open_log
@@ -111,6 +115,7 @@ def write_block(url: str, sets: int, ready: Barrier, number: int) -> dict[str, A
     started: list[BlockStarted] = []
     try:
         log.warm_up()
+        log.use_lifter(lifter)
         exercise = _first_arm_exercise(log)
         plan = BlockPlan(exercise_id=exercise.id, exercise_name=exercise.name,
                          limb=exercise.limb, side="both", protocol=CLASSIC, load=LOAD,
@@ -149,10 +154,10 @@ def write_block(url: str, sets: int, ready: Barrier, number: int) -> dict[str, A
     return {"block_id": started[0].block_id, "commit_s": latencies, "retried": heard.retried}
 
 
-def _writer_process(url: str, sets: int, ready: Barrier, number: int,
+def _writer_process(url: str, lifter: LifterFacts, sets: int, ready: Barrier, number: int,
                     results: multiprocessing.Queue[dict[str, Any]]) -> None:
     try:
-        results.put(write_block(url, sets, ready, number))
+        results.put(write_block(url, lifter, sets, ready, number))
     except BaseException as error:
         # The others must not wait at the barrier for a writer that is gone.
         ready.abort()
@@ -179,14 +184,15 @@ def count_sets(url: str, blocks: list[int], sets: int) -> tuple[int, int]:
 
 def run_writers(url: str, writers: int, sets: int) -> WritersRun:
     """Ready the log, run ``writers`` clients of ``sets`` sets at once, count what landed."""
-    prepare(url)
+    lifters = prepare(url, writers)
     context = multiprocessing.get_context("spawn")
     ready = context.Barrier(writers)
     results: multiprocessing.Queue[dict[str, Any]] = context.Queue()
     processes = [
-        context.Process(target=_writer_process, args=(url, sets, ready, number, results),
+        context.Process(target=_writer_process,
+                        args=(url, lifter, sets, ready, number, results),
                         name=f"writer-{number}")
-        for number in range(1, writers + 1)
+        for number, lifter in enumerate(lifters, start=1)
     ]
     for process in processes:
         process.start()

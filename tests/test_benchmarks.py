@@ -127,9 +127,10 @@ def test_the_server_writers_count_a_lost_set_and_a_set_nobody_logged(
         connection.execute("DELETE FROM set_entry WHERE block_id = %s AND set_number = 2",
                            (blocks[0],))
         connection.execute(
-            "INSERT INTO set_entry (block_id, set_number, target_reps, reps, load, started_at,"
-            " ended_at) SELECT block_id, 9, target_reps, reps, load, started_at, ended_at"
-            " FROM set_entry WHERE block_id = %s AND set_number = 1", (blocks[1],),
+            "INSERT INTO set_entry (lifter_id, block_id, set_number, target_reps, reps, load,"
+            " started_at, ended_at) SELECT lifter_id, block_id, 9, target_reps, reps, load,"
+            " started_at, ended_at FROM set_entry WHERE block_id = %s AND set_number = 1",
+            (blocks[1],),
         )
 
     assert server_writers.count_sets(url, blocks, 3) == (1, 1)
@@ -293,8 +294,8 @@ def test_postgresql_is_judged_against_sqlite_and_the_server_writers_by_the_clock
     assert all("SQLite" in rows[figure].target for figure in ON_POSTGRESQL)
     # The median of the runs' p99 is 25 ms: not under 25 ms.
     p99 = rows["server writers: commit p99"]
-    assert (p99.value, p99.floor, p99.ratio, p99.result) == (pytest.approx(25.0), None, None,
-                                                             FAIL)
+    assert p99.value == pytest.approx(25.0)
+    assert (p99.floor, p99.ratio, p99.result) == (None, None, FAIL)
     assert rows["server writers: commit p50"].result == INFO
     assert (rows["server writers: sets lost"].value, rows["server writers: sets lost"].result) \
         == (1, FAIL)

@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bfr_tui.cli import main
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import open_log
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database
@@ -39,7 +40,7 @@ def demo_db(tmp_path: Path) -> Path:
     """A log with six weeks of demo history ending at END."""
     path = tmp_path / "demo.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=6, seed=7, end=END)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=6, seed=7, end=END)
     engine.dispose()
     return path
 
@@ -450,7 +451,7 @@ def test_demo_and_export_do_not_import_textual(command: str, tmp_path: Path) -> 
     db = tmp_path / "probe.db"
     if command == "export":
         engine = open_database(db)
-        fill_demo(engine=engine, weeks=1, seed=7, end=END)
+        fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=1, seed=7, end=END)
         engine.dispose()
     args = [command, "--db", str(db)] + (["--weeks", "1"] if command == "demo" else [])
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bfr_tui.cli import main
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database
 from bfr_tui.store.paths import DB_ENV_VAR
@@ -31,7 +32,7 @@ def no_db_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=6, seed=7, end=END)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=6, seed=7, end=END)
     engine.dispose()
     return path
 
@@ -99,16 +100,17 @@ def test_backup_into_a_missing_folder_is_one_line(
 WRITER = """
 import sqlite3, sys, time
 connection = sqlite3.connect(sys.argv[1], timeout=5, isolation_level=None)
-block = connection.execute("SELECT id FROM block ORDER BY id DESC LIMIT 1").fetchone()[0]
+block, lifter = connection.execute(
+    "SELECT id, lifter_id FROM block ORDER BY id DESC LIMIT 1").fetchone()
 number = 1000
 print("ready", flush=True)
 deadline = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < deadline:
     connection.execute("BEGIN IMMEDIATE")
     connection.execute(
-        "INSERT INTO set_entry (block_id, set_number, target_reps, reps, load, started_at,"
-        " ended_at, rest_before_s) VALUES (?, ?, 15, 15, 10, '2026-03-02 18:00:00',"
-        " '2026-03-02 18:01:00', 30)", (block, number))
+        "INSERT INTO set_entry (lifter_id, block_id, set_number, target_reps, reps, load,"
+        " started_at, ended_at, rest_before_s) VALUES (?, ?, ?, 15, 15, 10,"
+        " '2026-03-02 18:00:00', '2026-03-02 18:01:00', 30)", (lifter, block, number))
     connection.execute("COMMIT")
     number += 1
 print(number - 1000, flush=True)

@@ -13,8 +13,10 @@ import pytest
 from bfr_tui.app import make_app
 from bfr_tui.cli import main
 from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.showcase.steps import settle
 from bfr_tui.store import open_log, queries
 from bfr_tui.store.demo import fill_demo
@@ -22,7 +24,7 @@ from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import DB_ENV_VAR, sqlite_url
 from tests.import_samples import training_history, write_fitnotes, write_hevy, write_strong
 from tests.local_time import local
-from tests.ui.conftest import SIZE, screen_profile
+from tests.ui.conftest import SIZE
 
 END = local(2026, 3, 2, 18, 30)
 ERROR_PREFIX = "bfr-tui: error: "
@@ -39,7 +41,7 @@ def no_db_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=6, seed=7, end=END)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=6, seed=7, end=END)
     engine.dispose()
     return path
 
@@ -123,13 +125,17 @@ def stored_units(db: Path) -> tuple[str, dict[str, tuple[str, float]], dict[str,
     """The profile's unit, each exercise's (unit, step), and each 1RM as "value unit"."""
     engine = open_database(db)
     with session_scope(engine) as session:
-        profile = queries.get_profile(session=session).unit
+        # An import into a log without lifters makes its first; never a second.
+        (lifter,) = queries.list_lifters(session=session)
+        profile = queries.get_lifter(session=session, lifter_id=lifter.id).unit
         exercises = {e.name: (e.unit, e.load_step)
                      for e in queries.list_exercises(session=session)}
         maxes = {}
         for exercise in queries.list_exercises(session=session):
             assert exercise.id is not None
-            found = queries.current_one_rep_max(session=session, exercise_id=exercise.id)
+            found = queries.current_one_rep_max(
+                session=session, lifter_id=lifter.id, exercise_id=exercise.id
+            )
             if found is not None:
                 maxes[exercise.name] = f"{found.value:g} {found.unit}"
     engine.dispose()
@@ -276,9 +282,15 @@ async def test_the_exercise_list_shows_the_band_from_the_imported_1rm(tmp_path: 
     source = write_strong(tmp_path / "strong.csv", training_history(unit=Unit.KG))
     db = tmp_path / "log.db"
     assert main(["import", str(source), "--db", str(db), "--unit", "kg"]) == 0
-    screen_profile(db)
+    log = open_log(sqlite_url(db))
+    # The import made the log's lifter: screen them, as the app would ask first.
+    log.choose_lifter(None, required=True)
+    log.save_screening(
+        answers={q.key: False for q in SCREENING_QUESTIONS}, screened_on=END.date(),
+        cleared=False, unit=Unit.KG,
+    )
 
-    app = make_app(log=open_log(sqlite_url(db)), clock=FakeClock(start=END))
+    app = make_app(log=log, clock=FakeClock(start=END))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen

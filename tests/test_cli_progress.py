@@ -23,6 +23,7 @@ from pathlib import Path
 import pyte
 import pytest
 
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database
 from bfr_tui.store.paths import DB_ENV_VAR
@@ -122,7 +123,10 @@ def long_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A log of some 20,000 sets, made once for every test here (none of them changes it)."""
     path = tmp_path_factory.mktemp("long") / "long.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=1, seed=7, end=END, sets_target=LONG_LOG_SETS)
+    fill_demo(
+        engine=engine, lifter_id=lifter_id(engine), weeks=1, seed=7, end=END,
+        sets_target=LONG_LOG_SETS,
+    )
     engine.dispose()
     with closing(sqlite3.connect(path)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -21,6 +21,7 @@ from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import start_block, write_flag, write_set
 from bfr_tui.store.engine import open_database, session_scope
@@ -36,17 +37,18 @@ def log(tmp_path: Path) -> Path:
     """A screened lifter whose dumbbell curl 1RM is 40 kg, dated today."""
     path = tmp_path / "log.db"
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         seed_exercises(session=session, now=datetime.now())
         queries.save_screening(
-            session=session, answers={q.key: False for q in SCREENING_QUESTIONS},
+            session=session, lifter_id=lifter, answers={q.key: False for q in SCREENING_QUESTIONS},
             screened_on=date.today(), cleared=False,
         )
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
         queries.record_one_rep_max(
-            session=session, exercise_id=curl.id, value=40, unit=Unit.KG,
-            recorded_on=date.today(), method=OneRepMaxMethod.TESTED,
+            session=session, lifter_id=lifter, exercise_id=curl.id, value=40, unit=Unit.KG,
+            recorded_on=date.today(), method=OneRepMaxMethod.TESTED.value,
         )
     engine.dispose()
     return path
@@ -151,15 +153,18 @@ def test_a_block_left_open_with_a_red_flag_on_disk_can_only_be_closed(
     """
     cuff_on = datetime.now().replace(microsecond=0) - timedelta(minutes=3)
     engine = open_database(log)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
-        block = start_block(session=session, cuff_on_at=cuff_on, plan=plan_for(curl))
+        block = start_block(
+            session=session, lifter_id=lifter, cuff_on_at=cuff_on, plan=plan_for(curl)
+        )
         assert block.id is not None
-        write_set(session=session, block_id=block.id, set_number=1, target_reps=30, reps=12,
-                  load=10.0, started_at=cuff_on, ended_at=cuff_on + timedelta(seconds=30),
-                  rest_before_s=None)
-        write_flag(session=session, block_id=block.id, set_number=1,
+        write_set(session=session, lifter_id=lifter, block_id=block.id, set_number=1,
+                  target_reps=30, reps=12, load=10.0, started_at=cuff_on,
+                  ended_at=cuff_on + timedelta(seconds=30), rest_before_s=None)
+        write_flag(session=session, lifter_id=lifter, block_id=block.id, set_number=1,
                    kind=SymptomKind.NUMBNESS, raised_at=cuff_on + timedelta(seconds=30))
     engine.dispose()
 
@@ -269,6 +274,7 @@ def test_two_windows_and_a_second_writer_on_one_log(
         " WHERE b.cuff_off_at IS NOT NULL AND b.end_reason = 'cuff_off_early'",
     )
     assert curl_sets == [(1, 30), (2, 15)]
-    assert read(log, "SELECT count(*) FROM block")[0][0] > 10
+    ((blocks_in_log,),) = read(log, "SELECT count(*) FROM block")
+    assert isinstance(blocks_in_log, int) and blocks_in_log > 10
     assert integrity(log) == "ok"
     assert "Traceback" not in first.text() + second.text()

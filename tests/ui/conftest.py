@@ -11,6 +11,7 @@ import pytest
 from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
+
 # The fake clock's start and the log's lifter: one definition for all.
 from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.store import open_log, queries

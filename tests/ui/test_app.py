@@ -13,7 +13,7 @@ from bfr_tui.domain.limbs import Side
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
 from bfr_tui.screens.screening import ScreeningScreen
-from bfr_tui.showcase.scenes import NOW
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import settle, wait_for
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import start_block
@@ -32,11 +32,14 @@ def toasts(app: BfrApp) -> str:
 def leave_block_open(path: Path) -> int:
     """What a crash leaves: a block of curls with its cuff on and no cuff-off."""
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.find_exercise_by_name(session=session, name=CURL)
         assert curl is not None
         plan = plan_for(curl, side=Side.LEFT.value)
-        block = start_block(session=session, plan=plan, cuff_on_at=NOW - timedelta(minutes=3))
+        block = start_block(
+            session=session, lifter_id=lifter, plan=plan, cuff_on_at=NOW - timedelta(minutes=3)
+        )
         assert block.id is not None
         block_id = block.id
     engine.dispose()
@@ -97,7 +100,7 @@ async def test_closing_an_interrupted_block_that_the_log_refuses_says_it_stays_o
 async def test_a_profile_this_version_cannot_read_says_so_and_still_asks_the_screening(
     empty_db: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:
-    run_sql(empty_db, "UPDATE profile SET unit = 'stone'")
+    run_sql(empty_db, "UPDATE lifter SET unit = 'stone'")
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "profile" in toasts(app), "the failure")
@@ -113,7 +116,7 @@ async def test_a_theme_the_log_refuses_to_save_says_so(
 ) -> None:
     run_sql(
         empty_db,
-        "CREATE TRIGGER refuse_theme BEFORE UPDATE ON profile "
+        "CREATE TRIGGER refuse_theme BEFORE UPDATE ON lifter "
         "BEGIN SELECT RAISE(ABORT, 'the log refused the write'); END",
     )
     app = app_for(empty_db)

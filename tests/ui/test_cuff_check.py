@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.units import Unit
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.live import LiveBlockScreen
-from bfr_tui.showcase.scenes import NOW
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import (
     check_cuff,
     fill,
@@ -40,7 +42,8 @@ def curl_id(empty_db: Path) -> int:
     engine = open_database(empty_db)
     with session_scope(engine) as session:
         queries.record_one_rep_max(
-            session=session, exercise_id=found, value=40, unit="kg",
+            session=session, lifter_id=lifter_id(engine), exercise_id=found, value=40,
+            unit=Unit.KG,
             recorded_on=date(2026, 2, 1), method="tested",
         )
     engine.dispose()
@@ -69,7 +72,7 @@ def verdict(screen: CuffCheckScreen) -> str:
     return str(screen.query_one("#cuff-verdict", Static).render())
 
 
-async def refused_start(pilot, screen: CuffCheckScreen) -> None:
+async def refused_start(pilot: Pilot[None], screen: CuffCheckScreen) -> None:
     """Press ctrl+s and see the cuff check stay, its start button off."""
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -231,7 +234,11 @@ async def test_fixed_values_start_the_block_with_what_was_typed(
         assert "Ready" in verdict(screen)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, LiveBlockScreen), "the live panel")
-        await wait_for(pilot, lambda: app.screen.block_id is not None, "the block to be stored")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None,
+            "the block to be stored",
+        )
     engine = open_database(empty_db)
     with session_scope(engine) as session:
         [block] = session.exec(select(Block)).all()
@@ -247,9 +254,12 @@ async def test_a_limb_trained_at_a_time_after_now_still_gets_the_36_h_warning(
     # looks 20 h in the future. It may have been minutes ago, so the warning stands.
     cuff_on = NOW + timedelta(hours=20)
     engine = open_database(empty_db)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.get_exercise(session=session, exercise_id=curl_id)
-        block = start_block(session=session, plan=plan_for(curl), cuff_on_at=cuff_on)
+        block = start_block(
+            session=session, lifter_id=lifter, plan=plan_for(curl), cuff_on_at=cuff_on
+        )
         assert block.id is not None
         close_block(session=session, block_id=block.id,
                     cuff_off_at=cuff_on + timedelta(minutes=5), reason="completed")

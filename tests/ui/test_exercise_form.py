@@ -19,7 +19,8 @@ from bfr_tui.screens.exercise_form import ExerciseFormScreen
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.showcase.steps import fill, settle
 from bfr_tui.store.engine import open_database, session_scope
-from bfr_tui.store.models import NAME_MAX, Exercise
+from bfr_tui.store.models import Exercise
+from bfr_tui.store.names import NAME_MAX
 from tests.ui.conftest import SIZE
 
 

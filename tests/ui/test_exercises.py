@@ -22,6 +22,7 @@ from bfr_tui.screens.exercise_form import ExerciseFormScreen
 from bfr_tui.screens.exercises import REVIEW_MARK, ExerciseSelectScreen
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import open_cuff_check, settle
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import write_set
@@ -30,7 +31,7 @@ from bfr_tui.store.import_csv import SqliteImportTarget, run_import
 from bfr_tui.store.models import OneRepMax
 from bfr_tui.store.seed import EXERCISE_LIBRARY
 from tests.plans import plan_for
-from tests.ui.conftest import NOW, SIZE, exercise_id
+from tests.ui.conftest import SIZE, exercise_id
 
 CURL = "Dumbbell curl"
 
@@ -273,22 +274,22 @@ def log_finished_block(
     """
     start = NOW - timedelta(hours=3)
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         exercise = queries.find_exercise_by_name(session=session, name=name)
         assert exercise is not None
-        visit = queries.start_session(session=session, started_at=start)
-        assert visit.id is not None
+        visit = queries.start_session(session=session, lifter_id=lifter, started_at=start)
         block = queries.add_block(
-            session=session, visit_id=visit.id, cuff_on_at=start,
+            session=session, visit=visit, cuff_on_at=start,
             plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
         for number, (target, done) in enumerate(zip(CLASSIC.target_reps, reps, strict=True), 1):
             at = start + timedelta(minutes=number)
             write_set(
-                session=session, block_id=block.id, set_number=number, target_reps=target,
-                reps=done, load=load, started_at=at, ended_at=at + timedelta(seconds=40),
-                rest_before_s=None if number == 1 else 30,
+                session=session, lifter_id=lifter, block_id=block.id, set_number=number,
+                target_reps=target, reps=done, load=load, started_at=at,
+                ended_at=at + timedelta(seconds=40), rest_before_s=None if number == 1 else 30,
             )
         queries.end_block(
             session=session, block_id=block.id, cuff_off_at=start + timedelta(minutes=6),
@@ -349,7 +350,9 @@ def import_unknown_exercise(path: Path) -> None:
         "2026-02-20 18:00:00,Arms,45m,Bicep Curl (Dumbbell),1,12.0,8,0,0,,,\n",
         encoding="utf-8",
     )
-    report = run_import(csv_path=source, target=SqliteImportTarget(path), unit=Unit.KG, now=NOW)
+    report = run_import(
+        csv_path=source, target=SqliteImportTarget(path), unit=Unit.KG, now=NOW, lifter=None
+    )
     assert [new.name for new in report.new_exercises] == [GUESSED]
 
 
@@ -415,9 +418,10 @@ async def test_the_list_the_cuff_check_and_the_summary_suggest_one_next_load(
     """A block logged in lb on curls now kept in kg: one next load, on the kg step."""
     curl = exercise_id(empty_db, CURL)
     engine = open_database(empty_db)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         queries.record_one_rep_max(
-            session=session, exercise_id=curl, value=40, unit="kg",
+            session=session, lifter_id=lifter, exercise_id=curl, value=40, unit=Unit.KG,
             recorded_on=NOW.date(), method="tested",
         )
     engine.dispose()

@@ -10,8 +10,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from rich.text import Text
+from rich.color import Color
+from rich.style import Style
+from rich.text import Span, Text
 from sqlmodel import col, select
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioButton, Select, Static
 
@@ -28,6 +31,7 @@ from bfr_tui.screens.history import (
     PAGE_SIZE,
     HistoryScreen,
 )
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import settle, type_into
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import write_set
@@ -37,7 +41,7 @@ from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, Trainin
 from bfr_tui.widgets.calendar_strip import CalendarStrip
 from bfr_tui.widgets.progress_chart import ProgressChart
 from tests.plans import plan_for
-from tests.ui.conftest import NOW, SIZE, exercise_id, screen_profile
+from tests.ui.conftest import SIZE, exercise_id, screen_profile
 
 CURL = "Dumbbell curl"
 LEG_CURL = "Lying leg curl"
@@ -97,13 +101,25 @@ def stored_sets(
 
 def table_column(screen: HistoryScreen, key: str) -> list[str]:
     table = screen.query_one("#history-table", DataTable)
-    return [str(table.get_cell_at((row, table.get_column_index(key)))) for row in
+    return [str(table.get_cell_at(Coordinate(row, table.get_column_index(key)))) for row in
             range(table.row_count)]
 
 
 def cell_at(screen: HistoryScreen, row: int, key: str) -> object:
     table = screen.query_one("#history-table", DataTable)
-    return table.get_cell_at((row, table.get_column_index(key)))
+    return table.get_cell_at(Coordinate(row, table.get_column_index(key)))
+
+
+def text_at(screen: HistoryScreen, row: int, key: str) -> Text:
+    """A cell drawn in colours: its text, with the spans that colour it."""
+    cell = cell_at(screen, row, key)
+    assert isinstance(cell, Text)
+    return cell
+
+
+def colour_of(span: Span) -> Color | None:
+    assert isinstance(span.style, Style)
+    return span.style.color
 
 
 async def open_history(pilot: Pilot[None]) -> HistoryScreen:
@@ -157,7 +173,7 @@ async def test_rows_show_load_reps_cuff_time_and_flags(
                 label = kind.replace("_", " ")
                 assert label in flag_cell.plain
                 start = flag_cell.plain.index(label)
-                colours = {s.style.color for s in flag_cell.spans if s.start == start}
+                colours = {colour_of(s) for s in flag_cell.spans if s.start == start}
                 assert colours == {error_colour if is_red_flag(kind) else warning_colour}
         assert any(is_red_flag(k) for kinds in flags.values() for k in kinds)
 
@@ -168,7 +184,7 @@ async def test_rows_show_load_reps_cuff_time_and_flags(
         cuff_text = str(cell_at(screen, 0, "cuff"))
         short_rows = [
             i for i in range(len(blocks))
-            if any(s.style.color == warning_colour for s in cell_at(screen, i, "reps").spans)
+            if any(colour_of(s) == warning_colour for s in text_at(screen, i, "reps").spans)
         ]
     assert load_text.endswith(f" {newest.unit}")
     minutes, seconds = divmod(int((newest.cuff_off_at - newest.cuff_on_at).total_seconds()), 60)
@@ -197,22 +213,22 @@ async def test_exercise_filter_narrows_rows_and_charts_that_exercise(
 def log_block(path: Path, name: str, *, at: datetime, load: float, unit: Unit) -> None:
     """One finished classic block, every target met, written straight into the log."""
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         exercise = queries.find_exercise_by_name(session=session, name=name)
         assert exercise is not None
-        visit = queries.start_session(session=session, started_at=at)
-        assert visit.id is not None
+        visit = queries.start_session(session=session, lifter_id=lifter, started_at=at)
         block = queries.add_block(
-            session=session, visit_id=visit.id, cuff_on_at=at,
+            session=session, visit=visit, cuff_on_at=at,
             plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
         for number, target in enumerate(CLASSIC.target_reps, 1):
             done = at + timedelta(minutes=number)
             write_set(
-                session=session, block_id=block.id, set_number=number, target_reps=target,
-                reps=target, load=load, started_at=done, ended_at=done + timedelta(seconds=40),
-                rest_before_s=None if number == 1 else 30,
+                session=session, lifter_id=lifter, block_id=block.id, set_number=number,
+                target_reps=target, reps=target, load=load, started_at=done,
+                ended_at=done + timedelta(seconds=40), rest_before_s=None if number == 1 else 30,
             )
         queries.end_block(session=session, block_id=block.id,
                           cuff_off_at=at + timedelta(minutes=6), end_reason="completed")
@@ -320,7 +336,9 @@ async def test_a_long_log_loads_page_by_page(
 ) -> None:
     path = tmp_path / "long.db"
     engine = open_database(path)
-    summary = fill_demo(engine=engine, weeks=8, seed=7, end=NOW, sets_target=1200)
+    summary = fill_demo(
+        engine=engine, lifter_id=lifter_id(engine), weeks=8, seed=7, end=NOW, sets_target=1200
+    )
     engine.dispose()
     screen_profile(path)
     assert summary.blocks > 2 * PAGE_SIZE - 100
@@ -355,7 +373,10 @@ def long_log(tmp_path: Path) -> tuple[Path, list[tuple[str, str]]]:
     """A demo log of a few thousand blocks, and its (date, exercise) rows newest first."""
     path = tmp_path / "long.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=8, seed=7, end=NOW, sets_target=LONG_LOG_SETS)
+    fill_demo(
+        engine=engine, lifter_id=lifter_id(engine), weeks=8, seed=7, end=NOW,
+        sets_target=LONG_LOG_SETS,
+    )
     engine.dispose()
     screen_profile(path)
     rows = [(b.cuff_on_at.strftime("%Y-%m-%d %H:%M"), name) for b, name in stored_blocks(path)]
@@ -623,7 +644,7 @@ async def test_existing_file_is_kept_unless_the_lifter_confirms(
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen is dialog
+        assert pilot.app.screen is dialog
         assert "kept" in str(dialog.query_one("#export-error", Static).render())
         assert out.read_text(encoding="utf-8") == "my own notes\n"
 
@@ -691,9 +712,9 @@ async def test_a_new_theme_recolours_the_rows(
         await settle(pilot)
         after = screen.get_component_rich_style("history--warning").color
         colours = {
-            span.style.color
+            colour_of(span)
             for row in range(screen.query_one("#history-table", DataTable).row_count)
-            for span in cell_at(screen, row, "reps").spans
+            for span in text_at(screen, row, "reps").spans
         }
     assert before != after
     assert colours == {after}

@@ -10,14 +10,19 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
-from textual.widgets import Input, Static
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.block_run import BlockRun
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.occlusion import AMBER_AFTER_S, RED_AFTER_S
+from bfr_tui.domain.units import Unit
+from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.screens.occlusion_limit import OcclusionLimitModal
 from bfr_tui.screens.release import ReleaseCuffScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import (
     cuffs_on,
     do_set,
@@ -30,7 +35,7 @@ from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry, SymptomFlag
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
-from tests.ui.conftest import NOW, SIZE, exercise_id
+from tests.ui.conftest import SIZE, exercise_id
 
 CURL = "Dumbbell curl"
 
@@ -38,9 +43,10 @@ CURL = "Dumbbell curl"
 def give_one_rm(path: Path, name: str, value: float) -> int:
     ex_id = exercise_id(path, name)
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         queries.record_one_rep_max(
-            session=session, exercise_id=ex_id, value=value, unit="kg",
+            session=session, lifter_id=lifter, exercise_id=ex_id, value=value, unit=Unit.KG,
             recorded_on=date(2026, 2, 1), method="tested",
         )
     engine.dispose()
@@ -63,9 +69,18 @@ def stored(path: Path) -> tuple[list[Block], list[SetEntry], list[SymptomFlag]]:
     return blocks, sets, flags
 
 
-async def rest_runs_out(pilot, clock: FakeClock, seconds: float = 30) -> None:
+def live_run(app: BfrApp) -> BlockRun:
+    """The block the live panel on screen is running."""
+    screen = app.screen
+    assert isinstance(screen, LiveBlockScreen)
+    return screen.run
+
+
+async def rest_runs_out(pilot: Pilot[None], clock: FakeClock, seconds: float = 30) -> None:
     clock.advance(seconds)
-    pilot.app.screen.update_clock()
+    screen = pilot.app.screen
+    assert isinstance(screen, LiveBlockScreen)
+    screen.update_clock()
     await settle(pilot)
 
 
@@ -80,7 +95,7 @@ async def test_full_classic_block_is_logged_set_by_set(
             clock.advance(reps * 2)
             await do_set(pilot, reps)
             if number < 4:
-                table = live.query_one("#sets-done")
+                table = live.query_one("#sets-done", DataTable)
                 assert "logged" in str(table.get_cell(str(number), table.ordered_columns[-1].key))
                 await rest_runs_out(pilot, clock)
         await settle(pilot)
@@ -128,8 +143,8 @@ async def test_a_typed_count_out_of_range_is_refused_beside_the_counter(
         await settle(pilot)
         status = str(app.screen.query_one("#live-status", Static).render())
         assert status == "Reps must be 0-100, not 150."
-        assert app.screen.run.reps == 2
-        assert app.screen.run.phase.value == "set"
+        assert live_run(app).reps == 2
+        assert live_run(app).phase.value == "set"
         assert stored(empty_db)[1] == []
         await pilot.press("space", "enter")
         await settle(pilot)
@@ -151,9 +166,9 @@ async def test_skip_and_extend_rest_change_the_rest_logged(
         await do_set(pilot, 15)
         await pilot.press("plus")  # 45 s of rest now
         await rest_runs_out(pilot, clock, 30)
-        assert app.screen.run.phase.value == "rest"
+        assert live_run(app).phase.value == "rest"
         await rest_runs_out(pilot, clock, 15)
-        assert app.screen.run.phase.value == "set"
+        assert live_run(app).phase.value == "set"
         await do_set(pilot, 15)
     _blocks, sets, _flags = stored(empty_db)
     assert [s.rest_before_s for s in sets] == [None, 12.0, 45.0]
@@ -200,7 +215,7 @@ async def test_dizziness_is_recorded_and_the_block_goes_on(
         await settle(pilot)
         await pilot.press("6")  # dizziness
         await settle(pilot)
-        assert app.screen.run.phase.value == "set"
+        assert live_run(app).phase.value == "set"
         await do_set(pilot, 30)
     blocks, sets, flags = stored(empty_db)
     assert blocks[0].end_reason == ""
@@ -231,7 +246,7 @@ async def test_a_symptom_note_too_long_is_refused_inline_and_kept_for_editing(
         assert stored(empty_db)[2] == []
         await pilot.press("ctrl+a", "ctrl+k", *"Cramp in the forearm", "enter")
         await settle(pilot)
-        assert app.screen.run.phase.value == "set"
+        assert live_run(app).phase.value == "set"
     _blocks, _sets, flags = stored(empty_db)
     assert [(f.kind, f.note) for f in flags] == [("other", "Cramp in the forearm")]
 
@@ -316,7 +331,7 @@ async def test_cuff_off_early_keeps_logged_sets_after_confirming(
     assert [s.reps for s in sets] == [30]
 
 
-async def past_the_limit_in_rest(pilot, clock: FakeClock) -> None:
+async def past_the_limit_in_rest(pilot: Pilot[None], clock: FakeClock) -> None:
     """Set 1 ends at 9:50 of cuff time: its rest ends past the 10 min limit."""
     clock.advance(RED_AFTER_S - 10)
     await do_set(pilot, 30)
@@ -411,12 +426,14 @@ def status_of(app: BfrApp) -> str:
     return str(app.screen.query_one("#live-status", Static).render())
 
 
-def saved_cell(live, number: int) -> str:
-    table = live.query_one("#sets-done")
+def saved_cell(live: LiveBlockScreen, number: int) -> str:
+    table = live.query_one("#sets-done", DataTable)
     return str(table.get_cell(str(number), table.ordered_columns[-1].key))
 
 
-async def until(pilot, ready: Callable[[], bool], what: str, seconds: float = 30) -> None:
+async def until(
+    pilot: Pilot[None], ready: Callable[[], bool], what: str, seconds: float = 30
+) -> None:
     """Wait in real time (a write held up by a lock is a worker that does not finish)."""
     for _ in range(int(seconds / 0.1)):
         if ready():

@@ -47,6 +47,8 @@ def screened(url: str) -> TrainingLog:
     """The log at ``url`` prepared as a lifter leaves it after the first run."""
     log = open_log(url)
     log.upgrade()
+    # The first start's lifter: the log's only one, whom the app opens on.
+    log.choose_lifter(None, required=True)
     log.seed_library_if_empty(now=NOW)
     log.save_screening(answers={q.key: False for q in SCREENING_QUESTIONS},
                        screened_on=NOW.date(), cleared=False, unit=Unit.KG)
@@ -76,13 +78,13 @@ async def test_a_whole_block_keyed_in_the_app_is_in_the_log_and_in_history(
     app = app_on()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await cuffs_on(pilot, curl_id(screened_log))
+        live = await cuffs_on(pilot, curl_id(screened_log))
         for number, reps in enumerate((30, 15, 15, 15), start=1):
             clock.advance(reps * 2)
             await do_set(pilot, reps)
             if number < 4:
                 clock.advance(30)
-                pilot.app.screen.update_clock()
+                live.update_clock()
                 await settle(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "summary")
         (row,) = screened_log.history_rows()
@@ -103,6 +105,7 @@ async def test_a_block_under_way_on_another_client_is_left_alone(
     log_url: str, screened_log: TrainingLog, app_on: Callable[[], BfrApp]
 ) -> None:
     other_client = open_log(log_url)
+    other_client.choose_lifter(None, required=True)
     assert other_client.claim_block()
     try:
         app = app_on()

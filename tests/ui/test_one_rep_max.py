@@ -13,10 +13,11 @@ from textual.widgets import Static
 from bfr_tui.app import BfrApp
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.one_rep_max import OneRepMaxScreen
+from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import fill, settle
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import OneRepMax
-from tests.ui.conftest import NOW, SIZE
+from tests.ui.conftest import SIZE
 
 
 def stored_maxes(path: Path) -> list[OneRepMax]:

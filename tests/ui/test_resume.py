@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import col, select
-from textual.widgets import Button, Static
+from textual.widgets import Button, DataTable, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.block_run import Phase
@@ -18,7 +18,7 @@ from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
-from bfr_tui.showcase.scenes import NOW
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import do_set, settle, wait_for
 from bfr_tui.store import queries
 from bfr_tui.store.block_lock import BlockLock
@@ -34,17 +34,18 @@ CURL = "Dumbbell curl"
 def leave_block_open(path: Path, *, cuff_on_at: datetime, sets: int) -> int:
     """What a crash leaves: a block with ``sets`` logged and no cuff-off."""
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.find_exercise_by_name(session=session, name=CURL)
         assert curl is not None
         plan = plan_for(curl, side=Side.LEFT.value)
-        block = start_block(session=session, plan=plan, cuff_on_at=cuff_on_at)
+        block = start_block(session=session, lifter_id=lifter, plan=plan, cuff_on_at=cuff_on_at)
         assert block.id is not None
         start = cuff_on_at
         for number in range(1, sets + 1):
             end = start + timedelta(seconds=45)
             write_set(
-                session=session, block_id=block.id, set_number=number,
+                session=session, lifter_id=lifter, block_id=block.id, set_number=number,
                 target_reps=CLASSIC.target_for(number), reps=CLASSIC.target_for(number),
                 load=10.0, started_at=start, ended_at=end,
                 rest_before_s=None if number == 1 else 30.0,
@@ -109,7 +110,7 @@ async def test_resuming_goes_on_with_the_next_set_and_keeps_the_cuff_clock(
         live = app.screen
         assert isinstance(live, LiveBlockScreen)
         assert live.run.phase is Phase.REST
-        assert live.query_one("#sets-done").row_count == 2
+        assert live.query_one("#sets-done", DataTable).row_count == 2
         # The occlusion clock counts from the original cuff-on, not from the restart.
         assert live.run.occlusion_s(clock.monotonic()) == 180
 
@@ -153,7 +154,9 @@ async def test_a_block_running_in_another_window_is_left_alone(
     empty_db: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:
     block_id = leave_block_open(empty_db, cuff_on_at=NOW - timedelta(minutes=2), sets=1)
-    other_window = BlockLock(empty_db)
+    engine = open_database(empty_db)
+    other_window = BlockLock(empty_db, lifter_id(engine))
+    engine.dispose()
     assert other_window.acquire()
     try:
         app = app_for(empty_db)
@@ -177,8 +180,9 @@ async def test_a_block_a_red_flag_ended_can_only_be_closed_and_the_offer_says_wh
     """A crash after the red flag reached the disk but before the cuff-off did."""
     block_id = leave_block_open(empty_db, cuff_on_at=NOW - timedelta(minutes=3), sets=2)
     engine = open_database(empty_db)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
-        write_flag(session=session, block_id=block_id, set_number=2,
+        write_flag(session=session, lifter_id=lifter, block_id=block_id, set_number=2,
                    kind=SymptomKind.NUMBNESS, raised_at=NOW - timedelta(minutes=1))
     engine.dispose()
     app = app_for(empty_db)

@@ -14,6 +14,7 @@ from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.screening import ScreeningScreen
+from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import settle
 from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
@@ -22,13 +23,14 @@ from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 from tests.import_samples import training_history, write_strong
 from tests.plans import plan_for
-from tests.ui.conftest import NOW, SIZE, screen_profile
+from tests.ui.conftest import SIZE, screen_profile
 
 
 def stored_profile(path: Path) -> tuple[dict[str, bool] | None, object, bool, str]:
-    """The profile as the app reads it when it starts."""
+    """The profile as the app reads it when it starts (a new log's first lifter included)."""
     log = open_log(sqlite_url(path))
     try:
+        log.choose_lifter(None, required=True)
         profile = log.profile()
     finally:
         log.close()
@@ -162,16 +164,17 @@ async def choose_lb_and_continue(pilot: Pilot[None]) -> None:
 
 
 def log_block(path: Path, name: str, *, load: float, unit: Unit) -> None:
-    """One finished classic block, straight into the log."""
+    """One finished classic block of the log's one lifter (whoever made them), straight
+    into the log."""
     engine = open_database(path)
     with session_scope(engine) as session:
+        (lifter,) = queries.list_lifters(session=session)
         exercise = queries.find_exercise_by_name(session=session, name=name)
         assert exercise is not None
         start = NOW - timedelta(days=2)
-        visit = queries.start_session(session=session, started_at=start)
-        assert visit.id is not None
+        visit = queries.start_session(session=session, lifter_id=lifter.id, started_at=start)
         block = queries.add_block(
-            session=session, visit_id=visit.id, cuff_on_at=start,
+            session=session, visit=visit, cuff_on_at=start,
             plan=plan_for(exercise, load=load, unit=unit, one_rm=None),
         )
         assert block.id is not None
@@ -187,12 +190,13 @@ async def test_lb_chosen_on_the_screening_moves_every_exercise_without_a_block_t
     # the hammer curl has a block.
     path = fresh_db(tmp_path)
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         seed_exercises(session=session, now=NOW)
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
         queries.record_one_rep_max(
-            session=session, exercise_id=curl.id, value=40, unit=Unit.KG,
+            session=session, lifter_id=lifter, exercise_id=curl.id, value=40, unit=Unit.KG,
             recorded_on=NOW.date(), method="tested",
         )
     engine.dispose()
@@ -207,7 +211,9 @@ async def test_lb_chosen_on_the_screening_moves_every_exercise_without_a_block_t
     with session_scope(engine) as session:
         units = {e.name: (e.unit, e.load_step) for e in queries.list_exercises(session=session)}
         assert curl.id is not None
-        one_rm = queries.current_one_rep_max(session=session, exercise_id=curl.id)
+        one_rm = queries.current_one_rep_max(
+            session=session, lifter_id=lifter, exercise_id=curl.id
+        )
         assert one_rm is not None
         stored_one_rm = (round(one_rm.value, 2), one_rm.unit)
     engine.dispose()
@@ -225,7 +231,9 @@ async def test_a_kg_import_then_lb_at_the_screening_shows_the_list_in_lb(
     """The README's way in: import the Strong log first, then open the app and pick lb."""
     source = write_strong(tmp_path / "strong.csv", training_history(unit=Unit.KG))
     path = tmp_path / "log.db"
-    run_import(csv_path=source, target=SqliteImportTarget(path), unit=Unit.KG, now=NOW)
+    # Into a new log: the import makes its first lifter.
+    run_import(csv_path=source, target=SqliteImportTarget(path), unit=Unit.KG, now=NOW,
+               lifter=None)
     log_block(path, "Dumbbell curl", load=5, unit=Unit.KG)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -332,9 +340,10 @@ async def test_an_unfinished_screening_is_not_called_old(
 ) -> None:
     path = fresh_db(tmp_path)
     engine = open_database(path)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         queries.save_screening(
-            session=session, answers={SCREENING_QUESTIONS[0].key: False},
+            session=session, lifter_id=lifter, answers={SCREENING_QUESTIONS[0].key: False},
             screened_on=NOW.date(), cleared=False,
         )
     engine.dispose()

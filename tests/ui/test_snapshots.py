@@ -6,6 +6,7 @@ Regenerate after a deliberate change with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from bfr_tui.showcase.scenes import SCENES, SNAPSHOT_SIZE, Scene, scene_app, ste
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=[scene.name for scene in SCENES])
-def test_scene_looks_as_approved(scene: Scene, tmp_path: Path, snap_compare) -> None:
+def test_scene_looks_as_approved(
+    scene: Scene, tmp_path: Path, snap_compare: Callable[..., bool]
+) -> None:
     path = tmp_path / "log.db"
     scene.build_db(path)
     app = scene_app(path)
