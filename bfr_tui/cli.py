@@ -34,7 +34,7 @@ from bfr_tui.store.paths import (
 if TYPE_CHECKING:
     from bfr_tui.app import BfrApp
     from bfr_tui.domain.clock import Clock
-    from bfr_tui.training_log import Progress, TrainingLog
+    from bfr_tui.training_log import DemoSummary, Progress, TrainingLog
 
 PROG = "bfr-tui"
 LIFTER_ENV_VAR = "BFR_TUI_LIFTER"
@@ -818,23 +818,26 @@ def _run_demo(args: argparse.Namespace) -> int:
         else:
             lifters = log.add_demo_lifters(args.lifters)
         end = SystemClock().now()
+        written: list[tuple[str, DemoSummary]] = []
         for number, lifter in enumerate(lifters):
             log.use_lifter(lifter)
-            summary = log.fill_demo(
+            written.append((lifter.name, log.fill_demo(
                 weeks=args.weeks,
                 seed=args.seed + number,
                 end=end,
                 sets_target=args.sets,
                 force=args.force,
                 progress=progress,
-            )
-            whose = f" for {lifter.name}" if args.lifters is not None else ""
-            print(
-                f"Demo history written to {log.location}{whose}: {summary.sessions:,} "
-                f"sessions, {summary.blocks:,} blocks, {summary.sets:,} sets, "
-                f"{summary.flags:,} symptom flags ({summary.red_flags} red), "
-                f"{summary.first_day} to {summary.last_day}."
-            )
+            )))
+    # After the bar is gone: a line printed under it would share its row.
+    for name, summary in written:
+        whose = f" for {name}" if args.lifters is not None else ""
+        print(
+            f"Demo history written to {log.location}{whose}: {summary.sessions:,} "
+            f"sessions, {summary.blocks:,} blocks, {summary.sets:,} sets, "
+            f"{summary.flags:,} symptom flags ({summary.red_flags} red), "
+            f"{summary.first_day} to {summary.last_day}."
+        )
     return EXIT_OK
 
 
