@@ -36,6 +36,7 @@ from bfr_tui.training_log import (
     ImportSummary,
     KeptWritesSaved,
     LifterFacts,
+    LifterOverview,
     LifterRemoved,
     NoLifterChosen,
     ProfileFacts,
@@ -169,6 +170,13 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store.lifters import choose_lifter
 
         return choose_lifter(self, wanted, required=required)
+
+    def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
+        """Every lifter's recent training, red flags, screening and resting limbs."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.coach_overview(session=session, now=now)
 
     def add_demo_lifters(self, count: int) -> list[LifterFacts]:
         """``count`` made-up lifters (``store.demo.DEMO_LIFTERS``), added where missing."""
