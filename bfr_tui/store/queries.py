@@ -13,20 +13,16 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, case, delete
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select as SQLModelSelect
 
 from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.coaching import COUNTED_SINCE, RED_FLAG_WINDOW, recent_training
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import step_in_unit
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s
-from bfr_tui.domain.progression import limbs_resting
 from bfr_tui.domain.protocol import parse_reps
-from bfr_tui.domain.screening import screening_due
-from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
+from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.store import first_read_statements as statements
 from bfr_tui.store import first_reads
@@ -47,7 +43,6 @@ from bfr_tui.training_log import (
     ExerciseOverview,
     HistoryRow,
     LifterFacts,
-    LifterOverview,
     ProfileFacts,
     ProgressPoint,
 )
@@ -224,81 +219,6 @@ def set_theme(*, session: Session, lifter_id: int, theme: str) -> Lifter:
     session.add(lifter)
     session.flush()
     return lifter
-
-
-# --- the coach's overview of every lifter -------------------------------------------------
-
-
-def coach_overview(*, session: Session, now: datetime) -> list[LifterOverview]:
-    """Every lifter with their last block, recent training, red flags, screening and
-    resting limbs, in four queries whatever the number of lifters.
-
-    Every block the counts and rest windows need is within ``COUNTED_SINCE``: those come
-    back as rows, one per block (a few a week per lifter), and are counted in Python by
-    the domain's rules; the latest block and the red flags are found in SQL.
-    """
-    # sqlmodel's select() is typed for up to four columns; its Select takes any number.
-    lifter_rows: SQLModelSelect[*tuple[Any, ...]] = SQLModelSelect(
-        col(Lifter.id), col(Lifter.name), col(Lifter.screening_answers),
-        col(Lifter.screened_on), col(Lifter.cleared_by_professional),
-    ).order_by(*statements.lifter_order())
-    lifters = session.exec(lifter_rows).all()
-    latest = aliased(Block, name="latest")
-    # One indexed look-up per lifter: (lifter_id, cuff_on_at) hands over the newest block.
-    newest_block = (
-        select(latest.id)
-        .where(col(latest.lifter_id) == col(Lifter.id))
-        .order_by(col(latest.cuff_on_at).desc(), col(latest.id).desc())
-        .limit(1)
-        .correlate(Lifter)
-        .scalar_subquery()
-    )
-    last_blocks = {
-        lifter_id: (cuff_on_at, name)
-        for lifter_id, cuff_on_at, name in session.exec(
-            select(Lifter.id, Block.cuff_on_at, Exercise.name)
-            .select_from(Lifter)
-            .join(Block, col(Block.id) == newest_block)
-            .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
-        ).all()
-    }
-    recent_rows: SQLModelSelect[*tuple[Any, ...]] = (
-        SQLModelSelect(col(Block.lifter_id), col(Block.cuff_on_at), col(Block.cuff_off_at),
-                       col(Exercise.limb), col(Block.side))
-        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
-        .where(col(Block.cuff_on_at) >= now - COUNTED_SINCE)
-    )
-    recent: dict[int, list[tuple[datetime, datetime | None, str, str]]] = {}
-    for lifter_id, cuff_on_at, cuff_off_at, limb, side in session.exec(recent_rows).all():
-        recent.setdefault(lifter_id, []).append((cuff_on_at, cuff_off_at, limb, side))
-    red_flags: dict[int, int] = {
-        lifter_id: int(count)
-        for lifter_id, count in session.exec(
-            select(SymptomFlag.lifter_id, func.count(col(SymptomFlag.id)))
-            .where(col(SymptomFlag.kind).in_(sorted(kind.value for kind in RED_FLAGS)),
-                   col(SymptomFlag.raised_at) >= now - RED_FLAG_WINDOW)
-            .group_by(col(SymptomFlag.lifter_id))
-        ).all()
-    }
-    overview = []
-    for lifter_id, name, answers, screened_on, cleared in lifters:
-        blocks = recent.get(lifter_id, [])
-        last_at, last_exercise = last_blocks.get(lifter_id, (None, None))
-        overview.append(LifterOverview(
-            lifter=LifterFacts(id=lifter_id, name=name),
-            last_block_at=last_at,
-            last_exercise=last_exercise,
-            recent=recent_training(((on, off) for on, off, _limb, _side in blocks), now=now),
-            red_flags=red_flags.get(lifter_id, 0),
-            screening=screening_due(
-                answers=first_reads.screening_answers(answers), screened_on=screened_on,
-                cleared=cleared, today=now.date(),
-            ),
-            resting=tuple(limbs_resting(
-                ((Limb(limb), Side(side), on) for on, _off, limb, side in blocks), now=now,
-            )),
-        ))
-    return overview
 
 
 # --- exercises ---------------------------------------------------------------------------

@@ -171,12 +171,10 @@ class SqlTrainingLog(ABC):
 
         return choose_lifter(self, wanted, required=required)
 
+    @abstractmethod
     def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
-        """Every lifter's recent training, red flags, screening and resting limbs."""
-        from bfr_tui.store import queries
-
-        with self._unit_of_work() as session:
-            return queries.coach_overview(session=session, now=now)
+        """Every lifter's recent training, red flags, screening and resting limbs, read
+        with the engine's own driver (``coach_reads``)."""
 
     def add_demo_lifters(self, count: int) -> list[LifterFacts]:
         """``count`` made-up lifters (``store.demo.DEMO_LIFTERS``), added where missing."""

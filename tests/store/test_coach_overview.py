@@ -3,11 +3,16 @@ last week and four weeks, red flags in the last two weeks, screening, resting li
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 
 from bfr_tui.domain.coaching import RecentTraining
 from bfr_tui.domain.limbs import Limb, Side
@@ -15,8 +20,9 @@ from bfr_tui.domain.progression import LimbRest
 from bfr_tui.domain.screening import SCREENING_QUESTIONS, ScreeningNeed, ScreeningStatus
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
-from bfr_tui.store import open_log
-from bfr_tui.store.sql_log import SqlTrainingLog
+from bfr_tui.store import coach_reads, first_reads, open_log
+from bfr_tui.store.coach_reads import BLOCKS_SINCE, FLAGS_SINCE
+from bfr_tui.store.coach_statements import STATEMENTS
 from bfr_tui.training_log import LifterFacts, LifterOverview, RaisedFlag, TrainingLog
 from tests.local_time import local
 from tests.plans import plan_for
@@ -161,25 +167,59 @@ def test_limbs_rest_for_36_hours_after_their_last_block(log: TrainingLog) -> Non
     assert by_name(log.coach_overview(now=NOW + timedelta(minutes=1)))["Cy"].resting == ()
 
 
-def test_the_overview_takes_as_many_queries_for_twenty_lifters_as_for_two(
-    log: TrainingLog,
-) -> None:
-    assert isinstance(log, SqlTrainingLog)
-    statements: list[str] = []
+def driver_text(statement: Select[Any], dialect: Dialect, placeholder: str) -> str:
+    """The SQL the driver runs for ``statement``: every value written in but the times."""
+    names = statement.compile().params
+    stand_ins = {name: f"stand-in-{name}" for name in (BLOCKS_SINCE, FLAGS_SINCE)
+                 if name in names}
+    if stand_ins:
+        statement = statement.params(stand_ins)
+    compiled = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    for name, value in stand_ins.items():
+        compiled = compiled.replace(f"'{value}'", placeholder.format(name))
+    return compiled
 
-    def counted(*args: object) -> None:
-        statements.append(str(args[2]))
+
+def test_the_overview_runs_the_text_of_the_store_statements_on_both_drivers() -> None:
+    # coach_reads holds each statement's text, so it runs before SQLAlchemy is loaded; it
+    # must be that statement's text, not another version.
+    assert {name: driver_text(statement, sqlite.dialect(), ":{}")
+            for name, statement in STATEMENTS.items()} == coach_reads.SQLITE_TEXT
+    assert {name: driver_text(statement, postgresql.dialect(), "%({})s")
+            for name, statement in STATEMENTS.items()} == coach_reads.POSTGRESQL_TEXT
+
+
+class Counted:
+    """A real ``sqlite3`` connection that counts the statements run on it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.statements = 0
+
+    def execute(self, query: str, params: Mapping[str, Any] = {}, /) -> sqlite3.Cursor:
+        self.statements += 1
+        return self.connection.execute(query, params)
+
+
+def test_the_overview_takes_as_many_queries_for_twenty_lifters_as_for_two(
+    tmp_path: Path,
+) -> None:
+    log = open_log(f"sqlite:///{tmp_path / 'clinic.db'}")
+    log.upgrade()
+    log.seed_library_if_empty(now=NOW)
 
     def queries_for(lifters: int) -> int:
         while len(log.lifters()) < lifters:
             log.use_lifter(log.add_lifter(f"Lifter {len(log.lifters()) + 1}"))
             block(log, CURL, cuff_on=NOW - timedelta(days=1), minutes=5)
-        statements.clear()
-        event.listen(log.engine, "before_cursor_execute", counted)
-        try:
-            assert len(log.coach_overview(now=NOW)) == lifters
-        finally:
-            event.remove(log.engine, "before_cursor_execute", counted)
-        return len(statements)
+        with first_reads.reading(tmp_path / "clinic.db") as connection:
+            counted = Counted(connection)
+            lines = coach_reads.read_coach_overview(
+                counted, now=NOW, engine="sqlite", text=coach_reads.SQLITE_TEXT)
+        assert [line.recent.blocks_week for line in lines] == [1] * lifters
+        return counted.statements
 
-    assert queries_for(2) == queries_for(20) <= 4
+    try:
+        assert queries_for(2) == queries_for(20) == 4
+    finally:
+        log.close()
