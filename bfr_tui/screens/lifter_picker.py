@@ -105,9 +105,8 @@ class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None])
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_overview(self) -> None:
-        """Load the log's engine and the overview's code once the names are painted, so
-        ctrl+o does not wait for their imports."""
-        self.training_log.warm_up()
+        """Import the overview's code once the names are painted, so ctrl+o does not wait
+        for it (the overview reads the log as the picker does, without SQLAlchemy)."""
         import bfr_tui.screens.coach_overview  # noqa: F401
 
     def action_overview(self) -> None:
