@@ -152,6 +152,14 @@ does the same without opening the app: it copies the log beside itself first
 (bfr.db.v1-20260302-183000.bak, readable only by you), then upgrades it in one
 transaction, so a failed upgrade leaves the log as it was. A log from a newer
 bfr-tui is never changed.
+
+On a PostgreSQL server, `db grant` gives a role (made first by the server's
+administrator: CREATE ROLE kim LOGIN PASSWORD '...') one lifter's training and no one
+else's, or every lifter's for a coach, enforced by the server's row-level security;
+`db revoke` takes it back. Run them as the owner of the log's tables:
+  bfr-tui db grant --lifter "Kim Lee" --role kim --db postgresql://coach@gym/bfr
+  bfr-tui db grant --coach physio --db postgresql://coach@gym/bfr
+  bfr-tui db revoke --role kim --db postgresql://coach@gym/bfr
 """
 
 
@@ -387,8 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser(
         "db",
-        help="show or upgrade the log's schema version",
-        description="Show the schema version of the training log, or upgrade it.",
+        help="show or upgrade the log's schema version; grant a server's roles",
+        description="Show the schema version of the training log, or upgrade it; on a "
+        "PostgreSQL server, grant roles one lifter's training or everyone's.",
         epilog=_DB_EPILOG,
         formatter_class=formatter,
     )
@@ -412,6 +421,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(upgrade, default=argparse.SUPPRESS)
     upgrade.set_defaults(run=_run_db_upgrade)
+    grant = db_commands.add_parser(
+        "grant",
+        help="let a server's role read and write one lifter's training, or everyone's",
+        description="On PostgreSQL: let a database role read and write one lifter's rows "
+        "and no one else's (--lifter NAME --role ROLE), or every lifter's (--coach ROLE). "
+        "The server enforces it. Run it as the owner of the log's tables.",
+    )
+    _add_db(grant, default=argparse.SUPPRESS)
+    grant.add_argument("--lifter", dest="grantee_lifter", metavar="NAME",
+                       help="the lifter the role is (any case); with --role")
+    grant.add_argument("--role", metavar="ROLE", help="the lifter's database role")
+    grant.add_argument("--coach", metavar="ROLE", help="a role that sees every lifter")
+    grant.set_defaults(run=_run_db_grant)
+    revoking = db_commands.add_parser(
+        "revoke",
+        help="take back what db grant gave a server's role",
+        description="On PostgreSQL: take back from a database role what db grant gave it "
+        "(a lifter's rows, or a coach's). The role itself is left to the administrator.",
+    )
+    _add_db(revoking, default=argparse.SUPPRESS)
+    revoking.add_argument("--role", metavar="ROLE", required=True, help="the database role")
+    revoking.set_defaults(run=_run_db_revoke)
     parser.set_defaults(run=_run_app)
     return parser
 
@@ -677,6 +708,39 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
             print(f"The log as it was is kept at {copy}.")
     else:
         print(f"{where} is up to date: schema {after.schema} (revision {after.revision}).")
+    return EXIT_OK
+
+
+def _run_db_grant(args: argparse.Namespace) -> int:
+    as_lifter = args.grantee_lifter is not None or args.role is not None
+    if as_lifter == (args.coach is not None):
+        raise UsageError("db grant needs either --lifter NAME --role ROLE, or --coach ROLE")
+    if as_lifter and (args.grantee_lifter is None or args.role is None):
+        raise UsageError("db grant --lifter NAME needs --role ROLE too, and --role a --lifter")
+    with contextlib.closing(_open(_existing_log(args))) as log:
+        if args.coach is not None:
+            log.grant_coach(args.coach)
+            print(f"{args.coach} now reads and writes every lifter's training in "
+                  f"{log.location}.")
+            return EXIT_OK
+        lifter = log.lifter_called(args.grantee_lifter)
+        before = log.grant_lifter(lifter, args.role)
+    print(f"{args.role} now reads and writes {lifter.name}'s training in {log.location}, "
+          "and no one else's.")
+    if before is not None:
+        print(f"{before} no longer sees {lifter.name}'s training.")
+    return EXIT_OK
+
+
+def _run_db_revoke(args: argparse.Namespace) -> int:
+    with contextlib.closing(_open(_existing_log(args))) as log:
+        revoked = log.revoke_role(args.role)
+    was = [
+        *([f"{revoked.lifter}'s role"] if revoked.lifter is not None else []),
+        *(["a coach"] if revoked.coach else []),
+    ]
+    what = f" (it was {' and '.join(was)})" if was else ""
+    print(f"{revoked.role} no longer reads or writes {log.location}{what}.")
     return EXIT_OK
 
 

@@ -113,6 +113,29 @@ class LifterOverview:
     """Limbs still inside their 36 h rest (R10)."""
 
 
+class AccessRefused(StoreError):
+    """The server refused the connection's role a read or write of the log: the role
+    was never granted it, or the rows are another lifter's."""
+
+    def __init__(self, *, role: str, location: str, reason: str) -> None:
+        super().__init__(
+            f"{role} cannot read or write the log at {location} ({reason}); ask its owner "
+            f"to run bfr-tui db grant --lifter NAME --role {role} (or --coach {role})"
+        )
+        self.role = role
+        self.location = location
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRevoked:
+    """What ``revoke_role`` took back from a server's role."""
+
+    role: str
+    lifter: str | None
+    """The lifter whose role it was, if any."""
+    coach: bool
+
+
 class NoLifterChosen(StoreError):
     """A lifter's reads or writes were asked before the log was told whose they are."""
 
@@ -650,6 +673,23 @@ class TrainingLog(Protocol):
 
     def remove_lifter(self, lifter: LifterFacts) -> LifterRemoved:
         """Delete a lifter and everything of theirs."""
+        ...
+
+    # -- who may read and write it: roles on a PostgreSQL server (row-level security)
+    def grant_lifter(self, lifter: LifterFacts, role: str) -> str | None:
+        """Let the server's role ``role`` read and write ``lifter``'s rows and no one
+        else's (and the shared exercise library); the role that was theirs until now, if
+        another. StoreError on a SQLite file (one owner, no roles), for a role the server
+        does not know or that is another lifter's, and unless run as the log's owner."""
+        ...
+
+    def grant_coach(self, role: str) -> None:
+        """Let the server's role ``role`` read and write every lifter's rows, and add and
+        remove lifters; StoreError as for ``grant_lifter``."""
+        ...
+
+    def revoke_role(self, role: str) -> RoleRevoked:
+        """Take back what ``grant_lifter`` or ``grant_coach`` gave ``role``."""
         ...
 
     # -- the chosen lifter's settings

@@ -41,6 +41,6 @@ def plan_for(exercise: Exercise, **changes: Any) -> BlockPlan:
     """The everyday plan on this exercise, with ``changes`` to its fields (``BlockPlan``'s
     own names: a misspelt one is a TypeError)."""
     assert exercise.id is not None, "the exercise is not in the log yet"
-    on_exercise = {"exercise_id": exercise.id, "exercise_name": exercise.name,
-                   "limb": exercise.limb}
+    on_exercise: dict[str, Any] = {"exercise_id": exercise.id, "exercise_name": exercise.name,
+                                   "limb": exercise.limb}
     return replace(EVERYDAY_PLAN, **(on_exercise | changes))

@@ -226,11 +226,15 @@ class ThrowawayPostgres:
 
     # Databases --------------------------------------------------------------------
 
-    def url(self, database: str, *, password: str | None = None) -> str:
-        """The URL the app is given: the app's role, with a password, over TCP."""
+    def url(
+        self, database: str, *, password: str | None = None, role: str | None = None
+    ) -> str:
+        """The URL the app is given: the app's role (or ``role``, with its ``password``),
+        with a password, over TCP."""
         secret = self.password if password is None else password
+        user = self.role if role is None else role
         return (
-            f"postgresql://{quote(self.role, safe='')}:{quote(secret, safe='')}"
+            f"postgresql://{quote(user, safe='')}:{quote(secret, safe='')}"
             f"@{self.host}:{self.port}/{quote(database, safe='')}"
         )
 

@@ -33,7 +33,7 @@ def write_newer_log(path: Path, revision: str = "0099") -> Path:
     """A log a newer bfr-tui upgraded to a revision this one has never heard of."""
     prepare_database(path)
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:
-        connection.execute("CREATE TABLE lifter (id INTEGER PRIMARY KEY)")
+        connection.execute("CREATE TABLE coach (id INTEGER PRIMARY KEY)")
         connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
         connection.execute(f"PRAGMA user_version = {int(revision):d}")
         connection.execute("PRAGMA journal_mode=DELETE")

@@ -1,7 +1,7 @@
 """The coach overview, read with the engine's own driver alone.
 
 The overview opens from the lifter picker, which is read before SQLAlchemy loads
-(``first_reads``); reading the overview the same way, with ``sqlite3`` or psycopg, means
+(``first_reads``); reading the overview the same way, with ``sqlite3`` or libpq, means
 ``ctrl+o`` on the picker never waits for SQLAlchemy to import. Each read is the SQLite or
 PostgreSQL text of a statement in ``coach_statements``, where each is defined once, in
 four queries for every lifter at once; the domain's rules make the lines from the rows.
@@ -22,7 +22,7 @@ from bfr_tui.store.first_reads import screening_answers as answers_stored
 from bfr_tui.training_log import LifterFacts, LifterOverview
 
 # The names of the two placeholders in the texts below (``:blocks_since`` for sqlite3,
-# ``%(blocks_since)s`` for psycopg).
+# ``%(blocks_since)s`` for libpq and psycopg).
 BLOCKS_SINCE = "blocks_since"
 FLAGS_SINCE = "flags_since"
 

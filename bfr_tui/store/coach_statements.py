@@ -1,9 +1,9 @@
 """The coach overview's reads, as SQLAlchemy statements: their one definition.
 
 ``coach_reads`` runs their SQLite text with ``sqlite3`` alone and their PostgreSQL text
-with psycopg alone, so the overview opened from the lifter picker does not wait for
-SQLAlchemy to load; a test checks the texts stay those of these statements. ``queries``
-runs the statements themselves, on any engine.
+through libpq alone (as ``first_reads`` does), so the overview opened from the lifter
+picker does not wait for SQLAlchemy to load; a test checks the texts stay those of these
+statements.
 """
 
 from __future__ import annotations

@@ -81,7 +81,11 @@ ACTIVE_EXERCISES = EXERCISES.where(col(Exercise.archived).is_(False))
 
 # One indexed look-up per exercise, never a pass over every row: the
 # (exercise_id, ...) indexes hand over the latest row at once, so the list opens
-# as fast at 100,000 sets as at 100.
+# as fast at 100,000 sets as at 100. DISTINCT (harmless in an IN) keeps PostgreSQL
+# from flattening the ids into the outer query: flattened, the join condition holds a
+# subquery, which the planner will not run below a row-security policy, and a
+# lifter's or coach's role (store.row_security) then scans every row of the table
+# instead of looking up one per exercise.
 _one_rm = aliased(OneRepMax, name="latest_one_rm")
 _block = aliased(Block, name="latest_block")
 LATEST_ONE_RM_IDS = select(
@@ -91,7 +95,7 @@ LATEST_ONE_RM_IDS = select(
     .limit(1)
     .correlate(Exercise)
     .scalar_subquery()
-).select_from(Exercise)
+).select_from(Exercise).distinct()
 LATEST_BLOCK_IDS = select(
     select(_block.id)
     .where(col(_block.lifter_id) == _LIFTER, _block.exercise_id == Exercise.id)
@@ -99,7 +103,7 @@ LATEST_BLOCK_IDS = select(
     .limit(1)
     .correlate(Exercise)
     .scalar_subquery()
-).select_from(Exercise)
+).select_from(Exercise).distinct()
 
 CURRENT_ONE_RMS = select(
     col(OneRepMax.exercise_id), col(OneRepMax.value), col(OneRepMax.unit), col(OneRepMax.method)

@@ -4,7 +4,8 @@ A lifter opens the app with a cuff in hand, waiting for the exercise list.
 Importing SQLAlchemy and SQLModel takes longer than every read here put together
 (issue #5), so the profile, the exercise list and the crash check read the log
 directly, while the rest of the store loads behind them: a SQLite log with the
-standard library's ``sqlite3``, a PostgreSQL one with psycopg (``postgres_log``).
+standard library's ``sqlite3``, a PostgreSQL one through libpq (``libpq``; psycopg
+where libpq does not load by itself).
 Each read here is the SQLite or PostgreSQL text of a statement in
 ``first_read_statements``, where each is defined once; ``queries`` runs the same
 statements through SQLAlchemy, on any engine.
@@ -13,12 +14,11 @@ statements through SQLAlchemy, on any engine.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag
@@ -26,9 +26,12 @@ from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 from bfr_tui.store.utc_time import from_driver, from_stored_text
 from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, LifterFacts, ProfileFacts
 
+if TYPE_CHECKING:
+    import sqlite3
+
 
 class Cursor(Protocol):
-    """The rows of one statement, as ``sqlite3`` and psycopg both hand them over."""
+    """The rows of one statement, as ``sqlite3``, ``libpq`` and psycopg hand them over."""
 
     def fetchone(self) -> Any: ...
 
@@ -36,7 +39,7 @@ class Cursor(Protocol):
 
 
 class Connection(Protocol):
-    """A connection of ``sqlite3`` or psycopg: what the reads here ask of it."""
+    """A connection of ``sqlite3``, ``libpq`` or psycopg: what the reads here ask of it."""
 
     def execute(self, query: str, params: Mapping[str, Any] = ..., /) -> Cursor: ...
 
@@ -49,6 +52,9 @@ LIFTER = "lifter_id"
 @contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A short read-only connection to a prepared log (never creates or changes it)."""
+    # Imported here: a log on a server reads through libpq and never needs it.
+    import sqlite3
+
     connection = sqlite3.connect(
         log_uri(path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
     )
@@ -100,7 +106,7 @@ SQLITE_TEXT: dict[str, str] = {
         "SELECT one_rep_max.exercise_id, one_rep_max.value, one_rep_max.unit, "
         "one_rep_max.method \n"
         "FROM one_rep_max \n"
-        "WHERE one_rep_max.id IN (SELECT (SELECT latest_one_rm.id \n"
+        "WHERE one_rep_max.id IN (SELECT DISTINCT (SELECT latest_one_rm.id \n"
         "FROM one_rep_max AS latest_one_rm \n"
         "WHERE latest_one_rm.lifter_id = :lifter_id AND latest_one_rm.exercise_id = "
         "exercise.id ORDER BY latest_one_rm.recorded_on DESC, latest_one_rm.id DESC\n"
@@ -111,7 +117,7 @@ SQLITE_TEXT: dict[str, str] = {
         "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, block.load, "
         "block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
         "FROM block \n"
-        "WHERE block.id IN (SELECT (SELECT latest_block.id \n"
+        "WHERE block.id IN (SELECT DISTINCT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
         "WHERE latest_block.lifter_id = :lifter_id AND latest_block.exercise_id = exercise.id "
         "ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC\n"
@@ -121,7 +127,7 @@ SQLITE_TEXT: dict[str, str] = {
     "LAST_BLOCK_REPS": (
         "SELECT set_entry.block_id, set_entry.reps \n"
         "FROM set_entry \n"
-        "WHERE set_entry.block_id IN (SELECT (SELECT latest_block.id \n"
+        "WHERE set_entry.block_id IN (SELECT DISTINCT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
         "WHERE latest_block.lifter_id = :lifter_id AND latest_block.exercise_id = exercise.id "
         "ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC\n"
@@ -131,7 +137,7 @@ SQLITE_TEXT: dict[str, str] = {
     "LAST_BLOCK_FLAG_KINDS": (
         "SELECT symptom_flag.block_id, symptom_flag.kind \n"
         "FROM symptom_flag \n"
-        "WHERE symptom_flag.block_id IN (SELECT (SELECT latest_block.id \n"
+        "WHERE symptom_flag.block_id IN (SELECT DISTINCT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
         "WHERE latest_block.lifter_id = :lifter_id AND latest_block.exercise_id = exercise.id "
         "ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC\n"
@@ -181,7 +187,7 @@ POSTGRESQL_TEXT: dict[str, str] = {
         "SELECT one_rep_max.exercise_id, one_rep_max.value, one_rep_max.unit, "
         "one_rep_max.method \n"
         "FROM one_rep_max \n"
-        "WHERE one_rep_max.id IN (SELECT (SELECT latest_one_rm.id \n"
+        "WHERE one_rep_max.id IN (SELECT DISTINCT (SELECT latest_one_rm.id \n"
         "FROM one_rep_max AS latest_one_rm \n"
         "WHERE latest_one_rm.lifter_id = %(lifter_id)s AND latest_one_rm.exercise_id = "
         "exercise.id ORDER BY latest_one_rm.recorded_on DESC, latest_one_rm.id DESC \n"
@@ -192,7 +198,7 @@ POSTGRESQL_TEXT: dict[str, str] = {
         "SELECT block.id, block.exercise_id, block.cuff_on_at, block.cuff_off_at, block.load, "
         "block.unit, block.protocol_reps, block.end_reason, block.tightness \n"
         "FROM block \n"
-        "WHERE block.id IN (SELECT (SELECT latest_block.id \n"
+        "WHERE block.id IN (SELECT DISTINCT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
         "WHERE latest_block.lifter_id = %(lifter_id)s AND latest_block.exercise_id = "
         "exercise.id ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC \n"
@@ -202,7 +208,7 @@ POSTGRESQL_TEXT: dict[str, str] = {
     "LAST_BLOCK_REPS": (
         "SELECT set_entry.block_id, set_entry.reps \n"
         "FROM set_entry \n"
-        "WHERE set_entry.block_id IN (SELECT (SELECT latest_block.id \n"
+        "WHERE set_entry.block_id IN (SELECT DISTINCT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
         "WHERE latest_block.lifter_id = %(lifter_id)s AND latest_block.exercise_id = "
         "exercise.id ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC \n"
@@ -212,7 +218,7 @@ POSTGRESQL_TEXT: dict[str, str] = {
     "LAST_BLOCK_FLAG_KINDS": (
         "SELECT symptom_flag.block_id, symptom_flag.kind \n"
         "FROM symptom_flag \n"
-        "WHERE symptom_flag.block_id IN (SELECT (SELECT latest_block.id \n"
+        "WHERE symptom_flag.block_id IN (SELECT DISTINCT (SELECT latest_block.id \n"
         "FROM block AS latest_block \n"
         "WHERE latest_block.lifter_id = %(lifter_id)s AND latest_block.exercise_id = "
         "exercise.id ORDER BY latest_block.cuff_on_at DESC, latest_block.id DESC \n"
@@ -249,7 +255,7 @@ def screening_answers(stored: str) -> dict[str, bool] | None:
 
 
 def day_stored(stored: str | date | None) -> date | None:
-    """A stored day: text from sqlite3, a ``date`` from psycopg."""
+    """A stored day: text from sqlite3, a ``date`` from libpq or psycopg."""
     if isinstance(stored, date):
         return stored
     return date.fromisoformat(stored) if stored else None
@@ -288,7 +294,7 @@ def has_exercises(connection: Connection, *, text: Mapping[str, str] = SQLITE_TE
 
 
 # The rows the overview is built from, as any runner reads them: times as UTC text
-# (sqlite3) or as datetimes (psycopg, SQLAlchemy), flags as stored or as bools.
+# (sqlite3) or as datetimes (libpq, psycopg, SQLAlchemy), flags as stored or as bools.
 Rows = Iterable[Sequence[Any]]
 
 
@@ -374,7 +380,7 @@ def overview_from_rows(
     return lines
 
 
-# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from psycopg and SQLAlchemy.
+# A row of LAST_BLOCKS: times are text from sqlite3, datetimes from the others.
 _BlockRow = tuple[
     int, int, str | datetime, str | datetime | None, float, str, str, str, int | None
 ]

@@ -281,6 +281,7 @@ def _lifter_id(
 ) -> int | None:
     """The id of the lifter the import is for, read on the import's own connection; a
     log without lifters gets its first when written to (None for a dry run)."""
+    from sqlalchemy import inspect
     from sqlmodel import Session
 
     from bfr_tui.store import queries
@@ -289,6 +290,10 @@ def _lifter_id(
     if isinstance(lifter, int):
         return lifter
     if connection is None:
+        return None
+    if not write and not inspect(connection).has_table("lifter"):
+        # A dry run leaves a log from before lifters as it is: all of its training is
+        # the first lifter's the upgrade will make, and is read as theirs.
         return None
     with Session(bind=connection) as session:
         lifters = queries.list_lifters(session=session)

@@ -546,11 +546,14 @@ def _apply(
     # Compared in one unit: choosing the other unit at the screening converts 1RMs, and
     # the same file imported again must still add nothing.
     estimated: set[tuple[int, date, float]] = set()
-    if session is not None and lifter_id is not None:
+    if session is not None:
+        # No lifter yet: only a log from before lifters (read by a dry run) has 1RMs, all
+        # of them its first lifter's.
+        of_lifter = () if lifter_id is None else (col(OneRepMax.lifter_id) == lifter_id,)
         for logged_id, day, value_unit, value in session.exec(
             model_select(col(OneRepMax.exercise_id), col(OneRepMax.recorded_on),
                          col(OneRepMax.unit), col(OneRepMax.value))
-            .where(col(OneRepMax.lifter_id) == lifter_id, col(OneRepMax.method) == "estimated")
+            .where(*of_lifter, col(OneRepMax.method) == "estimated")
         ):
             estimated.add((logged_id, day, _in_kg(value, value_unit)))
 

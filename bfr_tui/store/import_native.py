@@ -598,17 +598,21 @@ def _apply(
     exercises = _Exercises(session, report, lifter_id=lifter_id, write=write, now=now)
     sessions: dict[datetime, int] = {}
     present: set[tuple[Any, str, datetime]] = set()
-    if connection is not None and lifter_id is not None:
+    if connection is not None:
+        # No lifter yet: a new log has no training, and a log from before lifters (read
+        # by a dry run) has only the training its first lifter will get.
+        visits_of = () if lifter_id is None else (col(TrainingSession.lifter_id) == lifter_id,)
+        blocks_of = () if lifter_id is None else (col(Block.lifter_id) == lifter_id,)
         for visit_id, started in connection.execute(
             select(col(TrainingSession.id), col(TrainingSession.started_at))
-            .where(col(TrainingSession.lifter_id) == lifter_id)
+            .where(*visits_of)
             .order_by(col(TrainingSession.id))
         ):
             assert visit_id is not None  # a stored row has its id
             sessions.setdefault(started.replace(microsecond=0), visit_id)
         for exercise_id, side, cuff_on in connection.execute(
             select(col(Block.exercise_id), col(Block.side), col(Block.cuff_on_at))
-            .where(col(Block.lifter_id) == lifter_id)
+            .where(*blocks_of)
         ):
             present.add(_block_key(exercise_id, side, cuff_on))
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bfr_tui.store.names import clean_name, name_key
-from bfr_tui.training_log import LifterFacts, StoreError
+from bfr_tui.training_log import AccessRefused, LifterFacts, StoreError
 
 # When the machine cannot say who is logged in.
 FALLBACK_LIFTER_NAME = "Lifter"
@@ -59,8 +59,10 @@ def choose_lifter(
 ) -> LifterFacts | None:
     """Point ``log`` at the lifter it is opened for, and return them.
 
-    The lifter named, else the only one. A log with no lifter yet gets its first, named
-    after the machine's login, as a first start always did without asking. When the
+    The lifter named, else the only one (a lifter's own role on a server sees only
+    them). A log with no lifter yet gets its first, named after the machine's login, as
+    a first start always did without asking; a server's role that may not add one is
+    told to ask for a lifter of its own. When the
     log holds several and none was named: None (the app asks who is training), or
     with ``required`` a StoreError saying to name one.
     """
@@ -70,7 +72,15 @@ def choose_lifter(
     elif len(lifters) == 1:
         chosen = lifters[0]
     elif not lifters:
-        chosen = log.add_lifter(default_lifter_name())
+        try:
+            chosen = log.add_lifter(default_lifter_name())
+        except AccessRefused as refused:
+            # A role under row-level security that is no lifter's: the log is not empty,
+            # none of it is theirs, and it may not add a lifter of its own.
+            raise StoreError(
+                f"no lifter in {refused.location} is yours ({refused.role}); ask its owner "
+                f"to run bfr-tui db grant --lifter NAME --role {refused.role}"
+            ) from refused
     elif required:
         raise several_lifters(lifters)
     else:

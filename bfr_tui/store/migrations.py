@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 # The newest revision this bfr-tui knows; a test checks it is the scripts' head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 SCRIPT_LOCATION = Path(__file__).with_name("alembic")
+# Where Alembic keeps the revision a log is at (its default name).
+VERSION_TABLE = "alembic_version"
 
 # --- logs from before Alembic: PRAGMA user_version 1 to 3 --------------------------------
 

@@ -1,23 +1,28 @@
 """What talking to a PostgreSQL server takes beyond SQLAlchemy: its URL, the lifter's
 zone on every connection, the server's refusals in the lifter's words, and the plain
-psycopg connection the first screen is read on before SQLAlchemy loads.
+connection the first screen is read on before SQLAlchemy loads (libpq's own, else
+psycopg's).
 
 Only ``postgres_log`` imports this, once a ``postgresql://`` log is opened.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from bfr_tui.training_log import StoreError
+from bfr_tui.store import libpq
+from bfr_tui.store.first_reads import Cursor
+from bfr_tui.training_log import AccessRefused, StoreError
 
 if TYPE_CHECKING:
+    import logging
+
     import psycopg
 
 # What the lifter writes (``postgresql://``, or the short ``postgres://``) and the
@@ -26,6 +31,8 @@ DRIVER_SCHEME = "postgresql+psycopg"
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 # How long a start waits for a server before saying it cannot be reached.
 CONNECT_TIMEOUT_S = 5
+# The SQLSTATE of a privilege the role lacks, and of a row its policies refuse.
+INSUFFICIENT_PRIVILEGE = "42501"
 _ZONEINFO_MARK = "zoneinfo/"
 
 
@@ -71,6 +78,16 @@ def _user(url: str) -> str:
     return urlsplit(url).username or os.environ.get("PGUSER") or "(your login name)"
 
 
+def access_refused(error: BaseException, shown: str) -> AccessRefused | None:
+    """The server's refusal of a privilege or a row, in the lifter's words; None for
+    any other error."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    reason = " ".join(str(original).split()) or "permission denied"
+    return AccessRefused(role=_user(shown), location=shown, reason=reason)
+
+
 def machine_zone() -> str:
     """The machine's time zone as PostgreSQL names it, for the session's ``TimeZone``.
 
@@ -96,29 +113,63 @@ def machine_zone() -> str:
     return f"<{time.strftime('%Z') or 'LOCAL'}>{sign}{hours:02d}:{rest:02d}"
 
 
-class _QuietZoneWarning(logging.Filter):
+def _not_a_zone_warning(record: logging.LogRecord) -> bool:
     """psycopg warns once per connection when a POSIX zone has no Python ``tzinfo``;
     bfr-tui converts every time it reads itself (``models.UtcDateTime``), so the
     warning would only print over the app."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "unknown PostgreSQL timezone" not in record.getMessage()
+    return "unknown PostgreSQL timezone" not in record.getMessage()
 
 
 def quiet_zone_warnings() -> None:
-    """Install the filter above once."""
+    """Install the filter above once, on psycopg's logger."""
+    # Imported here: the first reads through libpq never log.
+    import logging
+
     logger = logging.getLogger("psycopg")
-    if not any(isinstance(f, _QuietZoneWarning) for f in logger.filters):
-        logger.addFilter(_QuietZoneWarning())
+    if _not_a_zone_warning not in logger.filters:
+        logger.addFilter(_not_a_zone_warning)
 
 
 def session_settings() -> dict[str, Any]:
-    """What every connection is opened with, through SQLAlchemy or psycopg alone."""
+    """What every connection is opened with, through SQLAlchemy, psycopg or libpq alone.
+
+    Times in ISO and text in UTF-8 are what ``libpq`` reads; psycopg reads any.
+    """
     return {
-        "options": f"-c TimeZone={machine_zone()}",
+        "options": f"-c TimeZone={machine_zone()} -c DateStyle=ISO",
+        "client_encoding": "UTF8",
         "connect_timeout": CONNECT_TIMEOUT_S,
         "application_name": "bfr-tui",
     }
+
+
+class ServerReader(Protocol):
+    """The connection the first screen is read on: libpq's (``libpq.ServerConnection``)
+    or psycopg's."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    @property
+    def broken(self) -> bool: ...
+
+    def execute(self, query: str, params: Mapping[str, Any] = ..., /) -> Cursor: ...
+
+    def close(self) -> None: ...
+
+
+def open_reader(url: str, shown: str, *, through: libpq.Libpq | None) -> ServerReader:
+    """A connection to the log at ``url`` for the first reads: ``through`` libpq when it
+    loaded (``libpq.client_library()``), else psycopg's; a refusal is one line
+    (``StoreError``) naming ``shown``, in the same words either way."""
+    if through is None:
+        return connect(url, shown)
+    settings = {key: str(value) for key, value in session_settings().items()}
+    try:
+        # As psycopg merges them: the URL first, then the settings over what it says.
+        return through.connect({"dbname": libpq_url(url), **settings})
+    except libpq.ConnectionFailed as error:
+        raise connection_problem(error, shown) from error
 
 
 def connect(url: str, shown: str) -> psycopg.Connection[tuple[Any, ...]]:

@@ -12,9 +12,10 @@ queries, writer, history and export are ``SqlTrainingLog``'s; what differs is he
 - ``bfr-tui backup`` writes a SQLite file of the whole log, read in one snapshot.
 - Every connection counts days in this machine's zone (``dialect.day_of``).
 - What the app shows first (the schema check, the profile, the exercise list, the
-  crash check) is read with psycopg alone (``first_reads``), before SQLAlchemy and
-  SQLModel are imported, as on SQLite; only creating or upgrading the schema, seeding
-  a new library and reading a block left open load them before the first frame.
+  crash check) is read through libpq alone (``first_reads``, ``libpq``; through psycopg
+  where libpq cannot be loaded by itself), before psycopg, SQLAlchemy and SQLModel are
+  imported, as on SQLite; only creating or upgrading the schema, seeding a new library
+  and reading a block left open load them before the first frame.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bfr_tui.domain.units import Unit
-from bfr_tui.store import first_reads, postgres_connect
+from bfr_tui.store import first_reads, libpq, postgres_connect
 from bfr_tui.store.first_reads import POSTGRESQL_TEXT
+from bfr_tui.store.postgres_connect import ServerReader
 from bfr_tui.store.sql_log import SqlTrainingLog
 from bfr_tui.training_log import (
     BlockRecord,
@@ -41,13 +43,14 @@ from bfr_tui.training_log import (
     LifterOverview,
     ProfileFacts,
     Progress,
+    RoleRevoked,
     StoreError,
     WriteReports,
 )
 
 if TYPE_CHECKING:
-    import psycopg
     from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
 
     from bfr_tui.store.migrations import LogVersion
 
@@ -74,7 +77,7 @@ class PostgresTrainingLog(SqlTrainingLog):
         self._shown = postgres_connect.shown_url(url)
         self._block_connection: Connection | None = None
         self._block_lifter_id = 0
-        self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._reader: ServerReader | None = None
         self._reader_lock = threading.Lock()
 
     @property
@@ -105,25 +108,42 @@ class PostgresTrainingLog(SqlTrainingLog):
         with connection:
             yield connection
 
-    def _first_read(self, read: Callable[[psycopg.Connection[tuple[Any, ...]]], T]) -> T:
-        """``read`` on the psycopg connection the first screen is read on, without
-        SQLAlchemy: opened on first use and kept for the next read."""
-        import psycopg
+    @contextmanager
+    def _refusals_explained(self) -> Iterator[None]:
+        """A privilege or a row the server refuses this role, as ``AccessRefused``."""
+        try:
+            yield
+        except Exception as error:
+            refused = postgres_connect.access_refused(error, self._shown)
+            if refused is None:
+                raise
+            raise refused from error
 
-        with self._reader_lock:
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[Session]:
+        with self._refusals_explained(), super()._unit_of_work() as session:
+            yield session
+
+    def _first_read(self, read: Callable[[ServerReader], T]) -> T:
+        """``read`` on the connection the first screen is read on, without SQLAlchemy:
+        opened on first use and kept for the next read."""
+        with self._reader_lock, self._refusals_explained():
             connection = self._reader_connection()
             try:
                 return read(connection)
-            except psycopg.OperationalError:
+            except Exception:
                 if not connection.broken:
                     raise
             # The server dropped it since the last read (a restart): once more, on a new one.
+            connection.close()
             self._reader = None
             return read(self._reader_connection())
 
-    def _reader_connection(self) -> psycopg.Connection[tuple[Any, ...]]:
+    def _reader_connection(self) -> ServerReader:
         if self._reader is None or self._reader.closed:
-            self._reader = postgres_connect.connect(self.url, self._shown)
+            self._reader = postgres_connect.open_reader(
+                self.url, self._shown, through=libpq.client_library()
+            )
         return self._reader
 
     def close(self) -> None:
@@ -140,13 +160,13 @@ class PostgresTrainingLog(SqlTrainingLog):
     # -- what the first screen reads, before SQLAlchemy loads ------------------------
 
     def lifters(self) -> list[LifterFacts]:
-        """Every lifter this role may see, read with psycopg alone."""
+        """Every lifter this role may see, read without SQLAlchemy."""
         return self._first_read(
             lambda connection: first_reads.read_lifters(connection, text=POSTGRESQL_TEXT)
         )
 
     def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
-        """Every lifter's line, read with psycopg alone, as the picker before it."""
+        """Every lifter's line, read without SQLAlchemy, as the picker before it."""
         from bfr_tui.store import coach_reads
 
         return self._first_read(
@@ -156,7 +176,7 @@ class PostgresTrainingLog(SqlTrainingLog):
         )
 
     def profile(self) -> ProfileFacts:
-        """The lifter's settings, read with psycopg alone."""
+        """The lifter's settings, read without SQLAlchemy."""
         lifter_id = self._lifter_id()
         return self._first_read(
             lambda connection: first_reads.read_profile(
@@ -165,7 +185,7 @@ class PostgresTrainingLog(SqlTrainingLog):
         )
 
     def exercise_overview(self) -> list[ExerciseOverview]:
-        """The exercise list, read with psycopg alone."""
+        """The exercise list, read without SQLAlchemy."""
         lifter_id = self._lifter_id()
         return self._first_read(
             lambda connection: first_reads.exercise_overview(
@@ -186,7 +206,7 @@ class PostgresTrainingLog(SqlTrainingLog):
 
     def seed_library_if_empty(self, *, now: datetime) -> int:
         """The starter library for a log without exercises; a log with some costs one
-        psycopg read, and no SQLAlchemy."""
+        read, and no SQLAlchemy."""
         if self._first_read(
             lambda connection: first_reads.has_exercises(connection, text=POSTGRESQL_TEXT)
         ):
@@ -254,12 +274,36 @@ class PostgresTrainingLog(SqlTrainingLog):
             retry_for_s=SERVER_RETRY_FOR_S if retry_for_s is None else retry_for_s,
         )
 
+    # -- who may read and write it: roles and row-level security ------------------------
+
+    def grant_lifter(self, lifter: LifterFacts, role: str) -> str | None:
+        """Make ``role`` the lifter's own (``row_security.grant_lifter``)."""
+        from bfr_tui.store import row_security
+
+        with self._connected() as connection, connection.begin():
+            return row_security.grant_lifter(connection, lifter_id=lifter.id, role=role)
+
+    def grant_coach(self, role: str) -> None:
+        """Make ``role`` a coach's (``row_security.grant_coach``)."""
+        from bfr_tui.store import row_security
+
+        with self._connected() as connection, connection.begin():
+            row_security.grant_coach(connection, role=role)
+
+    def revoke_role(self, role: str) -> RoleRevoked:
+        """Take back what ``role`` was granted (``row_security.revoke``)."""
+        from bfr_tui.store import row_security
+
+        with self._connected() as connection, connection.begin():
+            return row_security.revoke(connection, role=role)
+
     # -- the schema --------------------------------------------------------------------
 
     def version(self) -> LogVersion:
-        """The schema of the database (an empty one has none yet), read with psycopg."""
+        """The schema of the database (an empty one has none yet), read without
+        SQLAlchemy."""
         return self._first_read(
-            lambda connection: _read_version(_psycopg_scalar(connection), self._shown)
+            lambda connection: _read_version(_reader_scalar(connection), self._shown)
         )
 
     def upgrade(self, *, asked: bool = False) -> str | None:
@@ -267,11 +311,12 @@ class PostgresTrainingLog(SqlTrainingLog):
         ``asked`` (``bfr-tui db upgrade``): other clients may be using it. Keeps no copy
         (``pg_dump`` and ``bfr-tui backup`` make those), so returns None.
 
-        The usual start, on a schema already up to date, is one psycopg read: no Alembic,
-        no SQLAlchemy."""
+        The usual start, on a schema already up to date, is one read: no Alembic, no
+        SQLAlchemy."""
         if not self._needs_work(self.version(), asked=asked):
             return None
         from sqlalchemy import text
+        from sqlalchemy.exc import DBAPIError
 
         from bfr_tui.store.migrations import upgrade_connection
 
@@ -281,15 +326,26 @@ class PostgresTrainingLog(SqlTrainingLog):
                 connection.rollback()
                 return None
             connection.rollback()
-            with connection.begin():
-                # Two clients creating or upgrading one database at once: the second
-                # waits here, then finds the work done.
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:class, :key)"),
-                    {"class": _LOCK_CLASS, "key": _SCHEMA_LOCK},
-                )
-                if not _read_version(_sqlalchemy_scalar(connection), self._shown).is_current:
-                    upgrade_connection(connection)
+            try:
+                with connection.begin():
+                    # Two clients creating or upgrading one database at once: the second
+                    # waits here, then finds the work done.
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:class, :key)"),
+                        {"class": _LOCK_CLASS, "key": _SCHEMA_LOCK},
+                    )
+                    if not _read_version(
+                        _sqlalchemy_scalar(connection), self._shown
+                    ).is_current:
+                        upgrade_connection(connection)
+            except DBAPIError as error:
+                if postgres_connect.access_refused(error, self._shown) is None:
+                    raise
+                raise StoreError(
+                    f"only the owner of the log's tables can create or upgrade its schema, "
+                    f"and {self._shown} is not connected as them; run bfr-tui db upgrade "
+                    "as the owner. It was left as it was."
+                ) from error
         return None
 
     def _needs_work(self, found: LogVersion, *, asked: bool) -> bool:
@@ -381,11 +437,12 @@ class _ServerImportTarget:
             yield connection
 
 
-# The first value of a statement's first row, on a connection of either library.
+# The first value of a statement's first row, on the first reads' connection or
+# SQLAlchemy's.
 Scalar = Callable[[str], Any]
 
 
-def _psycopg_scalar(connection: psycopg.Connection[tuple[Any, ...]]) -> Scalar:
+def _reader_scalar(connection: ServerReader) -> Scalar:
     def scalar(statement: str) -> Any:
         row = connection.execute(statement).fetchone()
         return None if row is None else row[0]

@@ -114,7 +114,7 @@ def rename_lifter(*, session: Session, lifter_id: int, name: str) -> Lifter:
     return lifter
 
 
-def _lifter_tables() -> tuple[Table, ...]:
+def lifter_tables() -> tuple[Table, ...]:
     """Every table of a lifter's own rows, children before parents (the order to delete in)."""
     return tuple(
         model.metadata.tables[str(model.__tablename__)]
@@ -128,13 +128,13 @@ def lifter_data_counts(*, session: Session, lifter_id: int) -> dict[str, int]:
         table.name: int(session.execute(
             select(func.count()).select_from(table).where(table.c.lifter_id == lifter_id)
         ).scalar_one())
-        for table in _lifter_tables()
+        for table in lifter_tables()
     }
 
 
 def remove_lifter(*, session: Session, lifter_id: int) -> None:
     """Delete a lifter and every row of theirs."""
-    for table in _lifter_tables():
+    for table in lifter_tables():
         session.execute(delete(table).where(table.c.lifter_id == lifter_id))
     session.delete(get_lifter(session=session, lifter_id=lifter_id))
     session.flush()
@@ -184,6 +184,12 @@ def move_untrained_exercises(*, session: Session, unit: Unit) -> int:
     keeps its unit, so the loads logged with it keep their meaning. Returns how many
     exercises moved.
     """
+    from bfr_tui.store.row_security import sees_all_training
+
+    if not sees_all_training(session):
+        # A lifter's role on a server sees only their own blocks: it cannot tell which
+        # shared exercises the others have trained, so it moves none of them.
+        return 0
     unit = Unit(unit)
     trained = select(Block.exercise_id).distinct()
     moving = session.exec(

@@ -42,6 +42,7 @@ from bfr_tui.training_log import (
     ProfileFacts,
     Progress,
     ProgressPoint,
+    RoleRevoked,
     StoreError,
     TrainingLog,
     WriteReports,
@@ -239,6 +240,20 @@ class SqlTrainingLog(ABC):
         if self._lifter is not None and self._lifter.id == lifter.id:
             self._lifter = None
         return LifterRemoved(name=lifter.name, rows=rows)
+
+    # -- who may read and write it ----------------------------------------------------
+
+    @abstractmethod
+    def grant_lifter(self, lifter: LifterFacts, role: str) -> str | None:
+        """A server's role made the lifter's own (``TrainingLog.grant_lifter``)."""
+
+    @abstractmethod
+    def grant_coach(self, role: str) -> None:
+        """A server's role made a coach's (``TrainingLog.grant_coach``)."""
+
+    @abstractmethod
+    def revoke_role(self, role: str) -> RoleRevoked:
+        """What a server's role was granted, taken back (``TrainingLog.revoke_role``)."""
 
     # -- the chosen lifter's settings ----------------------------------------------------
 

@@ -28,7 +28,14 @@ from bfr_tui.training_log import (
     LifterOverview,
     ProfileFacts,
     Progress,
+    RoleRevoked,
     SchemaVersion,
+    StoreError,
+)
+
+ONE_OWNER = (
+    "a SQLite file has one owner, no roles: roles and bfr-tui db grant are for a log "
+    "on a PostgreSQL server"
 )
 
 if TYPE_CHECKING:
@@ -88,6 +95,20 @@ class SqliteTrainingLog(SqlTrainingLog):
         if self._block_lock is not None and self._block_lock.held:
             return False
         return block_running_elsewhere(self.path, self._lifter_id())
+
+    # -- who may read and write it ----------------------------------------------------
+
+    def grant_lifter(self, lifter: LifterFacts, role: str) -> str | None:
+        """Refused: a file has one owner."""
+        raise StoreError(ONE_OWNER)
+
+    def grant_coach(self, role: str) -> None:
+        """Refused: a file has one owner."""
+        raise StoreError(ONE_OWNER)
+
+    def revoke_role(self, role: str) -> RoleRevoked:
+        """Refused: a file has one owner."""
+        raise StoreError(ONE_OWNER)
 
     # -- what the first screen reads, before SQLAlchemy loads ------------------------
 

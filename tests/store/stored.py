@@ -11,10 +11,10 @@ from bfr_tui.store.models import OneRepMax
 from bfr_tui.training_log import ProfileFacts
 
 
-def profile_facts(db_path: Path) -> ProfileFacts:
-    """The profile as the app reads it when it starts."""
+def profile_facts(db_path: Path, lifter_id: int) -> ProfileFacts:
+    """The lifter's settings and screening as the app reads them when it starts."""
     with first_reads.reading(db_path) as connection:
-        return first_reads.read_profile(connection)
+        return first_reads.read_profile(connection, lifter_id)
 
 
 def one_rep_maxes(session: Session, exercise_id: int) -> list[OneRepMax]:

@@ -48,8 +48,10 @@ def curl_plan(db_path: Path) -> BlockPlan:
 
 @pytest.fixture
 def log(db_path: Path, curl_plan: BlockPlan) -> Iterator[SqliteTrainingLog]:
-    """The log as the app opens it, but giving up on a held lock after 50 ms, not 5 s."""
+    """The log as the app opens it, pointed at its only lifter (its first, made here), but
+    giving up on a held lock after 50 ms, not 5 s."""
     log = SqliteTrainingLog(sqlite_url(db_path), busy_timeout_ms=50)
+    log.choose_lifter(None)
     yield log
     log.close()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store.database_file import (
     StoreError,
     back_up,
@@ -38,7 +39,8 @@ def mode_of(path: Path) -> int:
 def demo_log(path: Path, sets: int = 400) -> Path:
     engine = open_database(path)
     try:
-        fill_demo(engine=engine, weeks=4, seed=1, end=NOW, sets_target=sets)
+        fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=4, seed=1, end=NOW,
+                  sets_target=sets)
     finally:
         engine.dispose()
     with closing(sqlite3.connect(path)) as connection:
@@ -201,7 +203,7 @@ def test_a_copy_of_a_log_in_use_is_consistent_and_private(demo_db: Path, tmp_pat
     engine = open_database(demo_db)
     try:
         with session_scope(engine) as session:
-            session.exec(text("UPDATE profile SET theme = 'nord'"))  # type: ignore[call-overload]
+            session.exec(text("UPDATE lifter SET theme = 'nord'"))  # type: ignore[call-overload]
             copy_database(demo_db, target)
     finally:
         engine.dispose()

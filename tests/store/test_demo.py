@@ -20,6 +20,7 @@ from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.screening import ScreeningStatus, screening_status
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import Unit
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import queries
 from bfr_tui.store.demo import DEMO_EXERCISES, DemoError, DemoSummary, fill_demo
 from bfr_tui.store.engine import open_database
@@ -40,9 +41,9 @@ END = local(2026, 3, 2, 18, 30)
 
 
 @pytest.fixture
-def demo(engine: Engine) -> DemoSummary:
-    """Twelve weeks of demo history ending at END."""
-    return fill_demo(engine=engine, weeks=12, seed=7, end=END)
+def demo(engine: Engine, lifter: int) -> DemoSummary:
+    """Twelve weeks of the lifter's demo history ending at END."""
+    return fill_demo(engine=engine, lifter_id=lifter, weeks=12, seed=7, end=END)
 
 
 @pytest.fixture
@@ -56,11 +57,12 @@ def export_bytes(tmp_path: Path, name: str, *, seed: int, end: datetime = END) -
     """Fill a fresh log and export it both ways."""
     engine = open_database(tmp_path / f"{name}.db")
     try:
-        fill_demo(engine=engine, weeks=6, seed=seed, end=end)
+        lifter = lifter_id(engine)
+        fill_demo(engine=engine, lifter_id=lifter, weeks=6, seed=seed, end=end)
         out = io.StringIO()
         with Session(engine) as session:
-            export_csv(session=session, out=out, layout="native")
-            export_csv(session=session, out=out, layout="strong")
+            export_csv(session=session, lifter_id=lifter, out=out, layout="native")
+            export_csv(session=session, lifter_id=lifter, out=out, layout="strong")
     finally:
         engine.dispose()
     return out.getvalue().encode("utf-8")
@@ -327,8 +329,10 @@ def test_blocks_use_the_1rm_current_on_their_day(read: Session) -> None:
         assert block.one_rm == current[-1]
 
 
-def test_the_profile_is_screened_and_the_library_seeded(read: Session, db_path: Path) -> None:
-    profile = profile_facts(db_path)
+def test_the_profile_is_screened_and_the_library_seeded(
+    read: Session, db_path: Path, lifter: int
+) -> None:
+    profile = profile_facts(db_path, lifter)
     answers = profile.screening_answers
 
     assert profile.unit == "kg"
@@ -347,37 +351,63 @@ def test_the_profile_is_screened_and_the_library_seeded(read: Session, db_path: 
 # --- refusing, adding, growing -----------------------------------------------------------
 
 
-def test_a_log_with_blocks_is_refused_unless_forced(engine: Engine, demo: DemoSummary) -> None:
-    with pytest.raises(DemoError, match="already has blocks"):
-        fill_demo(engine=engine, weeks=2, seed=1, end=END)
+def test_a_log_with_blocks_is_refused_unless_forced(
+    engine: Engine, lifter: int, demo: DemoSummary
+) -> None:
+    with pytest.raises(DemoError, match="this lifter already has blocks"):
+        fill_demo(engine=engine, lifter_id=lifter, weeks=2, seed=1, end=END)
     with Session(engine) as session:
         assert len(session.exec(select(Block.id)).all()) == demo.blocks
 
-    more = fill_demo(engine=engine, weeks=2, seed=1, end=END, force=True)
+    more = fill_demo(engine=engine, lifter_id=lifter, weeks=2, seed=1, end=END, force=True)
 
     with Session(engine) as session:
         assert len(session.exec(select(Block.id)).all()) == demo.blocks + more.blocks
 
 
-def test_a_forced_fill_keeps_the_lifters_own_screening(engine: Engine, db_path: Path) -> None:
+def test_another_lifter_in_the_log_gets_a_demo_of_their_own(
+    engine: Engine, lifter: int, demo: DemoSummary
+) -> None:
+    with Session(engine) as session:
+        kim = queries.add_lifter(session=session, name="Kim")
+        session.commit()
+        assert kim.id is not None
+        kims = kim.id
+
+    more = fill_demo(engine=engine, lifter_id=kims, weeks=2, seed=1, end=END)
+
+    with Session(engine) as session:
+        assert len(session.exec(select(Block.id).where(Block.lifter_id == lifter)).all()) == (
+            demo.blocks
+        )
+        assert len(session.exec(select(Block.id).where(Block.lifter_id == kims)).all()) == (
+            more.blocks
+        )
+
+
+def test_a_forced_fill_keeps_the_lifters_own_screening(
+    engine: Engine, lifter: int, db_path: Path
+) -> None:
     with Session(engine) as session:
         queries.save_screening(
             session=session,
+            lifter_id=lifter,
             answers={"clotting": True},
             screened_on=date(2026, 1, 5),
             cleared=True,
         )
         session.commit()
 
-    fill_demo(engine=engine, weeks=1, seed=7, end=END, force=True)
+    fill_demo(engine=engine, lifter_id=lifter, weeks=1, seed=7, end=END, force=True)
 
-    profile = profile_facts(db_path)
+    profile = profile_facts(db_path, lifter)
     assert profile.screening_answers == {"clotting": True}
     assert profile.screened_on == date(2026, 1, 5)
 
 
-def test_a_sets_target_goes_further_back_in_time(engine: Engine) -> None:
-    summary = fill_demo(engine=engine, weeks=1, seed=7, end=END, sets_target=3000)
+def test_a_sets_target_goes_further_back_in_time(engine: Engine, lifter: int) -> None:
+    summary = fill_demo(engine=engine, lifter_id=lifter, weeks=1, seed=7, end=END,
+                        sets_target=3000)
 
     assert 3000 <= summary.sets < 3300
     assert summary.last_day is not None and summary.first_day is not None
@@ -387,9 +417,9 @@ def test_a_sets_target_goes_further_back_in_time(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("weeks", [0, -3])
-def test_no_history_is_not_a_demo(engine: Engine, weeks: int) -> None:
+def test_no_history_is_not_a_demo(engine: Engine, lifter: int, weeks: int) -> None:
     with pytest.raises(ValueError, match="at least one week"):
-        fill_demo(engine=engine, weeks=weeks, seed=7, end=END)
+        fill_demo(engine=engine, lifter_id=lifter, weeks=weeks, seed=7, end=END)
 
 
 def test_a_long_demo_reports_its_blocks_in_chunks_and_writes_the_same_log(
@@ -399,14 +429,15 @@ def test_a_long_demo_reports_its_blocks_in_chunks_and_writes_the_same_log(
     watched = open_database(tmp_path / "watched.db")
     progress = Recorded()
     try:
-        expected = fill_demo(engine=quiet, weeks=1, seed=3, end=END, sets_target=4000)
-        summary = fill_demo(engine=watched, weeks=1, seed=3, end=END, sets_target=4000,
-                            progress=progress)
+        expected = fill_demo(engine=quiet, lifter_id=lifter_id(quiet), weeks=1, seed=3,
+                             end=END, sets_target=4000)
+        summary = fill_demo(engine=watched, lifter_id=lifter_id(watched), weeks=1, seed=3,
+                            end=END, sets_target=4000, progress=progress)
         exports = []
         for engine in (quiet, watched):
             out = io.StringIO()
             with Session(engine) as session:
-                export_csv(session=session, out=out)
+                export_csv(session=session, lifter_id=lifter_id(engine), out=out)
             exports.append(out.getvalue())
     finally:
         quiet.dispose()

@@ -44,36 +44,38 @@ def test_wal_journal_and_full_sync_are_on(engine: Engine) -> None:
     assert _pragma(engine, "busy_timeout") == 5000
 
 
-def test_foreign_keys_refuse_a_set_for_a_missing_block(engine: Engine) -> None:
+def test_foreign_keys_refuse_a_set_for_a_missing_block(engine: Engine, lifter: int) -> None:
     assert _pragma(engine, "foreign_keys") == 1
     orphan = SetEntry(
-        block_id=999, set_number=1, target_reps=30, reps=30, load=10.0,
+        lifter_id=lifter, block_id=999, set_number=1, target_reps=30, reps=30, load=10.0,
         started_at=NOW, ended_at=NOW,
     )
 
-    with pytest.raises(IntegrityError), session_scope(engine) as session:
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), session_scope(engine) as session:
         session.add(orphan)
 
     with session_scope(engine) as session:
         assert queries.block_sets(session=session, block_id=999) == []
 
 
-def test_a_failed_unit_of_work_leaves_nothing_behind(engine: Engine) -> None:
+def test_a_failed_unit_of_work_leaves_nothing_behind(engine: Engine, lifter: int) -> None:
     with pytest.raises(RuntimeError), session_scope(engine) as session:
-        queries.set_theme(session=session, theme="nord")
+        queries.set_theme(session=session, lifter_id=lifter, theme="nord")
         raise RuntimeError("the worker crashed")
 
     with session_scope(engine) as session:
-        assert queries.get_profile(session=session).theme == "textual-dark"
+        assert queries.get_lifter(session=session, lifter_id=lifter).theme == "textual-dark"
 
 
-def test_work_is_committed_and_seen_by_a_new_engine(engine: Engine, db_path: Path) -> None:
+def test_work_is_committed_and_seen_by_a_new_engine(
+    engine: Engine, db_path: Path, lifter: int
+) -> None:
     with session_scope(engine) as session:
-        queries.set_theme(session=session, theme="nord")
+        queries.set_theme(session=session, lifter_id=lifter, theme="nord")
 
     other = open_database(db_path)
     with Session(other) as session:
-        assert queries.get_profile(session=session).theme == "nord"
+        assert queries.get_lifter(session=session, lifter_id=lifter).theme == "nord"
     other.dispose()
 
 
@@ -106,12 +108,14 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 def test_open_by_url_reaches_the_same_file(db_path: Path) -> None:
     log = open_log(sqlite_url(db_path))
     log.upgrade()
+    chosen = log.choose_lifter(None)
+    assert chosen is not None
     log.save_theme("gruvbox")
     log.close()
 
     again = open_database(db_path)
     with Session(again) as session:
-        assert queries.get_profile(session=session).theme == "gruvbox"
+        assert queries.get_lifter(session=session, lifter_id=chosen.id).theme == "gruvbox"
     again.dispose()
 
 

@@ -16,6 +16,7 @@ from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 from bfr_tui.store import open_log
+from bfr_tui.store.migrations import SCHEMA_VERSION
 from bfr_tui.training_log import (
     BlockWriter,
     ExerciseDraft,
@@ -34,10 +35,11 @@ CUFF_ON = local(2026, 3, 2, 18, 30)
 
 @pytest.fixture
 def log(log_url: str) -> Iterator[TrainingLog]:
-    """A fresh log on each engine, prepared as the app prepares one, with the starter
-    library."""
+    """A fresh log on each engine, prepared as the app prepares one: its first lifter,
+    chosen, and the starter library."""
     opened = open_log(log_url)
     opened.upgrade()
+    opened.choose_lifter(None)
     opened.seed_library_if_empty(now=CUFF_ON)
     yield opened
     opened.close()
@@ -91,8 +93,8 @@ def exported(log: TrainingLog) -> str:
 def test_a_new_log_gets_its_schema_its_library_and_a_default_profile(
     log: TrainingLog,
 ) -> None:
-    assert log.version().is_current
-    assert log.version().describe() == "schema 4 (up to date)"
+    assert log.version().schema == SCHEMA_VERSION
+    assert log.version().describe() == f"schema {SCHEMA_VERSION} (up to date)"
     assert len(log.exercise_overview()) == 17
     assert log.profile().screening_answers is None
     assert log.profile().unit == "kg"
@@ -174,6 +176,8 @@ def test_an_export_imports_into_either_engine_and_exports_the_same(
         try:
             first = target.import_csv(source, now=CUFF_ON)
             again = target.import_csv(source, now=CUFF_ON)
+            # The import made the new log's first lifter; the export reads theirs.
+            target.choose_lifter(None)
             assert exported(target) == text
             assert any("Imported" in line for line in first.lines())
             assert any("Nothing new" in line for line in again.lines())
@@ -214,6 +218,7 @@ def test_the_demo_fills_history_that_pages_and_charts(log: TrainingLog) -> None:
 def test_only_one_window_runs_a_block_at_a_time(log_url: str, log: TrainingLog) -> None:
     other = open_log(log_url)
     try:
+        other.choose_lifter(None)
         assert log.claim_block()
         assert other.block_running_elsewhere()
         assert not other.claim_block()
@@ -225,6 +230,19 @@ def test_only_one_window_runs_a_block_at_a_time(log_url: str, log: TrainingLog) 
         other.close()
     # Closing the log lets go of its block.
     assert not log.block_running_elsewhere()
+
+
+def test_two_lifters_may_each_run_a_block_at_once(log_url: str, log: TrainingLog) -> None:
+    other = open_log(log_url)
+    try:
+        other.use_lifter(other.add_lifter("Kim"))
+        assert log.claim_block()
+        assert not other.block_running_elsewhere()
+        assert other.claim_block()
+        assert not log.block_running_elsewhere()
+    finally:
+        other.close()
+        log.release_block()
 
 
 def test_a_block_left_open_is_offered_and_closed(log: TrainingLog) -> None:
@@ -253,6 +271,7 @@ def test_a_backup_is_a_sqlite_file_with_the_whole_log(
     copy = open_log(f"sqlite:///{target}")
     try:
         copy.upgrade()
+        copy.choose_lifter(None)
         assert exported(copy) == exported(log)
         assert copy.profile() == log.profile()
     finally:

@@ -14,11 +14,11 @@ from sqlmodel import Session, select
 from bfr_tui.domain.limbs import Limb
 from bfr_tui.domain.load import load_band
 from bfr_tui.domain.units import Unit
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
+from bfr_tui.store.import_common import ImportFileError, ImportReport
 from bfr_tui.store.import_csv import (
-    ImportFileError,
-    ImportReport,
     LayoutChoice,
     SqliteImportTarget,
     detect_layout,
@@ -68,21 +68,32 @@ def do_import(
     unit: Unit | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
+    """An import into the log's only lifter, as the command line does without --lifter
+    (a log with none gets its first)."""
     return run_import(
         csv_path=source, target=SqliteImportTarget(db), layout=layout, unit=unit,
-        dry_run=dry_run, now=NOW,
+        dry_run=dry_run, lifter=None, now=NOW,
     )
 
 
+def only_lifter(session: Session) -> int:
+    """The id of the log's one lifter (whoever made it: a test, or an import)."""
+    (lifter,) = queries.list_lifters(session=session)
+    return lifter.id
+
+
 def one_rms(db: Path) -> dict[str, OneRepMax]:
-    """The current 1RM of every exercise that has one, by exercise name."""
+    """The lifter's current 1RM of every exercise that has one, by exercise name."""
     engine = open_database(db)
     try:
         with Session(engine) as session:
+            lifter = only_lifter(session)
             found = {}
             for exercise in session.exec(select(Exercise)).all():
                 assert exercise.id is not None
-                current = queries.current_one_rep_max(session=session, exercise_id=exercise.id)
+                current = queries.current_one_rep_max(
+                    session=session, lifter_id=lifter, exercise_id=exercise.id
+                )
                 if current is not None:
                     found[exercise.name] = current
             return found
@@ -96,9 +107,10 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def existing_log(tmp_path: Path) -> Path:
-    """A log that already has the starter library."""
+    """A log that already has its lifter and the starter library, as the app leaves it."""
     db = tmp_path / "log.db"
     engine = open_database(db)
+    lifter_id(engine)
     with session_scope(engine) as session:
         seed_exercises(session=session, now=NOW)
     engine.dispose()
@@ -210,7 +222,7 @@ def test_new_exercises_are_added_for_review_and_known_ones_matched(tmp_path: Pat
         for name in (PULL_UP, "Running"):
             assert queries.find_exercise_by_name(session=session, name=name) is None
         # Heavy sets are not BFR blocks.
-        assert queries.history_rows(session=session) == []
+        assert queries.history_rows(session=session, lifter_id=only_lifter(session)) == []
     engine.dispose()
 
 
@@ -299,7 +311,10 @@ def test_the_exercise_list_shows_the_band_from_the_imported_1rm(tmp_path: Path) 
 
     engine = open_database(db)
     with Session(engine) as session:
-        overview = {o.exercise.name: o for o in queries.exercise_overview(session=session)}
+        overview = {
+            o.exercise.name: o
+            for o in queries.exercise_overview(session=session, lifter_id=only_lifter(session))
+        }
     engine.dispose()
     extension = overview["Leg extension"]
     assert (extension.one_rm, extension.one_rm_unit, extension.one_rm_method) == (
@@ -315,11 +330,12 @@ def test_the_exercise_list_shows_the_band_from_the_imported_1rm(tmp_path: Path) 
 def test_a_newer_tested_1rm_stays_the_current_one(tmp_path: Path) -> None:
     db = tmp_path / "log.db"
     engine = open_database(db)
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.add_exercise(session=session, name="Dumbbell curl", limb=Limb.ARM, now=NOW)
         assert curl.id is not None
         queries.record_one_rep_max(
-            session=session, exercise_id=curl.id, value=22.5, unit=Unit.KG,
+            session=session, lifter_id=lifter, exercise_id=curl.id, value=22.5, unit=Unit.KG,
             recorded_on=date(2025, 7, 30), method="tested",
         )
     engine.dispose()

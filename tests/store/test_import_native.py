@@ -21,14 +21,14 @@ from bfr_tui.domain.exercise_names import same_name_key
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, prepare_database, session_scope
 from bfr_tui.store.export import NATIVE_COLUMNS, export_csv
+from bfr_tui.store.import_common import ImportFileError, ImportReport
 from bfr_tui.store.import_csv import (
-    ImportFileError,
-    ImportReport,
     SqliteImportTarget,
     run_import,
 )
@@ -49,12 +49,19 @@ NOW = local(2026, 3, 3, 9, 0)
 MONDAY = local(2026, 2, 23, 18, 0)
 
 
+def only_lifter(session: Session) -> int:
+    """The id of the log's one lifter (whoever made it: a test, or an import)."""
+    (lifter,) = queries.list_lifters(session=session)
+    return lifter.id
+
+
 def export_text(db: Path) -> str:
     engine = open_database(db)
     try:
         with Session(engine) as session:
             out = io.StringIO(newline="")
-            export_csv(session=session, out=out, layout="native")
+            export_csv(session=session, lifter_id=only_lifter(session), out=out,
+                       layout="native")
             return out.getvalue()
     finally:
         engine.dispose()
@@ -66,11 +73,15 @@ def write_export(db: Path, target: Path) -> Path:
 
 
 def do_import(source: Path, db: Path, *, dry_run: bool = False) -> ImportReport:
-    return run_import(csv_path=source, target=SqliteImportTarget(db), dry_run=dry_run, now=NOW)
+    """An import into the log's only lifter, as the command line does without --lifter
+    (a log with none gets its first)."""
+    return run_import(csv_path=source, target=SqliteImportTarget(db), dry_run=dry_run,
+                      lifter=None, now=NOW)
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Everything the log holds about training, without row ids, in a fixed order."""
+    """Everything the log holds about training, without row ids (the lifter's among
+    them: every log here has one lifter), in a fixed order."""
     engine = open_database(db)
     try:
         with Session(engine) as session:
@@ -88,7 +99,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
     def fields(row: Any, *leave_out: str) -> tuple[Any, ...]:
         return tuple(getattr(row, name) for name in type(row).model_fields
-                     if name not in ("id", *leave_out))
+                     if name not in ("id", "lifter_id", *leave_out))
 
     session_rows = [fields(v) for v in visits.values()]
     block_rows = [
@@ -115,7 +126,7 @@ def demo_db(tmp_path: Path) -> Path:
     """Twelve weeks of demo history with a fixed seed and end."""
     path = tmp_path / "demo.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=12, seed=7, end=END)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=12, seed=7, end=END)
     engine.dispose()
     return path
 
@@ -159,7 +170,7 @@ def add_block(
     exercise: Exercise,
     cuff_on: datetime,
     *,
-    visit_id: int,
+    visit: TrainingSession,
     reps: Sequence[int] = (30, 15, 15, 15),
     side: Side = Side.BOTH,
     protocol: Any = CLASSIC,
@@ -176,8 +187,9 @@ def add_block(
         pressure_mmhg=pressure, lop_percent=60.0 if pressure else None,
         cuff_width_cm=11.5 if pressure else None,
     )
-    block = queries.add_block(session=session, visit_id=visit_id, plan=plan, cuff_on_at=cuff_on)
+    block = queries.add_block(session=session, visit=visit, plan=plan, cuff_on_at=cuff_on)
     assert block.id is not None
+    lifter = visit.lifter_id
     block.notes = notes
     clock = cuff_on
     for number, done in enumerate(reps, start=1):
@@ -185,19 +197,20 @@ def add_block(
         rest = None if number == 1 else 31.0
         clock += timedelta(seconds=rest or 0)
         entry = write_set(
-            session=session, block_id=block.id, set_number=number,
+            session=session, lifter_id=lifter, block_id=block.id, set_number=number,
             target_reps=protocol.target_for(number), reps=done, load=12.5,
             started_at=clock, ended_at=clock + timedelta(seconds=done * 2),
             rest_before_s=rest,
         )
         clock += timedelta(seconds=done * 2)
         for kind, note in (set_flags or {}).get(number, ()):
-            queries.flag_symptom(session=session, block_id=block.id, kind=kind,
-                                 raised_at=clock, set_id=entry, note=note)
+            queries.flag_symptom(session=session, lifter_id=lifter, block_id=block.id,
+                                 kind=kind, raised_at=clock, set_id=entry, note=note)
         if number == 1:
             for kind, note in rest_flags:
-                queries.flag_symptom(session=session, block_id=block.id, kind=kind,
-                                     raised_at=clock + timedelta(seconds=5), note=note)
+                queries.flag_symptom(session=session, lifter_id=lifter, block_id=block.id,
+                                     kind=kind, raised_at=clock + timedelta(seconds=5),
+                                     note=note)
     if finished:
         queries.end_block(session=session, block_id=block.id,
                           cuff_off_at=clock + timedelta(seconds=12), end_reason="completed")
@@ -207,38 +220,41 @@ def add_block(
 def build_varied_log(engine: Engine) -> None:
     """Left and right blocks, a block stopped before set 1, one still running, flags in
     sets and in rest, a custom protocol, cuff pressures and awkward text everywhere."""
+    lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.add_exercise(session=session, name='=HYPERLINK("x") curl',
                                     limb=Limb.ARM, now=MONDAY)
         calf = queries.add_exercise(session=session, name="-5 calf raise, \"single\"",
                                     limb=Limb.LEG, now=MONDAY)
-        visit = queries.start_session(session=session, started_at=MONDAY)
+        visit = queries.start_session(session=session, lifter_id=lifter, started_at=MONDAY)
         assert visit.id is not None
         visit.notes = "@gym\nafter squats; 💪"
-        add_block(session, curl, MONDAY, visit_id=visit.id, notes="'quoted' note, \"twice\"",
+        add_block(session, curl, MONDAY, visit=visit, notes="'quoted' note, \"twice\"",
                   set_flags={2: [(SymptomKind.DIZZINESS, "")]},
                   rest_flags=[(SymptomKind.OTHER, "cuff rolled; re-wrapped\r\nok")])
-        add_block(session, calf, MONDAY + timedelta(minutes=8), visit_id=visit.id,
+        add_block(session, calf, MONDAY + timedelta(minutes=8), visit=visit,
                   side=Side.LEFT, pressure=180.0, pulse_felt=False)
-        add_block(session, calf, MONDAY + timedelta(minutes=14), visit_id=visit.id,
+        add_block(session, calf, MONDAY + timedelta(minutes=14), visit=visit,
                   side=Side.RIGHT, reps=(30, 9),
                   set_flags={2: [(SymptomKind.TINGLING, "+1 toes")]})
         stopped = queries.add_block(
-            session=session, visit_id=visit.id, plan=plan_for(curl, one_rm=None, tightness=8),
+            session=session, visit=visit, plan=plan_for(curl, one_rm=None, tightness=8),
             cuff_on_at=MONDAY + timedelta(minutes=20),
         )
         assert stopped.id is not None
-        queries.flag_symptom(session=session, block_id=stopped.id, kind=SymptomKind.NUMBNESS,
+        queries.flag_symptom(session=session, lifter_id=lifter, block_id=stopped.id,
+                             kind=SymptomKind.NUMBNESS,
                              raised_at=MONDAY + timedelta(minutes=20, seconds=9))
         queries.end_block(session=session, block_id=stopped.id,
                           cuff_off_at=MONDAY + timedelta(minutes=20, seconds=15),
                           end_reason="red_flag")
         queries.end_session(session=session, session_id=visit.id,
                             ended_at=MONDAY + timedelta(minutes=21))
-        later = queries.start_session(session=session, started_at=MONDAY + timedelta(days=2))
+        later = queries.start_session(session=session, lifter_id=lifter,
+                                      started_at=MONDAY + timedelta(days=2))
         assert later.id is not None
         short = custom_protocol(target_reps=(20, 10, 10), rest_s=45, name="-Short")
-        add_block(session, curl, MONDAY + timedelta(days=2), visit_id=later.id,
+        add_block(session, curl, MONDAY + timedelta(days=2), visit=later,
                   protocol=short, reps=(20, 10), finished=False)
 
 
@@ -442,15 +458,16 @@ def test_any_names_and_notes_survive_export_and_import(
     with tempfile.TemporaryDirectory() as folder:
         source_db, target_db = Path(folder) / "a.db", Path(folder) / "b.db"
         engine = open_database(source_db)
+        lifter = lifter_id(engine)
         with session_scope(engine) as session:
-            visit = queries.start_session(session=session, started_at=MONDAY)
+            visit = queries.start_session(session=session, lifter_id=lifter, started_at=MONDAY)
             assert visit.id is not None
             visit.notes = notes[0]
             for offset, name in enumerate(names):
                 exercise = queries.add_exercise(session=session, name=name, limb=Limb.ARM,
                                                 now=MONDAY)
                 add_block(session, exercise, MONDAY + timedelta(minutes=10 * offset),
-                          visit_id=visit.id, notes=notes[1],
+                          visit=visit, notes=notes[1],
                           protocol=custom_protocol(target_reps=(30, 15), rest_s=30,
                                                    name=notes[2] or "Custom"),
                           reps=(30, 15),
@@ -472,13 +489,15 @@ def test_a_long_import_reports_reading_the_file_then_adding_its_blocks(
 ) -> None:
     long_log = tmp_path / "long.db"
     engine = open_database(long_log)
-    fill_demo(engine=engine, weeks=1, seed=7, end=END, sets_target=6000)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=1, seed=7, end=END,
+              sets_target=6000)
     engine.dispose()
     source = write_export(long_log, tmp_path / "demo.csv")
     progress = Recorded()
 
     report = run_import(
-        csv_path=source, target=SqliteImportTarget(empty_db), now=NOW, progress=progress
+        csv_path=source, target=SqliteImportTarget(empty_db), lifter=None, now=NOW,
+        progress=progress,
     )
 
     assert progress.steps() == ["Reading demo.csv", "Adding to the log"]
@@ -499,8 +518,8 @@ def test_a_dry_run_reports_checking_instead_of_adding(
     progress = Recorded()
 
     run_import(
-        csv_path=source, target=SqliteImportTarget(empty_db), now=NOW, dry_run=True,
-        progress=progress,
+        csv_path=source, target=SqliteImportTarget(empty_db), lifter=None, now=NOW,
+        dry_run=True, progress=progress,
     )
 
     assert progress.steps() == ["Reading demo.csv", "Checking against the log"]

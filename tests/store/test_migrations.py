@@ -20,8 +20,8 @@ from sqlmodel import Session, SQLModel
 
 # queries imports every model, so SQLModel.metadata knows all the tables.
 from bfr_tui.store import migrations, queries
-from bfr_tui.store.database_file import BUSY_TIMEOUT_MS
 from bfr_tui.store.engine import StoreError, open_database
+from bfr_tui.store.lifters import default_lifter_name
 from bfr_tui.store.migrations import (
     BASELINE_REVISION,
     HEAD_REVISION,
@@ -32,6 +32,8 @@ from bfr_tui.store.migrations import (
     upgrade_sqlite_log,
 )
 from bfr_tui.store.paths import sqlite_url
+from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS
+from bfr_tui.training_log import LifterFacts
 from tests.schema_history import (
     OLD_SCHEMAS,
     add_revision,
@@ -66,11 +68,14 @@ def test_a_log_of_every_earlier_schema_is_upgraded_and_keeps_its_training(
     engine = open_database(db_path)
     with Session(engine) as session:
         exercise = queries.get_exercise(session=session, exercise_id=1)
-        rows = queries.history_rows(session=session)
+        lifters = queries.list_lifters(session=session)
+        rows = queries.history_rows(session=session, lifter_id=lifters[0].id)
     engine.dispose()
 
     assert read_revision(db_path) == HEAD_REVISION
     assert read_user_version(db_path) == SCHEMA_VERSION
+    # The training was one lifter's: now the log's first, named after the login.
+    assert lifters == [LifterFacts(id=1, name=default_lifter_name())]
     assert (exercise.name, exercise.needs_review) == ("Hammer curl", False)
     assert [(r.exercise_name, r.load, r.reps, r.occlusion_s) for r in rows] == [
         ("Hammer curl", 8.75, (30, 15), 330.0)
@@ -81,12 +86,24 @@ def test_upgraded_log_refuses_a_set_number_twice(db_path: Path) -> None:
     write_old_log(db_path, 1)
     open_database(db_path).dispose()
 
-    with raw(db_path) as connection, pytest.raises(sqlite3.IntegrityError):
-        connection.execute(
-            "INSERT INTO set_entry (block_id, set_number, target_reps, reps, load,"
-            " started_at, ended_at) VALUES (1, 2, 15, 15, 8.75, '2025-11-03 18:05:00',"
-            " '2025-11-03 18:06:00')"
-        )
+    with raw(db_path) as connection, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        connection.execute(SECOND_SET_TWO)
+
+
+# Set 2 once more in the old log's block, otherwise a well-formed row of its lifter's.
+SECOND_SET_TWO = (
+    "INSERT INTO set_entry (lifter_id, block_id, set_number, target_reps, reps, load,"
+    " started_at, ended_at) VALUES (1, 1, 2, 15, 15, 8.75, '2025-11-03 18:05:00',"
+    " '2025-11-03 18:06:00')"
+)
+
+
+def _foreign_keys(connection: sqlite3.Connection, table: str) -> set[tuple[str, str, str]]:
+    """A table's foreign keys as (column, referenced table, referenced column)."""
+    return {
+        (row[3], row[2], row[4])
+        for row in connection.execute(f"PRAGMA foreign_key_list({table})")
+    }
 
 
 def _schema_on_disk(connection: sqlite3.Connection, table: str) -> dict[str, object]:
@@ -99,11 +116,8 @@ def _schema_on_disk(connection: sqlite3.Connection, table: str) -> dict[str, obj
         for row in connection.execute(f"PRAGMA index_list({table})")
         if not row[1].startswith("sqlite_autoindex")
     }
-    keys = {
-        (row[3], row[2], row[4])
-        for row in connection.execute(f"PRAGMA foreign_key_list({table})")
-    }
-    return {"columns": columns, "indexes": indexes, "foreign keys": keys}
+    return {"columns": columns, "indexes": indexes,
+            "foreign keys": _foreign_keys(connection, table)}
 
 
 def _schema_in_models(table: str) -> dict[str, object]:
@@ -177,6 +191,8 @@ def test_a_column_change_in_batch_mode_keeps_rows_keys_and_indexes(
 ) -> None:
     write_old_log(db_path, 3)
     open_database(db_path).dispose()
+    with raw(db_path) as connection:
+        keys_before = _foreign_keys(connection, "set_entry")
     # SQLite cannot make a column nullable in place: batch mode rebuilds the table.
     revision = add_revision(
         monkeypatch, tmp_path_factory.mktemp("later"), message="effort per set",
@@ -195,14 +211,11 @@ def test_a_column_change_in_batch_mode_keeps_rows_keys_and_indexes(
         assert connection.execute(
             "SELECT set_number, reps FROM set_entry ORDER BY set_number"
         ).fetchall() == [(1, 30), (2, 15)]
-        keys = {row[2] for row in connection.execute("PRAGMA foreign_key_list(set_entry)")}
-        assert keys == {"block"}
-        with pytest.raises(sqlite3.IntegrityError):
-            connection.execute(
-                "INSERT INTO set_entry (block_id, set_number, target_reps, reps, load,"
-                " started_at, ended_at) VALUES (1, 2, 15, 15, 8.75, '2025-11-03 18:05:00',"
-                " '2025-11-03 18:06:00')"
-            )
+        keys = _foreign_keys(connection, "set_entry")
+        assert keys == keys_before
+        assert {table for _, table, _ in keys} == {"block", "lifter"}
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            connection.execute(SECOND_SET_TWO)
 
 
 def test_a_log_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
@@ -225,7 +238,8 @@ def test_a_log_at_a_revision_this_version_does_not_know_is_refused_untouched(
     before = db_path.read_bytes()
 
     with pytest.raises(
-        StoreError, match=r"revision 0007 is newer than this bfr-tui understands \(4\)"
+        StoreError,
+        match=rf"revision 0007 is newer than this bfr-tui understands \({SCHEMA_VERSION}\)",
     ):
         open_database(db_path)
 

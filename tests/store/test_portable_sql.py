@@ -19,13 +19,14 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import CompileError
 from sqlalchemy.sql import ClauseElement
 from sqlmodel import select
 
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import block_log, queries
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.dialect import day_of, insert_unless_present, julian_day, least, whole_part
@@ -48,10 +49,13 @@ from bfr_tui.store.import_csv import SqliteImportTarget, run_import
 from bfr_tui.store.models import Block, SetEntry
 from bfr_tui.store.queries import block_filters
 from bfr_tui.store.utc_time import start_of_local_day
+from bfr_tui.training_log import LoggedSet, RaisedFlag
 from tests.local_time import local
 from tests.plans import plan_for
 
 NOW = local(2026, 3, 2, 18, 30)
+# SQLAlchemy leaves the constructor of PostgreSQL's dialect untyped.
+POSTGRESQL_DIALECT: Dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
 # Functions SQLite has and PostgreSQL has not (or has with another meaning).
 SQLITE_ONLY_FUNCTIONS = (
     "julianday", "printf", "group_concat", "strftime", "date", "datetime", "time",
@@ -78,7 +82,7 @@ def sqlite_only_parts(sql: str) -> list[str]:
 
 
 def on_postgresql(statement: ClauseElement) -> str:
-    return str(statement.compile(dialect=postgresql.dialect()))
+    return str(statement.compile(dialect=POSTGRESQL_DIALECT))
 
 
 def on_sqlite(statement: ClauseElement) -> str:
@@ -102,51 +106,65 @@ def sent_statements(engine: Engine) -> Iterator[list[ClauseElement]]:
 
 def _use_the_store(engine: Engine, tmp_path: Path) -> None:
     """Most of what the app and the command line ask of the store, once each."""
-    fill_demo(engine=engine, weeks=4, seed=3, end=NOW - timedelta(days=1))
+    lifter = lifter_id(engine)
+    fill_demo(engine=engine, lifter_id=lifter, weeks=4, seed=3, end=NOW - timedelta(days=1))
     with session_scope(engine) as session:
+        queries.list_lifters(session=session)
+        queries.lifter_facts(session=session, lifter_id=lifter)
+        queries.lifter_data_counts(session=session, lifter_id=lifter)
+        other = queries.add_lifter(session=session, name="Alex")
+        assert other.id is not None
+        queries.rename_lifter(session=session, lifter_id=other.id, name="Alexis")
+        queries.remove_lifter(session=session, lifter_id=other.id)
         curl = queries.find_exercise_by_name(session=session, name="Dumbbell curl")
         assert curl is not None and curl.id is not None
         queries.list_exercises(session=session)
-        queries.exercise_overview(session=session)
-        queries.exercise_overview(session=session, include_archived=True)
-        queries.history_rows(session=session, limit=10, offset=5, exercise_id=curl.id,
-                             since=(NOW - timedelta(days=20)).date(), until=NOW.date())
-        queries.count_history(session=session, exercise_id=curl.id)
-        queries.progress_points(session=session, exercise_id=curl.id)
-        queries.progress_points(session=session, exercise_id=curl.id, max_points=3)
-        queries.session_days(session=session, since=(NOW - timedelta(days=30)).date(),
+        queries.exercise_overview(session=session, lifter_id=lifter)
+        queries.exercise_overview(session=session, lifter_id=lifter, include_archived=True)
+        queries.history_rows(session=session, lifter_id=lifter, limit=10, offset=5,
+                             exercise_id=curl.id, since=(NOW - timedelta(days=20)).date(),
                              until=NOW.date())
-        queries.last_block_for_limb(session=session, limb=Limb.ARM, side=Side.LEFT,
-                                    exclude_session_id=1)
-        queries.current_one_rep_max(session=session, exercise_id=curl.id)
-        block_log.block_context(session=session, exercise_id=curl.id, now=NOW)
+        queries.count_history(session=session, lifter_id=lifter, exercise_id=curl.id)
+        queries.progress_points(session=session, lifter_id=lifter, exercise_id=curl.id)
+        queries.progress_points(session=session, lifter_id=lifter, exercise_id=curl.id,
+                                max_points=3)
+        queries.session_days(session=session, lifter_id=lifter,
+                             since=(NOW - timedelta(days=30)).date(), until=NOW.date())
+        queries.last_block_for_limb(session=session, lifter_id=lifter, limb=Limb.ARM,
+                                    side=Side.LEFT, exclude_session_id=1)
+        queries.current_one_rep_max(session=session, lifter_id=lifter, exercise_id=curl.id)
+        block_log.block_context(session=session, lifter_id=lifter, exercise_id=curl.id,
+                                now=NOW)
         plan = plan_for(curl, load=8.0, one_rm=None)
-        block = block_log.start_block(session=session, plan=plan, cuff_on_at=NOW)
+        block = block_log.start_block(session=session, lifter_id=lifter, plan=plan,
+                                      cuff_on_at=NOW)
         assert block.id is not None
-        logged = block_log.LoggedSet(set_number=1, target_reps=30, reps=30, load=8.0,
+        logged = LoggedSet(set_number=1, target_reps=30, reps=30, load=8.0,
                                      started_at=NOW, ended_at=NOW, rest_before_s=None)
-        block_log.log_set(session=session, block_id=block.id, logged=logged)
+        block_log.log_set(session=session, lifter_id=lifter, block_id=block.id, logged=logged)
         # A retried write finds the set already there.
-        block_log.log_set(session=session, block_id=block.id, logged=logged)
-        flag = block_log.write_flag(session=session, block_id=block.id, set_number=None,
-                                    kind=SymptomKind.OTHER, raised_at=NOW)
+        block_log.log_set(session=session, lifter_id=lifter, block_id=block.id, logged=logged)
+        flag = block_log.write_flag(session=session, lifter_id=lifter, block_id=block.id,
+                                    set_number=None, kind=SymptomKind.OTHER, raised_at=NOW)
         assert flag.id is not None
         block_log.attach_flags(session=session, flag_ids=[flag.id], set_id=1)
         block_log.note_past_limit(session=session, block_id=block.id, set_number=2,
                                   cuff_s=700.0)
-        block_log.interrupted_block(session=session)
+        block_log.interrupted_block(session=session, lifter_id=lifter)
         block_log.close_interrupted(session=session, block_id=block.id, cuff_off_at=NOW)
-        again = block_log.start_block(session=session, plan=plan,
+        again = block_log.start_block(session=session, lifter_id=lifter, plan=plan,
                                       cuff_on_at=NOW + timedelta(minutes=20))
         assert again.id is not None
         block_log.end_on_red_flag(
-            session=session, block_id=again.id, last_set=logged,
-            flags=[block_log.RaisedFlag(SymptomKind.NUMBNESS, NOW + timedelta(minutes=21))],
+            session=session, lifter_id=lifter, block_id=again.id, last_set=logged,
+            flags=[RaisedFlag(SymptomKind.NUMBNESS, NOW + timedelta(minutes=21))],
             flag_ids_to_link=[], cuff_off_at=NOW + timedelta(minutes=22),
         )
     export = tmp_path / "export.csv"
-    write_export_file(engine=engine, path=export)
-    run_import(csv_path=export, target=SqliteImportTarget(tmp_path / "copy.db"), now=NOW)
+    write_export_file(engine=engine, lifter_id=lifter, path=export)
+    # Into a new log, whose first lifter the import makes.
+    run_import(csv_path=export, target=SqliteImportTarget(tmp_path / "copy.db"), lifter=None,
+               now=NOW)
 
 
 @pytest.fixture
@@ -187,12 +205,14 @@ def test_the_first_reads_compile_for_postgresql_too() -> None:
 
 def test_the_export_statements_compile_for_postgresql_too() -> None:
     since, until = date(2026, 3, 1), date(2026, 3, 8)
-    filters = block_filters(3, since, until)
+    filters = block_filters(2, 3, since, until)
     for statement in (set_rows(filters), symptom_flags(filters), row_count(filters)):
-        compiled = statement.compile(dialect=postgresql.dialect())
+        compiled = statement.compile(dialect=POSTGRESQL_DIALECT)
         sql = str(compiled)
         assert sqlite_only_parts(sql) == [], sql
         # The filters are expressions on the block, their days the lifter's local ones.
+        assert "block.lifter_id = %(lifter_id_1)s" in sql
+        assert compiled.params["lifter_id_1"] == 2
         assert "block.exercise_id = %(exercise_id_1)s" in sql
         assert "block.cuff_on_at >= %(cuff_on_at_1)s" in sql
         assert "block.cuff_on_at < %(cuff_on_at_2)s" in sql
@@ -207,7 +227,7 @@ def test_the_export_reads_times_as_utc_text_on_both_engines() -> None:
     # SQLite's stored text reaches the export untouched (it slices the text itself);
     # PostgreSQL writes its instants as the same text, in SQL. Both write the same cells.
     moment = local(2026, 3, 2, 18, 30, 5)
-    on_lite, on_pg = sqlite.dialect(), postgresql.dialect()
+    on_lite, on_pg = sqlite.dialect(), POSTGRESQL_DIALECT
     assert EXPORT_YES_NO.dialect_impl(on_lite).result_processor(on_lite, None) is None
     lite = str(set_rows(()).compile(dialect=on_lite))
     server = str(set_rows(()).compile(dialect=on_pg))
@@ -262,7 +282,7 @@ def test_each_engine_gets_its_own_spelling(
 
 
 def test_a_retried_set_is_skipped_on_either_engine() -> None:
-    for name, dialect in (("sqlite", sqlite.dialect()), ("postgresql", postgresql.dialect())):
+    for name, dialect in (("sqlite", sqlite.dialect()), ("postgresql", POSTGRESQL_DIALECT)):
         insert = insert_unless_present(name, SetEntry, index_elements=["block_id", "set_number"])
         sql = str(insert.values(block_id=1, set_number=1).compile(dialect=dialect))
         assert "ON CONFLICT (block_id, set_number) DO NOTHING" in sql

@@ -19,9 +19,9 @@ from sqlalchemy import create_engine
 
 from bfr_tui.cli import main
 from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.store import open_log
-from bfr_tui.store.migrations import upgrade_connection
-from bfr_tui.store.postgres_connect import driver_url
+from bfr_tui.store import libpq, open_log
+from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION, upgrade_connection
+from bfr_tui.store.postgres_connect import driver_url, open_reader
 from bfr_tui.training_log import RaisedFlag, StoreError, TrainingLog
 from tests.postgres_server import ThrowawayPostgres, free_port
 from tests.store.test_engines import (
@@ -47,8 +47,11 @@ def server_url(postgres_server: ThrowawayPostgres) -> Iterator[str]:
 
 @pytest.fixture
 def log(server_url: str) -> Iterator[TrainingLog]:
+    """A new log on the server as the app prepares one: its first lifter, chosen, and
+    the starter library."""
     opened = open_log(server_url)
     opened.upgrade()
+    opened.choose_lifter(None)
     opened.seed_library_if_empty(now=CUFF_ON)
     yield opened
     opened.close()
@@ -63,7 +66,7 @@ def at_revision(url: str, revision: str) -> None:
     """Give an empty database the schema of an older (or made-up newer) bfr-tui."""
     engine = create_engine(driver_url(url))
     with engine.begin() as connection:
-        upgrade_connection(connection, target=min(revision, "0004"))
+        upgrade_connection(connection, target=min(revision, HEAD_REVISION))
         connection.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")
     engine.dispose()
 
@@ -71,7 +74,7 @@ def at_revision(url: str, revision: str) -> None:
 def test_times_are_stored_as_timestamptz(log: TrainingLog, server_url: str) -> None:
     run_a_block(log)
     with psycopg.connect(server_url) as connection:
-        types = dict(connection.execute(
+        types: dict[str, str] = dict(connection.execute(
             "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
             " WHERE table_schema = 'public' AND data_type LIKE 'timestamp%'"
         ).fetchall())
@@ -100,8 +103,8 @@ def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
     assert open_log(server_url).version().revision == "0003"
 
     assert main(["db", "upgrade", "--db", server_url]) == 0
-    assert "from schema 3 to schema 4" in capsys.readouterr().out
-    assert open_log(server_url).version().is_current
+    assert f"from schema 3 to schema {SCHEMA_VERSION}" in capsys.readouterr().out
+    assert open_log(server_url).version().schema == SCHEMA_VERSION
 
 
 def test_a_newer_schema_is_left_as_it_was(server_url: str) -> None:
@@ -120,6 +123,17 @@ def test_a_database_of_something_else_is_refused(server_url: str) -> None:
         open_log(server_url).upgrade()
 
 
+def refused_url(server: ThrowawayPostgres, change: str) -> str:
+    """A URL the server refuses, or that nothing answers, for the reason ``change``."""
+    if change == "wrong password":
+        return server.url("postgres", password="not-the-password")
+    if change == "missing database":
+        return server.url("nowhere")
+    if change == "unknown user":
+        return f"postgresql://nobody:x@{server.host}:{server.port}/postgres"
+    return f"postgresql://bfr_test:x@127.0.0.1:{free_port()}/bfr"
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
@@ -132,12 +146,7 @@ def test_a_server_that_refuses_or_cannot_be_reached_is_one_line_and_exit_2(
     postgres_server: ThrowawayPostgres, capsys: pytest.CaptureFixture[str],
     change: str, said: str,
 ) -> None:
-    if change == "wrong password":
-        url = postgres_server.url("postgres", password="not-the-password")
-    elif change == "missing database":
-        url = postgres_server.url("nowhere")
-    else:
-        url = f"postgresql://bfr_test:x@127.0.0.1:{free_port()}/bfr"
+    url = refused_url(postgres_server, change)
 
     assert main(["--db", url]) == 2
 
@@ -145,6 +154,26 @@ def test_a_server_that_refuses_or_cannot_be_reached_is_one_line_and_exit_2(
     assert error.startswith("bfr-tui: error: ") and error.count("\n") == 1
     assert said in error
     assert "not-the-password" not in error
+
+
+@pytest.mark.parametrize(
+    "change", ["wrong password", "missing database", "unknown user", "nobody listening"]
+)
+def test_a_refusal_is_told_in_the_same_words_through_libpq_and_psycopg(
+    postgres_server: ThrowawayPostgres, change: str
+) -> None:
+    through_libpq = libpq.client_library()
+    if through_libpq is None:
+        pytest.skip("no libpq loads here: the first reads go through psycopg")
+    url = refused_url(postgres_server, change)
+    said = []
+    for through in (through_libpq, None):
+        with pytest.raises(StoreError) as refused:
+            open_reader(url, shown(url), through=through)
+        said.append(str(refused.value))
+
+    assert said[0] == said[1]
+    assert said[0].count("\n") == 0 and "not-the-password" not in said[0]
 
 
 def test_a_server_stopped_mid_block_gets_every_set_in_order_once_it_is_back(
@@ -181,6 +210,7 @@ _CLIENT = textwrap.dedent("""
     from tests.plans import plan_for
 
     log = open_log(sys.argv[1])
+    log.choose_lifter(None)
     assert log.claim_block()
     curl = log.find_exercise("Dumbbell curl")
     done = []
@@ -248,6 +278,7 @@ def test_a_backup_taken_while_another_client_writes_is_one_instant_of_the_log(
     assert all(row.reps == () for row in log.history_rows())
     copy = open_log(f"sqlite:///{target}")
     try:
+        copy.choose_lifter(None)
         assert exported(copy) == before
     finally:
         copy.close()
@@ -281,6 +312,7 @@ def test_writes_the_server_never_got_are_kept_on_this_machine_and_saved_at_the_n
     postgres_server.start()
     next_start = open_log(server_url)
     try:
+        next_start.choose_lifter(None)
         outcome = next_start.save_kept_writes()
         assert outcome is not None
         assert outcome.saved == ("the numbness flag", "set 2", "the cuff-off")
@@ -308,9 +340,14 @@ def test_kept_writes_wait_for_a_server_still_away_and_are_kept_again(
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     heard.wait_for("not saved yet: set 1")
     assert writer.keep_unsaved() == ["set 1"]
+    lifter = log.lifter
+    assert lifter is not None
     log.close()
 
     still_away = open_log(server_url)
+    # Whose writes they are cannot be read from a server that is away: the lifter the
+    # kept writes were made for, as a window already pointed at them has it.
+    still_away.use_lifter(lifter)
     outcome = still_away.save_kept_writes()
     assert outcome is not None and outcome.saved == () and outcome.still_kept == ("set 1",)
     still_away.close()
@@ -318,6 +355,7 @@ def test_kept_writes_wait_for_a_server_still_away_and_are_kept_again(
     postgres_server.start()
     back = open_log(server_url)
     try:
+        back.choose_lifter(None)
         outcome = back.save_kept_writes()
         assert outcome is not None and outcome.saved == ("set 1",)
         left = back.interrupted_block()

@@ -21,8 +21,10 @@ from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit
 from bfr_tui.store import first_reads, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.engine import session_scope
-from bfr_tui.store.models import NAME_MAX, Block, Exercise, SetEntry
+from bfr_tui.store.models import Block, Exercise, SetEntry, TrainingSession
+from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
+from bfr_tui.training_log import ProfileFacts
 from tests.local_time import local
 from tests.plans import plan_for
 from tests.store.stored import one_rep_maxes, profile_facts
@@ -46,6 +48,7 @@ def add(session: Session, name: str, limb: Limb = Limb.ARM, **extra: Any) -> Exe
 
 def train(
     session: Session,
+    lifter: int,
     exercise: Exercise,
     cuff_on_at: datetime,
     *,
@@ -56,19 +59,19 @@ def train(
     tightness: int = 7,
     flags: Sequence[SymptomKind] = (),
     minutes: float | None = 5.0,
-    visit_id: int | None = None,
+    visit: TrainingSession | None = None,
     unit: Unit = Unit.KG,
 ) -> Block:
-    """Do one block: cuff on, sets, flags, cuff off after ``minutes`` (None: cuff still on)."""
-    if visit_id is None:
-        visit_id = queries.start_session(session=session, started_at=cuff_on_at).id
-    assert visit_id is not None
+    """The lifter does one block: cuff on, sets, flags, cuff off after ``minutes`` (None:
+    cuff still on), in a visit of its own unless ``visit`` is given."""
+    if visit is None:
+        visit = queries.start_session(session=session, lifter_id=lifter, started_at=cuff_on_at)
     plan = plan_for(exercise, side=side, load=load, unit=unit, one_rm=one_rm, tightness=tightness)
-    block = queries.add_block(session=session, visit_id=visit_id, plan=plan, cuff_on_at=cuff_on_at)
+    block = queries.add_block(session=session, visit=visit, plan=plan, cuff_on_at=cuff_on_at)
     assert block.id is not None
     for number, done in enumerate(reps, start=1):
         write_set(
-            session=session, block_id=block.id, set_number=number,
+            session=session, lifter_id=lifter, block_id=block.id, set_number=number,
             target_reps=CLASSIC.target_for(number), reps=done, load=load,
             started_at=cuff_on_at + timedelta(seconds=60 * number),
             ended_at=cuff_on_at + timedelta(seconds=60 * number + 40),
@@ -76,7 +79,7 @@ def train(
         )
     for offset, kind in enumerate(flags):
         queries.flag_symptom(
-            session=session, block_id=block.id, kind=kind,
+            session=session, lifter_id=lifter, block_id=block.id, kind=kind,
             raised_at=cuff_on_at + timedelta(seconds=200 + offset),
         )
     if minutes is not None:
@@ -103,39 +106,45 @@ def counting_queries(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-# --- profile -----------------------------------------------------------------------------
+# --- the lifter's settings ---------------------------------------------------------------
 
 
-def test_a_new_log_has_a_default_unscreened_profile(session: Session) -> None:
-    profile = queries.get_profile(session=session)
+def test_a_new_lifter_is_unscreened_with_the_default_settings(
+    lifter: int, session: Session
+) -> None:
+    settings = queries.get_lifter(session=session, lifter_id=lifter)
 
-    assert (profile.id, profile.unit, profile.theme) == (1, "kg", "textual-dark")
-    assert profile.screened_on is None
-    assert first_reads.screening_answers(profile.screening_answers) is None
-    assert queries.get_profile(session=session) is profile
+    assert (settings.id, settings.unit, settings.theme) == (lifter, "kg", "textual-dark")
+    assert settings.screened_on is None
+    assert first_reads.screening_answers(settings.screening_answers) is None
+    assert queries.get_lifter(session=session, lifter_id=lifter) is settings
+    assert queries.lifter_facts(session=session, lifter_id=lifter) == ProfileFacts()
 
 
-def test_screening_is_stored_with_its_date_and_clearance(engine: Engine, db_path: Path) -> None:
+def test_screening_is_stored_with_its_date_and_clearance(
+    engine: Engine, db_path: Path, lifter: int
+) -> None:
     answers = {"clotting": False, "hypertension": True}
     with session_scope(engine) as session:
         queries.save_screening(
-            session=session, answers=answers, screened_on=date(2026, 3, 1), cleared=True
+            session=session, lifter_id=lifter, answers=answers, screened_on=date(2026, 3, 1),
+            cleared=True,
         )
 
-    profile = profile_facts(db_path)
+    profile = profile_facts(db_path, lifter)
     assert profile.screening_answers == answers
     assert profile.screened_on == date(2026, 3, 1)
     assert profile.cleared_by_professional
 
 
-def test_unit_and_theme_are_remembered(engine: Engine) -> None:
+def test_unit_and_theme_are_remembered(engine: Engine, lifter: int) -> None:
     with session_scope(engine) as session:
-        queries.set_unit(session=session, unit=Unit.LB)
-        queries.set_theme(session=session, theme="nord")
+        queries.set_unit(session=session, lifter_id=lifter, unit=Unit.LB)
+        queries.set_theme(session=session, lifter_id=lifter, theme="nord")
 
     with session_scope(engine) as session:
-        profile = queries.get_profile(session=session)
-        assert (profile.unit, profile.theme) == ("lb", "nord")
+        settings = queries.get_lifter(session=session, lifter_id=lifter)
+        assert (settings.unit, settings.theme) == ("lb", "nord")
 
 
 # --- exercises ---------------------------------------------------------------------------
@@ -252,16 +261,20 @@ def test_a_missing_exercise_is_a_lookup_error(session: Session) -> None:
 # --- one-rep maxes -----------------------------------------------------------------------
 
 
-def test_current_one_rep_max_is_the_latest_by_date_then_entry(session: Session) -> None:
+def test_current_one_rep_max_is_the_latest_by_date_then_entry(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     assert curl.id is not None
-    assert queries.current_one_rep_max(session=session, exercise_id=curl.id) is None
+    assert queries.current_one_rep_max(
+        session=session, lifter_id=lifter, exercise_id=curl.id
+    ) is None
 
     def record(value: float, day: date, method: queries.OneRepMaxMethod = "tested") -> None:
         assert curl.id is not None
         queries.record_one_rep_max(
-            session=session, exercise_id=curl.id, value=value, unit=Unit.KG,
-            recorded_on=day, method=method,
+            session=session, lifter_id=lifter, exercise_id=curl.id, value=value,
+            unit=Unit.KG, recorded_on=day, method=method,
         )
 
     record(40.0, date(2026, 2, 1))
@@ -269,18 +282,20 @@ def test_current_one_rep_max_is_the_latest_by_date_then_entry(session: Session) 
     record(42.0, date(2026, 2, 20), "estimated")
     record(44.0, date(2026, 2, 20))
 
-    current = queries.current_one_rep_max(session=session, exercise_id=curl.id)
+    current = queries.current_one_rep_max(session=session, lifter_id=lifter, exercise_id=curl.id)
     history = one_rep_maxes(session, curl.id)
 
     assert current is not None and (current.value, current.method) == (44.0, "tested")
     assert [m.value for m in history] == [30.0, 40.0, 42.0, 44.0]
 
 
-def test_bad_one_rep_maxes_are_refused(session: Session) -> None:
+def test_bad_one_rep_maxes_are_refused(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     assert curl.id is not None
     common: dict[str, Any] = {
-        "session": session, "exercise_id": curl.id, "unit": Unit.KG,
+        "session": session, "lifter_id": lifter, "exercise_id": curl.id, "unit": Unit.KG,
         "recorded_on": date(2026, 2, 1),
     }
 
@@ -293,25 +308,26 @@ def test_bad_one_rep_maxes_are_refused(session: Session) -> None:
 # --- sessions and blocks -----------------------------------------------------------------
 
 
-def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
+def test_a_block_round_trips_with_its_sets_and_flags(lifter: int, engine: Engine) -> None:
     protocol = custom_protocol(target_reps=[20, 12, 12], rest_s=45, name="Rehab")
     with session_scope(engine) as session:
         curl = add(session, "Dumbbell curl")
-        visit = queries.start_session(session=session, started_at=NOW)
+        visit = queries.start_session(session=session, lifter_id=lifter, started_at=NOW)
         assert visit.id is not None
         plan = plan_for(
             curl, side=Side.LEFT, protocol=protocol, load=7.5, one_rm=None, tightness=6,
             pulse_felt=False, pressure_mmhg=160.0, lop_percent=60.0, cuff_width_cm=5.0,
         )
-        block = queries.add_block(session=session, visit_id=visit.id, plan=plan, cuff_on_at=NOW)
+        block = queries.add_block(session=session, visit=visit, plan=plan, cuff_on_at=NOW)
         assert block.id is not None
         block_id, visit_id, curl_id = block.id, visit.id, curl.id
         first = write_set(
-            session=session, block_id=block_id, set_number=1, target_reps=20, reps=20,
-            load=7.5, started_at=NOW, ended_at=NOW + timedelta(seconds=50), rest_before_s=None,
+            session=session, lifter_id=lifter, block_id=block_id, set_number=1, target_reps=20,
+            reps=20, load=7.5, started_at=NOW, ended_at=NOW + timedelta(seconds=50),
+            rest_before_s=None,
         )
         queries.flag_symptom(
-            session=session, block_id=block_id, kind=SymptomKind.OTHER,
+            session=session, lifter_id=lifter, block_id=block_id, kind=SymptomKind.OTHER,
             raised_at=NOW + timedelta(seconds=55), set_id=first, note="cuff slipped",
         )
 
@@ -327,7 +343,7 @@ def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
         )
         assert (stored.load, stored.unit, stored.one_rm, stored.tightness) == (7.5, "kg", None, 6)
         assert (stored.pulse_felt, stored.skin_normal, stored.cuff_width_cm) == (False, True, 5.0)
-        assert queries.unfinished_block(session=session) == stored
+        assert queries.unfinished_block(session=session, lifter_id=lifter) == stored
         [logged] = queries.block_sets(session=session, block_id=block_id)
         assert (logged.reps, logged.rest_before_s) == (20, None)
         [flag] = queries.block_flags(session=session, block_id=block_id)
@@ -337,13 +353,13 @@ def test_a_block_round_trips_with_its_sets_and_flags(engine: Engine) -> None:
             session=session, block_id=block_id, cuff_off_at=NOW + timedelta(minutes=2),
             end_reason="cuff_off_early",
         )
-        assert queries.unfinished_block(session=session) is None
+        assert queries.unfinished_block(session=session, lifter_id=lifter) is None
         assert stored.end_reason == "cuff_off_early"
 
 
-def test_the_same_set_number_cannot_be_logged_twice(engine: Engine) -> None:
+def test_the_same_set_number_cannot_be_logged_twice(lifter: int, engine: Engine) -> None:
     with session_scope(engine) as session:
-        block = train(session, add(session, "Dumbbell curl"), NOW, reps=(30,))
+        block = train(session, lifter, add(session, "Dumbbell curl"), NOW, reps=(30,))
         assert block.id is not None
         block_id = block.id
 
@@ -351,48 +367,55 @@ def test_the_same_set_number_cannot_be_logged_twice(engine: Engine) -> None:
         [first] = queries.block_sets(session=session, block_id=block_id)
         # A retried write finds the set already there and leaves it as it was.
         again = write_set(
-            session=session, block_id=block_id, set_number=1, target_reps=30, reps=28,
-            load=10.0, started_at=NOW, ended_at=NOW, rest_before_s=None,
+            session=session, lifter_id=lifter, block_id=block_id, set_number=1, target_reps=30,
+            reps=28, load=10.0, started_at=NOW, ended_at=NOW, rest_before_s=None,
         )
         assert again == first.id
     # The schema itself refuses a second set 1, however it is written.
     with pytest.raises(IntegrityError), session_scope(engine) as session:
-        session.add(SetEntry(block_id=block_id, set_number=1, target_reps=30, reps=28,
-                             load=10.0, started_at=NOW, ended_at=NOW))
+        session.add(SetEntry(lifter_id=lifter, block_id=block_id, set_number=1, target_reps=30,
+                             reps=28, load=10.0, started_at=NOW, ended_at=NOW))
 
     with session_scope(engine) as session:
         sets = queries.block_sets(session=session, block_id=block_id)
         assert [s.reps for s in sets] == [30]
 
 
-def test_a_block_needs_a_reason_to_end(session: Session) -> None:
-    block = train(session, add(session, "Dumbbell curl"), NOW, minutes=None)
+def test_a_block_needs_a_reason_to_end(
+    lifter: int, session: Session
+) -> None:
+    block = train(session, lifter, add(session, "Dumbbell curl"), NOW, minutes=None)
     assert block.id is not None
 
     with pytest.raises(ValueError, match="why"):
         queries.end_block(session=session, block_id=block.id, cuff_off_at=NOW, end_reason="")
 
 
-def test_unfinished_block_is_the_latest_one_still_cuffed(session: Session) -> None:
+def test_unfinished_block_is_the_latest_one_still_cuffed(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
-    train(session, curl, NOW - timedelta(days=2), minutes=None)
-    train(session, curl, NOW - timedelta(days=1))
-    running = train(session, curl, NOW, minutes=None)
+    train(session, lifter, curl, NOW - timedelta(days=2), minutes=None)
+    train(session, lifter, curl, NOW - timedelta(days=1))
+    running = train(session, lifter, curl, NOW, minutes=None)
 
-    assert queries.unfinished_block(session=session) == running
+    assert queries.unfinished_block(session=session, lifter_id=lifter) == running
 
 
-def test_sets_and_flags_come_back_in_order(session: Session) -> None:
-    block = train(session, add(session, "Dumbbell curl"), NOW, reps=())
+def test_sets_and_flags_come_back_in_order(
+    lifter: int, session: Session
+) -> None:
+    block = train(session, lifter, add(session, "Dumbbell curl"), NOW, reps=())
     assert block.id is not None
     for number, reps in ((3, 12), (1, 30), (2, 15)):
         write_set(
-            session=session, block_id=block.id, set_number=number, target_reps=15, reps=reps,
+            session=session, lifter_id=lifter, block_id=block.id, set_number=number,
+            target_reps=15, reps=reps,
             load=10.0, started_at=NOW, ended_at=NOW, rest_before_s=30.0,
         )
     for seconds, kind in ((90, SymptomKind.TINGLING), (30, SymptomKind.DIZZINESS)):
         queries.flag_symptom(
-            session=session, block_id=block.id, kind=kind,
+            session=session, lifter_id=lifter, block_id=block.id, kind=kind,
             raised_at=NOW + timedelta(seconds=seconds),
         )
 
@@ -407,17 +430,20 @@ def test_sets_and_flags_come_back_in_order(session: Session) -> None:
 # --- history -----------------------------------------------------------------------------
 
 
-def test_history_is_newest_first_with_reps_percent_cuff_time_and_flags(session: Session) -> None:
+def test_history_is_newest_first_with_reps_percent_cuff_time_and_flags(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Standing calf raise", Limb.LEG)
-    train(session, curl, NOW - timedelta(days=3), reps=(30, 15, 15, 16), load=10.0, one_rm=40.0)
+    train(session, lifter, curl, NOW - timedelta(days=3), reps=(30, 15, 15, 16), load=10.0,
+          one_rm=40.0)
     train(
-        session, calf, NOW - timedelta(days=1), reps=(30, 12), load=20.0, one_rm=None,
+        session, lifter, calf, NOW - timedelta(days=1), reps=(30, 12), load=20.0, one_rm=None,
         flags=(SymptomKind.DIZZINESS, SymptomKind.NUMBNESS), minutes=3.5, side=Side.RIGHT,
     )
-    train(session, curl, NOW, reps=(30,), load=11.25, minutes=None)
+    train(session, lifter, curl, NOW, reps=(30,), load=11.25, minutes=None)
 
-    rows = queries.history_rows(session=session)
+    rows = queries.history_rows(session=session, lifter_id=lifter)
 
     assert [r.cuff_on_at for r in rows] == [
         NOW, NOW - timedelta(days=1), NOW - timedelta(days=3),
@@ -438,21 +464,25 @@ def test_history_is_newest_first_with_reps_percent_cuff_time_and_flags(session: 
     )
 
 
-def test_history_filters_by_exercise(session: Session) -> None:
+def test_history_filters_by_exercise(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Standing calf raise", Limb.LEG)
-    train(session, curl, NOW - timedelta(days=2))
-    train(session, calf, NOW - timedelta(days=1))
-    train(session, curl, NOW)
+    train(session, lifter, curl, NOW - timedelta(days=2))
+    train(session, lifter, calf, NOW - timedelta(days=1))
+    train(session, lifter, curl, NOW)
 
-    rows = queries.history_rows(session=session, exercise_id=curl.id)
+    rows = queries.history_rows(session=session, lifter_id=lifter, exercise_id=curl.id)
 
     assert [r.exercise_name for r in rows] == ["Dumbbell curl", "Dumbbell curl"]
-    assert queries.count_history(session=session, exercise_id=curl.id) == 2
-    assert queries.count_history(session=session) == 3
+    assert queries.count_history(session=session, lifter_id=lifter, exercise_id=curl.id) == 2
+    assert queries.count_history(session=session, lifter_id=lifter) == 3
 
 
-def test_history_date_range_takes_in_both_whole_days(session: Session) -> None:
+def test_history_date_range_takes_in_both_whole_days(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     moments = [
         local(2026, 2, 28, 23, 59, 59),  # the day before: out
@@ -461,39 +491,42 @@ def test_history_date_range_takes_in_both_whole_days(session: Session) -> None:
         local(2026, 3, 3, 0, 0, 0),  # the day after: out
     ]
     for moment in moments:
-        train(session, curl, moment)
+        train(session, lifter, curl, moment)
 
-    window = {"since": date(2026, 3, 1), "until": date(2026, 3, 2)}
-    rows = queries.history_rows(session=session, **window)
+    since, until = date(2026, 3, 1), date(2026, 3, 2)
+    rows = queries.history_rows(session=session, lifter_id=lifter, since=since, until=until)
 
     assert [r.cuff_on_at for r in rows] == [moments[2], moments[1]]
-    assert queries.count_history(session=session, **window) == 2
-    assert len(queries.history_rows(session=session, until=date(2026, 3, 2))) == 3
-    assert len(queries.history_rows(session=session, since=date(2026, 3, 2))) == 2
+    assert queries.count_history(session=session, lifter_id=lifter, since=since, until=until) == 2
+    assert len(queries.history_rows(session=session, lifter_id=lifter, until=until)) == 3
+    assert len(queries.history_rows(session=session, lifter_id=lifter, since=until)) == 2
 
 
-def test_history_pages_with_limit_and_offset(session: Session) -> None:
+def test_history_pages_with_limit_and_offset(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     days = [NOW - timedelta(days=n) for n in range(5)]
     for day in days:
-        train(session, curl, day, reps=(30, 15 + days.index(day)))
+        train(session, lifter, curl, day, reps=(30, 15 + days.index(day)))
 
-    page = queries.history_rows(session=session, limit=2, offset=2)
+    page = queries.history_rows(session=session, lifter_id=lifter, limit=2, offset=2)
 
     assert [r.cuff_on_at for r in page] == days[2:4]
     assert [r.reps for r in page] == [(30, 17), (30, 18)]
-    assert queries.history_rows(session=session, limit=2, offset=4)[0].cuff_on_at == days[4]
+    last_page = queries.history_rows(session=session, lifter_id=lifter, limit=2, offset=4)
+    assert last_page[0].cuff_on_at == days[4]
 
 
 def test_history_takes_three_queries_however_long_the_log(
-    engine: Engine, session: Session
+    lifter: int, engine: Engine, session: Session
 ) -> None:
     curl = add(session, "Dumbbell curl")
     for n in range(30):
-        train(session, curl, NOW - timedelta(days=n), flags=(SymptomKind.OTHER,))
+        train(session, lifter, curl, NOW - timedelta(days=n), flags=(SymptomKind.OTHER,))
 
     with counting_queries(engine) as statements:
-        rows = queries.history_rows(session=session)
+        rows = queries.history_rows(session=session, lifter_id=lifter)
 
     assert len(rows) == 30
     assert len(statements) <= 3
@@ -502,21 +535,25 @@ def test_history_takes_three_queries_however_long_the_log(
 # --- exercise overview -------------------------------------------------------------------
 
 
-def test_overview_shows_the_current_one_rep_max_and_the_last_block(session: Session) -> None:
+def test_overview_shows_the_current_one_rep_max_and_the_last_block(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     untouched = add(session, "Hammer curl")
     assert curl.id is not None
     queries.record_one_rep_max(
-        session=session, exercise_id=curl.id, value=42.5, unit=Unit.KG,
+        session=session, lifter_id=lifter, exercise_id=curl.id, value=42.5, unit=Unit.KG,
         recorded_on=date(2026, 2, 1), method="estimated",
     )
-    train(session, curl, NOW - timedelta(days=4), load=10.0, tightness=6)
+    train(session, lifter, curl, NOW - timedelta(days=4), load=10.0, tightness=6)
     train(
-        session, curl, NOW - timedelta(days=1), reps=(30, 15, 9), load=11.25, tightness=8,
+        session, lifter, curl, NOW - timedelta(days=1), reps=(30, 15, 9), load=11.25,
+        tightness=8,
         flags=(SymptomKind.TINGLING,), minutes=3,
     )
 
-    by_name = {o.exercise.name: o for o in queries.exercise_overview(session=session)}
+    overview = queries.exercise_overview(session=session, lifter_id=lifter)
+    by_name = {o.exercise.name: o for o in overview}
 
     last = by_name["Dumbbell curl"]
     assert (last.one_rm, last.one_rm_unit, last.one_rm_method) == (42.5, "kg", "estimated")
@@ -535,45 +572,50 @@ def test_overview_shows_the_current_one_rep_max_and_the_last_block(session: Sess
     )
 
 
-def test_overview_red_flag_is_only_for_red_flag_kinds(session: Session) -> None:
+def test_overview_red_flag_is_only_for_red_flag_kinds(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
-    train(session, curl, NOW, flags=(SymptomKind.DIZZINESS, SymptomKind.OTHER))
+    train(session, lifter, curl, NOW, flags=(SymptomKind.DIZZINESS, SymptomKind.OTHER))
 
-    [overview] = queries.exercise_overview(session=session)
+    [overview] = queries.exercise_overview(session=session, lifter_id=lifter)
 
     assert not overview.last_red_flag
 
 
-def test_overview_hides_archived_exercises_and_keeps_list_order(session: Session) -> None:
+def test_overview_hides_archived_exercises_and_keeps_list_order(
+    lifter: int, session: Session
+) -> None:
     seed_exercises(session=session, now=NOW)
     plank = queries.find_exercise_by_name(session=session, name="Plank")
     assert plank is not None and plank.id is not None
     queries.update_exercise(session=session, exercise_id=plank.id, archived=True)
 
-    names = [o.exercise.name for o in queries.exercise_overview(session=session)]
+    names = [o.exercise.name for o in queries.exercise_overview(session=session, lifter_id=lifter)]
 
     assert names == [e.name for e in queries.list_exercises(session=session)]
     assert "Plank" not in names
 
 
 def test_overview_takes_the_same_few_queries_for_any_library_size(
-    engine: Engine, session: Session
+    lifter: int, engine: Engine, session: Session
 ) -> None:
     seed_exercises(session=session, now=NOW)
     exercises = queries.list_exercises(session=session)
-    train(session, exercises[0], NOW)
+    train(session, lifter, exercises[0], NOW)
 
     with counting_queries(engine) as small:
-        queries.exercise_overview(session=session)
+        queries.exercise_overview(session=session, lifter_id=lifter)
     for n, exercise in enumerate(exercises):
         assert exercise.id is not None
         queries.record_one_rep_max(
-            session=session, exercise_id=exercise.id, value=50.0, unit=Unit.KG,
+            session=session, lifter_id=lifter, exercise_id=exercise.id, value=50.0,
+            unit=Unit.KG,
             recorded_on=date(2026, 1, 1), method="tested",
         )
-        train(session, exercise, NOW - timedelta(days=n + 1), flags=(SymptomKind.PAIN,))
+        train(session, lifter, exercise, NOW - timedelta(days=n + 1), flags=(SymptomKind.PAIN,))
     with counting_queries(engine) as large:
-        overview = queries.exercise_overview(session=session)
+        overview = queries.exercise_overview(session=session, lifter_id=lifter)
 
     assert len(exercises) == len(EXERCISE_LIBRARY)
     assert all(o.one_rm == 50.0 and o.last_block_id for o in overview)
@@ -583,16 +625,18 @@ def test_overview_takes_the_same_few_queries_for_any_library_size(
 # --- progress, calendar, safety look-ups -------------------------------------------------
 
 
-def test_progress_points_are_in_date_order_with_total_reps(session: Session) -> None:
+def test_progress_points_are_in_date_order_with_total_reps(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     other = add(session, "Cable curl")
-    train(session, curl, NOW, reps=(30, 15, 15, 16), load=11.25)
-    train(session, curl, NOW - timedelta(days=7), reps=(30, 15, 12), load=10.0)
-    train(session, other, NOW - timedelta(days=3))
-    train(session, curl, NOW - timedelta(days=3, hours=1), reps=(), load=10.0, minutes=0.5)
+    train(session, lifter, curl, NOW, reps=(30, 15, 15, 16), load=11.25)
+    train(session, lifter, curl, NOW - timedelta(days=7), reps=(30, 15, 12), load=10.0)
+    train(session, lifter, other, NOW - timedelta(days=3))
+    train(session, lifter, curl, NOW - timedelta(days=3, hours=1), reps=(), load=10.0, minutes=0.5)
     assert curl.id is not None
 
-    points = queries.progress_points(session=session, exercise_id=curl.id)
+    points = queries.progress_points(session=session, lifter_id=lifter, exercise_id=curl.id)
 
     assert [(p.day, p.load, p.total_reps) for p in points] == [
         (date(2026, 2, 23), 10.0, 57),
@@ -611,15 +655,15 @@ def test_progress_points_are_in_date_order_with_total_reps(session: Session) -> 
     ],
 )
 def test_progress_points_are_all_in_the_exercises_unit(
-    session: Session, exercise_unit: Unit, loads: list[float], max_points: int | None
+    lifter: int, session: Session, exercise_unit: Unit, loads: list[float], max_points: int | None
 ) -> None:
     """A block in kg and one in lb are never averaged or drawn as if one unit."""
     curl = add(session, "Dumbbell curl", unit=exercise_unit)
-    train(session, curl, NOW - timedelta(days=7), load=10.0, unit=Unit.KG)
-    train(session, curl, NOW, load=22.0, unit=Unit.LB)
+    train(session, lifter, curl, NOW - timedelta(days=7), load=10.0, unit=Unit.KG)
+    train(session, lifter, curl, NOW, load=22.0, unit=Unit.LB)
     assert curl.id is not None
 
-    points = queries.progress_points(session=session, exercise_id=curl.id,
+    points = queries.progress_points(session=session, lifter_id=lifter, exercise_id=curl.id,
                                      max_points=max_points)
 
     assert {p.unit for p in points} == {exercise_unit.value}
@@ -630,28 +674,34 @@ def test_progress_points_are_all_in_the_exercises_unit(
         assert point.load == pytest.approx(sum(loads) / 2)
 
 
-def test_session_days_counts_blocks_per_day_inclusive(session: Session) -> None:
+def test_session_days_counts_blocks_per_day_inclusive(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Seated calf raise", Limb.LEG)
-    train(session, curl, local(2026, 3, 1, 9, 0))
-    train(session, calf, local(2026, 3, 1, 9, 10))
-    train(session, curl, local(2026, 3, 2, 23, 59))
-    train(session, curl, local(2026, 3, 3, 0, 0))
+    train(session, lifter, curl, local(2026, 3, 1, 9, 0))
+    train(session, lifter, calf, local(2026, 3, 1, 9, 10))
+    train(session, lifter, curl, local(2026, 3, 2, 23, 59))
+    train(session, lifter, curl, local(2026, 3, 3, 0, 0))
 
-    days = queries.session_days(session=session, since=date(2026, 3, 1), until=date(2026, 3, 2))
+    days = queries.session_days(
+        session=session, lifter_id=lifter, since=date(2026, 3, 1), until=date(2026, 3, 2)
+    )
 
     assert days == {date(2026, 3, 1): 2, date(2026, 3, 2): 1}
 
 
-def test_last_block_for_limb_finds_the_same_limb_and_side(session: Session) -> None:
+def test_last_block_for_limb_finds_the_same_limb_and_side(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Seated calf raise", Limb.LEG)
-    left_arm = train(session, curl, NOW - timedelta(hours=30), side=Side.LEFT)
-    right_arm = train(session, curl, NOW - timedelta(hours=20), side=Side.RIGHT)
-    both_legs = train(session, calf, NOW - timedelta(hours=10))
+    left_arm = train(session, lifter, curl, NOW - timedelta(hours=30), side=Side.LEFT)
+    right_arm = train(session, lifter, curl, NOW - timedelta(hours=20), side=Side.RIGHT)
+    both_legs = train(session, lifter, calf, NOW - timedelta(hours=10))
 
     def last(limb: Limb, side: Side | None = None) -> Block | None:
-        return queries.last_block_for_limb(session=session, limb=limb, side=side)
+        return queries.last_block_for_limb(session=session, lifter_id=lifter, limb=limb, side=side)
 
     assert last(Limb.ARM) == right_arm
     assert last(Limb.ARM, Side.LEFT) == left_arm
@@ -660,31 +710,36 @@ def test_last_block_for_limb_finds_the_same_limb_and_side(session: Session) -> N
     assert last(Limb.NONE) is None
 
 
-def test_a_cuff_off_logged_before_its_cuff_on_counts_as_no_cuff_time(session: Session) -> None:
+def test_a_cuff_off_logged_before_its_cuff_on_counts_as_no_cuff_time(
+    lifter: int, session: Session
+) -> None:
     # A clock set back between cuff-on and cuff-off must not take minutes off the
     # session's total (the 20 min warning, R6) nor show a negative cuff time.
     curl = add(session, "Dumbbell curl")
-    visit = queries.start_session(session=session, started_at=NOW)
+    visit = queries.start_session(session=session, lifter_id=lifter, started_at=NOW)
     assert visit.id is not None
-    train(session, curl, NOW, minutes=12, visit_id=visit.id)
-    train(session, curl, NOW + timedelta(minutes=20), minutes=-30, visit_id=visit.id)
+    train(session, lifter, curl, NOW, minutes=12, visit=visit)
+    train(session, lifter, curl, NOW + timedelta(minutes=20), minutes=-30, visit=visit)
 
     total = queries.session_occlusion_seconds(session=session, training_session_id=visit.id)
-    shown = sorted(row.occlusion_s or 0.0 for row in queries.history_rows(session=session))
+    rows = queries.history_rows(session=session, lifter_id=lifter)
+    shown = sorted(row.occlusion_s or 0.0 for row in rows)
 
     assert total == 12 * 60
     assert shown == [0.0, 12 * 60]
 
 
-def test_session_cuff_time_adds_up_its_finished_blocks(session: Session) -> None:
+def test_session_cuff_time_adds_up_its_finished_blocks(
+    lifter: int, session: Session
+) -> None:
     curl = add(session, "Dumbbell curl")
     calf = add(session, "Seated calf raise", Limb.LEG)
-    visit = queries.start_session(session=session, started_at=NOW)
+    visit = queries.start_session(session=session, lifter_id=lifter, started_at=NOW)
     assert visit.id is not None
-    train(session, curl, NOW, minutes=6.5, visit_id=visit.id)
-    train(session, calf, NOW + timedelta(minutes=10), minutes=8, visit_id=visit.id)
-    train(session, curl, NOW + timedelta(minutes=20), minutes=None, visit_id=visit.id)
-    train(session, curl, NOW - timedelta(days=1), minutes=9)
+    train(session, lifter, curl, NOW, minutes=6.5, visit=visit)
+    train(session, lifter, calf, NOW + timedelta(minutes=10), minutes=8, visit=visit)
+    train(session, lifter, curl, NOW + timedelta(minutes=20), minutes=None, visit=visit)
+    train(session, lifter, curl, NOW - timedelta(days=1), minutes=9)
 
     total = queries.session_occlusion_seconds(session=session, training_session_id=visit.id)
 

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.store import queries
-from bfr_tui.store.models import NAME_MAX
+from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.seed import EXERCISE_LIBRARY, seed_exercises
 from tests.local_time import local
 

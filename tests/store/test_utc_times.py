@@ -24,6 +24,7 @@ from sqlalchemy import create_engine
 from sqlmodel import Session
 
 from bfr_tui.domain.units import Unit
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import open_log
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
@@ -84,6 +85,9 @@ def test_an_old_logs_wall_clock_times_become_utc_by_the_machines_zone(
         open_database(db_path).dispose()
         log = open_log(sqlite_url(db_path))
         try:
+            # The upgrade made the old log's lifter its one lifter.
+            [old_logs_lifter] = log.lifters()
+            log.use_lifter(old_logs_lifter)
             [row] = log.history_rows()
         finally:
             log.close()
@@ -176,6 +180,8 @@ def test_a_time_is_stored_in_utc_and_shown_in_the_zone_of_the_machine_reading_it
     db_path: Path,
 ) -> None:
     log = open_log(sqlite_url(db_path))
+    log.upgrade()
+    log.choose_lifter(None)
     try:
         do_a_block(log, db_path)
         # 18:30 in Chicago (UTC-6) is 00:30 the next day in UTC.
@@ -213,7 +219,7 @@ def test_a_time_is_stored_in_utc_and_shown_in_the_zone_of_the_machine_reading_it
 def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     engine = open_database(path)
-    fill_demo(engine=engine, weeks=4, seed=7, end=CUFF_ON)
+    fill_demo(engine=engine, lifter_id=lifter_id(engine), weeks=4, seed=7, end=CUFF_ON)
     engine.dispose()
     return path
 
@@ -264,24 +270,27 @@ AROUND_CLOCK_CHANGES = (
 )  # fmt: skip
 
 
-def sessions_at(session: Session, starts: list[datetime]) -> None:
-    """A session with one block of one set (43 s long) at each of ``starts``."""
+def sessions_at(session: Session, lifter: int, starts: list[datetime]) -> None:
+    """The lifter's session with one block of one set (43 s long) at each of ``starts``."""
     curl = Exercise(name="Curl", limb="arm", created_at=starts[0])
     session.add(curl)
     session.flush()
     assert curl.id is not None
     for start in starts:
-        visit = TrainingSession(started_at=start, ended_at=start + timedelta(minutes=5))
+        visit = TrainingSession(lifter_id=lifter, started_at=start,
+                                ended_at=start + timedelta(minutes=5))
         session.add(visit)
         session.flush()
         assert visit.id is not None
-        block = Block(session_id=visit.id, exercise_id=curl.id, load=10.0, tightness=7,
+        block = Block(lifter_id=lifter, session_id=visit.id, exercise_id=curl.id, load=10.0,
+                      tightness=7,
                       cuff_on_at=start, cuff_off_at=start + timedelta(minutes=5))
         session.add(block)
         session.flush()
         assert block.id is not None
-        session.add(SetEntry(block_id=block.id, set_number=1, target_reps=30, reps=30,
-                             load=10.0, started_at=start, ended_at=start + timedelta(seconds=43)))
+        session.add(SetEntry(lifter_id=lifter, block_id=block.id, set_number=1, target_reps=30,
+                             reps=30, load=10.0, started_at=start,
+                             ended_at=start + timedelta(seconds=43)))
     session.commit()
 
 
@@ -290,17 +299,17 @@ def sessions_at(session: Session, starts: list[datetime]) -> None:
     ids=["tests-zone", "india", "nepal", "central-europe", "lord-howe", "changed-at-half-past"],
 )
 def test_every_exported_time_is_its_instant_in_the_machines_zone(
-    session: Session, zone: str | None
+    lifter: int, session: Session, zone: str | None
 ) -> None:
     # Every 7 min 13 s, so the times fall on every minute and second of the hour.
     starts = [first + timedelta(seconds=433 * step)
               for first in AROUND_CLOCK_CHANGES for step in range(300)]
-    sessions_at(session, starts)
+    sessions_at(session, lifter, starts)
 
     with machine_zone(zone or os.environ["TZ"]):
         native, strong = io.StringIO(newline=""), io.StringIO(newline="")
-        export_csv(session=session, out=native, layout="native")
-        export_csv(session=session, out=strong, layout="strong")
+        export_csv(session=session, lifter_id=lifter, out=native, layout="native")
+        export_csv(session=session, lifter_id=lifter, out=strong, layout="strong")
         expected = [(iso_time(start), iso_time(start + timedelta(seconds=43)), strong_time(start))
                     for start in starts]
 

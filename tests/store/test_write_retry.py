@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store.engine import make_engine, prepare_database, session_scope
 from bfr_tui.store.models import TrainingSession
 from bfr_tui.store.paths import sqlite_url
@@ -47,11 +48,17 @@ def quick_engine(db_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-def add_visit(engine: Engine) -> int:
+@pytest.fixture
+def lifter(quick_engine: Engine) -> int:
+    """The lifter whose visit each test writes, added before anyone holds a lock."""
+    return lifter_id(quick_engine)
+
+
+def add_visit(engine: Engine, lifter: int) -> int:
     with session_scope(engine) as session:
         # The busy wait of the engine's pragmas, shortened so each attempt fails fast.
         session.connection().exec_driver_sql("PRAGMA busy_timeout=50")
-        visit = TrainingSession(started_at=START)
+        visit = TrainingSession(lifter_id=lifter, started_at=START)
         session.add(visit)
         session.flush()
         assert visit.id is not None
@@ -71,7 +78,7 @@ def hold_write_lock(path: Path) -> sqlite3.Connection:
 
 
 def test_a_locked_log_is_retried_and_the_write_lands_once_the_lock_goes(
-    quick_engine: Engine, db_path: Path
+    quick_engine: Engine, db_path: Path, lifter: int
 ) -> None:
     other = hold_write_lock(db_path)
     clock = StepClock()
@@ -83,7 +90,7 @@ def test_a_locked_log_is_retried_and_the_write_lands_once_the_lock_goes(
             other.rollback()  # the other window finishes its write
 
     visit_id = run_with_retries(
-        lambda: add_visit(quick_engine), monotonic=clock.monotonic, sleep=clock.sleep,
+        lambda: add_visit(quick_engine, lifter), monotonic=clock.monotonic, sleep=clock.sleep,
         on_retry=retrying,
     )
 
@@ -93,13 +100,13 @@ def test_a_locked_log_is_retried_and_the_write_lands_once_the_lock_goes(
 
 
 def test_a_lock_held_past_the_bound_gives_up_saying_how_long_it_tried(
-    quick_engine: Engine, db_path: Path
+    quick_engine: Engine, db_path: Path, lifter: int
 ) -> None:
     other = hold_write_lock(db_path)
     clock = StepClock()
     try:
         with pytest.raises(WriteFailed) as failed:
-            run_with_retries(lambda: add_visit(quick_engine), monotonic=clock.monotonic,
+            run_with_retries(lambda: add_visit(quick_engine, lifter), monotonic=clock.monotonic,
                              sleep=clock.sleep)
     finally:
         other.rollback()
@@ -112,7 +119,7 @@ def test_a_lock_held_past_the_bound_gives_up_saying_how_long_it_tried(
 
 
 def test_a_refused_write_fails_at_once_without_a_retry(
-    quick_engine: Engine, db_path: Path
+    quick_engine: Engine, db_path: Path, lifter: int
 ) -> None:
     with closing(sqlite3.connect(db_path)) as connection:
         connection.execute(
@@ -122,7 +129,7 @@ def test_a_refused_write_fails_at_once_without_a_retry(
         connection.commit()
     clock = StepClock()
     with pytest.raises(WriteFailed) as failed:
-        run_with_retries(lambda: add_visit(quick_engine), monotonic=clock.monotonic,
+        run_with_retries(lambda: add_visit(quick_engine, lifter), monotonic=clock.monotonic,
                          sleep=clock.sleep)
     assert not failed.value.transient
     assert isinstance(failed.value.cause, IntegrityError)
@@ -131,7 +138,7 @@ def test_a_refused_write_fails_at_once_without_a_retry(
 
 
 def test_a_dropped_table_fails_at_once_though_sqlite_calls_it_operational(
-    quick_engine: Engine, db_path: Path
+    quick_engine: Engine, db_path: Path, lifter: int
 ) -> None:
     with closing(sqlite3.connect(db_path)) as connection:
         connection.execute("PRAGMA foreign_keys=OFF")
@@ -139,7 +146,7 @@ def test_a_dropped_table_fails_at_once_though_sqlite_calls_it_operational(
         connection.commit()
     clock = StepClock()
     with pytest.raises(WriteFailed) as failed:
-        run_with_retries(lambda: add_visit(quick_engine), monotonic=clock.monotonic,
+        run_with_retries(lambda: add_visit(quick_engine, lifter), monotonic=clock.monotonic,
                          sleep=clock.sleep)
     assert isinstance(failed.value.cause, OperationalError)
     assert not failed.value.transient and clock.sleeps == []
@@ -148,7 +155,7 @@ def test_a_dropped_table_fails_at_once_though_sqlite_calls_it_operational(
 def test_which_errors_are_worth_another_try() -> None:
     def raised(code: int, message: str) -> sqlite3.Error:
         error = sqlite3.OperationalError(message)
-        error.sqlite_errorcode = code  # type: ignore[attr-defined]
+        error.sqlite_errorcode = code
         return error
 
     assert is_transient(raised(sqlite3.SQLITE_BUSY, "database is locked"))
@@ -160,14 +167,14 @@ def test_which_errors_are_worth_another_try() -> None:
 
 
 def test_a_write_from_another_thread_waits_for_a_real_lock(
-    quick_engine: Engine, db_path: Path
+    quick_engine: Engine, db_path: Path, lifter: int
 ) -> None:
     """The retry loop with real time: the other window lets go after a moment."""
     other = hold_write_lock(db_path)
     timer = threading.Timer(0.3, other.rollback)
     timer.start()
     try:
-        assert run_with_retries(lambda: add_visit(quick_engine)) == 1
+        assert run_with_retries(lambda: add_visit(quick_engine, lifter)) == 1
     finally:
         timer.join()
         other.close()

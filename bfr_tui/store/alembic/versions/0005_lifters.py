@@ -32,33 +32,30 @@ LIFTER_TABLES = ("one_rep_max", "training_session", "block", "set_entry", "sympt
 _JOINED_TO_BLOCK = ("set_entry", "symptom_flag")
 
 
-def _has_rows(table: str) -> bool:
-    return op.get_bind().execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None
-
-
 def _first_lifter() -> None:
-    bind = op.get_bind()
-    name = {"name": default_lifter_name()}
-    has_profile = _has_rows("profile")
-    if not has_profile and not any(_has_rows(table) for table in LIFTER_TABLES):
-        return
-    if has_profile:
-        # Copied in SQL: the profile's values go over as each engine stored them.
-        bind.execute(sa.text(
-            "INSERT INTO lifter (id, name, unit, screening_answers, screened_on, "
-            "cleared_by_professional, theme) "
-            f"SELECT {FIRST_LIFTER_ID:d}, :name, unit, screening_answers, screened_on, "
-            "cleared_by_professional, theme FROM profile ORDER BY id LIMIT 1"
-        ), name)
-    else:
-        bind.execute(sa.text(
-            "INSERT INTO lifter (id, name, unit, screening_answers, screened_on, "
-            "cleared_by_professional, theme) "
-            f"VALUES ({FIRST_LIFTER_ID:d}, :name, 'kg', '', NULL, :no, 'textual-dark')"
-        ), {**name, "no": False})
-    if bind.dialect.name == "postgresql":
-        # The id was given, not drawn: the next lifter's must come after it.
-        op.execute("SELECT setval(pg_get_serial_sequence('lifter', 'id'), 1)")
+    # In SQL rather than by reading rows here: ``alembic upgrade --sql`` renders it with
+    # no database to read from. The profile's values go over as each engine stored them.
+    name = default_lifter_name()
+    columns = "id, name, unit, screening_answers, screened_on, cleared_by_professional, theme"
+    op.execute(sa.text(
+        f"INSERT INTO lifter ({columns}) "
+        f"SELECT {FIRST_LIFTER_ID:d}, :name, unit, screening_answers, screened_on, "
+        "cleared_by_professional, theme FROM profile ORDER BY id LIMIT 1"
+    ).bindparams(name=name))
+    # Training without a profile still needs its lifter; an empty log gets none.
+    training = " OR ".join(f"EXISTS (SELECT 1 FROM {table})" for table in LIFTER_TABLES)
+    op.execute(sa.text(
+        f"INSERT INTO lifter ({columns}) "
+        f"SELECT {FIRST_LIFTER_ID:d}, :name, 'kg', '', NULL, :no, 'textual-dark' "
+        f"WHERE NOT EXISTS (SELECT 1 FROM lifter) AND ({training})"
+    ).bindparams(name=name, no=False))
+    if op.get_context().dialect.name == "postgresql":
+        # The id was given, not drawn: the next lifter's must come after it (and an
+        # empty table's first must still be 1).
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('lifter', 'id'), "
+            "COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM lifter"
+        )
 
 
 def upgrade() -> None:
