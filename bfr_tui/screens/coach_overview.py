@@ -150,7 +150,7 @@ COLUMNS: tuple[Column, ...] = (
            first_descending=True),
     Column("red-flags", "Red flags", "Red", lambda line: line.red_flags, first_descending=True),
     Column("screening", "Screening", "Screening", _screening_order),
-    Column("resting", "Resting until", "Resting until",
+    Column("resting", "Resting until", "Resting",
            lambda line: max((rest.until for rest in line.resting),
                             default=datetime.min.astimezone()),
            first_descending=True),
