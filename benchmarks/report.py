@@ -39,6 +39,10 @@ ENGINE_MAX = 1.5
 # Many lifters logging into one server at once: an absolute limit, as the lifter feels
 # it, since the server has no floor of its own here (issue #13).
 WRITERS_P99_MAX_MS = 25.0
+# A coach's log on a server, many lifters in it: the lifter picker painted, and the coach
+# overview of every lifter painted, x one lifter's exercise list with data on the same log,
+# measured beside them (issue #14).
+LIFTERS_MAX = 1.3
 RSS_GROWTH_MAX = 1.3  # peak RSS at the largest size, x the smallest
 # "Flat" on a shared two-core machine: within the noise of repeated runs.
 FLAT_MAX = 1.2
@@ -130,6 +134,35 @@ class WriterResults:
     def label(self) -> str:
         """``20x200``: writers by sets each."""
         return f"{self.writers}x{self.sets_each}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able raw numbers."""
+        return asdict(self)
+
+
+@dataclass
+class LifterResults:
+    """Every run on a log of many lifters on a server (seconds)."""
+
+    lifters: int
+    sets_each: int
+    # One lifter's exercise list with data (``--lifter``): the floor of both figures.
+    list_with_data: list[float] = field(default_factory=list)
+    # Process start to the picker showing the lifters' names.
+    picker: list[float] = field(default_factory=list)
+    # ctrl+o on the picker to the overview showing every lifter's line (JSON only); the
+    # overview's figure adds it to the picker's, leaving out the coach's glance between.
+    overview_from_key: list[float] = field(default_factory=list)
+
+    @property
+    def overview(self) -> list[float]:
+        """Process start to the coach overview painted, less the pause before ctrl+o."""
+        return [p + k for p, k in zip(self.picker, self.overview_from_key, strict=True)]
+
+    @property
+    def label(self) -> str:
+        """``50x2k``: lifters by sets each."""
+        return f"{self.lifters}x{size_label(self.sets_each)}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able raw numbers."""
@@ -304,15 +337,31 @@ def writer_rows(found: WriterResults) -> list[Row]:
     ]
 
 
+def lifter_rows(found: LifterResults) -> list[Row]:
+    """The picker and the coach overview on a log of many lifters, against one lifter's list."""
+    if not (found.picker and found.list_with_data):
+        return []
+    return [
+        _against_floor(found.label, figure, values, found.list_with_data, limit=LIFTERS_MAX,
+                       floor_name="one lifter's list")
+        for figure, values in (("lifters: picker painted", found.picker),
+                               ("lifters: coach overview painted", found.overview))
+    ]
+
+
 def all_rows(
-    all_results: Sequence[SizeResults], writers: WriterResults | None = None
+    all_results: Sequence[SizeResults], writers: WriterResults | None = None,
+    lifters: LifterResults | None = None,
 ) -> list[Row]:
-    """Every row of the table, size by size, then many writers, memory and growth."""
+    """Every row of the table, size by size, then many writers, many lifters, memory and
+    growth."""
     rows: list[Row] = []
     for index, results in enumerate(all_results):
         rows += size_rows(results, largest=index == len(all_results) - 1)
     if writers is not None:
         rows += writer_rows(writers)
+    if lifters is not None:
+        rows += lifter_rows(lifters)
     return rows + rss_rows(all_results) + growth_rows(all_results)
 
 

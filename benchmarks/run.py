@@ -28,6 +28,7 @@ from typing import Any
 from benchmarks import driver
 from benchmarks.floor_app import FLOOR_TEXT
 from benchmarks.report import (
+    LifterResults,
     SizeResults,
     WriterResults,
     all_rows,
@@ -49,11 +50,14 @@ DEFAULT_REPEAT = 5
 DEFAULT_LOG_SETS = 200
 WARM_UP_LOG_SETS = 8
 # "postgresql": the app on a local PostgreSQL server against the same log in SQLite, at
-# the largest size; "writers": many clients logging into one server at once.
-GROUPS = ("startup", "history", "log", "export", "postgresql", "writers")
-SERVER_GROUPS = ("postgresql", "writers")
+# the largest size; "writers": many clients logging into one server at once; "lifters":
+# a coach's log of many lifters on the server (the picker and the coach overview).
+GROUPS = ("startup", "history", "log", "export", "postgresql", "writers", "lifters")
+SERVER_GROUPS = ("postgresql", "writers", "lifters")
 DEFAULT_WRITERS = 20
 DEFAULT_WRITER_SETS = 200
+DEFAULT_LIFTERS = 50
+DEFAULT_LIFTER_SETS = 2_000
 DEMO_SEED = 7
 # The size the README's screenshots use is 100x32; 120x40 shows the chart and calendar.
 TERMINAL_SIZE = "120x40"
@@ -327,6 +331,31 @@ def measure_writers(server: ThrowawayPostgres, found: WriterResults, work: Path)
     found.retried.append(int(run["retried"]))
 
 
+def build_lifters_log(server: ThrowawayPostgres, lifters: int, sets_each: int) -> str:
+    """A coach's log on ``server``: ``bfr-tui demo --lifters N``, ``sets_each`` sets a
+    lifter; its URL."""
+    _say(f"building a log of {lifters} lifters x {sets_each:,} sets on PostgreSQL")
+    url = server.create_database(f"lifters_{lifters}")
+    _run(_python("-m", "bfr_tui", "demo", "--db", url, "--lifters", str(lifters), "--sets",
+                 str(sets_each), "--weeks", "1", "--seed", str(DEMO_SEED)))
+    return url
+
+
+def measure_lifters(url: str, found: LifterResults, work: Path) -> None:
+    """One lifter's exercise list with data (``--lifter``), then the picker and the coach
+    overview of the whole log, each a fresh process on the same server log."""
+    from bfr_tui.store.demo import DEMO_EXERCISES, demo_lifter_names
+
+    names = demo_lifter_names(found.lifters)
+    one = run_scenario(_python("-m", "bfr_tui", "--db", url, "--lifter", names[0]), "startup",
+                       {"names": list(DEMO_EXERCISES)}, work)
+    found.list_with_data.append(one["with_data_s"])
+    coach = run_scenario(_python("-m", "bfr_tui", "--db", url), "coach", {"lifters": names},
+                         work)
+    found.picker.append(coach["picker_s"])
+    found.overview_from_key.append(coach["overview_from_key_s"])
+
+
 def _settle_disk() -> None:
     """Write out what earlier steps left in the page cache, so a later commit's fsync
     times this run's writes, not the kernel flushing a copied log or an export."""
@@ -399,6 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
                         f"{DEFAULT_WRITERS})")
     parser.add_argument("--writer-sets", type=_positive, default=DEFAULT_WRITER_SETS,
                         help=f"sets each of them logs (default {DEFAULT_WRITER_SETS})")
+    parser.add_argument("--lifters", type=_positive, default=DEFAULT_LIFTERS,
+                        help=f"lifters in the coach's log (default {DEFAULT_LIFTERS})")
+    parser.add_argument("--lifter-sets", type=_positive, default=DEFAULT_LIFTER_SETS,
+                        help=f"sets each of them has (default {DEFAULT_LIFTER_SETS:,})")
     parser.add_argument("--workdir", type=Path,
                         help="keep the demo logs here and reuse them (default: a temp folder)")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
@@ -415,11 +448,13 @@ class Measured:
 
     sizes: list[SizeResults]
     writers: WriterResults | None = None
+    lifters: LifterResults | None = None
 
 
 def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequence[str],
             folder: Path, warm_up: bool = True, server: ThrowawayPostgres | None = None,
-            writers: int = DEFAULT_WRITERS, writer_sets: int = DEFAULT_WRITER_SETS
+            writers: int = DEFAULT_WRITERS, writer_sets: int = DEFAULT_WRITER_SETS,
+            lifters: int = DEFAULT_LIFTERS, lifter_sets: int = DEFAULT_LIFTER_SETS,
             ) -> Measured:
     """Build the logs and take every measurement, repeats interleaved across sizes.
 
@@ -437,10 +472,15 @@ def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequenc
                for size, log in zip(sizes, logs, strict=True)],
         writers=WriterResults(writers=writers, sets_each=writer_sets)
         if server is not None and "writers" in groups else None,
+        lifters=LifterResults(lifters=lifters, sets_each=lifter_sets)
+        if server is not None and "lifters" in groups else None,
     )
     on_server = None
     if server is not None and "postgresql" in groups:
         on_server = ServerLog(server, copy_to_server(logs[-1], server))
+    coach_log = None
+    if server is not None and measured.lifters is not None:
+        coach_log = ServerLog(server, build_lifters_log(server, lifters, lifter_sets))
     try:
         if warm_up:
             _say("warming up (compiling bytecode, filling the disk cache)")
@@ -450,6 +490,8 @@ def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequenc
                 measure_postgres(logs[-1], on_server,
                                  SizeResults(sets=logs[-1].sets, label="warm-up"), work,
                                  WARM_UP_LOG_SETS)
+            if coach_log is not None:
+                measure_lifters(coach_log.url, LifterResults(lifters, lifter_sets), work)
         for run in range(1, repeat + 1):
             for log, found in zip(logs, measured.sizes, strict=True):
                 _say(f"run {run}/{repeat}: {found.label} ({log.sets:,} sets)")
@@ -461,10 +503,14 @@ def measure(sizes: Sequence[int], *, repeat: int, log_sets: int, groups: Sequenc
                 _say(f"run {run}/{repeat}: {writers} writers of {writer_sets} sets at once "
                      f"on PostgreSQL")
                 measure_writers(server, measured.writers, work)
+            if coach_log is not None and measured.lifters is not None:
+                _say(f"run {run}/{repeat}: {measured.lifters.label} lifters on PostgreSQL")
+                measure_lifters(coach_log.url, measured.lifters, work)
     finally:
-        if on_server is not None:
-            # The server may be the caller's, and outlive this run.
-            on_server.server.drop_database(on_server.url)
+        # The server may be the caller's, and outlive this run.
+        for made in (on_server, coach_log):
+            if made is not None:
+                made.server.drop_database(made.url)
     return measured
 
 
@@ -509,11 +555,12 @@ def main(argv: Sequence[str] | None = None, *,
             measured = measure(args.sizes, repeat=args.repeat, log_sets=args.log_sets,
                                groups=groups, folder=folder, warm_up=args.warm_up,
                                server=server, writers=args.writers,
-                               writer_sets=args.writer_sets)
+                               writer_sets=args.writer_sets, lifters=args.lifters,
+                               lifter_sets=args.lifter_sets)
         except BenchmarkError as error:
             print(f"benchmarks: error: {error}", file=sys.stderr)
             return 1
-    rows = all_rows(measured.sizes, measured.writers)
+    rows = all_rows(measured.sizes, measured.writers, measured.lifters)
     header = (
         f"bfr-tui benchmarks, {datetime.now():%Y-%m-%d}: median of {args.repeat} run(s); "
         f"{machine(with_server=server is not None)}"
@@ -528,5 +575,6 @@ def main(argv: Sequence[str] | None = None, *,
             "rows": [asdict(row) for row in rows],
             "raw": [r.as_dict() for r in measured.sizes],
             "writers": None if measured.writers is None else measured.writers.as_dict(),
+            "lifters": None if measured.lifters is None else measured.lifters.as_dict(),
         }, indent=2), encoding="utf-8")
     return 0

@@ -25,6 +25,8 @@ HISTORY = "HistoryScreen"
 FLOOR_HISTORY = "FloorHistoryScreen"
 LIVE = "LiveBlockScreen"
 SUMMARY = "BlockSummaryScreen"
+PICKER = "LifterPickerScreen"
+COACH_OVERVIEW = "CoachOverviewScreen"
 # Sets per block in the logging run: the most a protocol allows, so fewer blocks to start.
 SETS_PER_BLOCK = 8
 
@@ -252,10 +254,24 @@ def _live_screen_factory(plan: Any) -> Callable[[], Any]:
     return lambda: LiveBlockScreen(plan)
 
 
+def coach(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, Any]:
+    """A log of several lifters: process start to the picker showing their names; then,
+    after a glance, ctrl+o to the coach overview showing their lines."""
+    names = _shows_any(args["lifters"])
+    picker = driver.frame_where(lambda app, data: screen_is(app, PICKER) and names(data),
+                                "a lifter's name in the picker")
+    time.sleep(SETTLE_S)
+    overview = driver.watch(lambda app, data: screen_is(app, COACH_OVERVIEW) and names(data))
+    pressed = driver.press("ctrl+o")
+    painted = driver.wait(overview, "a lifter's line in the coach overview")
+    return {"picker_s": picker - t0, "overview_from_key_s": painted - pressed}
+
+
 SCENARIOS: dict[str, Callable[[BenchDriver, dict[str, Any], float], dict[str, Any]]] = {
     "startup": startup,
     "floor": floor,
     "history": history,
     "floor_history": floor_history,
     "log": log_sets,
+    "coach": coach,
 }

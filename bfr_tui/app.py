@@ -173,23 +173,41 @@ class BfrApp(App[None]):
         if lifter is not None and counted.count > 1:
             self.sub_title = f"{lifter.name} · {SUB_TITLE}"
 
-    def action_switch_lifter(self) -> None:
-        """Open another lifter's log: never while a block is under the cuff."""
+    def block_under_way(self) -> bool:
+        """A cuff check or a live block is open: the lifter may not change."""
         from bfr_tui.screens.cuff_check import CuffCheckScreen
-        from bfr_tui.screens.lifter_picker import LifterPickerScreen
         from bfr_tui.screens.live import LiveBlockScreen
 
-        if any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack):
-            self.notify(
-                "A block is under way: finish it (or end it) before switching lifter.",
-                title="Switch lifter", severity="warning", timeout=10,
-            )
-            return
-        self.push_screen(LifterPickerScreen(cancellable=True), self._switched)
+        return any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack)
+
+    def _refuse_during_block(self, title: str) -> bool:
+        if not self.block_under_way():
+            return False
+        self.notify(
+            "A block is under way: finish it (or end it) before switching lifter.",
+            title=title, severity="warning", timeout=10,
+        )
+        return True
+
+    def action_switch_lifter(self) -> None:
+        """Open another lifter's log: never while a block is under the cuff."""
+        from bfr_tui.screens.lifter_picker import LifterPickerScreen
+
+        if not self._refuse_during_block("Switch lifter"):
+            self.push_screen(LifterPickerScreen(cancellable=True), self._switched)
+
+    def action_coach_overview(self) -> None:
+        """Every lifter at a glance; enter there opens one (not during a block)."""
+        from bfr_tui.screens.coach_overview import CoachOverviewScreen
+
+        if not isinstance(self.screen, CoachOverviewScreen):
+            self.push_screen(CoachOverviewScreen(), self._switched)
 
     def _switched(self, lifter: LifterFacts | None) -> None:
         current = self.training_log.lifter
         if lifter is None or (current is not None and lifter.id == current.id):
+            return
+        if self._refuse_during_block("Switch lifter"):
             return
         self.training_log.use_lifter(lifter)
         # Everything on screen was the last lifter's, and so was the screening.
@@ -501,6 +519,11 @@ class BfrApp(App[None]):
             yield SystemCommand(
                 "Switch lifter", "Open another lifter's log (not during a block)",
                 self.action_switch_lifter,
+            )
+            yield SystemCommand(
+                "Coach overview",
+                "Every lifter: recent blocks, red flags, screening, resting limbs",
+                self.action_coach_overview,
             )
 
 

@@ -19,10 +19,13 @@ from typing import Literal, Protocol, TextIO
 
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
+from bfr_tui.domain.coaching import RecentTraining
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.progression import LimbRest
 from bfr_tui.domain.protocol import protocol_from_stored
 from bfr_tui.domain.resume import ResumeChoice, resume_choice
+from bfr_tui.domain.screening import ScreeningDue
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.units import Unit
 
@@ -101,6 +104,22 @@ class LifterRemoved:
 
     name: str
     rows: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class LifterOverview:
+    """One lifter as a coach's overview lists them, at the moment it was read."""
+
+    lifter: LifterFacts
+    last_block_at: datetime | None
+    """Cuff-on of the lifter's latest block; None for a lifter who never trained."""
+    last_exercise: str | None
+    recent: RecentTraining
+    red_flags: int
+    """Red flags (R7) raised in the last ``domain.coaching.RED_FLAG_WINDOW``."""
+    screening: ScreeningDue
+    resting: tuple[LimbRest, ...]
+    """Limbs still inside their 36 h rest (R10)."""
 
 
 class AccessRefused(StoreError):
@@ -633,6 +652,12 @@ class TrainingLog(Protocol):
         """Use the lifter called ``wanted`` (StoreError naming who there is), else the only
         one (a log with none gets its first, after the machine's login). With several and
         none named: None, or with ``required`` a StoreError saying to name one."""
+        ...
+
+    def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
+        """Every lifter this connection may see, by name, with their recent training,
+        red flags, screening and resting limbs as of ``now``: in a few queries for all
+        of them, whoever the log is pointed at."""
         ...
 
     def add_demo_lifters(self, count: int) -> list[LifterFacts]:

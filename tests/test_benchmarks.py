@@ -365,3 +365,48 @@ async def test_the_history_floor_shows_the_newest_rows_then_the_oldest(tmp_path:
     connection.close()
     assert table.row_count == 10 and getattr(chart, "drawn", False)
     assert (newest, oldest) == (last, first)
+
+
+ON_MANY_LIFTERS = {"lifters: picker painted", "lifters: coach overview painted"}
+
+
+def test_the_picker_and_the_coach_overview_run_on_a_tiny_coachs_log(
+    postgres_server: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    out = tmp_path / "bench.json"
+    status = run.main([
+        "--sizes", "40", "--repeat", "1", "--no-warm-up", "--only", "lifters",
+        "--lifters", "3", "--lifter-sets", "20",
+        "--workdir", str(tmp_path / "work"), "--json", str(out),
+    ], server=postgres_server)
+
+    assert status == 0
+    found = json.loads(out.read_text(encoding="utf-8"))
+    rows = {row["figure"]: row for row in found["rows"]}
+    assert set(rows) == ON_MANY_LIFTERS
+    for row in rows.values():
+        assert row["size"] == "3x20" and row["value"] > 0 and row["floor"] > 0
+        assert isinstance(row["ratio"], float) and math.isfinite(row["ratio"])
+    # The overview is painted after the picker, on the same start.
+    assert rows["lifters: coach overview painted"]["value"] > rows["lifters: picker painted"][
+        "value"]
+    assert postgres_server.superuser_sql(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'lifters%'"
+    ) == []
+
+
+def test_the_picker_and_the_overview_are_judged_against_one_lifters_list() -> None:
+    found = report.LifterResults(lifters=50, sets_each=2_000)
+    found.list_with_data = [1.0, 1.2]
+    found.picker = [0.9, 1.0]
+    found.overview_from_key = [0.5, 0.6]
+
+    rows = {row.figure: row for row in all_rows([], lifters=found)}
+
+    assert set(rows) == ON_MANY_LIFTERS
+    assert rows["lifters: picker painted"].result == PASS
+    # 1.4x and 1.33x: over 1.3x one lifter's list.
+    assert rows["lifters: coach overview painted"].ratio == pytest.approx((1.4 + 1.6 / 1.2) / 2)
+    assert rows["lifters: coach overview painted"].result == FAIL
+    assert all(row.size == "50x2k" and "one lifter's list" in row.target
+               for row in rows.values())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bfr_tui.domain.cuff import TARGET_TIGHTNESS
+from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.load import LoadBand, LoadVerdict, load_band, load_verdict
 from bfr_tui.domain.units import Unit, floor_to_step, format_load, round_to_step
 
@@ -145,3 +146,45 @@ def recovery_warning(*, last_trained: datetime | None, now: datetime) -> str:
         )
     hours = gap.total_seconds() / 3600
     return f"This limb had a BFR block {hours:.0f} h ago. {advice}"
+
+
+@dataclass(frozen=True, slots=True)
+class LimbRest:
+    """A limb still inside its 36 h rest (R10): which, which side, and until when.
+
+    ``side`` is ``Side.BOTH`` when both sides rest until the same moment.
+    """
+
+    limb: Limb
+    side: Side
+    until: datetime
+
+
+def limbs_resting(
+    last_trained: Iterable[tuple[Limb, Side, datetime]], *, now: datetime
+) -> list[LimbRest]:
+    """The limbs whose rest (R10) has not run out at ``now``, arms first.
+
+    ``last_trained`` gives blocks as (limb, side, cuff-on); a block on both sides rests
+    each side. As in ``recovery_warning``, a block logged after ``now`` (a clock set
+    back) counts as recent: its limb rests until 36 h after it.
+    """
+    latest: dict[tuple[Limb, Side], datetime] = {}
+    for limb, side, cuff_on_at in last_trained:
+        rested = (Side.LEFT, Side.RIGHT) if side is Side.BOTH else (side,)
+        for one_side in rested:
+            key = (limb, one_side)
+            if key not in latest or cuff_on_at > latest[key]:
+                latest[key] = cuff_on_at
+    resting: list[LimbRest] = []
+    for limb in (Limb.ARM, Limb.LEG):
+        until = {
+            side: latest[(limb, side)] + MIN_RECOVERY
+            for side in (Side.LEFT, Side.RIGHT)
+            if (limb, side) in latest and latest[(limb, side)] + MIN_RECOVERY > now
+        }
+        if len(until) == 2 and until[Side.LEFT] == until[Side.RIGHT]:
+            resting.append(LimbRest(limb, Side.BOTH, until[Side.LEFT]))
+        else:
+            resting += [LimbRest(limb, side, moment) for side, moment in until.items()]
+    return resting

@@ -98,3 +98,28 @@ def screening_status(
 def next_screening_due(screened_on: date) -> date:
     """The day the screening must be confirmed again."""
     return screened_on + RECONFIRM_AFTER
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningDue:
+    """Where a lifter's screening stands for a coach: what is needed, and by when.
+
+    ``need`` says why it must be asked now (None while it holds); ``status`` is what
+    the app does about it; ``due`` is the day it must be confirmed again, once done.
+    """
+
+    status: ScreeningStatus
+    need: ScreeningNeed | None
+    due: date | None
+
+
+def screening_due(
+    *, answers: dict[str, bool] | None, screened_on: date | None, cleared: bool, today: date
+) -> ScreeningDue:
+    """The screening's state and its next due day, as ``screening_status`` decides it."""
+    need = screening_need(answers=answers, screened_on=screened_on, today=today)
+    status = screening_status(
+        answers=answers, screened_on=screened_on, cleared=cleared, today=today
+    )
+    due = next_screening_due(screened_on) if screened_on is not None and need is None else None
+    return ScreeningDue(status=status, need=need, due=due)

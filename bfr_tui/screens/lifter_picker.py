@@ -59,6 +59,8 @@ class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None])
         Binding("down", "move(1)", "Next", show=False, id="picker-next"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker-previous"),
         Binding("enter", "open", "Open", id="picker-open"),
+        # A control key: every printable one is a letter of the name being typed.
+        Binding("ctrl+o", "overview", "Coach overview", id="picker-overview"),
         Binding("escape", "cancel", "Back", id="picker-back"),
     ]
 
@@ -99,6 +101,23 @@ class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None])
 
     def on_lifters_loaded(self, loaded: LiftersLoaded) -> None:
         self._show(loaded.lifters)
+        self.call_after_refresh(self._warm_up_overview)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up_overview(self) -> None:
+        """Import the overview's code once the names are painted, so ctrl+o does not wait
+        for it (the overview reads the log as the picker does, without SQLAlchemy)."""
+        import bfr_tui.screens.coach_overview  # noqa: F401
+
+    def action_overview(self) -> None:
+        """Every lifter at a glance (ctrl+o); the one opened there is the one chosen."""
+        from bfr_tui.screens.coach_overview import CoachOverviewScreen
+
+        def opened(lifter: LifterFacts | None) -> None:
+            if lifter is not None:
+                self.dismiss(lifter)
+
+        self.app.push_screen(CoachOverviewScreen(), opened)
 
     def _show(self, lifters: list[LifterFacts]) -> None:
         self.lifters = lifters

@@ -28,6 +28,10 @@ class BfrHost(LogHost, Protocol):
         """Begin the cuff check for an exercise."""
         ...
 
+    def block_under_way(self) -> bool:
+        """A cuff check or a live block is open in this window: the lifter may not change."""
+        ...
+
     def checkpoint_log(self) -> object:
         """Fold the journal into the log, now that a block is over (a worker)."""
         ...

@@ -202,6 +202,52 @@ def log_with_an_open_block(path: Path) -> None:
     engine.dispose()
 
 
+# A coach's log as ``bfr-tui demo --lifters 8`` makes one.
+CLINIC_LIFTERS = 8
+
+
+def clinic_log(path: Path) -> None:
+    """Eight demo lifters, each with six weeks of history of their own up to the day
+    before NOW (seeds 7, 8...), and a screening in each state a coach meets: Ben never
+    screened, Chloe's expired, Dev's with a yes not yet cleared; Emma flagged numbness in
+    her last block."""
+    from datetime import timedelta
+
+    from bfr_tui.domain.symptoms import SymptomKind
+    from bfr_tui.store import queries
+    from bfr_tui.store.demo import demo_lifter_names, fill_demo
+
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        lifters = [queries.add_lifter(session=session, name=name)
+                   for name in demo_lifter_names(CLINIC_LIFTERS)]
+        ids = {lifter.name.split()[0]: lifter.id for lifter in lifters}
+    for number, lifter in enumerate(ids.values()):
+        assert lifter is not None
+        fill_demo(engine=engine, lifter_id=lifter, weeks=6, seed=7 + number, end=NOW)
+    all_no = {q.key: False for q in SCREENING_QUESTIONS}
+    with session_scope(engine) as session:
+        ben = queries.get_lifter(session=session, lifter_id=_known(ids["Ben"]))
+        ben.screening_answers, ben.screened_on = "", None
+        session.add(ben)
+        queries.save_screening(session=session, lifter_id=_known(ids["Chloe"]), answers=all_no,
+                               screened_on=NOW.date() - timedelta(days=100), cleared=False)
+        queries.save_screening(session=session, lifter_id=_known(ids["Dev"]),
+                               answers=all_no | {"surgery": True},
+                               screened_on=NOW.date() - timedelta(days=20), cleared=False)
+        emma = _known(ids["Emma"])
+        last = queries.history_rows(session=session, lifter_id=emma, limit=1)[0]
+        queries.flag_symptom(session=session, lifter_id=emma, block_id=last.block_id,
+                             kind=SymptomKind.NUMBNESS,
+                             raised_at=last.cuff_on_at + timedelta(minutes=3))
+    engine.dispose()
+
+
+def _known(row_id: int | None) -> int:
+    assert row_id is not None
+    return row_id
+
+
 # --- the states ------------------------------------------------------------------------
 
 
@@ -453,6 +499,33 @@ async def resume_offer(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def lifter_picker(pilot: Pilot[None]) -> None:
+    """A log of several lifters opens on the picker."""
+    from bfr_tui.screens.lifter_picker import LifterPickerScreen
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, LifterPickerScreen) and bool(screen.lifters)
+
+    await wait_for(pilot, ready, "the lifter picker")
+    await steady(pilot)
+
+
+async def coach_overview(pilot: Pilot[None]) -> None:
+    """ctrl+o on the picker: every lifter at a glance."""
+    from bfr_tui.screens.coach_overview import CoachOverviewScreen
+
+    await lifter_picker(pilot)
+    await pilot.press("ctrl+o")
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, CoachOverviewScreen) and bool(screen.shown_lines)
+
+    await wait_for(pilot, ready, "the coach overview")
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("first-run", "First run: health screening",
           "A brand-new log asks the screening questions before anything else.",
@@ -520,6 +593,13 @@ SCENES: tuple[Scene, ...] = (
     Scene("screening-ahead", "Screening dated after today",
           "A screening dated ahead of the clock is asked again, saying why.",
           log_screened_ahead, first_run),
+    Scene("lifter-picker", "Who is training?",
+          "A log of several lifters opens on the picker: type to filter, or add a lifter.",
+          clinic_log, lifter_picker),
+    Scene("coach-overview", "Coach overview",
+          "Every lifter: last block, recent blocks and cuff minutes, red flags, screening "
+          "and resting limbs.",
+          clinic_log, coach_overview),
 )
 
 

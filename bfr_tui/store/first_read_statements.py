@@ -31,8 +31,14 @@ from bfr_tui.store.models import (
 # written into the statement's text.
 _LIFTER = bindparam(LIFTER, type_=Integer)
 
+
+def lifter_order() -> tuple[SQLColumnExpression[Any], ...]:
+    """The lifters' order: by name, any case."""
+    return (func.lower(Lifter.name), col(Lifter.id))
+
+
 # Every lifter the connection may see, by name.
-LIFTERS = select(Lifter.id, Lifter.name).order_by(func.lower(Lifter.name), col(Lifter.id))
+LIFTERS = select(Lifter.id, Lifter.name).order_by(*lifter_order())
 
 # sqlmodel's select() is typed for up to four columns; for more it builds sqlmodel's
 # Select, which is typed for any number, so the wider statements build it themselves.

@@ -254,7 +254,7 @@ def screening_answers(stored: str) -> dict[str, bool] | None:
     return {str(key): bool(value) for key, value in loaded.items()}
 
 
-def _day(stored: str | date | None) -> date | None:
+def day_stored(stored: str | date | None) -> date | None:
     """A stored day: text from sqlite3, a ``date`` from libpq or psycopg."""
     if isinstance(stored, date):
         return stored
@@ -273,7 +273,7 @@ def read_profile(
         theme=theme,
         unit=unit,
         screening_answers=screening_answers(answers),
-        screened_on=_day(screened_on),
+        screened_on=day_stored(screened_on),
         cleared_by_professional=bool(cleared),
     )
 
@@ -298,7 +298,7 @@ def has_exercises(connection: Connection, *, text: Mapping[str, str] = SQLITE_TE
 Rows = Iterable[Sequence[Any]]
 
 
-def _moment(stored: str | datetime | None) -> datetime | None:
+def moment_stored(stored: str | datetime | None) -> datetime | None:
     if isinstance(stored, datetime):
         return from_driver(stored)
     return from_stored_text(stored) if stored else None
@@ -367,7 +367,7 @@ def overview_from_rows(
         lines.append(ExerciseOverview(
             exercise=exercise, one_rm=value, one_rm_unit=unit, one_rm_method=method,
             last_block_id=block_id,
-            last_cuff_on_at=_moment(cuff_on),
+            last_cuff_on_at=moment_stored(cuff_on),
             last_load=float(load),
             last_unit=last_unit,
             last_reps=reps_by_block.get(block_id, ()),

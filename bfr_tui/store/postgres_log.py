@@ -40,6 +40,7 @@ from bfr_tui.training_log import (
     ImportLayoutChoice,
     ImportSummary,
     LifterFacts,
+    LifterOverview,
     ProfileFacts,
     Progress,
     RoleRevoked,
@@ -162,6 +163,16 @@ class PostgresTrainingLog(SqlTrainingLog):
         """Every lifter this role may see, read without SQLAlchemy."""
         return self._first_read(
             lambda connection: first_reads.read_lifters(connection, text=POSTGRESQL_TEXT)
+        )
+
+    def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
+        """Every lifter's line, read without SQLAlchemy, as the picker before it."""
+        from bfr_tui.store import coach_reads
+
+        return self._first_read(
+            lambda connection: coach_reads.read_coach_overview(
+                connection, now=now, engine="postgresql", text=coach_reads.POSTGRESQL_TEXT
+            )
         )
 
     def profile(self) -> ProfileFacts:

@@ -36,6 +36,7 @@ from bfr_tui.training_log import (
     ImportSummary,
     KeptWritesSaved,
     LifterFacts,
+    LifterOverview,
     LifterRemoved,
     NoLifterChosen,
     ProfileFacts,
@@ -170,6 +171,11 @@ class SqlTrainingLog(ABC):
         from bfr_tui.store.lifters import choose_lifter
 
         return choose_lifter(self, wanted, required=required)
+
+    @abstractmethod
+    def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
+        """Every lifter's recent training, red flags, screening and resting limbs, read
+        with the engine's own driver (``coach_reads``)."""
 
     def add_demo_lifters(self, count: int) -> list[LifterFacts]:
         """``count`` made-up lifters (``store.demo.DEMO_LIFTERS``), added where missing."""

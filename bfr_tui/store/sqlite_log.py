@@ -25,6 +25,7 @@ from bfr_tui.training_log import (
     ImportLayoutChoice,
     ImportSummary,
     LifterFacts,
+    LifterOverview,
     ProfileFacts,
     Progress,
     RoleRevoked,
@@ -115,6 +116,15 @@ class SqliteTrainingLog(SqlTrainingLog):
         """Every lifter in the log, read before SQLAlchemy loads."""
         with first_reads.reading(self.path) as connection:
             return first_reads.read_lifters(connection)
+
+    def coach_overview(self, *, now: datetime) -> list[LifterOverview]:
+        """Every lifter's line, read with ``sqlite3`` alone, as the picker before it."""
+        from bfr_tui.store import coach_reads
+
+        with first_reads.reading(self.path) as connection:
+            return coach_reads.read_coach_overview(
+                connection, now=now, engine="sqlite", text=coach_reads.SQLITE_TEXT
+            )
 
     def profile(self) -> ProfileFacts:
         """The lifter's settings, read before SQLAlchemy loads."""
