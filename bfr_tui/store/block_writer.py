@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -35,7 +35,12 @@ from bfr_tui.training_log import (
     WriteReports,
 )
 
+T = TypeVar("T")
+
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
+# A set written by the engine's own quickest means, committed (or found already there)
+# when it returns: block id, set.
+SetWrite = Callable[[int, LoggedSet], None]
 
 
 class _Stopped(Exception):
@@ -46,7 +51,8 @@ class _Stopped(Exception):
 class _Write:
     kept: KeptWrite
     """The write as the spool keeps it, should the app stop before it is saved."""
-    job: Callable[[Session], Any]
+    job: Callable[[], Any]
+    """The write, committed when it returns."""
     saved: Callable[[Any], None] | None = None
     committed: Callable[[Any], None] | None = None
     """Run on the writer's thread once the job has committed (the writer's own state)."""
@@ -74,8 +80,10 @@ class SqlBlockWriter:
         location: str = "",
         flags_to_link: Sequence[int] = (),
         keep_on_give_up: bool = False,
+        write_set: SetWrite | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
+        self._write_set = write_set
         self._spool_path = spool_path
         self._location = location
         # A replay of kept writes keeps what still fails for the next start, rather
@@ -119,17 +127,21 @@ class SqlBlockWriter:
 
         kept = KeptWrite("start_block", what, {
             "plan": spool.plan_fields(plan), "cuff_on_at": spool.moment(cuff_on_at)})
-        self._put(_Write(kept, job, saved, committed))
+        self._put(_Write(kept, self._in_session(job), saved, committed))
 
     def log_set(
         self, logged: LoggedSet, *, what: str, saved: Callable[[LoggedSet], None]
     ) -> None:
         """A finished set, with the flags raised while it ran."""
 
-        def job(session: Session) -> tuple[LoggedSet, list[int]]:
+        def job() -> tuple[LoggedSet, list[int]]:
             linked = list(self._flags_to_link)
-            block_log.log_set(session=session, block_id=self._open_block(), logged=logged,
-                              flag_ids_to_link=linked)
+            if self._write_set is not None and not linked:
+                self._write_set(self._open_block(), logged)
+                return logged, linked
+            with self._unit_of_work() as session:
+                block_log.log_set(session=session, block_id=self._open_block(),
+                                  logged=logged, flag_ids_to_link=linked)
             return logged, linked
 
         kept = KeptWrite("log_set", what, {"logged": spool.set_fields(logged)})
@@ -154,7 +166,7 @@ class SqlBlockWriter:
 
         kept = KeptWrite("raise_flag", what, {
             "flag": spool.flag_fields(flag), "set_number": set_number, "in_set": in_set})
-        self._put(_Write(kept, job, None, committed))
+        self._put(_Write(kept, self._in_session(job), None, committed))
 
     def note_past_limit(self, *, set_number: int, cuff_s: float, what: str) -> None:
         """The lifter chose to start a set past the R6 limit: said with the block."""
@@ -164,7 +176,7 @@ class SqlBlockWriter:
                                       set_number=set_number, cuff_s=cuff_s)
 
         kept = KeptWrite("note_past_limit", what, {"set_number": set_number, "cuff_s": cuff_s})
-        self._put(_Write(kept, job))
+        self._put(_Write(kept, self._in_session(job)))
 
     def end_on_red_flag(
         self, *, last_set: LoggedSet | None, flags: Sequence[RaisedFlag],
@@ -184,7 +196,8 @@ class SqlBlockWriter:
             "last_set": None if last_set is None else spool.set_fields(last_set),
             "flags": [spool.flag_fields(flag) for flag in flags],
             "cuff_off_at": spool.moment(cuff_off_at)})
-        self._put(_Write(kept, job, _first(saved), self._forget_linked, ending=True,
+        self._put(_Write(kept, self._in_session(job), _first(saved), self._forget_linked,
+                         ending=True,
                          set_number=None if last_set is None else last_set.set_number))
 
     def close(
@@ -199,7 +212,7 @@ class SqlBlockWriter:
 
         kept = KeptWrite("close", what, {"cuff_off_at": spool.moment(cuff_off_at),
                                          "reason": reason})
-        self._put(_Write(kept, job, saved, ending=True))
+        self._put(_Write(kept, self._in_session(job), saved, ending=True))
 
     def close_after_failed_save(
         self, *, flags: Sequence[RaisedFlag], cuff_off_at: datetime, reason: str, what: str,
@@ -216,7 +229,7 @@ class SqlBlockWriter:
         kept = KeptWrite("close_after_failed_save", what, {
             "flags": [spool.flag_fields(flag) for flag in flags],
             "cuff_off_at": spool.moment(cuff_off_at), "reason": reason})
-        self._put(_Write(kept, job, saved, ending=True))
+        self._put(_Write(kept, self._in_session(job), saved, ending=True))
 
     def stop(self) -> None:
         """No more reports, no more retries, nothing more queued runs."""
@@ -300,8 +313,7 @@ class SqlBlockWriter:
 
         try:
             result = run_with_retries(
-                partial(self._commit, write.job), on_retry=retrying,
-                retry_for_s=self._retry_for_s,
+                write.job, on_retry=retrying, retry_for_s=self._retry_for_s,
             )
         except _Stopped:
             self._unsent.append(write)
@@ -325,9 +337,14 @@ class SqlBlockWriter:
         if write.saved is not None:
             self._report(partial(write.saved, result))
 
-    def _commit(self, job: Callable[[Session], Any]) -> Any:
-        with self._unit_of_work() as session:
-            return job(session)
+    def _in_session(self, job: Callable[[Session], T]) -> Callable[[], T]:
+        """``job`` in a unit of work of its own, committed when it returns."""
+
+        def committed() -> T:
+            with self._unit_of_work() as session:
+                return job(session)
+
+        return committed
 
     def _report(self, report: Callable[[], None]) -> None:
         if self._stopped.is_set():

@@ -11,6 +11,8 @@ queries, writer, history and export are ``SqlTrainingLog``'s; what differs is he
   which the server drops when the client holding it dies.
 - ``bfr-tui backup`` writes a SQLite file of the whole log, read in one snapshot.
 - Every connection counts days in this machine's zone (``dialect.day_of``).
+- The live block's sets go in one round trip each, on a psycopg connection kept for
+  them (``postgres_sets``): many lifters may be logging on one server at once.
 - What the app shows first (the schema check, the profile, the exercise list, the
   crash check) is read with psycopg alone (``first_reads``), before SQLAlchemy and
   SQLModel are imported, as on SQLite; only creating or upgrading the schema, seeding
@@ -47,7 +49,9 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy.engine import Connection, Engine
 
+    from bfr_tui.store.block_writer import SetWrite
     from bfr_tui.store.migrations import LogVersion
+    from bfr_tui.store.postgres_sets import ServerSetWrites
 
 T = TypeVar("T")
 
@@ -70,8 +74,10 @@ class PostgresTrainingLog(SqlTrainingLog):
         super().__init__(postgres_connect.driver_url(url))
         self._shown = postgres_connect.shown_url(url)
         self._block_connection: Connection | None = None
-        self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
-        self._reader_lock = threading.Lock()
+        self._reader = postgres_connect.KeptConnection(
+            lambda: postgres_connect.connect(self.url, self._shown))
+        self._sets: ServerSetWrites | None = None
+        self._sets_lock = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -104,31 +110,17 @@ class PostgresTrainingLog(SqlTrainingLog):
     def _first_read(self, read: Callable[[psycopg.Connection[tuple[Any, ...]]], T]) -> T:
         """``read`` on the psycopg connection the first screen is read on, without
         SQLAlchemy: opened on first use and kept for the next read."""
-        import psycopg
-
-        with self._reader_lock:
-            connection = self._reader_connection()
-            try:
-                return read(connection)
-            except psycopg.OperationalError:
-                if not connection.broken:
-                    raise
-            # The server dropped it since the last read (a restart): once more, on a new one.
-            self._reader = None
-            return read(self._reader_connection())
-
-    def _reader_connection(self) -> psycopg.Connection[tuple[Any, ...]]:
-        if self._reader is None or self._reader.closed:
-            self._reader = postgres_connect.connect(self.url, self._shown)
-        return self._reader
+        return self._reader.run(read)
 
     def close(self) -> None:
-        """Close every connection, the first screen's too, and let go of the block."""
+        """Close every connection, the first screen's and the sets' too, and let go of
+        the block."""
         super().close()
-        with self._reader_lock:
-            reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.close()
+        self._reader.close()
+        with self._sets_lock:
+            sets, self._sets = self._sets, None
+        if sets is not None:
+            sets.close()
 
     def checkpoint(self) -> None:
         """Nothing to do: the server writes its own journal into its files."""
@@ -222,6 +214,22 @@ class PostgresTrainingLog(SqlTrainingLog):
             reports=reports, deliver=deliver, background=background, block_id=block_id,
             retry_for_s=SERVER_RETRY_FOR_S if retry_for_s is None else retry_for_s,
         )
+
+    def _set_writes(self) -> SetWrite:
+        """Sets in one round trip each, on a psycopg connection kept for them, shared by
+        the log's writers (one block at a time)."""
+        from bfr_tui.store.postgres_sets import ServerSetWrites
+
+        with self._sets_lock:
+            if self._sets is None:
+                # The raw driver's refusals: a writer retries what the server may not
+                # refuse the next time.
+                self._sets = ServerSetWrites(
+                    postgres_connect.KeptConnection(
+                        lambda: postgres_connect.open_connection(self.url)),
+                    self.engine.dialect,
+                )
+            return self._sets.write
 
     # -- the schema --------------------------------------------------------------------
 
