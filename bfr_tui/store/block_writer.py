@@ -37,6 +37,10 @@ from bfr_tui.training_log import (
 
 T = TypeVar("T")
 
+# Longer than a set and the rest after it (``limits.REST_S``, with extensions), so a
+# block's writes share one thread; the thread of a block that is over ends after it.
+WRITER_IDLE_S = 5 * 60.0
+
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 # A set written by the engine's own quickest means, committed (or found already there)
 # when it returns: block id, set.
@@ -91,7 +95,7 @@ class SqlBlockWriter:
         self._keep_on_give_up = keep_on_give_up
         self._reports = reports
         self._deliver = deliver
-        self._background = background or _on_a_thread_of_its_own
+        self._background = background or _ThreadOfItsOwn()
         self._retry_for_s = retry_for_s
         self._block_id = block_id
         # Flags raised mid-set, on disk, waiting to be tied to that set once it is logged.
@@ -360,10 +364,51 @@ def _first(saved: Callable[[Any], None]) -> Callable[[tuple[Any, list[int]]], No
     return lambda result: saved(result[0])
 
 
-def _on_a_thread_of_its_own(drain: Callable[[], None]) -> None:
-    # A daemon: at exit, a write still waiting for a busy log must not keep the process
-    # (and the lifter) waiting; SQLite rolls an unfinished transaction back.
-    threading.Thread(target=drain, name="block-writer", daemon=True).start()
+class _ThreadOfItsOwn:
+    """A writer's own thread, running the drains asked of it in turn.
+
+    It waits for the next set rather than ending after each write: starting a thread
+    per write costs the lifter's machine more than the write's own work on a server,
+    and makes the asking thread wait for the new one to be scheduled. Idle for
+    ``idle_s`` (the block is over, or its screen gone), it ends; the next write starts
+    another.
+    """
+
+    def __init__(self, idle_s: float = WRITER_IDLE_S) -> None:
+        self._idle_s = idle_s
+        self._asked: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._running = False
+        # Whether the thread runs, and whether it may end, are decided under this lock:
+        # a drain is never asked of a thread that has just decided to end.
+        self._lock = threading.Lock()
+
+    def __call__(self, drain: Callable[[], None]) -> None:
+        with self._lock:
+            self._asked.put(drain)
+            if self._running:
+                return
+            self._running = True
+        # A daemon: at exit, a write still waiting for a busy log must not keep the
+        # process (and the lifter) waiting; SQLite rolls an unfinished transaction back.
+        threading.Thread(target=self._run, name="block-writer", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                drain = self._asked.get(timeout=self._idle_s)
+            except queue.Empty:
+                with self._lock:
+                    if self._asked.empty():
+                        self._running = False
+                        return
+                continue
+            try:
+                drain()
+            except Exception as error:
+                # Said as an uncaught error of a thread is, and the thread goes on to
+                # the drains asked after this one, as a thread per drain would have.
+                threading.excepthook(threading.ExceptHookArgs(
+                    (type(error), error, error.__traceback__, threading.current_thread())))
 
 
 class _Heard:
