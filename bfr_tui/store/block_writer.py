@@ -51,10 +51,22 @@ class _Stopped(Exception):
     """The screen went away while a write was waiting for the log."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What the spool keeps of a write, should the app stop before it is saved: the
+    writer's method and its arguments as JSON values, made only then."""
+
+    kind: str
+    what: str
+    fields: Callable[[], dict[str, Any]]
+
+    def keep(self) -> KeptWrite:
+        return KeptWrite(self.kind, self.what, self.fields())
+
+
 @dataclass(slots=True)
 class _Write:
-    kept: KeptWrite
-    """The write as the spool keeps it, should the app stop before it is saved."""
+    kept: _Kept
     job: Callable[[], Any]
     """The write, committed when it returns."""
     saved: Callable[[Any], None] | None = None
@@ -129,7 +141,7 @@ class SqlBlockWriter:
         def committed(started: BlockStarted) -> None:
             self._block_id = started.block_id
 
-        kept = KeptWrite("start_block", what, {
+        kept = _Kept("start_block", what, lambda: {
             "plan": spool.plan_fields(plan), "cuff_on_at": spool.moment(cuff_on_at)})
         self._put(_Write(kept, self._in_session(job), saved, committed))
 
@@ -148,7 +160,7 @@ class SqlBlockWriter:
                                   logged=logged, flag_ids_to_link=linked)
             return logged, linked
 
-        kept = KeptWrite("log_set", what, {"logged": spool.set_fields(logged)})
+        kept = _Kept("log_set", what, lambda: {"logged": spool.set_fields(logged)})
         self._put(_Write(kept, job, _first(saved), self._forget_linked,
                          set_number=logged.set_number))
 
@@ -168,7 +180,7 @@ class SqlBlockWriter:
             if in_set and flag_id is not None:
                 self._flags_to_link.append(flag_id)
 
-        kept = KeptWrite("raise_flag", what, {
+        kept = _Kept("raise_flag", what, lambda: {
             "flag": spool.flag_fields(flag), "set_number": set_number, "in_set": in_set})
         self._put(_Write(kept, self._in_session(job), None, committed))
 
@@ -179,7 +191,7 @@ class SqlBlockWriter:
             block_log.note_past_limit(session=session, block_id=self._open_block(),
                                       set_number=set_number, cuff_s=cuff_s)
 
-        kept = KeptWrite("note_past_limit", what, {"set_number": set_number, "cuff_s": cuff_s})
+        kept = _Kept("note_past_limit", what, lambda: {"set_number": set_number, "cuff_s": cuff_s})
         self._put(_Write(kept, self._in_session(job)))
 
     def end_on_red_flag(
@@ -196,7 +208,7 @@ class SqlBlockWriter:
             )
             return None, linked
 
-        kept = KeptWrite("end_on_red_flag", what, {
+        kept = _Kept("end_on_red_flag", what, lambda: {
             "last_set": None if last_set is None else spool.set_fields(last_set),
             "flags": [spool.flag_fields(flag) for flag in flags],
             "cuff_off_at": spool.moment(cuff_off_at)})
@@ -214,7 +226,7 @@ class SqlBlockWriter:
             block_log.close_block(session=session, block_id=self._open_block(),
                                   cuff_off_at=cuff_off_at, reason=reason)
 
-        kept = KeptWrite("close", what, {"cuff_off_at": spool.moment(cuff_off_at),
+        kept = _Kept("close", what, lambda: {"cuff_off_at": spool.moment(cuff_off_at),
                                          "reason": reason})
         self._put(_Write(kept, self._in_session(job), saved, ending=True))
 
@@ -230,7 +242,7 @@ class SqlBlockWriter:
                 cuff_off_at=cuff_off_at, reason=reason,
             )
 
-        kept = KeptWrite("close_after_failed_save", what, {
+        kept = _Kept("close_after_failed_save", what, lambda: {
             "flags": [spool.flag_fields(flag) for flag in flags],
             "cuff_off_at": spool.moment(cuff_off_at), "reason": reason})
         self._put(_Write(kept, self._in_session(job), saved, ending=True))
@@ -268,7 +280,7 @@ class SqlBlockWriter:
         if left and self._spool_path is not None:
             spool.save(Spool(
                 location=self._location, block_id=self._block_id,
-                flags_to_link=list(self._flags_to_link), writes=[w.kept for w in left],
+                flags_to_link=list(self._flags_to_link), writes=[w.kept.keep() for w in left],
             ), self._spool_path)
         return [write.what for write in left]
 
