@@ -216,8 +216,12 @@ class PostgresTrainingLog(SqlTrainingLog):
         )
 
     def _set_writes(self) -> SetWrite:
-        """Sets in one round trip each, on a psycopg connection kept for them, shared by
-        the log's writers (one block at a time)."""
+        """Sets in one round trip each (``postgres_sets``)."""
+        return self._server_sets().write
+
+    def _server_sets(self) -> ServerSetWrites:
+        """The sets' writes, on a psycopg connection kept for them, shared by the log's
+        writers (one block at a time)."""
         from bfr_tui.store.postgres_sets import ServerSetWrites
 
         with self._sets_lock:
@@ -229,7 +233,12 @@ class PostgresTrainingLog(SqlTrainingLog):
                         lambda: postgres_connect.open_connection(self.url)),
                     self.engine.dialect,
                 )
-            return self._sets.write
+            return self._sets
+
+    def warm_up(self) -> None:
+        """Load SQLAlchemy, open the pool's connection and the sets' own."""
+        super().warm_up()
+        self._server_sets().connect()
 
     # -- the schema --------------------------------------------------------------------
 

@@ -63,6 +63,10 @@ class ServerSetWrites:
         )
         return self._compiled
 
+    def connect(self) -> None:
+        """Open the sets' connection now, so that the first set does not wait for it."""
+        self._kept.run(lambda _connection: None)
+
     def close(self) -> None:
         """Close the sets' connection; a later set opens another."""
         self._kept.close()
