@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from bfr_tui.store.block_writer import SetWrite
+
 
 # How long the start waits for a log that is still away before leaving the kept writes
 # for the next start (the lifter is told either way).
@@ -291,7 +293,13 @@ class SqlTrainingLog(ABC):
             background=background, block_id=block_id,
             retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
             spool_path=spool_file(self.location), location=self.location,
+            write_set=self._set_writes(),
         )
+
+    def _set_writes(self) -> SetWrite | None:
+        """A quicker way than a session for the live block's sets, on an engine that has
+        one (called once SQLAlchemy is loaded)."""
+        return None
 
     def save_kept_writes(self) -> KeptWritesSaved | None:
         """Save what a stopped app kept of its last block (``store.spool``), if anything."""
