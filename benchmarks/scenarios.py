@@ -225,7 +225,25 @@ def _watch_set_commits() -> queue.Queue[float]:
     event.listen(Engine, "after_execute", new_set)
     event.listen(Session, "after_commit", after_commit)
     event.listen(Session, "after_soft_rollback", lambda session, _previous: after_rollback(session))
+    _watch_server_sets(commits)
     return commits
+
+
+def _watch_server_sets(commits: queue.Queue[float]) -> None:
+    """On PostgreSQL a set is written with psycopg alone (``store.postgres_sets``), out
+    of SQLAlchemy's sight: its moment is when that write returns, committed."""
+    from bfr_tui.store.postgres_sets import ServerSetWrites
+    from bfr_tui.training_log import LoggedSet
+
+    write = ServerSetWrites.write
+
+    def write_then_mark(
+        self: ServerSetWrites, lifter_id: int, block_id: int, logged: LoggedSet
+    ) -> None:
+        write(self, lifter_id, block_id, logged)
+        commits.put(time.monotonic())
+
+    ServerSetWrites.write = write_then_mark  # type: ignore[method-assign]
 
 
 def _plan(exercise: dict[str, Any]) -> Any:

@@ -145,28 +145,27 @@ def write_set(
     rest_before_s: float | None,
 ) -> int:
     """Log one set and return its id; a retried write finds the set already there."""
-    # One statement, no read first: the unique (block, set number) index turns a
-    # retry into a no-op, and the set reaches the disk in as few steps as it can. On the
-    # session's connection, not through the ORM: a set is the write a lifter waits on.
-    connection = session.connection()
-    inserted = connection.execute(_set_insert(connection.dialect.name), {
-        "lifter_id": lifter_id, "block_id": block_id, "set_number": set_number,
-        "target_reps": target_reps,
-        "reps": reps, "load": load, "started_at": started_at, "ended_at": ended_at,
-        "rest_before_s": rest_before_s,
-    }).first()
-    if inserted is not None:
-        return int(inserted[0])
-    existing = session.exec(
-        select(SetEntry.id).where(SetEntry.block_id == block_id, SetEntry.set_number == set_number)
-    ).one()
-    assert existing is not None
-    return existing
+    return log_set(session=session, lifter_id=lifter_id, block_id=block_id, logged=LoggedSet(
+        set_number=set_number, target_reps=target_reps, reps=reps, load=load,
+        started_at=started_at, ended_at=ended_at, rest_before_s=rest_before_s,
+    ))
+
+
+def set_row(*, lifter_id: int, block_id: int, logged: LoggedSet) -> dict[str, Any]:
+    """A set's row, as ``set_insert`` binds it."""
+    return {
+        "lifter_id": lifter_id, "block_id": block_id, "set_number": logged.set_number,
+        "target_reps": logged.target_reps, "reps": logged.reps, "load": logged.load,
+        "started_at": logged.started_at, "ended_at": logged.ended_at,
+        "rest_before_s": logged.rest_before_s,
+    }
 
 
 @cache
-def _set_insert(dialect_name: str) -> ReturningInsert[Any]:
-    """The set's INSERT for one engine, built once so its compiled form is reused."""
+def set_insert(dialect_name: str) -> ReturningInsert[Any]:
+    """A set's INSERT for one engine, returning the set's id, or nothing when the set is
+    already there: the unique (block, set number) index turns a retry into a no-op.
+    Built once, so its compiled form is reused."""
     return insert_unless_present(
         dialect_name, SetEntry, index_elements=["block_id", "set_number"]
     ).returning(col(SetEntry.id))
@@ -176,13 +175,21 @@ def log_set(
     *, session: Session, lifter_id: int, block_id: int, logged: LoggedSet,
     flag_ids_to_link: Sequence[int] = (),
 ) -> int:
-    """Log a finished set, and tie to it the flags raised while it ran (already on disk)."""
-    set_id = write_set(
-        session=session, lifter_id=lifter_id, block_id=block_id, set_number=logged.set_number,
-        target_reps=logged.target_reps, reps=logged.reps, load=logged.load,
-        started_at=logged.started_at, ended_at=logged.ended_at,
-        rest_before_s=logged.rest_before_s,
-    )
+    """Log a finished set, and tie to it the flags raised while it ran (already on disk);
+    the set's id. A retried write finds the set already there."""
+    # One statement, no read first, and the set reaches the disk in as few steps as it
+    # can. On the session's connection, not through the ORM: a set is the write a lifter
+    # waits on.
+    connection = session.connection()
+    inserted = connection.execute(
+        set_insert(connection.dialect.name),
+        set_row(lifter_id=lifter_id, block_id=block_id, logged=logged),
+    ).first()
+    set_id = int(inserted[0]) if inserted is not None else session.exec(
+        select(SetEntry.id).where(SetEntry.block_id == block_id,
+                                  SetEntry.set_number == logged.set_number)
+    ).one()
+    assert set_id is not None
     if flag_ids_to_link:
         attach_flags(session=session, flag_ids=list(flag_ids_to_link), set_id=set_id)
     return set_id

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -35,18 +35,40 @@ from bfr_tui.training_log import (
     WriteReports,
 )
 
+T = TypeVar("T")
+
+# Longer than a set and the rest after it (``limits.REST_S``, with extensions), so a
+# block's writes share one thread; the thread of a block that is over ends after it.
+WRITER_IDLE_S = 5 * 60.0
+
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
+# A set written by the engine's own quickest means, committed (or found already there)
+# when it returns: lifter id, block id, set.
+SetWrite = Callable[[int, int, LoggedSet], None]
 
 
 class _Stopped(Exception):
     """The screen went away while a write was waiting for the log."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What the spool keeps of a write, should the app stop before it is saved: the
+    writer's method and its arguments as JSON values, made only then."""
+
+    kind: str
+    what: str
+    fields: Callable[[], dict[str, Any]]
+
+    def keep(self) -> KeptWrite:
+        return KeptWrite(self.kind, self.what, self.fields())
+
+
 @dataclass(slots=True)
 class _Write:
-    kept: KeptWrite
-    """The write as the spool keeps it, should the app stop before it is saved."""
-    job: Callable[[Session], Any]
+    kept: _Kept
+    job: Callable[[], Any]
+    """The write, committed when it returns."""
     saved: Callable[[Any], None] | None = None
     committed: Callable[[Any], None] | None = None
     """Run on the writer's thread once the job has committed (the writer's own state)."""
@@ -75,9 +97,11 @@ class SqlBlockWriter:
         location: str = "",
         flags_to_link: Sequence[int] = (),
         keep_on_give_up: bool = False,
+        write_set: SetWrite | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._lifter_id = lifter_id
+        self._write_set = write_set
         self._spool_path = spool_path
         self._location = location
         # A replay of kept writes keeps what still fails for the next start, rather
@@ -85,7 +109,7 @@ class SqlBlockWriter:
         self._keep_on_give_up = keep_on_give_up
         self._reports = reports
         self._deliver = deliver
-        self._background = background or _on_a_thread_of_its_own
+        self._background = background or _ThreadOfItsOwn()
         self._retry_for_s = retry_for_s
         self._block_id = block_id
         # Flags raised mid-set, on disk, waiting to be tied to that set once it is logged.
@@ -121,23 +145,27 @@ class SqlBlockWriter:
         def committed(started: BlockStarted) -> None:
             self._block_id = started.block_id
 
-        kept = KeptWrite("start_block", what, {
+        kept = _Kept("start_block", what, lambda: {
             "plan": spool.plan_fields(plan), "cuff_on_at": spool.moment(cuff_on_at)})
-        self._put(_Write(kept, job, saved, committed))
+        self._put(_Write(kept, self._in_session(job), saved, committed))
 
     def log_set(
         self, logged: LoggedSet, *, what: str, saved: Callable[[LoggedSet], None]
     ) -> None:
         """A finished set, with the flags raised while it ran."""
 
-        def job(session: Session) -> tuple[LoggedSet, list[int]]:
+        def job() -> tuple[LoggedSet, list[int]]:
             linked = list(self._flags_to_link)
-            block_log.log_set(session=session, lifter_id=self._lifter_id,
-                              block_id=self._open_block(), logged=logged,
-                              flag_ids_to_link=linked)
+            if self._write_set is not None and not linked:
+                self._write_set(self._lifter_id, self._open_block(), logged)
+                return logged, linked
+            with self._unit_of_work() as session:
+                block_log.log_set(session=session, lifter_id=self._lifter_id,
+                                  block_id=self._open_block(), logged=logged,
+                                  flag_ids_to_link=linked)
             return logged, linked
 
-        kept = KeptWrite("log_set", what, {"logged": spool.set_fields(logged)})
+        kept = _Kept("log_set", what, lambda: {"logged": spool.set_fields(logged)})
         self._put(_Write(kept, job, _first(saved), self._forget_linked,
                          set_number=logged.set_number))
 
@@ -158,9 +186,9 @@ class SqlBlockWriter:
             if in_set and flag_id is not None:
                 self._flags_to_link.append(flag_id)
 
-        kept = KeptWrite("raise_flag", what, {
+        kept = _Kept("raise_flag", what, lambda: {
             "flag": spool.flag_fields(flag), "set_number": set_number, "in_set": in_set})
-        self._put(_Write(kept, job, None, committed))
+        self._put(_Write(kept, self._in_session(job), None, committed))
 
     def note_past_limit(self, *, set_number: int, cuff_s: float, what: str) -> None:
         """The lifter chose to start a set past the R6 limit: said with the block."""
@@ -169,8 +197,8 @@ class SqlBlockWriter:
             block_log.note_past_limit(session=session, block_id=self._open_block(),
                                       set_number=set_number, cuff_s=cuff_s)
 
-        kept = KeptWrite("note_past_limit", what, {"set_number": set_number, "cuff_s": cuff_s})
-        self._put(_Write(kept, job))
+        kept = _Kept("note_past_limit", what, lambda: {"set_number": set_number, "cuff_s": cuff_s})
+        self._put(_Write(kept, self._in_session(job)))
 
     def end_on_red_flag(
         self, *, last_set: LoggedSet | None, flags: Sequence[RaisedFlag],
@@ -187,11 +215,12 @@ class SqlBlockWriter:
             )
             return None, linked
 
-        kept = KeptWrite("end_on_red_flag", what, {
+        kept = _Kept("end_on_red_flag", what, lambda: {
             "last_set": None if last_set is None else spool.set_fields(last_set),
             "flags": [spool.flag_fields(flag) for flag in flags],
             "cuff_off_at": spool.moment(cuff_off_at)})
-        self._put(_Write(kept, job, _first(saved), self._forget_linked, ending=True,
+        self._put(_Write(kept, self._in_session(job), _first(saved), self._forget_linked,
+                         ending=True,
                          set_number=None if last_set is None else last_set.set_number))
 
     def close(
@@ -204,9 +233,9 @@ class SqlBlockWriter:
             block_log.close_block(session=session, block_id=self._open_block(),
                                   cuff_off_at=cuff_off_at, reason=reason)
 
-        kept = KeptWrite("close", what, {"cuff_off_at": spool.moment(cuff_off_at),
+        kept = _Kept("close", what, lambda: {"cuff_off_at": spool.moment(cuff_off_at),
                                          "reason": reason})
-        self._put(_Write(kept, job, saved, ending=True))
+        self._put(_Write(kept, self._in_session(job), saved, ending=True))
 
     def close_after_failed_save(
         self, *, flags: Sequence[RaisedFlag], cuff_off_at: datetime, reason: str, what: str,
@@ -221,10 +250,10 @@ class SqlBlockWriter:
                 cuff_off_at=cuff_off_at, reason=reason,
             )
 
-        kept = KeptWrite("close_after_failed_save", what, {
+        kept = _Kept("close_after_failed_save", what, lambda: {
             "flags": [spool.flag_fields(flag) for flag in flags],
             "cuff_off_at": spool.moment(cuff_off_at), "reason": reason})
-        self._put(_Write(kept, job, saved, ending=True))
+        self._put(_Write(kept, self._in_session(job), saved, ending=True))
 
     def stop(self) -> None:
         """No more reports, no more retries, nothing more queued runs."""
@@ -259,7 +288,7 @@ class SqlBlockWriter:
         if left and self._spool_path is not None:
             spool.save(Spool(
                 location=self._location, lifter_id=self._lifter_id, block_id=self._block_id,
-                flags_to_link=list(self._flags_to_link), writes=[w.kept for w in left],
+                flags_to_link=list(self._flags_to_link), writes=[w.kept.keep() for w in left],
             ), self._spool_path)
         return [write.what for write in left]
 
@@ -308,8 +337,7 @@ class SqlBlockWriter:
 
         try:
             result = run_with_retries(
-                partial(self._commit, write.job), on_retry=retrying,
-                retry_for_s=self._retry_for_s,
+                write.job, on_retry=retrying, retry_for_s=self._retry_for_s,
             )
         except _Stopped:
             self._unsent.append(write)
@@ -333,9 +361,14 @@ class SqlBlockWriter:
         if write.saved is not None:
             self._report(partial(write.saved, result))
 
-    def _commit(self, job: Callable[[Session], Any]) -> Any:
-        with self._unit_of_work() as session:
-            return job(session)
+    def _in_session(self, job: Callable[[Session], T]) -> Callable[[], T]:
+        """``job`` in a unit of work of its own, committed when it returns."""
+
+        def committed() -> T:
+            with self._unit_of_work() as session:
+                return job(session)
+
+        return committed
 
     def _report(self, report: Callable[[], None]) -> None:
         if self._stopped.is_set():
@@ -351,10 +384,51 @@ def _first(saved: Callable[[Any], None]) -> Callable[[tuple[Any, list[int]]], No
     return lambda result: saved(result[0])
 
 
-def _on_a_thread_of_its_own(drain: Callable[[], None]) -> None:
-    # A daemon: at exit, a write still waiting for a busy log must not keep the process
-    # (and the lifter) waiting; SQLite rolls an unfinished transaction back.
-    threading.Thread(target=drain, name="block-writer", daemon=True).start()
+class _ThreadOfItsOwn:
+    """A writer's own thread, running the drains asked of it in turn.
+
+    It waits for the next set rather than ending after each write: starting a thread
+    per write costs the lifter's machine more than the write's own work on a server,
+    and makes the asking thread wait for the new one to be scheduled. Idle for
+    ``idle_s`` (the block is over, or its screen gone), it ends; the next write starts
+    another.
+    """
+
+    def __init__(self, idle_s: float = WRITER_IDLE_S) -> None:
+        self._idle_s = idle_s
+        self._asked: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._running = False
+        # Whether the thread runs, and whether it may end, are decided under this lock:
+        # a drain is never asked of a thread that has just decided to end.
+        self._lock = threading.Lock()
+
+    def __call__(self, drain: Callable[[], None]) -> None:
+        with self._lock:
+            self._asked.put(drain)
+            if self._running:
+                return
+            self._running = True
+        # A daemon: at exit, a write still waiting for a busy log must not keep the
+        # process (and the lifter) waiting; SQLite rolls an unfinished transaction back.
+        threading.Thread(target=self._run, name="block-writer", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                drain = self._asked.get(timeout=self._idle_s)
+            except queue.Empty:
+                with self._lock:
+                    if self._asked.empty():
+                        self._running = False
+                        return
+                continue
+            try:
+                drain()
+            except Exception as error:
+                # Said as an uncaught error of a thread is, and the thread goes on to
+                # the drains asked after this one, as a thread per drain would have.
+                threading.excepthook(threading.ExceptHookArgs(
+                    (type(error), error, error.__traceback__, threading.current_thread())))
 
 
 class _Heard:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKeyConstraint, Index, UniqueConstraint, false, text
+from sqlalchemy import (
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Table,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -196,3 +204,11 @@ class SymptomFlag(SQLModel, table=True):
     kind: str
     raised_at: datetime = _time()
     note: str = ""
+
+
+def lifter_tables() -> tuple[Table, ...]:
+    """Every table of a lifter's own rows, children before parents (the order to delete in)."""
+    return tuple(
+        model.metadata.tables[str(model.__tablename__)]
+        for model in (SymptomFlag, SetEntry, Block, TrainingSession, OneRepMax)
+    )

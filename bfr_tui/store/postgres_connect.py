@@ -1,7 +1,7 @@
 """What talking to a PostgreSQL server takes beyond SQLAlchemy: its URL, the lifter's
 zone on every connection, the server's refusals in the lifter's words, and the plain
-connection the first screen is read on before SQLAlchemy loads (libpq's own, else
-psycopg's).
+connections kept for what must be quick: the first screen's reads, before SQLAlchemy
+loads (libpq's own, else psycopg's), and the live block's sets (psycopg's).
 
 Only ``postgres_log`` imports this, once a ``postgresql://`` log is opened.
 """
@@ -9,11 +9,12 @@ Only ``postgres_log`` imports this, once a ``postgresql://`` log is opened.
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from bfr_tui.store import libpq
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     import logging
 
     import psycopg
+
+T = TypeVar("T")
 
 # What the lifter writes (``postgresql://``, or the short ``postgres://``) and the
 # driver bfr-tui ships with: psycopg 3, not SQLAlchemy's default psycopg2.
@@ -172,17 +175,83 @@ def open_reader(url: str, shown: str, *, through: libpq.Libpq | None) -> ServerR
         raise connection_problem(error, shown) from error
 
 
-def connect(url: str, shown: str) -> psycopg.Connection[tuple[Any, ...]]:
+def open_connection(url: str) -> psycopg.Connection[tuple[Any, ...]]:
     """A psycopg connection to the log at ``url``, each statement committed on its own
-    (so it never sits in a transaction that would hold up ``db upgrade``), or the
-    server's refusal in one line (``StoreError``) naming ``shown``."""
+    (so it never sits in a transaction that would hold up ``db upgrade``); a refusal is
+    psycopg's own error, which ``write_retry`` knows a later attempt may not meet."""
     import psycopg
 
     quiet_zone_warnings()
+    return psycopg.connect(libpq_url(url), autocommit=True, **session_settings())
+
+
+def connect(url: str, shown: str) -> psycopg.Connection[tuple[Any, ...]]:
+    """``open_connection``, or the server's refusal in one line (``StoreError``) naming
+    ``shown``."""
+    import psycopg
+
     try:
-        return psycopg.connect(libpq_url(url), autocommit=True, **session_settings())
+        return open_connection(url)
     except psycopg.OperationalError as error:
         raise connection_problem(error, shown) from error
+
+
+class Kept(Protocol):
+    """What ``KeptConnection`` asks of the connection it keeps (libpq's or psycopg's)."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    @property
+    def broken(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+Connection = TypeVar("Connection", bound=Kept)
+
+
+class KeptConnection(Generic[Connection]):
+    """A connection opened on first use and kept for the next, one user at a time.
+
+    One the server dropped since its last use (a restart, an idle timeout) is opened
+    again and the work run once more on it, as a pool's pre-ping would, so a server
+    that is back costs nothing more; one that is still away fails as ``opener`` does.
+    Work run again must not mind having run once already (a read, an insert that skips
+    a row already there).
+    """
+
+    def __init__(self, opener: Callable[[], Connection]) -> None:
+        self._opener = opener
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+
+    def run(self, work: Callable[[Connection], T]) -> T:
+        """``work`` on the kept connection."""
+        with self._lock:
+            connection = self._open()
+            try:
+                return work(connection)
+            # Any error: libpq's arrive as psycopg's classes, and catching those by name
+            # would import psycopg, which the first reads are there to put off.
+            except Exception:
+                if not connection.broken:
+                    raise
+            connection.close()
+            self._connection = None
+            return work(self._open())
+
+    def _open(self) -> Connection:
+        if self._connection is None or self._connection.closed:
+            self._connection = self._opener()
+        return self._connection
+
+    def close(self) -> None:
+        """Close the connection, if one is open; the next ``run`` opens another."""
+        with self._lock:
+            connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
 
 
 def connection_problem(error: BaseException, url: str) -> StoreError:

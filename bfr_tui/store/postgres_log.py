@@ -11,6 +11,8 @@ queries, writer, history and export are ``SqlTrainingLog``'s; what differs is he
   which the server drops when the client holding it dies.
 - ``bfr-tui backup`` writes a SQLite file of the whole log, read in one snapshot.
 - Every connection counts days in this machine's zone (``dialect.day_of``).
+- The live block's sets go in one round trip each, on a psycopg connection kept for
+  them (``postgres_sets``): many lifters may be logging on one server at once.
 - What the app shows first (the schema check, the profile, the exercise list, the
   crash check) is read through libpq alone (``first_reads``, ``libpq``; through psycopg
   where libpq cannot be loaded by itself), before psycopg, SQLAlchemy and SQLModel are
@@ -52,7 +54,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
+    from bfr_tui.store.block_writer import SetWrite
     from bfr_tui.store.migrations import LogVersion
+    from bfr_tui.store.postgres_sets import ServerSetWrites
 
 T = TypeVar("T")
 
@@ -77,8 +81,13 @@ class PostgresTrainingLog(SqlTrainingLog):
         self._shown = postgres_connect.shown_url(url)
         self._block_connection: Connection | None = None
         self._block_lifter_id = 0
-        self._reader: ServerReader | None = None
-        self._reader_lock = threading.Lock()
+        self._reader: postgres_connect.KeptConnection[ServerReader] = (
+            postgres_connect.KeptConnection(lambda: postgres_connect.open_reader(
+                self.url, self._shown, through=libpq.client_library()
+            ))
+        )
+        self._sets: ServerSetWrites | None = None
+        self._sets_lock = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -127,32 +136,18 @@ class PostgresTrainingLog(SqlTrainingLog):
     def _first_read(self, read: Callable[[ServerReader], T]) -> T:
         """``read`` on the connection the first screen is read on, without SQLAlchemy:
         opened on first use and kept for the next read."""
-        with self._reader_lock, self._refusals_explained():
-            connection = self._reader_connection()
-            try:
-                return read(connection)
-            except Exception:
-                if not connection.broken:
-                    raise
-            # The server dropped it since the last read (a restart): once more, on a new one.
-            connection.close()
-            self._reader = None
-            return read(self._reader_connection())
-
-    def _reader_connection(self) -> ServerReader:
-        if self._reader is None or self._reader.closed:
-            self._reader = postgres_connect.open_reader(
-                self.url, self._shown, through=libpq.client_library()
-            )
-        return self._reader
+        with self._refusals_explained():
+            return self._reader.run(read)
 
     def close(self) -> None:
-        """Close every connection, the first screen's too, and let go of the block."""
+        """Close every connection, the first screen's and the sets' too, and let go of
+        the block."""
         super().close()
-        with self._reader_lock:
-            reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.close()
+        self._reader.close()
+        with self._sets_lock:
+            sets, self._sets = self._sets, None
+        if sets is not None:
+            sets.close()
 
     def checkpoint(self) -> None:
         """Nothing to do: the server writes its own journal into its files."""
@@ -296,6 +291,31 @@ class PostgresTrainingLog(SqlTrainingLog):
 
         with self._connected() as connection, connection.begin():
             return row_security.revoke(connection, role=role)
+
+    def _set_writes(self) -> SetWrite:
+        """Sets in one round trip each (``postgres_sets``)."""
+        return self._server_sets().write
+
+    def _server_sets(self) -> ServerSetWrites:
+        """The sets' writes, on a psycopg connection kept for them, shared by the log's
+        writers (one block at a time)."""
+        from bfr_tui.store.postgres_sets import ServerSetWrites
+
+        with self._sets_lock:
+            if self._sets is None:
+                # The raw driver's refusals: a writer retries what the server may not
+                # refuse the next time.
+                self._sets = ServerSetWrites(
+                    postgres_connect.KeptConnection(
+                        lambda: postgres_connect.open_connection(self.url)),
+                    self.engine.dialect,
+                )
+            return self._sets
+
+    def warm_up(self) -> None:
+        """Load SQLAlchemy, open the pool's connection and the sets' own."""
+        super().warm_up()
+        self._server_sets().connect()
 
     # -- the schema --------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, case, delete
+from sqlalchemy import ColumnElement, Select, case, delete
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select as SQLModelSelect
 
@@ -36,6 +36,7 @@ from bfr_tui.store.models import (
     SetEntry,
     SymptomFlag,
     TrainingSession,
+    lifter_tables,
 )
 from bfr_tui.store.names import clean_name, name_key
 from bfr_tui.store.utc_time import start_of_local_day
@@ -112,14 +113,6 @@ def rename_lifter(*, session: Session, lifter_id: int, name: str) -> Lifter:
     session.add(lifter)
     session.flush()
     return lifter
-
-
-def lifter_tables() -> tuple[Table, ...]:
-    """Every table of a lifter's own rows, children before parents (the order to delete in)."""
-    return tuple(
-        model.metadata.tables[str(model.__tablename__)]
-        for model in (SymptomFlag, SetEntry, Block, TrainingSession, OneRepMax)
-    )
 
 
 def lifter_data_counts(*, session: Session, lifter_id: int) -> dict[str, int]:

@@ -15,8 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from bfr_tui.store.migrations import VERSION_TABLE
-from bfr_tui.store.models import Exercise, Lifter
-from bfr_tui.store.queries import lifter_tables
+from bfr_tui.store.models import Exercise, Lifter, lifter_tables
 from bfr_tui.training_log import RoleRevoked, StoreError
 
 # Made by revision 0006 on PostgreSQL only, and kept out of the models (see there).

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from bfr_tui.store.block_writer import SetWrite
+
 
 # How long the start waits for a log that is still away before leaving the kept writes
 # for the next start (the lifter is told either way).
@@ -415,7 +417,13 @@ class SqlTrainingLog(ABC):
             background=background, block_id=block_id,
             retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
             spool_path=spool_file(self.location, lifter_id), location=self.location,
+            write_set=self._set_writes(),
         )
+
+    def _set_writes(self) -> SetWrite | None:
+        """A quicker way than a session for the live block's sets, on an engine that has
+        one (called once SQLAlchemy is loaded)."""
+        return None
 
     def save_kept_writes(self) -> KeptWritesSaved | None:
         """Save what a stopped app kept of its last block (``store.spool``), if anything."""
@@ -585,7 +593,6 @@ def copy_log(
     import contextlib
     import tempfile
 
-    from bfr_tui.store import open_log
     from bfr_tui.store.log_copy import copy_rows, has_training, snapshot
 
     if source.url == target.url:
@@ -611,7 +618,7 @@ def copy_log(
         )
         # The whole target, whichever lifter ``target`` may be pointed at: an import
         # for one lifter would keep that lifter's rows alone.
-        with contextlib.closing(open_log(target.url)) as whole:
+        with contextlib.closing(type(target)(target.url)) as whole:
             merged = whole.import_csv(exported, layout="native", now=now, progress=progress)
     return CopySummary(
         source=source.location, target=target.location, rows={}, merged=merged

@@ -23,7 +23,7 @@ from bfr_tui.store import libpq, open_log
 from bfr_tui.store.migrations import HEAD_REVISION, SCHEMA_VERSION, upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url, open_reader
 from bfr_tui.training_log import RaisedFlag, StoreError, TrainingLog
-from tests.postgres_server import ThrowawayPostgres, free_port
+from tests.postgres_server import ThrowawayPostgres, database_of, free_port
 from tests.store.test_engines import (
     CUFF_ON,
     a_set,
@@ -81,10 +81,16 @@ def test_times_are_stored_as_timestamptz(log: TrainingLog, server_url: str) -> N
         stored = connection.execute(
             "SELECT cuff_on_at AT TIME ZONE 'UTC' FROM block"
         ).fetchone()
+        set_times = connection.execute(
+            "SELECT started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC' FROM set_entry"
+            " WHERE set_number = 1"
+        ).fetchone()
     assert set(types.values()) == {"timestamp with time zone"}
     assert {"block.cuff_on_at", "set_entry.started_at", "symptom_flag.raised_at"} <= set(types)
     # 18:30 in Chicago is 00:30 UTC the next day: the instant, not the wall clock, is kept.
     assert stored is not None and str(stored[0]) == "2026-03-03 00:30:00"
+    assert set_times is not None
+    assert [str(moment) for moment in set_times] == ["2026-03-03 00:31:00", "2026-03-03 00:31:40"]
 
 
 def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
@@ -200,6 +206,43 @@ def test_a_server_stopped_mid_block_gets_every_set_in_order_once_it_is_back(
     record = log.block_record(heard.started[0].block_id)
     assert [(s.set_number, s.reps) for s in record.sets] == [(1, 30), (2, 15), (3, 14)]
     assert record.block.cuff_off_at is not None
+
+
+def test_a_connection_the_server_dropped_between_sets_costs_the_lifter_nothing(
+    postgres_server: ThrowawayPostgres, log: TrainingLog, server_url: str
+) -> None:
+    writer, heard = curl_block_started(log)
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    heard.wait_for("saved: set 1")
+
+    # In the rest, the server ends every connection of the log (an administrator, a
+    # failover, an idle timeout): the next set goes through on a new one, unannounced.
+    ended = postgres_server.superuser_sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+        [database_of(server_url)],
+    )
+    assert ended
+    writer.log_set(a_set(2, 15), what="set 2", saved=heard.saved("set 2"))
+    heard.wait_for("saved: set 2")
+
+    assert [line for line in heard.said if not line.startswith("saved:")] == []
+    record = log.block_record(heard.started[0].block_id)
+    assert [(s.set_number, s.reps) for s in record.sets] == [(1, 30), (2, 15)]
+
+
+def test_a_set_sent_again_after_its_commit_went_unanswered_is_stored_once(
+    log: TrainingLog,
+) -> None:
+    writer, heard = curl_block_started(log)
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    # What the writer sends when a commit's reply was lost: the same set once more.
+    writer.log_set(a_set(1, 30), what="set 1 again", saved=heard.saved("set 1 again"))
+    writer.log_set(a_set(2, 15), what="set 2", saved=heard.saved("set 2"))
+    heard.wait_for("saved: set 2")
+
+    assert heard.failures == []
+    record = log.block_record(heard.started[0].block_id)
+    assert [(s.set_number, s.reps) for s in record.sets] == [(1, 30), (2, 15)]
 
 
 _CLIENT = textwrap.dedent("""
