@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bfr_tui.cli import LIFTER_ENV_VAR
+from bfr_tui.store.paths import DB_ENV_VAR
 from tests.postgres_server import ThrowawayPostgres, why_unavailable
 
 # Every test runs in a zone far from UTC, with summer time, so a time shown in UTC
@@ -89,3 +91,11 @@ def log_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if not server.running:
         server.start()
     server.drop_database(url)
+
+
+@pytest.fixture
+def own_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No log or lifter from the environment, and the data dir under ``tmp_path``."""
+    monkeypatch.delenv(DB_ENV_VAR, raising=False)
+    monkeypatch.delenv(LIFTER_ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

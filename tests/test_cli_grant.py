@@ -12,28 +12,14 @@ from pathlib import Path
 import pytest
 from psycopg import sql
 
-from bfr_tui.cli import LIFTER_ENV_VAR, main, prepared_app
+from bfr_tui.cli import main, prepared_app
 from bfr_tui.domain.clock import SystemClock
-from bfr_tui.store.paths import DB_ENV_VAR
+from tests.cli_runs import ERROR_PREFIX, run
 from tests.postgres_server import ThrowawayPostgres
 
-ERROR_PREFIX = "bfr-tui: error: "
+pytestmark = pytest.mark.usefixtures("own_environment")
+
 PASSWORD = "grant-test"
-
-
-@pytest.fixture(autouse=True)
-def no_log_or_lifter_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.delenv(DB_ENV_VAR, raising=False)
-    monkeypatch.delenv(LIFTER_ENV_VAR, raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(

@@ -11,30 +11,11 @@ import pytest
 
 from bfr_tui.cli import LIFTER_ENV_VAR, main
 from bfr_tui.store.demo import DEMO_LIFTERS
-from bfr_tui.store.paths import DB_ENV_VAR, path_from_url
+from tests.cli_runs import ERROR_PREFIX, db, run
 
-ERROR_PREFIX = "bfr-tui: error: "
+pytestmark = pytest.mark.usefixtures("own_environment")
+
 ANA, BEN = DEMO_LIFTERS[:2]
-
-
-@pytest.fixture(autouse=True)
-def no_log_or_lifter_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.delenv(DB_ENV_VAR, raising=False)
-    monkeypatch.delenv(LIFTER_ENV_VAR, raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
-
-def db(log_url: str) -> str:
-    """``--db``'s value for the test's log: the file's path, or the server's URL."""
-    return str(path_from_url(log_url)) if log_url.startswith("sqlite") else log_url
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def exported(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.events import Key, Resize, ScreenResume
+from textual.events import Resize, ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
@@ -31,6 +31,7 @@ from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.progression import MIN_RECOVERY, LimbRest
 from bfr_tui.domain.screening import RECONFIRM_AFTER, ScreeningNeed, ScreeningStatus
 from bfr_tui.screens.exercises import NONE_SHOWN, short_date
+from bfr_tui.screens.filter_box import FiltersWithSlash
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import LifterFacts, LifterOverview
@@ -191,10 +192,13 @@ class OverviewLoaded(Message, bubble=False):
     now: datetime
 
 
-class CoachOverviewScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None]):
+class CoachOverviewScreen(
+    FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None]
+):
     """Every lifter at a glance; dismisses with the lifter to open (None: back)."""
 
     CSS_PATH = "coach_overview.tcss"
+    FILTER_BOX = "#coach-filter-box"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="coach-filter"),
         Binding("s", "sort", "Sort", id="coach-sort"),
@@ -438,21 +442,6 @@ class CoachOverviewScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None]
         """Sort by the next column (s)."""
         self.order = self.order.clicked((self.order.column + 1) % len(COLUMNS))
         self._fill_table()
-
-    def action_filter(self) -> None:
-        """Put the cursor in the filter box (/)."""
-        self.set_focus(self.query_one("#coach-filter-box", Input))
-
-    def on_key(self, event: Key) -> None:
-        # As on the exercise list: "/" then a name typed in one burst all goes in the box.
-        filter_box = self.query_one("#coach-filter-box", Input)
-        in_box = self.focused is filter_box
-        if event.key == "slash" and not in_box:
-            event.stop()
-            self.action_filter()
-        elif event.is_printable and event.character and in_box:
-            event.stop()
-            filter_box.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#coach-filter-box")
     def _on_filter(self) -> None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.events import Key, Resize, ScreenResume
+from textual.events import Resize, ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -23,6 +23,7 @@ from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_g
 from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, PreviousBlock, next_load
 from bfr_tui.domain.units import Unit, convert, format_load
+from bfr_tui.screens.filter_box import FiltersWithSlash
 from bfr_tui.screens.loads import band_text, load_text
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
@@ -143,10 +144,11 @@ class ExerciseLinesLoaded(Message, bubble=False):
     lines: list[ExerciseLine]
 
 
-class ExerciseSelectScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
+class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[None]):
     """Pick an exercise; see its 1RM, BFR band, last block and what to load next."""
 
     CSS_PATH = "exercises.tcss"
+    FILTER_BOX = "#exercise-filter"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="exercises-filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="exercises-clear"),
@@ -396,24 +398,6 @@ class ExerciseSelectScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             self.notify(line.eligibility.reason, severity="error", title=line.name, markup=False)
             return
         self.host.start_block_for(line.exercise_id)
-
-    def action_filter(self) -> None:
-        """Put the cursor in the filter box (/)."""
-        # At once, not after the messages already queued (see on_key).
-        self.set_focus(self.query_one("#exercise-filter", Input))
-
-    def on_key(self, event: Key) -> None:
-        # Keys typed fast ("/curl" in one burst, or pasted) all reach the list before
-        # the bindings act on the first: "/" moves to the box here, at once, and the
-        # letters after it go into the box instead of being the list's keys (m, e, h).
-        filter_box = self.query_one("#exercise-filter", Input)
-        in_box = self.focused is filter_box
-        if event.key == "slash" and not in_box:
-            event.stop()
-            self.action_filter()
-        elif event.is_printable and event.character and in_box:
-            event.stop()
-            filter_box.insert_text_at_cursor(event.character)
 
     def action_clear_filter(self) -> None:
         """Empty the filter and go back to the list (escape)."""

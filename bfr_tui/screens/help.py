@@ -40,7 +40,7 @@ def help_markdown() -> str:
 | | `f` | flag a symptom (also during rest) |
 | | `c` | cuff off: end the block early |
 | | `escape` | leave the block (logged sets are kept) |
-| Lifters (a log of several) | type, `enter` | who is training: filter, open (a new name adds them) |
+| Lifters (a log of several) | type, `enter` | who is training: filter, open (a new name: add) |
 | | `ctrl+o` | coach overview: every lifter's week, red flags, screening, rest |
 | Coach overview | `enter` / `/` / `s` | open that lifter / filter / sort |
 | Everywhere | `?` | this help |
