@@ -12,6 +12,7 @@ from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.lifter_picker import LifterPickerScreen
 from bfr_tui.screens.live import LiveBlockScreen
 
 # How many rounds of "workers done, screen refreshed" make a screen steady: a worker's
@@ -258,3 +259,19 @@ async def rest(pilot: Pilot[None], seconds: float) -> None:
     else:
         raise AssertionError(f"could not stretch the rest to {seconds} s")
     await pass_time(pilot, seconds)
+
+
+async def picker_ready(pilot: Pilot[None]) -> None:
+    """Wait for "Who is training?", the first screen of a log of several lifters."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LifterPickerScreen),
+                   "the lifter picker")
+    await settle(pilot)
+
+
+async def open_lifter(pilot: Pilot[None], typed: str) -> None:
+    """On the picker, type ``typed`` and open the lifter it finds first, on their list."""
+    await picker_ready(pilot)
+    await pilot.press(*typed, "enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExerciseSelectScreen),
+                   f"the exercise list of {typed!r}")
+    await settle(pilot)

@@ -14,7 +14,7 @@ from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.lifter_picker import LifterPickerScreen
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.showcase.scenes import CURL, clinic_log
-from bfr_tui.showcase.steps import cuffs_on, settle, wait_for
+from bfr_tui.showcase.steps import cuffs_on, open_lifter, picker_ready, settle, wait_for
 from bfr_tui.store.demo import demo_lifter_names
 from tests.ui.conftest import SIZE, exercise_id
 from tests.ui.test_lifter_picker import palette_command
@@ -53,8 +53,7 @@ async def test_ctrl_o_on_the_picker_lists_every_lifter_with_red_flags_in_the_err
     clinic_log(path)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await settle(pilot)
+        await picker_ready(pilot)
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: overview_shown(app), "the overview")
 
@@ -87,8 +86,7 @@ async def test_enter_opens_the_lifter_filtered_to(
     clinic_log(path)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await settle(pilot)
+        await picker_ready(pilot)
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: overview_shown(app), "the overview")
         await pilot.press("slash", *"farid", "enter")
@@ -125,10 +123,7 @@ async def test_no_lifter_is_opened_from_the_overview_while_a_block_is_under_the_
     curl = exercise_id(path, CURL)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await pilot.press(*"ana", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseSelectScreen), "Ana's list")
-        await settle(pilot)
+        await open_lifter(pilot, "ana")
         await cuffs_on(pilot, curl, load="5")
 
         app.action_coach_overview()

@@ -15,7 +15,7 @@ from bfr_tui.screens.lifter_picker import LifterPickerScreen
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.showcase.scenes import CURL
-from bfr_tui.showcase.steps import cuffs_on, settle, wait_for
+from bfr_tui.showcase.steps import cuffs_on, open_lifter, picker_ready, settle, wait_for
 from bfr_tui.store import open_log, queries
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.paths import sqlite_url
@@ -43,8 +43,7 @@ async def test_several_lifters_open_on_the_picker_and_enter_opens_the_one_typed(
     clinic_log(empty_db, "Ana Ruiz", "Ben Okafor")
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await settle(pilot)
+        await picker_ready(pilot)
         assert shown_options(app) == ["Ana Ruiz", "Ben Okafor", "Sam"]
         await pilot.press(*"OKA")
         # Whoever matches comes first; adding the name typed is always the last line.
@@ -62,8 +61,7 @@ async def test_the_picker_moves_with_the_arrows_and_opens_a_screened_lifter(
     clinic_log(empty_db, "Ana Ruiz")
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await settle(pilot)
+        await picker_ready(pilot)
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseSelectScreen),
                        "Sam's exercise list")
@@ -77,8 +75,7 @@ async def test_a_name_nobody_has_is_added_as_a_new_lifter(
     clinic_log(empty_db, "Ana Ruiz")
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await settle(pilot)
+        await picker_ready(pilot)
         await pilot.press(*"Cy Lee")
         assert shown_options(app) == ["Add Cy Lee as a new lifter"]
         await pilot.press("enter")
@@ -119,9 +116,7 @@ async def test_the_palette_switches_lifter_and_the_new_lifter_gets_their_own_lis
     clinic_log(empty_db, "Ana Ruiz")
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await pilot.press(*"sam", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseSelectScreen), "Sam's list")
+        await open_lifter(pilot, "sam")
         assert app.sub_title.startswith("Sam · ")
 
         await palette_command(pilot, "switch lifter")
@@ -143,10 +138,7 @@ async def test_switching_lifter_is_refused_while_a_block_is_under_the_cuff(
     curl = exercise_id(empty_db, CURL)
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LifterPickerScreen), "the picker")
-        await pilot.press(*"sam", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseSelectScreen), "Sam's list")
-        await settle(pilot)
+        await open_lifter(pilot, "sam")
         await cuffs_on(pilot, curl, load="5")
 
         app.action_switch_lifter()
