@@ -581,6 +581,12 @@ class BlockWriter(Protocol):
         """No more reports, no more retries, nothing more queued runs (the screen is gone)."""
         ...
 
+    def wait_for_writes(self, timeout_s: float | None) -> bool:
+        """Wait until every write asked for so far is over (committed, failed, or left
+        unsent by ``stop``), at most ``timeout_s`` (None: as long as that takes); whether
+        they are."""
+        ...
+
     @property
     def unsaved(self) -> bool:
         """A write is waiting for the log or still queued."""
@@ -773,14 +779,14 @@ class TrainingLog(Protocol):
 
     def block_writer(
         self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
-        background: Callable[[Callable[[], None]], None] | None = None,
-        block_id: int | None = None,
+        watch: Callable[[], None] | None = None, block_id: int | None = None,
     ) -> BlockWriter:
-        """The writer of one live block (``block_id`` when resuming one).
+        """The writer of one live block (``block_id`` when resuming one), on a thread of
+        its own.
 
-        ``deliver`` runs a report on the screen's thread; ``background`` runs the
-        writer's work off it (a UI's own thread workers, so it can wait for them; a
-        thread of the writer's own by default).
+        ``deliver`` runs a report on the screen's thread; ``watch`` is called on the
+        asking thread each time a write is asked for (a UI can start a worker there that
+        waits on ``BlockWriter.wait_for_writes``, so it can wait for the writes).
         """
         ...
 

@@ -2,7 +2,7 @@
 
 Timing comes from the injected clock's monotonic readings (never from counting
 ticks). Every write goes to the log's block writer (``training_log.BlockWriter``),
-which runs them one at a time, in order, on this screen's thread workers, and
+which runs them one at a time, in order, on a thread of its own, and
 retries them while the log is busy; a set is shown as logged only once its
 transaction has committed. A write the log refuses ends the block; past the R6
 limit the next set waits for the lifter's answer.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
+from functools import partial
 
 from rich.text import Text
 from textual import events, work
@@ -55,6 +56,9 @@ from bfr_tui.widgets.rest_timer import RestCountdown
 
 TICK_S = 0.2
 MAX_TYPED_DIGITS = 3
+# How long the screen waits for a set it just asked to log before drawing on: a local
+# log commits in a millisecond or two; the lifter cannot see a 50 ms pause.
+SET_SAVE_WAIT_S = 0.05
 # Ways a block ends that go straight back to the list rather than to a summary.
 _NO_SUMMARY = frozenset({"left", "signal"})
 
@@ -160,7 +164,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         table.add_column("Saved", width=9)
         self.query_one("#rest", RestCountdown).display = False
         self._writer = self.training_log.block_writer(
-            reports=self, deliver=_deliver_to(self.app), background=self._in_a_worker,
+            reports=self, deliver=_deliver_to(self.app), watch=self._watch_writes,
             block_id=self.block_id,
         )
         if self.resumed is None:
@@ -483,9 +487,13 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         )
 
     def _log_set(self, finished: FinishedSet) -> None:
-        self._add_set_row(finished, saved="saving…")
         self.writer.log_set(self._to_log(finished), what=f"set {finished.set_number}",
                             saved=self._set_logged)
+        # The set has the interpreter to itself for a moment: drawing the rest panel
+        # would otherwise keep the writer's thread waiting. A log that is slower than
+        # that (busy, or a server far away) is waited for on the writer's thread alone.
+        self.writer.wait_for_writes(SET_SAVE_WAIT_S)
+        self._add_set_row(finished, saved="saving…")
         self._flush_flags(finished.set_number)
 
     def _flush_flags(self, set_number: int | None, *, link_later: bool = False) -> None:
@@ -608,9 +616,11 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         assert self._writer is not None, "the block's writer starts at mount"
         return self._writer
 
-    def _in_a_worker(self, drain: Callable[[], None]) -> None:
-        # A thread worker of this screen: the app (and a test) can wait for the writes.
-        self.run_worker(drain, thread=True, group="block-writes", exit_on_error=False)
+    def _watch_writes(self) -> None:
+        # A thread worker of this screen that ends when the writes asked so far are over:
+        # the app (and a test) can wait for the writes as for any worker.
+        self.run_worker(partial(self.writer.wait_for_writes, None), thread=True,
+                        group="block-writes", exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self._writer is not None:

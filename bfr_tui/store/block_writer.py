@@ -98,6 +98,7 @@ class SqlBlockWriter:
         flags_to_link: Sequence[int] = (),
         keep_on_give_up: bool = False,
         write_set: SetWrite | None = None,
+        watch: Callable[[], None] | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._lifter_id = lifter_id
@@ -109,7 +110,10 @@ class SqlBlockWriter:
         self._keep_on_give_up = keep_on_give_up
         self._reports = reports
         self._deliver = deliver
+        # A thread of the writer's own, woken at once: a Textual worker would start only
+        # once the key's handler and the frame after it are done.
         self._background = background or _ThreadOfItsOwn()
+        self._watch = watch
         self._retry_for_s = retry_for_s
         self._block_id = block_id
         # Flags raised mid-set, on disk, waiting to be tied to that set once it is logged.
@@ -122,6 +126,10 @@ class SqlBlockWriter:
         self._stopped = threading.Event()
         # One drainer at a time: the order on disk is the order of the queue.
         self._draining = threading.Lock()
+        # Writes asked for and not yet over (committed, failed or left unsent), for
+        # ``wait_for_writes``.
+        self._over = threading.Condition()
+        self._not_over = 0
 
     # -- the writes --------------------------------------------------------------------
 
@@ -258,6 +266,15 @@ class SqlBlockWriter:
     def stop(self) -> None:
         """No more reports, no more retries, nothing more queued runs."""
         self._stopped.set()
+        with self._over:
+            self._over.notify_all()
+
+    def wait_for_writes(self, timeout_s: float | None) -> bool:
+        """Wait until every write asked for so far is over (or the writer stopped), at
+        most ``timeout_s`` (None: as long as that takes); whether they are."""
+        with self._over:
+            return self._over.wait_for(
+                lambda: self._not_over == 0 or self._stopped.is_set(), timeout_s)
 
     @property
     def unsaved(self) -> bool:
@@ -271,7 +288,7 @@ class SqlBlockWriter:
         A write under way is given ``wait_s`` to finish or fail. One whose fate is still
         unknown then is kept too: replaying a set already there adds nothing.
         """
-        self._stopped.set()
+        self.stop()
         drained = self._draining.acquire(timeout=wait_s)
         try:
             left = list(self._unsent)
@@ -307,8 +324,12 @@ class SqlBlockWriter:
     def _put(self, write: _Write) -> None:
         if self._stopped.is_set():
             return
+        with self._over:
+            self._not_over += 1
         self._queue.put(write)
         self._background(self._drain)
+        if self._watch is not None:
+            self._watch()
 
     def _drain(self) -> None:
         """Run every queued write, oldest first; a drain asked meanwhile waits its turn."""
@@ -323,6 +344,9 @@ class SqlBlockWriter:
                     self._run(write)
                 finally:
                     self._in_flight = None
+                    with self._over:
+                        self._not_over -= 1
+                        self._over.notify_all()
 
     def _run(self, write: _Write) -> None:
         retried = False

@@ -260,12 +260,12 @@ class PostgresTrainingLog(SqlTrainingLog):
 
     def block_writer(
         self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
-        background: Callable[[Callable[[], None]], None] | None = None,
+        watch: Callable[[], None] | None = None,
         block_id: int | None = None, retry_for_s: float | None = None,
     ) -> BlockWriter:
         """The writer of one live block, patient with a server that went away."""
         return super().block_writer(
-            reports=reports, deliver=deliver, background=background, block_id=block_id,
+            reports=reports, deliver=deliver, watch=watch, block_id=block_id,
             retry_for_s=SERVER_RETRY_FOR_S if retry_for_s is None else retry_for_s,
         )
 

@@ -402,7 +402,7 @@ class SqlTrainingLog(ABC):
 
     def block_writer(
         self, *, reports: WriteReports, deliver: Callable[[Callable[[], None]], None],
-        background: Callable[[Callable[[], None]], None] | None = None,
+        watch: Callable[[], None] | None = None,
         block_id: int | None = None, retry_for_s: float | None = None,
     ) -> BlockWriter:
         """The writer of one live block; ``retry_for_s`` shortens the retry bound in tests."""
@@ -414,7 +414,7 @@ class SqlTrainingLog(ABC):
         lifter_id = self._lifter_id()
         return SqlBlockWriter(
             unit_of_work=self._unit_of_work, lifter_id=lifter_id, reports=reports, deliver=deliver,
-            background=background, block_id=block_id,
+            watch=watch, block_id=block_id,
             retry_for_s=RETRY_FOR_S if retry_for_s is None else retry_for_s,
             spool_path=spool_file(self.location, lifter_id), location=self.location,
             write_set=self._set_writes(),

@@ -194,3 +194,53 @@ def test_a_stopped_writer_says_nothing_more_and_runs_nothing_more(
     writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
     assert heard.said == ["saved: the block start"]
     assert rows(db_path, "SELECT count(*) FROM set_entry") == [(0,)]
+
+
+def test_waiting_for_the_writes_ends_when_they_are_saved_or_after_the_time_given(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    heard = Heard()
+    watched: list[str] = []
+    writer = log.block_writer(reports=heard, deliver=lambda report: report(),
+                              watch=lambda: watched.append(threading.current_thread().name))
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.saved("the block start"))
+    assert writer.wait_for_writes(10.0)
+    # Over means committed: the block is on disk, without waiting on its report.
+    assert rows(db_path, "SELECT count(*) FROM block") == [(1,)]
+
+    other_window = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other_window.execute("BEGIN IMMEDIATE")
+    try:
+        writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+        # A log held by someone else: the wait gives up when told, the set still queued.
+        assert not writer.wait_for_writes(0.2)
+        assert writer.unsaved
+    finally:
+        other_window.rollback()
+        other_window.close()
+    assert writer.wait_for_writes(10.0)
+    assert rows(db_path, "SELECT set_number, reps FROM set_entry") == [(1, 30)]
+    # Every write asked for was told to the watcher, on the thread that asked.
+    assert watched == [threading.current_thread().name] * 2
+
+
+def test_a_stopped_writer_is_not_waited_for(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    heard = Heard()
+    writer = writer_for(log, heard)
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.saved("the block start"))
+    assert writer.wait_for_writes(10.0)
+    other_window = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other_window.execute("BEGIN IMMEDIATE")
+    try:
+        writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+        heard.wait_for("not saved yet: set 1")
+        # A screen going away stops its writer: whoever waits on it is let go at once.
+        writer.stop()
+        assert writer.wait_for_writes(0.0)
+    finally:
+        other_window.rollback()
+        other_window.close()
