@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from bfr_tui.commands import StartBlockCommands
@@ -118,6 +119,8 @@ class BfrApp(App[None]):
         """True once the screening (R8) is confirmed for this run; no block starts before."""
         self.lifter_count = 1
         """How many lifters the log holds; a one-lifter log never shows a lifter's name."""
+        # The wait for the coach overview's lines before it opens (one opening at once).
+        self._overview_wait: Timer | None = None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots and screenshots need a steady cursor, not one caught mid-blink.
@@ -198,10 +201,36 @@ class BfrApp(App[None]):
 
     def action_coach_overview(self) -> None:
         """Every lifter at a glance; enter there opens one (not during a block)."""
-        from bfr_tui.screens.coach_overview import CoachOverviewScreen
+        self.open_coach_overview(self._switched)
 
-        if not isinstance(self.screen, CoachOverviewScreen):
-            self.push_screen(CoachOverviewScreen(), self._switched)
+    def open_coach_overview(self, then: Callable[[LifterFacts | None], None]) -> None:
+        """The coach overview, opened once every lifter's line is read, so that it paints
+        whole at once, or after ``OPEN_WAIT_S`` reading them itself; ``then`` hears the
+        lifter opened there."""
+        from bfr_tui.screens.coach_overview import (
+            OPEN_WAIT_S,
+            CoachOverviewScreen,
+            OverviewLoaded,
+        )
+
+        if isinstance(self.screen, CoachOverviewScreen) or self._overview_wait is not None:
+            return
+        now = self.clock.now()
+
+        def push(loaded: OverviewLoaded | None) -> None:
+            if self._overview_wait is None:
+                return  # opened already: the read came after the wait, or the other way
+            self._overview_wait.stop()
+            self._overview_wait = None
+            self.push_screen(CoachOverviewScreen(loaded), then)
+
+        def read() -> None:
+            loaded = OverviewLoaded(self.training_log.coach_overview(now=now), now)
+            with suppress(RuntimeError):  # the app has closed meanwhile
+                self.call_from_thread(push, loaded)
+
+        self._overview_wait = self.set_timer(OPEN_WAIT_S, lambda: push(None))
+        self.run_worker(read, thread=True, group="coach-overview", exit_on_error=False)
 
     def _switched(self, lifter: LifterFacts | None) -> None:
         current = self.training_log.lifter

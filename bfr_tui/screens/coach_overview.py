@@ -57,6 +57,9 @@ NEED_SAID = {
     ScreeningNeed.DATED_AHEAD: "dated after today (was the clock set back?)",
 }
 NEEDS_CLEARANCE = "needs clearance"
+# How long opening the overview waits for every lifter's line, so that it paints whole
+# at once; a slower log opens it saying it is reading.
+OPEN_WAIT_S = 0.25
 
 
 def _days(window: timedelta) -> int:
@@ -205,13 +208,15 @@ class CoachOverviewScreen(
         Binding("escape", "back", "Back", id="coach-back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, loaded: OverviewLoaded | None = None) -> None:
+        """``loaded``: every lifter's line, read just before opening (else read here)."""
         super().__init__()
         self.lines: list[LifterOverview] = []
         self.now: datetime | None = None
         self.order = SortOrder()
         self._shown: list[LifterOverview] = []
         self._loaded = False
+        self._given = loaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -225,9 +230,15 @@ class CoachOverviewScreen(
     def on_mount(self) -> None:
         self.title = "Coach overview"
         self.query_one("#coach-table", DataTable).focus()
+        if self._given is not None:
+            self.on_overview_loaded(self._given)
 
     def on_screen_resume(self, _event: ScreenResume) -> None:
-        self.call_after_refresh(self.reload)
+        if self._given is not None:
+            # Opened with the lines read a moment ago: read again on the next return.
+            self._given = None
+            return
+        self.reload()
 
     def on_resize(self, _event: Resize) -> None:
         if self._loaded:
@@ -275,7 +286,8 @@ class CoachOverviewScreen(
             line for line in self.lines
             if all(word in line.lifter.name.casefold() for word in wanted)
         ])
-        headings, rows, widths = self._measured(self.size.width)
+        # Filled as it mounts, before the screen has been laid out: it spans the app.
+        headings, rows, widths = self._measured(self.size.width or self.app.size.width)
         table.clear(columns=True)
         for column, heading, width in zip(COLUMNS, headings, widths, strict=True):
             table.add_column(heading, width=width, key=column.key)

@@ -54,7 +54,8 @@ def _folded(text: str) -> str:
 class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None]):
     """Choose whose log to open, or add a lifter; dismisses with the lifter chosen."""
 
-    CSS_PATH = "lifter_picker.tcss"
+    # The overview's styles too: ctrl+o then re-reads none of the app's styles.
+    CSS_PATH = ["lifter_picker.tcss", "coach_overview.tcss"]
     BINDINGS = [
         Binding("down", "move(1)", "Next", show=False, id="picker-next"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker-previous"),
@@ -111,13 +112,12 @@ class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None])
 
     def action_overview(self) -> None:
         """Every lifter at a glance (ctrl+o); the one opened there is the one chosen."""
-        from bfr_tui.screens.coach_overview import CoachOverviewScreen
 
         def opened(lifter: LifterFacts | None) -> None:
             if lifter is not None:
                 self.dismiss(lifter)
 
-        self.app.push_screen(CoachOverviewScreen(), opened)
+        self.host.open_coach_overview(opened)
 
     def _show(self, lifters: list[LifterFacts]) -> None:
         self.lifters = lifters

@@ -8,11 +8,12 @@ every screen) or the store behind the log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
 from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.units import Unit
-from bfr_tui.training_log import LogHost, TrainingLog
+from bfr_tui.training_log import LifterFacts, LogHost, TrainingLog
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -34,6 +35,10 @@ class BfrHost(LogHost, Protocol):
 
     def checkpoint_log(self) -> object:
         """Fold the journal into the log, now that a block is over (a worker)."""
+        ...
+
+    def open_coach_overview(self, then: Callable[[LifterFacts | None], None]) -> None:
+        """Every lifter at a glance; ``then`` hears the lifter opened there (None: back)."""
         ...
 
 
