@@ -30,6 +30,14 @@ from bfr_tui.store.paths import (
     resolve_db_path,
     sqlite_url,
 )
+from bfr_tui.web.access import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    TOKEN_ENV_VAR,
+    is_loopback,
+    new_token,
+    token_problem,
+)
 
 if TYPE_CHECKING:
     from bfr_tui.app import BfrApp
@@ -54,6 +62,7 @@ examples:
   bfr-tui copy bfr.db postgresql://me@server/bfr
                                    move a laptop's log up to a shared server
   bfr-tui db current               which schema the log is at
+  bfr-tui serve                    open the tracker in a browser (the URL is printed)
 
 The log lives in --db, else ${DB_ENV_VAR}, else {default_db_path()}.
 """
@@ -177,6 +186,22 @@ else's, or every lifter's for a coach, enforced by the server's row-level securi
 """
 
 
+_SERVE_EPILOG = f"""\
+examples:
+  bfr-tui serve
+  bfr-tui serve --db ~/gym/bfr.db --port 8080
+  bfr-tui serve --host 0.0.0.0 --public-url https://bfr.example.org
+
+Open the URL printed at start: it carries the access token, and every request
+without it gets a 403 page. The token is random at each start unless given
+(--token, or ${TOKEN_ENV_VAR}). Each browser tab runs its own bfr-tui on the log;
+closing a tab is closing its terminal, and stopping the server (ctrl+c, SIGTERM) ends
+every tab the same way: a block under way gets its cuff-off recorded. Exports arrive
+as downloads in the browser. It listens on this machine only unless --host says
+otherwise; then put it behind HTTPS (a reverse proxy with a certificate).
+"""
+
+
 class UsageError(Exception):
     """A command line the lifter got wrong; reported as one line, exit status 2."""
 
@@ -205,6 +230,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, not {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, not {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, not {value}")
     return value
 
 
@@ -415,6 +450,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="remove a lifter who has training logged"
     )
     removing.set_defaults(run=_run_lifters_remove)
+
+    serve = commands.add_parser(
+        "serve",
+        help="open the tracker in a browser: a tablet or phone by the rack",
+        description="Serve the tracker to web browsers. Each tab runs its own bfr-tui on "
+        "the log; the URL printed at start carries the access token it needs.",
+        epilog=_SERVE_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(serve, default=argparse.SUPPRESS)
+    _add_lifter(serve, default=argparse.SUPPRESS)
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, metavar="ADDRESS",
+        help=f"the address to listen on (default {DEFAULT_HOST}: this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, metavar="N",
+        help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--public-url", metavar="URL",
+        help="the address browsers use, when a proxy stands in front "
+        "(e.g. https://bfr.example.org)",
+    )
+    serve.add_argument(
+        "--token", metavar="TOKEN", default=None,
+        help=f"the access token (default ${TOKEN_ENV_VAR}, else a random one)",
+    )
+    serve.set_defaults(run=_run_serve)
 
     db = commands.add_parser(
         "db",
@@ -801,6 +865,32 @@ def prepared_app(log_at: Path | str, *, clock: Clock, lifter: str | None = None)
     # Only a brand-new log loads SQLAlchemy before the first frame (issue #5).
     log.seed_library_if_empty(now=clock.now())
     return make_app(log=log, clock=clock)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    token = args.token or os.environ.get(TOKEN_ENV_VAR) or new_token()
+    problem = token_problem(token)
+    if problem:
+        raise UsageError(problem)
+    url = _log_url(args, create_default_folder=True)
+    # Checked and upgraded once here, so a bad --db fails now, not in the first tab, and
+    # tabs opened together never race to upgrade it.
+    with contextlib.closing(_open(_log(url))) as log:
+        location = log.location
+    print(f"Serving {location} to browsers.", flush=True)
+    if not is_loopback(args.host):
+        print(
+            f"Listening on {args.host}, beyond this machine: put it behind HTTPS (a reverse "
+            "proxy with a certificate), or the token and the log cross the network in clear.",
+            flush=True,
+        )
+    # The web server's imports (aiohttp, textual-serve) only for this command.
+    from bfr_tui.web.server import serve
+
+    return serve(
+        log_url=url, lifter=_wanted_lifter(args), host=args.host, port=args.port,
+        token=token, public_url=args.public_url,
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:
