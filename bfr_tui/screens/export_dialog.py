@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -70,8 +74,21 @@ class ExportWritten(Message, bubble=False):
     """Rows written, one a set."""
 
 
+@dataclass
+class DownloadReady(Message, bubble=False):
+    """The CSV is built, for the browser to download."""
+
+    csv: BinaryIO
+    file_name: str
+    sets: int
+
+
 class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
-    """Ask where and in which layout to write the CSV; dismiss with the file written."""
+    """Ask where and in which layout to write the CSV; dismiss with the file written.
+
+    In a browser (``bfr-tui serve``) the file goes to the lifter, not to the server: the
+    dialog asks only the layout, and the CSV arrives as a download.
+    """
 
     CSS_PATH = "export_dialog.tcss"
     BINDINGS = [
@@ -99,8 +116,9 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
                 describe_filter(exercise_name=None, since=self.since, until=self.until),
                 id="export-scope",
             )
-            yield Label("File", classes="export-label")
+            yield Label("File", classes="export-label", id="export-path-label")
             yield Input("", id="export-path", placeholder="~/bfr-export.csv")
+            yield Static("", id="export-download")
             yield Static("", id="export-error", classes="field-error")
             yield Label("Layout", classes="export-label")
             with RadioSet(id="export-layout"):
@@ -112,9 +130,21 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
                 yield Button(Content("Cancel [esc]"), id="export-cancel-button")
                 yield Button(Content("Export [ctrl+s]"), id="export-button", variant="primary")
 
+    @property
+    def to_browser(self) -> bool:
+        """The app runs in a browser: the export is a download, not a file on the server."""
+        return self.app.is_web
+
     def on_mount(self) -> None:
         self._set_default_path("native")
-        self.query_one("#export-path", Input).focus()
+        to_browser = self.to_browser
+        self.query_one("#export-path-label").display = not to_browser
+        self.query_one("#export-path").display = not to_browser
+        self.query_one("#export-download").display = to_browser
+        if to_browser:
+            self.query_one("#export-layout", RadioSet).focus()
+        else:
+            self.query_one("#export-path", Input).focus()
         self._load_scope()
 
     @property
@@ -124,15 +154,21 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         return LAYOUT_BUTTONS.get(pressed.id or "", "native") if pressed else "native"
 
     def _set_default_path(self, layout: ExportLayout) -> None:
-        today = self.clock.now().date()
-        self._default_path = Path.home() / default_export_name(today=today, layout=layout)
+        name = self._file_name(layout)
+        self._default_path = Path.home() / name
         self.query_one("#export-path", Input).value = str(self._default_path)
+        self.query_one("#export-download", Static).update(
+            Content(f"Your browser downloads it as {name}.")
+        )
+
+    def _file_name(self, layout: ExportLayout) -> str:
+        return default_export_name(today=self.clock.now().date(), layout=layout)
 
     @on(RadioSet.Changed, "#export-layout")
     def _follow_layout(self) -> None:
         # Follow the layout only while the lifter has not typed a path of their own.
         path = self.query_one("#export-path", Input).value.strip()
-        if self._default_path is not None and path == str(self._default_path):
+        if self.to_browser or (self._default_path is not None and path == str(self._default_path)):
             self._set_default_path(self.chosen_layout)
 
     @work(thread=True, exclusive=True, group="export-scope", exit_on_error=False)
@@ -181,8 +217,15 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-button")
     def action_export(self) -> None:
-        """Check the path, ask before replacing a file, then write."""
+        """Check the path, ask before replacing a file, then write (in a browser: build
+        the download)."""
         if self._writing:
+            return
+        if self.to_browser:
+            self._writing = True
+            self.query_one("#export-button", Button).disabled = True
+            layout = self.chosen_layout
+            self._build_download(layout, self._file_name(layout))
             return
         path = self._target()
         if path is None:
@@ -231,6 +274,39 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
             self.post_message(SaveRefused(message[:1].upper() + message[1:]))
             return
         self.post_message(ExportWritten(path, written))
+
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    def _build_download(self, layout: ExportLayout, file_name: str) -> None:
+        with ExitStack() as on_failure:
+            # Built whole before the browser asks for it; a file, so a log of many years
+            # does not sit in memory. Gone from the disk as soon as it is closed.
+            csv_file = on_failure.enter_context(tempfile.TemporaryFile())
+            # The bytes `bfr-tui export` writes to a pipe: UTF-8, the CSV's own line ends.
+            text = io.TextIOWrapper(csv_file, encoding="utf-8", newline="")
+            try:
+                written = self.training_log.export_csv(
+                    text, layout=layout, exercise_id=self.exercise_id, since=self.since,
+                    until=self.until,
+                )
+                text.flush()
+            except (ExportError, OSError) as error:
+                message = str(error)
+                self.post_message(SaveRefused(message[:1].upper() + message[1:]))
+                return
+            text.detach()
+            csv_file.seek(0)
+            # From here the file is Textual's to read and close.
+            on_failure.pop_all()
+        self.post_message(DownloadReady(csv_file, file_name, written))
+
+    def on_download_ready(self, ready: DownloadReady) -> None:
+        self._writing = False
+        # Textual reads the file when the browser asks for it, and closes it after.
+        self.app.deliver_binary(ready.csv, save_filename=ready.file_name, mime_type="text/csv")
+        noun = "set" if ready.sets == 1 else "sets"
+        self.app.notify(f"Downloading {ready.sets:,} {noun} as {ready.file_name}",
+                        title="Export", markup=False)
+        self.close_with(None)
 
     def on_save_refused(self, refused: SaveRefused) -> None:
         self._failed(refused.reason)
