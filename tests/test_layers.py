@@ -22,6 +22,8 @@ UI_MODULES = sorted(
      PACKAGE / "commands.py", PACKAGE / "app.py"]
 )
 DATABASE_LIBRARIES = ("sqlalchemy", "sqlmodel", "alembic", "sqlite3", "psycopg")
+# Only `bfr-tui serve` needs the web server; the app in a terminal never loads it.
+WEB_SERVER_LIBRARIES = ("aiohttp", "aiohttp_jinja2", "jinja2", "textual_serve")
 
 
 def imported(path: Path, root: Path = PACKAGE.parent) -> Iterator[tuple[int, str]]:
@@ -130,6 +132,7 @@ def test_the_app_and_the_log_open_without_sqlalchemy() -> None:
     )
     loaded = json.loads(run.stdout)
     assert [name for name in loaded if name.split(".")[0] in ("sqlalchemy", "sqlmodel")] == []
+    assert [name for name in loaded if name.split(".")[0] in WEB_SERVER_LIBRARIES] == []
 
 
 # ``bfr-tui`` up to the first frame, on a log that is up to date and has its library,
@@ -163,3 +166,34 @@ def test_the_command_opens_an_up_to_date_log_without_sqlalchemy(
     assert "bfr_tui.app" in loaded
     assert [name for name in loaded
             if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")] == []
+    assert [name for name in loaded if name.split(".")[0] in WEB_SERVER_LIBRARIES] == []
+
+
+# The command line as every command but `serve` starts: parsed, and its help written.
+CLI_PROBE = """
+import contextlib, io, json, sys
+from bfr_tui.cli import build_parser, main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["serve", "--help"])
+build_parser().parse_args(["serve", "--port", "0"])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_command_line_loads_no_web_server_until_serve_runs() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE], capture_output=True, text=True, check=True,
+        timeout=60,
+    )
+    loaded = json.loads(run.stdout)
+    assert "bfr_tui.cli" in loaded and "bfr_tui.web.access" in loaded
+    assert [name for name in loaded
+            if name.split(".")[0] in WEB_SERVER_LIBRARIES or name == "bfr_tui.web.server"] == []
+
+
+def test_only_the_web_package_imports_the_web_server() -> None:
+    everything = sorted(PACKAGE.rglob("*.py"))
+    outside = [path for path in everything if path.parent.name != "web"]
+    assert offenders(outside, WEB_SERVER_LIBRARIES) == []
+    assert offenders([PACKAGE / "web" / "access.py"], WEB_SERVER_LIBRARIES) == []
+    assert offenders([PACKAGE / "web" / "server.py"], WEB_SERVER_LIBRARIES) != []
