@@ -1,14 +1,11 @@
 """Who may open the served app: the holder of the token printed at start.
 
 Pure Python, no web server: the command line checks an address and makes the token
-before anything heavy is imported.
+before anything heavy is imported. The command line reads this module's names on every
+start, so the modules its functions need are imported when they are called.
 """
 
 from __future__ import annotations
-
-import hmac
-import ipaddress
-import secrets
 
 TOKEN_ENV_VAR = "BFR_TUI_SERVE_TOKEN"
 TOKEN_QUERY = "token"
@@ -20,6 +17,8 @@ DEFAULT_PORT = 8000
 
 def new_token() -> str:
     """A fresh random token, safe in a URL."""
+    import secrets
+
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
@@ -27,6 +26,8 @@ def token_matches(given: str | None, expected: str) -> bool:
     """``given`` is the token; in constant time, so timing gives no hint of how close."""
     if not given:
         return False
+    import hmac
+
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
@@ -34,6 +35,8 @@ def is_loopback(host: str) -> bool:
     """``host`` is reachable from this machine only (127.0.0.1, ::1, localhost)."""
     if host.strip("[]").casefold() == "localhost":
         return True
+    import ipaddress
+
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
