@@ -126,7 +126,18 @@ def session_for_new_block(*, session: Session, lifter_id: int, now: datetime) ->
 def start_block(
     *, session: Session, lifter_id: int, plan: BlockPlan, cuff_on_at: datetime
 ) -> Block:
-    """Cuffs on: write the block before the first rep, so a crash still knows about it."""
+    """Cuffs on: write the block before the first rep, so a crash still knows about it.
+
+    A start asked again (its commit's answer lost on the way from a server, or replayed
+    from the spool after a quit) finds its block already there: the moment the cuff went
+    on, for one lifter and exercise, is that block's own.
+    """
+    already = session.exec(select(Block).where(
+        Block.lifter_id == lifter_id, Block.exercise_id == plan.exercise_id,
+        Block.cuff_on_at == cuff_on_at,
+    )).first()
+    if already is not None:
+        return already
     visit = session_for_new_block(session=session, lifter_id=lifter_id, now=cuff_on_at)
     return queries.add_block(session=session, visit=visit, plan=plan, cuff_on_at=cuff_on_at)
 

@@ -256,6 +256,28 @@ def test_a_block_left_open_is_offered_and_closed(log: TrainingLog) -> None:
     assert log.interrupted_block() is None
 
 
+def test_a_block_start_asked_again_finds_its_block_and_adds_none(log: TrainingLog) -> None:
+    writer, heard = curl_block_started(log)
+    heard.wait_for("saved: the block start")
+    # The same start again, as after a commit whose answer was lost, or from the spool
+    # after a quit: the same block, its set still its own, and no empty second block.
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    heard.wait_for("saved: set 1")
+    again, heard_again = curl_block_started(log)
+    heard_again.wait_for("saved: the block start")
+    assert heard_again.started[0].block_id == heard.started[0].block_id
+    assert log.count_history() == 1
+    left = log.interrupted_block()
+    assert left is not None and [s.reps for s in left.sets] == [30]
+    # A block started a moment later is a block of its own.
+    later, heard_later = curl_block_started(log, cuff_on=CUFF_ON + timedelta(seconds=1))
+    heard_later.wait_for("saved: the block start")
+    assert heard_later.started[0].block_id != heard.started[0].block_id
+    assert log.count_history() == 2
+    for each in (writer, again, later):
+        each.stop()
+
+
 def test_a_backup_is_a_sqlite_file_with_the_whole_log(
     log: TrainingLog, tmp_path: Path
 ) -> None:
