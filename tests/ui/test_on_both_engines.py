@@ -16,13 +16,22 @@ from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.units import Unit
+from bfr_tui.screens.coach_overview import CoachOverviewScreen
 from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.history import HistoryScreen
 from bfr_tui.screens.resume import ResumeBlockScreen
+from bfr_tui.screens.screening import ScreeningScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
 from bfr_tui.showcase.scenes import NOW
-from bfr_tui.showcase.steps import count_reps, cuffs_on, do_set, settle, wait_for
+from bfr_tui.showcase.steps import (
+    count_reps,
+    cuffs_on,
+    do_set,
+    picker_ready,
+    settle,
+    wait_for,
+)
 from bfr_tui.store import open_log
 from bfr_tui.training_log import TrainingLog
 from tests.postgres_server import ThrowawayPostgres
@@ -188,3 +197,32 @@ async def test_quitting_while_the_server_is_away_keeps_the_sets_for_the_next_sta
     (row,) = log.history_rows()
     assert row.reps == (30, 15) and row.end_reason == "left"
     log.close()
+
+
+async def test_a_coachs_log_opens_on_the_picker_and_the_overview_opens_any_lifter(
+    screened_log: TrainingLog, app_on: Callable[[], BfrApp]
+) -> None:
+    first = screened_log.lifter
+    assert first is not None
+    for name in ("Kim Lee", "Noor Aziz"):
+        screened_log.add_lifter(name)
+    app = app_on()
+    async with app.run_test(size=SIZE) as pilot:
+        await picker_ready(pilot)
+        await pilot.press("ctrl+o")
+
+        def every_lifter_listed() -> bool:
+            screen = app.screen
+            return isinstance(screen, CoachOverviewScreen) and len(screen.shown_lines) == 3
+
+        await wait_for(pilot, every_lifter_listed, "every lifter in the overview")
+        overview = app.screen
+        assert isinstance(overview, CoachOverviewScreen)
+        assert sorted(line.lifter.name for line in overview.shown_lines) == sorted(
+            [first.name, "Kim Lee", "Noor Aziz"])
+        await pilot.press("slash", *"noor", "enter", "enter")
+        # Noor has never answered the screening: it comes before anything else.
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen),
+                       "Noor's screening")
+        opened = app.training_log.lifter
+        assert opened is not None and opened.name == "Noor Aziz"
