@@ -81,9 +81,11 @@ def check_all_lifters_layout(layout: ExportLayout) -> None:
         )
 
 
-def default_export_name(*, today: date, layout: ExportLayout = "native") -> str:
+def default_export_name(
+    *, today: date, layout: ExportLayout = "native", all_lifters: bool = False
+) -> str:
     """A file name for an export made today: ``bfr-export-2026-03-02.csv``."""
-    suffix = "-strong" if layout == "strong" else ""
+    suffix = "-all-lifters" if all_lifters else "-strong" if layout == "strong" else ""
     return f"bfr-export{suffix}-{today.isoformat()}.csv"
 
 

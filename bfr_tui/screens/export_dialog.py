@@ -26,7 +26,12 @@ from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.training_log import ExportError, ExportLayout, default_export_name
 
-LAYOUT_BUTTONS: dict[str, ExportLayout] = {"layout-native": "native", "layout-strong": "strong"}
+# Every lifter's sets, each row with its lifter's name: the bfr-tui layout with a last
+# column (``bfr-tui export --all-lifters``), offered in a log of several lifters.
+ALL_LIFTERS_BUTTON = "layout-all-lifters"
+LAYOUT_BUTTONS: dict[str, ExportLayout] = {
+    "layout-native": "native", "layout-strong": "strong", ALL_LIFTERS_BUTTON: "native",
+}
 
 
 def describe_filter(
@@ -108,6 +113,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         self.until = until
         self._default_path: Path | None = None
         self._writing = False
+        self._scope: ExportScopeCounted | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -126,6 +132,9 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
                                   value=True)
                 yield RadioButton("Strong: opens in Strong-compatible trackers",
                                   id="layout-strong")
+                if self.host.lifter_count > 1:
+                    yield RadioButton("Every lifter: bfr-tui rows, each with its lifter's name",
+                                      id=ALL_LIFTERS_BUTTON)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Cancel [esc]"), id="export-cancel-button")
                 yield Button(Content("Export [ctrl+s]"), id="export-button", variant="primary")
@@ -153,6 +162,12 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         pressed = self.query_one("#export-layout", RadioSet).pressed_button
         return LAYOUT_BUTTONS.get(pressed.id or "", "native") if pressed else "native"
 
+    @property
+    def all_lifters(self) -> bool:
+        """Every lifter's sets are picked, not only the open lifter's."""
+        pressed = self.query_one("#export-layout", RadioSet).pressed_button
+        return pressed is not None and pressed.id == ALL_LIFTERS_BUTTON
+
     def _set_default_path(self, layout: ExportLayout) -> None:
         name = self._file_name(layout)
         self._default_path = Path.home() / name
@@ -162,7 +177,8 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         )
 
     def _file_name(self, layout: ExportLayout) -> str:
-        return default_export_name(today=self.clock.now().date(), layout=layout)
+        return default_export_name(today=self.clock.now().date(), layout=layout,
+                                   all_lifters=self.all_lifters)
 
     @on(RadioSet.Changed, "#export-layout")
     def _follow_layout(self) -> None:
@@ -170,6 +186,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         path = self.query_one("#export-path", Input).value.strip()
         if self.to_browser or (self._default_path is not None and path == str(self._default_path)):
             self._set_default_path(self.chosen_layout)
+        self._show_scope()
 
     @work(thread=True, exclusive=True, group="export-scope", exit_on_error=False)
     def _load_scope(self) -> None:
@@ -182,13 +199,24 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         self.post_message(ExportScopeCounted(name, blocks))
 
     def on_export_scope_counted(self, counted: ExportScopeCounted) -> None:
-        blocks = counted.blocks
+        self._scope = counted
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        counted = self._scope
+        if counted is None:
+            return
         scope = escape(describe_filter(exercise_name=counted.exercise_name, since=self.since,
                                        until=self.until))
-        noun = "block" if blocks == 1 else "blocks"
-        text = f"Exports: {scope} ({blocks:,} {noun})."
-        if not blocks:
-            text += "\n[$warning]Nothing matches: the file will hold only the header.[/]"
+        if self.all_lifters:
+            # The count is the open lifter's: every lifter's is the export's to find.
+            text = f"Exports: {scope}, for every lifter in the log."
+        else:
+            blocks = counted.blocks
+            noun = "block" if blocks == 1 else "blocks"
+            text = f"Exports: {scope} ({blocks:,} {noun})."
+            if not blocks:
+                text += "\n[$warning]Nothing matches: the file will hold only the header.[/]"
         self.query_one("#export-scope", Static).update(text)
 
     def _show_error(self, message: str) -> None:
@@ -225,7 +253,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
             self._writing = True
             self.query_one("#export-button", Button).disabled = True
             layout = self.chosen_layout
-            self._build_download(layout, self._file_name(layout))
+            self._build_download(layout, self._file_name(layout), self.all_lifters)
             return
         path = self._target()
         if path is None:
@@ -256,10 +284,10 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
     def _start_write(self, path: Path, *, force: bool) -> None:
         self._writing = True
         self.query_one("#export-button", Button).disabled = True
-        self._write(path, self.chosen_layout, force)
+        self._write(path, self.chosen_layout, force, self.all_lifters)
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
-    def _write(self, path: Path, layout: ExportLayout, force: bool) -> None:
+    def _write(self, path: Path, layout: ExportLayout, force: bool, all_lifters: bool) -> None:
         try:
             written = self.training_log.export_file(
                 path=path,
@@ -268,6 +296,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
                 exercise_id=self.exercise_id,
                 since=self.since,
                 until=self.until,
+                all_lifters=all_lifters,
             )
         except (ExportError, OSError) as error:
             message = str(error).replace("use --force to overwrite it", "pick another name")
@@ -276,7 +305,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
         self.post_message(ExportWritten(path, written))
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
-    def _build_download(self, layout: ExportLayout, file_name: str) -> None:
+    def _build_download(self, layout: ExportLayout, file_name: str, all_lifters: bool) -> None:
         with ExitStack() as on_failure:
             # Built whole before the browser asks for it; a file, so a log of many years
             # does not sit in memory. Gone from the disk as soon as it is closed.
@@ -286,7 +315,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
             try:
                 written = self.training_log.export_csv(
                     text, layout=layout, exercise_id=self.exercise_id, since=self.since,
-                    until=self.until,
+                    until=self.until, all_lifters=all_lifters,
                 )
                 text.flush()
             except (ExportError, OSError) as error:

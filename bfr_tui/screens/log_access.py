@@ -25,6 +25,9 @@ class BfrHost(LogHost, Protocol):
     unit: Unit
     """The unit the lifter logs in."""
 
+    lifter_count: int
+    """How many lifters the log holds."""
+
     def start_block_for(self, exercise_id: int) -> None:
         """Begin the cuff check for an exercise."""
         ...

@@ -31,13 +31,14 @@ from bfr_tui.screens.history import (
     PAGE_SIZE,
     HistoryScreen,
 )
-from bfr_tui.showcase.scenes import NOW, lifter_id
-from bfr_tui.showcase.steps import settle, type_into
-from bfr_tui.store import queries
+from bfr_tui.showcase.scenes import NOW, clinic_log, lifter_id
+from bfr_tui.showcase.steps import open_lifter, settle, type_into
+from bfr_tui.store import open_log, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, TrainingSession
+from bfr_tui.store.paths import sqlite_url
 from bfr_tui.widgets.calendar_strip import CalendarStrip
 from bfr_tui.widgets.progress_chart import ProgressChart
 from tests.plans import plan_for
@@ -699,6 +700,54 @@ async def test_app_export_has_no_filter_and_a_dated_default_in_home(
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_a_coach_exports_every_lifter_from_the_app_as_the_command_line_does(
+    tmp_path: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    clinic = tmp_path / "clinic.db"
+    clinic_log(clinic)
+    out = tmp_path / "clinic.csv"
+    app = app_for(clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lifter(pilot, "ana")
+        app.action_export()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await pilot.click("#layout-all-lifters")
+        await settle(pilot)
+        path = dialog.query_one("#export-path", Input)
+        assert path.value == str(Path.home() / "bfr-export-all-lifters-2026-03-02.csv")
+        scope = str(dialog.query_one("#export-scope", Static).render())
+        assert "every lifter in the log" in scope
+        await set_path(pilot, dialog, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+
+    expected = tmp_path / "expected.csv"
+    log = open_log(sqlite_url(clinic))
+    try:
+        log.export_file(path=expected, layout="native", force=False, all_lifters=True)
+    finally:
+        log.close()
+    assert out.read_bytes() == expected.read_bytes()
+    with out.open(newline="", encoding="utf-8") as handle:
+        lifters = {row["lifter"] for row in csv.DictReader(handle)}
+    assert len(lifters) > 1 and "Ana Ruiz" in lifters
+
+
+async def test_a_one_lifter_log_offers_no_every_lifter_export(
+    demo_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_export()
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert not app.screen.query("#layout-all-lifters")
 
 
 async def test_a_new_theme_recolours_the_rows(
