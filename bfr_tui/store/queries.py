@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case, delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select as SQLModelSelect
 
@@ -102,7 +103,7 @@ def add_lifter(*, session: Session, name: str, unit: Unit = Unit.KG) -> Lifter:
     """A new lifter, not yet screened; ValueError for an empty, too long or taken name."""
     lifter = Lifter(name=_clean_lifter_name(session=session, name=name), unit=Unit(unit).value)
     session.add(lifter)
-    session.flush()
+    _flush_name(session, lifter.name)
     return lifter
 
 
@@ -111,8 +112,21 @@ def rename_lifter(*, session: Session, lifter_id: int, name: str) -> Lifter:
     lifter = get_lifter(session=session, lifter_id=lifter_id)
     lifter.name = _clean_lifter_name(session=session, name=name, lifter_id=lifter_id)
     session.add(lifter)
-    session.flush()
+    _flush_name(session, lifter.name)
     return lifter
+
+
+def _flush_name(session: Session, name: str) -> None:
+    """Write a lifter's name; ValueError when another lifter has it.
+
+    A lifter's own role on a server sees no other lifter, so the check by name above
+    finds none: the unique index is what refuses it. The lifter is told the name is
+    taken, and no more about whose it is.
+    """
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ValueError(f"The name {name!r} is taken in this log: choose another.") from None
 
 
 def lifter_data_counts(*, session: Session, lifter_id: int) -> dict[str, int]:

@@ -181,6 +181,18 @@ def test_the_app_connected_as_a_lifters_role_opens_on_them_and_shows_only_theirs
     assert as_ana.current_one_rep_max(curl_id) is None
 
 
+def test_a_lifters_role_renaming_to_a_name_it_cannot_see_is_told_it_is_taken(
+    clinic: Clinic, as_ana: TrainingLog
+) -> None:
+    as_ana.choose_lifter(None)
+    # Ben is invisible to Ana's role: the name is refused by the log as taken, in words,
+    # and says no more about whose it is.
+    with pytest.raises(ValueError, match="'Ben' is taken in this log"):
+        as_ana.rename_lifter(clinic.ana, "Ben")
+    assert as_ana.lifters() == [clinic.ana]
+    assert clinic.rows("ana", "SELECT name FROM lifter") == [("Ana",)]
+
+
 def test_the_coach_sees_every_lifter_and_writes_for_them(clinic: Clinic) -> None:
     for table in LIFTER_COLUMN:
         total = clinic.owners_count(table, clinic.ana) + clinic.owners_count(table, clinic.ben)
