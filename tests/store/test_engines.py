@@ -65,18 +65,23 @@ def curl_block_started(
     return writer, heard
 
 
-def run_a_block(log: TrainingLog, *, reps: tuple[int, ...] = (30, 15, 15, 12)) -> int:
+def run_a_block(
+    log: TrainingLog, *, reps: tuple[int, ...] = (30, 15, 15, 12), cuff_on: datetime = CUFF_ON
+) -> int:
     """A whole curl block through the live writer, as the panel writes it; its id."""
-    writer, heard = curl_block_started(log)
+    later = cuff_on - CUFF_ON
+    writer, heard = curl_block_started(log, cuff_on=cuff_on)
     for number, done in enumerate(reps, start=1):
-        writer.log_set(a_set(number, done), what=f"set {number}",
-                       saved=heard.saved(f"set {number}"))
+        logged = a_set(number, done)
+        logged = replace(logged, started_at=logged.started_at + later,
+                         ended_at=logged.ended_at + later)
+        writer.log_set(logged, what=f"set {number}", saved=heard.saved(f"set {number}"))
         if number == 2:
             writer.raise_flag(
-                RaisedFlag(SymptomKind.NUMBNESS, CUFF_ON + timedelta(minutes=2, seconds=50)),
+                RaisedFlag(SymptomKind.NUMBNESS, cuff_on + timedelta(minutes=2, seconds=50)),
                 set_number=2, in_set=False, what="the numbness flag",
             )
-    off = CUFF_ON + timedelta(minutes=len(reps) + 1)
+    off = cuff_on + timedelta(minutes=len(reps) + 1)
     writer.close(cuff_off_at=off, reason="completed", what="the cuff-off",
                  saved=heard.saved("the cuff-off"))
     heard.wait_for("saved: the cuff-off")

@@ -294,7 +294,8 @@ def test_a_lifters_role_trains_a_whole_block_and_keeps_the_shared_library(
     as_ana.release_block()
     assert as_ana.save_kept_writes() is None
 
-    run_a_block(as_ana)
+    # A block of her own the next day, beside the one the clinic's fixture gave her.
+    run_a_block(as_ana, cuff_on=CUFF_ON + timedelta(days=1))
     # Ana moves to lb: she cannot see which shared exercises the others trained, so
     # the library stays as it is for everyone.
     units_before = clinic.rows("coach", "SELECT name, unit FROM exercise ORDER BY id")
