@@ -194,6 +194,47 @@ LOP_PERCENT = NumberRange("% of limb occlusion pressure", 1, 100, "%", decimals=
 # cuff made for a limb; anything else is a typo.
 CUFF_WIDTH_CM = NumberRange("cuff width", 2, 30, "cm", decimals=1)
 
+# --- limb occlusion pressure (R14) ------------------------------------------------------
+
+# R14 (Patterson 2019; Bommasamudram 2025): pneumatic pressure is 40-80 % of the limb's
+# occlusion pressure; the clinical protocol trains at 60 % (PMC7534706 table 3).
+LOP_PRESCRIPTION_PERCENT = NumberRange(
+    "% of limb occlusion pressure", 40, 80, "%", decimals=1,
+    why="BFR is trained at 40-80 % of the limb occlusion pressure.",
+)
+# An occlusion pressure below 50 mmHg is below any resting blood pressure, so it cannot
+# close an artery; no BFR cuff inflates past 300 mmHg (PRESSURE_MMHG), so none can
+# measure more. Devices and Doppler both read whole mmHg.
+LOP_MMHG = NumberRange(
+    "limb occlusion pressure", 50, PRESSURE_MMHG.high, "mmHg", whole=True,
+    why="Check the reading: it is the pressure at which the pulse below the cuff stops.",
+)
+# How old an LOP may be before the cuff check asks for a new one. 30 days is a product
+# choice (R14); once a day is as often as it is worth measuring, and beyond 90 days
+# (the screening's own interval, R8) training, weight and blood pressure have moved it.
+LOP_REMEASURE_DAYS = NumberRange(
+    "re-measure interval", 1, 90, "days", whole=True,
+    why="An LOP says less about your limb the older it is.",
+)
+
+# --- effort and discomfort per set (R13) ------------------------------------------------
+
+# R13 (Patterson 2019 perceptual ratings; SmartCuffs 3.0 manual): both rated 0-10.
+RPE = NumberRange("effort (RPE)", 0, 10, whole=True, why="0 is rest, 10 is all you had.")
+DISCOMFORT = NumberRange(
+    "cuff discomfort", 0, 10, whole=True, why="0 is none, 10 is the worst you can imagine."
+)
+
+# --- tempo (R15) ------------------------------------------------------------------------
+
+# R15 (PMC7534706 table 3): about 2 s up, 2 s down. Below half a second no one can follow
+# a beat; at 6 s up and 6 s down the 30 reps of a first set already take 6 of the
+# 10 minutes under the cuff (R6).
+TEMPO_PHASE_S = NumberRange(
+    "tempo", 0.5, 6, "s", decimals=1,
+    why="The classic protocol lifts at about 2 s up, 2 s down.",
+)
+
 
 # --- text -------------------------------------------------------------------------------
 
@@ -217,6 +258,11 @@ MUSCLE_GROUP = TextLimit("muscle group", 80)
 # suits BFR): 500 characters is longer than any in the starter library and still fits
 # the exercise list's detail pane.
 NOTE = TextLimit("note", 500)
+# A cuff's name is picked from a short list at the cuff check ("Blue wrap", "Delfi
+# thigh"); the stretch mark or overlap is a line such as "stretched to the 3rd stripe,
+# overlap 5 cm" (R16).
+CUFF_NAME = TextLimit("cuff name", 40, blank="Give the cuff a name, e.g. Blue wrap.")
+WRAP_MARK = TextLimit("stretch mark or overlap", 120)
 
 
 @dataclass(frozen=True, slots=True)

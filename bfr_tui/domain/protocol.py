@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bfr_tui.domain.limits import PROTOCOL_SETS, REST_S, TARGET_REPS
+from bfr_tui.domain.tempo import CLASSIC_TEMPO, Tempo
 
 # R4 (seed; PMC7534706 table 3): 30 reps, then 15, 15, 15, about 30 s rest, cuff
 # on for the whole sequence.
@@ -23,11 +24,13 @@ class ProtocolError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Protocol:
-    """How many sets, the target reps of each, and the rest between them."""
+    """How many sets, the target reps of each, the rest between them, and the tempo."""
 
     name: str
     target_reps: tuple[int, ...]
     rest_s: int
+    tempo: Tempo | None = CLASSIC_TEMPO
+    """The beat the reps follow (R15); None when the lifter turned it off."""
 
     @property
     def sets(self) -> int:
@@ -52,7 +55,7 @@ CLASSIC = Protocol(name="Classic", target_reps=CLASSIC_REPS, rest_s=CLASSIC_REST
 
 
 def custom_protocol(*, target_reps: list[int] | tuple[int, ...], rest_s: int,
-                    name: str = "Custom") -> Protocol:
+                    name: str = "Custom", tempo: Tempo | None = CLASSIC_TEMPO) -> Protocol:
     """Build a custom protocol, refusing values outside safe, sensible ranges."""
     reps = tuple(target_reps)
     if not PROTOCOL_SETS.contains(len(reps)):
@@ -65,7 +68,7 @@ def custom_protocol(*, target_reps: list[int] | tuple[int, ...], rest_s: int,
             )
     if not REST_S.contains(rest_s):
         raise ProtocolError(REST_S.out_of_range(rest_s))
-    return Protocol(name=name.strip() or "Custom", target_reps=reps, rest_s=rest_s)
+    return Protocol(name=name.strip() or "Custom", target_reps=reps, rest_s=rest_s, tempo=tempo)
 
 
 def parse_reps(text: str) -> tuple[int, ...]:
@@ -77,8 +80,10 @@ def parse_reps(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in parts)
 
 
-def protocol_from_stored(*, name: str, reps_text: str, rest_s: int) -> Protocol:
-    """Rebuild a protocol from what a block stored."""
-    if name == CLASSIC.name and parse_reps(reps_text) == CLASSIC_REPS and rest_s == CLASSIC_REST_S:
-        return CLASSIC
-    return Protocol(name=name, target_reps=parse_reps(reps_text), rest_s=rest_s)
+def protocol_from_stored(
+    *, name: str, reps_text: str, rest_s: int, tempo: Tempo | None = CLASSIC_TEMPO
+) -> Protocol:
+    """Rebuild a protocol from what a block stored; without a stored tempo, the
+    protocol's default (the classic 2 s / 2 s) applies."""
+    rebuilt = Protocol(name=name, target_reps=parse_reps(reps_text), rest_s=rest_s, tempo=tempo)
+    return CLASSIC if rebuilt == CLASSIC else rebuilt
