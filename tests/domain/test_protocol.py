@@ -18,6 +18,7 @@ from bfr_tui.domain.protocol import (
     parse_reps,
     protocol_from_stored,
 )
+from bfr_tui.domain.tempo import CLASSIC_TEMPO, Tempo
 
 
 def test_classic_is_30_15_15_15_with_30_s_rest() -> None:
@@ -130,3 +131,24 @@ def test_a_stored_classic_name_with_other_rest_is_not_the_classic() -> None:
     back = protocol_from_stored(name="Classic", reps_text="30-15-15-15", rest_s=45)
     assert back is not CLASSIC
     assert back == Protocol(name="Classic", target_reps=(30, 15, 15, 15), rest_s=45)
+
+
+def test_the_classic_protocol_lifts_at_2_s_up_2_s_down() -> None:
+    assert CLASSIC.tempo == CLASSIC_TEMPO == Tempo(2, 2)
+    assert custom_protocol(target_reps=[20, 10], rest_s=30).tempo == CLASSIC_TEMPO
+
+
+def test_a_protocol_carries_its_own_tempo_or_none() -> None:
+    slow = custom_protocol(target_reps=[20, 10], rest_s=30, tempo=Tempo(3, 3))
+    assert slow.tempo == Tempo(3, 3)
+    assert custom_protocol(target_reps=[20, 10], rest_s=30, tempo=None).tempo is None
+
+
+def test_a_stored_tempo_comes_back_and_only_the_classic_one_makes_the_classic() -> None:
+    back = protocol_from_stored(name="Classic", reps_text="30-15-15-15", rest_s=30, tempo=None)
+    assert back is not CLASSIC
+    assert back.tempo is None
+    slow = protocol_from_stored(
+        name="Short", reps_text="25-12", rest_s=40, tempo=Tempo(1.5, 3)
+    )
+    assert slow.tempo == Tempo(1.5, 3)

@@ -39,6 +39,13 @@ def test_domain_imports_no_ui_or_database_library() -> None:
         "screening",
         "adherence",
         "limits",
+        "cuff_profile",
+        "lop",
+        "pressure_prescription",
+        "set_rating",
+        "next_cuff_setting",
+        "tempo",
+        "tempo_rep_counter",
     }
     assert {f"bfr_tui.domain.{name}" for name in expected} <= set(report["imported"])
     leaked = [name for name in report["loaded"] if name.split(".")[0].lower().startswith(FORBIDDEN)]
