@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bfr_tui.domain.limits import CUFF_NAME, CUFF_WIDTH_CM, WRAP_MARK, check_text
+from bfr_tui.domain.units import format_number
 
 
 class CuffKind(StrEnum):
@@ -50,8 +51,8 @@ class CuffProfile:
 
     def describe(self) -> str:
         """``Blue wrap: elastic wrap, 7.5 cm, mark: 3rd stripe``."""
-        width = f"{self.width_cm:.1f}".rstrip("0").rstrip(".")
-        text = f"{self.name}: {CUFF_KIND_LABELS[self.kind].lower()}, {width} cm"
+        kind = CUFF_KIND_LABELS[self.kind].lower()
+        text = f"{self.name}: {kind}, {format_number(self.width_cm, 1)} cm"
         return f"{text}, mark: {self.wrap_mark}" if self.wrap_mark else text
 
 

@@ -14,7 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, NUMBER_PATTERN, Unit, convert, round_to_step
+from bfr_tui.domain.units import (
+    DEFAULT_LOAD_STEP,
+    NUMBER_PATTERN,
+    Unit,
+    convert,
+    format_number,
+    round_to_step,
+)
 
 WHOLE_PATTERN = re.compile(r"[+-]?\d+", re.ASCII)
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -23,7 +30,7 @@ DAY_EXAMPLE = "2026-03-02"
 
 def _shown(value: float) -> str:
     """``12.5``, ``10``: a number the way the lifter typed it."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return format_number(value)
 
 
 @dataclass(frozen=True, slots=True)

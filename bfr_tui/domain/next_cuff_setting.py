@@ -14,6 +14,7 @@ from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.cuff_profile import CuffProfile, same_cuff
 from bfr_tui.domain.limits import PRESSURE_MMHG
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind, symptom_label
+from bfr_tui.domain.units import format_number
 
 # R13 (SmartCuffs 3.0 manual): lower the pressure about 10 mmHg after tingling.
 LOWER_AFTER_TINGLING_MMHG = 10
@@ -70,11 +71,10 @@ def suggest_next_cuff_setting(last: LastCuffUse | None, cuff: CuffProfile) -> Cu
                 "what you would usually use."
             )
         lower = max(PRESSURE_MMHG.low, last.pressure_mmhg - LOWER_AFTER_TINGLING_MMHG)
-        shown = f"{last.pressure_mmhg:.1f}".rstrip("0").rstrip(".")
-        lower_shown = f"{lower:.1f}".rstrip("0").rstrip(".")
         return CuffSuggestion(
-            f"{felt}: {LOWER_AFTER_TINGLING_MMHG} mmHg less than the {shown} mmHg you used, "
-            f"so about {lower_shown} mmHg.",
+            f"{felt}: {LOWER_AFTER_TINGLING_MMHG} mmHg less than the "
+            f"{format_number(last.pressure_mmhg, 1)} mmHg you used, "
+            f"so about {format_number(lower, 1)} mmHg.",
             pressure_mmhg=lower,
         )
     mark = f" Stretch it a little less than your mark ({cuff.wrap_mark})." if cuff.wrap_mark else ""

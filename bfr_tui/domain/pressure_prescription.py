@@ -7,7 +7,6 @@ words what is off: the pressure set, a missing LOP, or one too old to trust.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from bfr_tui.domain.cuff_profile import CuffProfile, same_cuff
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import LOP_PRESCRIPTION_PERCENT, LOP_REMEASURE_DAYS, PRESSURE_MMHG
 from bfr_tui.domain.lop import BodyPosition, LopMeasurement, latest_lop
-from bfr_tui.domain.units import round_to_step
+from bfr_tui.domain.units import format_number, round_to_step
 
 # The clinical protocol trains at 60 % of LOP (PMC7534706 table 3): the cuff check's
 # first offer, inside R14's 40-80 %.
@@ -52,7 +51,7 @@ class PressurePrescription:
 
     def describe(self) -> str:
         """``150 mmHg (60 % of your 250 mmHg LOP)``."""
-        percent = f"{self.lop_percent:.1f}".rstrip("0").rstrip(".")
+        percent = format_number(self.lop_percent, 1)
         return f"{self.target_mmhg} mmHg ({percent} % of your {self.lop.mmhg} mmHg LOP)"
 
 
@@ -173,10 +172,12 @@ def _age_warning(
     )
 
 
-def _percent_shown(fraction: float) -> str:
-    """A fraction as a percent, rounded up to 0.1 so just over 10 % never reads as 10 %."""
-    tenths = math.ceil(fraction * 1000 - _TOLERANCE)
-    return f"{tenths / 10:.1f}".rstrip("0").rstrip(".")
+def _percent_off(fraction: float) -> str:
+    """``13.3 %``; a gap that rounds to 10 % reads "just over 10 %", never as on the line."""
+    tenths = round(fraction * 1000)
+    if tenths <= OFF_TARGET_FRACTION * 1000:
+        return f"just over {OFF_TARGET_FRACTION * 100:.0f} %"
+    return f"{format_number(tenths / 10, 1)} %"
 
 
 def off_target_warning(
@@ -187,8 +188,7 @@ def off_target_warning(
     gap = set_mmhg - target
     if abs(gap) <= OFF_TARGET_FRACTION * target + _TOLERANCE:
         return None
-    shown = f"{set_mmhg:.1f}".rstrip("0").rstrip(".")
-    off = _percent_shown(abs(gap) / target)
+    off = _percent_off(abs(gap) / target)
     if gap > 0:
         advice = f"Let some air out, to about {target} mmHg."
         direction = "above"
@@ -197,8 +197,8 @@ def off_target_warning(
         direction = "below"
     return PressureWarning(
         PressureWarningKind.OFF_TARGET,
-        f"Set at {shown} mmHg, {off} % {direction} the target of {prescription.describe()}. "
-        f"{advice}",
+        f"Set at {format_number(set_mmhg, 1)} mmHg, {off} {direction} the target of "
+        f"{prescription.describe()}. {advice}",
     )
 
 

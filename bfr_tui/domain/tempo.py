@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bfr_tui.domain.limits import TEMPO_PHASE_S, check_number
+from bfr_tui.domain.units import format_number
 
 # A moment read off a float clock a hair before a beat (1000.1 + 2.9 is 1002.9999...)
 # is on the beat: the beat must not wait for the clock's rounding.
@@ -43,20 +44,16 @@ class Tempo:
 
     def describe(self) -> str:
         """``2 s up, 2 s down``."""
-        return f"{_seconds(self.up_s)} s up, {_seconds(self.down_s)} s down"
+        return f"{format_number(self.up_s, 1)} s up, {format_number(self.down_s, 1)} s down"
 
     @property
     def text(self) -> str:
         """``2/2``: how a tempo is typed and stored."""
-        return f"{_seconds(self.up_s)}/{_seconds(self.down_s)}"
+        return f"{format_number(self.up_s, 1)}/{format_number(self.down_s, 1)}"
 
 
 # R15 (PMC7534706 table 3): about 2 s up, 2 s down in the classic protocol.
 CLASSIC_TEMPO = Tempo(up_s=2.0, down_s=2.0)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def tempo_text(tempo: Tempo | None) -> str:

@@ -69,7 +69,11 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def format_number(value: float, places: int = 2) -> str:
+    """A number the way a lifter writes it: ``12.5``, ``10``, at most ``places`` decimals."""
+    return f"{value:.{places}f}".rstrip("0").rstrip(".")
+
+
 def format_load(value: float, unit: Unit | str) -> str:
     """A load the way a lifter writes it: ``12.5 kg``, ``20 lb``."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{text} {Unit(unit).value}"
+    return f"{format_number(value)} {Unit(unit).value}"

@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bfr_tui.domain.cuff_profile import CuffProfile, cuff_profile
+from bfr_tui.domain.cuff_profile import cuff_profile
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.lop import (
-    BodyPosition,
-    LopError,
-    LopMeasurement,
-    LopMethod,
-    latest_lop,
-    lop_measurement,
-    measured_sides,
-)
-
-TODAY = date(2026, 3, 2)
-THIGH = cuff_profile(name="Thigh cuff", kind="pneumatic", width_cm=11.5)
-DEVICE = cuff_profile(name="Delfi", kind="automatic", width_cm=11.5)
-WRAP = cuff_profile(name="Knee wrap", kind="elastic_wrap", width_cm=7.5, wrap_mark="line 2")
-
-
-def lop(
-    mmhg: int = 200,
-    *,
-    limb: Limb = Limb.LEG,
-    side: Side = Side.LEFT,
-    cuff: CuffProfile = THIGH,
-    position: BodyPosition = BodyPosition.SEATED,
-    days_ago: int = 0,
-) -> LopMeasurement:
-    return lop_measurement(
-        limb=limb, side=side, cuff=cuff, position=position, method=LopMethod.DOPPLER,
-        measured_on=TODAY - timedelta(days=days_ago), mmhg=mmhg, today=TODAY,
-    )
+from bfr_tui.domain.lop import BodyPosition, LopError, LopMeasurement, latest_lop, measured_sides
+from tests.cuffs import DEVICE, THIGH, WRAP, lop
 
 
 def test_a_measurement_records_limb_side_cuff_position_method_and_date() -> None:

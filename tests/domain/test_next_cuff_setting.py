@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bfr_tui.domain.cuff_profile import cuff_profile
 from bfr_tui.domain.next_cuff_setting import (
     LOWER_AFTER_TINGLING_MMHG,
     LastCuffUse,
     suggest_next_cuff_setting,
 )
 from bfr_tui.domain.symptoms import SymptomKind
+from tests.cuffs import DEVICE, THIGH, WRAP
 
-THIGH = cuff_profile(name="Thigh cuff", kind="pneumatic", width_cm=11.5)
-DEVICE = cuff_profile(name="Delfi", kind="automatic", width_cm=11.5)
-WRAP = cuff_profile(name="Knee wrap", kind="elastic_wrap", width_cm=7.5, wrap_mark="line 3")
 TINGLING = frozenset({SymptomKind.TINGLING})
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bfr_tui.domain.cuff_profile import CuffProfile, cuff_profile
+from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.lop import BodyPosition, LopMeasurement, LopMethod, lop_measurement
+from bfr_tui.domain.lop import BodyPosition, LopMeasurement
 from bfr_tui.domain.pressure_prescription import (
     DEFAULT_LOP_PERCENT,
     DEFAULT_REMEASURE_DAYS,
@@ -22,25 +22,7 @@ from bfr_tui.domain.pressure_prescription import (
     remeasure_interval_days,
     target_mmhg,
 )
-
-TODAY = date(2026, 3, 2)
-THIGH = cuff_profile(name="Thigh cuff", kind="pneumatic", width_cm=11.5)
-DEVICE = cuff_profile(name="Delfi", kind="automatic", width_cm=11.5)
-WRAP = cuff_profile(name="Knee wrap", kind="elastic_wrap", width_cm=7.5)
-
-
-def lop(
-    mmhg: int = 250,
-    *,
-    side: Side = Side.LEFT,
-    cuff: CuffProfile = THIGH,
-    position: BodyPosition = BodyPosition.SEATED,
-    days_ago: int = 0,
-) -> LopMeasurement:
-    return lop_measurement(
-        limb=Limb.LEG, side=side, cuff=cuff, position=position, method=LopMethod.DEVICE,
-        measured_on=TODAY - timedelta(days=days_ago), mmhg=mmhg, today=TODAY,
-    )
+from tests.cuffs import DEVICE, THIGH, TODAY, WRAP, lop
 
 
 def check(
@@ -175,7 +157,7 @@ def test_the_tolerance_is_taken_from_the_target_shown() -> None:
 
 def test_no_lop_at_all_is_warned_and_gives_no_target() -> None:
     result = check([lop(side=Side.RIGHT)], set_mmhg=150)
-    assert result.prescription is None
+    assert (result.lop, result.prescription) == (None, None)
     [warning] = result.warnings
     assert warning.kind is PressureWarningKind.NO_LOP
     assert warning.message == (
@@ -184,23 +166,27 @@ def test_no_lop_at_all_is_warned_and_gives_no_target() -> None:
     )
 
 
-def test_an_lop_from_another_cuff_is_not_used() -> None:
-    result = check([lop(cuff=DEVICE, days_ago=1)], set_mmhg=150)
-    assert result.prescription is None
+@pytest.mark.parametrize(
+    ("log", "kind", "words"),
+    [
+        ([lop(cuff=DEVICE)], PressureWarningKind.OTHER_CUFF,
+         "Your left leg LOP was measured with another cuff. Pressures do not carry"),
+        ([lop(position=BodyPosition.LYING), lop(cuff=DEVICE)],
+         PressureWarningKind.OTHER_POSITION,
+         "Your left leg LOP with Thigh cuff was measured lying, and you train standing"),
+    ],
+)
+def test_an_lop_from_another_cuff_or_position_is_not_used_and_the_miss_is_named(
+    log: list[LopMeasurement], kind: PressureWarningKind, words: str
+) -> None:
+    result = check(log, position=BodyPosition.STANDING, set_mmhg=150)
+    assert (result.lop, result.prescription) == (None, None)
     [warning] = result.warnings
-    assert warning.kind is PressureWarningKind.OTHER_CUFF
-    assert "another cuff" in warning.message
-    assert "with Thigh cuff" in warning.message
-
-
-def test_an_lop_from_another_position_is_not_used_and_the_position_is_named() -> None:
-    log = [lop(position=BodyPosition.LYING), lop(cuff=DEVICE)]
-    result = check(log, position=BodyPosition.STANDING)
-    assert result.prescription is None
-    [warning] = result.warnings
-    assert warning.kind is PressureWarningKind.OTHER_POSITION
-    assert "measured lying, and you train standing" in warning.message
-    assert "Measure it standing with Thigh cuff" in warning.message
+    assert warning.kind is kind
+    assert warning.message.startswith(words)
+    assert warning.message.endswith(
+        "Measure it standing with Thigh cuff to get a target pressure."
+    )
 
 
 def test_an_lop_30_days_old_is_still_fresh() -> None:

@@ -16,6 +16,7 @@ from bfr_tui.domain.units import (
     convert,
     floor_to_step,
     format_load,
+    format_number,
     round_to_step,
 )
 
@@ -151,3 +152,12 @@ def test_format_load_reads_like_a_lifter_writes_it(
 def test_format_load_refuses_an_unknown_unit() -> None:
     with pytest.raises(ValueError):
         format_load(10.0, "stone")
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(12.5, 2, "12.5"), (10.0, 2, "10"), (0.125, 2, "0.12"), (165.06, 1, "165.1"),
+     (140.0, 1, "140"), (2.0, 1, "2")],
+)
+def test_a_number_shows_no_trailing_zeros(value: float, places: int, expected: str) -> None:
+    assert format_number(value, places) == expected
