@@ -14,8 +14,8 @@ from enum import StrEnum
 from bfr_tui.domain.limits import TEMPO_PHASE_S, check_number
 from bfr_tui.domain.units import format_number
 
-# A moment read off a float clock a hair before a beat (1000.1 + 2.9 is 1002.9999...)
-# is on the beat: the beat must not wait for the clock's rounding.
+# A moment read off a float clock a hair before a beat (fifty steps of 0.1 s add up to
+# 4.999999999999998) is on the beat: the beat must not wait for the clock's rounding.
 BEAT_TOLERANCE_S = 1e-6
 
 TEMPO_OFF_WORDS = frozenset({"off", "none", "no", "-"})
