@@ -26,10 +26,10 @@ HISTORY_MAX = 6.0
 # takes about 1.3x; a table that paged in every row on the way down would take many times.
 SCROLL_END_MAX = 2.0
 # x the same INSERT ... ON CONFLICT DO NOTHING and commit (WAL, synchronous=FULL) from a
-# plain thread. On a quiet machine the app's p50 is about 3.3 ms against a lone commit of
-# about 0.6 ms (5.5x): the key, the rest panel it opens and the writer thread's hand-off
-# share the interpreter with the UI. Its p99 (4-6 ms) is the noisier figure, and the
-# lone commit's p99 moves with the disk: it gets more room.
+# plain thread. On a quiet machine the app's p50 is about 2.1 ms against a lone commit of
+# about 0.4 ms (5-6x): the key reaching the panel, and the session's work around the same
+# INSERT. Its p99 (3-4 ms) is the noisier figure, and the lone commit's p99 moves with
+# the disk: it gets more room.
 COMMIT_P50_MAX = 8.0
 COMMIT_P99_MAX = 10.0
 EXPORT_MAX = 1.5  # x the sqlite3 + csv floor script
