@@ -13,6 +13,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -265,12 +266,8 @@ def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
             upgrade_sqlite_log(
                 path, timeout_s=BUSY_TIMEOUT_MS / 1000, before_upgrade=keep_the_old_log
             )
-        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            # After the upgrade, so a failed one leaves even the header as it was.
-            connection.execute("PRAGMA journal_mode=WAL")
-        finally:
-            connection.close()
+        # After the upgrade, so a failed one leaves even the header as it was.
+        _use_wal(path)
     except SchemaTooNewError as error:
         # Another bfr-tui upgraded it past this one between the check and the lock.
         _undo_new_files(path, created=created, backup=backup)
@@ -287,6 +284,32 @@ def prepare_database(path: Path, *, now: datetime | None = None) -> Path | None:
     for journal in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         make_private(journal)
     return backup
+
+
+# Between two tries at the journal mode while another window holds the log.
+WAL_RETRY_PAUSE_S = 0.01
+
+
+def _use_wal(path: Path) -> None:
+    """Put the log in WAL mode (a no-op once it is).
+
+    Changing the journal mode needs the log to itself. While a second window opening the
+    same log holds its write lock (checking the version under the upgrade's lock),
+    SQLite does not wait on its busy handler, since waiting could deadlock: the change
+    fails at once. It is tried again, for as long as any other write would wait.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        finally:
+            connection.close()
+        time.sleep(WAL_RETRY_PAUSE_S)
 
 
 def check_backup_target(target: Path, *, force: bool) -> None:

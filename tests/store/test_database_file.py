@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -324,6 +325,28 @@ def test_two_windows_opening_one_old_log_at_once_both_open_it(tmp_path: Path) ->
             ]
             assert log.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert log.execute("SELECT name FROM exercise").fetchall() == [("Hammer curl",)]
+
+
+def test_a_log_another_window_is_checking_still_opens_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+    prepare_database(path)
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    # Another window opening the same old log checks its version under the upgrade's
+    # write lock. SQLite will not wait for that lock to change the journal mode (it could
+    # deadlock), so it fails at once: this window tries again rather than failing.
+    other_window = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other_window.execute("BEGIN IMMEDIATE")
+    other_window.execute("SELECT count(*) FROM exercise").fetchone()
+    checked = threading.Timer(0.3, other_window.rollback)
+    checked.start()
+    try:
+        prepare_database(path)
+    finally:
+        checked.join()
+        other_window.close()
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_a_backup_reports_the_pages_it_copied(tmp_path: Path) -> None:
