@@ -583,10 +583,11 @@ class BlockWriter(Protocol):
         """No more reports, no more retries, nothing more queued runs (the screen is gone)."""
         ...
 
-    def wait_for_writes(self, timeout_s: float | None) -> bool:
+    def wait_for_writes(self, timeout_s: float | None, *, heard: bool = True) -> bool:
         """Wait until every write asked for so far is over (committed, failed, or left
-        unsent by ``stop``), at most ``timeout_s`` (None: as long as that takes); whether
-        they are."""
+        unsent by ``stop``) and its reports delivered, at most ``timeout_s`` (None: as
+        long as that takes); whether they are. Without ``heard``, only until each is
+        committed or failed: the thread reports are delivered to must not wait for them."""
         ...
 
     @property

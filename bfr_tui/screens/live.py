@@ -492,7 +492,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         # The set has the interpreter to itself for a moment: drawing the rest panel
         # would otherwise keep the writer's thread waiting. A log that is slower than
         # that (busy, or a server far away) is waited for on the writer's thread alone.
-        self.writer.wait_for_writes(SET_SAVE_WAIT_S)
+        self.writer.wait_for_writes(SET_SAVE_WAIT_S, heard=False)
         self._add_set_row(finished, saved="saving…")
         self._flush_flags(finished.set_number)
 

@@ -74,6 +74,8 @@ class _Write:
     """Run on the writer's thread once the job has committed (the writer's own state)."""
     ending: bool = False
     set_number: int | None = None
+    settled: bool = False
+    """Its outcome is known (committed, failed or left unsent), told or not yet."""
 
     @property
     def what(self) -> str:
@@ -126,9 +128,11 @@ class SqlBlockWriter:
         self._stopped = threading.Event()
         # One drainer at a time: the order on disk is the order of the queue.
         self._draining = threading.Lock()
-        # Writes asked for and not yet over (committed, failed or left unsent), for
+        # Writes asked for whose outcome is not known yet (committed, failed or left
+        # unsent), and those whose reports are not all delivered yet either, for
         # ``wait_for_writes``.
         self._over = threading.Condition()
+        self._not_settled = 0
         self._not_over = 0
 
     # -- the writes --------------------------------------------------------------------
@@ -269,12 +273,17 @@ class SqlBlockWriter:
         with self._over:
             self._over.notify_all()
 
-    def wait_for_writes(self, timeout_s: float | None) -> bool:
+    def wait_for_writes(self, timeout_s: float | None, *, heard: bool = True) -> bool:
         """Wait until every write asked for so far is over (or the writer stopped), at
-        most ``timeout_s`` (None: as long as that takes); whether they are."""
+        most ``timeout_s`` (None: as long as that takes); whether they are. Without
+        ``heard``, only until each is committed or failed, not until its report is
+        delivered (the screen's own thread, which the reports are delivered to)."""
         with self._over:
             return self._over.wait_for(
-                lambda: self._not_over == 0 or self._stopped.is_set(), timeout_s)
+                lambda: (self._not_over if heard else self._not_settled) == 0
+                or self._stopped.is_set(),
+                timeout_s,
+            )
 
     @property
     def unsaved(self) -> bool:
@@ -325,6 +334,7 @@ class SqlBlockWriter:
         if self._stopped.is_set():
             return
         with self._over:
+            self._not_settled += 1
             self._not_over += 1
         self._queue.put(write)
         self._background(self._drain)
@@ -344,9 +354,20 @@ class SqlBlockWriter:
                     self._run(write)
                 finally:
                     self._in_flight = None
+                    self._settle(write)
                     with self._over:
                         self._not_over -= 1
                         self._over.notify_all()
+
+    def _settle(self, write: _Write) -> None:
+        """``write``'s outcome is known: whoever waits on the log rather than on the
+        reports may go on (once per write)."""
+        with self._over:
+            if write.settled:
+                return
+            write.settled = True
+            self._not_settled -= 1
+            self._over.notify_all()
 
     def _run(self, write: _Write) -> None:
         retried = False
@@ -367,6 +388,7 @@ class SqlBlockWriter:
             self._unsent.append(write)
             return
         except WriteFailed as failed:
+            self._settle(write)
             if self._stopped.is_set() or (failed.transient and self._keep_on_give_up):
                 # Nobody is left to tell (the app is quitting), or this is a replay:
                 # kept for the next start rather than lost.
@@ -380,6 +402,7 @@ class SqlBlockWriter:
             return
         if write.committed is not None:
             write.committed(result)
+        self._settle(write)
         if retried:
             self._report(partial(self._reports.saved_after_retry, write.what))
         if write.saved is not None:

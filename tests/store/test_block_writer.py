@@ -3,9 +3,11 @@ write reported at once. On real SQLite files, through ``open_log`` and the inter
 
 from __future__ import annotations
 
+import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -244,3 +246,42 @@ def test_a_stopped_writer_is_not_waited_for(
     finally:
         other_window.rollback()
         other_window.close()
+
+
+def test_the_screens_thread_waits_for_a_commit_not_for_its_own_report(
+    log: SqliteTrainingLog, curl_plan: BlockPlan, db_path: Path
+) -> None:
+    # Reports run on the screen's thread, and the writer waits until they have (as
+    # Textual's call_from_thread does): a screen waiting for its set to commit must not
+    # also wait for the report only it can run.
+    heard = Heard()
+    waiting_reports: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] = (
+        queue.SimpleQueue())
+
+    def deliver_on_this_thread(report: Callable[[], None]) -> None:
+        ran = threading.Event()
+        waiting_reports.put((report, ran))
+        ran.wait(10.0)
+
+    def run_the_reports() -> None:
+        while not waiting_reports.empty():
+            report, ran = waiting_reports.get()
+            report()
+            ran.set()
+
+    writer = log.block_writer(reports=heard, deliver=deliver_on_this_thread)
+    writer.start_block(plan=curl_plan, cuff_on_at=CUFF_ON, what="the block start",
+                       saved=heard.saved("the block start"))
+    assert writer.wait_for_writes(10.0, heard=False)
+    run_the_reports()
+    writer.log_set(a_set(1, 30), what="set 1", saved=heard.saved("set 1"))
+    started = time.monotonic()
+    assert writer.wait_for_writes(5.0, heard=False)
+    assert time.monotonic() - started < 2.0
+    assert rows(db_path, "SELECT set_number FROM set_entry") == [(1,)]
+    # Its report is still waiting for this thread: the full wait gives up, then it runs.
+    assert heard.said == ["saved: the block start"]
+    assert not writer.wait_for_writes(0.1)
+    run_the_reports()
+    assert writer.wait_for_writes(5.0)
+    assert heard.said == ["saved: the block start", "saved: set 1"]
