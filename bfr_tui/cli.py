@@ -694,14 +694,16 @@ def _run_lifters_remove(args: argparse.Namespace) -> int:
         if any(rows.values()) and not args.force:
             raise UsageError(
                 f"{lifter.name} has training in the log ({rows['block']:,} blocks, "
-                f"{rows['set_entry']:,} sets, {rows['one_rep_max']:,} 1RMs); "
+                f"{rows['set_entry']:,} sets, {rows['one_rep_max']:,} 1RMs, "
+                f"{rows['cuff']:,} cuffs, {rows['lop_measurement']:,} LOPs); "
                 "add --force to remove it with them"
             )
         removed = log.remove_lifter(lifter)
     print(
         f"Removed {removed.name} with {removed.rows['block']:,} blocks, "
-        f"{removed.rows['set_entry']:,} sets, {removed.rows['symptom_flag']:,} symptom flags "
-        f"and {removed.rows['one_rep_max']:,} 1RMs."
+        f"{removed.rows['set_entry']:,} sets, {removed.rows['symptom_flag']:,} symptom flags, "
+        f"{removed.rows['one_rep_max']:,} 1RMs, {removed.rows['cuff']:,} cuffs "
+        f"and {removed.rows['lop_measurement']:,} LOPs."
     )
     return EXIT_OK
 

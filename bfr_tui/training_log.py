@@ -20,13 +20,19 @@ from typing import Literal, Protocol, TextIO
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.coaching import RecentTraining
+from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.lop import LopMeasurement
+from bfr_tui.domain.next_cuff_setting import LastCuffUse
 from bfr_tui.domain.progression import LimbRest
+from bfr_tui.domain.protocol import Protocol as SetProtocol
 from bfr_tui.domain.protocol import protocol_from_stored
 from bfr_tui.domain.resume import ResumeChoice, resume_choice
 from bfr_tui.domain.screening import ScreeningDue
+from bfr_tui.domain.set_rating import SetRating
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.tempo import parse_tempo
 from bfr_tui.domain.units import Unit
 
 DEFAULT_THEME = "textual-dark"
@@ -229,6 +235,19 @@ class CurrentOneRepMax:
     source: str
 
 
+# --- cuffs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CuffRecord:
+    """One of the lifter's cuffs in the log: the id a block and an LOP point at."""
+
+    id: int
+    cuff: CuffProfile
+    archived: bool = False
+    """Put away: not offered at the cuff check, still shown with the blocks done in it."""
+
+
 # --- blocks ------------------------------------------------------------------------------
 
 
@@ -267,6 +286,10 @@ class LoggedSet:
     started_at: datetime
     ended_at: datetime
     rest_before_s: float | None
+    rpe: int | None = None
+    """Effort, 0-10 (R13); None when the lifter skipped the rating."""
+    discomfort: int | None = None
+    """The cuff's discomfort, 0-10 (R13); None when skipped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +334,23 @@ class BlockFacts:
     cuff_off_at: datetime | None
     end_reason: str
     notes: str
+    cuff_id: int | None = None
+    target_mmhg: int | None = None
+    tempo: str | None = None
+    """As stored: ``2/2``, ``off``, or None for a block from before tempos were
+    recorded (``stored_protocol`` gives it its protocol's default)."""
+
+
+def stored_protocol(
+    *, name: str, reps_text: str, rest_s: int, tempo: str | None
+) -> SetProtocol:
+    """The protocol a block was started with, from what it stored."""
+    if tempo is None:
+        # Logged before tempos were recorded: it reads as it did then.
+        return protocol_from_stored(name=name, reps_text=reps_text, rest_s=rest_s)
+    return protocol_from_stored(
+        name=name, reps_text=reps_text, rest_s=rest_s, tempo=parse_tempo(tempo)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +363,8 @@ class BlockRecord:
     flags: tuple[FlagRecord, ...]
     session_cuff_s: float
     """Cuff time of the visit's finished blocks (this one too, once it is closed)."""
+    cuff: CuffRecord | None = None
+    """The cuff the block was done in, if the cuff check named one."""
 
     @property
     def plan(self) -> BlockPlan:
@@ -333,9 +375,9 @@ class BlockRecord:
             exercise_name=self.exercise.name,
             limb=self.exercise.limb,
             side=block.side,
-            protocol=protocol_from_stored(
+            protocol=stored_protocol(
                 name=block.protocol_name, reps_text=block.protocol_reps,
-                rest_s=block.rest_target_s,
+                rest_s=block.rest_target_s, tempo=block.tempo,
             ),
             load=block.load,
             unit=block.unit,
@@ -346,6 +388,8 @@ class BlockRecord:
             pressure_mmhg=block.pressure_mmhg,
             lop_percent=block.lop_percent,
             cuff_width_cm=block.cuff_width_cm,
+            cuff_id=block.cuff_id,
+            target_mmhg=block.target_mmhg,
         )
 
     def resume_choice(self, *, now: datetime) -> ResumeChoice:
@@ -394,6 +438,15 @@ class HistoryRow:
     flag_kinds: tuple[str, ...]
     tightness: int
     end_reason: str
+    cuff_name: str | None = None
+    pressure_mmhg: float | None = None
+    lop_percent: float | None = None
+    target_mmhg: int | None = None
+    """The % of LOP prescribed, in mmHg, beside the ``pressure_mmhg`` set."""
+    rpe: tuple[int | None, ...] = ()
+    """Each set's effort, in set order (None where the rating was skipped)."""
+    discomfort: tuple[int | None, ...] = ()
+    """Each set's cuff discomfort, in set order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,6 +598,11 @@ class BlockWriter(Protocol):
         self, logged: LoggedSet, *, what: str, saved: Callable[[LoggedSet], None]
     ) -> None:
         """A finished set, with the flags raised while it ran."""
+        ...
+
+    def rate_set(self, *, set_number: int, rating: SetRating, what: str) -> None:
+        """The effort and discomfort the lifter gave a set already asked to be logged
+        (R13): typed in the rest after it, so the set is never held back for it."""
         ...
 
     def raise_flag(
@@ -724,6 +782,58 @@ class TrainingLog(Protocol):
 
     def save_theme(self, theme: str) -> None:
         """Remember the lifter's colour theme."""
+        ...
+
+    def lop_remeasure_days(self) -> int:
+        """Days after which the lifter's LOPs ask to be measured again (R14; 30 until
+        they change it)."""
+        ...
+
+    def save_lop_remeasure_days(self, days: int) -> None:
+        """Another re-measure interval; ValueError outside its range
+        (``domain.limits.LOP_REMEASURE_DAYS``)."""
+        ...
+
+    # -- the chosen lifter's cuffs and limb occlusion pressures (R12, R14, R16)
+    def cuffs(self, *, include_archived: bool = False) -> list[CuffRecord]:
+        """The lifter's cuffs, by name."""
+        ...
+
+    def add_cuff(self, cuff: CuffProfile) -> CuffRecord:
+        """A new cuff; ValueError for a name the lifter already gave a cuff (any case)."""
+        ...
+
+    def edit_cuff(self, cuff_id: int, cuff: CuffProfile) -> CuffRecord:
+        """Another name or stretch mark for a cuff, or, until it is first used, another
+        kind or width. ValueError for a taken name, or a new kind or width on a cuff with
+        blocks or LOPs (they were measured with the cuff as it was: add another cuff).
+        LookupError for a cuff that is not the lifter's."""
+        ...
+
+    def archive_cuff(self, cuff_id: int, *, archived: bool = True) -> None:
+        """Put a cuff away (or, with ``archived=False``, back); LookupError as above."""
+        ...
+
+    def last_cuff_for_limb(self, *, limb: Limb, side: Side) -> CuffRecord | None:
+        """The cuff of the latest block on this limb and side (a block on both sides
+        counts for each) that named one and whose cuff is not archived: the cuff check's
+        first offer."""
+        ...
+
+    def last_cuff_use(self, *, limb: Limb, side: Side) -> LastCuffUse | None:
+        """How the cuff was set in the latest block on this limb and side, and what was
+        flagged in it (``domain.next_cuff_setting``); None before the first."""
+        ...
+
+    def record_lop(self, measurement: LopMeasurement, *, cuff_id: int) -> None:
+        """An LOP measured with the lifter's cuff ``cuff_id``; ValueError when
+        ``measurement`` names another cuff than that one, LookupError for a cuff that is
+        not the lifter's."""
+        ...
+
+    def lop_measurements(self) -> list[LopMeasurement]:
+        """Every LOP of the lifter's, oldest first, in the order recorded within a day
+        (as ``domain.lop.latest_lop`` takes them)."""
         ...
 
     # -- exercises and 1RMs

@@ -14,6 +14,7 @@ from bfr_tui.store import open_log
 from bfr_tui.store.demo import DEMO_LIFTERS
 from bfr_tui.store.lifters import default_lifter_name
 from tests.cli_runs import ERROR_PREFIX, db, run
+from tests.cuffs import THIGH, lop
 
 pytestmark = pytest.mark.usefixtures("own_environment")
 
@@ -51,6 +52,38 @@ def test_lifters_are_added_listed_renamed_and_removed(
     code, out, _err = run(capsys, "lifters", "remove", "Ana Ruiz", "--db", where, "--force")
     assert code == 0 and out.startswith("Removed Ana Ruiz with ")
     assert run(capsys, "lifters", "list", "--db", where)[1].startswith("Ben Okafor")
+
+
+def test_a_lifter_removed_with_force_takes_their_cuffs_and_lops_with_them(
+    log_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = db(log_url)
+    run(capsys, "lifters", "add", "Ana", "--db", where)
+    run(capsys, "lifters", "add", "Ben", "--db", where)
+    log = open_log(log_url)
+    try:
+        for name in ("Ana", "Ben"):
+            log.use_lifter(log.lifter_called(name))
+            thigh = log.add_cuff(THIGH)
+            log.record_lop(lop(240), cuff_id=thigh.id)
+        ana = log.lifter_called("Ana")
+    finally:
+        log.close()
+
+    # Cuffs and LOPs are the lifter's data: they are not removed without --force.
+    code, _out, err = run(capsys, "lifters", "remove", "Ana", "--db", where)
+    assert code == 2 and "1 cuffs, 1 LOPs" in err and "--force" in err
+    code, out, _err = run(capsys, "lifters", "remove", "Ana", "--db", where, "--force")
+    assert code == 0 and out.rstrip().endswith("1 cuffs and 1 LOPs.")
+
+    log = open_log(log_url)
+    try:
+        assert not any(log.lifter_rows(ana).values())
+        log.use_lifter(log.lifter_called("Ben"))
+        assert [record.cuff for record in log.cuffs()] == [THIGH]
+        assert log.lop_measurements() == [lop(240)]
+    finally:
+        log.close()
 
 
 def test_a_lifter_under_the_cuff_is_never_removed(

@@ -215,3 +215,7 @@ class BlockPlan:
     pressure_mmhg: float | None = None
     lop_percent: float | None = None
     cuff_width_cm: float | None = None
+    cuff_id: int | None = None
+    """The lifter's cuff as the log knows it; None when the cuff check named none."""
+    target_mmhg: int | None = None
+    """What ``lop_percent`` of the LOP came to (R14), kept as it was that day."""

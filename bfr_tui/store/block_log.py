@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, func, select
 
@@ -19,18 +20,26 @@ from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.occlusion import RED_AFTER_S, format_duration
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.resume import red_flags_in
+from bfr_tui.domain.set_rating import SetRating
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind
 from bfr_tui.domain.units import Unit, convert
 from bfr_tui.store import queries
 from bfr_tui.store.dialect import insert_unless_present
 from bfr_tui.store.models import (
     Block,
+    Cuff,
     Exercise,
     SetEntry,
     SymptomFlag,
     TrainingSession,
 )
-from bfr_tui.store.records import block_facts, exercise_details, flag_records, logged_set
+from bfr_tui.store.records import (
+    block_facts,
+    cuff_record,
+    exercise_details,
+    flag_records,
+    logged_set,
+)
 from bfr_tui.training_log import (
     INTERRUPTED,
     RED_FLAG,
@@ -168,7 +177,8 @@ def set_row(*, lifter_id: int, block_id: int, logged: LoggedSet) -> dict[str, An
         "lifter_id": lifter_id, "block_id": block_id, "set_number": logged.set_number,
         "target_reps": logged.target_reps, "reps": logged.reps, "load": logged.load,
         "started_at": logged.started_at, "ended_at": logged.ended_at,
-        "rest_before_s": logged.rest_before_s,
+        "rest_before_s": logged.rest_before_s, "rpe": logged.rpe,
+        "discomfort": logged.discomfort,
     }
 
 
@@ -204,6 +214,17 @@ def log_set(
     if flag_ids_to_link:
         attach_flags(session=session, flag_ids=list(flag_ids_to_link), set_id=set_id)
     return set_id
+
+
+def rate_set(
+    *, session: Session, block_id: int, set_number: int, rating: SetRating
+) -> None:
+    """The effort and discomfort the lifter gave a set already in the log (R13)."""
+    session.execute(
+        update(SetEntry)
+        .where(col(SetEntry.block_id) == block_id, col(SetEntry.set_number) == set_number)
+        .values(rpe=rating.rpe, discomfort=rating.discomfort)
+    )
 
 
 def write_flag(
@@ -324,6 +345,7 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
             f"block {block_id} belongs to exercise {block.exercise_id}, which is not in the log"
         )
     sets = queries.block_sets(session=session, block_id=block_id)
+    cuff = None if block.cuff_id is None else session.get(Cuff, block.cuff_id)
     return BlockRecord(
         block=block_facts(block),
         exercise=exercise_details(exercise),
@@ -332,6 +354,7 @@ def block_record(*, session: Session, block_id: int) -> BlockRecord:
         session_cuff_s=queries.session_occlusion_seconds(
             session=session, training_session_id=block.session_id
         ),
+        cuff=None if cuff is None else cuff_record(cuff),
     )
 
 

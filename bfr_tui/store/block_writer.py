@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.set_rating import SetRating
 from bfr_tui.store import block_log, queries, spool
 from bfr_tui.store.spool import KeptWrite, Spool
 from bfr_tui.store.write_retry import RETRY_FOR_S, WriteFailed, describe_error, run_with_retries
@@ -180,6 +181,18 @@ class SqlBlockWriter:
         kept = _Kept("log_set", what, lambda: {"logged": spool.set_fields(logged)})
         self._put(_Write(kept, job, _first(saved), self._forget_linked,
                          set_number=logged.set_number))
+
+    def rate_set(self, *, set_number: int, rating: SetRating, what: str) -> None:
+        """The effort and discomfort the lifter gave a set logged before."""
+
+        def job(session: Session) -> None:
+            block_log.rate_set(session=session, block_id=self._open_block(),
+                               set_number=set_number, rating=rating)
+
+        kept = _Kept("rate_set", what, lambda: {
+            "set_number": set_number, "rating": spool.rating_fields(rating)})
+        # No set number on the write: a rating that failed leaves the set itself saved.
+        self._put(_Write(kept, self._in_session(job)))
 
     def raise_flag(
         self, flag: RaisedFlag, *, set_number: int | None, in_set: bool, what: str
@@ -507,6 +520,9 @@ def _ask(writer: SqlBlockWriter, kept: KeptWrite) -> None:
                            saved=_ignore)
     elif kept.kind == "log_set":
         writer.log_set(spool.set_from(fields["logged"]), what=what, saved=_ignore)
+    elif kept.kind == "rate_set":
+        writer.rate_set(set_number=fields["set_number"],
+                        rating=spool.rating_from(fields["rating"]), what=what)
     elif kept.kind == "raise_flag":
         writer.raise_flag(spool.flag_from(fields["flag"]), set_number=fields["set_number"],
                           in_set=fields["in_set"], what=what)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKeyConstraint,
     Index,
+    SmallInteger,
     Table,
     UniqueConstraint,
     false,
@@ -25,6 +26,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from bfr_tui.domain.limits import CUFF_NAME, WRAP_MARK
+from bfr_tui.domain.pressure_prescription import DEFAULT_REMEASURE_DAYS
 from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.utc_time import aware, from_driver
 
@@ -82,6 +85,11 @@ class Lifter(SQLModel, table=True):
     screened_on: date | None = None
     cleared_by_professional: bool = False
     theme: str = "textual-dark"
+    # Lifters of schema 6 gained this column by ALTER TABLE, which needs a default.
+    lop_remeasure_days: int = Field(
+        default=DEFAULT_REMEASURE_DAYS,
+        sa_column_kwargs={"server_default": text(str(DEFAULT_REMEASURE_DAYS))},
+    )
 
 
 def _lifter_id() -> Any:
@@ -106,6 +114,51 @@ class OneRepMax(SQLModel, table=True):
     recorded_on: date
     method: str = "tested"
     source: str = ""
+
+
+class Cuff(SQLModel, table=True):
+    """One of a lifter's cuffs (``domain.cuff_profile.CuffProfile``), by a name unique to
+    them. A cuff once used is archived, never deleted: its blocks and LOPs point at it."""
+
+    __tablename__ = "cuff"
+    __table_args__ = (
+        UniqueConstraint("lifter_id", "name", name="uq_cuff_lifter_name"),
+        # What a block's and an LOP's (cuff_id, lifter_id) point at: a row can only use
+        # a cuff of its own lifter.
+        UniqueConstraint("id", "lifter_id", name="uq_cuff_id_lifter"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
+    name: str = Field(max_length=CUFF_NAME.max_chars)
+    kind: str = Field(description="domain.cuff_profile.CuffKind")
+    width_cm: float
+    wrap_mark: str = Field(default="", max_length=WRAP_MARK.max_chars)
+    archived: bool = False
+
+
+class LopEntry(SQLModel, table=True):
+    """A limb occlusion pressure the lifter measured (R14): limb, side, cuff, position."""
+
+    __tablename__ = "lop_measurement"
+    __table_args__ = (
+        # The cuff check reads one lifter's, in the order they were measured.
+        Index("ix_lop_measurement_lifter", "lifter_id", "measured_on"),
+        ForeignKeyConstraint(
+            ["cuff_id", "lifter_id"], ["cuff.id", "cuff.lifter_id"],
+            name="fk_lop_measurement_cuff_lifter",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
+    limb: str = Field(description="arm or leg (domain.limbs.Limb)")
+    side: str = Field(description="left or right (domain.limbs.Side)")
+    cuff_id: int
+    position: str = Field(description="domain.lop.BodyPosition")
+    method: str = Field(description="domain.lop.LopMethod")
+    measured_on: date
+    mmhg: int
 
 
 class TrainingSession(SQLModel, table=True):
@@ -137,6 +190,10 @@ class Block(SQLModel, table=True):
         # What a set's and a flag's (block_id, lifter_id) point at: a row can only join
         # a block of its own lifter.
         UniqueConstraint("id", "lifter_id", name="uq_block_id_lifter"),
+        ForeignKeyConstraint(
+            ["cuff_id", "lifter_id"], ["cuff.id", "cuff.lifter_id"],
+            name="fk_block_cuff_lifter",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -156,6 +213,15 @@ class Block(SQLModel, table=True):
     pressure_mmhg: float | None = None
     lop_percent: float | None = None
     cuff_width_cm: float | None = None
+    # None for a block logged before cuffs were named, or without one.
+    cuff_id: int | None = None
+    target_mmhg: int | None = Field(
+        default=None, description="the % of LOP prescribed, in mmHg, when one was"
+    )
+    # As ``domain.tempo.tempo_text`` writes it: ``2/2``, or ``off`` when the lifter
+    # turned the beat off. None: a block from before tempos were recorded, which reads
+    # back with its protocol's default tempo, as it did when it was logged.
+    tempo: str | None = None
     cuff_on_at: datetime = _time(index=True)
     cuff_off_at: datetime | None = _time(default=None)
     end_reason: str = ""
@@ -184,6 +250,9 @@ class SetEntry(SQLModel, table=True):
     started_at: datetime = _time()
     ended_at: datetime = _time()
     rest_before_s: float | None = None
+    # 0-10 each (R13); None when the lifter skipped the rating, or before there was one.
+    rpe: int | None = Field(default=None, sa_type=SmallInteger)
+    discomfort: int | None = Field(default=None, sa_type=SmallInteger)
 
 
 class SymptomFlag(SQLModel, table=True):
@@ -210,5 +279,7 @@ def lifter_tables() -> tuple[Table, ...]:
     """Every table of a lifter's own rows, children before parents (the order to delete in)."""
     return tuple(
         model.metadata.tables[str(model.__tablename__)]
-        for model in (SymptomFlag, SetEntry, Block, TrainingSession, OneRepMax)
+        for model in (
+            SymptomFlag, SetEntry, Block, LopEntry, Cuff, TrainingSession, OneRepMax
+        )
     )

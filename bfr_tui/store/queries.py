@@ -18,21 +18,28 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select as SQLModelSelect
 
 from bfr_tui.domain.block_run import BlockPlan
+from bfr_tui.domain.cuff_profile import CuffProfile, same_cuff
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import step_in_unit
 from bfr_tui.domain.load import percent_of_1rm
+from bfr_tui.domain.lop import LopMeasurement
+from bfr_tui.domain.next_cuff_setting import LastCuffUse
 from bfr_tui.domain.occlusion import cuff_time_s
+from bfr_tui.domain.pressure_prescription import remeasure_interval_days
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.store import first_read_statements as statements
 from bfr_tui.store import first_reads
 from bfr_tui.store.dialect import day_of, julian_day, least, whole_part
-from bfr_tui.store.first_read_statements import flag_kinds_of_blocks, reps_of_blocks
+from bfr_tui.store.first_read_statements import flag_kinds_of_blocks
 from bfr_tui.store.models import (
     Block,
+    Cuff,
     Exercise,
     Lifter,
+    LopEntry,
     OneRepMax,
     SetEntry,
     SymptomFlag,
@@ -40,6 +47,7 @@ from bfr_tui.store.models import (
     lifter_tables,
 )
 from bfr_tui.store.names import clean_name, name_key
+from bfr_tui.store.records import cuff_profile, measured_lop
 from bfr_tui.store.utc_time import start_of_local_day
 from bfr_tui.training_log import (
     ExerciseOverview,
@@ -232,6 +240,132 @@ def set_theme(*, session: Session, lifter_id: int, theme: str) -> Lifter:
     session.add(lifter)
     session.flush()
     return lifter
+
+
+def set_lop_remeasure_days(*, session: Session, lifter_id: int, days: int) -> Lifter:
+    """Remember after how many days the lifter's LOPs ask to be measured again (R14)."""
+    lifter = get_lifter(session=session, lifter_id=lifter_id)
+    lifter.lop_remeasure_days = remeasure_interval_days(days)
+    session.add(lifter)
+    session.flush()
+    return lifter
+
+
+# --- cuffs and limb occlusion pressures ------------------------------------------------
+
+
+def list_cuffs(*, session: Session, lifter_id: int, include_archived: bool = False) -> list[Cuff]:
+    """The lifter's cuffs, by name as the lifter reads it (any case)."""
+    statement = select(Cuff).where(Cuff.lifter_id == lifter_id)
+    if not include_archived:
+        statement = statement.where(col(Cuff.archived).is_(False))
+    # Sorted here: SQLite's lower() folds ASCII only.
+    return sorted(
+        session.exec(statement).all(), key=lambda cuff: (name_key(cuff.name), cuff.id or 0)
+    )
+
+
+def get_cuff(*, session: Session, lifter_id: int, cuff_id: int) -> Cuff:
+    """The lifter's cuff with this id; LookupError for none, or another lifter's."""
+    cuff = session.get(Cuff, cuff_id)
+    if cuff is None or cuff.lifter_id != lifter_id:
+        raise LookupError(f"no cuff with id {cuff_id}")
+    return cuff
+
+
+def _free_cuff_name(
+    *, session: Session, lifter_id: int, name: str, cuff_id: int | None = None
+) -> str:
+    """``name`` unless another of the lifter's cuffs has it, in any case or spacing:
+    the cuff check and history tell cuffs apart by name alone."""
+    key = name_key(name)
+    for other in session.exec(select(Cuff).where(Cuff.lifter_id == lifter_id)).all():
+        if other.id != cuff_id and name_key(other.name) == key:
+            raise ValueError(f"You already have a cuff called {other.name!r}.")
+    return name
+
+
+def add_cuff(*, session: Session, lifter_id: int, cuff: CuffProfile) -> Cuff:
+    """A new cuff of the lifter's (checked by ``domain.cuff_profile.cuff_profile``)."""
+    row = Cuff(
+        lifter_id=lifter_id,
+        name=_free_cuff_name(session=session, lifter_id=lifter_id, name=cuff.name),
+        kind=cuff.kind.value, width_cm=cuff.width_cm, wrap_mark=cuff.wrap_mark,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cuff_in_use(*, session: Session, cuff_id: int) -> bool:
+    """True once a block or an LOP names the cuff."""
+    block = session.exec(select(Block.id).where(Block.cuff_id == cuff_id).limit(1)).first()
+    if block is not None:
+        return True
+    return session.exec(
+        select(LopEntry.id).where(LopEntry.cuff_id == cuff_id).limit(1)
+    ).first() is not None
+
+
+def edit_cuff(*, session: Session, lifter_id: int, cuff_id: int, cuff: CuffProfile) -> Cuff:
+    """The lifter's edit of a cuff. Its kind and width are what its LOPs and pressures
+    were measured with (R12): once used, only its name and stretch mark change."""
+    row = get_cuff(session=session, lifter_id=lifter_id, cuff_id=cuff_id)
+    if (row.kind, row.width_cm) != (cuff.kind.value, cuff.width_cm) and cuff_in_use(
+        session=session, cuff_id=cuff_id
+    ):
+        raise ValueError(
+            f"{row.name} has blocks or LOPs measured with it as it is: add the changed "
+            "cuff as a new one (and archive this one), so their pressures keep their meaning."
+        )
+    row.name = _free_cuff_name(
+        session=session, lifter_id=lifter_id, name=cuff.name, cuff_id=cuff_id
+    )
+    row.kind, row.width_cm, row.wrap_mark = cuff.kind.value, cuff.width_cm, cuff.wrap_mark
+    session.add(row)
+    session.flush()
+    return row
+
+
+def archive_cuff(*, session: Session, lifter_id: int, cuff_id: int, archived: bool) -> Cuff:
+    """Put a cuff away, or back: its blocks and LOPs stay as they are."""
+    row = get_cuff(session=session, lifter_id=lifter_id, cuff_id=cuff_id)
+    row.archived = archived
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_lop(
+    *, session: Session, lifter_id: int, cuff_id: int, measurement: LopMeasurement
+) -> LopEntry:
+    """An LOP measured with the lifter's cuff ``cuff_id`` (checked by
+    ``domain.lop.lop_measurement``); ValueError when it names another cuff."""
+    cuff = get_cuff(session=session, lifter_id=lifter_id, cuff_id=cuff_id)
+    if not same_cuff(cuff_profile(cuff), measurement.cuff):
+        raise ValueError(
+            f"This LOP was measured with {measurement.cuff.name}, not with {cuff.name}."
+        )
+    entry = LopEntry(
+        lifter_id=lifter_id, limb=measurement.limb.value, side=measurement.side.value,
+        cuff_id=cuff_id, position=measurement.position.value,
+        method=measurement.method.value, measured_on=measurement.measured_on,
+        mmhg=measurement.mmhg,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def lop_measurements(*, session: Session, lifter_id: int) -> list[LopMeasurement]:
+    """The lifter's LOPs with their cuffs, by date, then in the order recorded."""
+    rows = session.exec(
+        select(LopEntry, Cuff)
+        .join(Cuff, col(Cuff.id) == col(LopEntry.cuff_id))
+        .where(LopEntry.lifter_id == lifter_id)
+        .order_by(col(LopEntry.measured_on), col(LopEntry.id))
+    ).all()
+    return [measured_lop(entry, cuff) for entry, cuff in rows]
 
 
 # --- exercises ---------------------------------------------------------------------------
@@ -429,6 +563,9 @@ def add_block(
         pressure_mmhg=plan.pressure_mmhg,
         lop_percent=plan.lop_percent,
         cuff_width_cm=plan.cuff_width_cm,
+        cuff_id=plan.cuff_id,
+        target_mmhg=plan.target_mmhg,
+        tempo=tempo_text(protocol.tempo),
         cuff_on_at=cuff_on_at,
     )
     session.add(block)
@@ -507,9 +644,22 @@ def block_flags(*, session: Session, block_id: int) -> list[SymptomFlag]:
 # --- aggregates shared by the summaries --------------------------------------------------
 
 
-def _reps_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[int, ...]]:
-    """Reps per set for every block in ``block_ids``, in set order, in one query."""
-    return first_reads.grouped(session.exec(reps_of_blocks(block_ids)))
+SetTally = tuple[int, int | None, int | None]
+"""A set's reps, effort and discomfort."""
+
+
+def _sets_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[SetTally, ...]]:
+    """Reps, effort and discomfort per set for every block in ``block_ids``, in set
+    order, in one query."""
+    rows = session.exec(
+        select(col(SetEntry.block_id), col(SetEntry.reps), col(SetEntry.rpe),
+               col(SetEntry.discomfort))
+        .where(col(SetEntry.block_id).in_(block_ids))
+        .order_by(col(SetEntry.block_id), col(SetEntry.set_number))
+    )
+    return first_reads.grouped(
+        (block_id, (reps, rpe, discomfort)) for block_id, reps, rpe, discomfort in rows
+    )
 
 
 def _flag_kinds_by_block(session: Session, block_ids: Select[Any]) -> dict[int, tuple[str, ...]]:
@@ -589,24 +739,30 @@ def history_rows(
         .offset(offset)
     )
     rows = session.exec(
-        select(Block, Exercise.name, Exercise.limb)
+        select(Block, Exercise.name, Exercise.limb, Cuff.name)
         .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        .outerjoin(Cuff, col(Cuff.id) == col(Block.cuff_id))
         .where(col(Block.id).in_(page_ids))
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
     ).all()
-    reps = _reps_by_block(session, page_ids)
+    sets = _sets_by_block(session, page_ids)
     kinds = _flag_kinds_by_block(session, page_ids)
-    return [_history_row(block, name, limb, reps, kinds) for block, name, limb in rows]
+    return [
+        _history_row(block, name, limb, cuff_name, sets, kinds)
+        for block, name, limb, cuff_name in rows
+    ]
 
 
 def _history_row(
     block: Block,
     name: str,
     limb: str,
-    reps: dict[int, tuple[int, ...]],
+    cuff_name: str | None,
+    sets: dict[int, tuple[SetTally, ...]],
     kinds: dict[int, tuple[str, ...]],
 ) -> HistoryRow:
     assert block.id is not None
+    tallies = sets.get(block.id, ())
     return HistoryRow(
         block_id=block.id,
         exercise_id=block.exercise_id,
@@ -619,12 +775,18 @@ def _history_row(
         unit=block.unit,
         one_rm=block.one_rm,
         pct_1rm=percent_of_1rm(block.load, block.one_rm) if block.one_rm else None,
-        reps=reps.get(block.id, ()),
+        reps=tuple(reps for reps, _rpe, _discomfort in tallies),
         targets=parse_reps(block.protocol_reps),
         occlusion_s=_occlusion_s(block),
         flag_kinds=kinds.get(block.id, ()),
         tightness=block.tightness,
         end_reason=block.end_reason,
+        cuff_name=cuff_name,
+        pressure_mmhg=block.pressure_mmhg,
+        lop_percent=block.lop_percent,
+        target_mmhg=block.target_mmhg,
+        rpe=tuple(rpe for _reps, rpe, _discomfort in tallies),
+        discomfort=tuple(discomfort for _reps, _rpe, discomfort in tallies),
     )
 
 
@@ -733,6 +895,15 @@ def session_days(
     return {on: int(count) for on, count in rows}
 
 
+def _on_limb(limb: Limb, side: Side | None) -> list[ColumnElement[bool]]:
+    """Blocks on this limb (joined to their exercise); with a side, a block on the other
+    side alone does not count, a block on both sides always does."""
+    conditions: list[ColumnElement[bool]] = [col(Exercise.limb) == Limb(limb).value]
+    if side is not None and Side(side) is not Side.BOTH:
+        conditions.append(col(Block.side).in_((Side(side).value, Side.BOTH.value)))
+    return conditions
+
+
 def last_block_for_limb(
     *,
     session: Session,
@@ -750,15 +921,47 @@ def last_block_for_limb(
     statement = (
         select(Block)
         .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
-        .where(Block.lifter_id == lifter_id, Exercise.limb == Limb(limb).value)
+        .where(Block.lifter_id == lifter_id, *_on_limb(limb, side))
         .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
         .limit(1)
     )
-    if side is not None and Side(side) is not Side.BOTH:
-        statement = statement.where(col(Block.side).in_((Side(side).value, Side.BOTH.value)))
     if exclude_session_id is not None:
         statement = statement.where(Block.session_id != exclude_session_id)
     return session.exec(statement).first()
+
+
+def last_cuff_for_limb(
+    *, session: Session, lifter_id: int, limb: Limb, side: Side | None = None
+) -> Cuff | None:
+    """The cuff of the latest block on this limb (sides as ``last_block_for_limb``) that
+    named a cuff still in use (not archived)."""
+    return session.exec(
+        select(Cuff)
+        .join(Block, col(Block.cuff_id) == col(Cuff.id))
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        .where(Block.lifter_id == lifter_id, col(Cuff.archived).is_(False),
+               *_on_limb(limb, side))
+        .order_by(col(Block.cuff_on_at).desc(), col(Block.id).desc())
+        .limit(1)
+    ).first()
+
+
+def last_cuff_use(
+    *, session: Session, lifter_id: int, limb: Limb, side: Side | None = None
+) -> LastCuffUse | None:
+    """How the cuff was set in the latest block on this limb, and what was flagged in it."""
+    block = last_block_for_limb(session=session, lifter_id=lifter_id, limb=limb, side=side)
+    if block is None or block.id is None:
+        return None
+    cuff = None if block.cuff_id is None else session.get(Cuff, block.cuff_id)
+    return LastCuffUse(
+        cuff=None if cuff is None else cuff_profile(cuff),
+        flags=frozenset(
+            SymptomKind(flag.kind) for flag in block_flags(session=session, block_id=block.id)
+        ),
+        pressure_mmhg=block.pressure_mmhg,
+        tightness=block.tightness,
+    )
 
 
 def session_occlusion_seconds(*, session: Session, training_session_id: int) -> float:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bfr_tui.store.models import Block, Exercise, OneRepMax, SetEntry, SymptomFlag
+from bfr_tui.domain.cuff_profile import CuffKind, CuffProfile
+from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.lop import BodyPosition, LopMeasurement, LopMethod
+from bfr_tui.store.models import Block, Cuff, Exercise, LopEntry, OneRepMax, SetEntry, SymptomFlag
 from bfr_tui.training_log import (
     BlockFacts,
+    CuffRecord,
     CurrentOneRepMax,
     ExerciseDetails,
     FlagRecord,
@@ -44,7 +48,8 @@ def block_facts(block: Block) -> BlockFacts:
         skin_normal=block.skin_normal, pressure_mmhg=block.pressure_mmhg,
         lop_percent=block.lop_percent, cuff_width_cm=block.cuff_width_cm,
         cuff_on_at=block.cuff_on_at, cuff_off_at=block.cuff_off_at,
-        end_reason=block.end_reason, notes=block.notes,
+        end_reason=block.end_reason, notes=block.notes, cuff_id=block.cuff_id,
+        target_mmhg=block.target_mmhg, tempo=block.tempo,
     )
 
 
@@ -53,7 +58,30 @@ def logged_set(entry: SetEntry) -> LoggedSet:
     return LoggedSet(
         set_number=entry.set_number, target_reps=entry.target_reps, reps=entry.reps,
         load=entry.load, started_at=entry.started_at, ended_at=entry.ended_at,
-        rest_before_s=entry.rest_before_s,
+        rest_before_s=entry.rest_before_s, rpe=entry.rpe, discomfort=entry.discomfort,
+    )
+
+
+def cuff_profile(cuff: Cuff) -> CuffProfile:
+    """A cuff row as the domain compares cuffs (read back as stored, not checked again)."""
+    return CuffProfile(
+        name=cuff.name, kind=CuffKind(cuff.kind), width_cm=cuff.width_cm,
+        wrap_mark=cuff.wrap_mark,
+    )
+
+
+def cuff_record(cuff: Cuff) -> CuffRecord:
+    """A cuff row as the screens see it."""
+    assert cuff.id is not None
+    return CuffRecord(id=cuff.id, cuff=cuff_profile(cuff), archived=cuff.archived)
+
+
+def measured_lop(entry: LopEntry, cuff: Cuff) -> LopMeasurement:
+    """An LOP row, with the cuff it was measured with, as the domain takes it."""
+    return LopMeasurement(
+        limb=Limb(entry.limb), side=Side(entry.side), cuff=cuff_profile(cuff),
+        position=BodyPosition(entry.position), method=LopMethod(entry.method),
+        measured_on=entry.measured_on, mmhg=entry.mmhg,
     )
 
 

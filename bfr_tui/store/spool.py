@@ -23,16 +23,20 @@ from typing import Any
 from platformdirs import user_data_path
 
 from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.protocol import protocol_from_stored
+from bfr_tui.domain.set_rating import SetRating
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.store.paths import APP_NAME
-from bfr_tui.training_log import LoggedSet, RaisedFlag
+from bfr_tui.training_log import LoggedSet, RaisedFlag, stored_protocol
 
 SPOOL_FOLDER = "unsaved"
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
-# Bumped if the file's shape changes, so an older file is never misread.
-SPOOL_FORMAT = 2
+# Bumped if the file's shape changes, so an older bfr-tui never misreads a newer file.
+SPOOL_FORMAT = 3
+# Format 2 lacks only what format 3 added (a block's cuff, target and tempo, a set's
+# ratings), which reads back as not recorded: sets kept by the bfr-tui before are saved.
+READABLE_FORMATS = frozenset({2, SPOOL_FORMAT})
 
 
 def spool_file(location: str, lifter_id: int) -> Path:
@@ -95,7 +99,7 @@ def load(path: Path) -> Spool | None:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    if raw.get("format") != SPOOL_FORMAT:
+    if raw.get("format") not in READABLE_FORMATS:
         raise ValueError(f"{path} was written by another version of bfr-tui")
     return Spool(
         location=str(raw["location"]),
@@ -134,15 +138,16 @@ def plan_fields(plan: BlockPlan) -> dict[str, Any]:
         "unit": plan.unit, "one_rm": plan.one_rm, "tightness": plan.tightness,
         "pulse_felt": plan.pulse_felt, "skin_normal": plan.skin_normal,
         "pressure_mmhg": plan.pressure_mmhg, "lop_percent": plan.lop_percent,
-        "cuff_width_cm": plan.cuff_width_cm,
+        "cuff_width_cm": plan.cuff_width_cm, "cuff_id": plan.cuff_id,
+        "target_mmhg": plan.target_mmhg, "tempo": tempo_text(protocol.tempo),
     }
 
 
 def plan_from(fields: dict[str, Any]) -> BlockPlan:
     kept = dict(fields)
-    protocol = protocol_from_stored(
+    protocol = stored_protocol(
         name=kept.pop("protocol_name"), reps_text=kept.pop("protocol_reps"),
-        rest_s=kept.pop("rest_s"),
+        rest_s=kept.pop("rest_s"), tempo=kept.pop("tempo", None),
     )
     return BlockPlan(protocol=protocol, **kept)
 
@@ -152,6 +157,7 @@ def set_fields(logged: LoggedSet) -> dict[str, Any]:
         "set_number": logged.set_number, "target_reps": logged.target_reps,
         "reps": logged.reps, "load": logged.load, "started_at": moment(logged.started_at),
         "ended_at": moment(logged.ended_at), "rest_before_s": logged.rest_before_s,
+        "rpe": logged.rpe, "discomfort": logged.discomfort,
     }
 
 
@@ -161,7 +167,16 @@ def set_from(fields: dict[str, Any]) -> LoggedSet:
         reps=fields["reps"], load=fields["load"],
         started_at=from_moment(fields["started_at"]),
         ended_at=from_moment(fields["ended_at"]), rest_before_s=fields["rest_before_s"],
+        rpe=fields.get("rpe"), discomfort=fields.get("discomfort"),
     )
+
+
+def rating_fields(rating: SetRating) -> dict[str, Any]:
+    return {"rpe": rating.rpe, "discomfort": rating.discomfort}
+
+
+def rating_from(fields: dict[str, Any]) -> SetRating:
+    return SetRating(rpe=fields["rpe"], discomfort=fields["discomfort"])
 
 
 def flag_fields(flag: RaisedFlag) -> dict[str, Any]:

@@ -18,13 +18,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.estimate import OneRepMaxMethod
+from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.lop import LopMeasurement
+from bfr_tui.domain.next_cuff_setting import LastCuffUse
 from bfr_tui.domain.units import Unit
 from bfr_tui.training_log import (
     BlockContext,
     BlockRecord,
     BlockWriter,
     CopySummary,
+    CuffRecord,
     CurrentOneRepMax,
     DemoSummary,
     ExerciseDetails,
@@ -289,6 +294,102 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             queries.set_theme(session=session, lifter_id=self._lifter_id(), theme=theme)
+
+    def lop_remeasure_days(self) -> int:
+        """The lifter's LOP re-measure interval, in days."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            lifter = queries.get_lifter(session=session, lifter_id=self._lifter_id())
+            return lifter.lop_remeasure_days
+
+    def save_lop_remeasure_days(self, days: int) -> None:
+        """Another re-measure interval, checked against its range."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            queries.set_lop_remeasure_days(session=session, lifter_id=self._lifter_id(), days=days)
+
+    # -- cuffs and limb occlusion pressures -----------------------------------------------
+
+    def cuffs(self, *, include_archived: bool = False) -> list[CuffRecord]:
+        """The lifter's cuffs, by name."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import cuff_record
+
+        with self._unit_of_work() as session:
+            return [
+                cuff_record(cuff) for cuff in queries.list_cuffs(
+                    session=session, lifter_id=self._lifter_id(),
+                    include_archived=include_archived,
+                )
+            ]
+
+    def add_cuff(self, cuff: CuffProfile) -> CuffRecord:
+        """A new cuff of the lifter's."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import cuff_record
+
+        with self._unit_of_work() as session:
+            return cuff_record(
+                queries.add_cuff(session=session, lifter_id=self._lifter_id(), cuff=cuff)
+            )
+
+    def edit_cuff(self, cuff_id: int, cuff: CuffProfile) -> CuffRecord:
+        """The lifter's edit of one of their cuffs."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import cuff_record
+
+        with self._unit_of_work() as session:
+            return cuff_record(queries.edit_cuff(
+                session=session, lifter_id=self._lifter_id(), cuff_id=cuff_id, cuff=cuff
+            ))
+
+    def archive_cuff(self, cuff_id: int, *, archived: bool = True) -> None:
+        """Put a cuff away, or back."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            queries.archive_cuff(
+                session=session, lifter_id=self._lifter_id(), cuff_id=cuff_id, archived=archived
+            )
+
+    def last_cuff_for_limb(self, *, limb: Limb, side: Side) -> CuffRecord | None:
+        """The cuff the cuff check offers first for this limb and side."""
+        from bfr_tui.store import queries
+        from bfr_tui.store.records import cuff_record
+
+        with self._unit_of_work() as session:
+            found = queries.last_cuff_for_limb(
+                session=session, lifter_id=self._lifter_id(), limb=limb, side=side
+            )
+            return None if found is None else cuff_record(found)
+
+    def last_cuff_use(self, *, limb: Limb, side: Side) -> LastCuffUse | None:
+        """How the cuff was set in the latest block on this limb and side."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.last_cuff_use(
+                session=session, lifter_id=self._lifter_id(), limb=limb, side=side
+            )
+
+    def record_lop(self, measurement: LopMeasurement, *, cuff_id: int) -> None:
+        """An LOP measured with one of the lifter's cuffs."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            queries.record_lop(
+                session=session, lifter_id=self._lifter_id(), cuff_id=cuff_id,
+                measurement=measurement,
+            )
+
+    def lop_measurements(self) -> list[LopMeasurement]:
+        """Every LOP of the lifter's, oldest first."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.lop_measurements(session=session, lifter_id=self._lifter_id())
 
     # -- exercises and 1RMs ------------------------------------------------------------
 

@@ -195,9 +195,9 @@ def test_a_column_change_in_batch_mode_keeps_rows_keys_and_indexes(
         keys_before = _foreign_keys(connection, "set_entry")
     # SQLite cannot make a column nullable in place: batch mode rebuilds the table.
     revision = add_revision(
-        monkeypatch, tmp_path_factory.mktemp("later"), message="effort per set",
+        monkeypatch, tmp_path_factory.mktemp("later"), message="heart rate per set",
         body='    with op.batch_alter_table("set_entry") as batch:\n'
-        '        batch.add_column(sa.Column("rpe", sa.Float(), nullable=True))\n'
+        '        batch.add_column(sa.Column("heart_rate", sa.Float(), nullable=True))\n'
         '        batch.alter_column("target_reps", existing_type=sa.Integer(), nullable=True)',
     )
 
@@ -207,7 +207,7 @@ def test_a_column_change_in_batch_mode_keeps_rows_keys_and_indexes(
     assert read_user_version(db_path) == int(revision)
     with raw(db_path) as connection:
         columns = {row[1]: row[3] for row in connection.execute("PRAGMA table_info(set_entry)")}
-        assert columns["rpe"] == 0 and columns["target_reps"] == 0
+        assert columns["heart_rate"] == 0 and columns["target_reps"] == 0
         assert connection.execute(
             "SELECT set_number, reps FROM set_entry ORDER BY set_number"
         ).fetchall() == [(1, 30), (2, 15)]
@@ -234,12 +234,13 @@ def test_a_log_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
 def test_a_log_at_a_revision_this_version_does_not_know_is_refused_untouched(
     db_path: Path,
 ) -> None:
-    write_newer_log(db_path, "0007")
+    unknown = f"{SCHEMA_VERSION + 1:04d}"
+    write_newer_log(db_path, unknown)
     before = db_path.read_bytes()
 
     with pytest.raises(
         StoreError,
-        match=rf"revision 0007 is newer than this bfr-tui understands \({SCHEMA_VERSION}\)",
+        match=rf"revision {unknown} is newer than this bfr-tui understands \({SCHEMA_VERSION}\)",
     ):
         open_database(db_path)
 

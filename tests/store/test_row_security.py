@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import errors, sql
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from bfr_tui.cli import main
 from bfr_tui.domain.estimate import OneRepMaxMethod
@@ -26,6 +26,7 @@ from bfr_tui.store import open_log
 from bfr_tui.store.migrations import HEAD_REVISION, alembic_config, upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url
 from bfr_tui.training_log import AccessRefused, LifterFacts, StoreError, TrainingLog
+from tests.cuffs import THIGH, lop
 from tests.postgres_server import ThrowawayPostgres
 from tests.store.test_engines import (
     CUFF_ON,
@@ -46,6 +47,8 @@ LIFTER_COLUMN = {
     "block": "lifter_id",
     "set_entry": "lifter_id",
     "symptom_flag": "lifter_id",
+    "cuff": "lifter_id",
+    "lop_measurement": "lifter_id",
 }
 ANSWERS = {"blood_clots": False, "pregnant": False}
 
@@ -87,8 +90,11 @@ def make_role(server: ThrowawayPostgres, name: str) -> None:
 
 
 def train(log: TrainingLog, lifter: LifterFacts, *, one_rm: float) -> None:
-    """A screening, a 1RM and a whole block with a symptom flag, as the app writes them."""
+    """A screening, a 1RM, a cuff with its LOP and a whole block with a symptom flag, as
+    the app writes them."""
     log.use_lifter(lifter)
+    thigh = log.add_cuff(THIGH)
+    log.record_lop(lop(240), cuff_id=thigh.id)
     log.save_screening(answers=ANSWERS, screened_on=date(2026, 3, 1), cleared=False,
                        unit=Unit.KG)
     curl = log.find_exercise("Dumbbell curl")
@@ -170,9 +176,12 @@ def test_the_app_connected_as_a_lifters_role_opens_on_them_and_shows_only_theirs
     curl = [row for row in as_ana.exercise_overview() if row.exercise.name == "Dumbbell curl"]
     assert curl[0].one_rm == 20.0
     assert exported(as_ana).count("\n") == 1 + 4
+    assert [record.cuff for record in as_ana.cuffs()] == [THIGH]
+    assert as_ana.lop_measurements() == [lop(240)]
 
     # Pointed at Ben by id, as a client could try: nothing of his comes back.
     as_ana.use_lifter(clinic.ben)
+    assert as_ana.cuffs() == [] and as_ana.lop_measurements() == []
     assert as_ana.history_rows() == []
     assert as_ana.count_history() == 0
     assert as_ana.interrupted_block() is None
@@ -244,6 +253,14 @@ def test_a_lifters_role_cannot_write_another_lifters_rows(clinic: Clinic) -> Non
     refused(clinic, "ana",
             "INSERT INTO symptom_flag (lifter_id, block_id, kind, raised_at, note)"
             " VALUES (%s, %s, 'pain', now(), '')", (ben, ben_block))
+    ben_cuff = clinic.rows("coach", "SELECT id FROM cuff WHERE lifter_id = %s", (ben,))[0][0]
+    refused(clinic, "ana",
+            "INSERT INTO cuff (lifter_id, name, kind, width_cm, wrap_mark, archived)"
+            " VALUES (%s, 'Spare', 'pneumatic', 11.5, '', false)", (ben,))
+    refused(clinic, "ana",
+            "INSERT INTO lop_measurement (lifter_id, limb, side, cuff_id, position, method,"
+            " measured_on, mmhg) VALUES (%s, 'leg', 'left', %s, 'seated', 'doppler',"
+            " '2026-03-09', 300)", (ben, ben_cuff))
     # Her own rows handed to Ben.
     refused(clinic, "ana", "UPDATE set_entry SET lifter_id = %s", (ben,))
     refused(clinic, "ana", "UPDATE training_session SET lifter_id = %s", (ben,))
@@ -257,6 +274,8 @@ def test_a_lifters_role_cannot_write_another_lifters_rows(clinic: Clinic) -> Non
             "UPDATE block SET notes = 'seen' WHERE lifter_id = %s",
             "UPDATE lifter SET screening_answers = '' WHERE id = %s",
             "DELETE FROM symptom_flag WHERE lifter_id = %s",
+            "UPDATE lop_measurement SET mmhg = 300 WHERE lifter_id = %s",
+            "DELETE FROM cuff WHERE lifter_id = %s",
         ):
             assert connection.execute(statement, (ben,)).rowcount == 0
     assert clinic.owners_count("symptom_flag", clinic.ben) == 1
@@ -399,6 +418,59 @@ def test_a_lifters_role_on_an_older_schema_is_told_to_have_it_upgraded(
     finally:
         postgres_server.drop_database(owner_url)
         postgres_server.superuser_sql(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def test_a_lifters_role_granted_before_cuffs_existed_has_its_cuffs_after_the_upgrade(
+    postgres_server: ThrowawayPostgres,
+) -> None:
+    owner_url = postgres_server.create_database()
+    database = owner_url.rsplit("/", 1)[1]
+    role = f"early_{uuid.uuid4().hex[:8]}"
+    make_role(postgres_server, role)
+    engine = create_engine(driver_url(owner_url))
+    with engine.begin() as connection:
+        upgrade_connection(connection, target="0006")
+        # Ana's role as bfr-tui db grant made it at schema 6; Cy's was since dropped
+        # from the server, which must not stop the upgrade.
+        for name, granted in (("Ana", role), ("Cy", f"dropped_{role}")):
+            connection.execute(text(
+                "INSERT INTO lifter (name, unit, screening_answers, cleared_by_professional,"
+                " theme, db_role) VALUES (:name, 'kg', '', false, 'nord', :role)"
+            ), {"name": name, "role": granted})
+        for statement in SCHEMA_6_GRANT:
+            connection.exec_driver_sql(statement.format(role=role))
+    engine.dispose()
+    url = postgres_server.url(database, role=role, password=PASSWORD)
+    try:
+        owner = open_log(owner_url)
+        try:
+            owner.upgrade(asked=True)
+        finally:
+            owner.close()
+        log = open_log(url)
+        try:
+            log.upgrade()
+            log.choose_lifter(None)
+            thigh = log.add_cuff(THIGH)
+            log.record_lop(lop(240), cuff_id=thigh.id)
+            assert log.cuffs() == [thigh] and log.lop_measurements() == [lop(240)]
+        finally:
+            log.close()
+    finally:
+        postgres_server.drop_database(owner_url)
+        postgres_server.superuser_sql(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+# What ``bfr-tui db grant --lifter`` granted a lifter's role at schema 6.
+SCHEMA_6_GRANT = (
+    "GRANT USAGE ON SCHEMA public TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON one_rep_max, training_session, block, set_entry,"
+    " symptom_flag TO {role}",
+    "GRANT SELECT, UPDATE ON lifter TO {role}",
+    "GRANT SELECT, INSERT, UPDATE ON exercise TO {role}",
+    "GRANT SELECT ON coach_role, alembic_version TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+)
 
 
 # --- the policies -------------------------------------------------------------------------
