@@ -693,19 +693,26 @@ def _run_lifters_remove(args: argparse.Namespace) -> int:
         rows = log.lifter_rows(lifter)
         if any(rows.values()) and not args.force:
             raise UsageError(
-                f"{lifter.name} has training in the log ({rows['block']:,} blocks, "
-                f"{rows['set_entry']:,} sets, {rows['one_rep_max']:,} 1RMs, "
-                f"{rows['cuff']:,} cuffs, {rows['lop_measurement']:,} LOPs); "
+                f"{lifter.name} has training in the log ({_rows_said(rows, ', ')}); "
                 "add --force to remove it with them"
             )
         removed = log.remove_lifter(lifter)
-    print(
-        f"Removed {removed.name} with {removed.rows['block']:,} blocks, "
-        f"{removed.rows['set_entry']:,} sets, {removed.rows['symptom_flag']:,} symptom flags, "
-        f"{removed.rows['one_rep_max']:,} 1RMs, {removed.rows['cuff']:,} cuffs "
-        f"and {removed.rows['lop_measurement']:,} LOPs."
-    )
+    print(f"Removed {removed.name} with {_rows_said(removed.rows, ' and ')}.")
     return EXIT_OK
+
+
+# What a lifter's rows are called, table by table, in the order a lifter thinks of them.
+_ROW_NOUNS = (
+    ("block", "block"), ("set_entry", "set"), ("symptom_flag", "symptom flag"),
+    ("one_rep_max", "1RM"), ("cuff", "cuff"), ("lop_measurement", "LOP"),
+)
+
+
+def _rows_said(rows: dict[str, int], last_joint: str) -> str:
+    """``3 blocks, 12 sets and 1 cuff``: the kinds a lifter has any of (all when none)."""
+    said = [f"{rows.get(table, 0):,} {noun}{'' if rows.get(table, 0) == 1 else 's'}"
+            for table, noun in _ROW_NOUNS if rows.get(table, 0) or not any(rows.values())]
+    return ", ".join(said[:-1]) + last_joint + said[-1] if len(said) > 1 else said[0]
 
 
 def _run_backup(args: argparse.Namespace) -> int:

@@ -72,9 +72,9 @@ def test_a_lifter_removed_with_force_takes_their_cuffs_and_lops_with_them(
 
     # Cuffs and LOPs are the lifter's data: they are not removed without --force.
     code, _out, err = run(capsys, "lifters", "remove", "Ana", "--db", where)
-    assert code == 2 and "1 cuffs, 1 LOPs" in err and "--force" in err
+    assert code == 2 and "1 cuff, 1 LOP" in err and "--force" in err
     code, out, _err = run(capsys, "lifters", "remove", "Ana", "--db", where, "--force")
-    assert code == 0 and out.rstrip().endswith("1 cuffs and 1 LOPs.")
+    assert code == 0 and out.rstrip().endswith("1 cuff and 1 LOP.")
 
     log = open_log(log_url)
     try:
