@@ -46,9 +46,13 @@ from bfr_tui.store.export_statements import (
     BLOCK_ID,
     BLOCK_LOAD,
     BLOCK_NOTES,
+    CUFF_KIND,
+    CUFF_NAME,
     CUFF_OFF_AT,
     CUFF_ON_AT,
+    CUFF_OWN_WIDTH_CM,
     CUFF_WIDTH_CM,
+    CUFF_WRAP_MARK,
     EXERCISE,
     FLAG_KIND,
     FLAG_NOTE,
@@ -64,11 +68,16 @@ from bfr_tui.store.export_statements import (
     SESSION_ID,
     SESSION_NOTES,
     SESSION_STARTED,
+    SET_DISCOMFORT,
+    SET_ENDED,
     SET_ID,
     SET_LOAD,
     SET_NUMBER,
+    SET_RPE,
     SIDE,
     SKIN_NORMAL,
+    TARGET_MMHG,
+    TEMPO,
     TIGHTNESS,
     UNIT,
     FlagRow,
@@ -122,6 +131,18 @@ NATIVE_COLUMNS: tuple[str, ...] = (
     "set_started",
     "set_ended",
     "symptom_details",
+    # Schema 7: the set's ratings, then the block's cuff, prescribed pressure and tempo.
+    # Empty for what was logged before them; older exports end at "symptom_details".
+    "rpe",
+    "discomfort",
+    "cuff",
+    "cuff_kind",
+    # The named cuff's own width, as the lifter's cuff list has it: "cuff_width_cm" is
+    # the width typed at the cuff check, which a block may have without a named cuff.
+    "cuff_own_width_cm",
+    "cuff_wrap_mark",
+    "target_mmhg",
+    "tempo",
 )
 
 # The header Strong (strong.app) writes in its "Export Strong data" CSV, in its order.
@@ -527,7 +548,7 @@ class _NativeRows:
         tightness, pressure = first[TIGHTNESS], first[PRESSURE_MMHG]
         lop, width = first[LOP_PERCENT], first[CUFF_WIDTH_CM]
         # The row, None where each row has its own cell (the set's, and the symptoms').
-        p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10 = self._pieces([
+        p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12 = self._pieces([
             started_cell,
             *who_cells,
             None,  # set_number
@@ -552,6 +573,14 @@ class _NativeRows:
             None,  # set_started
             None,  # set_ended
             None,  # symptom_details
+            None,  # rpe
+            None,  # discomfort
+            cell(first[CUFF_NAME]),
+            cell(first[CUFF_KIND]),
+            cell(first[CUFF_OWN_WIDTH_CM]),
+            cell(first[CUFF_WRAP_MARK] or None),
+            cell(first[TARGET_MMHG]),
+            cell(first[TEMPO]),
             *self.trailing,
         ])
         # Most blocks have no flag: their symptom cells are empty on every row.
@@ -565,7 +594,10 @@ class _NativeRows:
         # other cell goes through _field.
         for index, row in enumerate(rows):
             # The set's columns close the query, in this order.
-            set_number, target_reps, reps, load, rest_s, started, ended = row[SET_NUMBER:]
+            set_number, target_reps, reps, load, rest_s, started, ended = row[
+                SET_NUMBER : SET_ENDED + 1
+            ]
+            rpe, discomfort = row[SET_RPE], row[SET_DISCOMFORT]
             if symptoms is not None:
                 row_flags = symptoms[index]
                 kinds = field(SYMPTOM_SEPARATOR.join(flag[FLAG_KIND] for flag in row_flags) or None)
@@ -596,7 +628,9 @@ class _NativeRows:
                 f"{p1}{number(target_reps) or field(target_reps)}"
                 f"{p2}{number(reps) or field(reps)}{p3}{number(load) or field(load)}"
                 f"{p4}{pct}{p5}{number(rest_s) or field(rest_s)}{p6}{kinds}"
-                f"{p7}{started}{p8}{ended}{p9}{details}{p10}"
+                f"{p7}{started}{p8}{ended}{p9}{details}"
+                f"{p10}{number(rpe) or field(rpe)}{p11}{number(discomfort) or field(discomfort)}"
+                f"{p12}"
             )
 
 
@@ -644,7 +678,7 @@ def _strong_rows(
     shared = [date_cell, csv_cell(STRONG_WORKOUT_NAME), csv_cell(strong_duration(duration))]
     exercise_cell = csv_cell(exercise)
     tail = [csv_cell(0), csv_cell(0)]
-    workout_notes = [csv_cell(first[SESSION_NOTES]), csv_cell(None)]
+    workout_notes = csv_cell(first[SESSION_NOTES])
     symptoms = _symptoms_per_row(rows, flags) if flags else None
     block_notes = csv_cell(_strong_notes(first, [])) if symptoms is None else ""
     lines: list[list[str]] = []
@@ -665,7 +699,8 @@ def _strong_rows(
             csv_cell(row[REPS]),
             *tail,
             notes,
-            *workout_notes,
+            workout_notes,
+            csv_cell(row[SET_RPE]),
         ])
     return lines
 

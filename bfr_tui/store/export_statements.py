@@ -29,6 +29,7 @@ from sqlmodel import col
 from bfr_tui.store.dialect import utc_text
 from bfr_tui.store.models import (
     Block,
+    Cuff,
     Exercise,
     SetEntry,
     SymptomFlag,
@@ -64,9 +65,12 @@ _SET_COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     col(Block.one_rm), col(Block.tightness), col(Block.pressure_mmhg),
     _time(Block.cuff_on_at), _time(Block.cuff_off_at), col(Block.notes), col(Block.load),
     col(Exercise.name), col(Exercise.limb),
+    col(Cuff.name), col(Cuff.kind), col(Cuff.width_cm), col(Cuff.wrap_mark),
+    col(Block.target_mmhg), col(Block.tempo),
     col(SetEntry.id), col(SetEntry.set_number), col(SetEntry.target_reps), col(SetEntry.reps),
     col(SetEntry.load), col(SetEntry.rest_before_s),
     _time(SetEntry.started_at), _time(SetEntry.ended_at),
+    col(SetEntry.rpe), col(SetEntry.discomfort),
 )  # fmt: skip
 (
     SESSION_ID, SESSION_STARTED, SESSION_ENDED, SESSION_NOTES,
@@ -76,9 +80,12 @@ _SET_COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     ONE_RM, TIGHTNESS, PRESSURE_MMHG,
     CUFF_ON_AT, CUFF_OFF_AT, BLOCK_NOTES, BLOCK_LOAD,
     EXERCISE, LIMB,
+    CUFF_NAME, CUFF_KIND, CUFF_OWN_WIDTH_CM, CUFF_WRAP_MARK,
+    TARGET_MMHG, TEMPO,
     SET_ID, SET_NUMBER, TARGET_REPS, REPS,
     SET_LOAD, REST_BEFORE_S,
     SET_STARTED, SET_ENDED,
+    SET_RPE, SET_DISCOMFORT,
 ) = range(len(_SET_COLUMNS))  # fmt: skip
 
 # A flag row: block id, set id (None for a flag raised between sets), kind, time, note.
@@ -98,6 +105,8 @@ def set_rows(filters: Filters) -> Select[*tuple[Any, ...]]:
         .select_from(Block)
         .join(TrainingSession, col(TrainingSession.id) == col(Block.session_id))
         .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        # Most blocks have no cuff of the lifter's named on them.
+        .outerjoin(Cuff, col(Cuff.id) == col(Block.cuff_id))
         # Outer join: a block stopped before its first set still shows (its flags matter).
         .outerjoin(SetEntry, col(SetEntry.block_id) == col(Block.id))
         .where(*filters)

@@ -11,6 +11,12 @@ left as it is, which makes a second import of the same file add nothing. Exports
 made before the columns after ``notes`` existed still import: cuff-on times, set
 times and protocols are then worked out from what the row does say.
 
+A block's named cuff (schema 7) becomes the lifter's cuff of that name: one they
+already have, found by name as the cuff list finds it, or one added with the file's
+kind, width and stretch mark. A cuff whose kind or width is not that of the lifter's
+cuff of the same name refuses the whole file: the block's pressures were measured with
+another cuff, and storing them under this one would change what they mean.
+
 An export of every lifter (its last column ``lifter``) puts each row with the lifter
 it names, matched by name as ``bfr-tui lifters`` matches them (any case, any spacing);
 a lifter the log lacks is added. A block is the same block only for the same lifter.
@@ -22,6 +28,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -29,16 +36,26 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 from sqlmodel import select as model_select
 
+from bfr_tui.domain.cuff_profile import (
+    CUFF_KIND_LABELS,
+    CuffError,
+    CuffKind,
+    CuffProfile,
+    cuff_profile,
+)
 from bfr_tui.domain.exercise_names import same_name_key
 from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.limits import DISCOMFORT, PRESSURE_MMHG, RPE
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind, is_red_flag
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
+from bfr_tui.domain.tempo import TempoError, parse_tempo, tempo_text
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, format_number
 from bfr_tui.store import queries
 from bfr_tui.store.export import LIFTER_COLUMN, NATIVE_COLUMNS, SYMPTOM_SEPARATOR, unguard_text
 from bfr_tui.store.import_common import CsvTable, ImportFileError, ImportReport, NewExercise
 from bfr_tui.store.models import (
     Block,
+    Cuff,
     Exercise,
     SetEntry,
     SymptomFlag,
@@ -77,6 +94,12 @@ _BLOCK_COLUMNS: tuple[str, ...] = (
     "skin_normal",
     "lop_percent",
     "cuff_width_cm",
+    "cuff",
+    "cuff_kind",
+    "cuff_own_width_cm",
+    "cuff_wrap_mark",
+    "target_mmhg",
+    "tempo",
     LIFTER_COLUMN,
 )
 _YES_NO = {"yes": True, "no": False}
@@ -106,6 +129,8 @@ class _Set:
     rest: float | None
     started: datetime | None
     ended: datetime | None
+    rpe: int | None
+    discomfort: int | None
 
 
 @dataclass(slots=True)
@@ -141,6 +166,10 @@ class _Block:
     skin_normal: bool
     lop_percent: float | None
     cuff_width_cm: float | None
+    cuff: CuffProfile | None
+    target_mmhg: int | None
+    tempo: str | None
+    """As stored: ``2/2`` or ``off``; None for a block from before tempos were kept."""
     load: float
     lifter: str | None
     """Whose block, in an export of every lifter; None in an export of one."""
@@ -265,6 +294,30 @@ _LIMBS = frozenset(limb.value for limb in Limb)
 _SIDES = frozenset(side.value for side in Side)
 _UNITS = frozenset(unit.value for unit in Unit)
 _KINDS = frozenset(kind.value for kind in SymptomKind)
+_CUFF_KINDS = frozenset(kind.value for kind in CuffKind)
+
+
+def _cuff_from(row: _Row) -> CuffProfile | None:
+    name = row.text("cuff")
+    if not name.strip():
+        return None
+    kind = row.choice("cuff_kind", _CUFF_KINDS)
+    width = row.number("cuff_own_width_cm", required=True) or 0.0
+    try:
+        return cuff_profile(name=name, kind=kind, width_cm=width,
+                            wrap_mark=row.text("cuff_wrap_mark"))
+    except CuffError as error:
+        raise row.fail("cuff", str(error)) from None
+
+
+def _tempo_from(row: _Row) -> str | None:
+    cell = row.text("tempo")
+    if not cell.strip():
+        return None
+    try:
+        return tempo_text(parse_tempo(cell))
+    except TempoError as error:
+        raise row.fail("tempo", str(error)) from None
 
 
 def _block_from(row: _Row, cells: tuple[str, ...]) -> _Block:
@@ -312,6 +365,9 @@ def _block_from(row: _Row, cells: tuple[str, ...]) -> _Block:
         skin_normal=row.flag("skin_normal", True),
         lop_percent=row.number("lop_percent"),
         cuff_width_cm=row.number("cuff_width_cm"),
+        cuff=_cuff_from(row),
+        target_mmhg=row.whole("target_mmhg", low=1, high=int(PRESSURE_MMHG.high)),
+        tempo=_tempo_from(row),
         load=row.number("load", required=True) or 0.0,
         lifter=lifter,
     )
@@ -377,6 +433,10 @@ def read_native(table: CsvTable, report: ImportReport) -> NativeLog:
                     rest=row.number("rest_s"),
                     started=row.time("set_started", required=row.table.has("set_started")),
                     ended=row.time("set_ended", required=row.table.has("set_ended")),
+                    rpe=row.whole("rpe", low=int(RPE.low), high=int(RPE.high)),
+                    discomfort=row.whole(
+                        "discomfort", low=int(DISCOMFORT.low), high=int(DISCOMFORT.high)
+                    ),
                 )
             )
             set_index = len(current.sets) - 1
@@ -566,6 +626,69 @@ class _Exercises:
         return new_id
 
 
+class _Cuffs:
+    """One lifter's cuffs by name; adds the ones the file names and the lifter lacks."""
+
+    def __init__(
+        self, connection: Connection | None, rows: _Inserts, table: Table, *,
+        lifter_id: int | None, source: Path,
+    ) -> None:
+        self.rows, self.table, self.source = rows, table, source
+        # name key -> (id, the cuff as the lifter has it)
+        self.known: dict[str, tuple[int, CuffProfile]] = {}
+        if connection is None or lifter_id is None:
+            return
+        for cuff_id, name, kind, width_cm, wrap_mark in connection.execute(
+            select(col(Cuff.id), col(Cuff.name), col(Cuff.kind), col(Cuff.width_cm),
+                   col(Cuff.wrap_mark))
+            .where(col(Cuff.lifter_id) == lifter_id)
+        ):
+            assert cuff_id is not None  # a stored row has its id
+            self.known[name_key(name)] = (
+                cuff_id, CuffProfile(name, CuffKind(kind), width_cm, wrap_mark)
+            )
+
+    def check(self, block: _Block) -> None:
+        """Refuse a cuff that is not the lifter's cuff of that name."""
+        cuff = block.cuff
+        if cuff is None:
+            return
+        found = self.known.get(name_key(cuff.name))
+        if found is None:
+            return
+        mine = found[1]
+        if (mine.kind, mine.width_cm) != (cuff.kind, cuff.width_cm):
+            raise ImportFileError(
+                self.source,
+                f"the cuff {cuff.name!r} is a {_cuff_words(cuff)} here, but the lifter's "
+                f"cuff of that name is a {_cuff_words(mine)}. Rename one of them, so "
+                "each block keeps the cuff its pressures were measured with.",
+                line=block.line,
+                column="cuff",
+            )
+
+    def id_for(self, block: _Block) -> int | None:
+        """The lifter's cuff the block names (added when missing); None without one."""
+        cuff = block.cuff
+        if cuff is None:
+            return None
+        self.check(block)
+        key = name_key(cuff.name)
+        found = self.known.get(key)
+        if found is None:
+            cuff_id = self.rows.add(self.table, {
+                "name": cuff.name, "kind": cuff.kind.value, "width_cm": cuff.width_cm,
+                "wrap_mark": cuff.wrap_mark, "archived": False,
+            })
+            found = self.known[key] = (cuff_id, cuff)
+        return found[0]
+
+
+def _cuff_words(cuff: CuffProfile) -> str:
+    """``pneumatic cuff with a gauge, 11.5 cm wide``."""
+    return f"{CUFF_KIND_LABELS[cuff.kind].lower()}, {format_number(cuff.width_cm, 1)} cm wide"
+
+
 def _default_end_reason(block: _Block) -> str:
     if block.cuff_off is None:
         return ""
@@ -711,17 +834,20 @@ def _apply(
         ):
             present.add(_block_key(exercise_id, side, cuff_on))
 
-    tables = tuple(_table(m) for m in (TrainingSession, Block, SetEntry, SymptomFlag))
-    visits, blocks, sets, flags = tables
+    tables = tuple(_table(m) for m in (Cuff, TrainingSession, Block, SetEntry, SymptomFlag))
+    cuff_table, visits, blocks, sets, flags = tables
     if write and lifter_id is None:
         raise ValueError("an import writes into a lifter's log: choose the lifter first")
     rows = _Inserts(connection if write else None, tables, lifter_id=lifter_id)
+    cuffs = _Cuffs(connection, rows, cuff_table, lifter_id=lifter_id, source=report.source)
     for done, block in enumerate(blocks_in_file, start=done_before):
         if ticker is not None:
             ticker(done)
         assert block.cuff_on is not None
         exercise_id = exercises.id_for(block)
         if _block_key(exercise_id, block.side, block.cuff_on) in present:
+            # A file that disagrees with the lifter's cuffs is refused all the same.
+            cuffs.check(block)
             report.blocks_already_there += 1
             continue
         session_key = block.session_started.replace(microsecond=0)
@@ -756,6 +882,9 @@ def _apply(
                 "pressure_mmhg": block.pressure,
                 "lop_percent": block.lop_percent,
                 "cuff_width_cm": block.cuff_width_cm,
+                "cuff_id": cuffs.id_for(block),
+                "target_mmhg": block.target_mmhg,
+                "tempo": block.tempo,
                 "cuff_on_at": block.cuff_on,
                 "cuff_off_at": block.cuff_off,
                 "end_reason": (
@@ -779,6 +908,8 @@ def _apply(
                     "started_at": entry.started,
                     "ended_at": entry.ended,
                     "rest_before_s": entry.rest,
+                    "rpe": entry.rpe,
+                    "discomfort": entry.discomfort,
                 },
             )
             for entry in block.sets

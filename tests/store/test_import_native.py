@@ -7,6 +7,7 @@ import hashlib
 import io
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,12 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bfr_tui.domain.cuff_profile import cuff_profile
 from bfr_tui.domain.exercise_names import same_name_key
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.tempo import Tempo
 from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import write_set
@@ -35,6 +38,7 @@ from bfr_tui.store.import_csv import (
 from bfr_tui.store.import_native import REQUIRED_COLUMNS
 from bfr_tui.store.models import (
     Block,
+    Cuff,
     Exercise,
     SetEntry,
     SymptomFlag,
@@ -79,11 +83,6 @@ def do_import(source: Path, db: Path, *, dry_run: bool = False) -> ImportReport:
                       lifter=None, now=NOW)
 
 
-# A block's cuff, target and tempo and a set's ratings (schema 7) have no native CSV
-# columns yet, so an export leaves them behind (issue #16 adds the columns).
-NOT_IN_THE_CSV_YET = ("cuff_id", "target_mmhg", "tempo", "rpe", "discomfort")
-
-
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Everything the log holds about training, without row ids (the lifter's among
     them: every log here has one lifter), in a fixed order."""
@@ -93,6 +92,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
             exercises = {e.id: e for e in session.exec(select(Exercise)).all()}
             visits = {v.id: v for v in session.exec(select(TrainingSession)).all()}
             blocks = {b.id: b for b in session.exec(select(Block)).all()}
+            cuffs = {c.id: c for c in session.exec(select(Cuff)).all()}
             sets = {s.id: s for s in session.exec(select(SetEntry)).all()}
             flags = session.exec(select(SymptomFlag)).all()
     finally:
@@ -110,13 +110,12 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     block_rows = [
         (visits[b.session_id].started_at, exercises[b.exercise_id].name,
          exercises[b.exercise_id].limb,
-         *fields(b, "session_id", "exercise_id", *NOT_IN_THE_CSV_YET))
+         # The cuff as the lifter knows it: its id differs from log to log.
+         fields(cuffs[b.cuff_id]) if b.cuff_id is not None else None,
+         *fields(b, "session_id", "exercise_id", "cuff_id"))
         for b in blocks.values()
     ]
-    set_rows = [
-        (*block_key(s.block_id), *fields(s, "block_id", *NOT_IN_THE_CSV_YET))
-        for s in sets.values()
-    ]
+    set_rows = [(*block_key(s.block_id), *fields(s, "block_id")) for s in sets.values()]
     flag_rows = [
         (*block_key(f.block_id), sets[f.set_id].set_number if f.set_id else None,
          *fields(f, "block_id", "set_id"))
@@ -189,12 +188,17 @@ def add_block(
     notes: str = "",
     pressure: float | None = None,
     pulse_felt: bool = True,
+    cuff: Cuff | None = None,
+    target_mmhg: int | None = None,
+    ratings: dict[int, tuple[int | None, int | None]] | None = None,
 ) -> Block:
-    """A block as the live screen writes it, with flags in sets and in rest."""
+    """A block as the live screen writes it, with flags in sets and in rest, and
+    ``ratings`` (effort, discomfort) of some of its sets."""
     plan = plan_for(
         exercise, side=side, protocol=protocol, load=12.5, one_rm=47.5, pulse_felt=pulse_felt,
         pressure_mmhg=pressure, lop_percent=60.0 if pressure else None,
         cuff_width_cm=11.5 if pressure else None,
+        cuff_id=cuff.id if cuff is not None else None, target_mmhg=target_mmhg,
     )
     block = queries.add_block(session=session, visit=visit, plan=plan, cuff_on_at=cuff_on)
     assert block.id is not None
@@ -212,6 +216,11 @@ def add_block(
             rest_before_s=rest,
         )
         clock += timedelta(seconds=done * 2)
+        rating = (ratings or {}).get(number)
+        if rating is not None:
+            stored = session.get(SetEntry, entry)
+            assert stored is not None
+            stored.rpe, stored.discomfort = rating
         for kind, note in (set_flags or {}).get(number, ()):
             queries.flag_symptom(session=session, lifter_id=lifter, block_id=block.id,
                                  kind=kind, raised_at=clock, set_id=entry, note=note)
@@ -228,7 +237,8 @@ def add_block(
 
 def build_varied_log(engine: Engine) -> None:
     """Left and right blocks, a block stopped before set 1, one still running, flags in
-    sets and in rest, a custom protocol, cuff pressures and awkward text everywhere."""
+    sets and in rest, a custom protocol, cuff pressures and awkward text everywhere; named
+    cuffs with a target, the beat off, rated sets and a block from before tempos."""
     lifter = lifter_id(engine)
     with session_scope(engine) as session:
         curl = queries.add_exercise(session=session, name='=HYPERLINK("x") curl',
@@ -238,13 +248,22 @@ def build_varied_log(engine: Engine) -> None:
         visit = queries.start_session(session=session, lifter_id=lifter, started_at=MONDAY)
         assert visit.id is not None
         visit.notes = "@gym\nafter squats; 💪"
-        add_block(session, curl, MONDAY, visit=visit, notes="'quoted' note, \"twice\"",
-                  set_flags={2: [(SymptomKind.DIZZINESS, "")]},
-                  rest_flags=[(SymptomKind.OTHER, "cuff rolled; re-wrapped\r\nok")])
+        thigh = queries.add_cuff(session=session, lifter_id=lifter, cuff=cuff_profile(
+            name="=Thigh, \"blue\"", kind="pneumatic", width_cm=11.5))
+        wrap = queries.add_cuff(session=session, lifter_id=lifter, cuff=cuff_profile(
+            name="Knee wrap", kind="elastic_wrap", width_cm=7.5, wrap_mark="-3rd stripe, 'red'"))
+        early = add_block(session, curl, MONDAY, visit=visit,
+                          notes="'quoted' note, \"twice\"",
+                          set_flags={2: [(SymptomKind.DIZZINESS, "")]},
+                          rest_flags=[(SymptomKind.OTHER, "cuff rolled; re-wrapped\r\nok")])
+        # Logged before tempos were recorded.
+        early.tempo = None
         add_block(session, calf, MONDAY + timedelta(minutes=8), visit=visit,
-                  side=Side.LEFT, pressure=180.0, pulse_felt=False)
+                  side=Side.LEFT, pressure=180.0, pulse_felt=False, cuff=thigh,
+                  target_mmhg=168, ratings={1: (6, 3), 2: (10, 0), 4: (8, None)})
         add_block(session, calf, MONDAY + timedelta(minutes=14), visit=visit,
-                  side=Side.RIGHT, reps=(30, 9),
+                  side=Side.RIGHT, reps=(30, 9), cuff=wrap, ratings={2: (0, 10)},
+                  protocol=replace(CLASSIC, tempo=None),
                   set_flags={2: [(SymptomKind.TINGLING, "+1 toes")]})
         stopped = queries.add_block(
             session=session, visit=visit, plan=plan_for(curl, one_rm=None, tightness=8),
@@ -262,9 +281,10 @@ def build_varied_log(engine: Engine) -> None:
         later = queries.start_session(session=session, lifter_id=lifter,
                                       started_at=MONDAY + timedelta(days=2))
         assert later.id is not None
-        short = custom_protocol(target_reps=(20, 10, 10), rest_s=45, name="-Short")
-        add_block(session, curl, MONDAY + timedelta(days=2), visit=later,
-                  protocol=short, reps=(20, 10), finished=False)
+        short = replace(custom_protocol(target_reps=(20, 10, 10), rest_s=45, name="-Short"),
+                        tempo=Tempo(up_s=1.5, down_s=3.0))
+        add_block(session, curl, MONDAY + timedelta(days=2), visit=later, cuff=thigh,
+                  protocol=short, reps=(20, 10), finished=False, ratings={1: (7, 2)})
 
 
 def test_every_stored_detail_survives_the_round_trip(
