@@ -35,6 +35,8 @@ class LiftedSet:
     load: float
     unit: Unit
     reps: int
+    rpe: float | None = None
+    """The effort the source app recorded for the set (0-10), when it did."""
 
 
 def counts_for_estimate(lifted: LiftedSet) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from bfr_tui.domain.recent_best import LeftOut
-from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.domain.units import Unit, format_load, format_number
 
 ImportLayout = Literal["native", "strong", "hevy", "fitnotes"]
 APP_NAMES: dict[ImportLayout, str] = {
@@ -177,6 +177,8 @@ class EstimateLine:
     already_there: bool
     left_out: tuple[LeftOut, ...] = ()
     """Sets far out of line with the others (typos), not used for the estimate."""
+    rpe: float | None = None
+    """The RPE the source app recorded for the set the estimate comes from."""
 
 
 @dataclass(slots=True)
@@ -319,8 +321,8 @@ class ImportReport:
                 there = "  (already in the log)" if line.already_there else ""
                 lines.append(
                     f"  {line.exercise}: {format_load(line.one_rm, line.unit)} from "
-                    f"{format_load(line.load, line.unit)} x {line.reps} on {line.day}, "
-                    f"best of {_count(line.sets_considered, 'set')}{there}"
+                    f"{format_load(line.load, line.unit)} x {line.reps}{_at_rpe(line.rpe)} "
+                    f"on {line.day}, best of {_count(line.sets_considered, 'set')}{there}"
                 )
                 for out in line.left_out:
                     typo, best = out.lifted, out.next_best
@@ -354,3 +356,8 @@ class ImportReport:
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _at_rpe(rpe: float | None) -> str:
+    """`` at RPE 8``: how hard the source app says the set was; empty when it does not."""
+    return "" if rpe is None else f" at RPE {format_number(rpe, 1)}"

@@ -41,6 +41,7 @@ from bfr_tui.domain.exercise_names import (
     is_assisted,
     same_name_key,
 )
+from bfr_tui.domain.limits import RPE
 from bfr_tui.domain.recent_best import (
     FORMULA_NAME,
     RECENT_DAYS,
@@ -48,7 +49,7 @@ from bfr_tui.domain.recent_best import (
     RecentBest,
     best_recent_one_rm,
 )
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, convert, format_load
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, convert, format_load, format_number
 from bfr_tui.store import queries
 from bfr_tui.store.import_common import (
     APP_NAMES,
@@ -105,6 +106,8 @@ class _Columns:
     """(column, unit) pairs in order of preference; unit None: read it from ``unit``,
     or from ``--unit`` when the file has no such column."""
     unit: str | None
+    rpe: str | None = None
+    """The set's RPE, in the apps that record one."""
 
 
 _LAYOUTS: dict[ForeignLayout, _Columns] = {
@@ -117,6 +120,7 @@ _LAYOUTS: dict[ForeignLayout, _Columns] = {
         "Set Order",
         (("Weight", None), ("Weight (kg)", Unit.KG), ("Weight (lbs)", Unit.LB)),
         "Weight Unit",
+        "RPE",
     ),
     "hevy": _Columns(
         "start_time",
@@ -125,6 +129,7 @@ _LAYOUTS: dict[ForeignLayout, _Columns] = {
         "set_type",
         (("weight_kg", Unit.KG), ("weight_lbs", Unit.LB)),
         None,
+        "rpe",
     ),
     # FitNotes: "Weight" with "Weight Unit", or older "Weight (kgs)" / "Weight (lbs)".
     "fitnotes": _Columns(
@@ -173,6 +178,7 @@ class _Found:
     weight: int
     fixed_unit: Unit | None
     unit: int | None
+    rpe: int | None
     by_position: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -203,6 +209,7 @@ def _by_name(table: CsvTable, layout: ForeignLayout) -> _Found | str:
         weight=at(weight[0]),
         fixed_unit=weight[1],
         unit=unit,
+        rpe=None if columns.rpe is None else table.position(columns.rpe),
     )
 
 
@@ -246,6 +253,7 @@ def _by_position(table: CsvTable, shape: tuple[str, ...]) -> _Found:
         weight=shape.index(weight),
         fixed_unit=fixed_unit,
         unit=unit,
+        rpe=shape.index("RPE") if "RPE" in shape else None,
         by_position=[(table.header[shape.index(name)], name) for name in used],
     )
 
@@ -287,6 +295,18 @@ def _number(text: str) -> float | None:
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", typed):
         return None
     return float(typed)
+
+
+def _rpe(text: str) -> float | None:
+    """A set's RPE; None when blank. ValueError for a cell that is not one."""
+    if not text.strip():
+        return None
+    value = _number(text)
+    # Not RPE.contains: these apps offer half points (8.5), which bfr-tui's own 0-10
+    # rating does not.
+    if value is None or not RPE.low <= value <= RPE.high:
+        raise ValueError(text)
+    return value
 
 
 def _day(text: str) -> date | None:
@@ -410,7 +430,15 @@ def read_foreign(
             report.skipped[TOO_MANY_REPS] += 1
             lifted.too_many_reps += 1
             continue
-        lifted.sets.append(LiftedSet(day=day, load=weight, unit=set_unit, reps=reps))
+        rpe = None
+        if found.rpe is not None:
+            try:
+                rpe = _rpe(cells[found.rpe])
+            except ValueError:
+                raise fail(
+                    found.rpe, f"{cells[found.rpe].strip()!r} is not an RPE from 0 to 10."
+                ) from None
+        lifted.sets.append(LiftedSet(day=day, load=weight, unit=set_unit, reps=reps, rpe=rpe))
     report.mended_rows = table.mended_rows
     return ForeignLog(layout=layout, file_name=table.path.name, lifts=lifts)
 
@@ -488,7 +516,8 @@ def _source(log: ForeignLog, best: RecentBest) -> str:
     how = "a single: its own 1RM" if lifted.reps == 1 else FORMULA_NAME
     return (
         f"{APP_NAMES[log.layout]} export {log.file_name}: "
-        f"{format_load(lifted.load, lifted.unit)} x {lifted.reps} on "
+        f"{format_load(lifted.load, lifted.unit)} x {lifted.reps}"
+        f"{'' if lifted.rpe is None else f' at RPE {format_number(lifted.rpe, 1)}'} on "
         f"{lifted.day.isoformat()} ({how})"
     )
 
@@ -585,6 +614,7 @@ def _apply(
                 sets_considered=best.sets_considered,
                 already_there=already,
                 left_out=best.left_out,
+                rpe=best.best.rpe,
             )
         )
         if already or not write or session is None or lifter_id is None:
