@@ -20,6 +20,8 @@ COLUMNS = (
     "occlusion_s", "symptoms", "notes", "session_ended", "session_notes", "cuff_on",
     "protocol", "protocol_reps", "rest_target_s", "end_reason", "pulse_felt", "skin_normal",
     "lop_percent", "cuff_width_cm", "set_started", "set_ended", "symptom_details",
+    "rpe", "discomfort", "cuff", "cuff_kind", "cuff_own_width_cm", "cuff_wrap_mark",
+    "target_mmhg", "tempo",
 )
 
 JOIN = """
@@ -27,10 +29,12 @@ SELECT ts.started_at, e.name, e.limb, b.side, s.set_number, s.target_reps, s.rep
        coalesce(s.load, b.load), b.unit, b.one_rm, s.rest_before_s, b.tightness,
        b.pressure_mmhg, b.cuff_on_at, b.cuff_off_at, b.notes, ts.ended_at, ts.notes,
        b.protocol_name, b.protocol_reps, b.rest_target_s, b.end_reason, b.pulse_felt,
-       b.skin_normal, b.lop_percent, b.cuff_width_cm, s.started_at, s.ended_at, b.id, s.id
+       b.skin_normal, b.lop_percent, b.cuff_width_cm, s.started_at, s.ended_at, b.id, s.id,
+       s.rpe, s.discomfort, c.name, c.kind, c.width_cm, c.wrap_mark, b.target_mmhg, b.tempo
 FROM block AS b
 JOIN training_session AS ts ON ts.id = b.session_id
 JOIN exercise AS e ON e.id = b.exercise_id
+LEFT OUTER JOIN cuff AS c ON c.id = b.cuff_id
 LEFT OUTER JOIN set_entry AS s ON s.block_id = b.id
 ORDER BY ts.started_at, ts.id, b.cuff_on_at, b.id, s.set_number
 """
@@ -61,7 +65,7 @@ def export(db: str, out: str) -> int:
             writer.writerow((
                 *row[:10], round(100 * load / one_rm, 1) if one_rm else None, *row[10:13],
                 occlusion, ";".join(k for k, _at, _note in found), *row[15:18], cuff_on,
-                *row[18:28], details,
+                *row[18:28], details, *row[30:38],
             ))
             written += 1
     connection.close()
