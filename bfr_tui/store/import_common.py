@@ -211,6 +211,8 @@ class ImportReport:
     """An export of every lifter: the lifters whose rows were imported, in file order."""
     lifters_added: list[str] = field(default_factory=list)
     """Of those, the lifters the log did not have yet."""
+    cuffs_added: list[str] = field(default_factory=list)
+    """Cuffs the file names that their lifter did not have yet, in file order."""
     estimates: list[EstimateLine] = field(default_factory=list)
     no_estimate: list[tuple[str, str]] = field(default_factory=list)
 
@@ -235,6 +237,7 @@ class ImportReport:
         return bool(
             self.library_added
             or self.lifters_added
+            or self.cuffs_added
             or self.new_exercises
             or self.sessions_added
             or self.blocks_added
@@ -294,6 +297,8 @@ class ImportReport:
             lines.append(f"Lifters in the import: {', '.join(self.lifters_imported)}.")
         if self.lifters_added:
             lines.append(f"{verb} lifters: {', '.join(self.lifters_added)}.")
+        if self.cuffs_added:
+            lines.append(f"{verb} cuffs: {', '.join(self.cuffs_added)}.")
         lines += [
             f"{verb} {_count(self.sessions_added, 'session')}, "
             f"{_count(self.blocks_added, 'block')}, {_count(self.sets_added, 'set')} and "

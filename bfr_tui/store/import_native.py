@@ -28,7 +28,6 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -631,11 +630,13 @@ class _Cuffs:
 
     def __init__(
         self, connection: Connection | None, rows: _Inserts, table: Table, *,
-        lifter_id: int | None, source: Path,
+        lifter_id: int | None, report: ImportReport,
     ) -> None:
-        self.rows, self.table, self.source = rows, table, source
+        self.rows, self.table, self.report = rows, table, report
         # name key -> (id, the cuff as the lifter has it)
         self.known: dict[str, tuple[int, CuffProfile]] = {}
+        # Cuffs this import adds, by name key: the line that first named each.
+        self.added_on: dict[str, int] = {}
         if connection is None or lifter_id is None:
             return
         for cuff_id, name, kind, width_cm, wrap_mark in connection.execute(
@@ -658,11 +659,16 @@ class _Cuffs:
             return
         mine = found[1]
         if (mine.kind, mine.width_cm) != (cuff.kind, cuff.width_cm):
+            first = self.added_on.get(name_key(cuff.name))
+            theirs = (
+                f"on line {first} it is" if first is not None
+                else "the lifter's cuff of that name is"
+            )
             raise ImportFileError(
-                self.source,
-                f"the cuff {cuff.name!r} is a {_cuff_words(cuff)} here, but the lifter's "
-                f"cuff of that name is a {_cuff_words(mine)}. Rename one of them, so "
-                "each block keeps the cuff its pressures were measured with.",
+                self.report.source,
+                f"the cuff {cuff.name!r} is a {_cuff_words(cuff)} here, but {theirs} a "
+                f"{_cuff_words(mine)}. Rename one of them, so each block keeps the cuff "
+                "its pressures were measured with.",
                 line=block.line,
                 column="cuff",
             )
@@ -681,6 +687,8 @@ class _Cuffs:
                 "wrap_mark": cuff.wrap_mark, "archived": False,
             })
             found = self.known[key] = (cuff_id, cuff)
+            self.added_on[key] = block.line
+            self.report.cuffs_added.append(cuff.name)
         return found[0]
 
 
@@ -839,7 +847,7 @@ def _apply(
     if write and lifter_id is None:
         raise ValueError("an import writes into a lifter's log: choose the lifter first")
     rows = _Inserts(connection if write else None, tables, lifter_id=lifter_id)
-    cuffs = _Cuffs(connection, rows, cuff_table, lifter_id=lifter_id, source=report.source)
+    cuffs = _Cuffs(connection, rows, cuff_table, lifter_id=lifter_id, report=report)
     for done, block in enumerate(blocks_in_file, start=done_before):
         if ticker is not None:
             ticker(done)

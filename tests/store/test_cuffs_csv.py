@@ -159,10 +159,11 @@ def test_an_export_with_cuffs_ratings_and_tempos_comes_back_byte_identical(
 
     target = open_log(other_url)
     try:
-        target.import_csv(source, now=CUFF_ON)
+        report = target.import_csv(source, now=CUFF_ON)
         again = target.import_csv(source, now=CUFF_ON)
         target.choose_lifter(None)
         assert exported(target) == first
+        assert "Added cuffs: Thigh cuff, Knee wrap." in report.lines()
         assert any("Nothing new" in line for line in again.lines())
         assert [c.cuff for c in target.cuffs()] == [WRAP, THIGH]
         # The block from before tempos still reads with its protocol's own tempo.
@@ -211,6 +212,26 @@ def test_a_cuff_unlike_the_lifters_cuff_of_that_name_is_refused_and_nothing_impo
         assert "Nothing was imported" in str(refused.value)
         assert target.count_history() == 0
         assert target.cuffs() == [wider]
+    finally:
+        target.close()
+
+
+def test_one_cuff_name_given_two_widths_in_one_file_is_refused(
+    log: TrainingLog, log_url: str, other_url: str, tmp_path: Path
+) -> None:
+    rated_training(log, log_url)
+    lines = exported(log).splitlines(keepends=True)
+    # The wrap's block (line 6) gives the wrap the thigh cuff's name.
+    lines[5] = lines[5].replace("Knee wrap,", "Thigh cuff,")
+    source = tmp_path / "log.csv"
+    source.write_text("".join(lines), encoding="utf-8", newline="")
+    target = prepared(other_url)
+    try:
+        with pytest.raises(ImportFileError, match="elastic wrap, 7.5 cm wide here, but on line 3 it is a pneumatic cuff"):
+            target.import_csv(source, now=CUFF_ON)
+
+        assert target.count_history() == 0
+        assert target.cuffs() == []
     finally:
         target.close()
 
