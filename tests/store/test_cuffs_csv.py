@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -227,7 +228,8 @@ def test_one_cuff_name_given_two_widths_in_one_file_is_refused(
     source.write_text("".join(lines), encoding="utf-8", newline="")
     target = prepared(other_url)
     try:
-        with pytest.raises(ImportFileError, match="elastic wrap, 7.5 cm wide here, but on line 3 it is a pneumatic cuff"):
+        refusal = "elastic wrap, 7.5 cm wide here, but on line 3 it is a pneumatic cuff"
+        with pytest.raises(ImportFileError, match=re.escape(refusal)):
             target.import_csv(source, now=CUFF_ON)
 
         assert target.count_history() == 0
@@ -254,6 +256,42 @@ def test_an_export_from_before_cuffs_and_ratings_still_imports(
         assert len(rows) == 5
         assert {row[name] for row in rows for name in NEW_COLUMNS} == {""}
         assert target.cuffs() == []
+    finally:
+        target.close()
+
+
+def test_every_lifters_export_gives_each_lifter_their_own_cuff_of_a_shared_name(
+    log_url: str, other_url: str, tmp_path: Path
+) -> None:
+    source_log = open_log(log_url)
+    try:
+        source_log.upgrade()
+        source_log.seed_library_if_empty(now=CUFF_ON)
+        ana, ben = source_log.add_lifter("Ana"), source_log.add_lifter("Ben")
+        for lifter, width, hours in ((ana, 11.5, 0), (ben, 18.0, 1)):
+            source_log.use_lifter(lifter)
+            theirs = source_log.add_cuff(replace(THIGH, width_cm=width))
+            run_at(source_log, leg_plan(source_log, cuff_id=theirs.id), (a_set(1, 30),),
+                   hours_later=hours, ratings={1: SetRating(rpe=7, discomfort=3)})
+        out = io.StringIO(newline="")
+        source_log.export_csv(out, all_lifters=True)
+        first = out.getvalue()
+    finally:
+        source_log.close()
+    source = tmp_path / "clinic.csv"
+    source.write_text(first, encoding="utf-8", newline="")
+
+    target = open_log(other_url)
+    try:
+        target.import_csv(source, now=CUFF_ON)
+        again = io.StringIO(newline="")
+        target.export_csv(again, all_lifters=True)
+        assert again.getvalue() == first
+        widths = {}
+        for name in ("Ana", "Ben"):
+            target.choose_lifter(name)
+            widths[name] = [c.cuff.width_cm for c in target.cuffs()]
+        assert widths == {"Ana": [11.5], "Ben": [18.0]}
     finally:
         target.close()
 
