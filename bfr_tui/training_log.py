@@ -15,25 +15,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol, TextIO
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.coaching import RecentTraining
-from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.lop import LopMeasurement
-from bfr_tui.domain.next_cuff_setting import LastCuffUse
 from bfr_tui.domain.progression import LimbRest
 from bfr_tui.domain.protocol import Protocol as SetProtocol
 from bfr_tui.domain.protocol import protocol_from_stored
 from bfr_tui.domain.resume import ResumeChoice, resume_choice
 from bfr_tui.domain.screening import ScreeningDue
-from bfr_tui.domain.set_rating import SetRating
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import parse_tempo
 from bfr_tui.domain.units import Unit
+
+if TYPE_CHECKING:
+    # Named only in the interface's signatures: the app's first frame does not wait for
+    # the cuff and LOP rules to import.
+    from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.lop import LopMeasurement
+    from bfr_tui.domain.next_cuff_setting import LastCuffUse
+    from bfr_tui.domain.set_rating import SetRating
 
 DEFAULT_THEME = "textual-dark"
 
