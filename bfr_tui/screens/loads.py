@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bfr_tui.domain.load import LoadBand
-from bfr_tui.domain.units import Unit, format_load
+from bfr_tui.domain.units import Unit, format_load, format_number
 
 
 def load_text(value: float, unit: Unit | str, *, narrow: bool = False) -> str:
@@ -16,10 +16,6 @@ def band_text(band: LoadBand, *, narrow: bool = False) -> str:
     """``10-15 kg`` (``10-15`` when narrow), or one load when the step leaves only one."""
     if abs(band.high - band.low) < 1e-9:
         return load_text(band.low, band.unit, narrow=narrow)
-    return f"{_number(band.low)}-{_number(band.high)}" if narrow else band.describe()
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{format_number(band.low)}-{format_number(band.high)}" if narrow else band.describe()
 
 
