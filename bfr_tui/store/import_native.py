@@ -561,6 +561,10 @@ class _Exercises:
         self.session, self.report, self.write, self.now = session, report, write, now
         self.lifter_id = lifter_id
         self.ids: dict[str, int] = {}
+        # Library exercises this import seeded and no line has named yet: the first line
+        # to name one gives it the file's spelling ("HAMMER CURL" stays so), so a native
+        # export imported into a new log exports again byte for byte.
+        self._seeded_unnamed: set[int] = set()
         self._next_pretend_id = -1
         if session is not None:
             for exercise_id, name in session.exec(
@@ -585,10 +589,18 @@ class _Exercises:
             ):
                 assert exercise_id is not None  # a stored row has its id
                 self.ids[same_name_key(name)] = exercise_id
+            self._seeded_unnamed = set(self.ids.values())
             return
         self.report.library_added = len(EXERCISE_LIBRARY)
         for entry in EXERCISE_LIBRARY:
             self.ids[same_name_key(entry.name)] = self._pretend_id()
+
+    def _spell_as_file(self, exercise_id: int, name: str) -> None:
+        assert self.session is not None  # only seeded ids are in _seeded_unnamed
+        exercise = self.session.get(Exercise, exercise_id)
+        if exercise is not None and exercise.name != name:
+            exercise.name = name
+            self.session.add(exercise)
 
     def _pretend_id(self) -> int:
         # A dry run never writes, so new exercises get ids no real row has.
@@ -599,6 +611,9 @@ class _Exercises:
         key = same_name_key(block.exercise)
         found = self.ids.get(key)
         if found is not None:
+            if found in self._seeded_unnamed:
+                self._seeded_unnamed.discard(found)
+                self._spell_as_file(found, block.exercise)
             return found
         entry = _library_entry(block.exercise)
         limb = entry.limb if entry is not None else Limb(block.limb)
