@@ -155,6 +155,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         Binding("a", "add", "Add", id="exercises-add"),
         Binding("e", "edit", "Edit", id="exercises-edit"),
         Binding("m", "one_rep_max", "1RM", id="exercises-1rm"),
+        Binding("c", "cuffs", "Cuffs", id="exercises-cuffs"),
+        # The same key, never in the footer: it still opens the cuffs when the footer
+        # has no room to show them (see ``check_action``).
+        Binding("c", "open_cuffs", "Cuffs", show=False, id="exercises-cuffs-narrow"),
         Binding("h", "app.history", "History", id="exercises-history"),
         Binding("x", "app.export", "Export", id="exercises-export"),
         Binding("q", "app.quit", "Quit", id="exercises-quit"),
@@ -200,6 +204,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         if footer.show_command_palette != self._is_wide():
             footer.compact = not self._is_wide()
             footer.show_command_palette = self._is_wide()
+            self.refresh_bindings()
             footer.refresh(recompose=True)
         if self._loaded and self._width != self.size.width:
             self.call_after_refresh(self._fill_table)
@@ -449,3 +454,20 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             self.notify("Pick an exercise first.", severity="warning")
             return
         self.app.push_screen(OneRepMaxScreen(exercise_id=line.exercise_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # At 80 columns "c Cuffs" would push "? Help" off the footer: the key is then
+        # left out of it, and works all the same.
+        if action == "cuffs":
+            return self._is_wide()
+        return True
+
+    def action_cuffs(self) -> None:
+        """The lifter's cuffs and LOPs (c)."""
+        from bfr_tui.screens.cuffs import CuffsScreen
+
+        self.app.push_screen(CuffsScreen())
+
+    def action_open_cuffs(self) -> None:
+        """The lifter's cuffs and LOPs (c, when the footer has no room for the key)."""
+        self.action_cuffs()
