@@ -326,7 +326,10 @@ class CuffCheckScreen(
                                     max_length=5,
                                 )
                         yield Static("", id="cuff-error", classes="field-error")
-            yield Static("", id="cuff-verdict")
+            # The verdict scrolls on its own past a few lines, so a long list of
+            # warnings on a small terminal leaves the fields room to be filled.
+            with VerticalScroll(id="cuff-verdict-box"):
+                yield Static("", id="cuff-verdict")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Cancel [esc]"), id="cancel")
                 yield Button(Content("Cuffs on, start [ctrl+s]"), id="start", variant="success")
