@@ -460,7 +460,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         # left out of it, and works all the same.
         if action == "cuffs":
             return self._is_wide()
-        return True
+        return super().check_action(action, parameters)
 
     def action_cuffs(self) -> None:
         """The lifter's cuffs and LOPs (c)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioButton, Select, Static
+from textual.widgets._footer import FooterKey
 
 from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
@@ -271,3 +272,21 @@ async def test_an_lop_recorded_in_the_cuffs_screen_gives_the_cuff_check_its_targ
             "Left leg: set 150 mmHg (60 % of your 250 mmHg LOP, seated, "
             "the device's own measure, 2026-03-02)"
         )
+
+
+@pytest.mark.parametrize(("size", "in_footer"), [((80, 24), False), ((120, 40), True)])
+async def test_c_opens_the_cuffs_and_the_footer_names_it_where_there_is_room(
+    size: tuple[int, int], in_footer: bool, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        shown = {
+            binding.description for _node, binding, _enabled, _tip
+            in app.screen.active_bindings.values() if binding.show
+        }
+        assert ("Cuffs" in shown) is in_footer
+        # Every key the footer shows is whole on screen, the last (help) too.
+        keys = list(app.screen.query(FooterKey))
+        assert keys and all(key.region.right <= size[0] for key in keys)
+        await open_cuffs(pilot)
