@@ -18,6 +18,7 @@ from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import Tempo
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.cuff_check import CuffCheckScreen
+from bfr_tui.screens.cuff_form import CuffFormScreen
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.screens.lop_form import LopFormScreen
 from bfr_tui.showcase.scenes import NOW, lifter_id
@@ -596,3 +597,32 @@ async def test_a_custom_protocol_carries_its_tempo(
         assert reading.plan is not None
         assert reading.plan.protocol.tempo == Tempo(up_s=1.5, down_s=3.0)
         assert reading.plan.protocol.reps_text == "30-15-15-15-15"
+
+
+async def test_a_cuff_added_from_the_check_is_picked_and_a_cancelled_one_changes_nothing(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, legs_id(setup_log))
+        picker = screen.query_one("#cuff-pick", Select)
+        assert picker.value == "none"
+        await pick(pilot, screen, cuff="add")
+        await wait_for(pilot, lambda: isinstance(app.screen, CuffFormScreen), "the cuff form")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "the cuff check again")
+        assert picker.value == "none"
+        await pick(pilot, screen, cuff="add")
+        await wait_for(pilot, lambda: isinstance(app.screen, CuffFormScreen), "the cuff form")
+        await fill(pilot, "#cuff-name", "Thigh cuff")
+        await fill(pilot, "#cuff-width", "11.5")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the cuff check again")
+        (added,) = setup_log.cuffs()
+        assert added.cuff == THIGH
+        assert picker.value == added.id
+        assert is_shown(screen, "#set-pressure")
+        assert "No limb occlusion pressure recorded for your left leg" in " ".join(
+            verdict(screen).split()
+        )
