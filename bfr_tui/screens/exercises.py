@@ -39,6 +39,8 @@ NONE_SHOWN = "—"
 # off an 80-column terminal.
 WIDE_FROM = 100
 NAME_MIN_WIDTH = 12
+# The wide footer's keys with "c Cuffs" take 93 columns, and the palette key 12 more.
+CUFFS_KEY_FROM = 106
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
 # After the name of an exercise the import added with a guessed limb and kind.
 REVIEW_MARK = " · check"
@@ -201,10 +203,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         # Every key must stay readable in the footer at 80 columns; the palette
         # still opens from the header icon and ctrl+p.
         footer = self.query_one(Footer)
+        self.refresh_bindings()
         if footer.show_command_palette != self._is_wide():
             footer.compact = not self._is_wide()
             footer.show_command_palette = self._is_wide()
-            self.refresh_bindings()
             footer.refresh(recompose=True)
         if self._loaded and self._width != self.size.width:
             self.call_after_refresh(self._fill_table)
@@ -456,10 +458,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self.app.push_screen(OneRepMaxScreen(exercise_id=line.exercise_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # At 80 columns "c Cuffs" would push "? Help" off the footer: the key is then
-        # left out of it, and works all the same.
+        # Below CUFFS_KEY_FROM columns "c Cuffs" would push "? Help" off the footer (or
+        # under the palette key): the key is then left out of it, and works all the same.
         if action == "cuffs":
-            return self._is_wide()
+            return self.size.width >= CUFFS_KEY_FROM
         return super().check_action(action, parameters)
 
     def action_cuffs(self) -> None:

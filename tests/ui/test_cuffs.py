@@ -4,6 +4,7 @@ to measure them again; on a SQLite file and on a real PostgreSQL server."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -274,7 +275,9 @@ async def test_an_lop_recorded_in_the_cuffs_screen_gives_the_cuff_check_its_targ
         )
 
 
-@pytest.mark.parametrize(("size", "in_footer"), [((80, 24), False), ((120, 40), True)])
+@pytest.mark.parametrize(
+    ("size", "in_footer"), [((80, 24), False), ((100, 32), False), ((120, 40), True)]
+)
 async def test_c_opens_the_cuffs_and_the_footer_names_it_where_there_is_room(
     size: tuple[int, int], in_footer: bool, empty_db: Path, app_for: Callable[[Path], BfrApp],
 ) -> None:
@@ -286,7 +289,9 @@ async def test_c_opens_the_cuffs_and_the_footer_names_it_where_there_is_room(
             in app.screen.active_bindings.values() if binding.show
         }
         assert ("Cuffs" in shown) is in_footer
-        # Every key the footer shows is whole on screen, the last (help) too.
-        keys = list(app.screen.query(FooterKey))
-        assert keys and all(key.region.right <= size[0] for key in keys)
+        # Every key the footer shows is whole on screen, none over the next (help and the
+        # palette's key too).
+        keys = sorted(app.screen.query(FooterKey), key=lambda key: key.region.x)
+        assert keys and keys[-1].region.right <= size[0]
+        assert all(a.region.right <= b.region.x for a, b in pairwise(keys))
         await open_cuffs(pilot)
