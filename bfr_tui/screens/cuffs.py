@@ -44,7 +44,7 @@ METHOD_WORDS: dict[LopMethod, str] = {
 
 @dataclass
 class CuffsLoaded(Message, bubble=False):
-    """The lifter's cuffs (put away ones too), LOPs and re-measure interval."""
+    """The lifter's cuffs (archived ones too), LOPs and re-measure interval."""
 
     cuffs: list[CuffRecord]
     lops: list[LopMeasurement]
@@ -53,7 +53,7 @@ class CuffsLoaded(Message, bubble=False):
 
 @dataclass
 class CuffArchived(Message, bubble=False):
-    """A cuff was put away, or back."""
+    """A cuff was archived, or brought back."""
 
     record: CuffRecord
     archived: bool
@@ -75,14 +75,14 @@ def lop_age_text(measured_on: date, *, today: date, remeasure_days: int) -> tupl
 
 
 class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
-    """The lifter's cuffs and LOPs: add, edit, put away, record an LOP."""
+    """The lifter's cuffs and LOPs: add, edit, archive, record an LOP."""
 
     CSS_PATH = "cuffs.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="cuffs-back"),
         Binding("a", "add", "Add", id="cuffs-add"),
         Binding("e", "edit", "Edit", id="cuffs-edit"),
-        Binding("r", "archive", "Put away", id="cuffs-archive"),
+        Binding("r", "archive", "Archive", id="cuffs-archive"),
         Binding("l", "record_lop", "Record LOP", id="cuffs-record-lop"),
         Binding("i", "interval", "Interval", id="cuffs-interval"),
         Binding("s", "show_archived", "Show all", id="cuffs-show-archived"),
@@ -167,7 +167,7 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         for record in self._shown_cuffs:
             cuff = record.cuff
             style = "dim" if record.archived else ""
-            name = cuff.name + (" (put away)" if record.archived else "")
+            name = cuff.name + (" (archived)" if record.archived else "")
             cells = (name, cuff_kind_word(cuff.kind), f"{format_number(cuff.width_cm, 1)} cm",
                      cuff.wrap_mark or NONE_SHOWN)
             # Text, not str: a name like "[b]" must not be read as markup.
@@ -177,7 +177,7 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         table.display = bool(self._shown_cuffs)
         if not self._shown_cuffs:
             hidden = len(self.cuffs) - len(self._shown_cuffs)
-            note = f" ({hidden} put away: s shows them)" if hidden else ""
+            note = f" ({hidden} archived: s shows them)" if hidden else ""
             empty.update(f"No cuffs yet: press a to add one{note}.")
             return
         index = next((i for i, r in enumerate(self._shown_cuffs) if r.id == keep), 0)
@@ -242,7 +242,7 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             self._load()
 
     def action_archive(self) -> None:
-        """Put the highlighted cuff away, or back (r)."""
+        """Archive the highlighted cuff, or bring it back (r)."""
         record = self.highlighted()
         if record is None:
             self.notify("Pick a cuff first.", severity="warning")
@@ -261,8 +261,8 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     def on_cuff_archived(self, done: CuffArchived) -> None:
         name = done.record.cuff.name
         if done.archived:
-            hint = " Press s to show put-away cuffs." if not self.show_archived else ""
-            self.notify(f"{name} is put away: the cuff check no longer offers it.{hint}",
+            hint = " Press s to show archived cuffs." if not self.show_archived else ""
+            self.notify(f"{name} is archived: the cuff check no longer offers it.{hint}",
                         markup=False)
         else:
             self.notify(f"{name} is back: the cuff check offers it again.", markup=False)
@@ -273,7 +273,7 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         self.notify(f"Not saved: {refused.reason}", severity="error", markup=False)
 
     def action_show_archived(self) -> None:
-        """Show or hide the cuffs put away (s)."""
+        """Show or hide the archived cuffs (s)."""
         self.show_archived = not self.show_archived
         if self._loaded:
             self._fill_cuffs()

@@ -155,7 +155,7 @@ async def test_a_used_cuffs_kind_cannot_change_and_the_screen_says_why(
     assert (saved.cuff.name, saved.cuff.kind) == ("Old thigh cuff", CuffKind.PNEUMATIC)
 
 
-async def test_a_cuff_put_away_leaves_the_list_and_the_cuff_check(
+async def test_an_archived_cuff_leaves_the_list_and_the_cuff_check(
     setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
 ) -> None:
     setup_log.add_cuff(THIGH)
@@ -169,7 +169,7 @@ async def test_a_cuff_put_away_leaves_the_list_and_the_cuff_check(
         await pilot.press("s")
         await settle(pilot)
         assert rows(screen, "cuffs-table")[0] == (
-            "Knee wrap (put away) | elastic wrap | 7.5 cm | line 3"
+            "Knee wrap (archived) | elastic wrap | 7.5 cm | line 3"
         )
         assert [r.cuff.name for r in setup_log.cuffs()] == ["Thigh cuff"]
         # And back again: the cursor stayed on the thigh cuff.
