@@ -59,7 +59,8 @@ class CuffsCommands(UsesLog, Provider):
     def _open(self) -> None:
         from bfr_tui.screens.cuffs import CuffsScreen
 
-        self.app.push_screen(CuffsScreen())
+        if not any(isinstance(screen, CuffsScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(CuffsScreen())
 
     async def discover(self) -> Hits:
         if not self.host.block_under_way():

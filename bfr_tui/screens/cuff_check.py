@@ -617,7 +617,8 @@ class CuffCheckScreen(
             return
         # The log hands LOPs back oldest first, the latest recorded last: so does this.
         self.lops = [*self.lops, measurement]
-        self._refresh_verdicts()
+        # Its position becomes the one offered, unless the lifter chose one.
+        self._cuff_changed()
 
     # --- fields and verdicts -------------------------------------------------------------
 
