@@ -147,6 +147,13 @@ class CuffFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[Cu
     def _on_submit(self) -> None:
         self.action_save()
 
+    def _show_first_error(self, errors: dict[str, str]) -> None:
+        """Scroll the first message into view: on a small terminal it may be below."""
+        first = next((name for name, message in errors.items() if message), None)
+        if first is not None:
+            error = self.query_one(f"#{first}-error", Static)
+            self.call_after_refresh(error.scroll_visible)
+
     def _set_error(self, name: str, message: str) -> None:
         error = self.query_one(f"#{name}-error", Static)
         error.update(Content(message))
@@ -171,6 +178,7 @@ class CuffFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[Cu
                 errors["cuff-form"] = str(error)
         for field, message in errors.items():
             self._set_error(field, message)
+        self._show_first_error(errors)
         return cuff
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

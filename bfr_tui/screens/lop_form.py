@@ -189,6 +189,13 @@ class LopFormScreen(
     def _on_submit(self) -> None:
         self.action_save()
 
+    def _show_first_error(self, errors: dict[str, str]) -> None:
+        """Scroll the first message into view: on a small terminal it may be below."""
+        first = next((name for name, message in errors.items() if message), None)
+        if first is not None:
+            error = self.query_one(f"#{first}-error", Static)
+            self.call_after_refresh(error.scroll_visible)
+
     def _set_error(self, name: str, message: str) -> None:
         error = self.query_one(f"#{name}-error", Static)
         error.update(Content(message))
@@ -225,6 +232,7 @@ class LopFormScreen(
                 errors["lop-form"] = str(error)
         for name, message in errors.items():
             self._set_error(name, message)
+        self._show_first_error(errors)
         return found
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
