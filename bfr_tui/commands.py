@@ -1,4 +1,5 @@
-"""Command palette: "Start block: <exercise>" for every exercise that can run BFR."""
+"""Command palette: "Start block: <exercise>" for every exercise that can run BFR, and
+"Cuffs and LOP"."""
 
 from __future__ import annotations
 
@@ -45,3 +46,32 @@ class StartBlockCommands(UsesLog, Provider):
                 yield Hit(score, matcher.highlight(escape(title)),
                           partial(self._start, exercise_id), text=title,
                           help="Cuff check, then the live panel")
+
+
+CUFFS_TITLE = "Cuffs and LOP"
+CUFFS_HELP = "Your cuffs, their limb occlusion pressures, the re-measure interval"
+
+
+class CuffsCommands(UsesLog, Provider):
+    """Open the lifter's cuffs and LOPs from ctrl+p (not while a block is under way: the
+    cuff check adds a cuff and records an LOP itself)."""
+
+    def _open(self) -> None:
+        from bfr_tui.screens.cuffs import CuffsScreen
+
+        if not any(isinstance(screen, CuffsScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(CuffsScreen())
+
+    async def discover(self) -> Hits:
+        if not self.host.block_under_way():
+            yield DiscoveryHit(Content(CUFFS_TITLE), self._open, text=CUFFS_TITLE,
+                               help=CUFFS_HELP)
+
+    async def search(self, query: str) -> Hits:
+        if self.host.block_under_way():
+            return
+        matcher = self.matcher(query)
+        score = matcher.match(CUFFS_TITLE)
+        if score > 0:
+            yield Hit(score, matcher.highlight(CUFFS_TITLE), self._open, text=CUFFS_TITLE,
+                      help=CUFFS_HELP)

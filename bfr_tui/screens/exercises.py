@@ -39,6 +39,8 @@ NONE_SHOWN = "—"
 # off an 80-column terminal.
 WIDE_FROM = 100
 NAME_MIN_WIDTH = 12
+# The wide footer's keys with "c Cuffs" take 93 columns, and the palette key 12 more.
+CUFFS_KEY_FROM = 106
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
 # After the name of an exercise the import added with a guessed limb and kind.
 REVIEW_MARK = " · check"
@@ -155,6 +157,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         Binding("a", "add", "Add", id="exercises-add"),
         Binding("e", "edit", "Edit", id="exercises-edit"),
         Binding("m", "one_rep_max", "1RM", id="exercises-1rm"),
+        Binding("c", "cuffs", "Cuffs", id="exercises-cuffs"),
+        # The same key, never in the footer: it still opens the cuffs when the footer
+        # has no room to show them (see ``check_action``).
+        Binding("c", "open_cuffs", "Cuffs", show=False, id="exercises-cuffs-narrow"),
         Binding("h", "app.history", "History", id="exercises-history"),
         Binding("x", "app.export", "Export", id="exercises-export"),
         Binding("q", "app.quit", "Quit", id="exercises-quit"),
@@ -197,6 +203,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         # Every key must stay readable in the footer at 80 columns; the palette
         # still opens from the header icon and ctrl+p.
         footer = self.query_one(Footer)
+        self.refresh_bindings()
         if footer.show_command_palette != self._is_wide():
             footer.compact = not self._is_wide()
             footer.show_command_palette = self._is_wide()
@@ -449,3 +456,20 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             self.notify("Pick an exercise first.", severity="warning")
             return
         self.app.push_screen(OneRepMaxScreen(exercise_id=line.exercise_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Below CUFFS_KEY_FROM columns "c Cuffs" would push "? Help" off the footer (or
+        # under the palette key): the key is then left out of it, and works all the same.
+        if action == "cuffs":
+            return self.size.width >= CUFFS_KEY_FROM
+        return super().check_action(action, parameters)
+
+    def action_cuffs(self) -> None:
+        """The lifter's cuffs and LOPs (c)."""
+        from bfr_tui.screens.cuffs import CuffsScreen
+
+        self.app.push_screen(CuffsScreen())
+
+    def action_open_cuffs(self) -> None:
+        """The lifter's cuffs and LOPs (c, when the footer has no room for the key)."""
+        self.action_cuffs()

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import Button, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, RadioButton, Select, Static
 
 from bfr_tui.app import BfrApp
+from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.tempo import Tempo
 from bfr_tui.domain.units import Unit
 from bfr_tui.screens.cuff_check import CuffCheckScreen
+from bfr_tui.screens.cuff_form import CuffFormScreen
 from bfr_tui.screens.live import LiveBlockScreen
+from bfr_tui.screens.lop_form import LopFormScreen
 from bfr_tui.showcase.scenes import NOW, lifter_id
 from bfr_tui.showcase.steps import (
     check_cuff,
@@ -25,11 +31,16 @@ from bfr_tui.showcase.steps import (
     tick,
     wait_for,
 )
-from bfr_tui.store import queries
+from bfr_tui.store import open_log, queries
 from bfr_tui.store.block_log import close_block, start_block
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry, TrainingSession
+from bfr_tui.store.paths import sqlite_url
+from bfr_tui.training_log import TrainingLog
+from tests.cuffs import THIGH, WRAP, lop
 from tests.plans import plan_for
+from tests.store.test_cuffs import leg_plan, run_block
+from tests.store.test_engines import a_set
 from tests.ui.conftest import SIZE, exercise_id
 
 CURL = "Dumbbell curl"
@@ -275,3 +286,343 @@ async def test_a_limb_trained_at_a_time_after_now_still_gets_the_36_h_warning(
         text = str(recovery.render())
         assert "36 h" in text
         assert "clock set back" in text
+
+
+# --- named cuffs, LOP and tempo (R12-R16) ---------------------------------------------------
+
+LEGS = "Leg extension"
+THIGH_TARGET = "Left leg: set 150 mmHg (60 % of your 250 mmHg LOP, seated, Doppler, 2026-03-02)"
+
+
+@pytest.fixture
+def setup_log(empty_db: Path) -> Iterator[TrainingLog]:
+    """The test's log through the store interface, to give the lifter cuffs and LOPs."""
+    log = open_log(sqlite_url(empty_db))
+    log.choose_lifter(None, required=True)
+    yield log
+    log.close()
+
+
+def legs_id(log: TrainingLog) -> int:
+    legs = log.find_exercise(LEGS)
+    assert legs is not None
+    return legs.id
+
+
+def is_shown(screen: CuffCheckScreen, selector: str) -> bool:
+    """True when the widget and every container around it are displayed."""
+    widget = screen.query_one(selector)
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def targets(screen: CuffCheckScreen) -> str:
+    return str(screen.query_one("#targets", Static).render())
+
+
+async def pick(pilot: Pilot[None], screen: CuffCheckScreen, **choices: object) -> None:
+    """Pick a side (``side="left"``), a body position, or a cuff (its id, or "none")."""
+    for group, value in choices.items():
+        if group == "cuff":
+            screen.query_one("#cuff-pick", Select).value = value
+        else:
+            screen.query_one(f"#{group}-{value}", RadioButton).value = True
+        await settle(pilot)
+
+
+async def pneumatic_check(
+    pilot: Pilot[None], log: TrainingLog, *, side: str = "left", pressure: str = "150"
+) -> CuffCheckScreen:
+    """The leg extension's check with the thigh cuff, filled in, the gauge at ``pressure``."""
+    thigh = next(r for r in log.cuffs() if r.cuff == THIGH)
+    screen = await open_cuff_check(pilot, legs_id(log))
+    await pick(pilot, screen, side=side, cuff=thigh.id)
+    await check_cuff(pilot, load="10")
+    await fill(pilot, "#set-pressure", pressure)
+    await settle(pilot)
+    return screen
+
+
+@pytest.mark.parametrize(
+    ("pressure", "warned"),
+    [("150", False), ("165", False), ("135", False), ("166", True), ("134", True)],
+)
+async def test_a_pneumatic_cuff_shows_the_target_from_the_lop_and_warns_more_than_10_pct_off(
+    pressure: str, warned: bool, setup_log: TrainingLog, empty_db: Path,
+    app_for: Callable[[Path], BfrApp],
+) -> None:
+    setup_log.record_lop(lop(250), cuff_id=setup_log.add_cuff(THIGH).id)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await pneumatic_check(pilot, setup_log, pressure=pressure)
+        assert targets(screen) == THIGH_TARGET
+        shown = verdict(screen)
+        assert ("the target of 150 mmHg" in shown) is warned
+        # A warning never stops the start.
+        assert "Ready" in shown
+        assert not screen.query_one("#start", Button).disabled
+        # Width comes with the cuff; the optional fields of a check without one are gone.
+        assert not is_shown(screen, "#width")
+        assert not is_shown(screen, "#pressure")
+
+
+async def test_no_lop_in_the_position_trained_in_warns_and_the_block_still_starts(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    setup_log.record_lop(lop(250), cuff_id=setup_log.add_cuff(THIGH).id)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await pneumatic_check(pilot, setup_log)
+        await pick(pilot, screen, position="standing")
+        assert "no target" in targets(screen)
+        shown = " ".join(verdict(screen).split())
+        assert "was measured seated, and you train standing" in shown
+        assert "Ready" in shown
+        await pick(pilot, screen, position="seated")
+        assert targets(screen) == THIGH_TARGET
+
+
+@pytest.mark.parametrize(("interval", "warned"), [(30, True), (45, False)])
+async def test_an_lop_older_than_the_re_measure_interval_warns(
+    interval: int, warned: bool, setup_log: TrainingLog, empty_db: Path,
+    app_for: Callable[[Path], BfrApp],
+) -> None:
+    setup_log.record_lop(lop(250, days_ago=40), cuff_id=setup_log.add_cuff(THIGH).id)
+    setup_log.save_lop_remeasure_days(interval)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await pneumatic_check(pilot, setup_log)
+        shown = " ".join(verdict(screen).split())
+        assert ("LOP is 40 days old" in shown) is warned
+        assert "150 mmHg" in targets(screen)
+
+
+async def test_a_block_on_both_legs_shows_each_target_and_keeps_the_cuff_and_lower_target(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    thigh = setup_log.add_cuff(THIGH)
+    setup_log.record_lop(lop(250), cuff_id=thigh.id)
+    setup_log.record_lop(lop(240, side=Side.RIGHT), cuff_id=thigh.id)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await pneumatic_check(pilot, setup_log, side="both", pressure="148")
+        await fill(pilot, "#lop-percent", "62.5")
+        await settle(pilot)
+        assert targets(screen).splitlines() == [
+            "Left leg: set 156 mmHg (62.5 % of your 250 mmHg LOP, seated, Doppler, 2026-03-02)",
+            "Right leg: set 150 mmHg (62.5 % of your 240 mmHg LOP, seated, Doppler, 2026-03-02)",
+        ]
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None,
+            "the block to be stored",
+        )
+        assert isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None
+        record = setup_log.block_record(app.screen.block_id)
+    block = record.block
+    assert (block.cuff_id, block.target_mmhg, block.lop_percent, block.pressure_mmhg) == (
+        thigh.id, 150, 62.5, 148.0
+    )
+    assert block.cuff_width_cm == THIGH.width_cm and record.cuff == thigh
+
+
+async def test_a_percent_of_lop_outside_40_to_80_is_named_and_nothing_starts(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    setup_log.record_lop(lop(250), cuff_id=setup_log.add_cuff(THIGH).id)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await pneumatic_check(pilot, setup_log)
+        await fill(pilot, "#lop-percent", "90")
+        await settle(pilot)
+        assert error_under(screen, "lop-percent").startswith(
+            "The % of limb occlusion pressure must be 40-80 %, not 90 %."
+        )
+        await refused_start(pilot, screen)
+
+
+async def test_the_cuff_offered_first_is_the_last_used_on_that_limb_and_side(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    wrap = setup_log.add_cuff(WRAP)
+    thigh = setup_log.add_cuff(THIGH)
+    run_block(setup_log, leg_plan(setup_log, cuff_id=wrap.id), (a_set(1, 30),))
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, legs_id(setup_log))
+        picker = screen.query_one("#cuff-pick", Select)
+        # Both legs: the wrap was on the left one last time.
+        assert picker.value == wrap.id
+        await pick(pilot, screen, side="right")
+        assert picker.value == "none"
+        await pick(pilot, screen, side="left")
+        assert picker.value == wrap.id
+        # Picked by hand, the cuff stays whatever side is chosen.
+        await pick(pilot, screen, cuff=thigh.id)
+        await pick(pilot, screen, side="right")
+        assert picker.value == thigh.id
+
+
+async def test_a_wrap_shows_its_mark_and_asks_no_pressure(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    wrap = setup_log.add_cuff(WRAP)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, legs_id(setup_log))
+        await pick(pilot, screen, cuff=wrap.id)
+        assert str(screen.query_one("#cuff-info", Static).render()) == (
+            "Put it on at your mark: line 3"
+        )
+        assert not is_shown(screen, "#set-pressure")
+        assert not is_shown(screen, "#pressure")
+        await check_cuff(pilot, load="10", tightness="9")
+        assert "too tight" in verdict(screen)
+        await refused_start(pilot, screen)
+        await fill(pilot, "#tightness", "7")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None,
+            "the block to be stored",
+        )
+        assert isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None
+        block = setup_log.block_record(app.screen.block_id).block
+    assert (block.cuff_id, block.cuff_width_cm, block.pressure_mmhg) == (wrap.id, 7.5, None)
+
+
+async def test_tingling_last_time_starts_the_pressure_10_mmhg_lower(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    thigh = setup_log.add_cuff(THIGH)
+    run_block(setup_log, leg_plan(setup_log, cuff_id=thigh.id, pressure_mmhg=160.0),
+              (a_set(1, 30),), flag=SymptomKind.TINGLING)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, legs_id(setup_log))
+        note = screen.query_one("#cuff-suggestion", Static)
+        assert note.display
+        assert str(note.render()) == (
+            "Tingling last time: 10 mmHg less than the 160 mmHg you used, so about 150 mmHg."
+        )
+        assert screen.query_one("#set-pressure", Input).value == "150"
+
+
+async def test_tingling_in_a_wrap_loosens_the_start_by_one_point_only(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    wrap = setup_log.add_cuff(WRAP)
+    run_block(setup_log, leg_plan(setup_log, cuff_id=wrap.id, tightness=7),
+              (a_set(1, 30),), flag=SymptomKind.TINGLING)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, legs_id(setup_log))
+        assert "about 6/10 (last time 7/10)" in str(
+            screen.query_one("#cuff-suggestion", Static).render()
+        )
+        assert screen.query_one("#tightness", Input).value == "6"
+
+
+async def test_an_lop_recorded_from_the_cuff_check_gives_the_target_at_once(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    thigh = setup_log.add_cuff(THIGH)
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await pneumatic_check(pilot, setup_log, side="both")
+        assert "No limb occlusion pressure recorded for your left leg" in " ".join(
+            verdict(screen).split()
+        )
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LopFormScreen), "the LOP form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#lop-cuff", Select).value == thigh.id,
+                       "the form's cuff")
+        await fill(pilot, "#lop-mmhg", "250")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the cuff check again")
+        lines = targets(screen).splitlines()
+        assert lines[0].startswith("Left leg: set 150 mmHg (60 % of your 250 mmHg LOP, seated")
+        assert lines[1].startswith("Right leg: no target")
+    (measured,) = setup_log.lop_measurements()
+    assert (measured.limb, measured.side, measured.cuff, measured.mmhg) == (
+        Limb.LEG, Side.LEFT, THIGH, 250
+    )
+
+
+async def test_a_block_started_with_the_tempo_off_reads_back_off(
+    empty_db: Path, curl_id: int, setup_log: TrainingLog, app_for: Callable[[Path], BfrApp],
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, curl_id)
+        assert screen.query_one("#tempo", Input).value == "2/2"
+        await check_cuff(pilot)
+        await fill(pilot, "#tempo", "9/9")
+        await settle(pilot)
+        assert error_under(screen, "tempo").startswith("The tempo must be 0.5-6 s, not 9 s.")
+        await refused_start(pilot, screen)
+        await fill(pilot, "#tempo", "off")
+        await settle(pilot)
+        assert error_under(screen, "tempo") == ""
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None,
+            "the block to be stored",
+        )
+        assert isinstance(app.screen, LiveBlockScreen) and app.screen.block_id is not None
+        record = setup_log.block_record(app.screen.block_id)
+    assert record.block.tempo == "off"
+    assert record.plan.protocol.tempo is None
+    assert record.plan.protocol.reps_text == "30-15-15-15"
+
+
+async def test_a_custom_protocol_carries_its_tempo(
+    empty_db: Path, curl_id: int, setup_log: TrainingLog, app_for: Callable[[Path], BfrApp],
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, curl_id)
+        await check_cuff(pilot, custom=("30-15-15-15-15", 45))
+        await fill(pilot, "#tempo", "1.5/3")
+        await settle(pilot)
+        reading = screen.read_check()
+        assert reading.plan is not None
+        assert reading.plan.protocol.tempo == Tempo(up_s=1.5, down_s=3.0)
+        assert reading.plan.protocol.reps_text == "30-15-15-15-15"
+
+
+async def test_a_cuff_added_from_the_check_is_picked_and_a_cancelled_one_changes_nothing(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_cuff_check(pilot, legs_id(setup_log))
+        picker = screen.query_one("#cuff-pick", Select)
+        assert picker.value == "none"
+        await pick(pilot, screen, cuff="add")
+        await wait_for(pilot, lambda: isinstance(app.screen, CuffFormScreen), "the cuff form")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "the cuff check again")
+        assert picker.value == "none"
+        await pick(pilot, screen, cuff="add")
+        await wait_for(pilot, lambda: isinstance(app.screen, CuffFormScreen), "the cuff form")
+        await fill(pilot, "#cuff-name", "Thigh cuff")
+        await fill(pilot, "#cuff-width", "11.5")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the cuff check again")
+        (added,) = setup_log.cuffs()
+        assert added.cuff == THIGH
+        assert picker.value == added.id
+        assert is_shown(screen, "#set-pressure")
+        assert "No limb occlusion pressure recorded for your left leg" in " ".join(
+            verdict(screen).split()
+        )
