@@ -171,6 +171,14 @@ def reps_cell(reps: Sequence[int], targets: Sequence[int], styles: CellStyles) -
     return text
 
 
+def right_aligned(text: str, style: Style) -> Text:
+    """A number cell, coloured as a span (as every coloured cell is, so a theme's colour
+    is found the same way in each)."""
+    cell = Text(justify="right")
+    cell.append(text, style)
+    return cell
+
+
 def rating_cell(ratings: Sequence[int | None], styles: CellStyles, *, discomfort: bool) -> Text:
     """The highest rating of the block's sets, right-aligned; ``—`` when none was given.
 
@@ -180,9 +188,10 @@ def rating_cell(ratings: Sequence[int | None], styles: CellStyles, *, discomfort
     """
     peak = highest(ratings)
     if peak is None:
-        return Text(NO_FLAGS, styles.muted, justify="right")
-    style = styles.error if discomfort and discomfort_ends_block(peak) else Style()
-    return Text(str(peak), style, justify="right")
+        return right_aligned(NO_FLAGS, styles.muted)
+    return right_aligned(
+        str(peak), styles.error if discomfort and discomfort_ends_block(peak) else Style()
+    )
 
 
 def pressure_cell_text(row: HistoryRow, styles: CellStyles) -> Text:
@@ -190,10 +199,10 @@ def pressure_cell_text(row: HistoryRow, styles: CellStyles) -> Text:
     than 10 % off it (R14); ``—`` for a wrap or a block set by tightness alone."""
     text = pressure_cell(row.pressure_mmhg, row.target_mmhg)
     if text == NO_FLAGS:
-        return Text(text, styles.muted, justify="right")
+        return right_aligned(text, styles.muted)
     off = (row.pressure_mmhg is not None and row.target_mmhg is not None
            and off_target(row.pressure_mmhg, row.target_mmhg))
-    return Text(text, styles.warning if off else Style(), justify="right")
+    return right_aligned(text, styles.warning if off else Style())
 
 
 def flags_cell(kinds: Sequence[str], styles: CellStyles) -> Text:

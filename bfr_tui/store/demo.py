@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import combinations, pairwise
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Table, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -397,20 +397,25 @@ def _lops(rng: random.Random, first: date, end: date) -> list[_Lop]:
 
 
 def _demo_cuff(session: Session, lifter_id: int, wanted: CuffProfile) -> int:
-    """The lifter's cuff like ``wanted`` (a forced demo reuses it), else a new one, named
-    apart from any other cuff of theirs that has the name."""
-    cuffs = queries.list_cuffs(session=session, lifter_id=lifter_id, include_archived=True)
-    for cuff in cuffs:
-        if cuff.id is not None and same_cuff(stored_profile(cuff), wanted):
-            return cuff.id
-    taken = {name_key(cuff.name) for cuff in cuffs}
-    name, number = wanted.name, 1
-    while name_key(name) in taken:
+    """The lifter's cuff called as ``wanted`` is, or the first free name after it (Thigh
+    cuff 2, 3...) when that one is another cuff; reused when it is this cuff, as a
+    forced demo finds it."""
+    cuffs = {
+        name_key(cuff.name): cuff
+        for cuff in queries.list_cuffs(session=session, lifter_id=lifter_id,
+                                       include_archived=True)
+    }
+    number = 1
+    while True:
+        named = replace(wanted, name=wanted.name if number == 1 else f"{wanted.name} {number}")
+        found = cuffs.get(name_key(named.name))
+        if found is None:
+            added = queries.add_cuff(session=session, lifter_id=lifter_id, cuff=named)
+            assert added.id is not None
+            return added.id
+        if found.id is not None and same_cuff(stored_profile(found), named):
+            return found.id
         number += 1
-        name = f"{wanted.name} {number}"
-    added = queries.add_cuff(session=session, lifter_id=lifter_id, cuff=replace(wanted, name=name))
-    assert added.id is not None
-    return added.id
 
 
 def _add_cuffs(
@@ -609,6 +614,7 @@ def _write_history(
         if ticker is not None:
             ticker(block_index)
     rows.flush(tables, force=True)
+    _move_sequences(session, tables)
     if ticker is not None:
         ticker.finish()
     return DemoSummary(
@@ -621,6 +627,18 @@ def _write_history(
         first_day=plan[0].start.date(),
         last_day=plan[-1].start.date(),
     )
+
+
+def _move_sequences(session: Session, tables: tuple[Table, ...]) -> None:
+    """On a server, move each table's id sequence past the ids given here, so the
+    lifter's next block, set or flag takes a fresh one."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+        ))
 
 
 def _one_rm_row(state: _ExerciseState, day: date) -> dict[str, Any]:
