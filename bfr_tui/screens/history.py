@@ -22,8 +22,10 @@ from textual.worker import Worker, WorkerState
 
 from bfr_tui.domain.limits import check_day
 from bfr_tui.domain.occlusion import format_duration
+from bfr_tui.domain.set_rating import discomfort_ends_block
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import format_load
+from bfr_tui.screens.cuff_text import NONE_SHOWN, highest, off_target, pressure_cell
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.widgets.calendar_strip import MAX_WEEKS, CalendarStrip, strip_range
 from bfr_tui.widgets.key_footer import KeyFooter
@@ -49,7 +51,7 @@ CHART_POINTS = 500
 COMPACT_BELOW_WIDTH = 100
 COMPACT_BELOW_HEIGHT = 30
 ALL_EXERCISES = "all"
-NO_FLAGS = "—"
+NO_FLAGS = NONE_SHOWN
 
 COLUMN_LABELS: dict[str, str] = {
     "when": "Date",
@@ -58,14 +60,21 @@ COLUMN_LABELS: dict[str, str] = {
     "load": "Load",
     "pct": "%1RM",
     "reps": "Reps",
+    "rpe": "RPE",
+    "discomfort": "Discomfort",
+    "pressure": "mmHg",
     "cuff": "Cuff",
+    "time": "Cuff time",
     "flags": "Flags",
 }
-COLUMNS: tuple[str, ...] = tuple(COLUMN_LABELS)
+# The flags (a safety matter) come next to the reps, then the block's ratings and cuff;
+# %1RM and cuff time last, as they are the first to go off a 120-column screen.
+COLUMNS: tuple[str, ...] = ("when", "exercise", "side", "load", "reps", "flags", "rpe",
+                            "discomfort", "pressure", "cuff", "pct", "time")
 # At 80 columns not everything fits: the flags (a safety matter) move up next to the reps,
-# and side, cuff time and %1RM go to the right, a scroll away.
-COMPACT_COLUMNS: tuple[str, ...] = ("when", "exercise", "load", "reps", "flags", "cuff", "side",
-                                    "pct")
+# and the rest goes to the right, a scroll away, the block's ratings and cuff first.
+COMPACT_COLUMNS: tuple[str, ...] = ("when", "exercise", "load", "reps", "flags", "rpe",
+                                    "discomfort", "pressure", "cuff", "time", "side", "pct")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +171,40 @@ def reps_cell(reps: Sequence[int], targets: Sequence[int], styles: CellStyles) -
     return text
 
 
+def right_aligned(text: str, style: Style) -> Text:
+    """A number cell, coloured as a span (as every coloured cell is, so a theme's colour
+    is found the same way in each)."""
+    cell = Text(justify="right")
+    cell.append(text, style)
+    return cell
+
+
+def rating_cell(ratings: Sequence[int | None], styles: CellStyles, *, discomfort: bool) -> Text:
+    """The highest rating of the block's sets, right-aligned; ``—`` when none was given.
+
+    The highest, not the last set's: a coach scanning blocks looks for the hardest set
+    and the worst the cuff felt, and a discomfort above the stop line is in the error
+    colour (R13).
+    """
+    peak = highest(ratings)
+    if peak is None:
+        return right_aligned(NO_FLAGS, styles.muted)
+    return right_aligned(
+        str(peak), styles.error if discomfort and discomfort_ends_block(peak) else Style()
+    )
+
+
+def pressure_cell_text(row: HistoryRow, styles: CellStyles) -> Text:
+    """``155/150``: the pressure set over its target, in the warning colour when more
+    than 10 % off it (R14); ``—`` for a wrap or a block set by tightness alone."""
+    text = pressure_cell(row.pressure_mmhg, row.target_mmhg)
+    if text == NO_FLAGS:
+        return right_aligned(text, styles.muted)
+    off = (row.pressure_mmhg is not None and row.target_mmhg is not None
+           and off_target(row.pressure_mmhg, row.target_mmhg))
+    return right_aligned(text, styles.warning if off else Style())
+
+
 def flags_cell(kinds: Sequence[str], styles: CellStyles) -> Text:
     """Red flags in the error colour, other symptoms in the warning colour, ``—`` for none."""
     if not kinds:
@@ -186,7 +229,7 @@ def row_cells(
 ) -> tuple[object, ...]:
     """The table cells of one block, in the order of ``columns``."""
     pct = f"{row.pct_1rm:.0f}%" if row.pct_1rm is not None else NO_FLAGS
-    cuff = format_duration(row.occlusion_s) if row.occlusion_s is not None else "on"
+    time = format_duration(row.occlusion_s) if row.occlusion_s is not None else "on"
     cells: dict[str, object] = {
         "when": row.cuff_on_at.strftime("%Y-%m-%d %H:%M"),
         # Text, not str: a str cell is read as markup, and a name may hold "[".
@@ -195,7 +238,11 @@ def row_cells(
         "load": Text(format_load(row.load, row.unit), justify="right"),
         "pct": Text(pct, justify="right"),
         "reps": reps_cell(row.reps, row.targets, styles),
-        "cuff": Text(cuff, justify="right"),
+        "rpe": rating_cell(row.rpe, styles, discomfort=False),
+        "discomfort": rating_cell(row.discomfort, styles, discomfort=True),
+        "pressure": pressure_cell_text(row, styles),
+        "cuff": Text(row.cuff_name) if row.cuff_name else Text(NO_FLAGS, styles.muted),
+        "time": Text(time, justify="right"),
         "flags": flags_cell(row.flag_kinds, styles),
     }
     return tuple(cells[key] for key in columns)

@@ -20,8 +20,10 @@ from bfr_tui.domain.load import load_band, percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s, format_duration, session_total_warning
 from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import parse_reps
+from bfr_tui.domain.set_rating import discomfort_ends_block
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.units import Unit, convert, format_load
+from bfr_tui.screens.cuff_text import off_target, pressure_line, rating_text, tempo_line
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import BlockRecord
@@ -51,6 +53,8 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     """How the block went and what to do next time."""
 
     CSS_PATH = "summary.tcss"
+    # Below 100 columns the sets table and the cuff's facts do not fit side by side.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("enter,escape", "done", "Done", id="summary-done"),
         Binding("h", "app.history", "History", id="summary-history"),
@@ -76,8 +80,6 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Block summary"
-        table = self.query_one("#summary-sets", DataTable)
-        table.add_columns("Set", "Reps / target", "Rest / target")
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -106,29 +108,8 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             f" · {END_REASONS.get(block.end_reason, block.end_reason)} · "
             f"{adherence.reps_total}/{adherence.target_total} reps"
         )
-        table = self.query_one("#summary-sets", DataTable)
-        table.clear()
-        for entry in record.sets:
-            reps: str | Text = f"{entry.reps} / {entry.target_reps}"
-            if entry.reps < entry.target_reps:
-                reps = themed(self.app, str(reps), "warning")
-            rest: str | Text = "—"
-            if entry.rest_before_s is not None:
-                rest = f"{entry.rest_before_s:.0f} s / {block.rest_target_s} s"
-                if not rest_on_target(entry.rest_before_s, block.rest_target_s):
-                    rest = themed(self.app, rest, "warning")
-            table.add_row(str(entry.set_number), reps, rest)
-        occlusion = cuff_time_s(block.cuff_on_at, block.cuff_off_at) if block.cuff_off_at else 0.0
-        cuff_lines = [
-            f"Cuff on {format_duration(occlusion)}",
-            f"Session cuff time {format_duration(record.session_cuff_s)}",
-            f"Tightness {block.tightness}/10",
-        ]
-        if block.pressure_mmhg:
-            cuff_lines.append(f"Pressure {block.pressure_mmhg:g} mmHg")
-        if warning := session_total_warning(record.session_cuff_s):
-            cuff_lines.append(f"[$warning]{warning}[/]")
-        self.query_one("#summary-cuff", Static).update("\n".join(cuff_lines))
+        self._show_sets(record)
+        self.query_one("#summary-cuff", Static).update("\n".join(self._cuff_lines(record)))
         flags = self.query_one("#summary-flags", Static)
         if record.flags:
             lines = []
@@ -148,6 +129,64 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             )
         self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {advice}")
         self.query_one("#summary-next", Static).update(self._next_time(record, one_rm, targets))
+
+    def _show_sets(self, record: BlockRecord) -> None:
+        """One row a set; effort and discomfort only once the lifter rated a set (R13)."""
+        block = record.block
+        rated = any(s.rpe is not None or s.discomfort is not None for s in record.sets)
+        table = self.query_one("#summary-sets", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Set", "Reps / target", "Rest / target")
+        if rated:
+            table.add_columns("RPE", "Discomfort")
+        for entry in record.sets:
+            reps: str | Text = f"{entry.reps} / {entry.target_reps}"
+            if entry.reps < entry.target_reps:
+                reps = themed(self.app, str(reps), "warning")
+            rest: str | Text = "—"
+            if entry.rest_before_s is not None:
+                rest = f"{entry.rest_before_s:.0f} s / {block.rest_target_s} s"
+                if not rest_on_target(entry.rest_before_s, block.rest_target_s):
+                    rest = themed(self.app, rest, "warning")
+            cells: list[str | Text] = [str(entry.set_number), reps, rest]
+            if rated:
+                discomfort: str | Text = rating_text(entry.discomfort)
+                if discomfort_ends_block(entry.discomfort):
+                    discomfort = themed(self.app, str(discomfort), "error", bold=True)
+                cells += [rating_text(entry.rpe), discomfort]
+            table.add_row(*cells)
+
+    @staticmethod
+    def _cuff_lines(record: BlockRecord) -> list[str]:
+        """Cuff time, the cuff and how it was set (pressure against its target, or the
+        wrap's tightness), the tempo, and the visit's cuff time warning."""
+        block = record.block
+        occlusion = cuff_time_s(block.cuff_on_at, block.cuff_off_at) if block.cuff_off_at else 0.0
+        lines = [
+            f"Cuff on {format_duration(occlusion)}",
+            f"Session cuff time {format_duration(record.session_cuff_s)}",
+        ]
+        cuff = record.cuff.cuff if record.cuff is not None else None
+        if cuff is not None:
+            lines.append(escape(cuff.describe()))
+        if cuff is None or not cuff.kind.takes_pressure:
+            # A wrap is set by feel and its mark (R2, R16); a block from before cuffs
+            # were named reads as it always did.
+            lines.append(f"Tightness {block.tightness}/10")
+        pressure = pressure_line(
+            pressure_mmhg=block.pressure_mmhg, lop_percent=block.lop_percent,
+            target_mmhg=block.target_mmhg,
+        )
+        if pressure is not None:
+            if (block.pressure_mmhg is not None and block.target_mmhg is not None
+                    and off_target(block.pressure_mmhg, block.target_mmhg)):
+                pressure = f"[$warning]{pressure}[/]"
+            lines.append(pressure)
+        if (tempo := tempo_line(block.tempo)) is not None:
+            lines.append(tempo)
+        if warning := session_total_warning(record.session_cuff_s):
+            lines.append(f"[$warning]{warning}[/]")
+        return lines
 
     @staticmethod
     def _in_exercise_unit(record: BlockRecord, value: float) -> float:

@@ -5,9 +5,13 @@ handed in, never from the current time, so the same seed and end always give the
 same log, byte for byte. The lifter it describes does BFR accessory work two or
 three times a week: curls and pushdowns with both arms cuffed, calf raises and leg
 extensions one leg at a time, leg curls with both legs; the classic 30-15-15-15
-mostly; loads that start at the bottom of the 20-30 % band and go up a step when
-the last set beats its target (R3, R10); now and then a missed target, a dizzy
-spell, and once or twice a red flag that ends the block at once (R7).
+mostly, at 2 s up and 2 s down (R15); loads that start at the bottom of the 20-30 %
+band and go up a step when the last set beats its target (R3, R10); now and then a
+missed target, a dizzy spell, and once or twice a red flag, most often tingling, that
+ends the block at once (R7). The arms are wrapped with elastic wraps put on to their
+stretch mark (R16); the legs get a pneumatic thigh cuff at 60 % of the limb occlusion
+pressure measured seated with Doppler about once a month on each leg (R14). Most sets
+are rated, effort and cuff discomfort rising from the first set to the last (R13).
 
 Rows go in with bulk inserts and explicit ids, in one transaction, so a
 100,000-set log for a benchmark takes seconds.
@@ -16,32 +20,42 @@ Rows go in with bulk inserts and explicit ids, in one transaction, so a
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import combinations, pairwise
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Table, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bfr_tui.domain.cuff import looser_tightness
-from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.cuff_profile import CuffKind, CuffProfile, cuff_profile, same_cuff
+from bfr_tui.domain.limbs import Limb, Side
+from bfr_tui.domain.lop import BodyPosition, LopMethod, measured_sides
+from bfr_tui.domain.next_cuff_setting import LOWER_AFTER_TINGLING_MMHG
+from bfr_tui.domain.pressure_prescription import DEFAULT_LOP_PERCENT, target_mmhg
 from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, custom_protocol
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.domain.set_rating import DISCOMFORT_STOP_ABOVE
 from bfr_tui.domain.symptoms import SymptomKind
+from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.units import Unit, round_to_step
 from bfr_tui.store import queries
 from bfr_tui.store.engine import StoreError
 from bfr_tui.store.models import (
     Block,
+    LopEntry,
     OneRepMax,
     SetEntry,
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.store.names import name_key
 from bfr_tui.store.progress import Progress, Ticker
+from bfr_tui.store.records import cuff_profile as stored_profile
 from bfr_tui.store.seed import seed_exercises
 from bfr_tui.training_log import DemoSummary as DemoSummary
 
@@ -101,7 +115,36 @@ _THREE_DAYS = tuple(
 _TWO_DAYS = tuple(days for days in combinations(range(7), 2) if days[1] - days[0] >= 2)
 _SESSION_HOURS = (7, 12, 17, 18, 18, 19)
 _TIGHTNESS = (5, 6, 6, 6, 7, 7, 7, 7, 7, 7, 8, 8, 8)
-_RED_FLAG_KINDS = (SymptomKind.TINGLING, SymptomKind.NUMBNESS, SymptomKind.PALE_SKIN)
+# Tingling is the red flag cuffed lifters meet most: the first one always is, and the
+# next cuff on that limb goes on looser (R13). Numbness and pale skin are rarer.
+_FIRST_RED_FLAG = SymptomKind.TINGLING
+_RED_FLAG_KINDS = (
+    SymptomKind.TINGLING, SymptomKind.TINGLING, SymptomKind.NUMBNESS, SymptomKind.PALE_SKIN,
+)
+
+# The demo lifter's cuffs: narrow elastic wraps on the arms, each put on to the same
+# stretch mark (R16), and an 11.5 cm pneumatic thigh cuff with a gauge on the legs.
+ARM_WRAPS = cuff_profile(
+    name="Arm wraps", kind=CuffKind.ELASTIC_WRAP, width_cm=5.0,
+    wrap_mark="stretched to the 2nd line",
+)
+THIGH_CUFF = cuff_profile(name="Thigh cuff", kind=CuffKind.PNEUMATIC, width_cm=11.5)
+# Each leg's LOP with the thigh cuff, seated, by Doppler: somewhere in this range, the
+# other leg within a few mmHg; measured again every three to four weeks (R14).
+_LOP_RANGE_MMHG = (190, 230)
+_LOP_SIDE_SPREAD_MMHG = 8
+_LOP_DRIFT_MMHG = 6
+_LOP_REMEASURE_DAYS = (21, 30)
+# How close to the target a gauge is pumped: a few mmHg either way, now and then well off.
+_PRESSURE_SPREAD_MMHG = (-4, 6)
+_PRESSURE_OFF_CHANCE = 0.03
+_PRESSURE_OFF_FRACTIONS = (-0.15, 0.13)
+# Ratings (R13): about one set in twenty goes unrated; effort starts near 6 and
+# discomfort near 2, and both rise set by set.
+_SKIP_RATING_CHANCE = 0.05
+_FIRST_RPE = (5, 7)
+_FIRST_DISCOMFORT = (1, 3)
+_SHORT_SET_RPE = 9
 _OTHER_NOTES = (
     "Cuff rolled down a little; moved it back up.",
     "Very warm in the gym today.",
@@ -146,6 +189,45 @@ class _LimbState:
     targets: tuple[int, ...]
     red_flag: bool
     tightness: int
+    pressure_mmhg: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lop:
+    side: Side
+    measured_on: date
+    mmhg: int
+
+
+@dataclass(slots=True)
+class _Cuffs:
+    """The demo lifter's cuffs' ids, and every LOP measured with the thigh cuff."""
+
+    arm_wraps: int
+    thigh_cuff: int
+    lops: list[_Lop]
+    """Oldest first."""
+    _by_side: dict[Side, tuple[list[date], list[int]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._by_side = {
+            side: ([lop.measured_on for lop in measured], [lop.mmhg for lop in measured])
+            for side in (Side.LEFT, Side.RIGHT)
+            for measured in [[lop for lop in self.lops if lop.side is side]]
+        }
+
+    def target_for(self, side: Side, day: date) -> int | None:
+        """The 60 % of LOP target for a block on ``side`` on ``day``, from the latest LOP
+        of each side trained: the lower of the two for a block on both legs, as the cuff
+        check keeps it."""
+        targets = []
+        for trained in measured_sides(side):
+            days, pressures = self._by_side[trained]
+            # A long demo has thousands of LOPs: found by date, not by a scan.
+            measured = bisect_right(days, day)
+            if measured:
+                targets.append(target_mmhg(DEFAULT_LOP_PERCENT, pressures[measured - 1]))
+        return min(targets) if targets else None
 
 
 @dataclass(slots=True)
@@ -292,15 +374,105 @@ def _reps_for(rng: random.Random, targets: tuple[int, ...], ease: float) -> list
     return reps
 
 
-def _cuff(rng: random.Random, limb_is_leg: bool) -> tuple[float | None, float | None, float | None]:
-    """Pressure, % LOP and width for the blocks done with a pneumatic cuff (R12)."""
-    if limb_is_leg and rng.random() < 0.4:
-        lop = rng.choice((None, 60.0, 70.0))
-        return float(rng.randrange(160, 201, 10)), lop, 11.5
-    if not limb_is_leg and rng.random() < 0.3:
-        lop = rng.choice((None, 50.0, 60.0))
-        return float(rng.randrange(110, 151, 10)), lop, 5.0
-    return None, None, None
+def _lop_days(rng: random.Random, first: date, end: date) -> list[date]:
+    """The first LOP before the first leg block, then again every three to four weeks, so
+    the last one is inside the re-measure interval at ``end`` (R14)."""
+    days = [first]
+    while True:
+        following = days[-1] + timedelta(days=rng.randint(*_LOP_REMEASURE_DAYS))
+        if following >= end:
+            return days
+        days.append(following)
+
+
+def _lops(rng: random.Random, first: date, end: date) -> list[_Lop]:
+    """Both legs' LOPs with the thigh cuff, oldest first, each leg measured on its own."""
+    left = rng.randint(*_LOP_RANGE_MMHG)
+    right = left + rng.randint(-_LOP_SIDE_SPREAD_MMHG, _LOP_SIDE_SPREAD_MMHG)
+    return [
+        _Lop(side, day, base + rng.randint(-_LOP_DRIFT_MMHG, _LOP_DRIFT_MMHG))
+        for day in _lop_days(rng, first, end)
+        for side, base in ((Side.LEFT, left), (Side.RIGHT, right))
+    ]
+
+
+def _demo_cuff(session: Session, lifter_id: int, wanted: CuffProfile) -> int:
+    """The lifter's cuff called as ``wanted`` is, or the first free name after it (Thigh
+    cuff 2, 3...) when that one is another cuff; reused when it is this cuff, as a
+    forced demo finds it."""
+    cuffs = {
+        name_key(cuff.name): cuff
+        for cuff in queries.list_cuffs(session=session, lifter_id=lifter_id,
+                                       include_archived=True)
+    }
+    number = 1
+    while True:
+        named = replace(wanted, name=wanted.name if number == 1 else f"{wanted.name} {number}")
+        found = cuffs.get(name_key(named.name))
+        if found is None:
+            added = queries.add_cuff(session=session, lifter_id=lifter_id, cuff=named)
+            assert added.id is not None
+            return added.id
+        if found.id is not None and same_cuff(stored_profile(found), named):
+            return found.id
+        number += 1
+
+
+def _add_cuffs(
+    session: Session, lifter_id: int, rng: random.Random, first: date, end: date
+) -> _Cuffs:
+    """The cuffs and the thigh cuff's LOPs, added before the history that uses them."""
+    cuffs = _Cuffs(
+        arm_wraps=_demo_cuff(session, lifter_id, ARM_WRAPS),
+        thigh_cuff=_demo_cuff(session, lifter_id, THIGH_CUFF),
+        lops=_lops(rng, first, end),
+    )
+    # In one statement, through the ORM so a server's id sequence moves past them.
+    session.add_all(
+        LopEntry(
+            lifter_id=lifter_id, limb=Limb.LEG.value, side=lop.side.value,
+            cuff_id=cuffs.thigh_cuff, position=BodyPosition.SEATED.value,
+            method=LopMethod.DOPPLER.value, measured_on=lop.measured_on, mmhg=lop.mmhg,
+        )
+        for lop in cuffs.lops
+    )
+    session.flush()
+    return cuffs
+
+
+def _set_pressure(
+    rng: random.Random, target: int | None, last: _LimbState | None
+) -> float | None:
+    """The pressure pumped up to: near the target, now and then well off it, and 10 mmHg
+    under the last one after a red flag such as tingling (R13)."""
+    if last is not None and last.red_flag and last.pressure_mmhg is not None:
+        return last.pressure_mmhg - LOWER_AFTER_TINGLING_MMHG
+    if target is None:
+        return None
+    if rng.random() < _PRESSURE_OFF_CHANCE:
+        return float(round(target * (1 + rng.choice(_PRESSURE_OFF_FRACTIONS))))
+    return float(target + rng.randint(*_PRESSURE_SPREAD_MMHG))
+
+
+def _ratings(
+    rng: random.Random, reps: list[int], targets: tuple[int, ...], *, tight: bool
+) -> list[tuple[int | None, int | None]]:
+    """(effort, discomfort) of each set, rising from the first set to the last; a set
+    short of its target was hard; a tight cuff hurts a little more. Discomfort stays at
+    or under the stop line: above it the block would have ended (R13)."""
+    rpe = rng.randint(*_FIRST_RPE)
+    discomfort = rng.randint(*_FIRST_DISCOMFORT) + (1 if tight else 0)
+    rated: list[tuple[int | None, int | None]] = []
+    for done, target in zip(reps, targets, strict=True):
+        # A set short of its target was taken to failure, or close to it.
+        effort = min(10, max(rpe, _SHORT_SET_RPE) if done < target else rpe)
+        if rng.random() < _SKIP_RATING_CHANCE:
+            rated.append((None, None))
+        else:
+            rated.append((effort, min(DISCOMFORT_STOP_ABOVE, discomfort)))
+        rpe += rng.choice((0, 1, 1))
+        discomfort += rng.choice((0, 1, 1, 2))
+    return rated
 
 
 def fill_demo(
@@ -349,7 +521,10 @@ def fill_demo(
                 cleared=False,
             )
         states = _exercise_states(session, rng, first_day, last_day)
-        return _write_history(session, lifter_id, rng, plan, states, progress=progress)
+        cuffs = _add_cuffs(session, lifter_id, rng, first_day - timedelta(days=2), end.date())
+        return _write_history(
+            session, lifter_id, rng, plan, states, cuffs, progress=progress
+        )
 
 
 def _exercise_states(
@@ -381,6 +556,7 @@ def _write_history(
     rng: random.Random,
     plan: list[_PlannedSession],
     states: list[_ExerciseState],
+    cuffs: _Cuffs,
     *,
     progress: Progress | None = None,
 ) -> DemoSummary:
@@ -419,9 +595,13 @@ def _write_history(
                     )
                     rows.add(maxes, _one_rm_row(state, retest))
                     state.retests.remove(retest)
-            red = block_index in red_blocks
-            cuff_off = _block(rows, rng, tables, visit_id, clock, planned, state, red=red)
-            red_flags += red
+            red = None
+            if block_index in red_blocks:
+                red = rng.choice(_RED_FLAG_KINDS) if red_flags else _FIRST_RED_FLAG
+                red_flags += 1
+            cuff_off = _block(
+                rows, rng, tables, visit_id, clock, planned, state, cuffs, red=red
+            )
             block_index += 1
             # Cuff off, change machines, cuff on again: a few minutes between blocks.
             clock = cuff_off + timedelta(seconds=rng.randint(180, 480))
@@ -434,6 +614,7 @@ def _write_history(
         if ticker is not None:
             ticker(block_index)
     rows.flush(tables, force=True)
+    _move_sequences(session, tables)
     if ticker is not None:
         ticker.finish()
     return DemoSummary(
@@ -446,6 +627,18 @@ def _write_history(
         first_day=plan[0].start.date(),
         last_day=plan[-1].start.date(),
     )
+
+
+def _move_sequences(session: Session, tables: tuple[Table, ...]) -> None:
+    """On a server, move each table's id sequence past the ids given here, so the
+    lifter's next block, set or flag takes a fresh one."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+        ))
 
 
 def _one_rm_row(state: _ExerciseState, day: date) -> dict[str, Any]:
@@ -467,8 +660,9 @@ def _block(
     cuff_on: datetime,
     planned: _PlannedBlock,
     state: _ExerciseState,
+    cuffs: _Cuffs,
     *,
-    red: bool,
+    red: SymptomKind | None,
 ) -> datetime:
     """Write one block with its sets and flags; returns the cuff-off time."""
     _visits, _maxes, blocks, sets, flags = tables
@@ -501,7 +695,15 @@ def _block(
     if tightness > 7:
         ease -= 0.3
     reps = _reps_for(rng, targets, ease)
-    pressure, lop, width = _cuff(rng, demo.leg)
+    if demo.leg:
+        cuff_id, width = cuffs.thigh_cuff, THIGH_CUFF.width_cm
+        target = cuffs.target_for(planned.side, cuff_on.date())
+        lop_percent = DEFAULT_LOP_PERCENT if target is not None else None
+        pressure = _set_pressure(rng, target, last)
+    else:
+        cuff_id, width = cuffs.arm_wraps, ARM_WRAPS.width_cm
+        target = lop_percent = pressure = None
+    ratings = _ratings(rng, reps, targets, tight=tightness > 7)
     block_id = rows.add(
         blocks,
         {
@@ -518,13 +720,16 @@ def _block(
             "pulse_felt": True,
             "skin_normal": True,
             "pressure_mmhg": pressure,
-            "lop_percent": lop,
+            "lop_percent": lop_percent,
             "cuff_width_cm": width,
+            "cuff_id": cuff_id,
+            "target_mmhg": target,
+            "tempo": tempo_text(planned.protocol.tempo),
             "cuff_on_at": cuff_on,
         },
     )
     # A red flag before the last set, so the block visibly ends early.
-    red_set = rng.randint(1, max(1, len(targets) - 1)) if red else None
+    red_set = rng.randint(1, max(1, len(targets) - 1)) if red is not None else None
     dizzy_set = rng.randint(1, len(targets)) if rng.random() < 0.03 else None
     other_in_rest = rng.random() < 0.05
     clock = cuff_on
@@ -540,8 +745,11 @@ def _block(
                 rest_s += rng.randint(30, 60)
             rest = float(rest_s)
             clock = ended_at + timedelta(seconds=rest_s)
+        rpe, discomfort = ratings[number - 1]
         if number == red_set:
             count = rng.randint(0, max(0, count - 2))
+            # The cuff came off at once: no rating was asked for.
+            rpe = discomfort = None
         seconds = max(2, round(count * rng.uniform(1.5, 2.0)))
         ended_at = clock + timedelta(seconds=seconds)
         set_id = rows.add(
@@ -555,14 +763,15 @@ def _block(
                 "started_at": clock,
                 "ended_at": ended_at,
                 "rest_before_s": rest,
+                "rpe": rpe,
+                "discomfort": discomfort,
             },
         )
         done.append(count)
         if number == dizzy_set:
             _flag(rows, flags, block_id, set_id, SymptomKind.DIZZINESS, ended_at, "")
-        if number == red_set:
-            kind = rng.choice(_RED_FLAG_KINDS)
-            _flag(rows, flags, block_id, set_id, kind, ended_at, "")
+        if red is not None and number == red_set:
+            _flag(rows, flags, block_id, set_id, red, ended_at, "")
             notes = "Released the cuff at once."
             break
         if other_in_rest and number == 1 and len(targets) > 1:
@@ -583,6 +792,7 @@ def _block(
         targets=targets,
         red_flag=red_set is not None,
         tightness=tightness,
+        pressure_mmhg=pressure,
     )
     # Each block of BFR work makes the lifter a little stronger, less so near the ceiling.
     state.true_one_rm += (state.ceiling - state.true_one_rm) * 0.02

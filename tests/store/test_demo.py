@@ -14,15 +14,32 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bfr_tui.domain.cuff import looser_tightness
-from bfr_tui.domain.limbs import bfr_eligibility
+from bfr_tui.domain.cuff_profile import CuffKind, cuff_profile, same_cuff
+from bfr_tui.domain.limbs import Limb, Side, bfr_eligibility
 from bfr_tui.domain.load import load_band
+from bfr_tui.domain.lop import BodyPosition, LopMethod, latest_lop, lop_measurement, measured_sides
+from bfr_tui.domain.next_cuff_setting import LOWER_AFTER_TINGLING_MMHG
+from bfr_tui.domain.pressure_prescription import (
+    DEFAULT_LOP_PERCENT,
+    OFF_TARGET_FRACTION,
+    target_mmhg,
+)
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.screening import ScreeningStatus, screening_status
+from bfr_tui.domain.set_rating import DISCOMFORT_STOP_ABOVE
 from bfr_tui.domain.symptoms import is_red_flag
+from bfr_tui.domain.tempo import CLASSIC_TEMPO
 from bfr_tui.domain.units import Unit
 from bfr_tui.showcase.scenes import lifter_id
-from bfr_tui.store import queries
-from bfr_tui.store.demo import DEMO_EXERCISES, DemoError, DemoSummary, fill_demo
+from bfr_tui.store import open_log, queries
+from bfr_tui.store.demo import (
+    ARM_WRAPS,
+    DEMO_EXERCISES,
+    THIGH_CUFF,
+    DemoError,
+    DemoSummary,
+    fill_demo,
+)
 from bfr_tui.store.engine import open_database
 from bfr_tui.store.export import export_csv
 from bfr_tui.store.models import (
@@ -33,9 +50,12 @@ from bfr_tui.store.models import (
     SymptomFlag,
     TrainingSession,
 )
+from bfr_tui.training_log import TrainingLog
 from tests.local_time import local
 from tests.recorded_progress import Recorded
 from tests.store.stored import one_rep_maxes, profile_facts
+from tests.store.test_cuffs import leg_plan, run_block
+from tests.store.test_engines import a_set
 
 END = local(2026, 3, 2, 18, 30)
 
@@ -449,3 +469,153 @@ def test_a_long_demo_reports_its_blocks_in_chunks_and_writes_the_same_log(
     assert progress.rises_to_its_total("Writing demo history")
     assert progress.calls[-1][2] == summary.blocks
     assert 2 < len(progress.calls) < summary.blocks // 10
+
+
+# --- cuffs, LOPs, ratings and tempo (R12-R16), as the app reads them ---------------------
+
+
+@pytest.fixture
+def demo_log(log_url: str) -> Iterator[TrainingLog]:
+    """Twelve weeks of demo history on each engine, read through the interface."""
+    log = open_log(log_url)
+    log.upgrade()
+    log.choose_lifter(None)
+    log.fill_demo(weeks=12, seed=7, end=END)
+    yield log
+    log.close()
+
+
+def test_the_demo_lifter_has_a_wrap_for_the_arms_and_a_pneumatic_cuff_for_the_legs(
+    demo_log: TrainingLog,
+) -> None:
+    cuffs = {record.cuff.name: record.cuff for record in demo_log.cuffs()}
+
+    assert cuffs == {"Arm wraps": ARM_WRAPS, "Thigh cuff": THIGH_CUFF}
+    assert ARM_WRAPS.kind is CuffKind.ELASTIC_WRAP and ARM_WRAPS.wrap_mark
+    assert THIGH_CUFF.kind is CuffKind.PNEUMATIC and not THIGH_CUFF.wrap_mark
+    rows = demo_log.history_rows()
+    assert {row.cuff_name for row in rows if row.limb == "arm"} == {"Arm wraps"}
+    assert {row.cuff_name for row in rows if row.limb == "leg"} == {"Thigh cuff"}
+    assert all(row.pressure_mmhg is None and row.target_mmhg is None
+               for row in rows if row.limb == "arm")
+
+
+def test_each_leg_has_its_lop_measured_seated_by_doppler_and_measured_again(
+    demo_log: TrainingLog,
+) -> None:
+    lops = demo_log.lop_measurements()
+    first_block = min(row.cuff_on_at for row in demo_log.history_rows()).date()
+    days = sorted({lop.measured_on for lop in lops})
+
+    assert {(lop.limb, lop.position, lop.method) for lop in lops} == {
+        (Limb.LEG, BodyPosition.SEATED, LopMethod.DOPPLER)
+    }
+    assert all(same_cuff(lop.cuff, THIGH_CUFF) for lop in lops)
+    # Left and right on each day, each on its own.
+    assert Counter((lop.measured_on, lop.side) for lop in lops) == {
+        (day, side): 1 for day in days for side in (Side.LEFT, Side.RIGHT)
+    }
+    assert days[0] < first_block and len(days) > 1
+    assert (END.date() - days[-1]).days <= demo_log.lop_remeasure_days()
+
+
+def test_leg_blocks_are_set_near_60_percent_of_the_latest_lop(demo_log: TrainingLog) -> None:
+    lops = demo_log.lop_measurements()
+    legs = [row for row in demo_log.history_rows() if row.limb == "leg"]
+    near = 0
+    for row in legs:
+        targets = []
+        for side in measured_sides(row.side):
+            day_lops = [lop for lop in lops if lop.measured_on <= row.cuff_on_at.date()]
+            latest = latest_lop(day_lops, limb=Limb.LEG, side=side, cuff=THIGH_CUFF,
+                                position=BodyPosition.SEATED)
+            assert latest is not None
+            targets.append(target_mmhg(DEFAULT_LOP_PERCENT, latest.mmhg))
+        assert row.lop_percent == DEFAULT_LOP_PERCENT
+        assert row.target_mmhg == min(targets)
+        assert row.pressure_mmhg is not None
+        near += abs(row.pressure_mmhg - row.target_mmhg) <= OFF_TARGET_FRACTION * row.target_mmhg
+    assert near / len(legs) >= 0.9
+
+
+def test_sets_are_rated_with_effort_and_discomfort_rising_to_the_last_set(
+    demo_log: TrainingLog,
+) -> None:
+    rows = demo_log.history_rows()
+    ratings = [(rpe, discomfort) for row in rows
+               for rpe, discomfort in zip(row.rpe, row.discomfort, strict=True)]
+    by_set: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        for number, (rpe, discomfort) in enumerate(zip(row.rpe, row.discomfort, strict=True)):
+            if rpe is not None and discomfort is not None:
+                by_set[number + 1].append((rpe, discomfort))
+
+    skipped = sum(rating == (None, None) for rating in ratings)
+    assert 0 < skipped < 0.15 * len(ratings)
+    # A rating is given whole or skipped whole.
+    assert all((rpe is None) == (discomfort is None) for rpe, discomfort in ratings)
+
+    def mean(number: int, which: int) -> float:
+        return sum(rating[which] for rating in by_set[number]) / len(by_set[number])
+
+    assert 5 <= mean(1, 0) < mean(2, 0) < mean(4, 0) <= 9.5
+    assert 1.5 <= mean(1, 1) < mean(2, 1) < mean(4, 1) <= 6.5
+    # Above 7 the block would have ended with the release screen.
+    assert max(d for _, d in ratings if d is not None) <= DISCOMFORT_STOP_ABOVE
+
+
+def test_tingling_now_and_then_and_the_next_pneumatic_cuff_10_mmhg_lower(
+    demo_log: TrainingLog,
+) -> None:
+    rows = sorted(demo_log.history_rows(), key=lambda row: row.cuff_on_at)
+
+    assert any("tingling" in row.flag_kinds for row in rows)
+    for index, row in enumerate(rows):
+        if row.end_reason != "red_flag" or row.pressure_mmhg is None:
+            continue
+        following = [later for later in rows[index + 1:]
+                     if (later.exercise_id, later.side) == (row.exercise_id, row.side)]
+        if following:
+            assert following[0].pressure_mmhg == row.pressure_mmhg - LOWER_AFTER_TINGLING_MMHG
+
+
+def test_every_block_keeps_the_classic_tempo(demo_log: TrainingLog) -> None:
+    rows = demo_log.history_rows()
+    records = [demo_log.block_record(row.block_id) for row in rows[:5]]
+
+    assert {record.block.tempo for record in records} == {"2/2"}
+    assert {record.plan.protocol.tempo for record in records} == {CLASSIC_TEMPO}
+
+
+def test_after_the_demo_the_lifter_adds_a_cuff_an_lop_and_a_block_of_their_own(
+    demo_log: TrainingLog,
+) -> None:
+    added = demo_log.add_cuff(cuff_profile(name="Delfi", kind="automatic", width_cm=11.5))
+    demo_log.record_lop(
+        lop_measurement(limb="leg", side="left", cuff=added.cuff, position="standing",
+                        method="device", measured_on=END.date(), mmhg=230, today=END.date()),
+        cuff_id=added.id,
+    )
+
+    assert {record.cuff.name for record in demo_log.cuffs()} == {
+        "Arm wraps", "Delfi", "Thigh cuff"
+    }
+    assert demo_log.lop_measurements()[-1].mmhg == 230
+    blocks = demo_log.count_history()
+    run_block(demo_log, leg_plan(demo_log, cuff_id=added.id), (a_set(1, 30),))
+    assert demo_log.count_history() == blocks + 1
+
+
+def test_a_forced_demo_reuses_the_lifters_demo_cuffs_and_names_its_own_apart(
+    engine: Engine, lifter: int, db_path: Path
+) -> None:
+    log = open_log(f"sqlite:///{db_path}")
+    try:
+        log.choose_lifter(None)
+        log.add_cuff(cuff_profile(name="Thigh cuff", kind="elastic_wrap", width_cm=7.5))
+        fill_demo(engine=engine, lifter_id=lifter, weeks=1, seed=7, end=END)
+        fill_demo(engine=engine, lifter_id=lifter, weeks=1, seed=8, end=END, force=True)
+        names = sorted(record.cuff.name for record in log.cuffs())
+    finally:
+        log.close()
+    assert names == ["Arm wraps", "Thigh cuff", "Thigh cuff 2"]

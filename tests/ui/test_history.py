@@ -6,6 +6,7 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Input, RadioButton, Select, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.protocol import CLASSIC
+from bfr_tui.domain.set_rating import DISCOMFORT_STOP_ABOVE, SetRating
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import KG_PER_LB, Unit
 from bfr_tui.screens.confirm import ConfirmModal
@@ -37,12 +39,16 @@ from bfr_tui.store import open_log, queries
 from bfr_tui.store.block_log import write_set
 from bfr_tui.store.demo import fill_demo
 from bfr_tui.store.engine import open_database, session_scope
-from bfr_tui.store.models import Block, Exercise, SetEntry, SymptomFlag, TrainingSession
+from bfr_tui.store.models import Block, Cuff, Exercise, SetEntry, SymptomFlag, TrainingSession
 from bfr_tui.store.paths import sqlite_url
 from bfr_tui.widgets.calendar_strip import CalendarStrip
 from bfr_tui.widgets.progress_chart import ProgressChart
+from tests.cuffs import THIGH
 from tests.plans import plan_for
+from tests.store.test_cuffs import leg_plan
+from tests.store.test_engines import a_set
 from tests.ui.conftest import SIZE, exercise_id, screen_profile
+from tests.ui.test_summary import run_block
 
 CURL = "Dumbbell curl"
 LEG_CURL = "Lying leg curl"
@@ -182,7 +188,7 @@ async def test_rows_show_load_reps_cuff_time_and_flags(
         newest = blocks[0][0]
         assert newest.cuff_off_at is not None
         load_text = str(cell_at(screen, 0, "load"))
-        cuff_text = str(cell_at(screen, 0, "cuff"))
+        cuff_text = str(cell_at(screen, 0, "time"))
         short_rows = [
             i for i in range(len(blocks))
             if any(colour_of(s) == warning_colour for s in text_at(screen, i, "reps").spans)
@@ -191,6 +197,117 @@ async def test_rows_show_load_reps_cuff_time_and_flags(
     minutes, seconds = divmod(int((newest.cuff_off_at - newest.cuff_on_at).total_seconds()), 60)
     assert cuff_text == f"{minutes:02d}:{seconds:02d}"
     assert short_rows, "the demo log has missed targets and the table marks them"
+
+
+def stored_cuffs_and_ratings(path: Path) -> list[tuple[str, str, str, str]]:
+    """(cuff, set / target pressure, highest effort, highest discomfort) of every block,
+    newest first, straight from the file."""
+    engine = open_database(path)
+    with session_scope(engine) as session:
+        cuffs = {cuff.id: cuff.name for cuff in session.exec(select(Cuff)).all()}
+        ratings: dict[int, list[SetEntry]] = {}
+        for entry in session.exec(select(SetEntry)).all():
+            ratings.setdefault(entry.block_id, []).append(entry)
+        rows = []
+        for block, _name in stored_blocks(path):
+            sets = ratings.get(block.id or 0, [])
+            efforts = [s.rpe for s in sets if s.rpe is not None]
+            discomforts = [s.discomfort for s in sets if s.discomfort is not None]
+            pressure = NO_FLAGS
+            if block.pressure_mmhg is not None:
+                pressure = f"{block.pressure_mmhg:g}/{block.target_mmhg}"
+            rows.append((
+                cuffs[block.cuff_id] if block.cuff_id is not None else NO_FLAGS, pressure,
+                str(max(efforts)) if efforts else NO_FLAGS,
+                str(max(discomforts)) if discomforts else NO_FLAGS,
+            ))
+    engine.dispose()
+    return rows
+
+
+def column_span(table: DataTable[object], key: str) -> tuple[int, int]:
+    """Where a column starts and ends across the table, in cells."""
+    start = 0
+    for column in table.ordered_columns:
+        width = column.get_render_width(table)
+        if column.key.value == key:
+            return start, start + width
+        start += width
+    raise AssertionError(f"no column {key}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_rows_show_the_cuff_its_pressure_and_the_blocks_hardest_ratings(
+    demo_db: Path, app_for: Callable[[Path], BfrApp], size: tuple[int, int]
+) -> None:
+    expected = stored_cuffs_and_ratings(demo_db)
+    async with app_for(demo_db).run_test(size=size) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        shown = list(zip(table_column(screen, "cuff"), table_column(screen, "pressure"),
+                         table_column(screen, "rpe"), table_column(screen, "discomfort"),
+                         strict=True))
+        warning_colour = screen.get_component_rich_style("history--warning").color
+        marked = [
+            any(colour_of(s) == warning_colour for s in text_at(screen, row, "pressure").spans)
+            for row in range(table.row_count)
+        ]
+        visible = table.scrollable_content_region.width
+        # The date and exercise are never cut, whatever else has to scroll away.
+        widest = {key: max(len(text) for text in table_column(screen, key))
+                  for key in ("when", "exercise")}
+        spans = {key: column_span(table, key)
+                 for key in ("when", "exercise", "rpe", "discomfort", "pressure", "cuff")}
+
+    assert shown == expected
+    assert {"Arm wraps", "Thigh cuff"} <= {cuff for cuff, *_ in shown}
+    for key, (start, end) in spans.items():
+        if key in widest:
+            assert end - start >= widest[key] and end <= visible
+        elif size == (120, 40):
+            assert end <= visible, f"{key} is cut at 120 columns"
+    # Only a pressure more than 10 % from its target is marked.
+    off = []
+    for _, pressure_text, _, _ in shown:
+        pressure, _, target = pressure_text.partition("/")
+        off.append(bool(target) and abs(float(pressure) - float(target)) > 0.1 * float(target))
+    assert marked == off
+
+
+async def test_a_discomfort_above_seven_and_a_pressure_off_target_stand_out(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    log = open_log(sqlite_url(empty_db))
+    try:
+        log.choose_lifter(None)
+        thigh = log.add_cuff(THIGH)
+        sets = (a_set(1, 30), a_set(2, 15))
+        ratings = {1: SetRating(rpe=6, discomfort=DISCOMFORT_STOP_ABOVE),
+                   2: SetRating(rpe=8, discomfort=DISCOMFORT_STOP_ABOVE + 1)}
+        hurting_plan = leg_plan(log, cuff_id=thigh.id, pressure_mmhg=140.0, lop_percent=60.0,
+                                target_mmhg=120)
+        run_block(log, hurting_plan, sets, ratings=ratings)
+        calm_plan = replace(hurting_plan, pressure_mmhg=132.0)
+        run_block(log, calm_plan, sets, ratings={1: ratings[1]}, hours_later=1)
+    finally:
+        log.close()
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        error_colour = screen.get_component_rich_style("history--error").color
+        warning_colour = screen.get_component_rich_style("history--warning").color
+        calm, hurting = text_at(screen, 0, "discomfort"), text_at(screen, 1, "discomfort")
+        on_target, off_target = text_at(screen, 0, "pressure"), text_at(screen, 1, "pressure")
+        efforts = table_column(screen, "rpe")
+
+    # The newest first: the block rated in its first set only, then the one that hurt.
+    assert (calm.plain, hurting.plain) == (str(DISCOMFORT_STOP_ABOVE),
+                                           str(DISCOMFORT_STOP_ABOVE + 1))
+    assert efforts == ["6", "8"]
+    assert {colour_of(s) for s in hurting.spans} == {error_colour}
+    assert error_colour not in {colour_of(s) for s in calm.spans}
+    assert (on_target.plain, off_target.plain) == ("132/120", "140/120")
+    assert {colour_of(s) for s in off_target.spans} == {warning_colour}
+    assert warning_colour not in {colour_of(s) for s in on_target.spans}
 
 
 async def test_exercise_filter_narrows_rows_and_charts_that_exercise(
