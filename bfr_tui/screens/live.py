@@ -106,6 +106,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         Binding("backspace", "unrep", "Undo", id="live-unrep"),
         Binding("enter", "finish_set", "Set done", id="live-finish"),
         Binding("enter", "rate_set", "Save rating", id="live-rate"),
+        Binding("backspace", "erase_rating", "Erase", show=False, id="live-rate-erase"),
         Binding("s", "skip_rest", "Skip rest", id="live-skip"),
         Binding("plus", "more_rest", "+15 s", id="live-more-rest"),
         Binding("f", "flag", "Symptom", id="live-flag"),
@@ -254,7 +255,10 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             )
         counter = self.query_one(RepCounter)
         if self.run.phase is Phase.SET:
-            counter.border_subtitle = f"set time {format_duration(self.run.set_elapsed(now))}"
+            bell = " · beat bell" if self.host.beat_bell and self.plan.protocol.tempo else ""
+            counter.border_subtitle = (
+                f"set time {format_duration(self.run.set_elapsed(now))}{bell}"
+            )
             self._show_count(now)
             self._show_beat(now)
         elif self.run.phase is Phase.REST:
@@ -279,18 +283,16 @@ class LiveBlockScreen(UsesLog, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.run.phase
-        if action in {"rep", "finish_set"}:
+        if action in {"rep", "unrep", "finish_set"}:
             return phase is Phase.SET
-        if action == "unrep":
-            return phase is Phase.SET or self.effort_step.asking
-        if action == "rate_set":
+        if action in {"rate_set", "erase_rating"}:
             return self.effort_step.asking
         if action in {"skip_rest", "more_rest"}:
             return phase is Phase.REST
         if action in {"flag", "cuff_off", "leave"}:
             return phase is not Phase.DONE
         if action == "beat_bell":
-            return phase is not Phase.DONE and self.plan.protocol.tempo is not None
+            return phase is Phase.SET and self.plan.protocol.tempo is not None
         return True
 
     def action_rep(self) -> None:
@@ -301,10 +303,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._show_count(now)
 
     def action_unrep(self) -> None:
-        """Take one rep back (or one typed digit, or a character of the rating)."""
-        if self.effort_step.asking:
-            self.effort_step.erase()
-            return
+        """Take one rep back (or one typed digit)."""
         if self.typed:
             self.typed = self.typed[:-1]
             self.query_one(RepCounter).typed = self.typed
@@ -330,15 +329,20 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._show_count(now)
         finished = self.run.finish_set(now)
         self._log_set(finished)
-        self.query_one(TempoBeat).show(None, None, bell=False)
+        self.query_one(TempoBeat).show(None, None)
         if self.run.phase is Phase.DONE:
             # The cuff-off is the end of the last set; the summary waits for its rating.
             self._close("completed", now, show_summary=False)
+            self.query_one(RepCounter).border_subtitle = "block done, cuff off"
             self.effort_step.ask(finished.set_number)
         else:
             self._enter_rest()
             self.effort_step.ask(finished.set_number)
         self.refresh_bindings()
+
+    def action_erase_rating(self) -> None:
+        """Take back the last character of the rating."""
+        self.effort_step.erase()
 
     def action_rate_set(self) -> None:
         """Save the rating typed for the set just done; nothing typed skips it."""
@@ -446,7 +450,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
 
     def _show_beat(self, now: float) -> None:
         tempo, bell = self.plan.protocol.tempo, self.host.beat_bell
-        self.query_one(TempoBeat).show(self.rep_count.beat_at(now), tempo, bell=bell)
+        self.query_one(TempoBeat).show(self.rep_count.beat_at(now), tempo)
         first_rep = self.rep_count.first_rep_mono
         if tempo is None or first_rep is None:
             return
@@ -641,7 +645,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self.writer.end_on_red_flag(last_set=last_set, flags=flags, cuff_off_at=cuff_off_at,
                                     what="the red flag", saved=saved)
         self.query_one(RestCountdown).display = False
-        self.query_one(TempoBeat).show(None, None, bell=False)
+        self.query_one(TempoBeat).show(None, None)
         self.effort_step.close()
         self.refresh_bindings()
         self._show_release(release)
@@ -709,7 +713,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self.writer.close(cuff_off_at=cuff_off_at, reason=reason, what="the cuff-off",
                           saved=closed)
         self.query_one(RestCountdown).display = False
-        self.query_one(TempoBeat).show(None, None, bell=False)
+        self.query_one(TempoBeat).show(None, None)
         if reason != "completed":
             # Ended some other way in the rest: the rating no longer waits for an answer.
             self.effort_step.close()

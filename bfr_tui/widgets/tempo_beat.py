@@ -24,7 +24,7 @@ class TempoBeat(Static):
     TempoBeat { height: 1; padding: 0 2; color: $text-muted; }
     """
 
-    def show(self, beat: Beat | None, tempo: Tempo | None, *, bell: bool) -> None:
+    def show(self, beat: Beat | None, tempo: Tempo | None) -> None:
         """Draw ``beat`` of ``tempo``; nothing to draw (None) hides the line."""
         self.display = beat is not None and tempo is not None
         if beat is None or tempo is None:
@@ -36,5 +36,4 @@ class TempoBeat(Static):
             ("█" * filled, "$accent"),
             ("░" * (BAR_CELLS - filled), "$panel-lighten-2"),
             f"  {tempo.describe()}",
-            " · bell on" if bell else "",
         ))

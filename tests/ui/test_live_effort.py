@@ -49,6 +49,11 @@ def the_block(path: Path) -> BlockRecord:
         return log.block_record(row.block_id)
 
 
+def phase(live: LiveBlockScreen) -> Phase:
+    """Where the block is now (read afresh: keys and time move it on)."""
+    return live.run.phase
+
+
 def step_text(live: LiveBlockScreen) -> str:
     step = live.query_one(EffortStep)
     return str(step.render()) if step.display else ""
@@ -58,7 +63,7 @@ async def set_one_done(pilot: Pilot[None], ex_id: int) -> LiveBlockScreen:
     """Cuffs on, 30 reps of set 1 typed after 60 s, set done: the rest and its step."""
     live = await cuffs_on(pilot, ex_id)
     await do_set(pilot, 30, seconds=60, typed=True)
-    assert live.run.phase is Phase.REST
+    assert phase(live) is Phase.REST
     return live
 
 
@@ -78,10 +83,10 @@ async def test_the_step_asks_in_the_rest_and_enter_skips_it(
         # The rest runs on; digits now are not a rating, and space is not a rep.
         await pilot.press("7", "space")
         await pass_time(pilot, 10)
-        assert live.run.phase is Phase.REST
+        assert phase(live) is Phase.REST
         assert live.run.rest_remaining(clock.monotonic()) == 20
         await pass_time(pilot, 20)
-        assert live.run.phase is Phase.SET and live.run.set_number == 2
+        assert phase(live) is Phase.SET and live.run.set_number == 2
     block = the_block(empty_db)
     assert [(s.rpe, s.discomfort) for s in block.sets] == [(None, None)]
     assert block.flags == ()
@@ -101,7 +106,7 @@ async def test_two_ratings_are_stored_with_the_set(
         await pilot.press("enter")
         await wait_for(pilot, lambda: "saved" in step_text(live), "the rating saved")
         assert step_text(live) == "Set 1: effort 7, discomfort 3 saved."
-        assert live.run.phase is Phase.REST
+        assert phase(live) is Phase.REST
         assert live.run.rest_remaining(clock.monotonic()) == 30
     block = the_block(empty_db)
     assert [(s.rpe, s.discomfort) for s in block.sets] == [(7, 3)]
@@ -126,7 +131,7 @@ async def test_a_rating_that_cannot_be_read_is_refused_in_place(
         # Edited in place: the text was kept.
         await pilot.press(*["backspace"] * len(typed), "6", "space", "2", "enter")
         await wait_for(pilot, lambda: "saved" in step_text(live), "the rating saved")
-        assert live.run.phase is Phase.REST
+        assert phase(live) is Phase.REST
     block = the_block(empty_db)
     assert [(s.rpe, s.discomfort) for s in block.sets] == [(6, 2)]
 
@@ -142,7 +147,7 @@ async def test_a_rating_out_of_range_says_why_and_the_block_goes_on(
         await settle(pilot)
         assert "not 11" in step_text(live)
         await pass_time(pilot, 30)
-        assert live.run.phase is Phase.SET and live.run.set_number == 2
+        assert phase(live) is Phase.SET and live.run.set_number == 2
         assert step_text(live) == ""
         # Digits are reps again in the set.
         await pilot.press("1", "2", "enter")
@@ -166,7 +171,7 @@ async def test_the_rest_keys_work_while_the_step_is_open(
         await pilot.press("s")
         await settle(pilot)
         # The step went away unrated with the rest.
-        assert live.run.phase is Phase.SET and step_text(live) == ""
+        assert phase(live) is Phase.SET and step_text(live) == ""
         await pilot.press("space", "space")
         assert live.run.reps == 2
     block = the_block(empty_db)
@@ -213,7 +218,7 @@ async def test_the_last_sets_rating_is_asked_before_the_summary(
             await pass_time(pilot, 30)
             await pilot.press("1", "5", "enter", "enter")
             await settle(pilot)
-        assert live.run.phase is Phase.DONE
+        assert phase(live) is Phase.DONE
         assert app.screen is live
         assert step_text(live).startswith("Set 4: effort and cuff discomfort")
         await pilot.press("9", "4", "enter")

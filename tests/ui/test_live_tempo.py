@@ -10,13 +10,12 @@ import pytest
 from textual.pilot import Pilot
 
 from bfr_tui.app import BfrApp
-from bfr_tui.domain.block_run import Phase
+from bfr_tui.domain.block_run import BlockPlan, Phase
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.tempo import Tempo
 from bfr_tui.screens.live import LiveBlockScreen
 from bfr_tui.showcase.steps import cuffs_on, pass_time, settle, wait_for
-from bfr_tui.training_log import BlockPlan
 from bfr_tui.widgets.rep_counter import RepCounter
 from bfr_tui.widgets.tempo_beat import TempoBeat
 from tests.plans import EVERYDAY_PLAN
@@ -32,6 +31,11 @@ def curl_app(empty_db: Path, app_for: Callable[[Path], BfrApp]) -> tuple[BfrApp,
 
 def shown_reps(live: LiveBlockScreen) -> int:
     return live.query_one(RepCounter).reps
+
+
+def subtitle(live: LiveBlockScreen) -> str:
+    """The counter's bottom line: the set's time, and whether the beat bell is on."""
+    return str(live.query_one(RepCounter).border_subtitle)
 
 
 def beat_line(live: LiveBlockScreen) -> str:
@@ -179,7 +183,7 @@ async def test_the_beat_bell_rings_on_each_beat_once_turned_on_and_stays_on(
         assert bells == []
         await pilot.press("b")
         await settle(pilot)
-        assert "bell on" in beat_line(live)
+        assert "beat bell" in subtitle(live)
         started = clock.monotonic()
         for _ in range(8):  # 0.5 s frames over 4 s: the beats at 6 s and 8 s
             await pass_time(pilot, 0.5)
@@ -189,7 +193,7 @@ async def test_the_beat_bell_rings_on_each_beat_once_turned_on_and_stays_on(
         await settle(pilot)
         await pass_time(pilot, 2)
         assert len(bells) == 2
-        assert "bell on" not in beat_line(live)
+        assert "beat bell" not in subtitle(live)
 
 
 async def test_a_block_started_with_the_bell_on_rings_as_its_set_begins(
@@ -206,7 +210,8 @@ async def test_a_block_started_with_the_bell_on_rings_as_its_set_begins(
         live = await open_live(pilot, curl_plan(ex_id, Tempo(up_s=1.5, down_s=3)))
         started = live.rep_count.first_rep_mono
         assert started is not None and bells == [started]
-        assert beat_line(live).endswith("1.5 s up, 3 s down · bell on")
+        assert beat_line(live).endswith("1.5 s up, 3 s down")
+        assert subtitle(live) == "set time 00:00 · beat bell"
         await pass_time(pilot, 1.5)
         await pass_time(pilot, 3)
         assert [at - started for at in bells] == [0, 1.5, 4.5]
