@@ -29,6 +29,7 @@ class TempoBeat(Static):
         self.display = beat is not None and tempo is not None
         if beat is None or tempo is None:
             return
+        # The cell the beat is in is lit, with every cell before it.
         filled = min(BAR_CELLS, int(beat.fraction * BAR_CELLS) + 1)
         self.update(Content.assemble(
             (_ARROWS[beat.direction], "bold $accent"),
