@@ -3,10 +3,10 @@ flags, and the effort step after each set.
 
 Timing comes from the injected clock's monotonic readings (never from counting
 ticks): the rep count follows the protocol's tempo from the set's start (R15) and the
-lifter's keys correct it. Every write goes to the log's block writer (``training_log.BlockWriter``),
-which runs them one at a time, in order, on a thread of its own, and
-retries them while the log is busy; a set is shown as logged only once its
-transaction has committed. A write the log refuses ends the block; past the R6
+lifter's keys correct it. Every write goes to the log's block writer
+(``training_log.BlockWriter``), which runs them one at a time, in order, on a thread
+of its own, and retries them while the log is busy; a set is shown as logged only
+once its transaction has committed. A write the log refuses ends the block; past the R6
 limit the next set waits for the lifter's answer.
 """
 
