@@ -67,6 +67,18 @@ async def set_one_done(pilot: Pilot[None], ex_id: int) -> LiveBlockScreen:
     return live
 
 
+async def to_the_last_rating(pilot: Pilot[None], ex_id: int) -> LiveBlockScreen:
+    """Set 1 done, then sets 2-4 of 15 reps each after a full rest, ratings skipped by
+    the rest: the last set's step is open and the summary waits for it."""
+    live = await set_one_done(pilot, ex_id)
+    for _ in range(3):
+        await pass_time(pilot, 30)
+        await pilot.press("1", "5", "enter", "enter")
+        await settle(pilot)
+    assert live.rating_last_set
+    return live
+
+
 async def test_the_step_asks_in_the_rest_and_enter_skips_it(
     curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
 ) -> None:
@@ -213,11 +225,7 @@ async def test_the_last_sets_rating_is_asked_before_the_summary(
     app, ex_id = curl_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        live = await set_one_done(pilot, ex_id)
-        for _ in range(3):
-            await pass_time(pilot, 30)
-            await pilot.press("1", "5", "enter", "enter")
-            await settle(pilot)
+        live = await to_the_last_rating(pilot, ex_id)
         assert phase(live) is Phase.DONE
         assert app.screen is live
         assert step_text(live).startswith("Set 4: effort and cuff discomfort")
@@ -236,12 +244,7 @@ async def test_skipping_the_last_sets_rating_opens_the_summary(
     app, ex_id = curl_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        live = await set_one_done(pilot, ex_id)
-        for _ in range(3):
-            await pass_time(pilot, 30)
-            await pilot.press("1", "5", "enter", "enter")
-            await settle(pilot)
-        assert live.rating_last_set
+        await to_the_last_rating(pilot, ex_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "summary")
     block = the_block(empty_db)
@@ -255,11 +258,7 @@ async def test_discomfort_above_7_after_the_last_set_flags_it_and_says_release(
     app, ex_id = curl_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await set_one_done(pilot, ex_id)
-        for _ in range(3):
-            await pass_time(pilot, 30)
-            await pilot.press("1", "5", "enter", "enter")
-            await settle(pilot)
+        await to_the_last_rating(pilot, ex_id)
         await pilot.press("8", "9", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReleaseCuffScreen), "release")
         saved = app.screen.query_one("#release-saved", Static)
