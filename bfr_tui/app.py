@@ -119,6 +119,8 @@ class BfrApp(App[None]):
         """True once the screening (R8) is confirmed for this run; no block starts before."""
         self.lifter_count = 1
         """How many lifters the log holds; a one-lifter log never shows a lifter's name."""
+        self.beat_bell = False
+        """The live panel rings the bell on each beat; the next block keeps the choice."""
         # The wait for the coach overview's lines before it opens (one opening at once).
         self._overview_wait: Timer | None = None
 

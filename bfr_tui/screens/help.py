@@ -13,6 +13,7 @@ from bfr_tui.domain.occlusion import AMBER_AFTER_S, RED_AFTER_S, SESSION_WARNING
 from bfr_tui.domain.progression import MIN_RECOVERY
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import RECONFIRM_AFTER
+from bfr_tui.domain.set_rating import DISCOMFORT_STOP_ABOVE
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind, symptom_label
 
 
@@ -30,10 +31,14 @@ def help_markdown() -> str:
 | | `a` / `e` | add / edit an exercise (saving clears its `· check` mark) |
 | | `m` | record a 1RM (tested, or estimated from a rep-max set) |
 | | `h` / `x` | history / export CSV |
-| Live block | `space` | one rep |
+| Live block | | with a tempo the count follows the beat on its own; the keys correct it |
+| | `space` | one rep more |
 | | `backspace` | take one rep back |
-| | digits, then `enter` | type the rep count |
+| | digits, then `enter` | type the rep count (the beat counts on from it) |
 | | `enter` | finish the set (saved before it says logged) |
+| | `b` | beat bell: the terminal bell on each beat, on or off |
+| | digits, then `enter` (rest) | rate the set: effort, then cuff discomfort, 0-10 each (`7 3`) |
+| | `enter` (rest) | skip the rating; discomfort above {DISCOMFORT_STOP_ABOVE}/10 ends the block |
 | | `s` | skip the rest, start the next set |
 | | `enter` / `g` | past {RED_AFTER_S // 60} min of cuff time: release the cuff / go on (recorded) |
 | | `+` | 15 s more rest |

@@ -1,10 +1,12 @@
-"""The live block panel: reps, set timer, rest countdown, occlusion clock, flags.
+"""The live block panel: reps, tempo beat, set timer, rest countdown, occlusion clock,
+flags, and the effort step after each set.
 
 Timing comes from the injected clock's monotonic readings (never from counting
-ticks). Every write goes to the log's block writer (``training_log.BlockWriter``),
-which runs them one at a time, in order, on a thread of its own, and
-retries them while the log is busy; a set is shown as logged only once its
-transaction has committed. A write the log refuses ends the block; past the R6
+ticks): the rep count follows the protocol's tempo from the set's start (R15) and the
+lifter's keys correct it. Every write goes to the log's block writer
+(``training_log.BlockWriter``), which runs them one at a time, in order, on a thread
+of its own, and retries them while the log is busy; a set is shown as logged only
+once its transaction has committed. A write the log refuses ends the block; past the R6
 limit the next set waits for the lifter's answer.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -19,21 +22,30 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from bfr_tui.domain.block_run import BlockPlan, BlockRun, FinishedSet, Phase
 from bfr_tui.domain.occlusion import RED_AFTER_S, OcclusionLevel, format_duration
+from bfr_tui.domain.set_rating import (
+    DISCOMFORT_RED_FLAG,
+    SetRating,
+    discomfort_flag_note,
+    rating_red_flag,
+    read_set_rating,
+)
 from bfr_tui.domain.symptoms import (
     ACTION_MESSAGES,
     SymptomAction,
-    SymptomKind,
     symptom_action,
     symptom_label,
 )
+from bfr_tui.domain.tempo import beats_between
+from bfr_tui.domain.tempo_rep_counter import TempoRepCounter
 from bfr_tui.domain.units import format_load
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.release import ReleaseCuffScreen
@@ -50,9 +62,11 @@ from bfr_tui.training_log import (
     WriteFailure,
 )
 from bfr_tui.widgets.cells import themed
+from bfr_tui.widgets.effort_step import EffortStep
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
 from bfr_tui.widgets.rep_counter import RepCounter
 from bfr_tui.widgets.rest_timer import RestCountdown
+from bfr_tui.widgets.tempo_beat import TempoBeat
 
 TICK_S = 0.2
 MAX_TYPED_DIGITS = 3
@@ -65,6 +79,16 @@ _NO_SUMMARY = frozenset({"left", "signal"})
 
 # The app's exit status when a block's last writes could be neither saved nor kept.
 EXIT_WRITES_LOST = 1
+
+
+@dataclass
+class RatingWritten(Message):
+    """The writes asked up to a set's rating are over (committed, or reported failed)."""
+
+    set_number: int
+    rating: SetRating
+    what: str
+    """The rating's write in the lifter's words, as the writer was told it."""
 
 
 class LiveBlockScreen(UsesLog, Screen[None]):
@@ -81,9 +105,12 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         Binding("space", "rep", "Rep", id="live-rep"),
         Binding("backspace", "unrep", "Undo", id="live-unrep"),
         Binding("enter", "finish_set", "Set done", id="live-finish"),
+        Binding("enter", "rate_set", "Save rating", id="live-rate"),
+        Binding("backspace", "erase_rating", "Erase", show=False, id="live-rate-erase"),
         Binding("s", "skip_rest", "Skip rest", id="live-skip"),
         Binding("plus", "more_rest", "+15 s", id="live-more-rest"),
         Binding("f", "flag", "Symptom", id="live-flag"),
+        Binding("b", "beat_bell", "Beat bell", id="live-beat-bell"),
         Binding("c", "cuff_off", "Cuff off", id="live-cuff-off"),
         Binding("escape", "leave", "Leave", id="live-leave"),
     ]
@@ -110,6 +137,12 @@ class LiveBlockScreen(UsesLog, Screen[None]):
                 finished=[self._finished_from_log(entry) for entry in resumed.sets],
                 now_mono=now_mono,
             )
+        # The set's count, by the tempo and the lifter's corrections; a fresh one each set.
+        self.rep_count = TempoRepCounter(plan.protocol.tempo)
+        if self.run.phase is Phase.SET:
+            self.rep_count = self.rep_count.started(self.run.set_started_mono)
+        # The last moment the beat bell was rung for (None: not since the set began).
+        self._bell_heard_mono: float | None = None
         self.typed = ""
         self.closed = False
         self.end_reason = ""
@@ -128,6 +161,9 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._waiting_for_log = False
         self._release: ReleaseCuffScreen | None = None
         self._writer: BlockWriter | None = None
+        # Writes that failed for good, in the lifter's words (a rating is said saved
+        # only when its write is not among them).
+        self._failed_writes: set[str] = set()
 
     def _mono(self, wall: datetime) -> float:
         return self.cuff_on_mono + (wall - self.cuff_on_at).total_seconds()
@@ -142,9 +178,12 @@ class LiveBlockScreen(UsesLog, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="live-top"):
-            yield RepCounter(id="rep-counter")
+            with Vertical(id="live-reps"):
+                yield RepCounter(id="rep-counter")
+                yield TempoBeat(id="tempo-beat")
             yield OcclusionClock(id="occlusion")
         yield RestCountdown(id="rest")
+        yield EffortStep(id="effort-step")
         yield Static("", id="live-status")
         sets_done: DataTable[str | Text] = DataTable(
             id="sets-done", cursor_type="none", zebra_stripes=True
@@ -216,7 +255,12 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             )
         counter = self.query_one(RepCounter)
         if self.run.phase is Phase.SET:
-            counter.border_subtitle = f"set time {format_duration(self.run.set_elapsed(now))}"
+            bell = " · beat bell" if self.host.beat_bell and self.plan.protocol.tempo else ""
+            counter.border_subtitle = (
+                f"set time {format_duration(self.run.set_elapsed(now))}{bell}"
+            )
+            self._show_count(now)
+            self._show_beat(now)
         elif self.run.phase is Phase.REST:
             remaining = self.run.rest_remaining(now)
             self.query_one(RestCountdown).remaining_s = remaining
@@ -227,25 +271,36 @@ class LiveBlockScreen(UsesLog, Screen[None]):
     # -- keys ----------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit() and self.run.phase is Phase.SET:
+        character = event.character
+        step = self.effort_step
+        if character and step.asking and step.add_character(character):
+            # The rating's digits and separators: space in the rest is never a rep.
             event.stop()
-            self.typed = (self.typed + event.character)[-MAX_TYPED_DIGITS:]
+        elif character and character.isdigit() and self.run.phase is Phase.SET:
+            event.stop()
+            self.typed = (self.typed + character)[-MAX_TYPED_DIGITS:]
             self.query_one(RepCounter).typed = self.typed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.run.phase
         if action in {"rep", "unrep", "finish_set"}:
             return phase is Phase.SET
+        if action in {"rate_set", "erase_rating"}:
+            return self.effort_step.asking
         if action in {"skip_rest", "more_rest"}:
             return phase is Phase.REST
         if action in {"flag", "cuff_off", "leave"}:
             return phase is not Phase.DONE
+        if action == "beat_bell":
+            return phase is Phase.SET and self.plan.protocol.tempo is not None
         return True
 
     def action_rep(self) -> None:
-        """Count one rep."""
+        """Count one rep more than shown."""
         self._clear_typed()
-        self.query_one(RepCounter).reps = self.run.add_rep()
+        now = self.clock.monotonic()
+        self.rep_count = self.rep_count.plus_one(now)
+        self._show_count(now)
 
     def action_unrep(self) -> None:
         """Take one rep back (or one typed digit)."""
@@ -253,30 +308,75 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             self.typed = self.typed[:-1]
             self.query_one(RepCounter).typed = self.typed
             return
-        self.query_one(RepCounter).reps = self.run.remove_rep()
+        now = self.clock.monotonic()
+        self.rep_count = self.rep_count.minus_one(now)
+        self._show_count(now)
 
     def action_finish_set(self) -> None:
         """Apply typed digits, or finish the set and log it."""
+        now = self.clock.monotonic()
         if self.typed:
             try:
-                reps = self.run.set_reps(int(self.typed))
+                self.rep_count = self.rep_count.corrected_to(int(self.typed), now)
             except ValueError as error:
                 # Beside the counter, where the lifter is looking; the count stays.
                 self._say(Content.from_markup("[$error]$why.[/]",
                                               why=str(error).capitalize()))
                 self.app.bell()
-            else:
-                self.query_one(RepCounter).reps = reps
+            self._show_count(now)
             self._clear_typed()
             return
-        now = self.clock.monotonic()
+        self._show_count(now)
         finished = self.run.finish_set(now)
         self._log_set(finished)
+        self.query_one(TempoBeat).show(None, None)
         if self.run.phase is Phase.DONE:
-            self._close("completed", now, show_summary=True)
+            # The cuff-off is the end of the last set; the summary waits for its rating.
+            self._close("completed", now, show_summary=False)
+            self.query_one(RepCounter).border_subtitle = "block done, cuff off"
+            self.effort_step.ask(finished.set_number)
         else:
             self._enter_rest()
+            self.effort_step.ask(finished.set_number)
         self.refresh_bindings()
+
+    def action_erase_rating(self) -> None:
+        """Take back the last character of the rating."""
+        self.effort_step.erase()
+
+    def action_rate_set(self) -> None:
+        """Save the rating typed for the set just done; nothing typed skips it."""
+        step = self.effort_step
+        set_number = step.set_number
+        if set_number is None:
+            return
+        entry = read_set_rating(step.typed)
+        if not entry.ok:
+            step.refuse(entry.message)
+            return
+        rating = entry.rating
+        if rating is None:
+            step.close()
+            self._rating_over(set_number)
+            return
+        what = f"the rating of set {set_number}"
+        self.writer.rate_set(set_number=set_number, rating=rating, what=what)
+        if rating_red_flag(rating) is not None:
+            step.close()
+            self._end_on_discomfort(set_number, rating)
+        else:
+            step.say(f"Set {set_number}: effort {rating.rpe}, discomfort {rating.discomfort}: "
+                     "saving…")
+        self.refresh_bindings()
+        self._hear_rating_written(set_number, rating, what)
+
+    def action_beat_bell(self) -> None:
+        """Ring the terminal bell on each beat of the tempo, or stop ringing it."""
+        self.host.beat_bell = not self.host.beat_bell
+        self._bell_heard_mono = self.clock.monotonic()
+        self.notify("The bell rings on each beat." if self.host.beat_bell
+                    else "No bell on the beat.", title="Beat bell", timeout=3)
+        self.update_clock()
 
     def action_skip_rest(self) -> None:
         """Start the next set now."""
@@ -329,6 +429,90 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self.typed = ""
         self.query_one(RepCounter).typed = ""
 
+    @property
+    def rating_last_set(self) -> bool:
+        """The block is over and its last set's rating is asked before the summary."""
+        return self.run.phase is Phase.DONE and self.effort_step.asking
+
+    @property
+    def effort_step(self) -> EffortStep:
+        """The effort step's line (asking, or saying what became of the rating)."""
+        return self.query_one(EffortStep)
+
+    def _show_count(self, now: float) -> None:
+        """The count at ``now`` on screen and in the run, so the set logs what is shown."""
+        if self.run.phase is not Phase.SET:
+            return
+        reps = self.rep_count.count_at(now)
+        if reps != self.run.reps:
+            self.run.set_reps(reps)
+        self.query_one(RepCounter).reps = reps
+
+    def _show_beat(self, now: float) -> None:
+        tempo, bell = self.plan.protocol.tempo, self.host.beat_bell
+        self.query_one(TempoBeat).show(self.rep_count.beat_at(now), tempo)
+        first_rep = self.rep_count.first_rep_mono
+        if tempo is None or first_rep is None:
+            return
+        # Before its first frame a set has rung nothing: its first rep's start is a beat.
+        since = first_rep - tempo.rep_s if self._bell_heard_mono is None else self._bell_heard_mono
+        self._bell_heard_mono = now
+        if bell and beats_between(tempo, first_rep_mono=first_rep, since_mono=since,
+                                  now_mono=now):
+            self.app.bell()
+
+    def _rating_over(self, set_number: int) -> None:
+        """The last set's rating is saved, skipped or refused by the log: on to the summary."""
+        if self.run.phase is not Phase.DONE or self.end_reason != "completed":
+            return
+        last = self.run.last_finished
+        if last is None or last.set_number != set_number or self._release is not None:
+            return
+        self._summary_wanted = True
+        if self.closed:
+            self._go_on()
+
+    def _end_on_discomfort(self, set_number: int, rating: SetRating) -> None:
+        """Cuff discomfort above 7/10 ends the block as a red flag does (R7, R13)."""
+        now = self.clock.monotonic()
+        discomfort = rating.discomfort
+        flag = RaisedFlag(DISCOMFORT_RED_FLAG, self._wall(now), discomfort_flag_note(discomfort))
+        if self.run.phase is Phase.REST:
+            self._pending_flags.append(flag)
+            self._end_on_red_flag(
+                now, ReleaseCuffScreen(discomfort=discomfort,
+                                       saving="Saving the rating, the flag and the cuff-off…"),
+                saved_with_set="the rating and the flag",
+            )
+            return
+        # After the last set the cuff-off is already the set's end: the flag joins the set.
+        self.writer.raise_flag(flag, set_number=set_number, in_set=False,
+                               what="the discomfort flag")
+        self._show_release(ReleaseCuffScreen(discomfort=discomfort,
+                                             saving="Saving the rating and the flag…"))
+
+    @work(thread=True, group="set-rating", exit_on_error=False)
+    def _hear_rating_written(self, set_number: int, rating: SetRating, what: str) -> None:
+        # The writer runs its writes in order and reports a failure before it is over:
+        # once they are all over, the rating is on disk unless ``failed`` heard of it.
+        self.writer.wait_for_writes(None)
+        self.post_message(RatingWritten(set_number, rating, what))
+
+    def on_rating_written(self, written: RatingWritten) -> None:
+        number, rating = written.set_number, written.rating
+        saved = written.what not in self._failed_writes
+        if rating_red_flag(rating) is not None:
+            if saved and self.end_reason == "completed":
+                self._show_saved(f"Saved in the log: the rating and the flag with set {number}.")
+            return
+        text = f"Set {number}: effort {rating.rpe}, discomfort {rating.discomfort} saved."
+        if saved and self.run.phase is Phase.SET:
+            # The next set has begun meanwhile (a slow log): its panel keeps the room.
+            self.notify(text, timeout=4)
+        elif saved:
+            self.effort_step.say(text)
+        self._rating_over(number)
+
     def _show_set(self) -> None:
         counter = self.query_one(RepCounter)
         counter.target = self.run.target_reps
@@ -365,8 +549,16 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             self._ask_to_release(self.run.occlusion_s(now))
             return
         self.run.start_next_set(now)
+        self.rep_count = TempoRepCounter(self.plan.protocol.tempo).started(now)
+        self._bell_heard_mono = None
         self.query_one(RestCountdown).display = False
+        if self.effort_step.asking:
+            self.effort_step.close()
+        else:
+            # What became of the last rating has been read by now: the set needs the room.
+            self.effort_step.display = False
         self._show_set()
+        self.update_clock()
         self.refresh_bindings()
 
     def _ask_to_release(self, cuff_s: float) -> None:
@@ -407,7 +599,9 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         action = symptom_action(raised.kind)
         if action is SymptomAction.RELEASE_NOW:
             self._pending_flags.append(flag)
-            self._end_on_red_flag(now, raised.kind)
+            self._end_on_red_flag(
+                now, ReleaseCuffScreen(raised.kind, saving="Saving the flag and the cuff-off…")
+            )
             return
         self._pending_flags.append(flag)
         # On disk at once; a flag raised mid-set is tied to that set once it is logged.
@@ -422,11 +616,13 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         last = self.run.last_finished
         return last.set_number if last else None
 
-    def _end_on_red_flag(self, now: float, kind: SymptomKind) -> None:
+    def _end_on_red_flag(self, now: float, release: ReleaseCuffScreen, *,
+                         saved_with_set: str = "the flag") -> None:
         """The set under way, the flag and the cuff-off: one transaction (R7).
 
         The release screen comes at once; it says the flag is saved only after the commit.
         """
+        self._show_count(now)
         logged = self.run.stop(now, keep_empty_set=True)
         flags, self._pending_flags = self._pending_flags, []
         self._unsaved_red_flags = flags
@@ -442,20 +638,23 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             if logged is not None:
                 self._mark_row(logged.set_number, themed(self.app, "logged ✓", "success"))
             with_set = f" with set {set_number}" if set_number is not None else ""
-            self._show_saved(f"Saved in the log: the flag{with_set} and the cuff-off at "
-                             f"{cuff_off_at:%H:%M:%S}.")
+            self._show_saved(f"Saved in the log: {saved_with_set}{with_set} and the cuff-off "
+                             f"at {cuff_off_at:%H:%M:%S}.")
             self._block_closed(None)
 
         self.writer.end_on_red_flag(last_set=last_set, flags=flags, cuff_off_at=cuff_off_at,
                                     what="the red flag", saved=saved)
         self.query_one(RestCountdown).display = False
+        self.query_one(TempoBeat).show(None, None)
+        self.effort_step.close()
         self.refresh_bindings()
-        self._show_release(ReleaseCuffScreen(kind, saving="Saving the flag and the cuff-off…"))
+        self._show_release(release)
 
     def _end_early(self, reason: str, *, show_summary: bool) -> None:
         if self.run.phase is Phase.DONE:
             return
         now = self.clock.monotonic()
+        self._show_count(now)
         logged = self.run.stop(now, keep_empty_set=False)
         if logged is not None:
             self._log_set(logged)
@@ -514,6 +713,10 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self.writer.close(cuff_off_at=cuff_off_at, reason=reason, what="the cuff-off",
                           saved=closed)
         self.query_one(RestCountdown).display = False
+        self.query_one(TempoBeat).show(None, None)
+        if reason != "completed":
+            # Ended some other way in the rest: the rating no longer waits for an answer.
+            self.effort_step.close()
         self.refresh_bindings()
 
     def _show_release(self, release: ReleaseCuffScreen) -> None:
@@ -650,6 +853,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         """A write that will not commit: say so at once, and end the block safely."""
         ending, row = failure.ending, failure.set_number
         message = f"{failure.what.capitalize()} could not be saved: {failure.reason}."
+        self._failed_writes.add(failure.what)
         self.app.bell()
         self._say(Content.from_markup("[b $error]$text[/]", text=message))
         if row is not None:

@@ -28,6 +28,9 @@ class BfrHost(LogHost, Protocol):
     lifter_count: int
     """How many lifters the log holds."""
 
+    beat_bell: bool
+    """The live panel rings the bell on each beat of the tempo (for this run of the app)."""
+
     def start_block_for(self, exercise_id: int) -> None:
         """Begin the cuff check for an exercise."""
         ...

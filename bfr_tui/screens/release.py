@@ -1,4 +1,5 @@
-"""Full-screen "Release the cuff now": after a red flag (R7), or when the log fails.
+"""Full-screen "Release the cuff now": after a red flag (R7), cuff discomfort above 7/10
+(R13), or when the log fails.
 
 What was saved is said only once the log has it: the live panel updates the last
 line as its writes commit, are retried or fail.
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from bfr_tui.domain.set_rating import discomfort_stop_message
 from bfr_tui.domain.symptoms import SymptomKind, symptom_label
 
 
@@ -22,14 +24,20 @@ class ReleaseCuffScreen(Screen[None]):
     BINDINGS = [Binding("enter,escape,space", "done", "Cuff is off", id="release-done")]
 
     def __init__(self, kind: SymptomKind | None = None, *, why: str = "",
-                 saving: str = "Saving…") -> None:
+                 discomfort: int | None = None, saving: str = "Saving…") -> None:
         super().__init__()
         self.kind = kind
+        self.discomfort = discomfort
         self.why = why
         self.saving = saving
 
     def compose(self) -> ComposeResult:
-        if self.kind is not None:
+        if self.discomfort is not None:
+            text = (
+                f"{discomfort_stop_message(self.discomfort)}\nLoosen the cuff fully and sit "
+                "down until it eases. Next time, start looser."
+            )
+        elif self.kind is not None:
             text = (
                 f"{symptom_label(self.kind)} is a red flag. The block has ended.\nLoosen "
                 "the cuff fully, sit down and let the colour and feeling come back. Next "

@@ -223,25 +223,38 @@ async def count_reps(
 ) -> None:
     """Count ``reps`` while ``seconds`` of the set go by.
 
-    Space once per rep, or with ``typed`` the count typed in digits and applied with
-    enter (the same count, in a few keys instead of thirty).
+    With ``typed`` the count is typed in digits and applied with enter once the time has
+    gone by, so it is the count whatever the tempo counted meanwhile. Otherwise space
+    once per rep, then the time (with a tempo, the beat counts on during it).
     """
     if typed:
+        if seconds:
+            await pass_time(pilot, seconds)
         await pilot.press(*str(reps), "enter")
-    else:
-        await pilot.press(*(["space"] * reps))
+        await settle(pilot)
+        return
+    await pilot.press(*(["space"] * reps))
     if seconds:
         await pass_time(pilot, seconds)
 
 
 async def do_set(
-    pilot: Pilot[None], reps: int, *, seconds: float = 0, typed: bool = False
+    pilot: Pilot[None], reps: int, *, seconds: float = 0, typed: bool = False,
+    last_rating: str = "",
 ) -> None:
-    """Count ``reps`` (taking ``seconds``) and finish the set with enter."""
+    """Count ``reps`` (taking ``seconds``) and finish the set with enter.
+
+    After the last set the panel asks its effort and discomfort before the summary:
+    ``last_rating`` is typed there, then enter (nothing typed skips it).
+    """
     await count_reps(pilot, reps, seconds=seconds, typed=typed)
     await pilot.press("enter")
     await settle(pilot)
     await all_sets_logged(pilot)
+    screen = pilot.app.screen
+    if isinstance(screen, LiveBlockScreen) and screen.rating_last_set:
+        await pilot.press(*last_rating, "enter")
+        await settle(pilot)
 
 
 async def rest(pilot: Pilot[None], seconds: float) -> None:
