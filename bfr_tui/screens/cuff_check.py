@@ -512,7 +512,9 @@ class CuffCheckScreen(
                 "goes on the same way each time."
             ))
         else:
-            info.update(Content(f"Width {format_number(record.cuff.width_cm, 1)} cm"))
+            # The width is in the cuff's name line; what the lifter needs here is why
+            # another cuff's LOPs are not offered.
+            info.update(Content("Targets come only from LOPs measured with this cuff."))
         info.display = record is not None
 
     def _apply_suggestion(self) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.limits import LOP_REMEASURE_DAYS, check_number
-from bfr_tui.domain.lop import LopMeasurement, LopMethod
+from bfr_tui.domain.lop import LopMeasurement, LopMethod, latest_lop
 from bfr_tui.domain.pressure_prescription import PrescriptionError, remeasure_interval_days
 from bfr_tui.domain.units import format_number
 from bfr_tui.screens.cuff_form import CuffFormScreen, cuff_kind_word
@@ -194,8 +194,15 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             age, old = lop_age_text(
                 lop.measured_on, today=today, remeasure_days=self.remeasure_days
             )
-            age_cell = Text(f"{age}: re-measure" if old else age,
-                            style=f"bold {warning}" if old else "")
+            in_use = latest_lop(self.lops, limb=lop.limb, side=lop.side, cuff=lop.cuff,
+                                position=lop.position) is lop
+            if not in_use:
+                # A later LOP of this limb, cuff and position is the one targets use:
+                # this one's age asks nothing of the lifter.
+                age_cell = Text(f"{age}: replaced", style="dim")
+            else:
+                age_cell = Text(f"{age}: re-measure" if old else age,
+                                style=f"bold {warning}" if old else "")
             table.add_row(
                 lop.measured_on.isoformat(), f"{lop.side.value} {lop.limb.value}",
                 Text(lop.cuff.name), lop.position.value, METHOD_WORDS[lop.method],

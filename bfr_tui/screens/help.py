@@ -8,17 +8,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from bfr_tui.domain.cuff import COMFORT_HIGH, COMFORT_LOW, REFUSE_FROM, TARGET_TIGHTNESS
+from bfr_tui.domain.limits import LOP_PRESCRIPTION_PERCENT
 from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION
 from bfr_tui.domain.occlusion import AMBER_AFTER_S, RED_AFTER_S, SESSION_WARNING_AFTER_S
+from bfr_tui.domain.pressure_prescription import DEFAULT_REMEASURE_DAYS
 from bfr_tui.domain.progression import MIN_RECOVERY
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.screening import RECONFIRM_AFTER
 from bfr_tui.domain.set_rating import DISCOMFORT_STOP_ABOVE
 from bfr_tui.domain.symptoms import RED_FLAGS, SymptomKind, symptom_label
+from bfr_tui.domain.tempo import CLASSIC_TEMPO
+from bfr_tui.domain.units import format_number
 
 
 def help_markdown() -> str:
     """The help text, built from the same numbers the app enforces."""
+    low_lop, high_lop = (format_number(bound, 1) for bound in
+                         (LOP_PRESCRIPTION_PERCENT.low, LOP_PRESCRIPTION_PERCENT.high))
     red = ", ".join(symptom_label(k).lower() for k in SymptomKind if k in RED_FLAGS)
     low, high = round(BAND_LOW_FRACTION * 100), round(BAND_HIGH_FRACTION * 100)
     return f"""\
@@ -31,6 +37,11 @@ def help_markdown() -> str:
 | | `a` / `e` | add / edit an exercise (saving clears its `· check` mark) |
 | | `m` | record a 1RM (tested, or estimated from a rep-max set) |
 | | `h` / `x` | history / export CSV |
+| | `c` | your cuffs and limb occlusion pressures (LOP) |
+| Cuff check | `ctrl+l` | record an LOP for this limb, cuff and position |
+| | `ctrl+s` | cuffs on: start the block |
+| Cuffs and LOP | `a` / `e` / `r` | add / edit / put away a cuff |
+| | `l` / `i` | record an LOP / how often to re-measure it |
 | Live block | | with a tempo the count follows the beat on its own; the keys correct it |
 | | `space` | one rep more |
 | | `backspace` | take one rep back |
@@ -63,6 +74,13 @@ def help_markdown() -> str:
   warns outside it.
 - **Classic protocol: {CLASSIC.reps_text}** reps with about {CLASSIC.rest_s} s rest, cuff on for
   the whole block, then off.
+- **Same cuff, same pressure.** A pneumatic cuff is set at {low_lop}-{high_lop} % of your
+  limb occlusion pressure (LOP), measured per limb and side with that cuff, in the position
+  you train in; re-measure it every {DEFAULT_REMEASURE_DAYS} days or so. A wrap goes on at
+  its own stretch mark every time: felt tightness alone drifts from day to day.
+- **Rate each set:** effort and cuff discomfort, 0-10. Discomfort above
+  {DISCOMFORT_STOP_ABOVE}/10: release the cuff. Tingling: less pressure next time.
+- **Tempo:** about {CLASSIC_TEMPO.describe()}; the live panel keeps the beat.
 - **Not for heavy compound lifts.** Squats, presses and deadlifts stay cuff-free.
 - **Short cuff time.** The occlusion clock turns amber at {AMBER_AFTER_S // 60} min and red
   at {RED_AFTER_S // 60} min: release it. Past {RED_AFTER_S // 60} min no set starts without

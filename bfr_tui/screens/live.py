@@ -28,12 +28,14 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from bfr_tui.domain.block_run import BlockPlan, BlockRun, FinishedSet, Phase
 from bfr_tui.domain.occlusion import RED_AFTER_S, OcclusionLevel, format_duration
 from bfr_tui.domain.set_rating import (
     DISCOMFORT_RED_FLAG,
     SetRating,
+    discomfort_ends_block,
     discomfort_flag_note,
     rating_red_flag,
     read_set_rating,
@@ -69,6 +71,8 @@ from bfr_tui.widgets.rest_timer import RestCountdown
 from bfr_tui.widgets.tempo_beat import TempoBeat
 
 TICK_S = 0.2
+# The sets table's column of each set's effort and cuff discomfort (R13).
+RATING_COLUMN = "rating"
 MAX_TYPED_DIGITS = 3
 # How long the screen waits for a set it just asked to log before drawing on: a local
 # log commits in a millisecond or two; the lifter cannot see a 50 ms pause.
@@ -199,6 +203,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self.sub_title = f"{plan.protocol.reps_text}, {plan.protocol.rest_s} s rest"
         table = self.query_one("#sets-done", DataTable)
         table.add_columns("Set", "Target", "Reps", "Load", "Rest before", "Set time")
+        table.add_column("RPE/cuff", key=RATING_COLUMN)
         # Wide enough for "logged ✓" from the start, so the table never jumps.
         table.add_column("Saved", width=9)
         self.query_one("#rest", RestCountdown).display = False
@@ -216,8 +221,14 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self.set_interval(TICK_S, self.update_clock)
 
     def _show_resumed(self) -> None:
+        assert self.resumed is not None
+        logged = {entry.set_number: entry for entry in self.resumed.sets}
         for finished in self.run.finished:
             self._add_set_row(finished, saved=themed(self.app, "logged ✓", "success"))
+            entry = logged.get(finished.set_number)
+            if entry is not None and entry.rpe is not None and entry.discomfort is not None:
+                self._show_rating(finished.set_number,
+                                  SetRating(rpe=entry.rpe, discomfort=entry.discomfort))
         if self.run.phase is Phase.REST:
             self._show_set()
             self.query_one(RepCounter).reps = self.run.finished[-1].reps
@@ -501,6 +512,8 @@ class LiveBlockScreen(UsesLog, Screen[None]):
     def on_rating_written(self, written: RatingWritten) -> None:
         number, rating = written.set_number, written.rating
         saved = written.what not in self._failed_writes
+        if saved:
+            self._show_rating(number, rating)
         if rating_red_flag(rating) is not None:
             if saved and self.end_reason == "completed":
                 self._show_saved(f"Saved in the log: the rating and the flag with set {number}.")
@@ -673,9 +686,20 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         table.add_row(
             str(finished.set_number), str(finished.target_reps), reps,
             format_load(self.plan.load, self.plan.unit), rest,
-            format_duration(finished.ended_mono - finished.started_mono), saved,
+            format_duration(finished.ended_mono - finished.started_mono), "", saved,
             key=str(finished.set_number),
         )
+
+    def _show_rating(self, set_number: int, rating: SetRating) -> None:
+        """The set's effort and cuff discomfort in its row, once they are in the log."""
+        text = f"{rating.rpe} / {rating.discomfort}"
+        cell: str | Text = text
+        if discomfort_ends_block(rating.discomfort):
+            cell = themed(self.app, text, "error")
+        with suppress(CellDoesNotExist):
+            self.query_one("#sets-done", DataTable).update_cell(
+                str(set_number), RATING_COLUMN, cell
+            )
 
     def _to_log(self, finished: FinishedSet) -> LoggedSet:
         return LoggedSet(

@@ -58,6 +58,8 @@ SNAPSHOT_SIZE = (100, 32)
 SHOWN_HOME = "/home/lifter"
 # Has a 1RM and a few blocks in the demo log, and runs BFR on the arm.
 CURL = "Dumbbell curl"
+# Done with the demo's pneumatic thigh cuff, whose LOPs were measured seated.
+LEG_EXTENSION = "Leg extension"
 # Six sets with a minute of rest: long enough to run the occlusion clock past 7 and 10 min.
 LONG_PROTOCOL = ("30-15-15-15-15-15", 60)
 
@@ -407,12 +409,16 @@ async def release_cuff(pilot: Pilot[None]) -> None:
 
 
 async def block_summary(pilot: Pilot[None]) -> None:
-    """A classic block done, the last set two reps short."""
+    """A classic block done, each set rated in the rest after it, the last set two reps
+    short."""
     await curl_block(pilot)
     await do_set(pilot, 30, seconds=70, typed=True)
-    for reps, seconds in ((15, 35), (15, 38), (13, 40)):
+    # Effort then discomfort, typed as two digits.
+    for rating, (reps, seconds) in zip(("62", "73", "84"), ((15, 35), (15, 38), (13, 40)),
+                                       strict=True):
+        await pilot.press(*rating, "enter")
         await rest(pilot, 30)
-        await do_set(pilot, reps, seconds=seconds, typed=True)
+        await do_set(pilot, reps, seconds=seconds, typed=True, last_rating="95")
     await summary_shown(pilot)
     await steady(pilot)
 
@@ -526,6 +532,55 @@ async def coach_overview(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def cuff_check_pneumatic(pilot: Pilot[None]) -> None:
+    """The leg extension's cuff check on the thigh cuff: 60 % of each leg's LOP, and the
+    gauge read 2 mmHg over the lower target."""
+    await home(pilot)
+    await highlight_exercise(pilot, LEG_EXTENSION)
+    await pilot.press("enter")
+    screen = await cuff_check_ready(pilot)
+    await check_cuff(pilot)
+    targets = [check.prescription.target_mmhg
+               for check in screen.read_check().pressure_checks
+               if check.prescription is not None]
+    assert targets, "the demo's thigh cuff has an LOP for each leg"
+    await fill(pilot, "#set-pressure", str(min(targets) + 2))
+    await steady(pilot)
+
+
+async def effort_step(pilot: Pilot[None]) -> None:
+    """Set 1 logged; effort 7 and discomfort 3 typed in the rest, not yet saved."""
+    await curl_block(pilot)
+    await do_set(pilot, 30, seconds=70, typed=True)
+    await pass_time(pilot, 6)
+    await pilot.press("7", "space", "3")
+    await steady(pilot)
+
+
+async def live_tempo_beat(pilot: Pilot[None]) -> None:
+    """Set 1 of the leg extension, 9 s in at 2 s up and 2 s down, the beat bell on."""
+    await cuff_check_pneumatic(pilot)
+    await start_block(pilot)
+    await pilot.press("b")
+    await pass_time(pilot, 9)
+    await steady(pilot)
+
+
+async def cuffs(pilot: Pilot[None]) -> None:
+    """c on the list: the demo's cuffs and each leg's LOPs."""
+    from bfr_tui.screens.cuffs import CuffsScreen
+
+    await home(pilot)
+    await pilot.press("c")
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, CuffsScreen) and bool(screen.cuffs)
+
+    await wait_for(pilot, ready, "the cuffs and LOPs")
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("first-run", "First run: health screening",
           "A brand-new log asks the screening questions before anything else.",
@@ -600,6 +655,18 @@ SCENES: tuple[Scene, ...] = (
           "Every lifter: last block, recent blocks and cuff minutes, red flags, screening "
           "and resting limbs.",
           clinic_log, coach_overview),
+    Scene("cuff-check-pneumatic", "Cuff check: a pneumatic cuff and its LOP",
+          "The target pressure for each leg from 60 % of its limb occlusion pressure.",
+          demo_log, cuff_check_pneumatic),
+    Scene("effort-step", "Effort and discomfort after a set",
+          "Two numbers typed in the rest, or enter to skip: the rest runs on.",
+          demo_log, effort_step),
+    Scene("live-tempo-beat", "Live block: the tempo beat",
+          "The count follows 2 s up, 2 s down by itself; space, backspace or digits correct it.",
+          demo_log, live_tempo_beat),
+    Scene("cuffs", "Cuffs and LOP",
+          "The lifter's cuffs, and each limb's occlusion pressure with its age.",
+          demo_log, cuffs),
 )
 
 

@@ -209,6 +209,24 @@ async def test_an_lop_recorded_in_the_screen_is_listed_with_its_age(
     )
 
 
+async def test_an_lop_a_later_one_replaced_asks_for_no_re_measure(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    thigh = setup_log.add_cuff(THIGH)
+    setup_log.record_lop(lop(230, days_ago=40), cuff_id=thigh.id)
+    setup_log.record_lop(lop(236, days_ago=5), cuff_id=thigh.id)
+    # Standing is another measurement: its old LOP still asks to be measured again.
+    setup_log.record_lop(lop(250, days_ago=45, position=BodyPosition.STANDING),
+                         cuff_id=thigh.id)
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        screen = await open_cuffs(pilot)
+        assert rows(screen, "lops-table") == [
+            "2026-02-25 | left leg | Thigh cuff | seated | Doppler | 236 | 5 d",
+            "2026-01-21 | left leg | Thigh cuff | seated | Doppler | 230 | 40 d: replaced",
+            "2026-01-16 | left leg | Thigh cuff | standing | Doppler | 250 | 45 d: re-measure",
+        ]
+
+
 async def test_a_longer_re_measure_interval_makes_an_old_lop_current(
     setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
 ) -> None:

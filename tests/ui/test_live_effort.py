@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.block_run import Phase
 from bfr_tui.domain.clock import FakeClock
-from bfr_tui.screens.live import LiveBlockScreen
+from bfr_tui.screens.live import RATING_COLUMN, LiveBlockScreen
 from bfr_tui.screens.release import ReleaseCuffScreen
 from bfr_tui.screens.summary import BlockSummaryScreen
 from bfr_tui.showcase.scenes import NOW
@@ -118,6 +118,8 @@ async def test_two_ratings_are_stored_with_the_set(
         await pilot.press("enter")
         await wait_for(pilot, lambda: "saved" in step_text(live), "the rating saved")
         assert step_text(live) == "Set 1: effort 7, discomfort 3 saved."
+        table = live.query_one("#sets-done", DataTable)
+        assert str(table.get_cell("1", RATING_COLUMN)) == "7 / 3"
         assert phase(live) is Phase.REST
         assert live.run.rest_remaining(clock.monotonic()) == 30
     block = the_block(empty_db)
