@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
@@ -107,8 +108,11 @@ class HelpScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Help"
         self.sub_title = "keys and the BFR rules"
+        # The text is longer than a screen: the arrows, page keys, home and end scroll it.
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Markdown(help_markdown(), id="help-text")
+        with VerticalScroll(id="help-scroll"):
+            yield Markdown(help_markdown(), id="help-text")
         yield Footer()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlmodel import select
 from textual import events
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -442,3 +443,23 @@ async def test_the_list_the_cuff_check_and_the_summary_suggest_one_next_load(
     assert prefilled == "10"
     assert summary.startswith("Next time 10 kg.")
     assert "Band 8.75-11.25 kg." in summary
+
+
+async def test_the_help_scrolls_with_the_keys(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    async with app_for(empty_db).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        scroll = pilot.app.screen.query_one("#help-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0, "the help is longer than 24 lines"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert scroll.scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("home")
+        await settle(pilot)
+        assert scroll.scroll_y == 0
