@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import combinations, pairwise
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -42,6 +42,7 @@ from bfr_tui.store.models import (
     TrainingSession,
 )
 from bfr_tui.store.progress import Progress, Ticker
+from bfr_tui.store.row_ids import RowIds
 from bfr_tui.store.seed import seed_exercises
 from bfr_tui.training_log import DemoSummary as DemoSummary
 
@@ -183,18 +184,16 @@ class _Rows:
         self.session = session
         self.lifter_id = lifter_id
         self.pending: dict[str, list[dict[str, Any]]] = {}
-        self.next_id: dict[str, int] = {}
+        self.ids: dict[str, RowIds] = {}
         self.counts: dict[str, int] = {}
 
     def start_ids(self, table: Table) -> None:
-        highest = self.session.execute(select(func.max(table.c.id))).scalar()
-        self.next_id[table.name] = (highest or 0) + 1
+        self.ids[table.name] = RowIds(self.session.connection(), table, largest=INSERT_CHUNK)
         self.pending[table.name] = []
         self.counts[table.name] = 0
 
     def add(self, table: Table, row: dict[str, Any]) -> int:
-        row_id = self.next_id[table.name]
-        self.next_id[table.name] = row_id + 1
+        row_id = self.ids[table.name].take()
         row["id"] = row_id
         row["lifter_id"] = self.lifter_id
         self.pending[table.name].append(row)

@@ -93,14 +93,8 @@ def test_a_merge_carries_cuffs_lops_and_the_interval_and_merging_again_adds_noth
 
 
 def test_a_cuff_put_away_after_a_block_in_it_arrives_with_the_block_still_put_away(
-    laptop: TrainingLog, gym: TrainingLog, log_url: str, request: pytest.FixtureRequest
+    laptop: TrainingLog, gym: TrainingLog
 ) -> None:
-    if log_url.startswith("postgresql"):
-        # The import writes its cuff with an id of its own choosing and leaves the
-        # server's id sequence behind it, so the next cuff added collides with it.
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="a native import into PostgreSQL leaves the id sequences behind",
-        ))
     device = next(record for record in laptop.cuffs(include_archived=True)
                   if record.cuff == DEVICE)
     laptop.archive_cuff(device.id, archived=False)
