@@ -146,7 +146,10 @@ database) gets the whole log as it is: every lifter with their screening, the
 library, 1RMs, blocks, sets and symptom flags, ids kept. A TO with training in it is
 refused unless --merge, which adds the blocks, sets and flags it lacks, each to the
 lifter of the same name (added when TO lacks them), as importing FROM's export of
-every lifter would; merging twice adds nothing.
+every lifter would, and the cuffs (archived ones too) and LOPs that lifter lacks: a
+cuff of the same name must be of the same kind and width, or nothing is merged. A
+lifter still on the default LOP re-measure interval in TO takes FROM's. Merging twice
+adds nothing.
 """
 
 

@@ -521,17 +521,40 @@ class CopySummary:
     """Rows copied per table, into an empty target; empty when merged."""
     merged: ImportSummary | None = None
     """With ``--merge``: the import that added what the target lacked."""
+    cuffs_added: int = 0
+    """With ``--merge``: cuffs added that no merged block named (the import adds those)."""
+    lops_added: int = 0
+    """With ``--merge``: LOPs the target's lifters lacked."""
+    remeasure_days_taken: tuple[tuple[str, int], ...] = ()
+    """With ``--merge``: (lifter, days) for each LOP re-measure interval taken from the
+    source, by a lifter who had the default on the target."""
 
     def lines(self) -> list[str]:
         """What the command prints."""
         if self.merged is not None:
-            return [f"Merged {self.source} into {self.target}.", *self.merged.lines()]
+            return [
+                f"Merged {self.source} into {self.target}.", *self.merged.lines(),
+                *self._cuff_lines(),
+            ]
         counted = ", ".join(
             f"{self.rows.get(table, 0):,} {noun}"
             for table, noun in (("exercise", "exercises"), ("block", "blocks"),
                                 ("set_entry", "sets"), ("symptom_flag", "symptom flags"))
         )
         return [f"Copied {self.source} to {self.target}: {counted}."]
+
+    def _cuff_lines(self) -> list[str]:
+        added = []
+        if self.cuffs_added:
+            noun = "cuff" if self.cuffs_added == 1 else "cuffs"
+            added.append(f"{self.cuffs_added:,} {noun} no block uses yet")
+        if self.lops_added:
+            added.append(f"{self.lops_added:,} LOP" + ("" if self.lops_added == 1 else "s"))
+        lines = [f"Also added {' and '.join(added)}."] if added else []
+        if self.remeasure_days_taken:
+            taken = ", ".join(f"{name} {days} days" for name, days in self.remeasure_days_taken)
+            lines.append(f"LOP re-measure interval taken from {self.source}: {taken}.")
+        return lines
 
 
 # --- the live block's writes -------------------------------------------------------------

@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import combinations, pairwise
 from typing import Any
 
-from sqlalchemy import Table, func, insert, text
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -56,6 +56,7 @@ from bfr_tui.store.models import (
 from bfr_tui.store.names import name_key
 from bfr_tui.store.progress import Progress, Ticker
 from bfr_tui.store.records import cuff_profile as stored_profile
+from bfr_tui.store.row_ids import RowIds
 from bfr_tui.store.seed import seed_exercises
 from bfr_tui.training_log import DemoSummary as DemoSummary
 
@@ -265,18 +266,16 @@ class _Rows:
         self.session = session
         self.lifter_id = lifter_id
         self.pending: dict[str, list[dict[str, Any]]] = {}
-        self.next_id: dict[str, int] = {}
+        self.ids: dict[str, RowIds] = {}
         self.counts: dict[str, int] = {}
 
     def start_ids(self, table: Table) -> None:
-        highest = self.session.execute(select(func.max(table.c.id))).scalar()
-        self.next_id[table.name] = (highest or 0) + 1
+        self.ids[table.name] = RowIds(self.session.connection(), table, largest=INSERT_CHUNK)
         self.pending[table.name] = []
         self.counts[table.name] = 0
 
     def add(self, table: Table, row: dict[str, Any]) -> int:
-        row_id = self.next_id[table.name]
-        self.next_id[table.name] = row_id + 1
+        row_id = self.ids[table.name].take()
         row["id"] = row_id
         row["lifter_id"] = self.lifter_id
         self.pending[table.name].append(row)
@@ -614,7 +613,6 @@ def _write_history(
         if ticker is not None:
             ticker(block_index)
     rows.flush(tables, force=True)
-    _move_sequences(session, tables)
     if ticker is not None:
         ticker.finish()
     return DemoSummary(
@@ -627,18 +625,6 @@ def _write_history(
         first_day=plan[0].start.date(),
         last_day=plan[-1].start.date(),
     )
-
-
-def _move_sequences(session: Session, tables: tuple[Table, ...]) -> None:
-    """On a server, move each table's id sequence past the ids given here, so the
-    lifter's next block, set or flag takes a fresh one."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for table in tables:
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
-        ))
 
 
 def _one_rm_row(state: _ExerciseState, day: date) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 from sqlmodel import select as model_select
@@ -62,6 +62,7 @@ from bfr_tui.store.models import (
 )
 from bfr_tui.store.names import NAME_MAX, clean_name, name_key
 from bfr_tui.store.progress import Progress, Ticker
+from bfr_tui.store.row_ids import RowIds
 from bfr_tui.store.seed import EXERCISE_LIBRARY, LibraryEntry, seed_exercises
 from bfr_tui.store.utc_time import aware
 
@@ -508,7 +509,7 @@ def _table(model: type[Any]) -> Table:
 
 
 class _Inserts:
-    """Rows waiting for a bulk insert, with the ids they will get (the write lock is held)."""
+    """Rows waiting for a bulk insert, with the ids they will get (see ``row_ids``)."""
 
     def __init__(
         self, connection: Connection | None, tables: tuple[Table, ...], *, lifter_id: int | None
@@ -518,18 +519,12 @@ class _Inserts:
         self.lifter_id = lifter_id
         self.tables = tables
         self.pending: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables}
-        self.next_id: dict[str, int] = {}
-        for table in tables:
-            highest = (
-                connection.execute(select(func.max(table.c.id))).scalar()
-                if connection is not None
-                else None
-            )
-            self.next_id[table.name] = (highest or 0) + 1
+        self.ids = {
+            table.name: RowIds(connection, table, largest=INSERT_CHUNK) for table in tables
+        }
 
     def add(self, table: Table, row: dict[str, Any]) -> int:
-        row_id = self.next_id[table.name]
-        self.next_id[table.name] = row_id + 1
+        row_id = self.ids[table.name].take()
         row["id"] = row_id
         row["lifter_id"] = self.lifter_id
         self.pending[table.name].append(row)

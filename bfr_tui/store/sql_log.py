@@ -690,11 +690,19 @@ def copy_log(
 ) -> CopySummary:
     """``SqlTrainingLog.copy_into``: row for row into an empty target, or merged through
     the native CSV of every lifter, which is how bfr-tui already adds one log to another
-    idempotently: each lifter's training goes to the target's lifter of that name."""
+    idempotently: each lifter's training goes to the target's lifter of that name. The
+    CSV holds no cuff that no block names, no LOP and no re-measure interval: those are
+    added after it, lifter by lifter (``store.merge_cuffs``), and a cuff that clashes
+    with the target lifter's of that name is refused before anything is written."""
     import contextlib
     import tempfile
 
     from bfr_tui.store.log_copy import copy_rows, has_training, snapshot
+    from bfr_tui.store.merge_cuffs import (
+        add_lifters_cuffs,
+        read_lifters_cuffs,
+        refuse_other_cuffs,
+    )
 
     if source.url == target.url:
         raise StoreError("the copy must go to another log than the one it comes from.")
@@ -711,16 +719,32 @@ def copy_log(
         with snapshot(source.engine) as reading, target.engine.begin() as writing:
             counts = copy_rows(reading, writing, progress=progress)
         return CopySummary(source=source.location, target=target.location, rows=counts)
-    with tempfile.TemporaryDirectory(prefix="bfr-tui-copy-") as folder:
+    # Logs of their own, whichever lifter ``source`` and ``target`` may be pointed at:
+    # the import into a log pointed at one lifter would keep that lifter's rows alone,
+    # and the cuffs are read and written lifter by lifter, pointing a log at each.
+    with (
+        contextlib.closing(type(source)(source.url)) as source_lifters,
+        contextlib.closing(type(target)(target.url)) as target_lifters,
+        contextlib.closing(type(target)(target.url)) as whole,
+        tempfile.TemporaryDirectory(prefix="bfr-tui-copy-") as folder,
+    ):
+        theirs = read_lifters_cuffs(source_lifters)
+        before = read_lifters_cuffs(target_lifters)
+        refuse_other_cuffs(
+            theirs, before, source_location=source.location, target_location=target.location
+        )
         # Private like every file bfr-tui writes: it holds the lifter's health data.
         exported = Path(folder) / "log.csv"
         source.export_file(
             path=exported, layout="native", force=False, progress=progress, all_lifters=True
         )
-        # The whole target, whichever lifter ``target`` may be pointed at: an import
-        # for one lifter would keep that lifter's rows alone.
-        with contextlib.closing(type(target)(target.url)) as whole:
-            merged = whole.import_csv(exported, layout="native", now=now, progress=progress)
+        merged = whole.import_csv(exported, layout="native", now=now, progress=progress)
+        added = add_lifters_cuffs(
+            theirs, target_lifters, before=before,
+            source_location=source.location, target_location=target.location,
+        )
     return CopySummary(
-        source=source.location, target=target.location, rows={}, merged=merged
+        source=source.location, target=target.location, rows={}, merged=merged,
+        cuffs_added=added.cuffs, lops_added=added.lops,
+        remeasure_days_taken=added.remeasure_days,
     )

@@ -35,6 +35,7 @@ from tests.store.test_engines import (
     exported,
     run_a_block,
 )
+from tests.store.test_import_ids import laptop_export, the_next_writes_save
 
 pytestmark = pytest.mark.postgresql
 
@@ -540,3 +541,27 @@ def test_a_lifters_export_through_the_app_holds_only_their_sets(
     out = io.StringIO()
     assert as_ana.export_csv(out) == 4
     assert as_ana.count_history(since=CUFF_ON.date() - timedelta(days=1)) == 1
+
+
+def test_a_lifters_role_imports_an_export_and_trains_on_after_it(
+    clinic: Clinic, as_ana: TrainingLog, tmp_path: Path
+) -> None:
+    as_ana.choose_lifter(None)
+    # Ben's rows came after Ana's: the ids after the highest she can see are his.
+    report = as_ana.import_csv(laptop_export(tmp_path), now=CUFF_ON)
+
+    assert any(", 2 blocks, " in line for line in report.lines()), report.lines()
+    assert clinic.owners_count("block", clinic.ana) == 3
+    the_next_writes_save(as_ana, cuff_on=CUFF_ON + timedelta(days=3))
+    assert clinic.owners_count("block", clinic.ana) == 4
+    assert clinic.owners_count("block", clinic.ben) == 1
+
+
+def test_a_lifters_role_fills_a_demo_and_trains_on_after_it(
+    clinic: Clinic, as_ana: TrainingLog
+) -> None:
+    as_ana.choose_lifter(None)
+    as_ana.fill_demo(weeks=2, end=CUFF_ON - timedelta(days=1), force=True)
+
+    the_next_writes_save(as_ana, cuff_on=CUFF_ON + timedelta(days=3))
+    assert clinic.owners_count("block", clinic.ben) == 1
