@@ -170,6 +170,9 @@ def log_sets(driver: BenchDriver, args: dict[str, Any], t0: float) -> dict[str, 
             latencies.append(committed - sent)
             if number < SETS_PER_BLOCK:
                 driver.press("s")
+        # After the last set the panel asks for its effort and discomfort: enter skips it.
+        driver.frame_where(lambda app, _data: _last_rating_asked(app), "the last set's rating")
+        driver.press("enter", "\r")
         driver.frame_where(lambda app, _data: screen_is(app, SUMMARY), "the block summary")
         if len(latencies) >= wanted:
             return {"commit_s": latencies[:wanted]}
@@ -187,6 +190,10 @@ def _ready_for_set(app: Any, number: int) -> bool:
         and run.set_number == number
         and run.reps == 0
     )
+
+
+def _last_rating_asked(app: Any) -> bool:
+    return screen_is(app, LIVE) and bool(app.screen.rating_last_set)
 
 
 def _reps_counted(app: Any) -> bool:
