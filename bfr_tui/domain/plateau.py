@@ -190,11 +190,16 @@ def detect_plateau(
         cause = PlateauCause.LOAD_TOO_HEAVY
         why = "reps fall short of the targets at a sensible cuff: the load is likely too heavy"
         lighter = round(load - step, 4)
-        suggestion = (
-            f"Go one step lighter, to {format_load(lighter, unit)}, and build back up to "
-            "every target." if lighter > 0 else
-            "Keep the load, take the full rests and build up to every target."
-        )
+        if band is not None and lighter < band.low - SAME_LOAD:
+            # Too heavy even at the bottom of the band: the 1RM it was worked out from
+            # is likely set too high.
+            suggestion = ("Re-test or re-estimate your 1RM: a step lighter would leave the "
+                          "BFR band, so the band itself is likely set too high.")
+        elif lighter > 0:
+            suggestion = (f"Go one step lighter, to {format_load(lighter, unit)}, and build "
+                          "back up to every target.")
+        else:
+            suggestion = "Keep the load, take the full rests and build up to every target."
     elif band is not None and load >= band.high - SAME_LOAD:
         cause = PlateauCause.ONE_RM_OUTGROWN
         why = (f"every target met at the top of the BFR band ({band.describe()}): "

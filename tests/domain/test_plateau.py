@@ -114,6 +114,16 @@ def test_targets_missed_at_a_sensible_cuff_says_one_step_lighter() -> None:
     assert result.suggestion.startswith("Go one step lighter, to 13.75 kg")
 
 
+def test_targets_missed_at_the_bottom_of_the_band_says_retest_the_1rm_not_lighter() -> None:
+    at_bottom = verdict([block(d, load=12.5, reps=(30, 15, 12, 10)) for d in (0, 3, 6)])
+    no_1rm = verdict([block(d, load=12.5, reps=(30, 15, 12, 10)) for d in (0, 3, 6)],
+                     one_rm=None)
+
+    assert at_bottom.cause is PlateauCause.LOAD_TOO_HEAVY
+    assert at_bottom.suggestion.startswith("Re-test or re-estimate your 1RM")
+    assert no_1rm.suggestion.startswith("Go one step lighter, to 11.25 kg")
+
+
 def test_targets_met_at_the_top_of_the_band_says_retest_the_1rm() -> None:
     at_top = verdict([block(d, load=17.5) for d in (0, 3, 6)])
     below_top = verdict([block(d, load=16.25) for d in (0, 3, 6)])
