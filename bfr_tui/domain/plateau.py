@@ -86,7 +86,8 @@ class Plateau:
     """The verdict for one exercise, protocol and side.
 
     ``block_ids`` are the finished blocks looked at, newest first (at most three).
-    ``message`` and ``suggestion`` are empty when there is no plateau.
+    ``message`` and ``suggestion`` are empty when there is no plateau; ``suggested_load``
+    is the load the suggestion names (in the exercise's unit), when it names one.
     """
 
     is_plateau: bool
@@ -97,6 +98,7 @@ class Plateau:
     cause: PlateauCause | None = None
     message: str = ""
     suggestion: str = ""
+    suggested_load: float | None = None
 
     @property
     def blocks_considered(self) -> int:
@@ -181,6 +183,7 @@ def detect_plateau(
         f"({shown_load}, {latest.total_reps}/{sum(latest.targets)} reps last time)"
     )
     band = load_band(one_rm=one_rm, step=step, unit=unit) if one_rm and one_rm > 0 else None
+    suggested_load: float | None = None
     if latest.missed_targets and latest.tightness > TARGET_TIGHTNESS:
         cause = PlateauCause.CUFF_TOO_TIGHT
         why = (f"reps fall short of the targets with the cuff at {latest.tightness}/10, "
@@ -196,6 +199,7 @@ def detect_plateau(
             suggestion = ("Re-test or re-estimate your 1RM: a step lighter would leave the "
                           "BFR band, so the band itself is likely set too high.")
         elif lighter > 0:
+            suggested_load = lighter
             suggestion = (f"Go one step lighter, to {format_load(lighter, unit)}, and build "
                           "back up to every target.")
         else:
@@ -214,11 +218,12 @@ def detect_plateau(
         cause = PlateauCause.LOAD_NOT_RAISED
         inside = " inside the BFR band" if band is not None else ""
         why = f"every target met{inside}, but the load never went up"
-        suggestion = f"Add one load step next time: {format_load(round(load + step, 4), unit)}."
+        suggested_load = round(load + step, 4)
+        suggestion = f"Add one load step next time: {format_load(suggested_load, unit)}."
     return Plateau(
         is_plateau=True, block_ids=verdict.block_ids, protocol_name=protocol_name,
         protocol_reps=protocol_reps, side=side, cause=cause,
-        message=f"{message}; {why}.", suggestion=suggestion,
+        message=f"{message}; {why}.", suggestion=suggestion, suggested_load=suggested_load,
     )
 
 

@@ -217,3 +217,28 @@ async def test_a_load_rise_in_the_last_three_blocks_is_no_plateau(
     heavier = run_block(log, leg_plan(log, load=11.25), every_target, hours_later=96)
 
     assert await plateau_line_shown(app_for(empty_db), heavier, NARROW) == ""
+
+
+async def test_a_plateau_with_every_target_met_moves_next_times_load_up_one_step(
+    log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """Three leg extension blocks at 10 kg, every target met: the plateau, the advice and
+    next time's load all say one step up, not "keep the load"."""
+    every_target = (a_set(1, 30), a_set(2, 15), a_set(3, 15), a_set(4, 15))
+    for hours_later in (0, 48):
+        run_block(log, leg_plan(log), every_target, hours_later=hours_later)
+    third = run_block(log, leg_plan(log), every_target, hours_later=96)
+
+    app = app_for(empty_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.push_screen(BlockSummaryScreen(block_id=third))
+        await settle(pilot)
+        shown = {name: " ".join(str(app.screen.query_one(f"#summary-{name}", Static)
+                                    .render()).split())
+                 for name in ("advice", "next", "plateau")}
+
+    assert shown["plateau"].endswith("Suggestion: Add one load step next time: 11.25 kg.")
+    assert "every target met inside the BFR band" in shown["plateau"]
+    assert shown["next"].startswith("Next time 11.25 kg, to get past the plateau below.")
+    assert "Keep the load" not in shown["advice"]
