@@ -238,7 +238,8 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         if suggestion is None:
             return ""
         text = f"[b]Next time[/b]  {format_load(suggestion.load, unit)}. {suggestion.reason}"
-        if plateau is not None and plateau.suggested_load is not None:
+        if (plateau is not None and plateau.suggested_load is not None
+                and abs(plateau.suggested_load - suggestion.load) > 1e-9):
             # Three flat blocks outweigh the one block's rule: one suggestion, not two.
             text = (f"[b]Next time[/b]  {format_load(plateau.suggested_load, unit)}, "
                     "to get past the plateau below.")
