@@ -451,6 +451,10 @@ class HistoryRow:
     """Each set's effort, in set order (None where the rating was skipped)."""
     discomfort: tuple[int | None, ...] = ()
     """Each set's cuff discomfort, in set order."""
+    protocol_name: str = ""
+    """The protocol the block was done with, by name (``Classic``) ..."""
+    protocol_reps: str = ""
+    """... and its target reps as written (``30-15-15-15``): a protocol is both."""
 
 
 @dataclass(frozen=True, slots=True)

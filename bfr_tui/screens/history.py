@@ -22,11 +22,18 @@ from textual.worker import Worker, WorkerState
 
 from bfr_tui.domain.limits import check_day
 from bfr_tui.domain.occlusion import format_duration
+from bfr_tui.domain.plateau import Plateau
 from bfr_tui.domain.set_rating import discomfort_ends_block
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import format_load
 from bfr_tui.screens.cuff_text import NONE_SHOWN, highest, off_target, pressure_cell
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.plateau_text import (
+    no_plateau_line,
+    plateau_line,
+    read_plateaus,
+    short_plateau_line,
+)
 from bfr_tui.widgets.calendar_strip import MAX_WEEKS, CalendarStrip, strip_range
 from bfr_tui.widgets.key_footer import KeyFooter
 from bfr_tui.widgets.progress_chart import ProgressChart
@@ -122,6 +129,8 @@ class HistoryPageLoaded(Message, bubble=False):
     place: Place
     progress: ExerciseProgress | None
     """The chart of the row the cursor lands on, read with a ``start`` page."""
+    plateaus: list[Plateau] | None = None
+    """With a ``start`` page of one exercise: each of its protocols and sides judged."""
 
 
 @dataclass
@@ -273,6 +282,8 @@ class HistoryScreen(UsesLog, Screen[None]):
         self._chart_exercise: int | None = None
         """The exercise the chart shows (or is loading)."""
         self._columns: tuple[str, ...] = ()
+        self._plateaus: list[Plateau] | None = None
+        """The filtered exercise's plateau verdicts; None when every exercise is listed."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -289,6 +300,7 @@ class HistoryScreen(UsesLog, Screen[None]):
                         restrict=r"[\d-]*")
             yield Static("", id="filter-message")
         yield WindowedTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="history-plateau")
         with Horizontal(id="history-graphs"):
             yield ProgressChart(id="history-chart")
             yield CalendarStrip(id="history-calendar")
@@ -323,6 +335,7 @@ class HistoryScreen(UsesLog, Screen[None]):
         if columns != self._columns:
             self._columns = columns
             self._rebuild_table()
+        self._show_plateaus()
 
     # --- styles ----------------------------------------------------------------------
 
@@ -406,6 +419,7 @@ class HistoryScreen(UsesLog, Screen[None]):
         log = self.training_log
         exercise_id, since, until = wanted.exercise_id, wanted.since, wanted.until
         progress = None
+        plateaus = None
         rows = log.history_rows(exercise_id=exercise_id, since=since, until=until,
                                 limit=limit, offset=offset)
         total = None
@@ -415,7 +429,11 @@ class HistoryScreen(UsesLog, Screen[None]):
                 # The chart follows the row the cursor lands on. Read with the first page,
                 # it is painted in the same frame, not one worker round trip later.
                 progress = read_progress(log, exercise_id or rows[0].exercise_id)
-        self.post_message(HistoryPageLoaded(request, offset, rows, total, place, progress))
+            if exercise_id is not None:
+                plateaus = read_plateaus(log, exercise_id)
+        self.post_message(
+            HistoryPageLoaded(request, offset, rows, total, place, progress, plateaus)
+        )
 
     def on_history_page_loaded(self, page: HistoryPageLoaded) -> None:
         # A page for an older filter or request arrives after the fact: drop it.
@@ -433,6 +451,9 @@ class HistoryScreen(UsesLog, Screen[None]):
         # those moves are ours, not the lifter's, and must not page in more.
         self._placing = True
         self.call_after_refresh(self._placed)
+        if place == "start":
+            self._plateaus = page.plateaus
+            self._show_plateaus()
         if place in ("start", "end"):
             table.clear()
             self.first, self.rows = offset, list(rows)
@@ -458,6 +479,23 @@ class HistoryScreen(UsesLog, Screen[None]):
             self._show_chart(page.progress)
         if place != "after":
             self._follow_chart()
+
+    def _show_plateaus(self) -> None:
+        """Under the list of one exercise: each protocol and side on a plateau, with its
+        cause and one change (shortened on a small screen), or that there is none."""
+        line = self.query_one("#history-plateau", Static)
+        verdicts = self._plateaus
+        line.display = bool(verdicts)
+        if not verdicts:
+            return
+        stuck = [verdict for verdict in verdicts if verdict.is_plateau]
+        line.set_class(bool(stuck), "-plateau")
+        if not stuck:
+            line.update(no_plateau_line(verdicts))
+        elif self.has_class("-compact"):
+            line.update("\n".join(short_plateau_line(verdict) for verdict in stuck))
+        else:
+            line.update("\n".join(plateau_line(verdict, which=True) for verdict in stuck))
 
     def _placed(self) -> None:
         self._placing = False

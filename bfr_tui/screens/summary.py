@@ -18,6 +18,7 @@ from bfr_tui.domain.adherence import Advice, SetResult, assess_block, rest_on_ta
 from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.load import load_band, percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s, format_duration, session_total_warning
+from bfr_tui.domain.plateau import Plateau, detect_plateau
 from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.set_rating import discomfort_ends_block
@@ -25,8 +26,9 @@ from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.units import Unit, convert, format_load
 from bfr_tui.screens.cuff_text import off_target, pressure_line, rating_text, tempo_line
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.plateau_text import plateau_block, plateau_line, recent_blocks
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.training_log import BlockRecord
+from bfr_tui.training_log import BlockRecord, HistoryRow
 from bfr_tui.widgets.cells import themed
 
 END_REASONS = {
@@ -47,6 +49,8 @@ class BlockRecordLoaded(Message, bubble=False):
 
     record: BlockRecord
     one_rm: float | None
+    recent: list[HistoryRow]
+    """The exercise's recent blocks, newest first: is it on a plateau now?"""
 
 
 class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
@@ -76,6 +80,7 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
                     yield Static("", id="summary-flags")
             yield Static("", id="summary-advice")
             yield Static("", id="summary-next")
+            yield Static("", id="summary-plateau")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,7 +93,8 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         context = self.training_log.block_context(
             exercise_id=record.exercise.id, now=self.clock.now()
         )
-        self.post_message(BlockRecordLoaded(record, context.one_rm))
+        recent = recent_blocks(self.training_log, record.exercise.id)
+        self.post_message(BlockRecordLoaded(record, context.one_rm, recent))
 
     def on_block_record_loaded(self, loaded: BlockRecordLoaded) -> None:
         record, one_rm = loaded.record, loaded.one_rm
@@ -121,14 +127,24 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             flags.update("\n".join(lines))
         else:
             flags.update("[$success]No symptoms flagged[/]")
+        plateau = self._plateau(record, one_rm, loaded.recent)
         advice = adherence.advice_text
-        if adherence.advice is Advice.LIGHTER and self._at_band_floor(record, one_rm):
+        if adherence.advice is Advice.KEEP and plateau is not None:
+            # "Keep the load" would argue with the plateau's suggestion below.
+            advice = "Every target met, as in the blocks before at this load."
+        elif adherence.advice is Advice.LIGHTER and self._at_band_floor(record, one_rm):
             advice = (
                 "Targets missed with the cuff at a sensible tightness, and the load is "
                 "already at the bottom of the BFR band: keep it and build the reps."
             )
         self.query_one("#summary-advice", Static).update(f"[b]Advice[/b]  {advice}")
-        self.query_one("#summary-next", Static).update(self._next_time(record, one_rm, targets))
+        self.query_one("#summary-next", Static).update(
+            self._next_time(record, one_rm, targets, plateau)
+        )
+        plateau_line_shown = self.query_one("#summary-plateau", Static)
+        plateau_line_shown.display = plateau is not None
+        if plateau is not None:
+            plateau_line_shown.update(f"[$warning]{plateau_line(plateau)}[/]")
 
     def _show_sets(self, record: BlockRecord) -> None:
         """One row a set; effort and discomfort only once the lifter rated a set (R13)."""
@@ -203,7 +219,8 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         return self._in_exercise_unit(record, block_one_rm) if block_one_rm else None
 
     def _next_time(
-        self, record: BlockRecord, one_rm: float | None, targets: tuple[int, ...]
+        self, record: BlockRecord, one_rm: float | None, targets: tuple[int, ...],
+        plateau: Plateau | None,
     ) -> str:
         block, exercise = record.block, record.exercise
         unit = Unit(exercise.unit)
@@ -221,11 +238,31 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         if suggestion is None:
             return ""
         text = f"[b]Next time[/b]  {format_load(suggestion.load, unit)}. {suggestion.reason}"
+        if (plateau is not None and plateau.suggested_load is not None
+                and abs(plateau.suggested_load - suggestion.load) > 1e-9):
+            # Three flat blocks outweigh the one block's rule: one suggestion, not two.
+            text = (f"[b]Next time[/b]  {format_load(plateau.suggested_load, unit)}, "
+                    "to get past the plateau below.")
         if red:
             text += f" Start the cuff at about {looser_tightness(block.tightness)}/10."
         if band is not None:
             text += f" Band {band.describe()}."
         return text
+
+    def _plateau(
+        self, record: BlockRecord, one_rm: float | None, recent: list[HistoryRow]
+    ) -> Plateau | None:
+        """The plateau this block is the third flat block of (its protocol and side), if
+        any; a block ended early is no data point, so says nothing of a plateau."""
+        block, exercise = record.block, record.exercise
+        verdict = detect_plateau(
+            [plateau_block(row) for row in recent], protocol_name=block.protocol_name,
+            protocol_reps=block.protocol_reps, side=block.side, unit=exercise.unit,
+            step=exercise.load_step, one_rm=self._one_rm(record, one_rm),
+        )
+        if not verdict.is_plateau or verdict.block_ids[0] != block.id:
+            return None
+        return verdict
 
     def _at_band_floor(self, record: BlockRecord, one_rm: float | None) -> bool:
         exercise = record.exercise

@@ -787,6 +787,8 @@ def _history_row(
         target_mmhg=block.target_mmhg,
         rpe=tuple(rpe for _reps, rpe, _discomfort in tallies),
         discomfort=tuple(discomfort for _reps, _rpe, discomfort in tallies),
+        protocol_name=block.protocol_name,
+        protocol_reps=block.protocol_reps,
     )
 
 

@@ -899,3 +899,42 @@ async def test_names_with_brackets_show_as_typed(
         screen = await open_history(pilot)
         names = set(table_column(screen, "exercise"))
     assert "Leg curl [bold]wide[/bold]" in names
+
+
+async def plateau_shown(app: BfrApp, size: tuple[int, int], ex_id: int | None) -> str:
+    """The history's plateau line, filtered to ``ex_id`` (None: every exercise)."""
+    async with app.run_test(size=size) as pilot:
+        screen = await open_history(pilot)
+        if ex_id is not None:
+            await pick_exercise(pilot, screen, ex_id)
+        line = screen.query_one("#history-plateau", Static)
+        return " ".join(str(line.render()).split()) if line.display else ""
+
+
+async def test_one_exercise_on_a_plateau_says_so_with_the_cause_and_one_change(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """Three leg extension blocks at 10 kg, every target met each time, days apart."""
+    log = open_log(sqlite_url(empty_db))
+    log.choose_lifter(None)
+    every_target = (a_set(1, 30), a_set(2, 15), a_set(3, 15), a_set(4, 15))
+    for hours_later in (0, 48):
+        run_block(log, leg_plan(log), every_target, hours_later=hours_later)
+    legs = log.find_exercise("Leg extension")
+    assert legs is not None
+    two_blocks = await plateau_shown(app_for(empty_db), SIZE, legs.id)
+    run_block(log, leg_plan(log), every_target, hours_later=96)
+    log.close()
+
+    wide = await plateau_shown(app_for(empty_db), SIZE, legs.id)
+    narrow = await plateau_shown(app_for(empty_db), (80, 24), legs.id)
+    every_exercise = await plateau_shown(app_for(empty_db), SIZE, None)
+
+    assert two_blocks == "No plateau: fewer than 3 finished blocks of one protocol yet."
+    assert wide.startswith("Plateau (Classic 30-15-15-15, left): no rise in load or reps "
+                           "over the last 3 blocks (10 kg, 75/75 reps last time)")
+    assert "every target met inside the BFR band" in wide
+    assert wide.endswith("Suggestion: Add one load step next time: 11.25 kg.")
+    assert narrow == ("Plateau (Classic, left): targets met, load never raised. "
+                      "Add one load step next time: 11.25 kg.")
+    assert every_exercise == ""

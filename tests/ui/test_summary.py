@@ -175,3 +175,70 @@ async def test_a_block_from_before_cuffs_were_named_reads_as_it_always_did(
     table, lines, _, _ = await open_summary(app_for(empty_db), block, NARROW)
     assert table[0] == ["Set", "Reps / target", "Rest / target"]
     assert lines[2:] == ["Tightness 7/10", "Pressure 160 mmHg"]
+
+
+async def plateau_line_shown(app: BfrApp, block_id: int, size: tuple[int, int]) -> str:
+    """The summary's plateau line as the lifter reads it ("" when it is hidden)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(BlockSummaryScreen(block_id=block_id))
+        await settle(pilot)
+        line = app.screen.query_one("#summary-plateau", Static)
+        return str(line.render()) if line.display else ""
+
+
+async def test_the_third_flat_block_says_plateau_with_its_cause_the_second_does_not(
+    log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """Leg extensions at the same load, the last set short each time with the cuff at 8/10."""
+    plan = leg_plan(log, tightness=8)
+    short_last_set = (a_set(1, 30), a_set(2, 15), a_set(3, 15), a_set(4, 12))
+    first = run_block(log, plan, short_last_set)
+    second = run_block(log, plan, short_last_set, hours_later=48)
+
+    assert await plateau_line_shown(app_for(empty_db), first, NARROW) == ""
+    assert await plateau_line_shown(app_for(empty_db), second, NARROW) == ""
+
+    third = run_block(log, plan, short_last_set, hours_later=96)
+    for size in (NARROW, WIDE):
+        shown = " ".join((await plateau_line_shown(app_for(empty_db), third, size)).split())
+        assert shown.startswith("Plateau: no rise in load or reps over the last 3 blocks")
+        assert "cuff at 8/10" in shown and "too tight" in shown
+        assert shown.endswith("Suggestion: Loosen the cuff to about 7/10 before changing "
+                              "the load.")
+
+
+async def test_a_load_rise_in_the_last_three_blocks_is_no_plateau(
+    log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    every_target = (a_set(1, 30), a_set(2, 15), a_set(3, 15), a_set(4, 15))
+    run_block(log, leg_plan(log), every_target)
+    run_block(log, leg_plan(log), every_target, hours_later=48)
+    heavier = run_block(log, leg_plan(log, load=11.25), every_target, hours_later=96)
+
+    assert await plateau_line_shown(app_for(empty_db), heavier, NARROW) == ""
+
+
+async def test_a_plateau_with_every_target_met_moves_next_times_load_up_one_step(
+    log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    """Three leg extension blocks at 10 kg, every target met: the plateau, the advice and
+    next time's load all say one step up, not "keep the load"."""
+    every_target = (a_set(1, 30), a_set(2, 15), a_set(3, 15), a_set(4, 15))
+    for hours_later in (0, 48):
+        run_block(log, leg_plan(log), every_target, hours_later=hours_later)
+    third = run_block(log, leg_plan(log), every_target, hours_later=96)
+
+    app = app_for(empty_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.push_screen(BlockSummaryScreen(block_id=third))
+        await settle(pilot)
+        shown = {name: " ".join(str(app.screen.query_one(f"#summary-{name}", Static)
+                                    .render()).split())
+                 for name in ("advice", "next", "plateau")}
+
+    assert shown["plateau"].endswith("Suggestion: Add one load step next time: 11.25 kg.")
+    assert "every target met inside the BFR band" in shown["plateau"]
+    assert shown["next"].startswith("Next time 11.25 kg, to get past the plateau below.")
+    assert "Keep the load" not in shown["advice"]
