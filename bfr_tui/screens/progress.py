@@ -120,6 +120,11 @@ def week_lines(weeks: Sequence[date], rows: Sequence[WeekOfCuffTime]) -> list[We
     return [lines[week] for week in weeks]
 
 
+def day_text(day: date) -> str:
+    """``7 Sep``."""
+    return f"{day.day} {day:%b}"
+
+
 def cuff_minutes_text(seconds: float) -> str:
     """``10.5 min``, or a dash for no cuff time."""
     if seconds <= 0:
@@ -140,7 +145,8 @@ def exercise_summary(history: ExerciseHistory, steps: Sequence[OneRepMaxStep]) -
         latest = steps[-1]
         count = len(steps)
         lines.append(f"1RM now {format_load(latest.one_rm, exercise.unit)} "
-                     f"(since {latest.day:%d %b %Y}), BFR band {band_text(latest.band)}; "
+                     f"(since {day_text(latest.day)} {latest.day.year}), "
+                     f"BFR band {band_text(latest.band)}; "
                      f"{count} 1RM{'s' if count != 1 else ''} on record.")
     else:
         lines.append(f"No 1RM on record for {exercise.name} yet: record one with m on the "
@@ -266,7 +272,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         # Newest week first, as the history lists blocks.
         for line in reversed(loaded.weeks):
             table.add_row(
-                f"{line.week_start:%d %b}",
+                day_text(line.week_start),
                 blocks_text(line.blocks[Limb.ARM]), cuff_minutes_text(line.cuff_s[Limb.ARM]),
                 blocks_text(line.blocks[Limb.LEG]), cuff_minutes_text(line.cuff_s[Limb.LEG]),
             )
@@ -281,7 +287,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             summary.update(
                 f"{total_blocks} block{'s' if total_blocks != 1 else ''}, "
                 f"{cuff_minutes_text(total_s)} under the cuff in the {WEEKS_SHOWN} weeks "
-                f"from Monday {loaded.weeks[0].week_start:%d %b} to {last_day:%d %b}.")
+                f"from Monday {day_text(loaded.weeks[0].week_start)} to {day_text(last_day)}.")
 
     # --- events and actions ----------------------------------------------------------
 

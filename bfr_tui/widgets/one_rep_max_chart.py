@@ -54,10 +54,10 @@ def stepped(
 
 
 class OneRepMaxChart(PlotextPlot):
-    """The band's low and high ends and the block loads (left axis), the 1RM (right axis).
+    """The 1RM, the band's low and high ends under it, and each block's load, on one axis.
 
-    Series colours come from the app theme ($success for the band, $primary for the
-    loads, $warning for the 1RM), read at render time as the history chart does.
+    Series colours come from the app theme ($warning for the 1RM, $success for the band,
+    $primary for the loads), read at render time as the history chart does.
     """
 
     DEFAULT_CSS = """
@@ -119,29 +119,30 @@ class OneRepMaxChart(PlotextPlot):
         plt.clear_figure()
         days = sorted([s.day for s in self.steps] + [p.day for p in self.blocks])
         until = days[-1]
-        left_values: list[float] = []
+        # One axis for all: the band reads as the 20-30 % slice under the 1RM it comes
+        # from, and each block's load sits inside it, above it or below it.
+        values: list[float] = []
         if self.steps:
             band_colour = self._theme_rgb("success", (60, 180, 75))
             one_rm_colour = self._theme_rgb("warning", (245, 130, 48))
-            x, highs = stepped([(s.day, s.band.high) for s in self.steps], until)
+            x, one_rms = stepped([(s.day, s.one_rm) for s in self.steps], until)
+            _, highs = stepped([(s.day, s.band.high) for s in self.steps], until)
             _, lows = stepped([(s.day, s.band.low) for s in self.steps], until)
-            _, one_rms = stepped([(s.day, s.one_rm) for s in self.steps], until)
-            plt.plot(x, highs, yside="left", color=band_colour, marker="braille",
-                     label=f"band {self.unit}")
-            plt.plot(x, lows, yside="left", color=band_colour, marker="braille")
-            plt.plot(x, one_rms, yside="right", color=one_rm_colour, marker="braille",
+            plt.plot(x, one_rms, color=one_rm_colour, marker="braille",
                      label=f"1RM {self.unit}")
-            left_values += highs + lows
-            plt.yticks(*_axis_ticks(one_rms), yside=2)
+            plt.plot(x, highs, color=band_colour, marker="braille", label="BFR band")
+            plt.plot(x, lows, color=band_colour, marker="braille")
+            values += one_rms + lows
         if self.blocks:
             load_colour = self._theme_rgb("primary", (0, 130, 200))
-            # Braille gives two dots per cell across; more points than that cannot be seen.
+            # Two points a cell across are more than a terminal can tell apart.
             x_loads, loads, _ = thin_series(self.blocks, max_points=2 * width)
-            plt.scatter(x_loads, loads, yside="left", color=load_colour,
-                        marker="braille" if len(x_loads) > 1 else "dot",
-                        label=f"load {self.unit}")
-            left_values += loads
+            # A whole-cell mark: a block's load stays visible on the band's own line.
+            plt.scatter(x_loads, loads, color=load_colour, marker="•",
+                        label=f"block load {self.unit}")
+            values += loads
         plt.xticks(*_date_ticks(days, width))
-        # plotext numbers its y axes 1 (left) and 2 (right), the form its stub types.
-        plt.yticks(*_axis_ticks(left_values), yside=1)
+        # From zero: the band's height against the 1RM's is the point of the chart.
+        plt.ylim(0, max(values) * 1.05)
+        plt.yticks(*_axis_ticks([0.0, max(values)], count=4))
         return super().render()
