@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
 
-from bfr_tui.domain.limbs import Limb
+from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.load import load_band
 from bfr_tui.domain.units import Unit, convert, format_load, format_number
 from bfr_tui.domain.weeks import last_weeks
@@ -220,8 +220,12 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             self.training_log.exercises(include_archived=True)))
 
     def on_progress_exercises_loaded(self, loaded: ProgressExercisesLoaded) -> None:
-        options = [(Text(e.name), e.id)
-                   for e in sorted(loaded.exercises, key=lambda e: e.name.casefold())]
+        # A lift that takes no cuff (R1, R2) has no BFR band to follow: it is left out,
+        # unless the lifter opened the view on it.
+        shown = [e for e in loaded.exercises
+                 if bfr_eligibility(limb=e.limb, compound=e.compound).allowed
+                 or e.id == self.exercise_id]
+        options = [(Text(e.name), e.id) for e in sorted(shown, key=lambda e: e.name.casefold())]
         select = self.query_one("#progress-pick", Select)
         with self.prevent(Select.Changed):
             select.set_options(options)

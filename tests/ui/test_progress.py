@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -200,15 +201,18 @@ async def test_progress_opens_from_the_palette_on_the_highlighted_exercise(
         assert rows(screen, "one-rm-table") == ["2026-02-10 | 60 kg | tested | 12.5-17.5 kg"]
 
 
-async def test_at_80_columns_p_is_left_out_of_the_footer_and_still_opens_progress(
-    empty_db: Path, app_for: Callable[[Path], BfrApp]
+@pytest.mark.parametrize(
+    ("size", "in_footer"),
+    [((80, 24), False), ((117, 32), False), ((118, 32), True), ((120, 40), True)],
+)
+async def test_p_opens_progress_and_the_footer_names_it_where_there_is_room(
+    size: tuple[int, int], in_footer: bool, empty_db: Path, app_for: Callable[[Path], BfrApp],
 ) -> None:
-    async with app_for(empty_db).run_test(size=(80, 24)) as pilot:
+    async with app_for(empty_db).run_test(size=size) as pilot:
         await settle(pilot)
-        footer_keys = [key.description for key in pilot.app.screen.query(FooterKey)]
-        assert "Progress" not in footer_keys and "Help" in footer_keys
+        keys = sorted(pilot.app.screen.query(FooterKey), key=lambda key: key.region.x)
+        assert ("Progress" in [key.description for key in keys]) is in_footer
+        # Every key the footer shows is whole on screen, none over the next.
+        assert keys and keys[-1].region.right <= size[0]
+        assert all(a.region.right <= b.region.x for a, b in pairwise(keys))
         await open_progress(pilot, CURL)
-    async with app_for(empty_db).run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        footer_keys = [key.description for key in pilot.app.screen.query(FooterKey)]
-        assert "Progress" in footer_keys
