@@ -47,7 +47,11 @@ WEEK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("arm-cuff", "Arm cuff"),
     ("leg-blocks", "Leg blocks"),
     ("leg-cuff", "Leg cuff"),
+    ("bar", "Both limbs"),
 )
+# The longest bar of the weekly table, in cells (the week with the most cuff time).
+BAR_CELLS = 16
+BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,16 @@ def cuff_minutes_text(seconds: float) -> str:
     if seconds <= 0:
         return NONE_SHOWN
     return f"{format_number(seconds / 60, 1)} min"
+
+
+def cuff_bar(seconds: float, most_s: float) -> str:
+    """A bar as long as ``seconds`` against the week with the most cuff time (``most_s``),
+    in eighths of a cell."""
+    if seconds <= 0 or most_s <= 0:
+        return ""
+    eighths = max(1, round(seconds / most_s * BAR_CELLS * 8))
+    whole, rest = divmod(eighths, 8)
+    return "█" * whole + (BAR_EIGHTHS[rest] if rest else "")
 
 
 def blocks_text(count: int) -> str:
@@ -273,12 +287,14 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         self.weeks = loaded.weeks
         table = self.query_one("#weeks-table", DataTable)
         table.clear()
+        most_s = max(sum(line.cuff_s.values()) for line in loaded.weeks)
         # Newest week first, as the history lists blocks.
         for line in reversed(loaded.weeks):
             table.add_row(
                 day_text(line.week_start),
                 blocks_text(line.blocks[Limb.ARM]), cuff_minutes_text(line.cuff_s[Limb.ARM]),
                 blocks_text(line.blocks[Limb.LEG]), cuff_minutes_text(line.cuff_s[Limb.LEG]),
+                cuff_bar(sum(line.cuff_s.values()), most_s),
             )
         total_blocks = sum(sum(line.blocks.values()) for line in loaded.weeks)
         total_s = sum(sum(line.cuff_s.values()) for line in loaded.weeks)

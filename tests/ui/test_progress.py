@@ -135,12 +135,13 @@ async def test_each_week_shows_its_blocks_and_cuff_minutes_per_limb(
 
         weeks = rows(screen, "weeks-table")
         assert len(weeks) == 12
+        # The bar of both limbs' cuff time is full for the busiest week (17.5 min).
         assert weeks[:3] == [
-            "2 Mar | — | — | 1 | 5 min",
-            "23 Feb | 2 | 10.5 min | 1 | 7 min",
-            "16 Feb | — | — | — | —",
+            "2 Mar | — | — | 1 | 5 min | ████▋",
+            "23 Feb | 2 | 10.5 min | 1 | 7 min | ████████████████",
+            "16 Feb | — | — | — | — | ",
         ]
-        assert weeks[-1] == "15 Dec | — | — | — | —"
+        assert weeks[-1] == "15 Dec | — | — | — | — | "
         assert text_of(screen, "weeks-summary").startswith(
             "4 blocks, 22.5 min under the cuff in the 12 weeks from Monday 15 Dec to 8 Mar.")
 
