@@ -1,5 +1,5 @@
 """Command palette: "Start block: <exercise>" for every exercise that can run BFR, and
-"Cuffs and LOP"."""
+"Cuffs and LOP", "Progress"."""
 
 from __future__ import annotations
 
@@ -75,3 +75,38 @@ class CuffsCommands(UsesLog, Provider):
         if score > 0:
             yield Hit(score, matcher.highlight(CUFFS_TITLE), self._open, text=CUFFS_TITLE,
                       help=CUFFS_HELP)
+
+
+PROGRESS_TITLE = "Progress"
+PROGRESS_HELP = "1RM and BFR band over time; blocks and cuff time per week"
+
+
+class ProgressCommands(UsesLog, Provider):
+    """Open the progress view from ctrl+p, on the exercise highlighted in the list."""
+
+    def _open(self) -> None:
+        from bfr_tui.screens.exercises import ExerciseSelectScreen
+        from bfr_tui.screens.progress import ProgressScreen
+
+        if any(isinstance(screen, ProgressScreen) for screen in self.app.screen_stack):
+            return
+        highlighted = None
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ExerciseSelectScreen):
+                line = screen.highlighted()
+                highlighted = None if line is None else line.exercise_id
+        self.app.push_screen(ProgressScreen(exercise_id=highlighted))
+
+    async def discover(self) -> Hits:
+        if not self.host.block_under_way():
+            yield DiscoveryHit(Content(PROGRESS_TITLE), self._open, text=PROGRESS_TITLE,
+                               help=PROGRESS_HELP)
+
+    async def search(self, query: str) -> Hits:
+        if self.host.block_under_way():
+            return
+        matcher = self.matcher(query)
+        score = matcher.match(PROGRESS_TITLE)
+        if score > 0:
+            yield Hit(score, matcher.highlight(PROGRESS_TITLE), self._open,
+                      text=PROGRESS_TITLE, help=PROGRESS_HELP)

@@ -239,6 +239,17 @@ class CurrentOneRepMax:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class OneRepMaxEntry:
+    """One 1RM on record for an exercise, tested or estimated, in the unit it was given."""
+
+    value: float
+    unit: str
+    recorded_on: date
+    method: str
+    source: str
+
+
 # --- cuffs -------------------------------------------------------------------------------
 
 
@@ -465,6 +476,18 @@ class ProgressPoint:
     load: float
     unit: str
     total_reps: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOfCuffTime:
+    """The blocks of one limb in one week (Monday to Sunday) and their cuff time."""
+
+    week_start: date
+    """The week's Monday."""
+    limb: str
+    blocks: int
+    cuff_s: float
+    """Cuff-on to cuff-off of the week's closed blocks on this limb, in seconds."""
 
 
 # --- the log as a whole ------------------------------------------------------------------
@@ -899,6 +922,10 @@ class TrainingLog(Protocol):
         """A tested or estimated 1RM (R3); ValueError or LookupError when refused."""
         ...
 
+    def one_rep_max_history(self, exercise_id: int) -> list[OneRepMaxEntry]:
+        """Every 1RM on record for an exercise, oldest first (by date, then as entered)."""
+        ...
+
     # -- blocks
     def block_context(self, *, exercise_id: int, now: datetime) -> BlockContext:
         """The exercise, its 1RM, its last block and the limb's last cuff time."""
@@ -957,6 +984,12 @@ class TrainingLog(Protocol):
 
     def session_days(self, *, since: date, until: date) -> dict[date, int]:
         """How many blocks were done on each training day, both ends included."""
+        ...
+
+    def weekly_cuff_time(self, *, since: date, until: date) -> list[WeekOfCuffTime]:
+        """Blocks and cuff time per week (from its Monday) and limb, of the blocks done
+        from ``since`` to ``until`` (both days included); oldest week first, arm before
+        leg, weeks and limbs without a block left out."""
         ...
 
     def export_file(

@@ -41,6 +41,8 @@ WIDE_FROM = 100
 NAME_MIN_WIDTH = 12
 # The wide footer's keys with "c Cuffs" take 93 columns, and the palette key 12 more.
 CUFFS_KEY_FROM = 106
+# "p Progress" takes 12 columns more.
+PROGRESS_KEY_FROM = CUFFS_KEY_FROM + 12
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
 # After the name of an exercise the import added with a guessed limb and kind.
 REVIEW_MARK = " · check"
@@ -161,6 +163,9 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         # The same key, never in the footer: it still opens the cuffs when the footer
         # has no room to show them (see ``check_action``).
         Binding("c", "open_cuffs", "Cuffs", show=False, id="exercises-cuffs-narrow"),
+        Binding("p", "progress", "Progress", id="exercises-progress"),
+        # As for the cuffs: the key works when the footer has no room to show it.
+        Binding("p", "open_progress", "Progress", show=False, id="exercises-progress-narrow"),
         Binding("h", "app.history", "History", id="exercises-history"),
         Binding("x", "app.export", "Export", id="exercises-export"),
         Binding("q", "app.quit", "Quit", id="exercises-quit"),
@@ -462,6 +467,8 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         # under the palette key): the key is then left out of it, and works all the same.
         if action == "cuffs":
             return self.size.width >= CUFFS_KEY_FROM
+        if action == "progress":
+            return self.size.width >= PROGRESS_KEY_FROM
         return super().check_action(action, parameters)
 
     def action_cuffs(self) -> None:
@@ -473,3 +480,15 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
     def action_open_cuffs(self) -> None:
         """The lifter's cuffs and LOPs (c, when the footer has no room for the key)."""
         self.action_cuffs()
+
+    def action_progress(self) -> None:
+        """The highlighted exercise's 1RM and band over time, and the weekly cuff time (p)."""
+        from bfr_tui.screens.progress import ProgressScreen
+
+        line = self.highlighted()
+        self.app.push_screen(ProgressScreen(exercise_id=None if line is None
+                                            else line.exercise_id))
+
+    def action_open_progress(self) -> None:
+        """Progress (p, when the footer has no room for the key)."""
+        self.action_progress()

@@ -39,6 +39,10 @@ def help_markdown() -> str:
 | | `m` | record a 1RM (tested, or estimated from a rep-max set) |
 | | `h` / `x` | history / export CSV |
 | | `c` | your cuffs and limb occlusion pressures (LOP) |
+| | `p` | progress: the exercise's 1RM and BFR band over time, blocks and cuff time per week |
+| Progress | `/` | pick another exercise |
+| | `w` | switch between the 1RM chart and the weekly table |
+| | `escape` | back to the exercises |
 | Cuff check | `ctrl+l` | record an LOP for this limb, cuff and position |
 | | `ctrl+s` | cuffs on: start the block |
 | Cuffs and LOP | `a` / `e` / `r` | add / edit / put away a cuff |
@@ -61,7 +65,7 @@ def help_markdown() -> str:
 | | `ctrl+o` | coach overview: every lifter's week, red flags, screening, rest |
 | Coach overview | `enter` / `/` / `s` | open that lifter / filter / sort |
 | Everywhere | `?` | this help |
-| | `ctrl+p` | command palette: start a block, history, export, theme, switch lifter |
+| | `ctrl+p` | command palette: start a block, progress, history, export, theme, switch lifter |
 | | `q` / `ctrl+q` | quit |
 
 # BFR in short

@@ -581,6 +581,22 @@ async def cuffs(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def progress(pilot: Pilot[None]) -> None:
+    """p on the list: the curl's 1RMs, the band they give and its blocks' loads."""
+    from bfr_tui.screens.progress import ProgressScreen
+
+    await home(pilot)
+    await pilot.press("p")
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return (isinstance(screen, ProgressScreen) and screen.history is not None
+                and bool(screen.weeks))
+
+    await wait_for(pilot, ready, "the curl's progress")
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("first-run", "First run: health screening",
           "A brand-new log asks the screening questions before anything else.",
@@ -667,6 +683,10 @@ SCENES: tuple[Scene, ...] = (
     Scene("cuffs", "Cuffs and LOP",
           "The lifter's cuffs, and each limb's occlusion pressure with its age.",
           demo_log, cuffs),
+    Scene("progress", "Progress",
+          "An exercise's 1RM and BFR band over time with its blocks' loads; each week's "
+          "blocks and cuff time per limb a key away.",
+          demo_log, progress),
 )
 
 

@@ -30,6 +30,7 @@ from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
+from bfr_tui.domain.weeks import week_start
 from bfr_tui.store import first_read_statements as statements
 from bfr_tui.store import first_reads
 from bfr_tui.store.dialect import day_of, julian_day, least, whole_part
@@ -48,13 +49,15 @@ from bfr_tui.store.models import (
 )
 from bfr_tui.store.names import clean_name, name_key
 from bfr_tui.store.records import cuff_profile, measured_lop
-from bfr_tui.store.utc_time import start_of_local_day
+from bfr_tui.store.utc_time import local, start_of_local_day
 from bfr_tui.training_log import (
     ExerciseOverview,
     HistoryRow,
     LifterFacts,
+    OneRepMaxEntry,
     ProfileFacts,
     ProgressPoint,
+    WeekOfCuffTime,
 )
 
 OneRepMaxMethod = Literal["tested", "estimated"]
@@ -509,6 +512,20 @@ def current_one_rep_max(
     ).first()
 
 
+def one_rep_max_history(
+    *, session: Session, lifter_id: int, exercise_id: int
+) -> list[OneRepMaxEntry]:
+    """Every 1RM the lifter has on record for an exercise, oldest first (by date, then by
+    when it was entered, so the last is ``current_one_rep_max``)."""
+    rows = session.exec(
+        select(OneRepMax)
+        .where(OneRepMax.lifter_id == lifter_id, OneRepMax.exercise_id == exercise_id)
+        .order_by(col(OneRepMax.recorded_on), col(OneRepMax.id))
+    ).all()
+    return [OneRepMaxEntry(row.value, row.unit, row.recorded_on, row.method, row.source)
+            for row in rows]
+
+
 # --- sessions and blocks -----------------------------------------------------------------
 
 
@@ -895,6 +912,37 @@ def session_days(
         .group_by(day)
     ).all()
     return {on: int(count) for on, count in rows}
+
+
+def weekly_cuff_time(
+    *, session: Session, lifter_id: int, since: date, until: date
+) -> list[WeekOfCuffTime]:
+    """Blocks and cuff time per week (Monday to Sunday) and limb, from ``since`` to
+    ``until`` (the lifter's days, both included), oldest week first.
+
+    One narrow query over the range's blocks (a few hundred rows for twelve busy weeks);
+    the cuff time of each is ``occlusion.cuff_time_s``, the one rule for it, so a clock
+    set back never takes time off a week. A block still open counts, without cuff time.
+    """
+    rows = session.exec(
+        select(Block.cuff_on_at, Block.cuff_off_at, Exercise.limb)
+        .join(Exercise, col(Exercise.id) == col(Block.exercise_id))
+        .where(*block_filters(lifter_id, None, since, until))
+    ).all()
+    blocks: dict[tuple[date, str], int] = {}
+    seconds: dict[tuple[date, str], float] = {}
+    for cuff_on_at, cuff_off_at, limb in rows:
+        key = (week_start(local(cuff_on_at).date()), limb)
+        blocks[key] = blocks.get(key, 0) + 1
+        worn = 0.0 if cuff_off_at is None else cuff_time_s(cuff_on_at, cuff_off_at)
+        seconds[key] = seconds.get(key, 0.0) + worn
+    return [WeekOfCuffTime(week, limb, blocks[week, limb], seconds[week, limb])
+            for week, limb in sorted(blocks, key=lambda key: (key[0], _limb_order(key[1])))]
+
+
+def _limb_order(limb: str) -> tuple[int, str]:
+    order = {Limb.ARM.value: 0, Limb.LEG.value: 1}
+    return (order.get(limb, len(order)), limb)
 
 
 def _on_limb(limb: Limb, side: Side | None) -> list[ColumnElement[bool]]:

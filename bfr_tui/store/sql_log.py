@@ -44,12 +44,14 @@ from bfr_tui.training_log import (
     LifterOverview,
     LifterRemoved,
     NoLifterChosen,
+    OneRepMaxEntry,
     ProfileFacts,
     Progress,
     ProgressPoint,
     RoleRevoked,
     StoreError,
     TrainingLog,
+    WeekOfCuffTime,
     WriteReports,
 )
 
@@ -468,6 +470,15 @@ class SqlTrainingLog(ABC):
                 source=source,
             )
 
+    def one_rep_max_history(self, exercise_id: int) -> list[OneRepMaxEntry]:
+        """Every 1RM on record, oldest first."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.one_rep_max_history(
+                session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id
+            )
+
     # -- blocks ------------------------------------------------------------------------
 
     def block_context(self, *, exercise_id: int, now: datetime) -> BlockContext:
@@ -590,6 +601,15 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             return queries.session_days(
+                session=session, lifter_id=self._lifter_id(), since=since, until=until
+            )
+
+    def weekly_cuff_time(self, *, since: date, until: date) -> list[WeekOfCuffTime]:
+        """Blocks and cuff time per week and limb."""
+        from bfr_tui.store import queries
+
+        with self._unit_of_work() as session:
+            return queries.weekly_cuff_time(
                 session=session, lifter_id=self._lifter_id(), since=since, until=until
             )
 
