@@ -708,6 +708,7 @@ def _run_lifters_remove(args: argparse.Namespace) -> int:
 _ROW_NOUNS = (
     ("block", "block"), ("set_entry", "set"), ("symptom_flag", "symptom flag"),
     ("one_rep_max", "1RM"), ("cuff", "cuff"), ("lop_measurement", "LOP"),
+    ("session_template", "session template"),
 )
 
 

@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from bfr_tui.domain.cuff_profile import CuffProfile
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
+    from bfr_tui.domain.session_template import SessionTemplate
     from bfr_tui.domain.set_rating import SetRating
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
 
 DEFAULT_THEME = "textual-dark"
 
@@ -250,6 +252,19 @@ class CuffRecord:
     cuff: CuffProfile
     archived: bool = False
     """Put away: not offered at the cuff check, still shown with the blocks done in it."""
+
+
+# --- session templates -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRecord:
+    """One of the lifter's session templates in the log: the id the weekly plan points at."""
+
+    id: int
+    template: SessionTemplate
+    archived: bool = False
+    """Put away: out of the weekly plan and not offered, kept for when it comes back."""
 
 
 # --- blocks ------------------------------------------------------------------------------
@@ -861,6 +876,47 @@ class TrainingLog(Protocol):
     def lop_measurements(self) -> list[LopMeasurement]:
         """Every LOP of the lifter's, oldest first, in the order recorded within a day
         (as ``domain.lop.latest_lop`` takes them)."""
+        ...
+
+    # -- the chosen lifter's session templates and weekly plan
+    def templates(self, *, include_archived: bool = False) -> list[TemplateRecord]:
+        """The lifter's session templates, by name, each with its blocks in order (with
+        their exercises' current names and limbs)."""
+        ...
+
+    def template(self, template_id: int) -> TemplateRecord:
+        """One of the lifter's templates; LookupError for one that is not theirs."""
+        ...
+
+    def save_template(
+        self, template: SessionTemplate, *, template_id: int | None = None, now: datetime
+    ) -> TemplateRecord:
+        """A new template (``template_id`` None), or the lifter's edit of one: its name
+        and blocks replaced, its place in the plan kept. ValueError for a name another
+        of the lifter's templates has (any case, archived ones too); LookupError for a
+        template that is not the lifter's, or an exercise not in the log."""
+        ...
+
+    def archive_template(self, template_id: int, *, archived: bool = True) -> None:
+        """Put a template away (it leaves the weekly plan), or, with ``archived=False``,
+        back (the lifter plans it again); LookupError as above."""
+        ...
+
+    def weekly_plan(self) -> WeeklyPlan:
+        """The lifter's weekly plan (empty until they make one): weekdays in week order,
+        then the N-times-a-week entries."""
+        ...
+
+    def save_weekly_plan(self, plan: WeeklyPlan) -> None:
+        """The lifter's whole plan, in place of the one before (``domain.weekly_plan``
+        checks it). LookupError for a template not the lifter's, ValueError for one put
+        away."""
+        ...
+
+    def limbs_last_trained(self, *, now: datetime) -> dict[tuple[Limb, Side], datetime]:
+        """Cuff-on of the latest block per limb (arm, leg) and single side (left, right;
+        a block on both counts for each), leaving out the visit a block started at
+        ``now`` would join: what ``domain.weekly_plan.block_holds`` takes (R10)."""
         ...
 
     # -- exercises and 1RMs

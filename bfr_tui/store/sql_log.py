@@ -49,6 +49,7 @@ from bfr_tui.training_log import (
     ProgressPoint,
     RoleRevoked,
     StoreError,
+    TemplateRecord,
     TrainingLog,
     WriteReports,
 )
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from bfr_tui.domain.session_template import SessionTemplate
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
     from bfr_tui.store.block_writer import SetWrite
 
 
@@ -390,6 +393,76 @@ class SqlTrainingLog(ABC):
 
         with self._unit_of_work() as session:
             return queries.lop_measurements(session=session, lifter_id=self._lifter_id())
+
+    # -- session templates and the weekly plan -------------------------------------------
+
+    def templates(self, *, include_archived: bool = False) -> list[TemplateRecord]:
+        """The lifter's session templates, by name."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            return session_templates.list_templates(
+                session=session, lifter_id=self._lifter_id(), include_archived=include_archived
+            )
+
+    def template(self, template_id: int) -> TemplateRecord:
+        """One of the lifter's templates."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            return session_templates.template_record(
+                session=session, lifter_id=self._lifter_id(), template_id=template_id
+            )
+
+    def save_template(
+        self, template: SessionTemplate, *, template_id: int | None = None, now: datetime
+    ) -> TemplateRecord:
+        """A new template of the lifter's, or their edit of one."""
+        from bfr_tui.store import session_templates
+
+        lifter_id = self._lifter_id()
+        with self._unit_of_work() as session:
+            row = session_templates.save_template(
+                session=session, lifter_id=lifter_id, template=template,
+                template_id=template_id, now=now,
+            )
+            assert row.id is not None
+            return session_templates.template_record(
+                session=session, lifter_id=lifter_id, template_id=row.id
+            )
+
+    def archive_template(self, template_id: int, *, archived: bool = True) -> None:
+        """Put a template away, or back."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            session_templates.archive_template(
+                session=session, lifter_id=self._lifter_id(), template_id=template_id,
+                archived=archived,
+            )
+
+    def weekly_plan(self) -> WeeklyPlan:
+        """The lifter's weekly plan."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            return session_templates.weekly_plan(session=session, lifter_id=self._lifter_id())
+
+    def save_weekly_plan(self, plan: WeeklyPlan) -> None:
+        """The lifter's whole plan, in place of the one before."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            session_templates.save_weekly_plan(
+                session=session, lifter_id=self._lifter_id(), plan=plan
+            )
+
+    def limbs_last_trained(self, *, now: datetime) -> dict[tuple[Limb, Side], datetime]:
+        """The latest earlier-session block per limb and side (R10)."""
+        from bfr_tui.store.block_log import limbs_last_trained
+
+        with self._unit_of_work() as session:
+            return limbs_last_trained(session=session, lifter_id=self._lifter_id(), now=now)
 
     # -- exercises and 1RMs ------------------------------------------------------------
 
