@@ -543,13 +543,19 @@ class CopySummary:
     remeasure_days_taken: tuple[tuple[str, int], ...] = ()
     """With ``--merge``: (lifter, days) for each LOP re-measure interval taken from the
     source, by a lifter who had the default on the target."""
+    templates_added: int = 0
+    """With ``--merge``: session templates the target's lifters lacked."""
+    plans_taken: tuple[str, ...] = ()
+    """With ``--merge``: lifters who had no weekly plan on the target and took the source's."""
+    templates_left_out: tuple[str, ...] = ()
+    """With ``--merge``: templates naming an exercise the target's library lacks."""
 
     def lines(self) -> list[str]:
         """What the command prints."""
         if self.merged is not None:
             return [
                 f"Merged {self.source} into {self.target}.", *self.merged.lines(),
-                *self._cuff_lines(),
+                *self._cuff_lines(), *self._template_lines(),
             ]
         counted = ", ".join(
             f"{self.rows.get(table, 0):,} {noun}"
@@ -557,6 +563,20 @@ class CopySummary:
                                 ("set_entry", "sets"), ("symptom_flag", "symptom flags"))
         )
         return [f"Copied {self.source} to {self.target}: {counted}."]
+
+    def _template_lines(self) -> list[str]:
+        lines = []
+        if self.templates_added:
+            noun = "template" if self.templates_added == 1 else "templates"
+            lines.append(f"Also added {self.templates_added:,} session {noun}.")
+        if self.plans_taken:
+            lines.append(f"Weekly plan taken from {self.source}: {', '.join(self.plans_taken)}.")
+        if self.templates_left_out:
+            lines.append(
+                f"Left out, the exercise is not in {self.target}'s library: "
+                f"{'; '.join(self.templates_left_out)}."
+            )
+        return lines
 
     def _cuff_lines(self) -> list[str]:
         added = []

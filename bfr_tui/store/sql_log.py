@@ -766,7 +766,8 @@ def copy_log(
     idempotently: each lifter's training goes to the target's lifter of that name. The
     CSV holds no cuff that no block names, no LOP and no re-measure interval: those are
     added after it, lifter by lifter (``store.merge_cuffs``), and a cuff that clashes
-    with the target lifter's of that name is refused before anything is written."""
+    with the target lifter's of that name is refused before anything is written. Session
+    templates and weekly plans are added after those (``store.merge_templates``)."""
     import contextlib
     import tempfile
 
@@ -776,6 +777,7 @@ def copy_log(
         read_lifters_cuffs,
         refuse_other_cuffs,
     )
+    from bfr_tui.store.merge_templates import add_lifters_templates, read_lifters_templates
 
     if source.url == target.url:
         raise StoreError("the copy must go to another log than the one it comes from.")
@@ -802,6 +804,7 @@ def copy_log(
         tempfile.TemporaryDirectory(prefix="bfr-tui-copy-") as folder,
     ):
         theirs = read_lifters_cuffs(source_lifters)
+        their_templates = read_lifters_templates(source_lifters)
         before = read_lifters_cuffs(target_lifters)
         refuse_other_cuffs(
             theirs, before, source_location=source.location, target_location=target.location
@@ -816,8 +819,10 @@ def copy_log(
             theirs, target_lifters, before=before,
             source_location=source.location, target_location=target.location,
         )
+        templates = add_lifters_templates(their_templates, target_lifters, now=now)
     return CopySummary(
         source=source.location, target=target.location, rows={}, merged=merged,
         cuffs_added=added.cuffs, lops_added=added.lops,
-        remeasure_days_taken=added.remeasure_days,
+        remeasure_days_taken=added.remeasure_days, templates_added=templates.templates,
+        plans_taken=templates.plans_taken, templates_left_out=templates.left_out,
     )

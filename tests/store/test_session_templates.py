@@ -1,5 +1,5 @@
 """A lifter's session templates and weekly plan, kept in the log on both engines; a
-backup and a copy carry them; a log of schema 7 upgrades to take them."""
+backup, a copy and a merge carry them; a log of schema 7 upgrades to take them."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ import pytest
 from sqlalchemy import create_engine
 
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.protocol import custom_protocol
-from bfr_tui.domain.session_template import session_template
+from bfr_tui.domain.protocol import CLASSIC, custom_protocol
+from bfr_tui.domain.session_template import session_template, template_block
 from bfr_tui.domain.tempo import Tempo
+from bfr_tui.domain.units import Unit
 from bfr_tui.domain.weekly_plan import WeeklyPlan, block_holds, plan_entry, weekly_plan
 from bfr_tui.store import open_log
 from bfr_tui.store.migrations import SCHEMA_VERSION, upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url
-from bfr_tui.training_log import TrainingLog
+from bfr_tui.training_log import ExerciseDraft, TrainingLog
 from tests.plans import plan_for
 from tests.store.test_cuffs import run_block
 from tests.store.test_engines import CUFF_ON, a_set
@@ -194,3 +195,48 @@ def test_a_log_of_schema_7_upgrades_and_takes_templates(log_url: str) -> None:
         assert log.templates() == [arms]
     finally:
         log.close()
+
+
+def test_a_merge_adds_the_templates_and_plan_a_lifter_lacks_and_again_adds_nothing(
+    log: TrainingLog, tmp_path: Path
+) -> None:
+    ana = log.lifter
+    assert ana is not None
+    arms = log.save_template(arm_finisher(log), now=CUFF_ON)
+    extra = log.add_exercise(
+        ExerciseDraft(name="Band curl", limb=Limb.ARM, muscle_group="biceps", compound=False,
+                      suitability_note="", load_step=2.5, unit=Unit.KG),
+        now=CUFF_ON,
+    )
+    cable = log.save_template(session_template(name="Cables", blocks=(
+        template_block(exercise_id=extra, exercise_name="Band curl", limb=Limb.ARM,
+                       compound=False, side=Side.BOTH, protocol=CLASSIC),
+    )), now=CUFF_ON)
+    log.save_weekly_plan(weekly_plan([plan_entry(template_id=arms.id, weekday=1),
+                                      plan_entry(template_id=cable.id, weekday=4)]))
+
+    # The target has a library, so training: a merge. It has no cable curl.
+    target = open_log(f"sqlite:///{tmp_path / 'gym.db'}")
+    try:
+        target.upgrade()
+        target.seed_library_if_empty(now=CUFF_ON)
+        summary = log.copy_into(target, merge=True, now=CUFF_ON)
+        assert summary.lines()[-3:] == [
+            "Also added 1 session template.",
+            f"Weekly plan taken from {log.location}: {ana.name}.",
+            f"Left out, the exercise is not in {target.location}'s library: "
+            f"{ana.name}: Cables (no exercise called Band curl).",
+        ]
+        target.use_lifter(target.lifter_called(ana.name))
+        (carried,) = target.templates()
+        assert carried.template.name == "Arm finisher"
+        assert [block.exercise_name for block in carried.template.blocks] == [
+            block.exercise_name for block in arms.template.blocks
+        ]
+        assert target.weekly_plan() == weekly_plan([plan_entry(template_id=carried.id, weekday=1)])
+
+        again = log.copy_into(target, merge=True, now=CUFF_ON)
+        assert (again.templates_added, again.plans_taken) == (0, ())
+        assert len(target.templates(include_archived=True)) == 1
+    finally:
+        target.close()
