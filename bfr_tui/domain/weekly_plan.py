@@ -95,6 +95,45 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def days_done(
+    templates: Mapping[int, SessionTemplate], blocks: Iterable[tuple[datetime, int, Side]]
+) -> dict[int, set[date]]:
+    """The days each template was done on, read from the blocks logged (cuff-on,
+    exercise id, side), as history lists them.
+
+    A template counts as done on a day when that day's blocks cover every one of its
+    blocks: the same exercise on the same sides (a block on both sides covers left and
+    right). Blocks started by hand count as well as a template's run; a run a red flag
+    ended before its last block does not count.
+    """
+    trained: dict[date, set[tuple[int, Side]]] = {}
+    for cuff_on_at, exercise_id, side in blocks:
+        trained.setdefault(cuff_on_at.date(), set()).update(
+            (exercise_id, one_side) for one_side in sides_of(side)
+        )
+    return {
+        template_id: {
+            day for day, done in trained.items()
+            if all(
+                (block.exercise_id, one_side) in done
+                for block in template.blocks for one_side in sides_of(block.side)
+            )
+        }
+        for template_id, template in templates.items()
+    }
+
+
+def done_counts(done: Mapping[int, set[date]], *, today: date) -> tuple[dict[int, int], set[int]]:
+    """From :func:`days_done`: each template's days done this week (Monday to today), and
+    the templates done today: ``due_today``'s ``done_this_week`` and ``done_today``."""
+    monday = week_start(today)
+    this_week = {
+        template_id: sum(1 for day in days if monday <= day <= today)
+        for template_id, days in done.items()
+    }
+    return this_week, {template_id for template_id, days in done.items() if today in days}
+
+
 @dataclass(frozen=True, slots=True)
 class BlockHold:
     """A template's block that R10's 36 h rest holds back, and when it frees."""

@@ -12,6 +12,8 @@ from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock
 from bfr_tui.domain.weekly_plan import (
     PlanError,
     block_holds,
+    days_done,
+    done_counts,
     due_today,
     plan_entry,
     week_start,
@@ -19,13 +21,13 @@ from bfr_tui.domain.weekly_plan import (
 )
 
 
-def block(limb: Limb, side: Side, name: str = "Curl") -> TemplateBlock:
-    return TemplateBlock(exercise_id=1, exercise_name=name, limb=limb, side=side,
+def block(limb: Limb, side: Side, name: str = "Curl", exercise_id: int = 1) -> TemplateBlock:
+    return TemplateBlock(exercise_id=exercise_id, exercise_name=name, limb=limb, side=side,
                          protocol=CLASSIC)
 
 
 ARMS = SessionTemplate("Arm finisher", (block(Limb.ARM, Side.LEFT), block(Limb.ARM, Side.RIGHT)))
-LEGS = SessionTemplate("Leg finisher", (block(Limb.LEG, Side.BOTH, "Leg extension"),))
+LEGS = SessionTemplate("Leg finisher", (block(Limb.LEG, Side.BOTH, "Leg extension", 2),))
 TEMPLATES = {1: ARMS, 2: LEGS}
 # A Wednesday evening.
 WEDNESDAY = datetime(2026, 3, 4, 18, 0)
@@ -110,3 +112,27 @@ def test_a_block_logged_after_now_holds_its_limb_36_h_from_then() -> None:
     later = WEDNESDAY + timedelta(hours=1)
     (hold,) = block_holds(LEGS, last_trained={(Limb.LEG, Side.LEFT): later}, now=WEDNESDAY)
     assert hold.frees_at == later + timedelta(hours=36)
+
+
+def test_a_template_is_done_on_a_day_whose_blocks_cover_all_of_its_own() -> None:
+    monday = datetime(2026, 3, 2, 18, 0)
+    logged = [
+        # Monday: left and right curls, the whole arm finisher.
+        (monday, 1, Side.LEFT), (monday + timedelta(minutes=8), 1, Side.RIGHT),
+        # Tuesday: the left curl only, ended early.
+        (monday + timedelta(days=1), 1, Side.LEFT),
+        # Wednesday: both arms at once covers left and right.
+        (WEDNESDAY, 1, Side.BOTH),
+        # The Sunday before: last week.
+        (monday - timedelta(days=1), 1, Side.BOTH),
+    ]
+    done = days_done(TEMPLATES, logged)
+    assert done[1] == {monday.date(), WEDNESDAY.date(), (monday - timedelta(days=1)).date()}
+    assert done[2] == set()
+    this_week, today = done_counts(done, today=WEDNESDAY.date())
+    assert this_week == {1: 2, 2: 0} and today == {1}
+    # A leg block on one side does not finish a template on both legs.
+    assert days_done({2: LEGS}, [(WEDNESDAY, 2, Side.LEFT)]) == {2: set()}
+    assert days_done({2: LEGS}, [(WEDNESDAY, 2, Side.LEFT), (WEDNESDAY, 2, Side.RIGHT)]) == {
+        2: {WEDNESDAY.date()}
+    }
