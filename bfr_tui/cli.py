@@ -168,6 +168,17 @@ while their block is under the cuff.
 """
 
 
+_PLANS_EPILOG = """\
+examples:
+  bfr-tui plans export arms.toml
+  bfr-tui plans import arms.toml --lifter "Kim Lee"
+
+Templates name their exercises, and the plan its templates, by name: the file works in
+any log whose library has those exercises. An import checks the whole file before it
+writes anything.
+"""
+
+
 _DB_EPILOG = """\
 examples:
   bfr-tui db current
@@ -454,6 +465,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     removing.set_defaults(run=_run_lifters_remove)
 
+    plans = commands.add_parser(
+        "plans",
+        help="export or import a lifter's session templates and weekly plan (TOML)",
+        description="A lifter's session templates and weekly plan, as a small TOML file.",
+        epilog=_PLANS_EPILOG,
+        formatter_class=formatter,
+    )
+    _add_db(plans, default=argparse.SUPPRESS)
+    _add_lifter(plans, default=argparse.SUPPRESS)
+    plan_commands = plans.add_subparsers(
+        dest="plans_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    plans_out = plan_commands.add_parser(
+        "export", help="write the templates in use and the plan to FILE",
+        description="Write the lifter's templates in use and weekly plan to a TOML file.",
+    )
+    _add_db(plans_out, default=argparse.SUPPRESS)
+    _add_lifter(plans_out, default=argparse.SUPPRESS)
+    plans_out.add_argument("file", metavar="FILE", type=Path, help="the TOML file to write")
+    plans_out.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    plans_out.set_defaults(run=_run_plans_export)
+    plans_in = plan_commands.add_parser(
+        "import", help="add the templates of FILE, and take its plan",
+        description="Add the templates of a TOML file to the lifter's (one of the same "
+        "name has its blocks replaced), and take the file's weekly plan if it has one.",
+    )
+    _add_db(plans_in, default=argparse.SUPPRESS)
+    _add_lifter(plans_in, default=argparse.SUPPRESS)
+    plans_in.add_argument("file", metavar="FILE", type=Path, help="the TOML file to read")
+    plans_in.set_defaults(run=_run_plans_import)
+
     serve = commands.add_parser(
         "serve",
         help="open the tracker in a browser: a tablet or phone by the rack",
@@ -656,6 +698,35 @@ def _for_lifter(log: TrainingLog, args: argparse.Namespace) -> TrainingLog:
     return log
 
 
+def _run_plans_export(args: argparse.Namespace) -> int:
+    from bfr_tui.plans_file import plans_toml
+
+    target: Path = args.file.expanduser()
+    if target.exists() and not args.force:
+        raise UsageError(f"{target} already exists; add --force to replace it")
+    with contextlib.closing(_for_lifter(_open(_existing_log(args)), args)) as log:
+        text = plans_toml(log)
+        count = len(log.templates())
+    target.write_text(text, encoding="utf-8")
+    print(f"Exported {count} template{'' if count == 1 else 's'} and the weekly plan to {target}.")
+    return EXIT_OK
+
+
+def _run_plans_import(args: argparse.Namespace) -> int:
+    from bfr_tui.domain.clock import SystemClock
+    from bfr_tui.plans_file import import_plans
+
+    source: Path = args.file.expanduser()
+    if not source.exists():
+        raise UsageError(f"there is no file {source} to import")
+    text = source.read_text(encoding="utf-8")
+    with contextlib.closing(_for_lifter(_open(_existing_log(args)), args)) as log:
+        imported = import_plans(log, text, now=SystemClock().now())
+    for line in imported.lines():
+        print(line)
+    return EXIT_OK
+
+
 def _run_lifters_list(args: argparse.Namespace) -> int:
     with contextlib.closing(_open(_existing_log(args))) as log:
         lifters = log.lifters()
@@ -708,6 +779,7 @@ def _run_lifters_remove(args: argparse.Namespace) -> int:
 _ROW_NOUNS = (
     ("block", "block"), ("set_entry", "set"), ("symptom_flag", "symptom flag"),
     ("one_rep_max", "1RM"), ("cuff", "cuff"), ("lop_measurement", "LOP"),
+    ("session_template", "session template"),
 )
 
 

@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from bfr_tui.domain.cuff_profile import CuffProfile
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
+    from bfr_tui.domain.session_template import SessionTemplate
     from bfr_tui.domain.set_rating import SetRating
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
 
 DEFAULT_THEME = "textual-dark"
 
@@ -261,6 +263,19 @@ class CuffRecord:
     cuff: CuffProfile
     archived: bool = False
     """Put away: not offered at the cuff check, still shown with the blocks done in it."""
+
+
+# --- session templates -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRecord:
+    """One of the lifter's session templates in the log: the id the weekly plan points at."""
+
+    id: int
+    template: SessionTemplate
+    archived: bool = False
+    """Put away: out of the weekly plan and not offered, kept for when it comes back."""
 
 
 # --- blocks ------------------------------------------------------------------------------
@@ -555,13 +570,19 @@ class CopySummary:
     remeasure_days_taken: tuple[tuple[str, int], ...] = ()
     """With ``--merge``: (lifter, days) for each LOP re-measure interval taken from the
     source, by a lifter who had the default on the target."""
+    templates_added: int = 0
+    """With ``--merge``: session templates the target's lifters lacked."""
+    plans_taken: tuple[str, ...] = ()
+    """With ``--merge``: lifters who had no weekly plan on the target and took the source's."""
+    templates_left_out: tuple[str, ...] = ()
+    """With ``--merge``: templates naming an exercise the target's library lacks."""
 
     def lines(self) -> list[str]:
         """What the command prints."""
         if self.merged is not None:
             return [
                 f"Merged {self.source} into {self.target}.", *self.merged.lines(),
-                *self._cuff_lines(),
+                *self._cuff_lines(), *self._template_lines(),
             ]
         counted = ", ".join(
             f"{self.rows.get(table, 0):,} {noun}"
@@ -569,6 +590,20 @@ class CopySummary:
                                 ("set_entry", "sets"), ("symptom_flag", "symptom flags"))
         )
         return [f"Copied {self.source} to {self.target}: {counted}."]
+
+    def _template_lines(self) -> list[str]:
+        lines = []
+        if self.templates_added:
+            noun = "template" if self.templates_added == 1 else "templates"
+            lines.append(f"Also added {self.templates_added:,} session {noun}.")
+        if self.plans_taken:
+            lines.append(f"Weekly plan taken from {self.source}: {', '.join(self.plans_taken)}.")
+        if self.templates_left_out:
+            lines.append(
+                f"Left out, the exercise is not in {self.target}'s library: "
+                f"{'; '.join(self.templates_left_out)}."
+            )
+        return lines
 
     def _cuff_lines(self) -> list[str]:
         added = []
@@ -888,6 +923,47 @@ class TrainingLog(Protocol):
     def lop_measurements(self) -> list[LopMeasurement]:
         """Every LOP of the lifter's, oldest first, in the order recorded within a day
         (as ``domain.lop.latest_lop`` takes them)."""
+        ...
+
+    # -- the chosen lifter's session templates and weekly plan
+    def templates(self, *, include_archived: bool = False) -> list[TemplateRecord]:
+        """The lifter's session templates, by name, each with its blocks in order (with
+        their exercises' current names and limbs)."""
+        ...
+
+    def template(self, template_id: int) -> TemplateRecord:
+        """One of the lifter's templates; LookupError for one that is not theirs."""
+        ...
+
+    def save_template(
+        self, template: SessionTemplate, *, template_id: int | None = None, now: datetime
+    ) -> TemplateRecord:
+        """A new template (``template_id`` None), or the lifter's edit of one: its name
+        and blocks replaced, its place in the plan kept. ValueError for a name another
+        of the lifter's templates has (any case, archived ones too); LookupError for a
+        template that is not the lifter's, or an exercise not in the log."""
+        ...
+
+    def archive_template(self, template_id: int, *, archived: bool = True) -> None:
+        """Put a template away (it leaves the weekly plan), or, with ``archived=False``,
+        back (the lifter plans it again); LookupError as above."""
+        ...
+
+    def weekly_plan(self) -> WeeklyPlan:
+        """The lifter's weekly plan (empty until they make one): weekdays in week order,
+        then the N-times-a-week entries."""
+        ...
+
+    def save_weekly_plan(self, plan: WeeklyPlan) -> None:
+        """The lifter's whole plan, in place of the one before (``domain.weekly_plan``
+        checks it). LookupError for a template not the lifter's, ValueError for one put
+        away."""
+        ...
+
+    def limbs_last_trained(self, *, now: datetime) -> dict[tuple[Limb, Side], datetime]:
+        """Cuff-on of the latest block per limb (arm, leg) and single side (left, right;
+        a block on both counts for each), leaving out the visit a block started at
+        ``now`` would join: what ``domain.weekly_plan.block_holds`` takes (R10)."""
         ...
 
     # -- exercises and 1RMs

@@ -237,6 +237,11 @@ DISCOMFORT = NumberRange(
 # R15 (PMC7534706 table 3): about 2 s up, 2 s down. Below half a second no one can follow
 # a beat; at 6 s up and 6 s down the 30 reps of a first set already take 6 of the
 # 10 minutes under the cuff (R6).
+# A weekly plan's "N times a week": once to every day. R10's 36 h rest keeps the same
+# limb from more than about four sessions a week; a plan of two templates on different
+# limbs may still run daily.
+TIMES_PER_WEEK = NumberRange("times a week", 1, 7, whole=True)
+
 TEMPO_PHASE_S = NumberRange(
     "tempo", 0.5, 6, "s", decimals=1,
     why="The classic protocol lifts at about 2 s up, 2 s down.",
@@ -270,6 +275,11 @@ NOTE = TextLimit("note", 500)
 # overlap 5 cm" (R16).
 CUFF_NAME = TextLimit("cuff name", 40, blank="Give the cuff a name, e.g. Blue wrap.")
 WRAP_MARK = TextLimit("stretch mark or overlap", 120)
+# A session template is picked from a short list on the home screen ("Arm finisher",
+# "Calves and hamstrings"): as short as a cuff's name.
+TEMPLATE_NAME = TextLimit(
+    "template name", 40, blank="Give the template a name, e.g. Arm finisher."
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,25 @@ def block_context(
     return BlockContext(exercise_details(exercise), one_rm, last_block, last_on_side)
 
 
+def limbs_last_trained(
+    *, session: Session, lifter_id: int, now: datetime
+) -> dict[tuple[Limb, Side], datetime]:
+    """The latest earlier-session block per arm and leg and single side (a block on both
+    sides counts for each), as ``block_context`` reads it for R10's 36 h: the blocks of
+    the visit a block started now would join are left out."""
+    visit = _recent_visit(session=session, lifter_id=lifter_id, now=now)
+    found: dict[tuple[Limb, Side], datetime] = {}
+    for limb in (Limb.ARM, Limb.LEG):
+        for side in (Side.LEFT, Side.RIGHT):
+            block = queries.last_block_for_limb(
+                session=session, lifter_id=lifter_id, limb=limb, side=side,
+                exclude_session_id=visit.id if visit else None,
+            )
+            if block is not None:
+                found[(limb, side)] = block.cuff_on_at
+    return found
+
+
 def _recent_visit(*, session: Session, lifter_id: int, now: datetime) -> TrainingSession | None:
     """The lifter's latest visit if a block started now would still belong to it."""
     latest = session.exec(

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    CheckConstraint,
     DateTime,
     ForeignKeyConstraint,
     Index,
@@ -26,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bfr_tui.domain.limits import CUFF_NAME, WRAP_MARK
+from bfr_tui.domain.limits import CUFF_NAME, TEMPLATE_NAME, WRAP_MARK
 from bfr_tui.domain.pressure_prescription import DEFAULT_REMEASURE_DAYS
 from bfr_tui.store.names import NAME_MAX
 from bfr_tui.store.utc_time import aware, from_driver
@@ -161,6 +162,74 @@ class LopEntry(SQLModel, table=True):
     mmhg: int
 
 
+class SessionTemplate(SQLModel, table=True):
+    """One of a lifter's session templates (``domain.session_template``), by a name unique
+    to them in any case. Archived rather than deleted, like a cuff."""
+
+    __tablename__ = "session_template"
+    __table_args__ = (
+        UniqueConstraint("lifter_id", "name", name="uq_session_template_lifter_name"),
+        # What a template block's and a plan entry's (template_id, lifter_id) point at:
+        # a row can only belong to a template of its own lifter.
+        UniqueConstraint("id", "lifter_id", name="uq_session_template_id_lifter"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
+    name: str = Field(max_length=TEMPLATE_NAME.max_chars)
+    archived: bool = False
+    created_at: datetime = _time()
+
+
+class TemplateBlock(SQLModel, table=True):
+    """One block of a session template, at its place in the order; the protocol as a
+    block stores it."""
+
+    __tablename__ = "template_block"
+    __table_args__ = (
+        UniqueConstraint("template_id", "position", name="uq_template_block_position"),
+        ForeignKeyConstraint(
+            ["template_id", "lifter_id"], ["session_template.id", "session_template.lifter_id"],
+            name="fk_template_block_template_lifter",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
+    template_id: int
+    position: int = Field(description="1 for the first block run")
+    exercise_id: int = Field(foreign_key="exercise.id", index=True)
+    side: str = Field(description="left, right or both (domain.limbs.Side)")
+    protocol_name: str
+    protocol_reps: str
+    rest_target_s: int
+    # As ``domain.tempo.tempo_text`` writes it: ``2/2``, or ``off``.
+    tempo: str
+
+
+class PlanEntry(SQLModel, table=True):
+    """A template in the lifter's weekly plan: on a weekday (0 Monday to 6 Sunday) or a
+    number of times a week, one of the two."""
+
+    __tablename__ = "plan_entry"
+    __table_args__ = (
+        Index("ix_plan_entry_lifter", "lifter_id"),
+        ForeignKeyConstraint(
+            ["template_id", "lifter_id"], ["session_template.id", "session_template.lifter_id"],
+            name="fk_plan_entry_template_lifter",
+        ),
+        CheckConstraint(
+            "(weekday IS NULL) <> (times_per_week IS NULL)", name="ck_plan_entry_when"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lifter_id: int = _lifter_id()
+    template_id: int
+    weekday: int | None = Field(default=None, sa_type=SmallInteger)
+    times_per_week: int | None = Field(default=None, sa_type=SmallInteger)
+
+
 class TrainingSession(SQLModel, table=True):
     """One visit to the gym: one or more BFR blocks."""
 
@@ -280,6 +349,7 @@ def lifter_tables() -> tuple[Table, ...]:
     return tuple(
         model.metadata.tables[str(model.__tablename__)]
         for model in (
-            SymptomFlag, SetEntry, Block, LopEntry, Cuff, TrainingSession, OneRepMax
+            SymptomFlag, SetEntry, Block, PlanEntry, TemplateBlock, SessionTemplate,
+            LopEntry, Cuff, TrainingSession, OneRepMax,
         )
     )

@@ -50,6 +50,7 @@ from bfr_tui.training_log import (
     ProgressPoint,
     RoleRevoked,
     StoreError,
+    TemplateRecord,
     TrainingLog,
     WeekOfCuffTime,
     WriteReports,
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from bfr_tui.domain.session_template import SessionTemplate
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
     from bfr_tui.store.block_writer import SetWrite
 
 
@@ -393,6 +396,76 @@ class SqlTrainingLog(ABC):
         with self._unit_of_work() as session:
             return queries.lop_measurements(session=session, lifter_id=self._lifter_id())
 
+    # -- session templates and the weekly plan -------------------------------------------
+
+    def templates(self, *, include_archived: bool = False) -> list[TemplateRecord]:
+        """The lifter's session templates, by name."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            return session_templates.list_templates(
+                session=session, lifter_id=self._lifter_id(), include_archived=include_archived
+            )
+
+    def template(self, template_id: int) -> TemplateRecord:
+        """One of the lifter's templates."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            return session_templates.template_record(
+                session=session, lifter_id=self._lifter_id(), template_id=template_id
+            )
+
+    def save_template(
+        self, template: SessionTemplate, *, template_id: int | None = None, now: datetime
+    ) -> TemplateRecord:
+        """A new template of the lifter's, or their edit of one."""
+        from bfr_tui.store import session_templates
+
+        lifter_id = self._lifter_id()
+        with self._unit_of_work() as session:
+            row = session_templates.save_template(
+                session=session, lifter_id=lifter_id, template=template,
+                template_id=template_id, now=now,
+            )
+            assert row.id is not None
+            return session_templates.template_record(
+                session=session, lifter_id=lifter_id, template_id=row.id
+            )
+
+    def archive_template(self, template_id: int, *, archived: bool = True) -> None:
+        """Put a template away, or back."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            session_templates.archive_template(
+                session=session, lifter_id=self._lifter_id(), template_id=template_id,
+                archived=archived,
+            )
+
+    def weekly_plan(self) -> WeeklyPlan:
+        """The lifter's weekly plan."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            return session_templates.weekly_plan(session=session, lifter_id=self._lifter_id())
+
+    def save_weekly_plan(self, plan: WeeklyPlan) -> None:
+        """The lifter's whole plan, in place of the one before."""
+        from bfr_tui.store import session_templates
+
+        with self._unit_of_work() as session:
+            session_templates.save_weekly_plan(
+                session=session, lifter_id=self._lifter_id(), plan=plan
+            )
+
+    def limbs_last_trained(self, *, now: datetime) -> dict[tuple[Limb, Side], datetime]:
+        """The latest earlier-session block per limb and side (R10)."""
+        from bfr_tui.store.block_log import limbs_last_trained
+
+        with self._unit_of_work() as session:
+            return limbs_last_trained(session=session, lifter_id=self._lifter_id(), now=now)
+
     # -- exercises and 1RMs ------------------------------------------------------------
 
     def exercise_overview(self) -> list[ExerciseOverview]:
@@ -713,7 +786,8 @@ def copy_log(
     idempotently: each lifter's training goes to the target's lifter of that name. The
     CSV holds no cuff that no block names, no LOP and no re-measure interval: those are
     added after it, lifter by lifter (``store.merge_cuffs``), and a cuff that clashes
-    with the target lifter's of that name is refused before anything is written."""
+    with the target lifter's of that name is refused before anything is written. Session
+    templates and weekly plans are added after those (``store.merge_templates``)."""
     import contextlib
     import tempfile
 
@@ -723,6 +797,7 @@ def copy_log(
         read_lifters_cuffs,
         refuse_other_cuffs,
     )
+    from bfr_tui.store.merge_templates import add_lifters_templates, read_lifters_templates
 
     if source.url == target.url:
         raise StoreError("the copy must go to another log than the one it comes from.")
@@ -749,6 +824,7 @@ def copy_log(
         tempfile.TemporaryDirectory(prefix="bfr-tui-copy-") as folder,
     ):
         theirs = read_lifters_cuffs(source_lifters)
+        their_templates = read_lifters_templates(source_lifters)
         before = read_lifters_cuffs(target_lifters)
         refuse_other_cuffs(
             theirs, before, source_location=source.location, target_location=target.location
@@ -763,8 +839,10 @@ def copy_log(
             theirs, target_lifters, before=before,
             source_location=source.location, target_location=target.location,
         )
+        templates = add_lifters_templates(their_templates, target_lifters, now=now)
     return CopySummary(
         source=source.location, target=target.location, rows={}, merged=merged,
         cuffs_added=added.cuffs, lops_added=added.lops,
-        remeasure_days_taken=added.remeasure_days,
+        remeasure_days_taken=added.remeasure_days, templates_added=templates.templates,
+        plans_taken=templates.plans_taken, templates_left_out=templates.left_out,
     )

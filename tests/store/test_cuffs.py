@@ -24,7 +24,7 @@ from bfr_tui.domain.set_rating import SetRating
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import CLASSIC_TEMPO, Tempo
 from bfr_tui.store import open_log, spool
-from bfr_tui.store.migrations import upgrade_connection
+from bfr_tui.store.migrations import SCHEMA_VERSION, upgrade_connection
 from bfr_tui.store.models import UtcDateTime
 from bfr_tui.store.postgres_connect import driver_url
 from bfr_tui.store.spool import KeptWrite, Spool
@@ -376,7 +376,7 @@ def test_a_log_of_schema_6_upgrades_and_its_training_reads_as_before(log_url: st
     log = open_log(log_url)
     try:
         log.upgrade(asked=True)
-        assert log.version().schema == 7
+        assert log.version().schema == SCHEMA_VERSION
         assert log.choose_lifter(None) is not None
         (row,) = log.history_rows()
         assert (row.exercise_name, row.load, row.reps, row.pressure_mmhg) == (

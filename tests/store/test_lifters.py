@@ -161,7 +161,8 @@ def test_renaming_keeps_the_training_and_removing_takes_only_that_lifter(
     with pytest.raises(ValueError, match="already a lifter called 'Ben'"):
         log.rename_lifter(ana, "ben")
     assert log.lifter_rows(ana) == {"symptom_flag": 1, "set_entry": 4, "block": 1,
-                                    "lop_measurement": 0, "cuff": 0,
+                                    "plan_entry": 0, "template_block": 0,
+                                    "session_template": 0, "lop_measurement": 0, "cuff": 0,
                                     "training_session": 1, "one_rep_max": 0}
 
     removed = log.remove_lifter(ana)

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from bfr_tui.cli import main
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.units import Unit
+from bfr_tui.domain.weekly_plan import WeeklyPlan, plan_entry, weekly_plan
 from bfr_tui.store import open_log
 from bfr_tui.store.migrations import HEAD_REVISION, alembic_config, upgrade_connection
 from bfr_tui.store.postgres_connect import driver_url
@@ -36,6 +37,7 @@ from tests.store.test_engines import (
     run_a_block,
 )
 from tests.store.test_import_ids import laptop_export, the_next_writes_save
+from tests.templates import arm_finisher
 
 pytestmark = pytest.mark.postgresql
 
@@ -50,6 +52,9 @@ LIFTER_COLUMN = {
     "symptom_flag": "lifter_id",
     "cuff": "lifter_id",
     "lop_measurement": "lifter_id",
+    "session_template": "lifter_id",
+    "template_block": "lifter_id",
+    "plan_entry": "lifter_id",
 }
 ANSWERS = {"blood_clots": False, "pregnant": False}
 
@@ -91,9 +96,11 @@ def make_role(server: ThrowawayPostgres, name: str) -> None:
 
 
 def train(log: TrainingLog, lifter: LifterFacts, *, one_rm: float) -> None:
-    """A screening, a 1RM, a cuff with its LOP and a whole block with a symptom flag, as
-    the app writes them."""
+    """A screening, a 1RM, a cuff with its LOP, a session template in a weekly plan and a
+    whole block with a symptom flag, as the app writes them."""
     log.use_lifter(lifter)
+    arms = log.save_template(arm_finisher(log), now=CUFF_ON)
+    log.save_weekly_plan(weekly_plan([plan_entry(template_id=arms.id, weekday=0)]))
     thigh = log.add_cuff(THIGH)
     log.record_lop(lop(240), cuff_id=thigh.id)
     log.save_screening(answers=ANSWERS, screened_on=date(2026, 3, 1), cleared=False,
@@ -183,6 +190,7 @@ def test_the_app_connected_as_a_lifters_role_opens_on_them_and_shows_only_theirs
     # Pointed at Ben by id, as a client could try: nothing of his comes back.
     as_ana.use_lifter(clinic.ben)
     assert as_ana.cuffs() == [] and as_ana.lop_measurements() == []
+    assert as_ana.templates() == [] and as_ana.weekly_plan() == WeeklyPlan()
     assert as_ana.history_rows() == []
     assert as_ana.count_history() == 0
     assert as_ana.interrupted_block() is None
@@ -262,6 +270,19 @@ def test_a_lifters_role_cannot_write_another_lifters_rows(clinic: Clinic) -> Non
             "INSERT INTO lop_measurement (lifter_id, limb, side, cuff_id, position, method,"
             " measured_on, mmhg) VALUES (%s, 'leg', 'left', %s, 'seated', 'doppler',"
             " '2026-03-09', 300)", (ben, ben_cuff))
+    ben_template = clinic.rows(
+        "coach", "SELECT id FROM session_template WHERE lifter_id = %s", (ben,)
+    )[0][0]
+    refused(clinic, "ana",
+            "INSERT INTO session_template (lifter_id, name, archived, created_at)"
+            " VALUES (%s, 'Spare', false, now())", (ben,))
+    refused(clinic, "ana",
+            "INSERT INTO template_block (lifter_id, template_id, position, exercise_id, side,"
+            " protocol_name, protocol_reps, rest_target_s, tempo) VALUES (%s, %s, 9, 1, 'left',"
+            " 'Classic', '30-15-15-15', 30, '2/2')", (ben, ben_template))
+    refused(clinic, "ana",
+            "INSERT INTO plan_entry (lifter_id, template_id, weekday) VALUES (%s, %s, 4)",
+            (ben, ben_template))
     # Her own rows handed to Ben.
     refused(clinic, "ana", "UPDATE set_entry SET lifter_id = %s", (ben,))
     refused(clinic, "ana", "UPDATE training_session SET lifter_id = %s", (ben,))
@@ -277,6 +298,9 @@ def test_a_lifters_role_cannot_write_another_lifters_rows(clinic: Clinic) -> Non
             "DELETE FROM symptom_flag WHERE lifter_id = %s",
             "UPDATE lop_measurement SET mmhg = 300 WHERE lifter_id = %s",
             "DELETE FROM cuff WHERE lifter_id = %s",
+            "UPDATE session_template SET name = 'Mine' WHERE lifter_id = %s",
+            "DELETE FROM template_block WHERE lifter_id = %s",
+            "DELETE FROM plan_entry WHERE lifter_id = %s",
         ):
             assert connection.execute(statement, (ben,)).rowcount == 0
     assert clinic.owners_count("symptom_flag", clinic.ben) == 1
@@ -295,6 +319,30 @@ def test_the_app_as_a_lifters_role_is_refused_another_lifters_writes_in_one_line
                                   method=OneRepMaxMethod.TESTED, source="")
     assert "\n" not in str(refusal.value) and PASSWORD not in str(refusal.value)
     assert clinic.owners_count("one_rep_max", clinic.ben) == 1
+    with pytest.raises(AccessRefused, match="row-level security"):
+        as_ana.save_template(arm_finisher(as_ana, name="For Ben"), now=CUFF_ON)
+    assert clinic.owners_count("session_template", clinic.ben) == 1
+
+
+def test_a_lifters_role_cannot_reach_another_lifters_template_by_its_id(
+    clinic: Clinic, as_ana: TrainingLog
+) -> None:
+    ben_template = clinic.rows(
+        "coach", "SELECT id FROM session_template WHERE lifter_id = %s", (clinic.ben.id,)
+    )[0][0]
+    as_ana.choose_lifter(None)
+    with pytest.raises(LookupError):
+        as_ana.template(ben_template)
+    with pytest.raises(LookupError):
+        as_ana.save_weekly_plan(weekly_plan([plan_entry(template_id=ben_template, weekday=2)]))
+    with pytest.raises(LookupError):
+        as_ana.archive_template(ben_template)
+    (own,) = as_ana.templates()
+    assert own.template == arm_finisher(as_ana)
+    assert as_ana.weekly_plan() == weekly_plan([plan_entry(template_id=own.id, weekday=0)])
+    assert clinic.rows(
+        "coach", "SELECT count(*) FROM plan_entry WHERE template_id = %s", (ben_template,)
+    ) == [(1,)]
 
 
 def test_a_lifters_role_trains_a_whole_block_and_keeps_the_shared_library(
@@ -455,6 +503,11 @@ def test_a_lifters_role_granted_before_cuffs_existed_has_its_cuffs_after_the_upg
             thigh = log.add_cuff(THIGH)
             log.record_lop(lop(240), cuff_id=thigh.id)
             assert log.cuffs() == [thigh] and log.lop_measurements() == [lop(240)]
+            # And the session templates and plan of the schema after.
+            log.seed_library_if_empty(now=CUFF_ON)
+            arms = log.save_template(arm_finisher(log), now=CUFF_ON)
+            log.save_weekly_plan(weekly_plan([plan_entry(template_id=arms.id, weekday=0)]))
+            assert log.templates() == [arms] and len(log.weekly_plan().entries) == 1
         finally:
             log.close()
     finally:
