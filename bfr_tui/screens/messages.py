@@ -24,3 +24,11 @@ class SaveRefused(Message, bubble=False):
 
     reason: str
     """Why, in the log's words."""
+
+
+@dataclass
+class StartTemplate(Message):
+    """The lifter asked to run one of their session templates, block by block; it
+    bubbles from the screen that asked up to the app, which runs the session."""
+
+    template_id: int
