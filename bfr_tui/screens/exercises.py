@@ -23,9 +23,11 @@ from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_g
 from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, PreviousBlock, next_load
 from bfr_tui.domain.units import Unit, convert, format_load
+from bfr_tui.screens.due_today import DueToday, DueTodayLoaded, due_lines, read_due_today
 from bfr_tui.screens.filter_box import FiltersWithSlash
 from bfr_tui.screens.loads import band_text, load_text
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.messages import StartTemplate
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
@@ -43,6 +45,13 @@ NAME_MIN_WIDTH = 12
 CUFFS_KEY_FROM = 106
 # "p Progress" takes 12 columns more.
 PROGRESS_KEY_FROM = CUFFS_KEY_FROM + 12
+# "d Start due" takes 13 columns more; it shows only when a planned template is due.
+DUE_KEY_FROM = PROGRESS_KEY_FROM + 13
+START_DUE_KEY = "d"
+# The due panel's lines: few on a short terminal, so the list keeps its rows.
+DUE_LINES_SHORT = 3
+DUE_LINES_TALL = 6
+DUE_TALL_FROM = 32
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
 # After the name of an exercise the import added with a guessed limb and kind.
 REVIEW_MARK = " · check"
@@ -166,6 +175,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         Binding("p", "progress", "Progress", id="exercises-progress"),
         # As for the cuffs: the key works when the footer has no room to show it.
         Binding("p", "open_progress", "Progress", show=False, id="exercises-progress-narrow"),
+        Binding(START_DUE_KEY, "start_due", "Start due", id="exercises-start-due"),
+        # As for the cuffs: the key works when the footer has no room to show it.
+        Binding(START_DUE_KEY, "start_due_narrow", "Start due", show=False,
+                id="exercises-start-due-narrow"),
         Binding("h", "app.history", "History", id="exercises-history"),
         Binding("x", "app.export", "Export", id="exercises-export"),
         Binding("q", "app.quit", "Quit", id="exercises-quit"),
@@ -178,6 +191,8 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self._width: int | None = None
         self._select_after_load: int | None = None
         self._loaded = False
+        self.due_today = DueToday(planned=False)
+        """What the weekly plan puts on today, once read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,6 +204,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             # all then would let the next key wipe them.
             select_on_focus=False,
         )
+        yield Static(id="due-today")
         yield ExerciseTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="exercise-detail"):
             yield Static("Loading your exercises…", id="exercise-detail-text")
@@ -215,6 +231,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             footer.refresh(recompose=True)
         if self._loaded and self._width != self.size.width:
             self.call_after_refresh(self._fill_table)
+        self._show_due()
 
     # --- loading -----------------------------------------------------------------------
 
@@ -223,6 +240,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         if select is not None:
             self._select_after_load = select
         self._load_overview()
+        self._load_due_today()
 
     @work(thread=True, exclusive=True, group="exercise-overview", exit_on_error=False)
     def _load_overview(self) -> None:
@@ -238,6 +256,25 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self._fill_table()
         if first_time:
             self.call_after_refresh(self._warm_up_history)
+
+    @work(thread=True, exclusive=True, group="due-today", exit_on_error=False)
+    def _load_due_today(self) -> None:
+        due = read_due_today(self.training_log, now=self.clock.now())
+        if not get_current_worker().is_cancelled:
+            self.post_message(DueTodayLoaded(due))
+
+    def on_due_today_loaded(self, loaded: DueTodayLoaded) -> None:
+        self.due_today = loaded.due_today
+        self._show_due()
+        self.refresh_bindings()
+
+    def _show_due(self) -> None:
+        panel = self.query_one("#due-today", Static)
+        max_lines = DUE_LINES_TALL if self.size.height >= DUE_TALL_FROM else DUE_LINES_SHORT
+        lines = due_lines(self.due_today, today=self._today(), start_key=START_DUE_KEY,
+                          max_lines=max_lines)
+        panel.display = bool(lines)
+        panel.update(Content("\n").join(lines))
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_history(self) -> None:
@@ -469,6 +506,8 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             return self.size.width >= CUFFS_KEY_FROM
         if action == "progress":
             return self.size.width >= PROGRESS_KEY_FROM
+        if action == "start_due":
+            return self.size.width >= DUE_KEY_FROM and self.due_today.startable is not None
         return super().check_action(action, parameters)
 
     def action_cuffs(self) -> None:
@@ -492,3 +531,22 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
     def action_open_progress(self) -> None:
         """Progress (p, when the footer has no room for the key)."""
         self.action_progress()
+
+    def action_start_due(self) -> None:
+        """Start the first template the weekly plan puts on today with a block free (d)."""
+        due = self.due_today
+        startable = due.startable
+        if startable is not None:
+            self.post_message(StartTemplate(startable.template_id))
+        elif not due.planned:
+            self.notify("No weekly plan yet: make one with Plans in the palette (ctrl+p).",
+                        severity="warning")
+        elif not due.due:
+            self.notify("Nothing is due today from your weekly plan.")
+        else:
+            self.notify("Everything due today is held back by the 36 h rest; the due list "
+                        "says when each block frees.", severity="warning")
+
+    def action_start_due_narrow(self) -> None:
+        """Start what is due (d, when the footer has no room for the key)."""
+        self.action_start_due()

@@ -1,0 +1,116 @@
+"""What the weekly plan puts on today, read from the log and written as the home
+screen's due panel shows it: each due template with why, and what the 36 h rest (R10)
+holds back with when it frees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from textual.content import Content
+from textual.message import Message
+
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.session_template import TemplateBlock
+from bfr_tui.domain.weekly_plan import (
+    DueTemplate,
+    days_done,
+    done_counts,
+    due_today,
+    week_start,
+)
+from bfr_tui.training_log import HistoryRow, TrainingLog
+
+
+@dataclass(frozen=True, slots=True)
+class DueToday:
+    """The plan's answer for today."""
+
+    planned: bool
+    """The lifter has a weekly plan; without one the home screen says nothing."""
+    due: list[DueTemplate] = field(default_factory=list)
+
+    @property
+    def startable(self) -> DueTemplate | None:
+        """The first due template with a block free to start."""
+        return next((due for due in self.due if not due.all_held), None)
+
+
+@dataclass
+class DueTodayLoaded(Message, bubble=False):
+    """What the weekly plan puts on today, as the log reads it now."""
+
+    due_today: DueToday
+
+
+def blocks_logged(rows: list[HistoryRow]) -> list[tuple[datetime, int, Side]]:
+    """History rows as ``weekly_plan.days_done`` reads them."""
+    return [(row.cuff_on_at, row.exercise_id, Side(row.side)) for row in rows]
+
+
+def read_due_today(log: TrainingLog, *, now: datetime) -> DueToday:
+    """Read the plan, the templates, this week's blocks and each limb's last block, and
+    work out what is due today (call from a thread worker)."""
+    plan = log.weekly_plan()
+    if not plan.entries:
+        return DueToday(planned=False)
+    templates = {record.id: record.template for record in log.templates()}
+    today = now.date()
+    rows = log.history_rows(since=week_start(today), until=today)
+    done_this_week, done_today = done_counts(
+        days_done(templates, blocks_logged(rows)), today=today
+    )
+    due = due_today(
+        plan, templates, now=now, done_this_week=done_this_week, done_today=done_today,
+        last_trained=log.limbs_last_trained(now=now),
+    )
+    return DueToday(planned=True, due=due)
+
+
+def block_place(block: TemplateBlock) -> str:
+    """``Dumbbell curl, left arm``: the block without its protocol."""
+    return block.describe().removesuffix(f": {block.protocol.describe()}")
+
+
+def free_time(moment: datetime, today: date) -> str:
+    """``Tue 10:30``, or ``today 22:10``."""
+    if moment.date() == today:
+        return f"today {moment:%H:%M}"
+    return f"{moment:%a %H:%M}"
+
+
+def due_lines(due_today: DueToday, *, today: date, start_key: str,
+              max_lines: int) -> list[Content]:
+    """The panel's lines, at most ``max_lines``: one per due template, each followed by
+    the blocks the 36 h rest holds back (a template all held says so on its line)."""
+    if not due_today.planned:
+        return []
+    if not due_today.due:
+        return [Content.from_markup("[$text-muted]Nothing due today from your weekly plan.[/]")]
+    startable = due_today.startable
+    lines: list[Content] = []
+    for due in due_today.due:
+        markup = "Due: [b]$name[/b] · $why"
+        if due.all_held and due.frees_at is not None:
+            markup += " · [$warning]36 h rest: all held until $free[/]"
+        elif due is startable:
+            markup += " · [b]$key[/b] starts it"
+        lines.append(Content.from_markup(
+            markup, name=due.template.name, why=due.why, key=start_key,
+            free=free_time(due.frees_at, today) if due.frees_at else "",
+        ))
+        if due.all_held:
+            continue
+        for hold in due.holds:
+            lines.append(Content.from_markup(
+                "  [$text-muted]$place: held until $free (36 h rest)[/]",
+                place=block_place(hold.block), free=free_time(hold.frees_at, today),
+            ))
+    if len(lines) > max_lines:
+        left_out = len(lines) - (max_lines - 1)
+        lines = lines[: max_lines - 1]
+        lines.append(Content.from_markup(
+            "  [$text-muted]… $count more line$s: make the window taller to see them[/]",
+            count=str(left_out), s="s" if left_out != 1 else "",
+        ))
+    return lines

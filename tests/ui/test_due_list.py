@@ -1,0 +1,229 @@
+"""What the weekly plan puts on today, on the home screen, and how the plan was kept
+week by week on the progress screen, read from a real SQLite log.
+
+The clock stands on Monday 2 March 2026, 18:30 unless a test moves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual import on
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+import bfr_tui.app
+from bfr_tui.app import BfrApp
+from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.session_template import SessionTemplate, session_template
+from bfr_tui.domain.weekly_plan import PlanEntry, plan_entry, weekly_plan
+from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.messages import StartTemplate
+from bfr_tui.showcase.scenes import NOW
+from bfr_tui.showcase.steps import settle, wait_for
+from bfr_tui.store import open_log
+from bfr_tui.store.paths import sqlite_url
+from bfr_tui.training_log import LoggedSet, TrainingLog
+from tests.plans import plan_for
+from tests.templates import arm_finisher, block_of
+from tests.ui.conftest import SIZE
+from tests.write_reports import Heard
+
+CURL = "Dumbbell curl"
+MONDAY, TUESDAY, WEDNESDAY = 0, 1, 2
+
+
+@pytest.fixture
+def setup_log(empty_db: Path) -> Iterator[TrainingLog]:
+    """The test's log through the store interface, to put templates, a plan and blocks
+    in it."""
+    log = open_log(sqlite_url(empty_db))
+    log.choose_lifter(None, required=True)
+    yield log
+    log.close()
+
+
+def leg_day(log: TrainingLog) -> SessionTemplate:
+    """One block: leg extension on both legs."""
+    return session_template(name="Leg day", blocks=(block_of(log, "Leg extension", Side.BOTH),))
+
+
+def save(log: TrainingLog, template: SessionTemplate) -> int:
+    return log.save_template(template, now=NOW - timedelta(days=30)).id
+
+
+def plan(log: TrainingLog, *entries: PlanEntry) -> None:
+    log.save_weekly_plan(weekly_plan(entries))
+
+
+def logged_block(log: TrainingLog, name: str, side: Side, cuff_on: datetime) -> None:
+    """One finished set of a block on ``name`` and ``side`` at ``cuff_on``."""
+    exercise = log.find_exercise(name)
+    assert exercise is not None
+    heard = Heard()
+    writer = log.block_writer(reports=heard, deliver=lambda report: report())
+    writer.start_block(plan=plan_for(exercise, side=side.value), cuff_on_at=cuff_on,
+                       what="the block start", saved=heard.block_started)
+    started = cuff_on + timedelta(minutes=1)
+    writer.log_set(LoggedSet(set_number=1, target_reps=30, reps=30, load=10.0,
+                             started_at=started, ended_at=started + timedelta(seconds=60),
+                             rest_before_s=None),
+                   what="set 1", saved=heard.saved("set 1"))
+    writer.close(cuff_off_at=cuff_on + timedelta(minutes=6), reason="completed",
+                 what="the cuff-off", saved=heard.saved("the cuff-off"))
+    heard.wait_for("saved: the cuff-off")
+    assert heard.failures == []
+
+
+def did_arm_finisher(log: TrainingLog, at: datetime) -> None:
+    """Every block of the arm finisher, one after the other from ``at``."""
+    logged_block(log, CURL, Side.LEFT, at)
+    logged_block(log, CURL, Side.RIGHT, at + timedelta(minutes=8))
+    logged_block(log, "Triceps pushdown", Side.BOTH, at + timedelta(minutes=16))
+
+
+async def home_loaded(pilot: Pilot[None]) -> ExerciseSelectScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExerciseSelectScreen), "home")
+    screen = pilot.app.screen
+    assert isinstance(screen, ExerciseSelectScreen)
+    await wait_for(pilot, lambda: screen.lines, "the exercise list")
+    await settle(pilot)
+    return screen
+
+
+def due_panel(screen: ExerciseSelectScreen) -> list[str]:
+    """The due panel's lines; none while it is hidden."""
+    panel = screen.query_one("#due-today", Static)
+    if not panel.display:
+        return []
+    return str(panel.render()).splitlines()
+
+
+def app_on(path: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock,
+           at: datetime) -> BfrApp:
+    clock.advance((at - NOW).total_seconds())
+    return app_for(path)
+
+
+async def test_a_template_planned_for_monday_is_due_on_monday_only(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+    clock: FakeClock,
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY))
+
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        monday = due_panel(await home_loaded(pilot))
+    clock.advance(timedelta(days=1).total_seconds())
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        tuesday = due_panel(await home_loaded(pilot))
+
+    assert monday == ["Due: Arm finisher · Planned for Monday · d starts it"]
+    assert tuesday == ["Nothing due today from your weekly plan."]
+
+
+async def test_times_a_week_says_how_many_are_done(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp],
+    clock: FakeClock,
+) -> None:
+    legs = save(setup_log, leg_day(setup_log))
+    plan(setup_log, plan_entry(template_id=legs, times_per_week=2))
+    logged_block(setup_log, "Leg extension", Side.BOTH, NOW - timedelta(hours=10))
+
+    # Wednesday: Monday's session counts, and the legs have had their 36 h.
+    app = app_on(empty_db, app_for, clock, NOW + timedelta(days=2))
+    async with app.run_test(size=SIZE) as pilot:
+        lines = due_panel(await home_loaded(pilot))
+
+    assert lines == ["Due: Leg day · 1 of 2 this week done · d starts it"]
+
+
+async def test_the_36_hour_rest_holds_a_block_until_it_frees(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY))
+    # Sunday 22:30: the left arm frees 36 h later, on Tuesday at 10:30; the pushdown on
+    # both arms waits for it too, the right curl does not.
+    logged_block(setup_log, CURL, Side.LEFT, NOW - timedelta(hours=20))
+
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        lines = due_panel(await home_loaded(pilot))
+
+    assert lines == [
+        "Due: Arm finisher · Planned for Monday · d starts it",
+        "  Dumbbell curl, left arm: held until Tue 10:30 (36 h rest)",
+        "  Triceps pushdown, both arms: held until Tue 10:30 (36 h rest)",
+    ]
+
+
+async def test_a_template_done_today_is_no_longer_due(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    legs = save(setup_log, leg_day(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY),
+         plan_entry(template_id=legs, weekday=MONDAY))
+    did_arm_finisher(setup_log, NOW - timedelta(hours=2))
+
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        lines = due_panel(await home_loaded(pilot))
+
+    assert lines == ["Due: Leg day · Planned for Monday · d starts it"]
+
+
+async def test_without_a_plan_the_home_screen_shows_no_due_panel(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        screen = await home_loaded(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        notices = [note.message for note in pilot.app._notifications]
+        lines = due_panel(screen)
+
+    assert lines == []
+    assert any(notice.startswith("No weekly plan yet") for notice in notices)
+
+
+class RecordingApp(BfrApp):
+    """The real app, noting each template it is asked to start."""
+
+    # Beside the app's module, as the app finds it.
+    CSS_PATH = Path(bfr_tui.app.__file__).with_name("app.tcss")
+
+    def __init__(self, *, log: TrainingLog, clock: FakeClock) -> None:
+        super().__init__(log=log, clock=clock, cursor_blink=False)
+        self.templates_started: list[int] = []
+
+    @on(StartTemplate)
+    def _record_start(self, message: StartTemplate) -> None:
+        self.templates_started.append(message.template_id)
+
+
+async def test_the_start_key_starts_the_first_due_template_with_a_block_free(
+    setup_log: TrainingLog, empty_db: Path, clock: FakeClock
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    legs = save(setup_log, leg_day(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY),
+         plan_entry(template_id=legs, times_per_week=3))
+    # Both arms trained last night: the arm finisher is all held, leg day is free.
+    logged_block(setup_log, CURL, Side.BOTH, NOW - timedelta(hours=20))
+    logged_block(setup_log, "Triceps pushdown", Side.BOTH, NOW - timedelta(hours=19))
+
+    app = RecordingApp(log=open_log(sqlite_url(empty_db)), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        lines = due_panel(await home_loaded(pilot))
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert lines == [
+        "Due: Arm finisher · Planned for Monday · 36 h rest: all held until Tue 11:30",
+        "Due: Leg day · 0 of 3 this week done · d starts it",
+    ]
+    assert app.templates_started == [legs]
