@@ -17,8 +17,11 @@ from textual.widgets import DataTable, Header, Select, Static, TabbedContent, Ta
 
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.load import load_band
+from bfr_tui.domain.plan_kept import WeekKept, week_kept
 from bfr_tui.domain.units import Unit, convert, format_load, format_number
+from bfr_tui.domain.weekly_plan import days_done
 from bfr_tui.domain.weeks import last_weeks
+from bfr_tui.screens.due_today import blocks_logged
 from bfr_tui.screens.loads import band_text
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
@@ -26,6 +29,7 @@ from bfr_tui.training_log import (
     ExerciseDetails,
     OneRepMaxEntry,
     ProgressPoint,
+    TrainingLog,
     WeekOfCuffTime,
 )
 from bfr_tui.widgets.key_footer import KeyFooter
@@ -39,8 +43,8 @@ EXERCISE_TAB = "progress-exercise"
 WEEKS_TAB = "progress-weeks"
 # The limbs a cuff goes on (R1), in the order the weekly table shows them.
 CUFF_LIMBS: tuple[Limb, ...] = (Limb.ARM, Limb.LEG)
-# The weekly table's columns. Plan adherence (planned sessions done) joins here as a
-# column of its own once the weekly plan is in the log.
+# The weekly table's columns. A lifter with a weekly plan gets PLAN_COLUMN too, before
+# the bar: the sessions each week did of those the plan asks for.
 WEEK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("week", "Week of"),
     ("arm-blocks", "Arm blocks"),
@@ -49,6 +53,9 @@ WEEK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("leg-cuff", "Leg cuff"),
     ("bar", "Both limbs"),
 )
+PLAN_COLUMN = ("plan", "Plan done")
+PLAN_NOTE = ("Plan done: the sessions of your weekly plan done each week. Every week is "
+             "counted against the plan as it is now: earlier plans are not kept.")
 # The longest bar of the weekly table, in cells (the week with the most cuff time).
 BAR_CELLS = 16
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -91,6 +98,8 @@ class WeeksLoaded(Message, bubble=False):
     """The last weeks' blocks and cuff time per limb, oldest week first."""
 
     weeks: list[WeekLine]
+    kept: dict[date, WeekKept] | None
+    """Each week against the weekly plan; None for a lifter without a plan."""
 
 
 def one_rep_max_steps(
@@ -122,6 +131,25 @@ def week_lines(weeks: Sequence[date], rows: Sequence[WeekOfCuffTime]) -> list[We
         line.blocks[limb] += row.blocks
         line.cuff_s[limb] += row.cuff_s
     return [lines[week] for week in weeks]
+
+
+def weeks_kept(
+    log: TrainingLog, weeks: Sequence[date], today: date
+) -> dict[date, WeekKept] | None:
+    """Each week (its Monday) against the lifter's weekly plan as it is now; None without
+    a plan (call from a thread worker)."""
+    plan = log.weekly_plan()
+    if not plan.entries:
+        return None
+    templates = {record.id: record.template for record in log.templates()}
+    rows = log.history_rows(since=weeks[0], until=today)
+    done = days_done(templates, blocks_logged(rows))
+    return {week: week_kept(plan, templates, done, week_of=week) for week in weeks}
+
+
+def kept_text(kept: WeekKept) -> str:
+    """``2 of 3``, or a dash for a plan with nothing in use."""
+    return f"{kept.done} of {kept.planned}" if kept.planned else NONE_SHOWN
 
 
 def day_text(day: date) -> str:
@@ -206,6 +234,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             with TabPane(f"Last {WEEKS_SHOWN} weeks", id=WEEKS_TAB):
                 yield Static("Loading…", id="weeks-summary")
                 yield DataTable(id="weeks-table", cursor_type="row", zebra_stripes=True)
+                yield Static(PLAN_NOTE, id="weeks-plan-note")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -214,9 +243,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         for key, label in (("day", "Date"), ("one-rm", "1RM"), ("how", "How"),
                            ("band", "BFR band")):
             table.add_column(label, key=key)
-        weeks_table = self.query_one("#weeks-table", DataTable)
-        for key, label in WEEK_COLUMNS:
-            weeks_table.add_column(label, key=key)
+        self._set_week_columns(with_plan=False)
         self.query_one("#one-rm-chart", OneRepMaxChart).border_title = "1RM"
         self._load_exercises()
         self._load_weeks()
@@ -281,21 +308,35 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         today = self.clock.now().date()
         weeks = last_weeks(today, WEEKS_SHOWN)
         rows = self.training_log.weekly_cuff_time(since=weeks[0], until=today)
-        self.post_message(WeeksLoaded(week_lines(weeks, rows)))
+        kept = weeks_kept(self.training_log, weeks, today)
+        self.post_message(WeeksLoaded(week_lines(weeks, rows), kept))
+
+    def _set_week_columns(self, *, with_plan: bool) -> None:
+        table = self.query_one("#weeks-table", DataTable)
+        table.clear(columns=True)
+        columns = list(WEEK_COLUMNS)
+        if with_plan:
+            columns.insert(-1, PLAN_COLUMN)
+        for key, label in columns:
+            table.add_column(label, key=key)
+        self.query_one("#weeks-plan-note", Static).display = with_plan
 
     def on_weeks_loaded(self, loaded: WeeksLoaded) -> None:
         self.weeks = loaded.weeks
+        kept = loaded.kept
+        self._set_week_columns(with_plan=kept is not None)
         table = self.query_one("#weeks-table", DataTable)
-        table.clear()
         most_s = max(sum(line.cuff_s.values()) for line in loaded.weeks)
         # Newest week first, as the history lists blocks.
         for line in reversed(loaded.weeks):
-            table.add_row(
+            cells = [
                 day_text(line.week_start),
                 blocks_text(line.blocks[Limb.ARM]), cuff_minutes_text(line.cuff_s[Limb.ARM]),
                 blocks_text(line.blocks[Limb.LEG]), cuff_minutes_text(line.cuff_s[Limb.LEG]),
-                cuff_bar(sum(line.cuff_s.values()), most_s),
-            )
+            ]
+            if kept is not None:
+                cells.append(kept_text(kept[line.week_start]))
+            table.add_row(*cells, cuff_bar(sum(line.cuff_s.values()), most_s))
         total_blocks = sum(sum(line.blocks.values()) for line in loaded.weeks)
         total_s = sum(sum(line.cuff_s.values()) for line in loaded.weeks)
         summary = self.query_one("#weeks-summary", Static)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual import on
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 import bfr_tui.app
 from bfr_tui.app import BfrApp
@@ -23,6 +23,7 @@ from bfr_tui.domain.session_template import SessionTemplate, session_template
 from bfr_tui.domain.weekly_plan import PlanEntry, plan_entry, weekly_plan
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.messages import StartTemplate
+from bfr_tui.screens.progress import ProgressScreen
 from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import settle, wait_for
 from bfr_tui.store import open_log
@@ -227,3 +228,60 @@ async def test_the_start_key_starts_the_first_due_template_with_a_block_free(
         "Due: Leg day · 0 of 3 this week done · d starts it",
     ]
     assert app.templates_started == [legs]
+
+
+def week_rows(screen: ProgressScreen) -> list[str]:
+    table = screen.query_one("#weeks-table", DataTable)
+    return [" | ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def test_the_progress_weeks_count_the_planned_sessions_done(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    legs = save(setup_log, leg_day(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY),
+         plan_entry(template_id=legs, times_per_week=2))
+    # Last week: the arm finisher once (on a Wednesday: it counts all the same) and leg
+    # day three times (two count); this week, leg day this morning.
+    did_arm_finisher(setup_log, NOW - timedelta(days=5))
+    for days_back in (6, 4, 2):
+        logged_block(setup_log, "Leg extension", Side.BOTH, NOW - timedelta(days=days_back))
+    logged_block(setup_log, "Leg extension", Side.BOTH, NOW - timedelta(hours=10))
+
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProgressScreen), "progress")
+        screen = pilot.app.screen
+        assert isinstance(screen, ProgressScreen)
+        await wait_for(pilot, lambda: screen.weeks, "the weekly table")
+        await settle(pilot)
+        headings = [str(c.label) for c in screen.query_one("#weeks-table", DataTable)
+                    .columns.values()]
+        this_week, last_week, two_weeks_ago = week_rows(screen)[:3]
+        note = screen.query_one("#weeks-plan-note", Static)
+        note_shown, note_text = note.display, str(note.render())
+
+    assert headings[-2:] == ["Plan done", "Both limbs"]
+    assert this_week.startswith("2 Mar") and " | 1 of 3 | " in this_week
+    assert last_week.startswith("23 Feb") and " | 3 of 3 | " in last_week
+    assert " | 0 of 3 | " in two_weeks_ago
+    assert note_shown and "as it is now" in note_text
+
+
+async def test_without_a_plan_the_progress_weeks_have_no_plan_column(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProgressScreen), "progress")
+        screen = pilot.app.screen
+        assert isinstance(screen, ProgressScreen)
+        await wait_for(pilot, lambda: screen.weeks, "the weekly table")
+        headings = [str(c.label) for c in screen.query_one("#weeks-table", DataTable)
+                    .columns.values()]
+        note_shown = screen.query_one("#weeks-plan-note", Static).display
+
+    assert "Plan done" not in headings and not note_shown
