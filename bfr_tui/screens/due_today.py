@@ -82,35 +82,55 @@ def free_time(moment: datetime, today: date) -> str:
 def due_lines(due_today: DueToday, *, today: date, start_key: str,
               max_lines: int) -> list[Content]:
     """The panel's lines, at most ``max_lines``: one per due template, each followed by
-    the blocks the 36 h rest holds back (a template all held says so on its line)."""
+    the blocks the 36 h rest holds back (a template all held says so on its line).
+
+    When that is too many lines, each template's held blocks fold into its line; when
+    the templates alone are too many, the last line counts the rest.
+    """
     if not due_today.planned:
         return []
     if not due_today.due:
         return [Content.from_markup("[$text-muted]Nothing due today from your weekly plan.[/]")]
     startable = due_today.startable
-    lines: list[Content] = []
+    full: list[Content] = []
+    folded: list[Content] = []
     for due in due_today.due:
-        markup = "Due: [b]$name[/b] · $why"
-        if due.all_held and due.frees_at is not None:
-            markup += " · [$warning]36 h rest: all held until $free[/]"
-        elif due is startable:
-            markup += " · [b]$key[/b] starts it"
-        lines.append(Content.from_markup(
-            markup, name=due.template.name, why=due.why, key=start_key,
-            free=free_time(due.frees_at, today) if due.frees_at else "",
-        ))
-        if due.all_held:
+        line = _template_line(due, today=today, start_key=start_key,
+                              startable=due is startable)
+        full.append(line)
+        folded.append(line)
+        if due.all_held or not due.holds:
             continue
         for hold in due.holds:
-            lines.append(Content.from_markup(
+            full.append(Content.from_markup(
                 "  [$text-muted]$place: held until $free (36 h rest)[/]",
                 place=block_place(hold.block), free=free_time(hold.frees_at, today),
             ))
-    if len(lines) > max_lines:
-        left_out = len(lines) - (max_lines - 1)
-        lines = lines[: max_lines - 1]
-        lines.append(Content.from_markup(
-            "  [$text-muted]… $count more line$s: make the window taller to see them[/]",
-            count=str(left_out), s="s" if left_out != 1 else "",
-        ))
-    return lines
+        # Short, so the time still fits 80 columns after a template's name.
+        folded[-1] = line + Content.from_markup(
+            " · [$text-muted]$count held till $free[/]", count=str(len(due.holds)),
+            free=free_time(due.frees_at, today) if due.frees_at else "",
+        )
+    if len(full) <= max_lines:
+        return full
+    if len(folded) <= max_lines:
+        return folded
+    left_out = len(folded) - (max_lines - 1)
+    return [*folded[: max_lines - 1], Content.from_markup(
+        "[$text-muted]… and $count more due: make the window taller to see them[/]",
+        count=str(left_out),
+    )]
+
+
+def _template_line(due: DueTemplate, *, today: date, start_key: str,
+                   startable: bool) -> Content:
+    """``Due: Arm finisher · Planned for Monday · d starts it``."""
+    markup = "Due: [b]$name[/b] · $why"
+    if due.all_held and due.frees_at is not None:
+        markup += " · [$warning]36 h rest: all held until $free[/]"
+    elif startable:
+        markup += " · [b]$key[/b] starts it"
+    return Content.from_markup(
+        markup, name=due.template.name, why=due.why, key=start_key,
+        free=free_time(due.frees_at, today) if due.frees_at else "",
+    )

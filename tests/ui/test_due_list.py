@@ -162,6 +162,28 @@ async def test_the_36_hour_rest_holds_a_block_until_it_frees(
     ]
 
 
+async def test_on_a_small_terminal_held_blocks_fold_into_their_template_line(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    legs = save(setup_log, leg_day(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY),
+         plan_entry(template_id=legs, weekday=MONDAY))
+    logged_block(setup_log, CURL, Side.LEFT, NOW - timedelta(hours=20))
+
+    async with app_for(empty_db).run_test(size=(80, 24)) as pilot:
+        screen = await home_loaded(pilot)
+        lines = due_panel(screen)
+        table_rows = screen.query_one("#exercise-table", DataTable).size.height
+
+    assert lines == [
+        "Due: Arm finisher · Planned for Monday · d starts it · 2 held till Tue 10:30",
+        "Due: Leg day · Planned for Monday",
+    ]
+    # The list keeps its heading and a few exercises.
+    assert table_rows >= 5
+
+
 async def test_a_template_done_today_is_no_longer_due(
     setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:
