@@ -80,12 +80,13 @@ def free_time(moment: datetime, today: date) -> str:
 
 
 def due_lines(due_today: DueToday, *, today: date, start_key: str,
-              max_lines: int) -> list[Content]:
+              max_lines: int, width: int) -> list[Content]:
     """The panel's lines, at most ``max_lines``: one per due template, each followed by
     the blocks the 36 h rest holds back (a template all held says so on its line).
 
-    When that is too many lines, each template's held blocks fold into its line; when
-    the templates alone are too many, the last line counts the rest.
+    When that is too many lines, each template's held blocks fold into its line (with
+    when the last frees, if ``width`` cells leave room); when the templates alone are
+    too many, the last line counts the rest.
     """
     if not due_today.planned:
         return []
@@ -106,10 +107,13 @@ def due_lines(due_today: DueToday, *, today: date, start_key: str,
                 "  [$text-muted]$place: held until $free (36 h rest)[/]",
                 place=block_place(hold.block), free=free_time(hold.frees_at, today),
             ))
-        # Short, so the time still fits 80 columns after a template's name.
-        folded[-1] = line + Content.from_markup(
-            " · [$text-muted]$count held till $free[/]", count=str(len(due.holds)),
+        count = str(len(due.holds))
+        with_time = line + Content.from_markup(
+            " · [$text-muted]$count held till $free[/]", count=count,
             free=free_time(due.frees_at, today) if due.frees_at else "",
+        )
+        folded[-1] = with_time if with_time.cell_length <= width else (
+            line + Content.from_markup(" · [$text-muted]$count held[/]", count=count)
         )
     if len(full) <= max_lines:
         return full

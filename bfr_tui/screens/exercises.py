@@ -52,6 +52,8 @@ START_DUE_KEY = "d"
 DUE_LINES_SHORT = 3
 DUE_LINES_TALL = 6
 DUE_TALL_FROM = 32
+# The due panel's padding left and right (exercises.tcss): its lines get the rest.
+DUE_PADDING = 2
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
 # After the name of an exercise the import added with a guessed limb and kind.
 REVIEW_MARK = " · check"
@@ -272,7 +274,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         panel = self.query_one("#due-today", Static)
         max_lines = DUE_LINES_TALL if self.size.height >= DUE_TALL_FROM else DUE_LINES_SHORT
         lines = due_lines(self.due_today, today=self._today(), start_key=START_DUE_KEY,
-                          max_lines=max_lines)
+                          max_lines=max_lines, width=self.size.width - DUE_PADDING)
         panel.display = bool(lines)
         panel.update(Content("\n").join(lines))
 

@@ -20,7 +20,14 @@ from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.session_template import SessionTemplate, session_template
-from bfr_tui.domain.weekly_plan import PlanEntry, plan_entry, weekly_plan
+from bfr_tui.domain.weekly_plan import (
+    BlockHold,
+    DueTemplate,
+    PlanEntry,
+    plan_entry,
+    weekly_plan,
+)
+from bfr_tui.screens.due_today import DueToday, due_lines
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.messages import StartTemplate
 from bfr_tui.screens.progress import ProgressScreen
@@ -307,3 +314,24 @@ async def test_without_a_plan_the_progress_weeks_have_no_plan_column(
         note_shown = screen.query_one("#weeks-plan-note", Static).display
 
     assert "Plan done" not in headings and not note_shown
+
+
+def test_a_folded_line_too_long_for_the_width_leaves_out_the_release_time(
+    setup_log: TrainingLog,
+) -> None:
+    template = arm_finisher(setup_log, name="Arm finisher for Wednesday nights")
+    left_curl = template.blocks[0]
+    due = DueToday(planned=True, due=[
+        DueTemplate(template_id=1, template=template, why="Planned for Wednesday", holds=(
+            BlockHold(position=1, block=left_curl, frees_at=NOW + timedelta(hours=16)),
+        )),
+        DueTemplate(template_id=2, template=leg_day(setup_log), why="0 of 3 this week done"),
+    ])
+
+    def lines(width: int) -> list[str]:
+        return [line.plain for line in due_lines(due, today=NOW.date(), start_key="d",
+                                                 max_lines=2, width=width)]
+
+    assert lines(120)[0].endswith("d starts it · 1 held till Tue 10:30")
+    assert lines(78)[0] == ("Due: Arm finisher for Wednesday nights · Planned for Wednesday"
+                            " · d starts it · 1 held")
