@@ -43,6 +43,8 @@ NAME_MIN_WIDTH = 12
 CUFFS_KEY_FROM = 106
 # "p Progress" takes 12 columns more.
 PROGRESS_KEY_FROM = CUFFS_KEY_FROM + 12
+# "t Plans" takes 9 columns more.
+PLANS_KEY_FROM = PROGRESS_KEY_FROM + 9
 LIMB_ORDER = {Limb.ARM: 0, Limb.LEG: 1, Limb.NONE: 2}
 # After the name of an exercise the import added with a guessed limb and kind.
 REVIEW_MARK = " · check"
@@ -166,6 +168,9 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         Binding("p", "progress", "Progress", id="exercises-progress"),
         # As for the cuffs: the key works when the footer has no room to show it.
         Binding("p", "open_progress", "Progress", show=False, id="exercises-progress-narrow"),
+        Binding("t", "plans", "Plans", id="exercises-plans"),
+        # As for the cuffs: the key works when the footer has no room to show it.
+        Binding("t", "open_plans", "Plans", show=False, id="exercises-plans-narrow"),
         Binding("h", "app.history", "History", id="exercises-history"),
         Binding("x", "app.export", "Export", id="exercises-export"),
         Binding("q", "app.quit", "Quit", id="exercises-quit"),
@@ -469,6 +474,8 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             return self.size.width >= CUFFS_KEY_FROM
         if action == "progress":
             return self.size.width >= PROGRESS_KEY_FROM
+        if action == "plans":
+            return self.size.width >= PLANS_KEY_FROM
         return super().check_action(action, parameters)
 
     def action_cuffs(self) -> None:
@@ -492,3 +499,13 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
     def action_open_progress(self) -> None:
         """Progress (p, when the footer has no room for the key)."""
         self.action_progress()
+
+    def action_plans(self) -> None:
+        """The lifter's session templates and weekly plan (t)."""
+        from bfr_tui.screens.templates import TemplatesScreen
+
+        self.app.push_screen(TemplatesScreen())
+
+    def action_open_plans(self) -> None:
+        """Plans (t, when the footer has no room for the key)."""
+        self.action_plans()
