@@ -108,6 +108,10 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
     def on_mount(self) -> None:
         for record in self.templates:
             self._show_mode(record.id)
+        if self.templates:
+            self.query_one(f"#plan-{self.templates[0].id}-mode", RadioSet).focus()
+        else:
+            self.query_one("#cancel", Button).focus()
         self.call_after_refresh(self._fit)
 
     def on_resize(self) -> None:

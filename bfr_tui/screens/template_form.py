@@ -107,18 +107,18 @@ class TemplateFormScreen(
                                     compact=True, max_length=TEMPLATE_NAME.max_chars,
                                     placeholder="e.g. Arm finisher")
                         yield Static("", id="template-name-error", classes="field-error")
-                    yield Label("Blocks", classes="form-label")
-                    with Vertical(classes="form-field"):
-                        yield BlocksTable(id="template-blocks", cursor_type="row",
-                                          zebra_stripes=True)
-                        yield Static("No block yet: add one below.", id="template-blocks-empty",
-                                     classes="empty-note")
-                        yield Static(
-                            "[$text-muted]In the list: u / d move a block, x removes it[/]",
-                            id="template-blocks-hint",
-                        )
-                        yield Static("", id="template-blocks-error", classes="field-error")
-                        yield Static("", id="template-warnings")
+                yield Static("Blocks, in the order they run", classes="section-title")
+                with Vertical(id="template-blocks-field"):
+                    yield BlocksTable(id="template-blocks", cursor_type="row",
+                                      zebra_stripes=True)
+                    yield Static("No block yet: add one below.", id="template-blocks-empty",
+                                 classes="empty-note")
+                    yield Static(
+                        "[$text-muted]In the list: u / d move a block, x removes it[/]",
+                        id="template-blocks-hint",
+                    )
+                    yield Static("", id="template-blocks-error", classes="field-error")
+                    yield Static("", id="template-warnings")
                 yield Static("Add a block", classes="section-title")
                 with Grid(classes="template-form-grid"):
                     yield Label("Exercise", classes="form-label")
@@ -212,7 +212,7 @@ class TemplateFormScreen(
         keep = table.cursor_row if highlight is None else highlight
         table.clear()
         for position, block in enumerate(self.blocks, start=1):
-            where, _, _ = block.describe().partition(": ")
+            where, _, _ = block.describe().rpartition(": ")
             protocol = block.protocol
             table.add_row(Text(str(position)), Text(where),
                           Text(f"{protocol.reps_text}, {protocol.rest_s} s"),
