@@ -29,7 +29,7 @@ from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import TemplateRecord
 
-# How a template is planned; the radio buttons' ids end in these.
+# How a template is planned; its radio buttons' ids end in these.
 NOT_PLANNED, ON_WEEKDAYS, TIMES_A_WEEK = "off", "days", "times"
 
 
@@ -88,11 +88,11 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
         with Vertical(classes="plan-template", id=f"plan-{tid}"):
             yield Static(Content(record.template.name), classes="plan-template-name")
             with RadioSet(id=f"plan-{tid}-mode", compact=True, classes="inline-radios"):
-                yield RadioButton("Not planned", id=f"plan-{tid}-{NOT_PLANNED}",
+                yield RadioButton("Not planned", id=f"plan-{tid}-mode-{NOT_PLANNED}",
                                   value=mode == NOT_PLANNED)
-                yield RadioButton("On weekdays", id=f"plan-{tid}-{ON_WEEKDAYS}",
+                yield RadioButton("On weekdays", id=f"plan-{tid}-mode-{ON_WEEKDAYS}",
                                   value=mode == ON_WEEKDAYS)
-                yield RadioButton("Times a week", id=f"plan-{tid}-{TIMES_A_WEEK}",
+                yield RadioButton("Times a week", id=f"plan-{tid}-mode-{TIMES_A_WEEK}",
                                   value=mode == TIMES_A_WEEK)
             with Horizontal(classes="plan-days", id=f"plan-{tid}-days"):
                 for weekday, name in enumerate(WEEKDAY_NAMES):
