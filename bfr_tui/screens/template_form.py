@@ -218,7 +218,7 @@ class TemplateFormScreen(
                           Text(f"{protocol.reps_text}, {protocol.rest_s} s"),
                           Text(tempo_text(protocol.tempo)))
         table.display = bool(self.blocks)
-        self.query_one("#template-blocks-hint").display = len(self.blocks) > 1
+        self.query_one("#template-blocks-hint").display = bool(self.blocks)
         self.query_one("#template-blocks-empty").display = not self.blocks
         if self.blocks:
             table.move_cursor(row=max(0, min(keep, len(self.blocks) - 1)), animate=False)

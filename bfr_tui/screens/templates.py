@@ -79,6 +79,8 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         Binding("a", "add", "Add", id="templates-add"),
         Binding("e", "edit", "Edit", id="templates-edit"),
         Binding("r", "archive", "Archive", id="templates-archive"),
+        # The same key on a put-away template, named for what it does there.
+        Binding("r", "restore", "Bring back", id="templates-restore"),
         Binding("w", "plan", "Weekly plan", id="templates-plan"),
     ]
 
@@ -171,14 +173,17 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
     def highlighted(self) -> TemplateRecord | None:
         """The template under the cursor, if the list shows any."""
+        if not self.templates:
+            return None
         table = self.query_one("#templates-table", DataTable)
-        if not self.templates or not 0 <= table.cursor_row < len(self.templates):
+        if not 0 <= table.cursor_row < len(self.templates):
             return None
         return self.templates[table.cursor_row]
 
     @on(DataTable.RowHighlighted, "#templates-table")
     def _show_detail(self) -> None:
         record = self.highlighted()
+        self.refresh_bindings()
         title = self.query_one("#template-blocks-title", Static)
         text = self.query_one("#template-blocks-text", Static)
         if record is None:
@@ -229,6 +234,18 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         if record is not None:
             self._select_after_load = record.id
             self._load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        record = self.highlighted()
+        if action == "archive":
+            return record is None or not record.archived
+        if action == "restore":
+            return record is not None and record.archived
+        return super().check_action(action, parameters)
+
+    def action_restore(self) -> None:
+        """Bring the highlighted put-away template back (r)."""
+        self.action_archive()
 
     def action_archive(self) -> None:
         """Put the highlighted template away, or bring it back (r)."""

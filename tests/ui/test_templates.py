@@ -263,9 +263,14 @@ async def test_archiving_a_template_takes_it_off_the_plan_and_says_so(
                    for toast in notices(pilot))
         assert template_rows(screen) == ["Arm finisher (archived) | 3 | —"]
         assert "Nothing planned yet" in str(screen.query_one("#weekly-plan-text").render())
-    (archived,) = setup_log.templates(include_archived=True)
-    assert archived.archived
-    assert setup_log.weekly_plan() == WeeklyPlan()
+        (archived,) = setup_log.templates(include_archived=True)
+        assert archived.archived
+        assert setup_log.weekly_plan() == WeeklyPlan()
+        # The same key brings it back, to be planned again.
+        await pilot.press("r")
+        await wait_for(pilot, lambda: not screen.templates[0].archived, "the way back")
+        assert any("Press w to plan it again" in note for note in notices(pilot))
+    assert not setup_log.templates()[0].archived
 
 
 async def plan_the_week(pilot: Pilot[None], screen: TemplatesScreen, arms: int, legs: int,
