@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, RadioButton, Select, Static
+from textual.widgets._footer import FooterKey
 from textual.widgets._select import InvalidSelectValueError
 
 import bfr_tui.app
@@ -88,6 +89,10 @@ def error_under(screen: object, field: str) -> str:
 
 def notices(pilot: Pilot[None]) -> list[str]:
     return [note.message for note in pilot.app._notifications]
+
+
+def footer_keys(pilot: Pilot[None]) -> list[str]:
+    return [key.description for key in pilot.app.screen.query(FooterKey)]
 
 
 def template_rows(screen: TemplatesScreen) -> list[str]:
@@ -266,6 +271,7 @@ async def test_archiving_a_template_takes_it_off_the_plan_and_says_so(
         (archived,) = setup_log.templates(include_archived=True)
         assert archived.archived
         assert setup_log.weekly_plan() == WeeklyPlan()
+        assert "Bring back" in footer_keys(pilot) and "Archive" not in footer_keys(pilot)
         # The same key brings it back, to be planned again.
         await pilot.press("r")
         await wait_for(pilot, lambda: not screen.templates[0].archived, "the way back")
