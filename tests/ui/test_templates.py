@@ -367,3 +367,17 @@ async def test_enter_on_a_template_asks_the_app_to_start_it(
         await pilot.press("up", "s")
         await settle(pilot)
         assert app.started == [legs.id, arms.id]
+
+
+async def test_the_palette_opens_the_plans(
+    empty_db: Path, app_for: Callable[[Path], BfrApp],
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Plans")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplatesScreen), "the plans")
