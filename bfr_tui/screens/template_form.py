@@ -354,7 +354,10 @@ class TemplateFormScreen(
         first = next((name for name, message in errors.items() if message), None)
         if first is not None:
             error = self.query_one(f"#{first}-error", Static)
-            self.call_after_refresh(error.scroll_visible)
+            # The field with its message, so the lifter sees what the message is about.
+            field = error.parent if isinstance(error.parent, Vertical) else None
+            target = field if field is not None and field.has_class("form-field") else error
+            self.call_after_refresh(target.scroll_visible)
 
     def _set_error(self, name: str, message: str) -> None:
         error = self.query_one(f"#{name}-error", Static)
