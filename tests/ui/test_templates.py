@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, RadioButton, Select, Static
 from textual.widgets._footer import FooterKey
-from textual.widgets._select import InvalidSelectValueError
+from textual.widgets.select import InvalidSelectValueError
 
 import bfr_tui.app
 from bfr_tui.app import BfrApp, make_app
