@@ -18,7 +18,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from bfr_tui.commands import CuffsCommands, ProgressCommands, StartBlockCommands
+from bfr_tui.commands import (
+    CuffsCommands,
+    PlansCommands,
+    ProgressCommands,
+    StartBlockCommands,
+)
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.units import Unit
@@ -99,7 +104,9 @@ class BfrApp(App[None]):
     """Track BFR blocks: pick an exercise, check the cuff, count sets, review history."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {StartBlockCommands, CuffsCommands, ProgressCommands}
+    COMMANDS = App.COMMANDS | {
+        StartBlockCommands, CuffsCommands, ProgressCommands, PlansCommands,
+    }
     TITLE = "bfr-tui"
     SUB_TITLE = SUB_TITLE
 

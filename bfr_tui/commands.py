@@ -1,5 +1,5 @@
 """Command palette: "Start block: <exercise>" for every exercise that can run BFR, and
-"Cuffs and LOP", "Progress"."""
+"Cuffs and LOP", "Progress", "Plans"."""
 
 from __future__ import annotations
 
@@ -110,3 +110,32 @@ class ProgressCommands(UsesLog, Provider):
         if score > 0:
             yield Hit(score, matcher.highlight(PROGRESS_TITLE), self._open,
                       text=PROGRESS_TITLE, help=PROGRESS_HELP)
+
+
+PLANS_TITLE = "Plans"
+PLANS_HELP = "Your session templates and weekly plan: make, edit, start one"
+
+
+class PlansCommands(UsesLog, Provider):
+    """Open the lifter's session templates and weekly plan from ctrl+p (not while a block
+    is under way: a template starts a session of its own)."""
+
+    def _open(self) -> None:
+        from bfr_tui.screens.templates import TemplatesScreen
+
+        if not any(isinstance(screen, TemplatesScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(TemplatesScreen())
+
+    async def discover(self) -> Hits:
+        if not self.host.block_under_way():
+            yield DiscoveryHit(Content(PLANS_TITLE), self._open, text=PLANS_TITLE,
+                               help=PLANS_HELP)
+
+    async def search(self, query: str) -> Hits:
+        if self.host.block_under_way():
+            return
+        matcher = self.matcher(query)
+        score = matcher.match(PLANS_TITLE)
+        if score > 0:
+            yield Hit(score, matcher.highlight(PLANS_TITLE), self._open, text=PLANS_TITLE,
+                      help=PLANS_HELP)

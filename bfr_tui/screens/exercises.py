@@ -45,8 +45,10 @@ NAME_MIN_WIDTH = 12
 CUFFS_KEY_FROM = 106
 # "p Progress" takes 12 columns more.
 PROGRESS_KEY_FROM = CUFFS_KEY_FROM + 12
+# "t Plans" takes 9 columns more.
+PLANS_KEY_FROM = PROGRESS_KEY_FROM + 9
 # "d Start due" takes 13 columns more; it shows only when a planned template is due.
-DUE_KEY_FROM = PROGRESS_KEY_FROM + 13
+DUE_KEY_FROM = PLANS_KEY_FROM + 13
 START_DUE_KEY = "d"
 # The due panel's lines: few on a short terminal, so the list keeps its rows.
 DUE_LINES_SHORT = 3
@@ -177,6 +179,9 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         Binding("p", "progress", "Progress", id="exercises-progress"),
         # As for the cuffs: the key works when the footer has no room to show it.
         Binding("p", "open_progress", "Progress", show=False, id="exercises-progress-narrow"),
+        Binding("t", "plans", "Plans", id="exercises-plans"),
+        # As for the cuffs: the key works when the footer has no room to show it.
+        Binding("t", "open_plans", "Plans", show=False, id="exercises-plans-narrow"),
         Binding(START_DUE_KEY, "start_due", "Start due", id="exercises-start-due"),
         # As for the cuffs: the key works when the footer has no room to show it.
         Binding(START_DUE_KEY, "start_due_narrow", "Start due", show=False,
@@ -508,6 +513,8 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
             return self.size.width >= CUFFS_KEY_FROM
         if action == "progress":
             return self.size.width >= PROGRESS_KEY_FROM
+        if action == "plans":
+            return self.size.width >= PLANS_KEY_FROM
         if action == "start_due":
             return self.size.width >= DUE_KEY_FROM and self.due_today.startable is not None
         return super().check_action(action, parameters)
@@ -534,6 +541,15 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         """Progress (p, when the footer has no room for the key)."""
         self.action_progress()
 
+    def action_plans(self) -> None:
+        """The lifter's session templates and weekly plan (t)."""
+        from bfr_tui.screens.templates import TemplatesScreen
+
+        self.app.push_screen(TemplatesScreen())
+
+    def action_open_plans(self) -> None:
+        """Plans (t, when the footer has no room for the key)."""
+        self.action_plans()
     def action_start_due(self) -> None:
         """Start the first template the weekly plan puts on today with a block free (d)."""
         due = self.due_today
@@ -541,7 +557,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         if startable is not None:
             self.post_message(StartTemplate(startable.template_id))
         elif not due.planned:
-            self.notify("No weekly plan yet: make one with Plans in the palette (ctrl+p).",
+            self.notify("No weekly plan yet: press t for Plans to make one.",
                         severity="warning")
         elif not due.due:
             self.notify("Nothing is due today from your weekly plan.")

@@ -40,6 +40,13 @@ def help_markdown() -> str:
 | | `h` / `x` | history / export CSV |
 | | `c` | your cuffs and limb occlusion pressures (LOP) |
 | | `p` | progress: the exercise's 1RM and BFR band over time, blocks and cuff time per week |
+| | `t` | plans: your session templates and weekly plan |
+| Plans | `enter` / `s` | start the highlighted template, block by block |
+| | `a` / `e` / `r` | add / edit / archive a template (archiving takes it off the plan) |
+| | `w` | the weekly plan: each template on weekdays or a number of times a week |
+| New or edited template | `u` / `d` / `x` | in the block list: move a block up / down, remove it |
+| | `enter` | in the block fields: add the block |
+| | `ctrl+s` | save the template |
 | Progress | `/` | pick another exercise |
 | | `w` | switch between the 1RM chart and the weekly table |
 | | `escape` | back to the exercises |
@@ -65,7 +72,7 @@ def help_markdown() -> str:
 | | `ctrl+o` | coach overview: every lifter's week, red flags, screening, rest |
 | Coach overview | `enter` / `/` / `s` | open that lifter / filter / sort |
 | Everywhere | `?` | this help |
-| | `ctrl+p` | command palette: start a block, progress, history, export, theme, switch lifter |
+| | `ctrl+p` | palette: start a block, progress, plans, history, export, theme, switch lifter |
 | | `q` / `ctrl+q` | quit |
 
 # BFR in short

@@ -150,6 +150,43 @@ def demo_log(path: Path) -> None:
     engine.dispose()
 
 
+def demo_log_with_templates(path: Path) -> None:
+    """The demo log with two session templates, one on Monday and Thursday, the other
+    twice a week."""
+    from bfr_tui.domain.limbs import Side
+    from bfr_tui.domain.protocol import CLASSIC
+    from bfr_tui.domain.session_template import session_template, template_block
+    from bfr_tui.domain.weekly_plan import plan_entry, weekly_plan
+
+    demo_log(path)
+    log = open_log(sqlite_url(path))
+    try:
+        log.choose_lifter(None, required=True)
+
+        def template(name: str, blocks: list[tuple[str, Side]]) -> int:
+            made = []
+            for exercise_name, side in blocks:
+                exercise = log.find_exercise(exercise_name)
+                assert exercise is not None, exercise_name
+                made.append(template_block(
+                    exercise_id=exercise.id, exercise_name=exercise.name, limb=exercise.limb,
+                    compound=exercise.compound, side=side, protocol=CLASSIC,
+                ))
+            return log.save_template(session_template(name=name, blocks=made), now=NOW).id
+
+        arms = template("Arm finisher", [("Dumbbell curl", Side.LEFT),
+                                         ("Dumbbell curl", Side.RIGHT),
+                                         ("Triceps pushdown", Side.BOTH)])
+        legs = template("Leg finisher", [("Leg extension", Side.BOTH),
+                                         ("Lying leg curl", Side.BOTH)])
+        log.save_weekly_plan(weekly_plan([
+            plan_entry(template_id=arms, weekday=0), plan_entry(template_id=arms, weekday=3),
+            plan_entry(template_id=legs, times_per_week=2),
+        ]))
+    finally:
+        log.close()
+
+
 def log_screened_ahead(path: Path) -> None:
     """A log screened (all no) on the day after NOW: a clock or a zone changed since."""
     from datetime import timedelta
@@ -597,6 +634,36 @@ async def progress(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def templates(pilot: Pilot[None]) -> None:
+    """t on the list: the two templates, the first one's blocks and the week."""
+    from bfr_tui.screens.templates import TemplatesScreen
+
+    await home(pilot)
+    await pilot.press("t")
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, TemplatesScreen) and bool(screen.templates)
+
+    await wait_for(pilot, ready, "the templates and the plan")
+    await steady(pilot)
+
+
+async def template_form(pilot: Pilot[None]) -> None:
+    """e on the arm finisher: its blocks in order, ready for another."""
+    from bfr_tui.screens.template_form import TemplateFormScreen
+
+    await templates(pilot)
+    await pilot.press("e")
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, TemplateFormScreen) and bool(screen.exercises)
+
+    await wait_for(pilot, ready, "the template form")
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("first-run", "First run: health screening",
           "A brand-new log asks the screening questions before anything else.",
@@ -687,6 +754,12 @@ SCENES: tuple[Scene, ...] = (
           "An exercise's 1RM and BFR band over time with its blocks' loads; each week's "
           "blocks and cuff time per limb a key away.",
           demo_log, progress),
+    Scene("templates", "Plans: session templates and the week",
+          "Two templates with their blocks, one on Monday and Thursday, one twice a week.",
+          demo_log_with_templates, templates),
+    Scene("template-form", "Edit a session template",
+          "The arm finisher's blocks in order: curl left, curl right, pushdown on both arms.",
+          demo_log_with_templates, template_form),
 )
 
 
