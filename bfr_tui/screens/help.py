@@ -41,6 +41,7 @@ def help_markdown() -> str:
 | | `c` | your cuffs and limb occlusion pressures (LOP) |
 | | `p` | progress: the exercise's 1RM and BFR band over time, blocks and cuff time per week |
 | | `t` | plans: your session templates and weekly plan |
+| | `d` | start the first template your weekly plan has due today |
 | Plans | `enter` / `s` | start the highlighted template, block by block |
 | | `a` / `e` / `r` | add / edit / archive a template (archiving takes it off the plan) |
 | | `w` | the weekly plan: each template on weekdays or a number of times a week |
