@@ -25,10 +25,10 @@ class SessionEnd(StrEnum):
 SESSION_END_TEXT = {
     SessionEnd.ALL_BLOCKS: "Every block done.",
     SessionEnd.RED_FLAG: (
-        "A red flag ended the session: the blocks after it were not started. Let the "
-        "limb recover and start looser next time."
+        "A red flag ended the session: its later blocks were not started. Let the limb "
+        "recover, and start looser next time."
     ),
-    SessionEnd.STOPPED_EARLY: "Session ended early: the blocks after it were not started.",
+    SessionEnd.STOPPED_EARLY: "Session ended early: its later blocks were not started.",
 }
 
 

@@ -65,11 +65,13 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             yield Static("", id="between-next")
             yield Static("", id="between-notes")
             yield Static("", id="between-keys")
-        yield Footer()
+        # The palette is shut while the session runs: no key for it in the footer.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = self.run.template.name
         self._ticking = self.set_interval(TICK_S, self.update_clock, pause=True)
+        self._show()
 
     def on_screen_resume(self) -> None:
         if not self._started:
@@ -136,7 +138,9 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             Content.from_markup("[$success]✓[/] $what", what=entry.block.describe())
             for entry in done
         ]
-        self.query_one("#between-done", Static).update(
+        shown_done = self.query_one("#between-done", Static)
+        shown_done.display = bool(done)
+        shown_done.update(
             Content(f"Done, {len(done)} of {total}:\n").append(Content("\n").join(lines))
         )
         block, position = run.next_block, run.next_position
@@ -149,22 +153,27 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         if warning := session_total_warning(run.cuff_s):
             notes.append(warning)
         if block is not None and any(
-            (entry.block.limb, entry.block.side) == (block.limb, block.side) for entry in done
+            (entry.block.exercise_id, entry.block.side) == (block.exercise_id, block.side)
+            for entry in done
         ):
-            notes.append("Same limb and side again: give it a few minutes with the cuff off.")
+            notes.append("The same exercise and side again: its muscle gets a second block "
+                         "today, so give it the 36 h after this session before the next.")
         self.query_one("#between-notes", Static).update("\n".join(notes))
         self.query_one("#between-keys", Static).update(
             "Keep the cuff off. Press enter for the next block's cuff check, escape to "
-            "end the session here."
+            "end the session here." if done else "Each block starts with its cuff check."
         )
         self.update_clock()
-        if self._ticking is not None:
+        if self._ticking is not None and done:
             self._ticking.resume()
 
     def update_clock(self) -> None:
         """Show how long the cuff has been off, by the app's clock."""
         off = self.run.cuff_off_s(self.clock.now())
-        text = "Cuff off" if off is None else f"Cuff off {format_duration(off)}"
+        if not self.run.done:
+            text = f"A session of {len(self.run.template.blocks)} blocks"
+        else:
+            text = "Cuff off" if off is None else f"Cuff off {format_duration(off)}"
         self.query_one("#between-off", Static).update(text)
 
     def action_next_block(self) -> None:
@@ -178,7 +187,7 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     def action_end_session(self) -> None:
         """End the session before its last block, once the lifter confirms."""
         left = len(self.run.template.blocks) - len(self.run.done)
-        noun = "block is" if left == 1 else "blocks are"
+        skipped = "The last block is" if left == 1 else f"The last {left} blocks are"
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -187,8 +196,8 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
         self.app.push_screen(
             ConfirmModal("End the session now?",
-                         detail=f"The {left} {noun} left not started. The blocks done "
-                         "stay in the log.", yes="End session"),
+                         detail=f"{skipped} not started. The blocks done stay in the "
+                         "log.", yes="End session"),
             answered,
         )
 
