@@ -158,7 +158,9 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         ):
             notes.append("The same exercise and side again: its muscle gets a second block "
                          "today, so give it the 36 h after this session before the next.")
-        self.query_one("#between-notes", Static).update("\n".join(notes))
+        shown_notes = self.query_one("#between-notes", Static)
+        shown_notes.display = bool(done)
+        shown_notes.update("\n".join(notes))
         self.query_one("#between-keys", Static).update(
             "Keep the cuff off. Press enter for the next block's cuff check, escape to "
             "end the session here." if done else "Each block starts with its cuff check."
