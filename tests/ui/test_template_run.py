@@ -232,3 +232,21 @@ async def test_cancelling_the_first_cuff_check_starts_no_session(
         await settle(pilot)
         assert isinstance(app.screen, ExerciseSelectScreen)
     assert stored_blocks(empty_db) == []
+
+
+async def test_the_palette_starts_a_template_by_its_name(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    app, _template_id = app_with_template(app_for, empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Start template: Arm")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CuffCheckScreen),
+                       "the first block's cuff check")
+        await cuff_check_ready(pilot)
+        assert side_ticked(pilot) == "left"
+        assert any(isinstance(s, BetweenBlocksScreen) for s in app.screen_stack)
