@@ -250,3 +250,23 @@ async def test_the_palette_starts_a_template_by_its_name(
         await cuff_check_ready(pilot)
         assert side_ticked(pilot) == "left"
         assert any(isinstance(s, BetweenBlocksScreen) for s in app.screen_stack)
+
+
+async def test_leaving_a_block_goes_on_to_the_cuff_off_screen(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    app, template_id = app_with_template(app_for, empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_template(pilot, template_id)
+        await cuff_check_ready(pilot)
+        await check_cuff(pilot, load="10")
+        await start_block(pilot)
+        await do_set(pilot, 30, seconds=60, typed=True)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, BetweenBlocksScreen)
+                       and "Next, block 2" in text_of(pilot, "#between-next"),
+                       "the cuff-off screen before block 2")
+        assert "Done, 1 of 3" in text_of(pilot, "#between-done")
+    assert [b.end_reason for b in stored_blocks(empty_db)] == ["left"]
