@@ -23,11 +23,13 @@ from bfr_tui.commands import (
     PlansCommands,
     ProgressCommands,
     StartBlockCommands,
+    StartTemplateCommands,
 )
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.units import Unit
-from bfr_tui.training_log import LifterFacts, ProfileFacts, TrainingLog
+from bfr_tui.screens.messages import StartTemplate
+from bfr_tui.training_log import LifterFacts, ProfileFacts, TemplateRecord, TrainingLog
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -93,6 +95,15 @@ class KeptWritesReplayed(Message):
 
 
 @dataclass
+class TemplateRead(Message):
+    """The session template asked to run (None: no longer in the log)."""
+
+    record: TemplateRecord | None
+    running_elsewhere: bool = False
+    """Another window on this log has a block under the cuff."""
+
+
+@dataclass
 class InterruptedBlockClosed(Message):
     """The block left open is closed, at the time the lifter was told."""
 
@@ -105,7 +116,8 @@ class BfrApp(App[None]):
 
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {
-        StartBlockCommands, CuffsCommands, ProgressCommands, PlansCommands,
+        StartBlockCommands, StartTemplateCommands, CuffsCommands, ProgressCommands,
+        PlansCommands,
     }
     TITLE = "bfr-tui"
     SUB_TITLE = SUB_TITLE
@@ -186,11 +198,14 @@ class BfrApp(App[None]):
             self.sub_title = f"{lifter.name} · {SUB_TITLE}"
 
     def block_under_way(self) -> bool:
-        """A cuff check or a live block is open: the lifter may not change."""
+        """A cuff check, a live block or a template session is open: the lifter may not
+        change."""
+        from bfr_tui.screens.between_blocks import BetweenBlocksScreen
         from bfr_tui.screens.cuff_check import CuffCheckScreen
         from bfr_tui.screens.live import LiveBlockScreen
 
-        return any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack)
+        under_way = CuffCheckScreen | LiveBlockScreen | BetweenBlocksScreen
+        return any(isinstance(s, under_way) for s in self.screen_stack)
 
     def _refuse_during_block(self, title: str) -> bool:
         if not self.block_under_way():
@@ -524,7 +539,7 @@ class BfrApp(App[None]):
         if not self.screening_clear:
             self.notify("Finish the health screening before a block.", severity="warning")
             return
-        if any(isinstance(s, CuffCheckScreen | LiveBlockScreen) for s in self.screen_stack):
+        if self.block_under_way():
             self.notify("A block is already under way.", severity="warning")
             return
         if self.training_log.block_running_elsewhere():
@@ -540,6 +555,42 @@ class BfrApp(App[None]):
             self.push_screen(LiveBlockScreen(plan))
 
         self.push_screen(CuffCheckScreen(exercise_id=exercise_id), cuffs_on)
+
+    def on_start_template(self, start: StartTemplate) -> None:
+        """Run a session template block by block (from any screen or the palette)."""
+        if not self.screening_clear:
+            self.notify("Finish the health screening before a session.", severity="warning")
+            return
+        if self.block_under_way():
+            self.notify("A block is under way: finish it (or end it) before starting a "
+                        "session.", title="Session", severity="warning")
+            return
+        self._read_template(start.template_id)
+
+    @work(thread=True, exclusive=True, group="template", exit_on_error=False)
+    def _read_template(self, template_id: int) -> None:
+        try:
+            record = self.training_log.template(template_id)
+        except LookupError:
+            self.post_message(TemplateRead(None))
+            return
+        running_elsewhere = self.training_log.block_running_elsewhere()
+        self.post_message(TemplateRead(record, running_elsewhere=running_elsewhere))
+
+    def on_template_read(self, read: TemplateRead) -> None:
+        from bfr_tui.domain.template_run import TemplateRun
+        from bfr_tui.screens.between_blocks import BetweenBlocksScreen
+
+        if read.record is None:
+            self.notify("That session template is no longer in the log.", title="Session",
+                        severity="error")
+            return
+        if read.running_elsewhere:
+            self._refuse_second_block()
+            return
+        if self.block_under_way():
+            return  # a block was started while the template was read
+        self.push_screen(BetweenBlocksScreen(TemplateRun(read.record.id, read.record.template)))
 
     def _refuse_second_block(self) -> None:
         self.notify(

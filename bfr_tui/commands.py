@@ -1,5 +1,6 @@
-"""Command palette: "Start block: <exercise>" for every exercise that can run BFR, and
-"Cuffs and LOP", "Progress", "Plans"."""
+"""Command palette: "Start block: <exercise>" for every exercise that can run BFR,
+"Start template: <name>" for every session template, and "Cuffs and LOP", "Progress",
+"Plans"."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.markup import escape
 
 from bfr_tui.domain.limbs import bfr_eligibility
 from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.messages import StartTemplate
 
 
 class StartBlockCommands(UsesLog, Provider):
@@ -46,6 +48,41 @@ class StartBlockCommands(UsesLog, Provider):
                 yield Hit(score, matcher.highlight(escape(title)),
                           partial(self._start, exercise_id), text=title,
                           help="Cuff check, then the live panel")
+
+
+TEMPLATE_HELP = "Its blocks one after another: cuff check, live panel, summary"
+
+
+class StartTemplateCommands(UsesLog, Provider):
+    """Run one of the lifter's session templates from ctrl+p."""
+
+    async def startup(self) -> None:
+        self._templates: list[tuple[int, str]] = await asyncio.to_thread(self._load)
+
+    def _load(self) -> list[tuple[int, str]]:
+        return [(record.id, record.template.name) for record in self.training_log.templates()]
+
+    def _start(self, template_id: int) -> None:
+        self.app.post_message(StartTemplate(template_id))
+
+    async def discover(self) -> Hits:
+        if self.host.block_under_way():
+            return
+        for template_id, name in self._templates:
+            title = f"Start template: {name}"
+            yield DiscoveryHit(Content(title), partial(self._start, template_id), text=title,
+                               help=TEMPLATE_HELP)
+
+    async def search(self, query: str) -> Hits:
+        if self.host.block_under_way():
+            return
+        matcher = self.matcher(query)
+        for template_id, name in self._templates:
+            title = f"Start template: {name}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(title)),
+                          partial(self._start, template_id), text=title, help=TEMPLATE_HELP)
 
 
 CUFFS_TITLE = "Cuffs and LOP"

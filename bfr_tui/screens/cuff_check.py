@@ -59,7 +59,7 @@ from bfr_tui.domain.pressure_prescription import (
 )
 from bfr_tui.domain.progression import PreviousBlock, next_load, recovery_warning
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
-from bfr_tui.domain.tempo import CLASSIC_TEMPO, Tempo, TempoError, parse_tempo
+from bfr_tui.domain.tempo import Tempo, TempoError, parse_tempo, tempo_text
 from bfr_tui.domain.units import Unit, format_load, format_number
 from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.cuff_form import CuffFormScreen, cuff_choice_label
@@ -187,9 +187,13 @@ class CuffCheckScreen(
         Binding("ctrl+l", "record_lop", "Record an LOP", id="cuff-record-lop"),
     ]
 
-    def __init__(self, *, exercise_id: int) -> None:
+    def __init__(self, *, exercise_id: int, preset_side: Side | None = None,
+                 preset_protocol: Protocol | None = None) -> None:
         super().__init__()
         self.exercise_id = exercise_id
+        # A session template's block comes with its side and protocol already chosen.
+        self.preset_side = preset_side or Side.BOTH
+        self.preset_protocol = preset_protocol or CLASSIC
         self.context: BlockContext | None = None
         self.band: LoadBand | None = None
         self.cuffs: list[CuffRecord] = []
@@ -218,9 +222,9 @@ class CuffCheckScreen(
                 with Grid(id="cuff-grid"):
                     yield Label("Side")
                     with RadioSet(id="side", compact=True):
-                        yield RadioButton("Left", id="side-left")
-                        yield RadioButton("Right", id="side-right")
-                        yield RadioButton("Both", id="side-both", value=True)
+                        for side in Side:
+                            yield RadioButton(side.value.capitalize(), id=f"side-{side.value}",
+                                              value=side is self.preset_side)
                     yield Label("Cuff")
                     with Vertical(classes="field"):
                         yield Select[CuffChoice](
@@ -286,22 +290,24 @@ class CuffCheckScreen(
                         with Horizontal(classes="field-row"):
                             yield Select(
                                 [(CLASSIC.describe(), "classic"), ("Custom", "custom")],
-                                value="classic",
+                                value=self._preset_choice(),
                                 allow_blank=False,
                                 id="protocol",
                                 compact=True,
                             )
                             yield Label("Tempo", id="tempo-label")
                             yield Input(
-                                CLASSIC_TEMPO.text, compact=True, id="tempo", max_length=9,
+                                tempo_text(self.preset_protocol.tempo), compact=True, id="tempo",
+                                max_length=9,
                                 tooltip="Seconds up/down, e.g. 2/2, or off",
                             )
                         with Horizontal(id="custom-fields"):
                             yield Input(
-                                "30-15-15-15", compact=True, id="custom-reps", max_length=30
+                                self.preset_protocol.reps_text, compact=True, id="custom-reps",
+                                max_length=30,
                             )
                             yield Input(
-                                str(CLASSIC.rest_s),
+                                str(self.preset_protocol.rest_s),
                                 compact=True,
                                 id="custom-rest",
                                 type="integer",
@@ -334,8 +340,14 @@ class CuffCheckScreen(
                 yield Button(Content("Cancel [esc]"), id="cancel")
                 yield Button(Content("Cuffs on, start [ctrl+s]"), id="start", variant="success")
 
+    def _preset_choice(self) -> str:
+        """The protocol picker's choice for the protocol the check starts on."""
+        preset = self.preset_protocol
+        same = (preset.target_reps, preset.rest_s) == (CLASSIC.target_reps, CLASSIC.rest_s)
+        return "classic" if same else "custom"
+
     def on_mount(self) -> None:
-        self.query_one("#custom-fields").display = False
+        self.query_one("#custom-fields").display = self._preset_choice() == "custom"
         self._show_mode()
         self.query_one("#tightness", Input).focus()
         self._load()

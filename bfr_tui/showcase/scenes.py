@@ -187,6 +187,35 @@ def demo_log_with_templates(path: Path) -> None:
         log.close()
 
 
+# The session template of the template scenes: two curls, one arm at a time, then
+# pushdowns on both arms.
+ARM_FINISHER = "Arm finisher"
+PUSHDOWN = "Triceps pushdown"
+
+
+def demo_log_with_a_template(path: Path) -> None:
+    """The demo log with the arm finisher, saved as the template editor saves it."""
+    from bfr_tui.domain.limbs import Side
+    from bfr_tui.domain.protocol import CLASSIC
+    from bfr_tui.domain.session_template import session_template, template_block
+
+    demo_log(path)
+    log = open_log(sqlite_url(path))
+    try:
+        log.choose_lifter(LIFTER)
+        blocks = []
+        for name, side in ((CURL, Side.LEFT), (CURL, Side.RIGHT), (PUSHDOWN, Side.BOTH)):
+            exercise = log.find_exercise(name)
+            assert exercise is not None, name
+            blocks.append(template_block(
+                exercise_id=exercise.id, exercise_name=exercise.name, limb=exercise.limb,
+                compound=exercise.compound, side=side, protocol=CLASSIC,
+            ))
+        log.save_template(session_template(name=ARM_FINISHER, blocks=blocks), now=NOW)
+    finally:
+        log.close()
+
+
 def log_screened_ahead(path: Path) -> None:
     """A log screened (all no) on the day after NOW: a clock or a zone changed since."""
     from datetime import timedelta
@@ -664,6 +693,71 @@ async def template_form(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def start_arm_finisher(pilot: Pilot[None]) -> None:
+    """From the list, start the arm finisher as the palette does."""
+    from bfr_tui.screens.cuff_check import CuffCheckScreen
+    from bfr_tui.screens.messages import StartTemplate
+
+    await home(pilot)
+    app = pilot.app
+    assert isinstance(app, BfrApp)
+    found = [record for record in app.training_log.templates()
+             if record.template.name == ARM_FINISHER]
+    app.post_message(StartTemplate(found[0].id))
+    await wait_for(pilot, lambda: isinstance(app.screen, CuffCheckScreen),
+                   "the first block's cuff check")
+
+
+async def template_block_done(pilot: Pilot[None], *, load: str | None = None,
+                              last_set: int = 15) -> None:
+    """From a template block's cuff check: a classic block, then past its summary."""
+    from bfr_tui.screens.between_blocks import BetweenBlocksScreen
+
+    await cuff_check_ready(pilot)
+    await check_cuff(pilot, load=load)
+    await start_block(pilot)
+    sets = ((30, 70), (15, 36), (15, 38), (last_set, 40))
+    for number, (reps, seconds) in enumerate(sets, start=1):
+        await do_set(pilot, reps, seconds=seconds, typed=True)
+        if number < len(sets):
+            await rest(pilot, 30)
+    await summary_shown(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, BlockSummaryScreen),
+                   "the screen after the block summary")
+    if isinstance(pilot.app.screen, BetweenBlocksScreen):
+        await settle(pilot)
+
+
+async def between_blocks(pilot: Pilot[None]) -> None:
+    """The arm finisher's first block done, the cuff off for a minute and a half."""
+    await start_arm_finisher(pilot)
+    await template_block_done(pilot)
+    await pass_time(pilot, 95)
+    await steady(pilot)
+
+
+async def session_summary(pilot: Pilot[None]) -> None:
+    """The arm finisher run through: three blocks, the last two reps short."""
+    from bfr_tui.screens.session_summary import SessionSummaryScreen
+
+    await start_arm_finisher(pilot)
+    await template_block_done(pilot)
+    await pass_time(pilot, 95)
+    await pilot.press("enter")
+    await template_block_done(pilot)
+    await pass_time(pilot, 120)
+    await pilot.press("enter")
+    await template_block_done(pilot, load="10", last_set=13)
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, SessionSummaryScreen) and bool(screen.records)
+
+    await wait_for(pilot, ready, "the session summary")
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("first-run", "First run: health screening",
           "A brand-new log asks the screening questions before anything else.",
@@ -760,6 +854,14 @@ SCENES: tuple[Scene, ...] = (
     Scene("template-form", "Edit a session template",
           "The arm finisher's blocks in order: curl left, curl right, pushdown on both arms.",
           demo_log_with_templates, template_form),
+    Scene("between-blocks", "Session template: between blocks",
+          "The cuff off between a template's blocks, counting, with the next block and its "
+          "limb.",
+          demo_log_with_a_template, between_blocks),
+    Scene("session-summary", "Session summary",
+          "A template run through: each block against its targets, the session's cuff "
+          "time, flags and the advice per exercise.",
+          demo_log_with_a_template, session_summary),
 )
 
 

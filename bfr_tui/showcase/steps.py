@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
+from bfr_tui.screens.between_blocks import BetweenBlocksScreen
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.exercises import ExerciseSelectScreen
 from bfr_tui.screens.lifter_picker import LifterPickerScreen
@@ -77,14 +78,15 @@ def fake_clock(pilot: Pilot[None]) -> FakeClock:
 
 
 async def pass_time(pilot: Pilot[None], seconds: float) -> None:
-    """Move the fake clock on and let the live panel redraw its timers at once.
+    """Move the fake clock on and let the live panel (or the cuff-off time between a
+    session's blocks) redraw its timers at once.
 
     The panel's own tick runs on real time; calling its update here makes the timers
     show the new time before the next step instead of "some time later".
     """
     fake_clock(pilot).advance(seconds)
     screen = pilot.app.screen
-    if isinstance(screen, LiveBlockScreen):
+    if isinstance(screen, LiveBlockScreen | BetweenBlocksScreen):
         screen.update_clock()
     await settle(pilot)
 
