@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -174,6 +174,17 @@ def latest_position(
     return None if latest is None else latest.position
 
 
+class VerdictBox(VerticalScroll):
+    """The verdict under the fields: as it grows or shrinks, the fields get less or more
+    room, so the screen measures the dialog again."""
+
+    class Resized(Message):
+        """The verdict's height changed."""
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.post_message(self.Resized())
+
+
 class CuffCheckScreen(
     UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[BlockPlan | None]
 ):
@@ -334,7 +345,7 @@ class CuffCheckScreen(
                         yield Static("", id="cuff-error", classes="field-error")
             # The verdict scrolls on its own past a few lines, so a long list of
             # warnings on a small terminal leaves the fields room to be filled.
-            with VerticalScroll(id="cuff-verdict-box"):
+            with VerdictBox(id="cuff-verdict-box"):
                 yield Static("", id="cuff-verdict")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Cancel [esc]"), id="cancel")
@@ -356,8 +367,14 @@ class CuffCheckScreen(
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
+    def on_verdict_box_resized(self) -> None:
+        self.call_after_refresh(self._fit)
+
     def _fit(self) -> None:
-        fit_dialog_body(self, self.query_one("#cuff-dialog"), self.query_one("#cuff-body"))
+        # The verdict under the body grows and shrinks as fields change: measure again
+        # once a new cap is laid out, until the dialog stops moving.
+        if fit_dialog_body(self, self.query_one("#cuff-dialog"), self.query_one("#cuff-body")):
+            self.call_after_refresh(self._fit)
 
     def _today(self) -> date:
         return self.clock.now().date()

@@ -9,8 +9,11 @@ from textual.widgets import Footer
 MIN_BODY_HEIGHT = 3
 
 
-def fit_dialog_body(screen: Widget, dialog: Widget, body: Widget) -> None:
+def fit_dialog_body(screen: Widget, dialog: Widget, body: Widget) -> bool:
     """Cap ``body`` so ``dialog`` (height auto) fits above the footer; the body scrolls past it.
+
+    True when the cap changed: the dialog's other parts are then laid out again, and
+    a caller whose parts change height should measure once more after that refresh.
 
     Textual gives a ``1fr`` child of an auto-height container the whole screen, so a
     short dialog would stretch; a fixed cap measured from the real layout avoids both
@@ -27,3 +30,5 @@ def fit_dialog_body(screen: Widget, dialog: Widget, body: Widget) -> None:
     limit = max(room - others - body.styles.margin.height, MIN_BODY_HEIGHT)
     if body.styles.max_height is None or body.styles.max_height.value != limit:
         body.styles.max_height = limit
+        return True
+    return False
