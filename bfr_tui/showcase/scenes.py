@@ -693,6 +693,20 @@ async def template_form(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def due_today(pilot: Pilot[None]) -> None:
+    """Monday on the list with a weekly plan: the arm finisher is due; the leg finisher
+    waits for yesterday's calf raises to be 36 h old."""
+    from bfr_tui.screens.exercises import ExerciseSelectScreen
+
+    await home(pilot)
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, ExerciseSelectScreen) and screen.due_today.planned
+
+    await wait_for(pilot, ready, "what is due today")
+    await steady(pilot)
+
 async def start_arm_finisher(pilot: Pilot[None]) -> None:
     """From the list, start the arm finisher as the palette does."""
     from bfr_tui.screens.cuff_check import CuffCheckScreen
@@ -862,6 +876,10 @@ SCENES: tuple[Scene, ...] = (
           "A template run through: each block against its targets, the session's cuff "
           "time, flags and the advice per exercise.",
           demo_log_with_a_template, session_summary),
+    Scene("due-today", "Due today",
+          "The weekly plan on the exercise list: what is due today, and what the 36 h rest "
+          "holds back until when.",
+          demo_log_with_templates, due_today),
 )
 
 
