@@ -699,15 +699,14 @@ def _for_lifter(log: TrainingLog, args: argparse.Namespace) -> TrainingLog:
 
 
 def _run_plans_export(args: argparse.Namespace) -> int:
-    from bfr_tui.plans_file import plans_toml
+    from bfr_tui.plans_file import export_plans
+    from bfr_tui.training_log import check_export_path
 
     target: Path = args.file.expanduser()
-    if target.exists() and not args.force:
-        raise UsageError(f"{target} already exists; add --force to replace it")
+    # Refuse a bad target before the log is even opened.
+    check_export_path(target, force=args.force)
     with contextlib.closing(_for_lifter(_open(_existing_log(args)), args)) as log:
-        text = plans_toml(log)
-        count = len(log.templates())
-    target.write_text(text, encoding="utf-8")
+        count = export_plans(log, target, force=args.force)
     print(f"Exported {count} template{'' if count == 1 else 's'} and the weekly plan to {target}.")
     return EXIT_OK
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bfr_tui.domain.exercise_names import same_name_key as name_key
@@ -48,7 +49,8 @@ from bfr_tui.domain.weekly_plan import (
     plan_entry,
     weekly_plan,
 )
-from bfr_tui.training_log import TrainingLog
+from bfr_tui.export_file import private_export
+from bfr_tui.training_log import ExerciseDetails, TemplateRecord, TrainingLog
 
 FILE_VERSION = 1
 
@@ -99,7 +101,21 @@ def _quoted(text: str) -> str:
 
 def plans_toml(log: TrainingLog) -> str:
     """The chosen lifter's templates in use (not put away) and weekly plan, as TOML."""
+    return _plans_text(log, log.templates())
+
+
+def export_plans(log: TrainingLog, path: Path, *, force: bool) -> int:
+    """``plans_toml`` written to ``path``, readable by its owner only and whole or not at
+    all (``export_file.private_export``); how many templates it holds. ExportError for
+    a target that cannot be written."""
     records = log.templates()
+    text = _plans_text(log, records)
+    with private_export(path, force=force) as out:
+        out.write(text)
+    return len(records)
+
+
+def _plans_text(log: TrainingLog, records: list[TemplateRecord]) -> str:
     names = {record.id: record.template.name for record in records}
     lines = ["# bfr-tui session templates and weekly plan", f"version = {FILE_VERSION}"]
     for record in records:
@@ -144,14 +160,16 @@ def _tables(document: dict[str, Any], key: str, where: str) -> list[dict[str, An
     return found
 
 
-def _template(log: TrainingLog, table: dict[str, Any], number: int) -> SessionTemplate:
+def _template(
+    exercises: dict[str, ExerciseDetails], table: dict[str, Any], number: int
+) -> SessionTemplate:
     where = f"Template {number}"
     name = _text(table, "name", where)
     where = f"Template {name!r}"
     blocks = []
     for position, block in enumerate(_tables(table, "block", where), start=1):
         at = f"{where}, block {position}"
-        exercise = log.find_exercise(_text(block, "exercise", at))
+        exercise = exercises.get(name_key(_text(block, "exercise", at)))
         if exercise is None:
             raise PlansFileError(
                 f"{at}: this log has no exercise called {block['exercise']!r}; add it first."
@@ -218,9 +236,15 @@ def import_plans(log: TrainingLog, text: str, *, now: datetime) -> PlansImported
         raise PlansFileError(
             f"This plans file is version {version}; this bfr-tui reads version {FILE_VERSION}."
         )
+    template_tables = _tables(document, "template", "The file")
+    # One read of the library, looked up by name key for every block of every template.
+    exercises = {
+        name_key(exercise.name): exercise
+        for exercise in (log.exercises(include_archived=True) if template_tables else [])
+    }
     templates = [
-        _template(log, table, number)
-        for number, table in enumerate(_tables(document, "template", "The file"), start=1)
+        _template(exercises, table, number)
+        for number, table in enumerate(template_tables, start=1)
     ]
     seen: set[str] = set()
     for template in templates:

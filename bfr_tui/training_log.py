@@ -74,6 +74,10 @@ class ExportError(Exception):
     """An export that cannot be written, phrased for the lifter."""
 
 
+# How a refusal to overwrite an export ends; the app, which has no --force, swaps it out.
+OVERWRITE_HINT = "add --force to overwrite it"
+
+
 def check_export_path(path: Path, *, force: bool) -> None:
     """Refuse a target in a missing folder, a folder, or an existing file without ``force``."""
     if path.is_dir():
@@ -81,7 +85,7 @@ def check_export_path(path: Path, *, force: bool) -> None:
     if not path.parent.is_dir():
         raise ExportError(f"the folder {path.parent} does not exist; create it first.")
     if path.exists() and not force:
-        raise ExportError(f"{path} already exists; use --force to overwrite it.")
+        raise ExportError(f"{path} already exists; {OVERWRITE_HINT}.")
 
 
 def check_all_lifters_layout(layout: ExportLayout) -> None:
@@ -689,7 +693,10 @@ class BlockWriter(Protocol):
         """A finished set, with the flags raised while it ran."""
         ...
 
-    def rate_set(self, *, set_number: int, rating: SetRating, what: str) -> None:
+    def rate_set(
+        self, *, set_number: int, rating: SetRating, what: str,
+        saved: Callable[[None], None],
+    ) -> None:
         """The effort and discomfort the lifter gave a set already asked to be logged
         (R13): typed in the rest after it, so the set is never held back for it."""
         ...
@@ -918,6 +925,12 @@ class TrainingLog(Protocol):
         """An LOP measured with the lifter's cuff ``cuff_id``; ValueError when
         ``measurement`` names another cuff than that one, LookupError for a cuff that is
         not the lifter's."""
+        ...
+
+    def record_lops(self, measurements: Sequence[tuple[LopMeasurement, int]]) -> None:
+        """LOPs in the order given, each with the lifter's cuff id it was measured with,
+        in one transaction; the same refusals as ``record_lop``, and a refused one
+        leaves none of them recorded."""
         ...
 
     def lop_measurements(self) -> list[LopMeasurement]:

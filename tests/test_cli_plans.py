@@ -3,6 +3,7 @@ in a small TOML file from one log to another, on both engines."""
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from dataclasses import replace
 from datetime import datetime
@@ -136,3 +137,35 @@ def test_a_wrong_file_is_refused_with_where_and_the_log_is_left_as_it_was(
             assert shape(log) == before
     finally:
         log.close()
+
+
+def test_the_plans_file_is_private_and_a_bad_target_is_refused_as_other_exports_are(
+    log_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = fresh_log(log_url)
+    try:
+        planned(log)
+    finally:
+        log.close()
+    plans = tmp_path / "plans.toml"
+    plans.write_text("an older file")
+    plans.chmod(0o644)
+
+    code, _out, err = run(capsys, "plans", "export", str(plans), "--db", db(log_url),
+                          "--force")
+    assert code == 0, err
+    # A lifter's training plan is their health data: readable by them only.
+    assert stat.S_IMODE(plans.stat().st_mode) == 0o600
+    assert tomllib.loads(plans.read_text())["template"][0]["name"] == "Arm finisher"
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+    for target, words in (
+        (tmp_path, "is a folder; give a file name"),
+        (tmp_path / "nope" / "plans.toml", "does not exist; create it first"),
+    ):
+        code, out, plans_err = run(capsys, "plans", "export", str(target), "--db",
+                                   db(log_url))
+        assert (code, out) == (2, "") and words in plans_err
+        csv_err = run(capsys, "export", "--out", str(target), "--db", db(log_url))[2]
+        assert plans_err == csv_err
+    assert not (tmp_path / "nope").exists()

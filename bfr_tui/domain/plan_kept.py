@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bfr_tui.domain.session_template import SessionTemplate
-from bfr_tui.domain.weekly_plan import WeeklyPlan, week_start
-
-WEEK = timedelta(days=7)
+from bfr_tui.domain.weekly_plan import WeeklyPlan
+from bfr_tui.domain.weeks import WEEK, week_start
 
 
 @dataclass(frozen=True, slots=True)

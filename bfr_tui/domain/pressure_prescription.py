@@ -180,14 +180,19 @@ def _percent_off(fraction: float) -> str:
     return f"{format_number(tenths / 10, 1)} %"
 
 
+def is_off_target(set_mmhg: float, target_mmhg: float) -> bool:
+    """True when the pressure set is more than R14's 10 % away from the target."""
+    return abs(set_mmhg - target_mmhg) > OFF_TARGET_FRACTION * target_mmhg + _TOLERANCE
+
+
 def off_target_warning(
     set_mmhg: float, prescription: PressurePrescription
 ) -> PressureWarning | None:
     """A warning when the pressure set is more than 10 % from the target (R14)."""
     target = prescription.target_mmhg
-    gap = set_mmhg - target
-    if abs(gap) <= OFF_TARGET_FRACTION * target + _TOLERANCE:
+    if not is_off_target(set_mmhg, target):
         return None
+    gap = set_mmhg - target
     off = _percent_off(abs(gap) / target)
     if gap > 0:
         advice = f"Let some air out, to about {target} mmHg."

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import TIMES_PER_WEEK
 from bfr_tui.domain.progression import MIN_RECOVERY
 from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock, sides_of
+from bfr_tui.domain.weeks import week_start
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -88,11 +89,6 @@ def weekly_plan(entries: Iterable[PlanEntry]) -> WeeklyPlan:
         chosen, key=lambda entry: (entry.weekday is None, entry.weekday or 0)
     )
     return WeeklyPlan(entries=tuple(ordered))
-
-
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s week."""
-    return day - timedelta(days=day.weekday())
 
 
 def days_done(

@@ -105,7 +105,7 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             else:
                 self._show()
             return
-        if self.training_log.block_running_elsewhere() or not self.training_log.claim_block():
+        if not self.training_log.claim_block():
             self.notify(
                 "Another bfr-tui window on this log has a block under the cuff. One block "
                 "at a time: finish it there first.",

@@ -7,20 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bfr_tui.domain.pressure_prescription import OFF_TARGET_FRACTION
+from bfr_tui.domain.pressure_prescription import OFF_TARGET_FRACTION, is_off_target
 from bfr_tui.domain.tempo import TempoError, parse_tempo
 from bfr_tui.domain.units import format_number
 
 NONE_SHOWN = "—"
 """What a cell or line shows for a value not recorded."""
-# A typed pressure is not exact in binary (137.7): float noise must not turn "exactly
-# 10 % off" into "just over".
+# A typed pressure is not exact in binary (137.7): a set pressure this close to the
+# target reads as on it.
 _TOLERANCE_MMHG = 1e-6
-
-
-def off_target(set_mmhg: float, target_mmhg: int) -> bool:
-    """True when the pressure set is more than R14's 10 % away from the target."""
-    return abs(set_mmhg - target_mmhg) > OFF_TARGET_FRACTION * target_mmhg + _TOLERANCE_MMHG
 
 
 def _gap_words(set_mmhg: float, target_mmhg: int) -> str:
@@ -30,7 +25,7 @@ def _gap_words(set_mmhg: float, target_mmhg: int) -> str:
         return "on target"
     percent = abs(gap) / target_mmhg * 100
     shown = f"{percent:.0f}" if percent >= 1 else format_number(percent, 1)
-    if off_target(set_mmhg, target_mmhg) and float(shown) <= OFF_TARGET_FRACTION * 100:
+    if is_off_target(set_mmhg, target_mmhg) and float(shown) <= OFF_TARGET_FRACTION * 100:
         # Rounded down onto the line, it would read as inside it.
         shown = format_number(percent, 1)
     return f"{shown} % {'over' if gap > 0 else 'under'}"

@@ -28,6 +28,7 @@ from bfr_tui.screens.lop_form import LopFormScreen, LopPrefill
 from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import CuffRecord
+from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.key_footer import KeyFooter
 
 NONE_SHOWN = "—"
@@ -189,20 +190,25 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         for heading in ("Date", "Limb", "Cuff", "Position", "Method", "mmHg", "Age"):
             table.add_column(heading, key=heading.lower())
         today = self._today()
-        warning = self.app.theme_variables.get("warning", "yellow")
+        # The LOP the targets use for each limb, side, position and cuff: one look per
+        # such group, by the domain's own rule, not one per row.
+        groups = {(lop.limb, lop.side, lop.position, lop.cuff) for lop in self.lops}
+        in_use = {
+            id(latest_lop(self.lops, limb=limb, side=side, cuff=cuff, position=position))
+            for limb, side, position, cuff in groups
+        }
         for lop in reversed(self.lops):
             age, old = lop_age_text(
                 lop.measured_on, today=today, remeasure_days=self.remeasure_days
             )
-            in_use = latest_lop(self.lops, limb=lop.limb, side=lop.side, cuff=lop.cuff,
-                                position=lop.position) is lop
-            if not in_use:
+            if id(lop) not in in_use:
                 # A later LOP of this limb, cuff and position is the one targets use:
                 # this one's age asks nothing of the lifter.
                 age_cell = Text(f"{age}: replaced", style="dim")
+            elif old:
+                age_cell = themed(self.app, f"{age}: re-measure", "warning", bold=True)
             else:
-                age_cell = Text(f"{age}: re-measure" if old else age,
-                                style=f"bold {warning}" if old else "")
+                age_cell = Text(age)
             table.add_row(
                 lop.measured_on.isoformat(), f"{lop.side.value} {lop.limb.value}",
                 Text(lop.cuff.name), lop.position.value, METHOD_WORDS[lop.method],

@@ -17,8 +17,8 @@ from bfr_tui.domain.weekly_plan import (
     days_done,
     done_counts,
     due_today,
-    week_start,
 )
+from bfr_tui.domain.weeks import week_start
 from bfr_tui.training_log import HistoryRow, TrainingLog
 
 

@@ -24,7 +24,12 @@ from textual.worker import Worker, WorkerState
 from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import SaveRefused
-from bfr_tui.training_log import ExportError, ExportLayout, default_export_name
+from bfr_tui.training_log import (
+    OVERWRITE_HINT,
+    ExportError,
+    ExportLayout,
+    default_export_name,
+)
 
 # Every lifter's sets, each row with its lifter's name: the bfr-tui layout with a last
 # column (``bfr-tui export --all-lifters``), offered in a log of several lifters.
@@ -299,7 +304,7 @@ class ExportDialog(UsesLog, ClosesWhenOnTop, ModalScreen[Path | None]):
                 all_lifters=all_lifters,
             )
         except (ExportError, OSError) as error:
-            message = str(error).replace("use --force to overwrite it", "pick another name")
+            message = str(error).replace(OVERWRITE_HINT, "pick another name")
             self.post_message(SaveRefused(message[:1].upper() + message[1:]))
             return
         self.post_message(ExportWritten(path, written))

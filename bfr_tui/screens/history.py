@@ -23,10 +23,11 @@ from textual.worker import Worker, WorkerState
 from bfr_tui.domain.limits import check_day
 from bfr_tui.domain.occlusion import format_duration
 from bfr_tui.domain.plateau import Plateau
+from bfr_tui.domain.pressure_prescription import is_off_target
 from bfr_tui.domain.set_rating import discomfort_ends_block
 from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.domain.units import format_load
-from bfr_tui.screens.cuff_text import NONE_SHOWN, highest, off_target, pressure_cell
+from bfr_tui.screens.cuff_text import NONE_SHOWN, highest, pressure_cell
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.plateau_text import (
     no_plateau_line,
@@ -210,7 +211,7 @@ def pressure_cell_text(row: HistoryRow, styles: CellStyles) -> Text:
     if text == NO_FLAGS:
         return right_aligned(text, styles.muted)
     off = (row.pressure_mmhg is not None and row.target_mmhg is not None
-           and off_target(row.pressure_mmhg, row.target_mmhg))
+           and is_off_target(row.pressure_mmhg, row.target_mmhg))
     return right_aligned(text, styles.warning if off else Style())
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -24,7 +23,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -83,16 +81,6 @@ _NO_SUMMARY = frozenset({"left", "signal"})
 
 # The app's exit status when a block's last writes could be neither saved nor kept.
 EXIT_WRITES_LOST = 1
-
-
-@dataclass
-class RatingWritten(Message):
-    """The writes asked up to a set's rating are over (committed, or reported failed)."""
-
-    set_number: int
-    rating: SetRating
-    what: str
-    """The rating's write in the lifter's words, as the writer was told it."""
 
 
 class LiveBlockScreen(UsesLog, Screen[None]):
@@ -165,9 +153,6 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._waiting_for_log = False
         self._release: ReleaseCuffScreen | None = None
         self._writer: BlockWriter | None = None
-        # Writes that failed for good, in the lifter's words (a rating is said saved
-        # only when its write is not among them).
-        self._failed_writes: set[str] = set()
 
     def _mono(self, wall: datetime) -> float:
         return self.cuff_on_mono + (wall - self.cuff_on_at).total_seconds()
@@ -370,8 +355,10 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             step.close()
             self._rating_over(set_number)
             return
-        what = f"the rating of set {set_number}"
-        self.writer.rate_set(set_number=set_number, rating=rating, what=what)
+        # A rating that fails for good is told by ``failed``, which ends the block safely.
+        self.writer.rate_set(set_number=set_number, rating=rating,
+                             what=f"the rating of set {set_number}",
+                             saved=partial(self._rating_saved, set_number, rating))
         if rating_red_flag(rating) is not None:
             step.close()
             self._end_on_discomfort(set_number, rating)
@@ -379,7 +366,6 @@ class LiveBlockScreen(UsesLog, Screen[None]):
             step.say(f"Set {set_number}: effort {rating.rpe}, discomfort {rating.discomfort}: "
                      "saving…")
         self.refresh_bindings()
-        self._hear_rating_written(set_number, rating, what)
 
     def action_beat_bell(self) -> None:
         """Ring the terminal bell on each beat of the tempo, or stop ringing it."""
@@ -502,27 +488,18 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         self._show_release(ReleaseCuffScreen(discomfort=discomfort,
                                              saving="Saving the rating and the flag…"))
 
-    @work(thread=True, group="set-rating", exit_on_error=False)
-    def _hear_rating_written(self, set_number: int, rating: SetRating, what: str) -> None:
-        # The writer runs its writes in order and reports a failure before it is over:
-        # once they are all over, the rating is on disk unless ``failed`` heard of it.
-        self.writer.wait_for_writes(None)
-        self.post_message(RatingWritten(set_number, rating, what))
-
-    def on_rating_written(self, written: RatingWritten) -> None:
-        number, rating = written.set_number, written.rating
-        saved = written.what not in self._failed_writes
-        if saved:
-            self._show_rating(number, rating)
+    def _rating_saved(self, number: int, rating: SetRating, _result: None) -> None:
+        """The rating is on disk: shown with its set, and the last set's on to the summary."""
+        self._show_rating(number, rating)
         if rating_red_flag(rating) is not None:
-            if saved and self.end_reason == "completed":
+            if self.end_reason == "completed":
                 self._show_saved(f"Saved in the log: the rating and the flag with set {number}.")
             return
         text = f"Set {number}: effort {rating.rpe}, discomfort {rating.discomfort} saved."
-        if saved and self.run.phase is Phase.SET:
+        if self.run.phase is Phase.SET:
             # The next set has begun meanwhile (a slow log): its panel keeps the room.
             self.notify(text, timeout=4)
-        elif saved:
+        else:
             self.effort_step.say(text)
         self._rating_over(number)
 
@@ -877,7 +854,6 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         """A write that will not commit: say so at once, and end the block safely."""
         ending, row = failure.ending, failure.set_number
         message = f"{failure.what.capitalize()} could not be saved: {failure.reason}."
-        self._failed_writes.add(failure.what)
         self.app.bell()
         self._say(Content.from_markup("[b $error]$text[/]", text=message))
         if row is not None:

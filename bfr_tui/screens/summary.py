@@ -19,12 +19,13 @@ from bfr_tui.domain.cuff import looser_tightness
 from bfr_tui.domain.load import load_band, percent_of_1rm
 from bfr_tui.domain.occlusion import cuff_time_s, format_duration, session_total_warning
 from bfr_tui.domain.plateau import Plateau, detect_plateau
+from bfr_tui.domain.pressure_prescription import is_off_target
 from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.set_rating import discomfort_ends_block
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.units import Unit, convert, format_load
-from bfr_tui.screens.cuff_text import off_target, pressure_line, rating_text, tempo_line
+from bfr_tui.screens.cuff_text import pressure_line, rating_text, tempo_line
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.plateau_text import plateau_block, plateau_line, recent_blocks
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
@@ -195,7 +196,7 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         )
         if pressure is not None:
             if (block.pressure_mmhg is not None and block.target_mmhg is not None
-                    and off_target(block.pressure_mmhg, block.target_mmhg)):
+                    and is_off_target(block.pressure_mmhg, block.target_mmhg)):
                 pressure = f"[$warning]{pressure}[/]"
             lines.append(pressure)
         if (tempo := tempo_line(block.tempo)) is not None:

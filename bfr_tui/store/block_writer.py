@@ -182,7 +182,10 @@ class SqlBlockWriter:
         self._put(_Write(kept, job, _first(saved), self._forget_linked,
                          set_number=logged.set_number))
 
-    def rate_set(self, *, set_number: int, rating: SetRating, what: str) -> None:
+    def rate_set(
+        self, *, set_number: int, rating: SetRating, what: str,
+        saved: Callable[[None], None],
+    ) -> None:
         """The effort and discomfort the lifter gave a set logged before."""
 
         def job(session: Session) -> None:
@@ -192,7 +195,7 @@ class SqlBlockWriter:
         kept = _Kept("rate_set", what, lambda: {
             "set_number": set_number, "rating": spool.rating_fields(rating)})
         # No set number on the write: a rating that failed leaves the set itself saved.
-        self._put(_Write(kept, self._in_session(job)))
+        self._put(_Write(kept, self._in_session(job), saved))
 
     def raise_flag(
         self, flag: RaisedFlag, *, set_number: int | None, in_set: bool, what: str
@@ -522,7 +525,8 @@ def _ask(writer: SqlBlockWriter, kept: KeptWrite) -> None:
         writer.log_set(spool.set_from(fields["logged"]), what=what, saved=_ignore)
     elif kept.kind == "rate_set":
         writer.rate_set(set_number=fields["set_number"],
-                        rating=spool.rating_from(fields["rating"]), what=what)
+                        rating=spool.rating_from(fields["rating"]), what=what,
+                        saved=_ignore)
     elif kept.kind == "raise_flag":
         writer.raise_flag(spool.flag_from(fields["flag"]), set_number=fields["set_number"],
                           in_set=fields["in_set"], what=what)

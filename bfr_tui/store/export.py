@@ -23,11 +23,8 @@ undoes the guard exactly.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -41,6 +38,7 @@ from sqlmodel import Session
 
 from bfr_tui.domain.load import percent_of_1rm
 from bfr_tui.domain.units import Unit, convert
+from bfr_tui.export_file import private_export
 from bfr_tui.store import queries
 from bfr_tui.store.export_statements import (
     BLOCK_ID,
@@ -95,7 +93,6 @@ from bfr_tui.training_log import (
     ExportError,
     ExportLayout,
     check_all_lifters_layout,
-    check_export_path,
 )
 
 NATIVE_COLUMNS: tuple[str, ...] = (
@@ -183,7 +180,6 @@ ROWS_AT_ONCE = 200
 EXPORT_PROGRESS_EVERY = 2000
 # Native rows formatted before they go to the file in one write.
 WRITE_BATCH = 1000
-EXPORT_FILE_MODE = 0o600
 
 
 def guard_formula(text: str) -> str:
@@ -856,60 +852,22 @@ def write_export_file(
         check_all_lifters_layout(layout)
     elif lifter_id is None:
         raise ValueError("an export of one lifter needs their id")
-    check_export_path(path, force=force)
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    with (
+        private_export(path, force=force) as out,
+        Session(engine) as session,
+    ):
+        if lifter_id is None:
+            return export_every_lifter_csv(
+                session=session, out=out, exercise_id=exercise_id, since=since,
+                until=until, progress=progress,
+            )
+        return export_csv(
+            session=session,
+            lifter_id=lifter_id,
+            out=out,
+            layout=layout,
+            exercise_id=exercise_id,
+            since=since,
+            until=until,
+            progress=progress,
         )
-    except OSError as error:
-        raise ExportError(f"cannot write in {path.parent}: {error.strerror}.") from error
-    temp = Path(temp_name)
-    try:
-        # mkstemp already makes it 0o600; say so for filesystems that ignore its mode.
-        os.chmod(temp, EXPORT_FILE_MODE)
-        with (
-            os.fdopen(handle, "w", encoding="utf-8", newline="") as out,
-            Session(engine) as session,
-        ):
-            if lifter_id is None:
-                written = export_every_lifter_csv(
-                    session=session, out=out, exercise_id=exercise_id, since=since,
-                    until=until, progress=progress,
-                )
-            else:
-                written = export_csv(
-                    session=session,
-                    lifter_id=lifter_id,
-                    out=out,
-                    layout=layout,
-                    exercise_id=exercise_id,
-                    since=since,
-                    until=until,
-                    progress=progress,
-                )
-            out.flush()
-            os.fsync(out.fileno())
-        _move_into_place(temp, path, force=force)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
-    return written
-
-
-def _move_into_place(temp: Path, path: Path, *, force: bool) -> None:
-    if force:
-        os.replace(temp, path)
-        return
-    # A hard link fails if the name was taken meanwhile, so nothing is ever overwritten.
-    try:
-        os.link(temp, path)
-    except FileExistsError as error:
-        raise ExportError(f"{path} already exists; use --force to overwrite it.") from error
-    except OSError:
-        # Filesystems without hard links: the check above is the best we can do.
-        if path.exists():
-            raise ExportError(f"{path} already exists; use --force to overwrite it.") from None
-        os.replace(temp, path)
-        return
-    temp.unlink()

@@ -41,7 +41,7 @@ class LogOfCuffs(Protocol):
 
     def lop_measurements(self) -> list[LopMeasurement]: ...
 
-    def record_lop(self, measurement: LopMeasurement, *, cuff_id: int) -> None: ...
+    def record_lops(self, measurements: Sequence[tuple[LopMeasurement, int]]) -> None: ...
 
     def lop_remeasure_days(self) -> int: ...
 
@@ -194,15 +194,17 @@ def add_lifters_cuffs(
                 target.archive_cuff(record.id)
         lacking = Counter(_lop_key(measurement) for measurement in lifter.lops)
         lacking.subtract(_lop_key(measurement) for measurement in target.lop_measurements())
+        to_record: list[tuple[LopMeasurement, int]] = []
         for measurement in lifter.lops:
             same = _lop_key(measurement)
             if lacking[same] > 0:
                 lacking[same] -= 1
                 cuff_there = mine[name_key(measurement.cuff.name)]
                 # Recorded with the target's cuff of that name, however it is spelt there.
-                target.record_lop(replace(measurement, cuff=cuff_there.cuff),
-                                  cuff_id=cuff_there.id)
-                lops_added += 1
+                to_record.append((replace(measurement, cuff=cuff_there.cuff), cuff_there.id))
+        if to_record:
+            target.record_lops(to_record)
+            lops_added += len(to_record)
         if (
             lifter.remeasure_days != DEFAULT_REMEASURE_DAYS
             and target.lop_remeasure_days() == DEFAULT_REMEASURE_DAYS

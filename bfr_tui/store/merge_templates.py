@@ -31,7 +31,7 @@ class LogOfTemplates(Protocol):
 
     def use_lifter(self, lifter: LifterFacts) -> None: ...
 
-    def find_exercise(self, name: str) -> ExerciseDetails | None: ...
+    def exercises(self, *, include_archived: bool = False) -> list[ExerciseDetails]: ...
 
     def templates(self, *, include_archived: bool = False) -> list[TemplateRecord]: ...
 
@@ -78,11 +78,14 @@ def read_lifters_templates(log: LogOfTemplates) -> list[LiftersTemplates]:
     return found
 
 
-def _in_target(template: SessionTemplate, target: LogOfTemplates) -> SessionTemplate | str:
-    """``template`` with the target's exercise ids, or the name of the one it lacks."""
+def _in_target(
+    template: SessionTemplate, exercises: dict[str, ExerciseDetails]
+) -> SessionTemplate | str:
+    """``template`` with the target's exercise ids (``exercises`` by name key), or the
+    name of the one it lacks."""
     blocks = []
     for block in template.blocks:
-        exercise = target.find_exercise(block.exercise_name)
+        exercise = exercises.get(name_key(block.exercise_name))
         if exercise is None:
             return block.exercise_name
         blocks.append(replace(block, exercise_id=exercise.id, exercise_name=exercise.name,
@@ -100,6 +103,14 @@ def add_lifters_templates(
     added = 0
     plans: list[str] = []
     left_out: list[str] = []
+    # The library is every lifter's: read once, looked up by name key for every block.
+    exercises = {
+        name_key(exercise.name): exercise
+        for exercise in (
+            target.exercises(include_archived=True)
+            if any(lifter.templates for lifter in source) else []
+        )
+    }
     for lifter in source:
         if not lifter.templates:
             continue
@@ -114,7 +125,7 @@ def add_lifters_templates(
         for record in lifter.templates:
             key = name_key(record.template.name)
             if key not in mine:
-                carried = _in_target(record.template, target)
+                carried = _in_target(record.template, exercises)
                 if isinstance(carried, str):
                     left_out.append(
                         f"{found.name}: {record.template.name} (no exercise called {carried})"

@@ -109,8 +109,11 @@ def save_template(
     a template that is not the lifter's or an exercise the log does not have."""
     name = _free_name(session=session, lifter_id=lifter_id, name=template.name,
                       template_id=template_id)
+    wanted = {block.exercise_id for block in template.blocks}
+    # The library is every lifter's, so any exercise in the log may be planned.
+    found = set(session.exec(select(Exercise.id).where(col(Exercise.id).in_(wanted))).all())
     for block in template.blocks:
-        if session.get(Exercise, block.exercise_id) is None:
+        if block.exercise_id not in found:
             raise LookupError(f"no exercise with id {block.exercise_id}")
     if template_id is None:
         row = TemplateRow(lifter_id=lifter_id, name=name, created_at=now)

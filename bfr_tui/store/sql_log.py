@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date, datetime
@@ -381,13 +381,19 @@ class SqlTrainingLog(ABC):
 
     def record_lop(self, measurement: LopMeasurement, *, cuff_id: int) -> None:
         """An LOP measured with one of the lifter's cuffs."""
+        self.record_lops([(measurement, cuff_id)])
+
+    def record_lops(self, measurements: Sequence[tuple[LopMeasurement, int]]) -> None:
+        """LOPs measured with the lifter's cuffs, all or none."""
         from bfr_tui.store import queries
 
         with self._unit_of_work() as session:
-            queries.record_lop(
-                session=session, lifter_id=self._lifter_id(), cuff_id=cuff_id,
-                measurement=measurement,
-            )
+            lifter_id = self._lifter_id()
+            for measurement, cuff_id in measurements:
+                queries.record_lop(
+                    session=session, lifter_id=lifter_id, cuff_id=cuff_id,
+                    measurement=measurement,
+                )
 
     def lop_measurements(self) -> list[LopMeasurement]:
         """Every LOP of the lifter's, oldest first."""

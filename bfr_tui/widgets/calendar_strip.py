@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from bfr_tui.domain.weeks import week_start
+
 DAY_LABELS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 # Only every other row is labelled, the way a wall calendar strip keeps it readable.
 SHOWN_DAY_LABELS = ("Mo", "", "We", "", "Fr", "", "Su")
@@ -29,11 +31,6 @@ EMPTY_HEIGHT = 1 + len(DAY_LABELS)
 def weeks_for_width(width: int) -> int:
     """How many week columns fit in ``width`` cells after the day labels."""
     return max(MIN_WEEKS, min(MAX_WEEKS, (width - LABEL_WIDTH) // CELL_WIDTH))
-
-
-def week_start(day: date) -> date:
-    """The Monday of the week ``day`` is in."""
-    return day - timedelta(days=day.weekday())
 
 
 def strip_range(*, until: date, weeks: int) -> tuple[date, date]:

@@ -8,7 +8,6 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import RenderResult
-from textual.color import Color
 from textual.markup import escape
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
@@ -18,8 +17,9 @@ from bfr_tui.widgets.progress_chart import (
     MIN_PLOT_HEIGHT,
     MIN_PLOT_WIDTH,
     ChartPoint,
-    _axis_ticks,
-    _date_ticks,
+    axis_ticks,
+    date_ticks,
+    theme_rgb,
     thin_series,
 )
 
@@ -101,12 +101,6 @@ class OneRepMaxChart(PlotextPlot):
         self.set_class(not steps and not self.blocks, "-empty")
         self.border_title = escape(self.exercise_name) if self.exercise_name else "1RM"
 
-    def _theme_rgb(self, name: str, fallback: tuple[int, int, int]) -> tuple[int, int, int]:
-        value = self.app.theme_variables.get(name)
-        if not value:
-            return fallback
-        return Color.parse(value).rgb
-
     def render(self) -> RenderResult:
         width, height = self.size
         if not self.steps and not self.blocks:
@@ -123,8 +117,8 @@ class OneRepMaxChart(PlotextPlot):
         # from, and each block's load sits inside it, above it or below it.
         values: list[float] = []
         if self.steps:
-            band_colour = self._theme_rgb("success", (60, 180, 75))
-            one_rm_colour = self._theme_rgb("warning", (245, 130, 48))
+            band_colour = theme_rgb(self, "success", (60, 180, 75))
+            one_rm_colour = theme_rgb(self, "warning", (245, 130, 48))
             x, one_rms = stepped([(s.day, s.one_rm) for s in self.steps], until)
             _, highs = stepped([(s.day, s.band.high) for s in self.steps], until)
             _, lows = stepped([(s.day, s.band.low) for s in self.steps], until)
@@ -134,15 +128,15 @@ class OneRepMaxChart(PlotextPlot):
             plt.plot(x, lows, color=band_colour, marker="braille")
             values += one_rms + lows
         if self.blocks:
-            load_colour = self._theme_rgb("primary", (0, 130, 200))
+            load_colour = theme_rgb(self, "primary", (0, 130, 200))
             # Two points a cell across are more than a terminal can tell apart.
             x_loads, loads, _ = thin_series(self.blocks, max_points=2 * width)
             # A whole-cell mark: a block's load stays visible on the band's own line.
             plt.scatter(x_loads, loads, color=load_colour, marker="•",
                         label=f"block load {self.unit}")
             values += loads
-        plt.xticks(*_date_ticks(days, width))
+        plt.xticks(*date_ticks(days, width))
         # From zero: the band's height against the 1RM's is the point of the chart.
         plt.ylim(0, max(values) * 1.05)
-        plt.yticks(*_axis_ticks([0.0, max(values)], count=4))
+        plt.yticks(*axis_ticks([0.0, max(values)], count=4))
         return super().render()

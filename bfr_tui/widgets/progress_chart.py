@@ -11,6 +11,7 @@ from textual.app import RenderResult
 from textual.color import Color
 from textual.markup import escape
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
 EMPTY_TEXT = "No blocks for this exercise yet: its load and reps show here once you log some."
@@ -19,6 +20,15 @@ NO_EXERCISE_TEXT = "Pick an exercise (filter or highlighted row) to see its prog
 MIN_PLOT_WIDTH = 30
 MIN_PLOT_HEIGHT = 6
 LONG_SPAN_DAYS = 120
+
+
+
+def theme_rgb(widget: Widget, name: str, fallback: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The app theme's colour ``name`` as plotext takes it, or ``fallback`` without one."""
+    value = widget.app.theme_variables.get(name)
+    if not value:
+        return fallback
+    return Color.parse(value).rgb
 
 
 class ChartPoint(Protocol):
@@ -34,7 +44,7 @@ class ChartPoint(Protocol):
     def total_reps(self) -> int: ...
 
 
-def _axis_ticks(values: Sequence[float], count: int = 3) -> tuple[list[float], list[str]]:
+def axis_ticks(values: Sequence[float], count: int = 3) -> tuple[list[float], list[str]]:
     """A few evenly spaced ticks across ``values``, labelled without trailing zeros."""
     low, high = min(values), max(values)
     if high - low < 1e-9:
@@ -43,7 +53,7 @@ def _axis_ticks(values: Sequence[float], count: int = 3) -> tuple[list[float], l
     return ticks, [f"{round(t, 2):g}" for t in ticks]
 
 
-def _date_ticks(days: Sequence[date], width: int) -> tuple[list[float], list[str]]:
+def date_ticks(days: Sequence[date], width: int) -> tuple[list[float], list[str]]:
     """Date labels along x, as many as fit without touching (a label is about 7 cells).
 
     Spans longer than a season are labelled by month (``2025-12``), shorter ones by
@@ -129,12 +139,6 @@ class ProgressChart(PlotextPlot):
         self.set_class(not points, "-empty")
         self.border_title = escape(self.exercise_name) if self.exercise_name else "Progress"
 
-    def _theme_rgb(self, name: str, fallback: tuple[int, int, int]) -> tuple[int, int, int]:
-        value = self.app.theme_variables.get(name)
-        if not value:
-            return fallback
-        return Color.parse(value).rgb
-
     def render(self) -> RenderResult:
         width, height = self.size
         if not self.points:
@@ -147,14 +151,14 @@ class ProgressChart(PlotextPlot):
         days = [p.day for p in self.points]
         # Braille gives two dots per cell across; more points than that cannot be seen.
         x, loads, reps = thin_series(self.points, max_points=2 * width)
-        load_colour = self._theme_rgb("primary", (0, 130, 200))
-        reps_colour = self._theme_rgb("warning", (245, 130, 48))
+        load_colour = theme_rgb(self, "primary", (0, 130, 200))
+        reps_colour = theme_rgb(self, "warning", (245, 130, 48))
         marker = "braille" if len(x) > 1 else "dot"
         plt.plot(x, loads, yside="left", color=load_colour, marker=marker,
                  label=f"load {self.unit}")
         plt.plot(x, reps, yside="right", color=reps_colour, marker=marker, label="total reps")
-        plt.xticks(*_date_ticks(days, width))
+        plt.xticks(*date_ticks(days, width))
         # plotext numbers its y axes 1 (left) and 2 (right), the form its stub types.
-        plt.yticks(*_axis_ticks(loads), yside=1)
-        plt.yticks(*_axis_ticks(reps), yside=2)
+        plt.yticks(*axis_ticks(loads), yside=1)
+        plt.yticks(*axis_ticks(reps), yside=2)
         return super().render()

@@ -16,9 +16,9 @@ from bfr_tui.domain.weekly_plan import (
     done_counts,
     due_today,
     plan_entry,
-    week_start,
     weekly_plan,
 )
+from bfr_tui.domain.weeks import week_start
 
 
 def block(limb: Limb, side: Side, name: str = "Curl", exercise_id: int = 1) -> TemplateBlock:

@@ -69,7 +69,8 @@ def run_block(
         rating = (ratings or {}).get(logged.set_number)
         if rating is not None:
             writer.rate_set(set_number=logged.set_number, rating=rating,
-                            what=f"the rating of set {logged.set_number}")
+                            what=f"the rating of set {logged.set_number}",
+                            saved=heard.saved(f"the rating of set {logged.set_number}"))
         if flag is not None and logged.set_number == 1:
             writer.raise_flag(RaisedFlag(flag, logged.ended_at + timedelta(seconds=5)),
                               set_number=1, in_set=False, what="the flag")
@@ -136,6 +137,26 @@ def test_an_lop_is_kept_with_its_cuff_and_found_by_the_cuff_check(log: TrainingL
     # A cuff not yet used may still change its kind and width.
     device = log.add_cuff(DEVICE)
     assert log.edit_cuff(device.id, replace(DEVICE, width_cm=13.0)).cuff.width_cm == 13.0
+
+
+def test_lops_recorded_together_arrive_in_order_or_not_at_all(log: TrainingLog) -> None:
+    thigh, device = log.add_cuff(THIGH), log.add_cuff(DEVICE)
+    older, newer = lop(250, days_ago=3), lop(240)
+    on_the_arm = lop(180, limb=Limb.ARM, cuff=DEVICE)
+    log.record_lops([(older, thigh.id), (newer, thigh.id), (on_the_arm, device.id)])
+    assert log.lop_measurements() == [older, newer, on_the_arm]
+
+    # One LOP in another lifter's cuff: the whole batch is refused, nothing is added.
+    first = log.lifter
+    assert first is not None
+    log.use_lifter(log.add_lifter("Kim"))
+    theirs = log.add_cuff(THIGH)
+    log.use_lifter(first)
+    with pytest.raises(LookupError):
+        log.record_lops([(lop(230), thigh.id), (lop(235), theirs.id)])
+    with pytest.raises(ValueError, match="measured with Delfi, not with Thigh cuff"):
+        log.record_lops([(lop(230), thigh.id), (lop(250, cuff=DEVICE), thigh.id)])
+    assert log.lop_measurements() == [older, newer, on_the_arm]
 
 
 def test_the_lop_re_measure_interval_is_thirty_days_until_the_lifter_changes_it(

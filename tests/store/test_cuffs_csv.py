@@ -99,7 +99,8 @@ def run_at(
         rating = (ratings or {}).get(logged.set_number)
         if rating is not None:
             writer.rate_set(set_number=logged.set_number, rating=rating,
-                            what=f"the rating of set {logged.set_number}")
+                            what=f"the rating of set {logged.set_number}",
+                            saved=heard.saved(f"the rating of set {logged.set_number}"))
     writer.close(cuff_off_at=CUFF_ON + later + timedelta(minutes=6), reason="completed",
                  what="the cuff-off", saved=heard.saved("the cuff-off"))
     heard.wait_for("saved: the cuff-off")

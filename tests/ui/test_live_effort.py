@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -250,6 +251,35 @@ async def test_skipping_the_last_sets_rating_opens_the_summary(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "summary")
     block = the_block(empty_db)
+    assert block.block.end_reason == "completed"
+    assert [s.rpe for s in block.sets] == [None] * 4
+
+
+async def test_a_last_rating_the_log_refuses_says_so_and_the_summary_still_follows(
+    curl_app: tuple[BfrApp, int], empty_db: Path, clock: FakeClock
+) -> None:
+    app, ex_id = curl_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        live = await to_the_last_rating(pilot, ex_id)
+        with closing(sqlite3.connect(empty_db)) as connection:
+            connection.execute(
+                "CREATE TRIGGER refuse_ratings BEFORE UPDATE OF rpe ON set_entry "
+                "BEGIN SELECT RAISE(ABORT, 'ratings refused'); END"
+            )
+            connection.commit()
+        await pilot.press("9", "4", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReleaseCuffScreen), "release")
+        release = app.screen
+        shown = " ".join(str(s.render()) for s in release.query(Static))
+        assert "The rating of set 4 could not be saved: ratings refused." in shown
+        assert "saved." not in step_text(live)
+        table = live.query_one("#sets-done", DataTable)
+        assert str(table.get_cell("4", RATING_COLUMN)) != "9 / 4"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BlockSummaryScreen), "summary")
+    block = the_block(empty_db)
+    # The block itself was closed as the last set ended: only the rating is missing.
     assert block.block.end_reason == "completed"
     assert [s.rpe for s in block.sets] == [None] * 4
 
