@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bfr_tui.domain.occlusion import cuff_time_s
-from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock
+from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock, sides_of
 
 # How a block ends when a red flag (R7) or discomfort above 7/10 (R13) stopped it.
 RED_FLAG_END = "red_flag"
@@ -96,6 +96,21 @@ class TemplateRun:
             self._ended = SessionEnd.RED_FLAG
         elif len(self._done) == len(self.template.blocks):
             self._ended = SessionEnd.ALL_BLOCKS
+
+    @property
+    def next_repeats_a_side(self) -> bool:
+        """True when the next block cuffs a limb side this session already trained with
+        the same exercise: a block on both sides repeats a block on left or right, and
+        the other way round."""
+        upcoming = self.next_block
+        if upcoming is None:
+            return False
+        trained = {
+            (done.block.exercise_id, side)
+            for done in self._done for side in sides_of(done.block.side)
+        }
+        return any((upcoming.exercise_id, side) in trained
+                   for side in sides_of(upcoming.side))
 
     def stop_early(self) -> None:
         """The lifter ends the session before its last block."""

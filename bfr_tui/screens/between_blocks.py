@@ -152,10 +152,7 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         notes = [f"Session cuff time {format_duration(run.cuff_s)}."]
         if warning := session_total_warning(run.cuff_s):
             notes.append(warning)
-        if block is not None and any(
-            (entry.block.exercise_id, entry.block.side) == (block.exercise_id, block.side)
-            for entry in done
-        ):
+        if run.next_repeats_a_side:
             notes.append("The same exercise and side again: its muscle gets a second block "
                          "today, so give it the 36 h after this session before the next.")
         shown_notes = self.query_one("#between-notes", Static)

@@ -100,3 +100,34 @@ def test_a_block_without_a_cuff_off_counts_no_cuff_time() -> None:
     run.record(block_id=11, end_reason="save_failed", cuff_on_at=START, cuff_off_at=None)
     assert run.cuff_s == 0.0
     assert run.cuff_off_s(START + timedelta(minutes=3)) is None
+
+
+def curls(*sides: Side) -> SessionTemplate:
+    return session_template(name="Curls", blocks=[
+        template_block(exercise_id=1, exercise_name="Dumbbell curl", limb=Limb.ARM,
+                       compound=False, side=side, protocol=CLASSIC)
+        for side in sides
+    ])
+
+
+@pytest.mark.parametrize(("first", "then", "repeats"), [
+    (Side.LEFT, Side.RIGHT, False),
+    (Side.LEFT, Side.LEFT, True),
+    (Side.LEFT, Side.BOTH, True),
+    (Side.BOTH, Side.RIGHT, True),
+    (Side.BOTH, Side.BOTH, True),
+])
+def test_the_next_block_repeats_a_side_when_their_sides_overlap(
+    first: Side, then: Side, repeats: bool
+) -> None:
+    run = TemplateRun(1, curls(first, then))
+    assert not run.next_repeats_a_side
+    run_block(run, 1, on_min=0, off_min=4)
+    assert run.next_repeats_a_side is repeats
+
+
+def test_another_exercise_on_the_same_side_is_no_repeat() -> None:
+    run = TemplateRun(1, finisher())
+    run_block(run, 1, on_min=0, off_min=4)
+    run_block(run, 2, on_min=6, off_min=10)
+    assert not run.next_repeats_a_side  # pushdown on both after curls on each side

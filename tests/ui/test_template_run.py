@@ -11,6 +11,8 @@ from textual.widgets import DataTable, RadioButton, Select, Static
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.limbs import Side
+from bfr_tui.domain.session_template import session_template
 from bfr_tui.screens.between_blocks import BetweenBlocksScreen
 from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.cuff_check import CuffCheckScreen
@@ -35,7 +37,7 @@ from bfr_tui.store import open_log
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block
 from bfr_tui.store.paths import sqlite_url
-from tests.templates import arm_finisher
+from tests.templates import arm_finisher, block_of
 from tests.ui.conftest import SIZE
 
 CLASSIC_REPS = (30, 15, 15, 15)
@@ -270,3 +272,28 @@ async def test_leaving_a_block_goes_on_to_the_cuff_off_screen(
                        "the cuff-off screen before block 2")
         assert "Done, 1 of 3" in text_of(pilot, "#between-done")
     assert [b.end_reason for b in stored_blocks(empty_db)] == ["left"]
+
+
+async def test_a_curl_on_both_arms_after_the_left_is_named_a_second_block_for_that_arm(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    log = open_log(sqlite_url(empty_db))
+    try:
+        log.choose_lifter(None)
+        template_id = log.save_template(session_template(name="Curls", blocks=(
+            block_of(log, "Dumbbell curl", Side.LEFT),
+            block_of(log, "Dumbbell curl", Side.RIGHT),
+            block_of(log, "Dumbbell curl", Side.BOTH),
+        )), now=NOW).id
+    finally:
+        log.close()
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_template(pilot, template_id)
+        await run_block(pilot)
+        assert "Dumbbell curl, right arm" in text_of(pilot, "#between-next")
+        assert "same exercise and side again" not in text_of(pilot, "#between-notes")
+        await next_block(pilot)
+        await run_block(pilot)
+        assert "Dumbbell curl, both arms" in text_of(pilot, "#between-next")
+        assert "The same exercise and side again" in text_of(pilot, "#between-notes")
