@@ -112,7 +112,7 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
                 title="Block in another window", severity="warning", timeout=12,
             )
             return
-        self._live = LiveBlockScreen(plan)
+        self._live = LiveBlockScreen(plan, in_session=True)
         self.app.push_screen(self._live)
 
     @work(thread=True, exclusive=True, exit_on_error=False)

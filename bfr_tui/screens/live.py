@@ -107,10 +107,13 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         Binding("escape", "leave", "Leave", id="live-leave"),
     ]
 
-    def __init__(self, plan: BlockPlan, *, resumed: BlockRecord | None = None) -> None:
+    def __init__(self, plan: BlockPlan, *, resumed: BlockRecord | None = None,
+                 in_session: bool = False) -> None:
         super().__init__()
         self.plan = plan
         self.resumed = resumed
+        # A block of a template's session: its summary goes back to the session.
+        self.in_session = in_session
         clock = self.clock
         now_mono, now_wall = clock.monotonic(), clock.now()
         self.block_id: int | None = None
@@ -812,7 +815,9 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         from bfr_tui.screens.summary import BlockSummaryScreen
 
         assert self.block_id is not None
-        self.app.switch_screen(BlockSummaryScreen(block_id=self.block_id))
+        self.app.switch_screen(
+            BlockSummaryScreen(block_id=self.block_id, in_session=self.in_session)
+        )
 
     @property
     def writer(self) -> BlockWriter:

@@ -62,12 +62,16 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("enter,escape", "done", "Done", id="summary-done"),
+        # In a template's session the summary leads on to the cuff-off screen instead.
+        Binding("enter,escape", "back_to_session", "Back to the session",
+                id="summary-session"),
         Binding("h", "app.history", "History", id="summary-history"),
     ]
 
-    def __init__(self, *, block_id: int) -> None:
+    def __init__(self, *, block_id: int, in_session: bool = False) -> None:
         super().__init__()
         self.block_id = block_id
+        self.in_session = in_session
         self.record: BlockRecord | None = None
 
     def compose(self) -> ComposeResult:
@@ -274,6 +278,17 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         load = self._in_exercise_unit(record, record.block.load)
         return not band.contains(round(load - exercise.load_step, 4))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "done":
+            return not self.in_session
+        if action == "back_to_session":
+            return self.in_session
+        return True
+
     def action_done(self) -> None:
         """Back to the exercise list."""
+        self.app.pop_screen()
+
+    def action_back_to_session(self) -> None:
+        """Back to the session: the cuff-off time, or its summary after the last block."""
         self.app.pop_screen()

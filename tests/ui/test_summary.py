@@ -12,6 +12,7 @@ import pytest
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.block_run import BlockPlan
@@ -243,3 +244,21 @@ async def test_a_plateau_with_every_target_met_moves_next_times_load_up_one_step
     assert "every target met inside the BFR band" in shown["plateau"]
     assert shown["next"].startswith("Next time 11.25 kg, to get past the plateau below.")
     assert "Keep the load" not in shown["advice"]
+
+
+async def test_a_block_started_by_hand_ends_its_summary_with_done(
+    log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    thigh = log.add_cuff(THIGH)
+    block = run_block(log, leg_plan(log, cuff_id=thigh.id), (a_set(1, 30),))
+    app = app_for(empty_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        list_screen = app.screen
+        app.push_screen(BlockSummaryScreen(block_id=block))
+        await settle(pilot)
+        keys = [key.description for key in app.screen.query(FooterKey)]
+        assert "Done" in keys and "Back to the session" not in keys, keys
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is list_screen

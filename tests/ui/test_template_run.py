@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, RadioButton, Select, Static
+from textual.widgets._footer import FooterKey
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
@@ -94,6 +95,8 @@ async def run_block(pilot: Pilot[None], *, red_flag_in_set_two: bool = False) ->
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, BlockSummaryScreen),
                    "the block summary")
     await settle(pilot)
+    keys = [key.description for key in pilot.app.screen.query(FooterKey)]
+    assert "Back to the session" in keys and "Done" not in keys, keys
     await pilot.press("enter")
     await wait_for(pilot, lambda: not isinstance(pilot.app.screen, BlockSummaryScreen),
                    "the screen after the block summary")
