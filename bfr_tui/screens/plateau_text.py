@@ -49,16 +49,23 @@ def read_plateaus(log: TrainingLog, exercise_id: int) -> list[Plateau]:
     rows = recent_blocks(log, exercise_id)
     unit = Unit(exercise.unit)
     current = log.current_one_rep_max(exercise_id)
-    one_rm: float | None = None
-    if current is not None:
-        one_rm = convert(current.value, from_unit=Unit(current.unit), to_unit=unit)
-    else:
-        # Without a recorded 1RM, the one the latest block was planned from.
-        planned = next((row for row in rows if row.one_rm), None)
-        if planned is not None and planned.one_rm:
-            one_rm = convert(planned.one_rm, from_unit=Unit(planned.unit), to_unit=unit)
+    recorded = (None if current is None
+                else convert(current.value, from_unit=Unit(current.unit), to_unit=unit))
     return plateaus([plateau_block(row) for row in rows], unit=unit,
-                    step=exercise.load_step, one_rm=one_rm)
+                    step=exercise.load_step, one_rm=plateau_one_rm(recorded, rows, unit))
+
+
+def plateau_one_rm(
+    recorded: float | None, recent: Sequence[HistoryRow], unit: Unit
+) -> float | None:
+    """The 1RM a plateau is judged against: the lifter's recorded 1RM (in ``unit``),
+    else the one the latest block of ``recent`` (newest first) was planned from."""
+    if recorded:
+        return recorded
+    planned = next((row for row in recent if row.one_rm), None)
+    if planned is None or not planned.one_rm:
+        return None
+    return convert(planned.one_rm, from_unit=Unit(planned.unit), to_unit=unit)
 
 
 def plateau_line(plateau: Plateau, *, which: bool = False) -> str:

@@ -27,7 +27,12 @@ from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.units import Unit, convert, format_load
 from bfr_tui.screens.cuff_text import pressure_line, rating_text, tempo_line
 from bfr_tui.screens.log_access import UsesLog
-from bfr_tui.screens.plateau_text import plateau_block, plateau_line, recent_blocks
+from bfr_tui.screens.plateau_text import (
+    plateau_block,
+    plateau_line,
+    plateau_one_rm,
+    recent_blocks,
+)
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import BlockRecord, HistoryRow
 from bfr_tui.widgets.cells import themed
@@ -263,7 +268,8 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         verdict = detect_plateau(
             [plateau_block(row) for row in recent], protocol_name=block.protocol_name,
             protocol_reps=block.protocol_reps, side=block.side, unit=exercise.unit,
-            step=exercise.load_step, one_rm=self._one_rm(record, one_rm),
+            step=exercise.load_step,
+            one_rm=plateau_one_rm(one_rm, recent, Unit(exercise.unit)),
         )
         if not verdict.is_plateau or verdict.block_ids[0] != block.id:
             return None
