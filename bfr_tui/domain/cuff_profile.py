@@ -55,6 +55,12 @@ class CuffProfile:
         text = f"{self.name}: {kind}, {format_number(self.width_cm, 1)} cm"
         return f"{text}, mark: {self.wrap_mark}" if self.wrap_mark else text
 
+    def kind_and_width(self) -> str:
+        """``an elastic wrap, 7.5 cm wide``: what makes two cuffs of one name differ."""
+        kind = CUFF_KIND_LABELS[self.kind].lower()
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{article} {kind}, {format_number(self.width_cm, 1)} cm wide"
+
 
 def cuff_profile(
     *, name: str, kind: CuffKind | str, width_cm: float, wrap_mark: str = ""

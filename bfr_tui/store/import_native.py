@@ -36,7 +36,6 @@ from sqlmodel import Session, col
 from sqlmodel import select as model_select
 
 from bfr_tui.domain.cuff_profile import (
-    CUFF_KIND_LABELS,
     CuffError,
     CuffKind,
     CuffProfile,
@@ -48,7 +47,7 @@ from bfr_tui.domain.limits import DISCOMFORT, PRESSURE_MMHG, RPE
 from bfr_tui.domain.protocol import CLASSIC
 from bfr_tui.domain.symptoms import SymptomKind, is_red_flag
 from bfr_tui.domain.tempo import TempoError, parse_tempo, tempo_text
-from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit, format_number
+from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
 from bfr_tui.store import queries
 from bfr_tui.store.export import LIFTER_COLUMN, NATIVE_COLUMNS, SYMPTOM_SEPARATOR, unguard_text
 from bfr_tui.store.import_common import CsvTable, ImportFileError, ImportReport, NewExercise
@@ -676,8 +675,8 @@ class _Cuffs:
             )
             raise ImportFileError(
                 self.report.source,
-                f"the cuff {cuff.name!r} is a {_cuff_words(cuff)} here, but {theirs} a "
-                f"{_cuff_words(mine)}. Rename one of them, so each block keeps the cuff "
+                f"the cuff {cuff.name!r} is {cuff.kind_and_width()} here, but {theirs} "
+                f"{mine.kind_and_width()}. Rename one of them, so each block keeps the cuff "
                 "its pressures were measured with.",
                 line=block.line,
                 column="cuff",
@@ -700,11 +699,6 @@ class _Cuffs:
             self.added_on[key] = block.line
             self.report.cuffs_added.append(cuff.name)
         return found[0]
-
-
-def _cuff_words(cuff: CuffProfile) -> str:
-    """``pneumatic cuff with a gauge, 11.5 cm wide``."""
-    return f"{CUFF_KIND_LABELS[cuff.kind].lower()}, {format_number(cuff.width_cm, 1)} cm wide"
 
 
 def _default_end_reason(block: _Block) -> str:

@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from bfr_tui.domain.cuff_profile import CUFF_KIND_LABELS, CuffProfile
+from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.lop import BodyPosition, LopMeasurement, LopMethod
 from bfr_tui.domain.pressure_prescription import DEFAULT_REMEASURE_DAYS
-from bfr_tui.domain.units import format_number
 from bfr_tui.store.names import name_key
 from bfr_tui.training_log import CuffRecord, LifterFacts, StoreError
 
@@ -110,13 +109,6 @@ def read_lifters_cuffs(log: LogOfCuffs) -> list[LiftersCuffs]:
     return found
 
 
-def _cuff_words(cuff: CuffProfile) -> str:
-    """``an elastic wrap, 7.5 cm wide``."""
-    kind = CUFF_KIND_LABELS[cuff.kind].lower()
-    article = "an" if kind[0] in "aeiou" else "a"
-    return f"{article} {kind}, {format_number(cuff.width_cm, 1)} cm wide"
-
-
 def _other_cuff(
     lifter: str, theirs: CuffProfile, mine: CuffProfile, *, source: str, target: str,
     merged: bool,
@@ -127,8 +119,8 @@ def _other_cuff(
         if merged else "nothing was merged"
     )
     return StoreError(
-        f"{lifter}'s cuff {theirs.name!r} is {_cuff_words(theirs)} in {source}, but "
-        f"their cuff of that name in {target} is {_cuff_words(mine)}. Rename one of "
+        f"{lifter}'s cuff {theirs.name!r} is {theirs.kind_and_width()} in {source}, but "
+        f"their cuff of that name in {target} is {mine.kind_and_width()}. Rename one of "
         f"them, so each block keeps the cuff its pressures were measured with; {outcome}."
     )
 

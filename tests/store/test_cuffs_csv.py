@@ -229,7 +229,7 @@ def test_one_cuff_name_given_two_widths_in_one_file_is_refused(
     source.write_text("".join(lines), encoding="utf-8", newline="")
     target = prepared(other_url)
     try:
-        refusal = "elastic wrap, 7.5 cm wide here, but on line 3 it is a pneumatic cuff"
+        refusal = "is an elastic wrap, 7.5 cm wide here, but on line 3 it is a pneumatic cuff"
         with pytest.raises(ImportFileError, match=re.escape(refusal)):
             target.import_csv(source, now=CUFF_ON)
 
