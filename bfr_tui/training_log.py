@@ -235,19 +235,9 @@ class ExerciseOverview:
 
 
 @dataclass(frozen=True, slots=True)
-class CurrentOneRepMax:
-    """The 1RM an exercise is trained from now: the latest recorded."""
-
-    value: float
-    unit: str
-    recorded_on: date
-    method: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
 class OneRepMaxEntry:
-    """One 1RM on record for an exercise, tested or estimated, in the unit it was given."""
+    """One 1RM on record for an exercise, tested or estimated, in the unit it was given;
+    the latest recorded is the one the exercise is trained from now."""
 
     value: float
     unit: str
@@ -1000,7 +990,7 @@ class TrainingLog(Protocol):
         """Save the lifter's edit (which is also their review of what an import guessed)."""
         ...
 
-    def current_one_rep_max(self, exercise_id: int) -> CurrentOneRepMax | None:
+    def current_one_rep_max(self, exercise_id: int) -> OneRepMaxEntry | None:
         """The latest 1RM of an exercise, or None."""
         ...
 

@@ -30,13 +30,13 @@ from bfr_tui.screens.loads import band_text
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import ExerciseGone, SaveRefused
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
-from bfr_tui.training_log import CurrentOneRepMax, ExerciseDetails
+from bfr_tui.training_log import ExerciseDetails, OneRepMaxEntry
 
 FIELDS = ("value", "set-load", "set-reps", "date")
 
 
 @dataclass(frozen=True, slots=True)
-class OneRepMaxEntry:
+class CheckedOneRepMax:
     """A checked 1RM, ready to store."""
 
     value: float
@@ -50,14 +50,14 @@ class OneRepMaxFormLoaded(Message, bubble=False):
     """The exercise the 1RM is for, and the 1RM it is trained from now, if any."""
 
     exercise: ExerciseDetails
-    current: CurrentOneRepMax | None
+    current: OneRepMaxEntry | None
 
 
 @dataclass
 class OneRepMaxSaved(Message, bubble=False):
     """The 1RM is in the log, in the exercise's unit."""
 
-    entry: OneRepMaxEntry
+    entry: CheckedOneRepMax
     unit: Unit
 
 
@@ -274,7 +274,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
 
     # --- checking and saving -------------------------------------------------------------
 
-    def read_entry(self) -> OneRepMaxEntry | None:
+    def read_entry(self) -> CheckedOneRepMax | None:
         """Check the fields, name each problem under its field, return the entry if none."""
         unit = self.unit
         errors = dict.fromkeys(FIELDS, "")
@@ -301,7 +301,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
             self._set_error(field, message)
         if any(errors.values()) or value is None or recorded_on is None:
             return None
-        return OneRepMaxEntry(value, self.method, recorded_on, source)
+        return CheckedOneRepMax(value, self.method, recorded_on, source)
 
     def _read_date(self, errors: dict[str, str]) -> date | None:
         day = check_day(self.query_one("#date", Input).value, latest=self._today())
@@ -327,7 +327,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
         self._save(entry, self.unit)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, entry: OneRepMaxEntry, unit: Unit) -> None:
+    def _save(self, entry: CheckedOneRepMax, unit: Unit) -> None:
         try:
             self.training_log.record_one_rep_max(
                 exercise_id=self.exercise_id, value=entry.value, unit=unit,

@@ -48,7 +48,7 @@ from bfr_tui.store.models import (
     lifter_tables,
 )
 from bfr_tui.store.names import clean_name, name_key
-from bfr_tui.store.records import cuff_profile, measured_lop
+from bfr_tui.store.records import cuff_profile, measured_lop, one_rep_max_entry
 from bfr_tui.store.utc_time import local, start_of_local_day
 from bfr_tui.training_log import (
     ExerciseOverview,
@@ -522,8 +522,7 @@ def one_rep_max_history(
         .where(OneRepMax.lifter_id == lifter_id, OneRepMax.exercise_id == exercise_id)
         .order_by(col(OneRepMax.recorded_on), col(OneRepMax.id))
     ).all()
-    return [OneRepMaxEntry(row.value, row.unit, row.recorded_on, row.method, row.source)
-            for row in rows]
+    return [one_rep_max_entry(row) for row in rows]
 
 
 # --- sessions and blocks -----------------------------------------------------------------

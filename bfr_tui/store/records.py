@@ -11,10 +11,10 @@ from bfr_tui.store.models import Block, Cuff, Exercise, LopEntry, OneRepMax, Set
 from bfr_tui.training_log import (
     BlockFacts,
     CuffRecord,
-    CurrentOneRepMax,
     ExerciseDetails,
     FlagRecord,
     LoggedSet,
+    OneRepMaxEntry,
 )
 
 
@@ -29,9 +29,9 @@ def exercise_details(exercise: Exercise) -> ExerciseDetails:
     )
 
 
-def current_one_rep_max(entry: OneRepMax) -> CurrentOneRepMax:
+def one_rep_max_entry(entry: OneRepMax) -> OneRepMaxEntry:
     """A 1RM row as the screens see it."""
-    return CurrentOneRepMax(
+    return OneRepMaxEntry(
         value=entry.value, unit=entry.unit, recorded_on=entry.recorded_on,
         method=entry.method, source=entry.source,
     )

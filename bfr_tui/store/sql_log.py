@@ -30,7 +30,6 @@ from bfr_tui.training_log import (
     BlockWriter,
     CopySummary,
     CuffRecord,
-    CurrentOneRepMax,
     DemoSummary,
     ExerciseDetails,
     ExerciseDraft,
@@ -522,16 +521,16 @@ class SqlTrainingLog(ABC):
             assert saved.id is not None
             return saved.id
 
-    def current_one_rep_max(self, exercise_id: int) -> CurrentOneRepMax | None:
+    def current_one_rep_max(self, exercise_id: int) -> OneRepMaxEntry | None:
         """The latest 1RM, or None."""
         from bfr_tui.store import queries
-        from bfr_tui.store.records import current_one_rep_max
+        from bfr_tui.store.records import one_rep_max_entry
 
         with self._unit_of_work() as session:
             found = queries.current_one_rep_max(
                 session=session, lifter_id=self._lifter_id(), exercise_id=exercise_id
             )
-            return None if found is None else current_one_rep_max(found)
+            return None if found is None else one_rep_max_entry(found)
 
     def record_one_rep_max(
         self, *, exercise_id: int, value: float, unit: Unit, recorded_on: date,
