@@ -69,6 +69,9 @@ def help_markdown() -> str:
 | | `f` | flag a symptom (also during rest) |
 | | `c` | cuff off: end the block early |
 | | `escape` | leave the block (logged sets are kept) |
+| Block summary | `enter` | done: back to the exercises, or in a template's session back to it |
+| Session of a template | `enter` | cuff off between blocks: on to the next block's cuff check |
+| | `escape` | end the session before its last block (it asks first) |
 | Lifters (a log of several) | type, `enter` | who is training: filter, open (a new name: add) |
 | | `ctrl+o` | coach overview: every lifter's week, red flags, screening, rest |
 | Coach overview | `enter` / `/` / `s` | open that lifter / filter / sort |
