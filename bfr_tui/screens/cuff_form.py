@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from bfr_tui.domain.cuff_profile import (
     CUFF_KIND_LABELS,
@@ -20,13 +15,9 @@ from bfr_tui.domain.cuff_profile import (
     CuffProfile,
     cuff_profile,
 )
-from bfr_tui.domain.limits import CUFF_NAME, CUFF_WIDTH_CM, WRAP_MARK, check_number, check_text
+from bfr_tui.domain.limits import CUFF_NAME, CUFF_WIDTH_CM, WRAP_MARK, check_text
 from bfr_tui.domain.units import format_number
-from bfr_tui.screens.closing import ClosesWhenOnTop
-from bfr_tui.screens.dialog_fit import fit_dialog_body
-from bfr_tui.screens.log_access import UsesLog
-from bfr_tui.screens.messages import SaveRefused
-from bfr_tui.screens.worker_errors import ShowsWorkerErrors
+from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
 from bfr_tui.training_log import CuffRecord
 
 FIELDS = ("cuff-name", "cuff-width", "cuff-mark", "cuff-form")
@@ -42,26 +33,16 @@ def cuff_choice_label(cuff: CuffProfile) -> str:
     return f"{cuff.name} ({cuff_kind_word(cuff.kind)}, {format_number(cuff.width_cm, 1)} cm)"
 
 
-@dataclass
-class CuffSaved(Message, bubble=False):
-    """The cuff is in the log."""
-
-    record: CuffRecord
-
-
-class CuffFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[CuffRecord | None]):
+class CuffFormScreen(FormDialog[CuffProfile, CuffRecord]):
     """A new cuff, or an edit of one; dismisses with the cuff as saved, or None."""
 
     CSS_PATH = "cuff_form.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cuff-form-cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="cuff-form-save"),
-    ]
+    FORM_ID = "cuff-form"
+    BINDINGS = form_bindings(FORM_ID)
 
     def __init__(self, *, editing: CuffRecord | None = None) -> None:
         super().__init__()
         self.editing = editing
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         editing = self.editing.cuff if self.editing is not None else None
@@ -103,22 +84,12 @@ class CuffFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[Cu
                                     placeholder="e.g. stretched to the 3rd stripe, overlap 5 cm")
                         yield Static("", id="cuff-mark-error", classes="field-error")
                 yield Static("", id="cuff-form-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Cancel [esc]"), id="cancel")
-                yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+            yield dialog_buttons()
 
     def on_mount(self) -> None:
         self._show_kind()
         self.query_one("#cuff-name", Input).focus()
         self.call_after_refresh(self._fit)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        fit_dialog_body(
-            self, self.query_one("#cuff-form-dialog"), self.query_one("#cuff-form-body")
-        )
 
     @property
     def kind(self) -> CuffKind:
@@ -147,26 +118,13 @@ class CuffFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[Cu
     def _on_submit(self) -> None:
         self.action_save()
 
-    def _show_first_error(self, errors: dict[str, str]) -> None:
-        """Scroll the first message into view: on a small terminal it may be below."""
-        first = next((name for name, message in errors.items() if message), None)
-        if first is not None:
-            error = self.query_one(f"#{first}-error", Static)
-            self.call_after_refresh(error.scroll_visible)
-
-    def _set_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#{name}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-        self.call_after_refresh(self._fit)
-
-    def read_cuff(self) -> CuffProfile | None:
+    def read_form(self) -> CuffProfile | None:
         """The cuff as typed, or None with each problem under its field."""
         errors = dict.fromkeys(FIELDS, "")
         kind = self.kind
         name = self.query_one("#cuff-name", Input).value
         mark = self.query_one("#cuff-mark", Input).value if kind is CuffKind.ELASTIC_WRAP else ""
-        width = check_number(self.query_one("#cuff-width", Input).value, CUFF_WIDTH_CM)
+        width = self._number("cuff-width", CUFF_WIDTH_CM)
         errors["cuff-name"] = check_text(name, CUFF_NAME).message
         errors["cuff-mark"] = check_text(mark, WRAP_MARK).message
         errors["cuff-width"] = width.message
@@ -176,51 +134,13 @@ class CuffFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[Cu
                 cuff = cuff_profile(name=name, kind=kind, width_cm=width.value, wrap_mark=mark)
             except CuffError as error:
                 errors["cuff-form"] = str(error)
-        for field, message in errors.items():
-            self._set_error(field, message)
-        self._show_first_error(errors)
+        self._show_errors(errors)
         return cuff
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def save_to_log(self, draft: CuffProfile) -> CuffRecord:
+        if self.editing is None:
+            return self.training_log.add_cuff(draft)
+        return self.training_log.edit_cuff(self.editing.id, draft)
 
-    def action_save(self) -> None:
-        """Check the cuff and store it (ctrl+s)."""
-        if self._saving:
-            return
-        cuff = self.read_cuff()
-        if cuff is None:
-            self.notify("Fix the fields marked in red first.", severity="error")
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._save(cuff)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, cuff: CuffProfile) -> None:
-        try:
-            if self.editing is None:
-                record = self.training_log.add_cuff(cuff)
-            else:
-                record = self.training_log.edit_cuff(self.editing.id, cuff)
-        except (ValueError, LookupError) as error:
-            self.post_message(SaveRefused(str(error)))
-            return
-        self.post_message(CuffSaved(record))
-
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        # Everything typed stays, with the log's reason under the form.
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
-        self._set_error("cuff-form", f"Not saved: {refused.reason}")
-
-    def on_cuff_saved(self, saved: CuffSaved) -> None:
-        self.notify(f"Cuff saved: {saved.record.cuff.name}.", markup=False)
-        self.close_with(saved.record)
-
-    def action_cancel(self) -> None:
-        """Close without saving (escape)."""
-        self.dismiss(None)
+    def saved_note(self, saved: FormSaved[CuffProfile, CuffRecord]) -> str:
+        return f"Cuff saved: {saved.result.cuff.name}."

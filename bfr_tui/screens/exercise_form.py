@@ -6,11 +6,9 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, Switch
 
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
@@ -19,15 +17,11 @@ from bfr_tui.domain.limits import (
     LOAD_STEP,
     MUSCLE_GROUP,
     NOTE,
-    check_number,
     check_text,
 )
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, Unit
-from bfr_tui.screens.closing import ClosesWhenOnTop
-from bfr_tui.screens.dialog_fit import fit_dialog_body
-from bfr_tui.screens.log_access import UsesLog
+from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
 from bfr_tui.screens.messages import ExerciseGone, SaveRefused
-from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import ExerciseDetails, ExerciseDraft
 
 LIMB_CHOICES: list[tuple[str, str]] = [
@@ -45,27 +39,16 @@ class ExerciseLoaded(Message, bubble=False):
     exercise: ExerciseDetails
 
 
-@dataclass
-class ExerciseSaved(Message, bubble=False):
-    """The exercise is in the log: added, or edited (and so reviewed)."""
-
-    exercise_id: int
-    name: str
-
-
-class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[int | None]):
+class ExerciseFormScreen(FormDialog[ExerciseDraft, int]):
     """Add a new exercise (no id) or edit one; dismisses with the saved id, or None."""
 
     CSS_PATH = "exercise_form.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
-    ]
+    FORM_ID = "form"
+    BINDINGS = form_bindings(FORM_ID)
 
     def __init__(self, *, exercise_id: int | None) -> None:
         super().__init__()
         self.exercise_id = exercise_id
-        self._saving = False
         self._loaded = exercise_id is None
         self._step_edited = exercise_id is not None
 
@@ -114,9 +97,7 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScree
             with Vertical(id="form-actions"):
                 yield Static("", id="form-review")
                 yield Static("", id="form-eligibility")
-                with Horizontal(classes="dialog-buttons"):
-                    yield Button(Content("Cancel [esc]"), id="cancel")
-                    yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+                yield dialog_buttons()
 
     def _app_unit(self) -> Unit:
         return Unit(getattr(self.app, "unit", Unit.KG))
@@ -129,12 +110,6 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScree
         if self.exercise_id is not None:
             self.query_one("#save", Button).disabled = True
             self._load(self.exercise_id)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        fit_dialog_body(self, self.query_one("#form-dialog"), self.query_one("#form-body"))
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, exercise_id: int) -> None:
@@ -214,18 +189,13 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScree
         pressed = self.query_one("#unit", RadioSet).pressed_button
         return Unit.LB if pressed is not None and pressed.id == "unit-lb" else Unit.KG
 
-    def _set_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#{field}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-
-    def read_draft(self) -> ExerciseDraft | None:
+    def read_form(self) -> ExerciseDraft | None:
         """Check every field, show what is wrong under each one, return the values if none is."""
         errors: dict[str, str] = dict.fromkeys(FIELDS, "")
         name = check_text(self.query_one("#name", Input).value, EXERCISE_NAME)
         muscle = check_text(self.query_one("#muscle", Input).value, MUSCLE_GROUP)
         note = check_text(self.query_one("#note", Input).value, NOTE)
-        step = check_number(self.query_one("#step", Input).value, LOAD_STEP[self._unit()])
+        step = self._number("step", LOAD_STEP[self._unit()])
         errors.update(name=name.message, muscle=muscle.message, note=note.message,
                       step=step.message)
         limb = self.query_one("#limb", Select).value
@@ -247,53 +217,25 @@ class ExerciseFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScree
 
     # --- saving --------------------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def ready(self) -> bool:
+        return self._loaded
 
-    def action_save(self) -> None:
-        """Check the form and save it (ctrl+s)."""
-        if self._saving or not self._loaded:
-            return
-        draft = self.read_draft()
-        if draft is None:
-            self.notify("Fix the fields marked in red first.", severity="error")
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._save(draft)
+    def save_to_log(self, draft: ExerciseDraft) -> int:
+        if self.exercise_id is None:
+            return self.training_log.add_exercise(draft, now=self.clock.now())
+        # Saving the form is the lifter's review of what an import guessed.
+        return self.training_log.update_exercise(self.exercise_id, draft)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, draft: ExerciseDraft) -> None:
-        try:
-            if self.exercise_id is None:
-                saved_id = self.training_log.add_exercise(draft, now=self.clock.now())
-            else:
-                # Saving the form is the lifter's review of what an import guessed.
-                saved_id = self.training_log.update_exercise(self.exercise_id, draft)
-        except ValueError as error:
-            self.post_message(SaveRefused(str(error)))
-            return
-        except LookupError:
-            self.post_message(ExerciseGone())
-            return
-        self.post_message(ExerciseSaved(saved_id, draft.name))
+    def refusal(self, error: ValueError | LookupError) -> Message:
+        if isinstance(error, LookupError):
+            return ExerciseGone()
+        reason = str(error)
+        return SaveRefused(reason, field="step" if "load step" in reason.lower() else "name")
 
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
-        reason = refused.reason
-        field = "step" if "load step" in reason.lower() else "name"
-        self._set_error(field, reason)
-        self.query_one(f"#{field}", Input).focus()
+    def show_refusal(self, refused: SaveRefused) -> None:
+        self._set_error(refused.field, refused.reason)
+        self.query_one(f"#{refused.field}", Input).focus()
 
-    def on_exercise_saved(self, saved: ExerciseSaved) -> None:
+    def saved_note(self, saved: FormSaved[ExerciseDraft, int]) -> str:
         verb = "Added" if self.exercise_id is None else "Saved"
-        self.notify(f"{verb} {saved.name}.", markup=False)
-        self.close_with(saved.exercise_id)
-
-    def action_cancel(self) -> None:
-        """Close without saving (escape)."""
-        self.dismiss(None)
+        return f"{verb} {saved.draft.name}."

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.limits import LOP_MMHG, check_day, check_number
+from bfr_tui.domain.limits import LOP_MMHG, check_day
 from bfr_tui.domain.lop import (
     LOP_METHOD_LABELS,
     BodyPosition,
@@ -24,12 +20,8 @@ from bfr_tui.domain.lop import (
     LopMethod,
     lop_measurement,
 )
-from bfr_tui.screens.closing import ClosesWhenOnTop
 from bfr_tui.screens.cuff_form import cuff_choice_label
-from bfr_tui.screens.dialog_fit import fit_dialog_body
-from bfr_tui.screens.log_access import UsesLog
-from bfr_tui.screens.messages import SaveRefused
-from bfr_tui.screens.worker_errors import ShowsWorkerErrors
+from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
 from bfr_tui.training_log import CuffRecord
 
 FIELDS = ("lop-mmhg", "lop-date", "lop-form")
@@ -57,13 +49,6 @@ class LopCuffsLoaded(Message, bubble=False):
     cuffs: list[CuffRecord]
 
 
-@dataclass
-class LopSaved(Message, bubble=False):
-    """The LOP is in the log."""
-
-    measurement: LopMeasurement
-
-
 def _radio_set(
     set_id: str, choices: list[tuple[str, str]], picked: str
 ) -> RadioSet:
@@ -79,22 +64,17 @@ def _picked(radio_set: RadioSet, prefix: str) -> str:
     return "" if pressed is None or pressed.id is None else pressed.id.removeprefix(f"{prefix}-")
 
 
-class LopFormScreen(
-    UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[LopMeasurement | None]
-):
+class LopFormScreen(FormDialog[tuple[LopMeasurement, int], LopMeasurement]):
     """Record an LOP; dismisses with it once saved, or None."""
 
     CSS_PATH = "lop_form.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="lop-form-cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="lop-form-save"),
-    ]
+    FORM_ID = "lop-form"
+    BINDINGS = form_bindings(FORM_ID)
 
     def __init__(self, *, prefill: LopPrefill | None = None) -> None:
         super().__init__()
         self.prefill = prefill or LopPrefill()
         self.cuffs: list[CuffRecord] = []
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         prefill = self.prefill
@@ -143,24 +123,13 @@ class LopFormScreen(
                                          id="lop-mmhg-hint")
                         yield Static("", id="lop-mmhg-error", classes="field-error")
                 yield Static("", id="lop-form-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Cancel [esc]"), id="cancel")
-                yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+            yield dialog_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#save", Button).disabled = True
         self.query_one("#lop-mmhg", Input).focus()
         self._load()
         self.call_after_refresh(self._fit)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        fit_dialog_body(self, self.query_one("#lop-form-dialog"), self.query_one("#lop-form-body"))
-
-    def _today(self) -> date:
-        return self.clock.now().date()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
@@ -189,27 +158,14 @@ class LopFormScreen(
     def _on_submit(self) -> None:
         self.action_save()
 
-    def _show_first_error(self, errors: dict[str, str]) -> None:
-        """Scroll the first message into view: on a small terminal it may be below."""
-        first = next((name for name, message in errors.items() if message), None)
-        if first is not None:
-            error = self.query_one(f"#{first}-error", Static)
-            self.call_after_refresh(error.scroll_visible)
-
-    def _set_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#{name}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-        self.call_after_refresh(self._fit)
-
     def _cuff(self) -> CuffRecord | None:
         picked = self.query_one("#lop-cuff", Select).value
         return next((record for record in self.cuffs if record.id == picked), None)
 
-    def read_lop(self) -> tuple[LopMeasurement, int] | None:
+    def read_form(self) -> tuple[LopMeasurement, int] | None:
         """The LOP as typed and the cuff's id, or None with each problem under its field."""
         errors = dict.fromkeys(FIELDS, "")
-        mmhg = check_number(self.query_one("#lop-mmhg", Input).value, LOP_MMHG)
+        mmhg = self._number("lop-mmhg", LOP_MMHG)
         day = check_day(self.query_one("#lop-date", Input).value, latest=self._today())
         errors["lop-mmhg"], errors["lop-date"] = mmhg.message, day.message
         record = self._cuff()
@@ -230,47 +186,13 @@ class LopFormScreen(
                 found = (measurement, record.id)
             except LopError as error:
                 errors["lop-form"] = str(error)
-        for name, message in errors.items():
-            self._set_error(name, message)
-        self._show_first_error(errors)
+        self._show_errors(errors)
         return found
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def save_to_log(self, draft: tuple[LopMeasurement, int]) -> LopMeasurement:
+        measurement, cuff_id = draft
+        self.training_log.record_lop(measurement, cuff_id=cuff_id)
+        return measurement
 
-    def action_save(self) -> None:
-        """Check the LOP and store it (ctrl+s)."""
-        if self._saving:
-            return
-        found = self.read_lop()
-        if found is None:
-            self.notify("Fix the fields marked in red first.", severity="error")
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._save(*found)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, measurement: LopMeasurement, cuff_id: int) -> None:
-        try:
-            self.training_log.record_lop(measurement, cuff_id=cuff_id)
-        except (ValueError, LookupError) as error:
-            self.post_message(SaveRefused(str(error)))
-            return
-        self.post_message(LopSaved(measurement))
-
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
-        self._set_error("lop-form", f"Not saved: {refused.reason}")
-
-    def on_lop_saved(self, saved: LopSaved) -> None:
-        self.notify(f"LOP saved: {saved.measurement.describe()}.", markup=False)
-        self.close_with(saved.measurement)
-
-    def action_cancel(self) -> None:
-        """Close without saving (escape)."""
-        self.dismiss(None)
+    def saved_note(self, saved: FormSaved[tuple[LopMeasurement, int], LopMeasurement]) -> str:
+        return f"LOP saved: {saved.result.describe()}."

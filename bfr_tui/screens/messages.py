@@ -25,6 +25,10 @@ class SaveRefused(Message, bubble=False):
     reason: str
     """Why, in the log's words."""
 
+    field: str = ""
+    """Where in the dialog the reason belongs (a field's name); empty: the dialog's
+    usual place for it."""
+
 
 @dataclass
 class StartTemplate(Message):

@@ -7,11 +7,9 @@ from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from bfr_tui.domain.estimate import (
@@ -21,15 +19,12 @@ from bfr_tui.domain.estimate import (
     epley_1rm,
 )
 from bfr_tui.domain.limbs import bfr_eligibility
-from bfr_tui.domain.limits import ESTIMATE_REPS, LOAD, ONE_RM, check_day, check_number
+from bfr_tui.domain.limits import ESTIMATE_REPS, LOAD, ONE_RM, check_day
 from bfr_tui.domain.load import BAND_HIGH_FRACTION, BAND_LOW_FRACTION, load_band
 from bfr_tui.domain.units import Unit, format_load
-from bfr_tui.screens.closing import ClosesWhenOnTop
-from bfr_tui.screens.dialog_fit import fit_dialog_body
+from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
 from bfr_tui.screens.loads import band_text
-from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import ExerciseGone, SaveRefused
-from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import ExerciseDetails, OneRepMaxEntry
 
 FIELDS = ("value", "set-load", "set-reps", "date")
@@ -40,6 +35,7 @@ class CheckedOneRepMax:
     """A checked 1RM, ready to store."""
 
     value: float
+    unit: Unit
     method: OneRepMaxMethod
     recorded_on: date
     source: str
@@ -53,32 +49,21 @@ class OneRepMaxFormLoaded(Message, bubble=False):
     current: OneRepMaxEntry | None
 
 
-@dataclass
-class OneRepMaxSaved(Message, bubble=False):
-    """The 1RM is in the log, in the exercise's unit."""
-
-    entry: CheckedOneRepMax
-    unit: Unit
-
-
 def _shown(value: float, unit: Unit) -> str:
     return format_load(round(value, 1), unit)
 
 
-class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[bool]):
+class OneRepMaxScreen(FormDialog[CheckedOneRepMax, bool]):
     """Enter a 1RM and see the BFR band it gives before saving; dismisses True once saved."""
 
     CSS_PATH = "one_rep_max.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="orm-cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="orm-save"),
-    ]
+    FORM_ID = "orm"
+    BINDINGS = form_bindings(FORM_ID)
 
     def __init__(self, *, exercise_id: int) -> None:
         super().__init__()
         self.exercise_id = exercise_id
         self.exercise: ExerciseDetails | None = None
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="orm-dialog", classes="dialog"):
@@ -116,9 +101,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
                         yield Static("", id="date-error", classes="field-error")
                 yield Static("", id="orm-estimates")
                 yield Static("", id="orm-band")
-            with Horizontal(id="orm-actions", classes="dialog-buttons"):
-                yield Button(Content("Cancel [esc]"), id="cancel")
-                yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+            yield dialog_buttons(id="orm-actions")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit)
@@ -127,15 +110,6 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
         self._show_method()
         self.query_one("#set-load", Input).focus()
         self._load()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        fit_dialog_body(self, self.query_one("#orm-dialog"), self.query_one("#orm-body"))
-
-    def _today(self) -> date:
-        return self.clock.now().date()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
@@ -214,8 +188,8 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
 
     def _estimates(self) -> tuple[float, float] | None:
         """Epley and Brzycki from the set typed so far, when it makes sense."""
-        load = check_number(self.query_one("#set-load", Input).value, LOAD[self.unit]).value
-        reps = check_number(self.query_one("#set-reps", Input).value, ESTIMATE_REPS).value
+        load = self._number("set-load", LOAD[self.unit]).value
+        reps = self._number("set-reps", ESTIMATE_REPS).value
         if load is None or reps is None:
             return None
         return epley_1rm(load, int(reps)), brzycki_1rm(load, int(reps))
@@ -223,7 +197,7 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
     def _candidate(self) -> float | None:
         """The 1RM the form would save, without judging it."""
         if self.method is OneRepMaxMethod.TESTED:
-            return check_number(self.query_one("#value", Input).value, ONE_RM[self.unit]).value
+            return self._number("value", ONE_RM[self.unit]).value
         estimates = self._estimates()
         return round(estimates[0], 1) if estimates else None
 
@@ -267,25 +241,20 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
             step=format_load(self.exercise.load_step, unit),
         ))
 
-    def _set_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#{field}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-
     # --- checking and saving -------------------------------------------------------------
 
-    def read_entry(self) -> CheckedOneRepMax | None:
+    def read_form(self) -> CheckedOneRepMax | None:
         """Check the fields, name each problem under its field, return the entry if none."""
         unit = self.unit
         errors = dict.fromkeys(FIELDS, "")
         value: float | None = None
         source = ""
         if self.method is OneRepMaxMethod.TESTED:
-            tested = check_number(self.query_one("#value", Input).value, ONE_RM[unit])
+            tested = self._number("value", ONE_RM[unit])
             value, errors["value"] = tested.value, tested.message
         else:
-            load = check_number(self.query_one("#set-load", Input).value, LOAD[unit])
-            reps = check_number(self.query_one("#set-reps", Input).value, ESTIMATE_REPS)
+            load = self._number("set-load", LOAD[unit])
+            reps = self._number("set-reps", ESTIMATE_REPS)
             errors["set-load"], errors["set-reps"] = load.message, reps.message
             if load.value is not None and reps.value is not None:
                 value = round(epley_1rm(load.value, int(reps.value)), 1)
@@ -301,52 +270,28 @@ class OneRepMaxScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[b
             self._set_error(field, message)
         if any(errors.values()) or value is None or recorded_on is None:
             return None
-        return CheckedOneRepMax(value, self.method, recorded_on, source)
+        return CheckedOneRepMax(value, unit, self.method, recorded_on, source)
 
     def _read_date(self, errors: dict[str, str]) -> date | None:
         day = check_day(self.query_one("#date", Input).value, latest=self._today())
         errors["date"] = day.message
         return day.value
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def ready(self) -> bool:
+        return self.exercise is not None
 
-    def action_save(self) -> None:
-        """Check and store the 1RM (ctrl+s)."""
-        if self._saving or self.exercise is None:
-            return
-        entry = self.read_entry()
-        if entry is None:
-            self.notify("Fix the fields marked in red first.", severity="error")
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._save(entry, self.unit)
+    def save_to_log(self, draft: CheckedOneRepMax) -> bool:
+        self.training_log.record_one_rep_max(
+            exercise_id=self.exercise_id, value=draft.value, unit=draft.unit,
+            recorded_on=draft.recorded_on, method=draft.method, source=draft.source,
+        )
+        return True
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, entry: CheckedOneRepMax, unit: Unit) -> None:
-        try:
-            self.training_log.record_one_rep_max(
-                exercise_id=self.exercise_id, value=entry.value, unit=unit,
-                recorded_on=entry.recorded_on, method=entry.method, source=entry.source,
-            )
-        except (ValueError, LookupError) as error:
-            self.post_message(SaveRefused(str(error)))
-            return
-        self.post_message(OneRepMaxSaved(entry, unit))
-
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
+    def show_refusal(self, refused: SaveRefused) -> None:
         self.notify(f"Not saved: {refused.reason}", severity="error", markup=False)
 
-    def on_one_rep_max_saved(self, saved: OneRepMaxSaved) -> None:
-        self.notify(f"1RM saved: {format_load(saved.entry.value, saved.unit)}.")
-        self.close_with(True)
+    def saved_note(self, saved: FormSaved[CheckedOneRepMax, bool]) -> str:
+        return f"1RM saved: {format_load(saved.draft.value, saved.draft.unit)}."
 
-    def action_cancel(self) -> None:
-        """Close without saving (escape)."""
-        self.dismiss(False)
+    def cancelled(self) -> bool:
+        return False

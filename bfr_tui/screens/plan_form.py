@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from bfr_tui.domain.limits import TIMES_PER_WEEK
@@ -22,22 +17,11 @@ from bfr_tui.domain.weekly_plan import (
     plan_entry,
     weekly_plan,
 )
-from bfr_tui.screens.closing import ClosesWhenOnTop
-from bfr_tui.screens.dialog_fit import fit_dialog_body
-from bfr_tui.screens.log_access import UsesLog
-from bfr_tui.screens.messages import SaveRefused
-from bfr_tui.screens.worker_errors import ShowsWorkerErrors
+from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
 from bfr_tui.training_log import TemplateRecord
 
 # How a template is planned; its radio buttons' ids end in these.
 NOT_PLANNED, ON_WEEKDAYS, TIMES_A_WEEK = "off", "days", "times"
-
-
-@dataclass
-class PlanSaved(Message, bubble=False):
-    """The weekly plan is in the log."""
-
-    plan: WeeklyPlan
 
 
 def plan_mode(entries: list[PlanEntry]) -> str:
@@ -47,20 +31,18 @@ def plan_mode(entries: list[PlanEntry]) -> str:
     return ON_WEEKDAYS if entries[0].weekday is not None else TIMES_A_WEEK
 
 
-class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[WeeklyPlan | None]):
+class PlanFormScreen(FormDialog[WeeklyPlan, WeeklyPlan]):
     """The whole weekly plan, one template after another; dismisses with it as saved."""
 
     CSS_PATH = "plan_form.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="plan-form-cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="plan-form-save"),
-    ]
+    FORM_ID = "plan-form"
+    BINDINGS = form_bindings(FORM_ID)
+    FIX_FIRST = "Fix the templates marked in red first."
 
     def __init__(self, *, templates: list[TemplateRecord], plan: WeeklyPlan) -> None:
         super().__init__()
         self.templates = [record for record in templates if not record.archived]
         self.plan = plan
-        self._saving = False
 
     def _entries_of(self, template_id: int) -> list[PlanEntry]:
         return [entry for entry in self.plan.entries if entry.template_id == template_id]
@@ -75,9 +57,7 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
                 for record in self.templates:
                     yield from self._template_rows(record)
                 yield Static("", id="plan-form-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Cancel [esc]"), id="cancel")
-                yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+            yield dialog_buttons()
 
     def _template_rows(self, record: TemplateRecord) -> ComposeResult:
         tid = record.id
@@ -114,14 +94,6 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
             self.query_one("#cancel", Button).focus()
         self.call_after_refresh(self._fit)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        fit_dialog_body(
-            self, self.query_one("#plan-form-dialog"), self.query_one("#plan-form-body")
-        )
-
     def mode_of(self, template_id: int) -> str:
         """How the form plans a template now."""
         pressed = self.query_one(f"#plan-{template_id}-mode", RadioSet).pressed_button
@@ -155,13 +127,7 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
     def _on_submit(self) -> None:
         self.action_save()
 
-    def _set_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#{name}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-        self.call_after_refresh(self._fit)
-
-    def read_plan(self) -> WeeklyPlan | None:
+    def read_form(self) -> WeeklyPlan | None:
         """The plan as ticked and typed, or None with each problem under its template."""
         entries: list[PlanEntry] = []
         errors: dict[str, str] = {}
@@ -177,11 +143,7 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
                 plan = weekly_plan(entries)
             except PlanError as error:
                 errors["plan-form"] = str(error)
-        for name, message in errors.items():
-            self._set_error(name, message)
-        if errors:
-            first = self.query_one(f"#{next(iter(errors))}-error", Static)
-            self.call_after_refresh(first.scroll_visible)
+        self._show_errors(errors)
         return plan
 
     def _read_entries(self, template_id: int) -> list[PlanEntry]:
@@ -199,43 +161,9 @@ class PlanFormScreen(UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[We
             return [plan_entry(template_id=template_id, times_per_week=int(typed))]
         return []
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        elif event.button.id == "cancel":
-            self.action_cancel()
+    def save_to_log(self, draft: WeeklyPlan) -> WeeklyPlan:
+        self.training_log.save_weekly_plan(draft)
+        return draft
 
-    def action_save(self) -> None:
-        """Check the plan and store it (ctrl+s)."""
-        if self._saving:
-            return
-        plan = self.read_plan()
-        if plan is None:
-            self.notify("Fix the templates marked in red first.", severity="error")
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._save(plan)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, plan: WeeklyPlan) -> None:
-        try:
-            self.training_log.save_weekly_plan(plan)
-        except (ValueError, LookupError) as error:
-            self.post_message(SaveRefused(str(error)))
-            return
-        self.post_message(PlanSaved(plan))
-
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        # Everything ticked and typed stays, with the log's reason under the form.
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
-        self._set_error("plan-form", f"Not saved: {refused.reason}")
-
-    def on_plan_saved(self, saved: PlanSaved) -> None:
-        self.notify("Weekly plan saved.")
-        self.close_with(saved.plan)
-
-    def action_cancel(self) -> None:
-        """Close without saving (escape)."""
-        self.dismiss(None)
+    def saved_note(self, saved: FormSaved[WeeklyPlan, WeeklyPlan]) -> str:
+        return "Weekly plan saved."

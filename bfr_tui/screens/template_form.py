@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
 
 from bfr_tui.domain.limbs import Side, bfr_eligibility
-from bfr_tui.domain.limits import REST_S, TEMPLATE_NAME, check_number, check_text
+from bfr_tui.domain.limits import REST_S, TEMPLATE_NAME, check_text
 from bfr_tui.domain.protocol import CLASSIC, Protocol, ProtocolError, custom_protocol, parse_reps
 from bfr_tui.domain.session_template import (
     MAX_BLOCKS,
@@ -28,10 +28,8 @@ from bfr_tui.domain.session_template import (
     template_warnings,
 )
 from bfr_tui.domain.tempo import CLASSIC_TEMPO, Tempo, TempoError, parse_tempo, tempo_text
-from bfr_tui.screens.closing import ClosesWhenOnTop
-from bfr_tui.screens.dialog_fit import fit_dialog_body
-from bfr_tui.screens.log_access import UsesLog
-from bfr_tui.screens.worker_errors import ShowsWorkerErrors
+from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
+from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.training_log import ExerciseDetails, TemplateRecord
 
 FIELDS = (
@@ -49,21 +47,6 @@ class TemplateExercisesLoaded(Message, bubble=False):
     exercises: list[ExerciseDetails]
 
 
-@dataclass
-class TemplateSaved(Message, bubble=False):
-    """The template is in the log."""
-
-    record: TemplateRecord
-
-
-@dataclass
-class TemplateRefused(Message, bubble=False):
-    """The log would not keep the template; ``field`` is where its reason goes."""
-
-    reason: str
-    field: str
-
-
 class BlocksTable(DataTable[Text]):
     """The template's blocks in order; the keys move or remove the highlighted one."""
 
@@ -74,16 +57,12 @@ class BlocksTable(DataTable[Text]):
     ]
 
 
-class TemplateFormScreen(
-    UsesLog, ShowsWorkerErrors, ClosesWhenOnTop, ModalScreen[TemplateRecord | None]
-):
+class TemplateFormScreen(FormDialog[SessionTemplate, TemplateRecord]):
     """A new session template, or an edit of one; dismisses with it as saved, or None."""
 
     CSS_PATH = "template_form.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="template-form-cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="template-form-save"),
-    ]
+    FORM_ID = "template-form"
+    BINDINGS = form_bindings(FORM_ID)
 
     def __init__(self, *, editing: TemplateRecord | None = None) -> None:
         super().__init__()
@@ -92,7 +71,6 @@ class TemplateFormScreen(
             list(editing.template.blocks) if editing is not None else []
         )
         self.exercises: dict[int, ExerciseDetails] = {}
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         editing = self.editing.template if self.editing is not None else None
@@ -161,9 +139,7 @@ class TemplateFormScreen(
                     yield Static("")
                     yield Button(Content("Add block"), id="add-block", compact=True)
                 yield Static("", id="template-form-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Cancel [esc]"), id="cancel")
-                yield Button(Content("Save [ctrl+s]"), id="save", variant="primary")
+            yield dialog_buttons()
 
     def on_mount(self) -> None:
         table = self.query_one("#template-blocks", BlocksTable)
@@ -175,14 +151,6 @@ class TemplateFormScreen(
         self.query_one("#template-name", Input).focus()
         self._load_exercises()
         self.call_after_refresh(self._fit)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        fit_dialog_body(
-            self, self.query_one("#template-form-dialog"), self.query_one("#template-form-body")
-        )
 
     # --- the exercises to pick from -------------------------------------------------------
 
@@ -291,13 +259,11 @@ class TemplateFormScreen(
                 )
             except TemplateError as error:
                 errors["block-exercise"] = str(error)
-        for field, message in errors.items():
-            self._set_error(field, message)
-        self._show_first_error(errors)
+        self._show_errors(errors)
         return block
 
     def _read_custom(self, errors: dict[str, str], tempo: Tempo | None) -> Protocol | None:
-        rest = check_number(self.query_one("#block-rest", Input).value, REST_S)
+        rest = self._number("block-rest", REST_S)
         errors["block-rest"] = rest.message
         reps: tuple[int, ...] = ()
         try:
@@ -313,6 +279,10 @@ class TemplateFormScreen(
         except ProtocolError as error:
             errors["block-reps"] = str(error)
             return None
+
+    @on(Button.Pressed, "#add-block")
+    def _on_add_block(self) -> None:
+        self.action_add_block()
 
     def action_add_block(self) -> None:
         """Add the block picked below the list, at its end."""
@@ -349,25 +319,15 @@ class TemplateFormScreen(
         else:
             self.action_add_block()
 
-    def _show_first_error(self, errors: dict[str, str]) -> None:
-        """Scroll the first message into view: on a small terminal it may be below."""
-        first = next((name for name, message in errors.items() if message), None)
-        if first is not None:
-            error = self.query_one(f"#{first}-error", Static)
-            # The field with its message, so the lifter sees what the message is about.
-            field = error.parent if isinstance(error.parent, Vertical) else None
-            target = field if field is not None and field.has_class("form-field") else error
-            self.call_after_refresh(target.scroll_visible)
-
-    def _set_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#{name}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-        self.call_after_refresh(self._fit)
+    def error_in_view(self, name: str) -> Widget:
+        error = super().error_in_view(name)
+        # The field with its message, so the lifter sees what the message is about.
+        field = error.parent if isinstance(error.parent, Vertical) else None
+        return field if field is not None and field.has_class("form-field") else error
 
     # --- saving ---------------------------------------------------------------------------
 
-    def read_template(self) -> SessionTemplate | None:
+    def read_form(self) -> SessionTemplate | None:
         """The template as typed, or None with each problem under its field."""
         errors = {"template-name": "", "template-blocks": ""}
         name = self.query_one("#template-name", Input).value
@@ -378,58 +338,24 @@ class TemplateFormScreen(
                 template = session_template(name=name, blocks=self.blocks)
             except TemplateError as error:
                 errors["template-blocks"] = str(error)
-        for field, message in errors.items():
-            self._set_error(field, message)
-        self._show_first_error(errors)
+        self._show_errors(errors)
         return template
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        elif event.button.id == "add-block":
-            self.action_add_block()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:
-        """Check the template and store it (ctrl+s)."""
-        if self._saving:
-            return
-        template = self.read_template()
-        if template is None:
-            self.notify("Fix the fields marked in red first.", severity="error")
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._save(template)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _save(self, template: SessionTemplate) -> None:
+    def save_to_log(self, draft: SessionTemplate) -> TemplateRecord:
         template_id = None if self.editing is None else self.editing.id
-        try:
-            record = self.training_log.save_template(
-                template, template_id=template_id, now=self.clock.now()
-            )
-        except LookupError as error:
-            self.post_message(TemplateRefused(str(error), "template-form"))
-            return
-        except ValueError as error:
-            # The log's only ValueError here: another template has the name.
-            self.post_message(TemplateRefused(str(error), "template-name"))
-            return
-        self.post_message(TemplateSaved(record))
+        return self.training_log.save_template(
+            draft, template_id=template_id, now=self.clock.now()
+        )
 
-    def on_template_refused(self, refused: TemplateRefused) -> None:
-        # Everything typed and every block stay, with the log's reason where it belongs.
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
-        self._set_error(refused.field, f"Not saved: {refused.reason}")
+    def refusal(self, error: ValueError | LookupError) -> Message:
+        # The log's only ValueError here: another template has the name.
+        field = "template-form" if isinstance(error, LookupError) else "template-name"
+        return SaveRefused(str(error), field=field)
+
+    def show_refusal(self, refused: SaveRefused) -> None:
+        # Every block stays too; the reason is scrolled into view beside what it is about.
+        super().show_refusal(refused)
         self._show_first_error({refused.field: refused.reason})
 
-    def on_template_saved(self, saved: TemplateSaved) -> None:
-        self.notify(f"Template saved: {saved.record.template.name}.", markup=False)
-        self.close_with(saved.record)
-
-    def action_cancel(self) -> None:
-        """Close without saving (escape)."""
-        self.dismiss(None)
+    def saved_note(self, saved: FormSaved[SessionTemplate, TemplateRecord]) -> str:
+        return f"Template saved: {saved.result.template.name}."
