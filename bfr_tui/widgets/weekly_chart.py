@@ -26,9 +26,12 @@ TITLE = "Cuff minutes a week"
 # The legend, in the border title so it never covers a bar: the limbs' theme colours.
 LEGEND = "[$primary]█[/] arm [$accent]█[/] leg"
 PLAN_SUBTITLE = "over each week: sessions of the plan done/planned"
-# A week label (``29 Dec``) and the gap that keeps it off the next one.
-LABEL_CELLS = 7
-# Cells left of the plot for the minute ticks (``17.5┤``) and right of it for the frame.
+# Cells between week labels (``29 Dec`` is six). plotext slides a label sideways when a
+# neighbour is within its width on either side, and places the labels in an order that
+# changes from run to run, so closer labels would land in a different place each time.
+LABEL_CELLS = 9
+# Cells left of the plot for the minute ticks (``120┤``) and right of it for the frame,
+# counted generously: too few would crowd the week labels.
 Y_AXIS_CELLS = 7
 # The x axis, its tick labels and the frame's top line take these rows from the plot.
 X_AXIS_ROWS = 3

@@ -189,7 +189,9 @@ async def test_each_week_shows_its_blocks_and_cuff_minutes_per_limb(
         ]
         assert chart.region.height >= 12
         picture = drawn(chart).plain
-        assert "█" in picture and "15 Dec" in picture and "2 Mar" in picture
+        # Every second week labelled at this width, counting back from this week.
+        assert "█" in picture and "2 Mar" in picture and "16 Feb" in picture
+        assert "23 Feb" not in picture
         assert TOO_SMALL_TEXT not in picture and "/" not in picture
         assert "arm" in str(chart.border_title) and "leg" in str(chart.border_title)
         assert chart.border_subtitle is None
