@@ -1,5 +1,5 @@
 """Progress: an exercise's 1RM and BFR band over time with its block loads, and the
-blocks and cuff time of each of the last twelve weeks, per limb."""
+blocks and cuff time of each of the last twelve weeks, per limb, charted and listed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
@@ -34,6 +35,7 @@ from bfr_tui.training_log import (
 )
 from bfr_tui.widgets.key_footer import KeyFooter
 from bfr_tui.widgets.one_rep_max_chart import OneRepMaxChart, OneRepMaxStep
+from bfr_tui.widgets.weekly_chart import WeekBar, WeeklyChart
 
 NONE_SHOWN = "—"
 WEEKS_SHOWN = 12
@@ -231,8 +233,14 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
                 yield OneRepMaxChart(id="one-rm-chart")
                 yield Static("Loading…", id="one-rm-summary")
                 yield DataTable(id="one-rm-table", cursor_type="row", zebra_stripes=True)
-            with TabPane(f"Last {WEEKS_SHOWN} weeks", id=WEEKS_TAB):
+            # A short terminal scrolls the tab: the chart keeps a readable height and the
+            # table shows every week.
+            with (
+                TabPane(f"Last {WEEKS_SHOWN} weeks", id=WEEKS_TAB),
+                VerticalScroll(id="weeks-body"),
+            ):
                 yield Static("Loading…", id="weeks-summary")
+                yield WeeklyChart(id="weeks-chart")
                 yield DataTable(id="weeks-table", cursor_type="row", zebra_stripes=True)
                 yield Static(PLAN_NOTE, id="weeks-plan-note")
         yield KeyFooter()
@@ -337,6 +345,12 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             if kept is not None:
                 cells.append(kept_text(kept[line.week_start]))
             table.add_row(*cells, cuff_bar(sum(line.cuff_s.values()), most_s))
+        self.query_one("#weeks-chart", WeeklyChart).show([
+            WeekBar(day_text(line.week_start), line.cuff_s[Limb.ARM] / 60,
+                    line.cuff_s[Limb.LEG] / 60,
+                    None if kept is None else kept[line.week_start])
+            for line in loaded.weeks
+        ])
         total_blocks = sum(sum(line.blocks.values()) for line in loaded.weeks)
         total_s = sum(sum(line.cuff_s.values()) for line in loaded.weeks)
         summary = self.query_one("#weeks-summary", Static)

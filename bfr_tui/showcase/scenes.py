@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.widgets import TabbedContent
 
 from bfr_tui.app import BfrApp, make_app
 from bfr_tui.domain.clock import FakeClock
@@ -663,6 +664,17 @@ async def progress(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def progress_weeks(pilot: Pilot[None]) -> None:
+    """w on the progress screen: the last twelve weeks charted and listed, with the plan."""
+    from bfr_tui.screens.progress import WEEKS_TAB
+
+    await progress(pilot)
+    await pilot.press("w")
+    tabs = pilot.app.screen.query_one("#progress-tabs", TabbedContent)
+    await wait_for(pilot, lambda: tabs.active == WEEKS_TAB, "the weekly tab")
+    await steady(pilot)
+
+
 async def templates(pilot: Pilot[None]) -> None:
     """t on the list: the two templates, the first one's blocks and the week."""
     from bfr_tui.screens.templates import TemplatesScreen
@@ -880,6 +892,10 @@ SCENES: tuple[Scene, ...] = (
           "The weekly plan on the exercise list: what is due today, and what the 36 h rest "
           "holds back until when.",
           demo_log_with_templates, due_today),
+    Scene("progress-weeks", "Progress: the last 12 weeks",
+          "Each week's cuff minutes, arm over leg, with the sessions of the weekly plan "
+          "done over each bar, and the table of blocks and minutes per limb below.",
+          demo_log_with_templates, progress_weeks),
 )
 
 

@@ -16,6 +16,7 @@ from bfr_tui.domain.load import LoadBand
 from bfr_tui.widgets.progress_chart import (
     MIN_PLOT_HEIGHT,
     MIN_PLOT_WIDTH,
+    TOO_SMALL_TEXT,
     ChartPoint,
     axis_ticks,
     date_ticks,
@@ -107,7 +108,7 @@ class OneRepMaxChart(PlotextPlot):
             return Text(EMPTY_TEXT if self.exercise_name else NO_EXERCISE_TEXT,
                         justify="center")
         if width < MIN_PLOT_WIDTH or height < MIN_PLOT_HEIGHT:
-            return Text("Widen the window to see the chart.", justify="center")
+            return Text(TOO_SMALL_TEXT, justify="center")
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()

@@ -19,6 +19,7 @@ NO_EXERCISE_TEXT = "Pick an exercise (filter or highlighted row) to see its prog
 # Fewer than this many columns or rows and plotext draws an unreadable smear.
 MIN_PLOT_WIDTH = 30
 MIN_PLOT_HEIGHT = 6
+TOO_SMALL_TEXT = "Widen the window to see the chart."
 LONG_SPAN_DAYS = 120
 
 
@@ -144,7 +145,7 @@ class ProgressChart(PlotextPlot):
         if not self.points:
             return Text(EMPTY_TEXT if self.exercise_name else NO_EXERCISE_TEXT, justify="center")
         if width < MIN_PLOT_WIDTH or height < MIN_PLOT_HEIGHT:
-            return Text("Widen the window to see the chart.", justify="center")
+            return Text(TOO_SMALL_TEXT, justify="center")
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
