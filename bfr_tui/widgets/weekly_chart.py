@@ -25,7 +25,7 @@ EMPTY_TEXT = "Nothing to chart yet: each week's cuff minutes show here once you 
 TITLE = "Cuff minutes a week"
 # The legend, in the border title so it never covers a bar: the limbs' theme colours.
 LEGEND = "[$primary]█[/] arm [$accent]█[/] leg"
-PLAN_SUBTITLE = "over each week: sessions of the plan done/planned"
+PLAN_SUBTITLE = "above each week: planned sessions done / planned"
 # Cells between week labels (``29 Dec`` is six). plotext slides a label sideways when a
 # neighbour is within its width on either side, and places the labels in an order that
 # changes from run to run, so closer labels would land in a different place each time.
