@@ -5,11 +5,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
+from typing import Any, ClassVar
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
+from textual.screen import Screen
 
 from bfr_tui.domain.limbs import bfr_eligibility
 from bfr_tui.screens.log_access import UsesLog
@@ -85,94 +88,80 @@ class StartTemplateCommands(UsesLog, Provider):
                           partial(self._start, template_id), text=title, help=TEMPLATE_HELP)
 
 
-CUFFS_TITLE = "Cuffs and LOP"
-CUFFS_HELP = "Your cuffs, their limb occlusion pressures, the re-measure interval"
+class OpensScreen(UsesLog, Provider):
+    """Opens one screen from ctrl+p by its title; not while a block is under way, when
+    the block's own screens are the only way on."""
 
+    TITLE: ClassVar[str]
+    HELP: ClassVar[str]
 
-class CuffsCommands(UsesLog, Provider):
-    """Open the lifter's cuffs and LOPs from ctrl+p (not while a block is under way: the
-    cuff check adds a cuff and records an LOP itself)."""
+    def open(self) -> None:
+        """Open the screen."""
+        raise NotImplementedError
 
-    def _open(self) -> None:
-        from bfr_tui.screens.cuffs import CuffsScreen
-
-        if not any(isinstance(screen, CuffsScreen) for screen in self.app.screen_stack):
-            self.app.push_screen(CuffsScreen())
+    def push_once(self, screen_class: type[Screen[Any]], make: Callable[[], Screen[Any]]) -> None:
+        """Push the screen ``make`` builds, unless one of ``screen_class`` is open already."""
+        if not any(isinstance(screen, screen_class) for screen in self.app.screen_stack):
+            self.app.push_screen(make())
 
     async def discover(self) -> Hits:
         if not self.host.block_under_way():
-            yield DiscoveryHit(Content(CUFFS_TITLE), self._open, text=CUFFS_TITLE,
-                               help=CUFFS_HELP)
+            yield DiscoveryHit(Content(self.TITLE), self.open, text=self.TITLE, help=self.HELP)
 
     async def search(self, query: str) -> Hits:
         if self.host.block_under_way():
             return
         matcher = self.matcher(query)
-        score = matcher.match(CUFFS_TITLE)
+        score = matcher.match(self.TITLE)
         if score > 0:
-            yield Hit(score, matcher.highlight(CUFFS_TITLE), self._open, text=CUFFS_TITLE,
-                      help=CUFFS_HELP)
+            yield Hit(score, matcher.highlight(self.TITLE), self.open, text=self.TITLE,
+                      help=self.HELP)
 
 
-PROGRESS_TITLE = "Progress"
-PROGRESS_HELP = "1RM and BFR band over time; blocks and cuff time per week"
+class CuffsCommands(OpensScreen):
+    """Open the lifter's cuffs and LOPs (the cuff check adds a cuff and records an LOP
+    itself while a block is under way)."""
+
+    TITLE = "Cuffs and LOP"
+    HELP = "Your cuffs, their limb occlusion pressures, the re-measure interval"
+
+    def open(self) -> None:
+        from bfr_tui.screens.cuffs import CuffsScreen
+
+        self.push_once(CuffsScreen, CuffsScreen)
 
 
-class ProgressCommands(UsesLog, Provider):
-    """Open the progress view from ctrl+p, on the exercise highlighted in the list."""
+class ProgressCommands(OpensScreen):
+    """Open the progress view, on the exercise highlighted in the list."""
 
-    def _open(self) -> None:
-        from bfr_tui.screens.exercises import ExerciseSelectScreen
+    TITLE = "Progress"
+    HELP = "1RM and BFR band over time; blocks and cuff time per week"
+
+    def open(self) -> None:
         from bfr_tui.screens.progress import ProgressScreen
 
-        if any(isinstance(screen, ProgressScreen) for screen in self.app.screen_stack):
-            return
+        self.push_once(ProgressScreen,
+                       lambda: ProgressScreen(exercise_id=self._highlighted_exercise()))
+
+    def _highlighted_exercise(self) -> int | None:
+        from bfr_tui.screens.exercises import ExerciseSelectScreen
+
         highlighted = None
         for screen in self.app.screen_stack:
             if isinstance(screen, ExerciseSelectScreen):
                 line = screen.highlighted()
                 highlighted = None if line is None else line.exercise_id
-        self.app.push_screen(ProgressScreen(exercise_id=highlighted))
-
-    async def discover(self) -> Hits:
-        if not self.host.block_under_way():
-            yield DiscoveryHit(Content(PROGRESS_TITLE), self._open, text=PROGRESS_TITLE,
-                               help=PROGRESS_HELP)
-
-    async def search(self, query: str) -> Hits:
-        if self.host.block_under_way():
-            return
-        matcher = self.matcher(query)
-        score = matcher.match(PROGRESS_TITLE)
-        if score > 0:
-            yield Hit(score, matcher.highlight(PROGRESS_TITLE), self._open,
-                      text=PROGRESS_TITLE, help=PROGRESS_HELP)
+        return highlighted
 
 
-PLANS_TITLE = "Plans"
-PLANS_HELP = "Your session templates and weekly plan: make, edit, start one"
+class PlansCommands(OpensScreen):
+    """Open the lifter's session templates and weekly plan (a template starts a session
+    of its own, so not while a block is under way)."""
 
+    TITLE = "Plans"
+    HELP = "Your session templates and weekly plan: make, edit, start one"
 
-class PlansCommands(UsesLog, Provider):
-    """Open the lifter's session templates and weekly plan from ctrl+p (not while a block
-    is under way: a template starts a session of its own)."""
-
-    def _open(self) -> None:
+    def open(self) -> None:
         from bfr_tui.screens.templates import TemplatesScreen
 
-        if not any(isinstance(screen, TemplatesScreen) for screen in self.app.screen_stack):
-            self.app.push_screen(TemplatesScreen())
-
-    async def discover(self) -> Hits:
-        if not self.host.block_under_way():
-            yield DiscoveryHit(Content(PLANS_TITLE), self._open, text=PLANS_TITLE,
-                               help=PLANS_HELP)
-
-    async def search(self, query: str) -> Hits:
-        if self.host.block_under_way():
-            return
-        matcher = self.matcher(query)
-        score = matcher.match(PLANS_TITLE)
-        if score > 0:
-            yield Hit(score, matcher.highlight(PLANS_TITLE), self._open, text=PLANS_TITLE,
-                      help=PLANS_HELP)
+        self.push_once(TemplatesScreen, TemplatesScreen)

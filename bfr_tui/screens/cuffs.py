@@ -12,10 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.limits import LOP_REMEASURE_DAYS, check_number
@@ -26,15 +25,13 @@ from bfr_tui.screens.cuff_form import CuffFormScreen, cuff_kind_word
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.lop_form import LopFormScreen, LopPrefill
 from bfr_tui.screens.messages import SaveRefused
+from bfr_tui.screens.record_list import ListsRecords, add_record_row, set_columns
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import CuffRecord
 from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.key_footer import KeyFooter
 
 NONE_SHOWN = "—"
-# Below this width the footer is compact and leaves the palette key out (as the
-# exercise list does), so every key of the screen stays readable.
-WIDE_FROM = 100
 # A list has no room for "the device's own measure".
 METHOD_WORDS: dict[LopMethod, str] = {
     LopMethod.DEVICE: "device",
@@ -75,7 +72,7 @@ def lop_age_text(measured_on: date, *, today: date, remeasure_days: int) -> tupl
     return f"{age} d", age > remeasure_days
 
 
-class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
+class CuffsScreen(ListsRecords, UsesLog, ShowsWorkerErrors, Screen[None]):
     """The lifter's cuffs and LOPs: add, edit, archive, record an LOP."""
 
     CSS_PATH = "cuffs.tcss"
@@ -116,7 +113,7 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
                 yield Label(f"days ({LOP_REMEASURE_DAYS.describe()}); enter saves",
                             id="interval-hint")
             yield Static("", id="remeasure-days-error", classes="field-error")
-        yield KeyFooter()
+        yield KeyFooter(compact_when_narrow=True)
 
     def on_mount(self) -> None:
         self.title = "Cuffs and LOP"
@@ -126,16 +123,6 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
     def _today(self) -> date:
         return self.clock.now().date()
-
-    def on_resize(self, _event: Resize) -> None:
-        # Every key must stay readable in the footer at 80 columns; the palette still
-        # opens with ctrl+p.
-        footer = self.query_one(Footer)
-        wide = self.size.width >= WIDE_FROM
-        if footer.show_command_palette != wide:
-            footer.compact = not wide
-            footer.show_command_palette = wide
-            footer.refresh(recompose=True)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -157,22 +144,13 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
     def _fill_cuffs(self) -> None:
         table = self.query_one("#cuffs-table", DataTable)
-        keep = self._select_after_load
-        if keep is None and (current := self.highlighted()) is not None:
-            keep = current.id
-        self._select_after_load = None
+        keep = self._record_to_select()
         self._shown_cuffs = [r for r in self.cuffs if self.show_archived or not r.archived]
-        table.clear(columns=True)
-        for heading in ("Name", "Kind", "Width", "Stretch mark"):
-            table.add_column(heading, key=heading.lower())
+        set_columns(table, ("Name", "Kind", "Width", "Stretch mark"))
         for record in self._shown_cuffs:
             cuff = record.cuff
-            style = "dim" if record.archived else ""
-            name = cuff.name + (" (archived)" if record.archived else "")
-            cells = (name, cuff_kind_word(cuff.kind), f"{format_number(cuff.width_cm, 1)} cm",
-                     cuff.wrap_mark or NONE_SHOWN)
-            # Text, not str: a name like "[b]" must not be read as markup.
-            table.add_row(*(Text(cell, style=style) for cell in cells), key=str(record.id))
+            add_record_row(table, record, cuff.name, cuff_kind_word(cuff.kind),
+                           f"{format_number(cuff.width_cm, 1)} cm", cuff.wrap_mark or NONE_SHOWN)
         empty = self.query_one("#cuffs-empty", Static)
         empty.display = not self._shown_cuffs
         table.display = bool(self._shown_cuffs)
@@ -186,9 +164,7 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
     def _fill_lops(self) -> None:
         table = self.query_one("#lops-table", DataTable)
-        table.clear(columns=True)
-        for heading in ("Date", "Limb", "Cuff", "Position", "Method", "mmHg", "Age"):
-            table.add_column(heading, key=heading.lower())
+        set_columns(table, ("Date", "Limb", "Cuff", "Position", "Method", "mmHg", "Age"))
         today = self._today()
         # The LOP the targets use for each limb, side, position and cuff: one look per
         # such group, by the domain's own rule, not one per row.
@@ -249,11 +225,6 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             return
         self.app.push_screen(CuffFormScreen(editing=record), self._after_form)
 
-    def _after_form(self, record: CuffRecord | None) -> None:
-        if record is not None:
-            self._select_after_load = record.id
-            self._load()
-
     def action_archive(self) -> None:
         """Archive the highlighted cuff, or bring it back (r)."""
         record = self.highlighted()
@@ -281,9 +252,6 @@ class CuffsScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             self.notify(f"{name} is back: the cuff check offers it again.", markup=False)
         self._select_after_load = done.record.id
         self._load()
-
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        self.notify(f"Not saved: {refused.reason}", severity="error", markup=False)
 
     def action_show_archived(self) -> None:
         """Show or hide the archived cuffs (s)."""

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
 
 from bfr_tui.domain.limbs import Side
-from bfr_tui.domain.session_template import TemplateBlock
-from bfr_tui.domain.weekly_plan import (
-    DueTemplate,
-    days_done,
-    done_counts,
-    due_today,
-)
-from bfr_tui.domain.weeks import week_start
-from bfr_tui.training_log import HistoryRow, TrainingLog
+
+if TYPE_CHECKING:
+    from bfr_tui.domain.session_template import TemplateBlock
+    from bfr_tui.domain.weekly_plan import DueTemplate
+    from bfr_tui.training_log import HistoryRow, TrainingLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +48,11 @@ def blocks_logged(rows: list[HistoryRow]) -> list[tuple[datetime, int, Side]]:
 def read_due_today(log: TrainingLog, *, now: datetime) -> DueToday:
     """Read the plan, the templates, this week's blocks and each limb's last block, and
     work out what is due today (call from a thread worker)."""
+    # Here, not at the top: the exercise list's first frame does not wait for the
+    # plan's rules, only this worker, which starts once the list is painted.
+    from bfr_tui.domain.weekly_plan import days_done, done_counts, due_today
+    from bfr_tui.domain.weeks import week_start
+
     plan = log.weekly_plan()
     if not plan.entries:
         return DueToday(planned=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from textual.content import Content
 from textual.events import Resize, ScreenResume
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_guidance
@@ -49,6 +50,14 @@ PROGRESS_KEY_FROM = CUFFS_KEY_FROM + 12
 PLANS_KEY_FROM = PROGRESS_KEY_FROM + 9
 # "d Start due" takes 13 columns more; it shows only when a planned template is due.
 DUE_KEY_FROM = PLANS_KEY_FROM + 13
+# Below its width a key is left out of the footer (it would push "? Help" off it, or
+# under the palette key) and works all the same.
+KEY_SHOWN_FROM = {
+    "cuffs": CUFFS_KEY_FROM,
+    "progress": PROGRESS_KEY_FROM,
+    "plans": PLANS_KEY_FROM,
+    "start_due": DUE_KEY_FROM,
+}
 START_DUE_KEY = "d"
 # The due panel's lines: few on a short terminal, so the list keeps its rows.
 DUE_LINES_SHORT = 3
@@ -94,6 +103,16 @@ class ExerciseLine:
 
 def _in_unit(value: float, from_unit: str | None, to_unit: Unit) -> float:
     return convert(value, from_unit=Unit(from_unit or to_unit), to_unit=to_unit)
+
+
+def shown_when_room(key: str, action: str, description: str, binding_id: str) -> list[Binding]:
+    """The key as the footer shows it where it has room (see ``KEY_SHOWN_FROM``), and the
+    same key never shown, which runs the action when the footer has no room for it."""
+    return [
+        Binding(key, action, description, id=binding_id),
+        Binding(key, f"without_room('{action}')", description, show=False,
+                id=f"{binding_id}-narrow"),
+    ]
 
 
 def exercise_line(overview: ExerciseOverview) -> ExerciseLine:
@@ -172,20 +191,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         Binding("a", "add", "Add", id="exercises-add"),
         Binding("e", "edit", "Edit", id="exercises-edit"),
         Binding("m", "one_rep_max", "1RM", id="exercises-1rm"),
-        Binding("c", "cuffs", "Cuffs", id="exercises-cuffs"),
-        # The same key, never in the footer: it still opens the cuffs when the footer
-        # has no room to show them (see ``check_action``).
-        Binding("c", "open_cuffs", "Cuffs", show=False, id="exercises-cuffs-narrow"),
-        Binding("p", "progress", "Progress", id="exercises-progress"),
-        # As for the cuffs: the key works when the footer has no room to show it.
-        Binding("p", "open_progress", "Progress", show=False, id="exercises-progress-narrow"),
-        Binding("t", "plans", "Plans", id="exercises-plans"),
-        # As for the cuffs: the key works when the footer has no room to show it.
-        Binding("t", "open_plans", "Plans", show=False, id="exercises-plans-narrow"),
-        Binding(START_DUE_KEY, "start_due", "Start due", id="exercises-start-due"),
-        # As for the cuffs: the key works when the footer has no room to show it.
-        Binding(START_DUE_KEY, "start_due_narrow", "Start due", show=False,
-                id="exercises-start-due-narrow"),
+        *shown_when_room("c", "cuffs", "Cuffs", "exercises-cuffs"),
+        *shown_when_room("p", "progress", "Progress", "exercises-progress"),
+        *shown_when_room("t", "plans", "Plans", "exercises-plans"),
+        *shown_when_room(START_DUE_KEY, "start_due", "Start due", "exercises-start-due"),
         Binding("h", "app.history", "History", id="exercises-history"),
         Binding("x", "app.export", "Export", id="exercises-export"),
         Binding("q", "app.quit", "Quit", id="exercises-quit"),
@@ -215,7 +224,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         yield ExerciseTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="exercise-detail"):
             yield Static("Loading your exercises…", id="exercise-detail-text")
-        yield KeyFooter()
+        yield KeyFooter(compact_when_narrow=True)
 
     def on_mount(self) -> None:
         self.title = "Exercises"
@@ -228,14 +237,8 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self.call_after_refresh(self.reload)
 
     def on_resize(self, _event: Resize) -> None:
-        # Every key must stay readable in the footer at 80 columns; the palette
-        # still opens from the header icon and ctrl+p.
-        footer = self.query_one(Footer)
+        # Which keys the footer has room for depends on the width (``check_action``).
         self.refresh_bindings()
-        if footer.show_command_palette != self._is_wide():
-            footer.compact = not self._is_wide()
-            footer.show_command_palette = self._is_wide()
-            footer.refresh(recompose=True)
         if self._loaded and self._width != self.size.width:
             self.call_after_refresh(self._fill_table)
         self._show_due()
@@ -507,27 +510,24 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self.app.push_screen(OneRepMaxScreen(exercise_id=line.exercise_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Below CUFFS_KEY_FROM columns "c Cuffs" would push "? Help" off the footer (or
-        # under the palette key): the key is then left out of it, and works all the same.
-        if action == "cuffs":
-            return self.size.width >= CUFFS_KEY_FROM
-        if action == "progress":
-            return self.size.width >= PROGRESS_KEY_FROM
-        if action == "plans":
-            return self.size.width >= PLANS_KEY_FROM
-        if action == "start_due":
-            return self.size.width >= DUE_KEY_FROM and self.due_today.startable is not None
+        if action in KEY_SHOWN_FROM:
+            room = self.size.width >= KEY_SHOWN_FROM[action]
+            if action == "start_due":
+                return room and self.due_today.startable is not None
+            return room
         return super().check_action(action, parameters)
+
+    def action_without_room(self, action: str) -> None:
+        """A key the footer has no room for (c, p, t or d): it works all the same."""
+        if action in KEY_SHOWN_FROM:
+            run: Callable[[], None] = getattr(self, f"action_{action}")
+            run()
 
     def action_cuffs(self) -> None:
         """The lifter's cuffs and LOPs (c)."""
         from bfr_tui.screens.cuffs import CuffsScreen
 
         self.app.push_screen(CuffsScreen())
-
-    def action_open_cuffs(self) -> None:
-        """The lifter's cuffs and LOPs (c, when the footer has no room for the key)."""
-        self.action_cuffs()
 
     def action_progress(self) -> None:
         """The highlighted exercise's 1RM and band over time, and the weekly cuff time (p)."""
@@ -537,19 +537,12 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self.app.push_screen(ProgressScreen(exercise_id=None if line is None
                                             else line.exercise_id))
 
-    def action_open_progress(self) -> None:
-        """Progress (p, when the footer has no room for the key)."""
-        self.action_progress()
-
     def action_plans(self) -> None:
         """The lifter's session templates and weekly plan (t)."""
         from bfr_tui.screens.templates import TemplatesScreen
 
         self.app.push_screen(TemplatesScreen())
 
-    def action_open_plans(self) -> None:
-        """Plans (t, when the footer has no room for the key)."""
-        self.action_plans()
     def action_start_due(self) -> None:
         """Start the first template the weekly plan puts on today with a block free (d)."""
         due = self.due_today
@@ -564,7 +557,3 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         else:
             self.notify("Everything due today is held back by the 36 h rest; the due list "
                         "says when each block frees.", severity="warning")
-
-    def action_start_due_narrow(self) -> None:
-        """Start what is due (d, when the footer has no room for the key)."""
-        self.action_start_due()

@@ -9,25 +9,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.weekly_plan import WEEKDAY_NAMES, PlanEntry, WeeklyPlan
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import SaveRefused, StartTemplate
 from bfr_tui.screens.plan_form import PlanFormScreen
+from bfr_tui.screens.record_list import ListsRecords, add_record_row, set_columns
 from bfr_tui.screens.template_form import TemplateFormScreen
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import TemplateRecord
 from bfr_tui.widgets.key_footer import KeyFooter
 
 NONE_SHOWN = "—"
-# Below this width the footer is compact and leaves the palette key out (as the
-# exercise list does), so every key of the screen stays readable.
-WIDE_FROM = 100
 
 
 @dataclass
@@ -69,7 +66,7 @@ def plan_lines(plan: WeeklyPlan, names: dict[int, str]) -> list[str]:
     return lines
 
 
-class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
+class TemplatesScreen(ListsRecords, UsesLog, ShowsWorkerErrors, Screen[None]):
     """The lifter's session templates and weekly plan: add, edit, put away, plan, start."""
 
     CSS_PATH = "templates.tcss"
@@ -102,22 +99,12 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
                 yield Static("", id="template-blocks-text")
             yield Static("Weekly plan", classes="section-title")
             yield Static("", id="weekly-plan-text")
-        yield KeyFooter()
+        yield KeyFooter(compact_when_narrow=True)
 
     def on_mount(self) -> None:
         self.title = "Plans"
         self.query_one("#templates-table", DataTable).focus()
         self._load()
-
-    def on_resize(self, _event: Resize) -> None:
-        # Every key must stay readable in the footer at 80 columns; the palette still
-        # opens with ctrl+p.
-        footer = self.query_one(Footer)
-        wide = self.size.width >= WIDE_FROM
-        if footer.show_command_palette != wide:
-            footer.compact = not wide
-            footer.show_command_palette = wide
-            footer.refresh(recompose=True)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -141,20 +128,11 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
 
     def _fill(self) -> None:
         table = self.query_one("#templates-table", DataTable)
-        keep = self._select_after_load
-        if keep is None and (current := self.highlighted()) is not None:
-            keep = current.id
-        self._select_after_load = None
-        table.clear(columns=True)
-        for heading in ("Template", "Blocks", "Planned"):
-            table.add_column(heading, key=heading.lower())
+        keep = self._record_to_select()
+        set_columns(table, ("Template", "Blocks", "Planned"))
         for record in self.templates:
-            style = "dim" if record.archived else ""
-            name = record.template.name + (" (archived)" if record.archived else "")
-            cells = (name, str(len(record.template.blocks)),
-                     planned_text(self.entries_of(record.id)))
-            # Text, not str: a name like "[b]" must not be read as markup.
-            table.add_row(*(Text(cell, style=style) for cell in cells), key=str(record.id))
+            add_record_row(table, record, record.template.name, str(len(record.template.blocks)),
+                           planned_text(self.entries_of(record.id)))
         empty = self.query_one("#templates-empty", Static)
         empty.display = not self.templates
         table.display = bool(self.templates)
@@ -230,11 +208,6 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             return
         self.app.push_screen(TemplateFormScreen(editing=record), self._after_form)
 
-    def _after_form(self, record: TemplateRecord | None) -> None:
-        if record is not None:
-            self._select_after_load = record.id
-            self._load()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         record = self.highlighted()
         if action == "archive":
@@ -274,9 +247,6 @@ class TemplatesScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             self.notify(f"{name} is back. Press w to plan it again.", markup=False)
         self._select_after_load = done.record.id
         self._load()
-
-    def on_save_refused(self, refused: SaveRefused) -> None:
-        self.notify(f"Not saved: {refused.reason}", severity="error", markup=False)
 
     def action_plan(self) -> None:
         """Plan the week: each template on weekdays or a number of times a week (w)."""

@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
 
 KeySignature = tuple[object, ...]
+
+COMPACT_BELOW = 100
+"""Below this width a busy screen's footer is compact and leaves the palette key out,
+so every key stays readable at 80 columns; the palette still opens with ctrl+p."""
 
 
 class KeyFooter(Footer):
@@ -20,9 +25,10 @@ class KeyFooter(Footer):
     screen's data; when the keys are the same, it is wasted.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, compact_when_narrow: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shown: KeySignature | None = None
+        self._compact_when_narrow = compact_when_narrow
 
     def _signature(self, screen: Screen[Any]) -> KeySignature:
         keys = tuple(
@@ -36,6 +42,15 @@ class KeyFooter(Footer):
         # Until the bindings are ready the stock footer composes no keys at all.
         self._shown = self._signature(self.screen) if self._bindings_ready else None
         yield from super().compose()
+
+    def on_resize(self, event: Resize) -> None:
+        if not self._compact_when_narrow:
+            return
+        wide = event.size.width >= COMPACT_BELOW
+        if self.show_command_palette != wide:
+            self.compact = not wide
+            self.show_command_palette = wide
+            self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Rebuild the keys only when the screen's shown keys have changed."""
