@@ -77,3 +77,8 @@ def format_number(value: float, places: int = 2) -> str:
 def format_load(value: float, unit: Unit | str) -> str:
     """A load the way a lifter writes it: ``12.5 kg``, ``20 lb``."""
     return f"{format_number(value)} {Unit(unit).value}"
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 block``, ``3 blocks``: a count with its noun, plural unless it is one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

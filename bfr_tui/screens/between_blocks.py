@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.occlusion import format_duration, session_total_warning
 from bfr_tui.domain.template_run import TemplateRun
+from bfr_tui.domain.units import counted
 from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.cuff_check import CuffCheckScreen
 from bfr_tui.screens.live import LiveBlockScreen
@@ -170,7 +171,7 @@ class BetweenBlocksScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         """Show how long the cuff has been off, by the app's clock."""
         off = self.run.cuff_off_s(self.clock.now())
         if not self.run.done:
-            text = f"A session of {len(self.run.template.blocks)} blocks"
+            text = f"A session of {counted(len(self.run.template.blocks), 'block')}"
         else:
             text = "Cuff off" if off is None else f"Cuff off {format_duration(off)}"
         self.query_one("#between-off", Static).update(text)

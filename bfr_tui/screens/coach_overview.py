@@ -30,6 +30,7 @@ from bfr_tui.domain.coaching import FOUR_WEEKS, RED_FLAG_WINDOW, WEEK
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.progression import MIN_RECOVERY, LimbRest
 from bfr_tui.domain.screening import RECONFIRM_AFTER, ScreeningNeed, ScreeningStatus
+from bfr_tui.domain.units import counted
 from bfr_tui.screens.exercises import NONE_SHOWN, short_date
 from bfr_tui.screens.filter_box import FiltersWithSlash
 from bfr_tui.screens.log_access import UsesLog
@@ -387,9 +388,9 @@ class CoachOverviewScreen(
                 f"Last block {line.last_block_at:%a} "
                 f"{short_date(line.last_block_at.date(), today)} "
                 f"{line.last_block_at:%H:%M}, {line.last_exercise}. "
-                f"Last {_days(WEEK)} days: {_blocks(recent.blocks_week)}, "
+                f"Last {_days(WEEK)} days: {counted(recent.blocks_week, 'block')}, "
                 f"{cuff_minutes(recent.cuff_s_week)} min under the cuff; "
-                f"last {_days(FOUR_WEEKS)} days: {_blocks(recent.blocks_four_weeks)}, "
+                f"last {_days(FOUR_WEEKS)} days: {counted(recent.blocks_four_weeks, 'block')}, "
                 f"{cuff_minutes(recent.cuff_s_four_weeks)} min."
             ))
         window = f"in the last {_days(RED_FLAG_WINDOW)} days"
@@ -465,5 +466,3 @@ class CoachOverviewScreen(
         self.query_one("#coach-table", DataTable).focus()
 
 
-def _blocks(count: int) -> str:
-    return f"{count} block{'s' if count != 1 else ''}"

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from bfr_tui.domain.units import counted
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import LifterFacts
@@ -148,7 +149,7 @@ class LifterPickerScreen(UsesLog, ShowsWorkerErrors, Screen[LifterFacts | None])
             hint.update("Nobody by that name.")
         else:
             count = len(self.lifters)
-            hint.update(f"{count} lifter{'s' if count != 1 else ''} in this log. "
+            hint.update(f"{counted(count, 'lifter')} in this log. "
                         "Enter opens the one highlighted.")
 
     def action_move(self, step: int) -> None:

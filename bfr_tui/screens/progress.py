@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Select, Static, TabbedContent, Ta
 from bfr_tui.domain.limbs import Limb, bfr_eligibility
 from bfr_tui.domain.load import load_band
 from bfr_tui.domain.plan_kept import WeekKept, week_kept
-from bfr_tui.domain.units import Unit, convert, format_load, format_number
+from bfr_tui.domain.units import Unit, convert, counted, format_load, format_number
 from bfr_tui.domain.weekly_plan import days_done
 from bfr_tui.domain.weeks import last_weeks
 from bfr_tui.screens.due_today import blocks_logged
@@ -191,13 +191,13 @@ def exercise_summary(history: ExerciseHistory, steps: Sequence[OneRepMaxStep]) -
         lines.append(f"1RM now {format_load(latest.one_rm, exercise.unit)} "
                      f"(since {day_text(latest.day)} {latest.day.year}), "
                      f"BFR band {band_text(latest.band)}; "
-                     f"{count} 1RM{'s' if count != 1 else ''} on record.")
+                     f"{counted(count, '1RM')} on record.")
     else:
         lines.append(f"No 1RM on record for {exercise.name} yet: record one with m on the "
                      "exercise list to see its BFR band here.")
     if history.blocks:
         count = len(history.blocks)
-        lines.append(f"{count} block{'s' if count != 1 else ''} charted, "
+        lines.append(f"{counted(count, 'block')} charted, "
                      f"loads in {exercise.unit}.")
     else:
         lines.append(f"No blocks of {exercise.name} yet: their loads show here once you "
@@ -360,7 +360,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         else:
             last_day = loaded.weeks[-1].week_start + timedelta(days=6)
             summary.update(
-                f"{total_blocks} block{'s' if total_blocks != 1 else ''}, "
+                f"{counted(total_blocks, 'block')}, "
                 f"{cuff_minutes_text(total_s)} under the cuff in the {WEEKS_SHOWN} weeks "
                 f"from Monday {day_text(loaded.weeks[0].week_start)} to {day_text(last_day)}.")
 

@@ -21,7 +21,7 @@ from bfr_tui.domain.plateau import Plateau
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.symptoms import is_red_flag, symptom_label
 from bfr_tui.domain.template_run import SESSION_END_TEXT, SessionEnd, TemplateRun
-from bfr_tui.domain.units import format_load
+from bfr_tui.domain.units import counted, format_load
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.plateau_text import plateau_line, read_plateaus
 from bfr_tui.screens.summary import END_REASONS
@@ -83,9 +83,9 @@ class SessionSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         self.records = read.records
         ended = self.run.ended or SessionEnd.STOPPED_EARLY
         headline = Content.from_markup(
-            "[b]$name[/b]: $done of $total blocks. $why",
+            "[b]$name[/b]: $done of $total. $why",
             name=self.run.template.name, done=str(len(read.records)),
-            total=str(len(self.run.template.blocks)), why=SESSION_END_TEXT[ended],
+            total=counted(len(self.run.template.blocks), "block"), why=SESSION_END_TEXT[ended],
         )
         if ended is SessionEnd.RED_FLAG:
             headline = headline.stylize("$error")

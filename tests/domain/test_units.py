@@ -14,6 +14,7 @@ from bfr_tui.domain.units import (
     Unit,
     ceil_to_step,
     convert,
+    counted,
     floor_to_step,
     format_load,
     format_number,
@@ -161,3 +162,8 @@ def test_format_load_refuses_an_unknown_unit() -> None:
 )
 def test_a_number_shows_no_trailing_zeros(value: float, places: int, expected: str) -> None:
     assert format_number(value, places) == expected
+
+
+@pytest.mark.parametrize(("count", "text"), [(0, "0 blocks"), (1, "1 block"), (2, "2 blocks")])
+def test_a_count_takes_the_plural_unless_it_is_one(count: int, text: str) -> None:
+    assert counted(count, "block") == text

@@ -300,3 +300,26 @@ async def test_a_curl_on_both_arms_after_the_left_is_named_a_second_block_for_th
         await run_block(pilot)
         assert "Dumbbell curl, both arms" in text_of(pilot, "#between-next")
         assert "The same exercise and side again" in text_of(pilot, "#between-notes")
+
+
+async def test_a_template_of_one_block_is_called_a_session_of_one_block(
+    empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
+) -> None:
+    log = open_log(sqlite_url(empty_db))
+    try:
+        log.choose_lifter(None)
+        template_id = log.save_template(session_template(name="Curl", blocks=(
+            block_of(log, "Dumbbell curl", Side.LEFT),
+        )), now=NOW).id
+    finally:
+        log.close()
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_template(pilot, template_id)
+        session = next(s for s in app.screen_stack if isinstance(s, BetweenBlocksScreen))
+        assert str(session.query_one("#between-off", Static).render()) == "A session of 1 block"
+        await run_block(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionSummaryScreen),
+                       "the session summary")
+        await settle(pilot)
+        assert "Curl: 1 of 1 block. Every block done." in text_of(pilot, "#session-headline")
