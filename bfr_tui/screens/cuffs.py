@@ -25,7 +25,7 @@ from bfr_tui.screens.cuff_form import CuffFormScreen, cuff_kind_word
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.lop_form import LopFormScreen, LopPrefill
 from bfr_tui.screens.messages import SaveRefused
-from bfr_tui.screens.record_list import ListsRecords, add_record_row, set_columns
+from bfr_tui.screens.record_list import ListsRecords, add_record_row, set_columns, show_list
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import CuffRecord
 from bfr_tui.widgets.cells import themed
@@ -152,8 +152,7 @@ class CuffsScreen(ListsRecords, UsesLog, ShowsWorkerErrors, Screen[None]):
             add_record_row(table, record, cuff.name, cuff_kind_word(cuff.kind),
                            f"{format_number(cuff.width_cm, 1)} cm", cuff.wrap_mark or NONE_SHOWN)
         empty = self.query_one("#cuffs-empty", Static)
-        empty.display = not self._shown_cuffs
-        table.display = bool(self._shown_cuffs)
+        show_list(table, empty, has_rows=bool(self._shown_cuffs))
         if not self._shown_cuffs:
             hidden = len(self.cuffs) - len(self._shown_cuffs)
             note = f" ({hidden} archived: s shows them)" if hidden else ""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rich.text import Text
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from bfr_tui.screens.messages import SaveRefused
@@ -42,6 +43,16 @@ def add_record_row(table: DataTable[Text], record: ListedRecord, name: str,
     marked = name + (" (archived)" if record.archived else "")
     # Text, not str: a name like "[b]" must not be read as markup.
     table.add_row(*(Text(cell, style=style) for cell in (marked, *others)), key=str(record.id))
+
+
+def show_list(table: DataTable[Text], empty: Widget, *, has_rows: bool) -> None:
+    """The table when it has rows, else the line that says the list is empty. A table
+    shown again (its first record just saved) takes the focus, so its keys work at once."""
+    shown_again = has_rows and not table.display
+    empty.display = not has_rows
+    table.display = has_rows
+    if shown_again:
+        table.focus()
 
 
 class ListsRecords:

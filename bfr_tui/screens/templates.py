@@ -18,7 +18,7 @@ from bfr_tui.domain.weekly_plan import WEEKDAY_NAMES, PlanEntry, WeeklyPlan
 from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.messages import SaveRefused, StartTemplate
 from bfr_tui.screens.plan_form import PlanFormScreen
-from bfr_tui.screens.record_list import ListsRecords, add_record_row, set_columns
+from bfr_tui.screens.record_list import ListsRecords, add_record_row, set_columns, show_list
 from bfr_tui.screens.template_form import TemplateFormScreen
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import TemplateRecord
@@ -134,8 +134,7 @@ class TemplatesScreen(ListsRecords, UsesLog, ShowsWorkerErrors, Screen[None]):
             add_record_row(table, record, record.template.name, str(len(record.template.blocks)),
                            planned_text(self.entries_of(record.id)))
         empty = self.query_one("#templates-empty", Static)
-        empty.display = not self.templates
-        table.display = bool(self.templates)
+        show_list(table, empty, has_rows=bool(self.templates))
         empty.update("No templates yet: press a to make one, e.g. an arm finisher of "
                      "curls and pushdowns.")
         if self.templates:

@@ -381,3 +381,20 @@ async def test_the_palette_opens_the_plans(
         await settle(pilot)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplatesScreen), "the plans")
+
+
+async def test_the_first_template_saved_starts_with_enter_straight_away(
+    setup_log: TrainingLog, empty_db: Path, clock: FakeClock,
+) -> None:
+    app = RecordsStarts(log=open_log(sqlite_url(empty_db)), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plans(pilot)
+        form = await open_form(pilot, "a")
+        await fill(pilot, "#template-name", "Curl")
+        await add_block(pilot, form, exercise_id_of(setup_log, CURL), Side.LEFT)
+        await pilot.press("ctrl+s")
+        await back_on(pilot, screen)
+        await pilot.press("enter")
+        await settle(pilot)
+    (saved,) = setup_log.templates()
+    assert app.started == [saved.id]
