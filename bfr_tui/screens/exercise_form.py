@@ -201,8 +201,7 @@ class ExerciseFormScreen(FormDialog[ExerciseDraft, int]):
         limb = self.query_one("#limb", Select).value
         if limb not in {choice for _label, choice in LIMB_CHOICES}:
             errors["limb"] = "Pick arm, leg or neither."
-        for field, message in errors.items():
-            self._set_error(field, message)
+        self._show_errors(errors)
         if any(errors.values()) or step.value is None:
             return None
         return ExerciseDraft(

@@ -266,8 +266,7 @@ class OneRepMaxScreen(FormDialog[CheckedOneRepMax, bool]):
                     )
                     value = None
         recorded_on = self._read_date(errors)
-        for field, message in errors.items():
-            self._set_error(field, message)
+        self._show_errors(errors)
         if any(errors.values()) or value is None or recorded_on is None:
             return None
         return CheckedOneRepMax(value, unit, self.method, recorded_on, source)

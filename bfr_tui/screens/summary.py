@@ -289,7 +289,7 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             return not self.in_session
         if action == "back_to_session":
             return self.in_session
-        return True
+        return super().check_action(action, parameters)
 
     def action_done(self) -> None:
         """Back to the exercise list."""

@@ -25,7 +25,7 @@ EMPTY_TEXT = "Nothing to chart yet: each week's cuff minutes show here once you 
 TITLE = "Cuff minutes a week"
 # The legend, in the border title so it never covers a bar: the limbs' theme colours.
 LEGEND = "[$primary]█[/] arm [$accent]█[/] leg"
-PLAN_SUBTITLE = "above each week: planned sessions done / planned"
+PLAN_SUBTITLE = "above each week: sessions done / planned by today's plan"
 # Cells between week labels (``29 Dec`` is six). plotext slides a label sideways when a
 # neighbour is within its width on either side, and places the labels in an order that
 # changes from run to run, so closer labels would land in a different place each time.
@@ -136,9 +136,13 @@ class WeeklyChart(PlotextPlot):
         # plotext's stacked_bar takes a list of colours, which its type stubs refuse.
         plt.bar(x, totals, color=theme_rgb(self, "primary", (0, 130, 200)),
                 width=BAR_WIDTH, reset_ticks=False)
-        plt.bar(x, [week.leg_minutes for week in weeks],
-                color=theme_rgb(self, "accent", (245, 130, 48)), width=BAR_WIDTH,
-                reset_ticks=False)
+        # Only weeks with leg minutes: plotext paints even a bar of 0 over the arm's.
+        legs = [(position, week.leg_minutes) for position, week in zip(x, weeks, strict=True)
+                if week.leg_minutes > 0]
+        if legs:
+            plt.bar([position for position, _ in legs], [minutes for _, minutes in legs],
+                    color=theme_rgb(self, "accent", (245, 130, 48)), width=BAR_WIDTH,
+                    reset_ticks=False)
         upper = top * rows / bar_rows
         if with_plan:
             self._plan_row(weeks, x, y=top * (rows - 0.5) / bar_rows)

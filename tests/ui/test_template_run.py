@@ -13,7 +13,7 @@ from textual.widgets._footer import FooterKey
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.limbs import Side
-from bfr_tui.domain.session_template import session_template
+from bfr_tui.domain.session_template import SessionTemplate, session_template
 from bfr_tui.screens.between_blocks import BetweenBlocksScreen
 from bfr_tui.screens.confirm import ConfirmModal
 from bfr_tui.screens.cuff_check import CuffCheckScreen
@@ -38,21 +38,34 @@ from bfr_tui.store import open_log
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block
 from bfr_tui.store.paths import sqlite_url
+from bfr_tui.training_log import TrainingLog
 from tests.templates import arm_finisher, block_of
 from tests.ui.conftest import SIZE
 
 CLASSIC_REPS = (30, 15, 15, 15)
 
 
-def app_with_template(app_for: Callable[[Path], BfrApp], path: Path) -> tuple[BfrApp, int]:
-    """The app on a log holding the arm finisher (curl left, curl right, pushdown both)."""
+def app_with_template(
+    app_for: Callable[[Path], BfrApp], path: Path,
+    template: Callable[[TrainingLog], SessionTemplate] = arm_finisher,
+) -> tuple[BfrApp, int]:
+    """The app on a log holding ``template`` (by default the arm finisher: curl left,
+    curl right, pushdown both)."""
     log = open_log(sqlite_url(path))
     try:
         log.choose_lifter(None)
-        template_id = log.save_template(arm_finisher(log), now=NOW).id
+        template_id = log.save_template(template(log), now=NOW).id
     finally:
         log.close()
     return app_for(path), template_id
+
+
+def curls(*sides: Side) -> Callable[[TrainingLog], SessionTemplate]:
+    """A template of dumbbell curls, one block on each of ``sides`` in turn."""
+    return lambda log: session_template(
+        name="Curl" if len(sides) == 1 else "Curls",
+        blocks=tuple(block_of(log, "Dumbbell curl", side) for side in sides),
+    )
 
 
 def stored_blocks(path: Path) -> list[Block]:
@@ -280,17 +293,8 @@ async def test_leaving_a_block_goes_on_to_the_cuff_off_screen(
 async def test_a_curl_on_both_arms_after_the_left_is_named_a_second_block_for_that_arm(
     empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
 ) -> None:
-    log = open_log(sqlite_url(empty_db))
-    try:
-        log.choose_lifter(None)
-        template_id = log.save_template(session_template(name="Curls", blocks=(
-            block_of(log, "Dumbbell curl", Side.LEFT),
-            block_of(log, "Dumbbell curl", Side.RIGHT),
-            block_of(log, "Dumbbell curl", Side.BOTH),
-        )), now=NOW).id
-    finally:
-        log.close()
-    app = app_for(empty_db)
+    app, template_id = app_with_template(app_for, empty_db,
+                                         curls(Side.LEFT, Side.RIGHT, Side.BOTH))
     async with app.run_test(size=SIZE) as pilot:
         await start_template(pilot, template_id)
         await run_block(pilot)
@@ -305,15 +309,7 @@ async def test_a_curl_on_both_arms_after_the_left_is_named_a_second_block_for_th
 async def test_a_template_of_one_block_is_called_a_session_of_one_block(
     empty_db: Path, app_for: Callable[[Path], BfrApp], clock: FakeClock
 ) -> None:
-    log = open_log(sqlite_url(empty_db))
-    try:
-        log.choose_lifter(None)
-        template_id = log.save_template(session_template(name="Curl", blocks=(
-            block_of(log, "Dumbbell curl", Side.LEFT),
-        )), now=NOW).id
-    finally:
-        log.close()
-    app = app_for(empty_db)
+    app, template_id = app_with_template(app_for, empty_db, curls(Side.LEFT))
     async with app.run_test(size=SIZE) as pilot:
         await start_template(pilot, template_id)
         session = next(s for s in app.screen_stack if isinstance(s, BetweenBlocksScreen))

@@ -68,3 +68,19 @@ async def test_the_same_weeks_draw_the_same_picture() -> None:
         await pilot.pause()
         first, second = str(chart.render()), str(chart.render())
     assert first == second
+
+
+def bar_cells(chart: WeeklyChart) -> int:
+    return sum(str(chart.render()).count(block) for block in "█▄▀")
+
+
+async def test_a_week_of_arms_only_stands_as_tall_as_a_week_of_legs_only() -> None:
+    app = ChartApp()
+    async with app.run_test(size=(80, 16)) as pilot:
+        chart = app.query_one(WeeklyChart)
+        chart.show([WeekBar("5 Jan", 10.0, 0.0, None), WeekBar("12 Jan", 0.0, 20.0, None)])
+        await pilot.pause()
+        arms_only = bar_cells(chart)
+        chart.show([WeekBar("5 Jan", 0.0, 10.0, None), WeekBar("12 Jan", 0.0, 20.0, None)])
+        await pilot.pause()
+        assert arms_only == bar_cells(chart) > 0
