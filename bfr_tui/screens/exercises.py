@@ -42,6 +42,8 @@ NONE_SHOWN = "—"
 # off an 80-column terminal.
 WIDE_FROM = 100
 NAME_MIN_WIDTH = 12
+# Measured on the wide footer (widgets.key_footer.COMPACT_BELOW and up), whose palette
+# key docks at the right; tests/ui/test_due_list.py checks each width still fits.
 # The wide footer's keys with "c Cuffs" take 93 columns, and the palette key 12 more.
 CUFFS_KEY_FROM = 106
 # "p Progress" takes 12 columns more.

@@ -79,6 +79,9 @@ class FormDialog(
     FIX_FIRST: ClassVar[str] = "Fix the fields marked in red first."
     """What the lifter is told when the form is not ready to save."""
 
+    STILL_SAVING: ClassVar[str] = "Still saving: the form closes once the log has it."
+    """What escape says while a save is under way (leaving then would hide its outcome)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._saving = False
@@ -170,9 +173,13 @@ class FormDialog(
         if draft is None:
             self.notify(self.FIX_FIRST, severity="error")
             return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
+        self._set_saving(True)
         self._save(draft)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        for button in self.query("#save, #cancel").results(Button):
+            button.disabled = saving
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, draft: DraftT) -> None:
@@ -185,8 +192,7 @@ class FormDialog(
 
     def on_save_refused(self, refused: SaveRefused) -> None:
         # Everything typed stays, so the lifter can mend what the log objected to.
-        self._saving = False
-        self.query_one("#save", Button).disabled = False
+        self._set_saving(False)
         self.show_refusal(refused)
 
     def on_form_saved(self, saved: FormSaved[DraftT, ResultT]) -> None:
@@ -198,5 +204,10 @@ class FormDialog(
         return None
 
     def action_cancel(self) -> None:
-        """Close without saving (escape)."""
+        """Close without saving (escape); not while a save is under way."""
+        # A save cannot be called back once handed to the log: closing now would leave
+        # it to land unseen, with the list behind never told to show it.
+        if self._saving:
+            self.notify(self.STILL_SAVING)
+            return
         self.dismiss(self.cancelled())

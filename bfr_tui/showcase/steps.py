@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from contextlib import suppress
+from typing import Any, cast
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable
+from textual.worker import WorkerCancelled
 
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
@@ -25,11 +28,22 @@ MAX_WAIT_ROUNDS = 200
 MAX_REST_PRESSES = 20
 
 
+async def workers_done(app: App[Any]) -> None:
+    """Wait for every worker the app has now; a failed one raises, a cancelled one not.
+
+    A screen that reloads twice in a row cancels its first load (``exclusive``), which
+    is no fault: Textual's ``wait_for_complete`` would raise for it all the same.
+    """
+    for worker in list(app.workers):
+        with suppress(WorkerCancelled):
+            await worker.wait()
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish and the screen catch up, without sleeping."""
     app = pilot.app
     for _ in range(SETTLE_ROUNDS):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
 
 
@@ -44,7 +58,7 @@ async def wait_for(pilot: Pilot[None], ready: Callable[[], object], what: str) -
     for _ in range(MAX_WAIT_ROUNDS):
         if ready():
             return
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     raise AssertionError(f"gave up waiting for {what}")
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from textual import on
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
 
 import bfr_tui.app
 from bfr_tui.app import BfrApp
@@ -28,7 +30,7 @@ from bfr_tui.domain.weekly_plan import (
     weekly_plan,
 )
 from bfr_tui.screens.due_today import DueToday, due_lines
-from bfr_tui.screens.exercises import ExerciseSelectScreen
+from bfr_tui.screens.exercises import KEY_SHOWN_FROM, ExerciseSelectScreen
 from bfr_tui.screens.messages import StartTemplate
 from bfr_tui.screens.progress import ProgressScreen
 from bfr_tui.showcase.scenes import NOW
@@ -257,6 +259,38 @@ async def test_the_start_key_starts_the_first_due_template_with_a_block_free(
         "Due: Leg day · 0 of 3 this week done · d starts it",
     ]
     assert app.templates_started == [legs]
+
+
+def footer_keys(screen: ExerciseSelectScreen) -> tuple[dict[str, Region], Region]:
+    """Where the footer puts each key, by its action, and where the palette key sits."""
+    keys = {key.action: key.region for key in screen.query(FooterKey)
+            if not key.has_class("-command-palette")}
+    palette = [key.region for key in screen.query("FooterKey.-command-palette")]
+    assert palette, f"no palette key at {screen.size.width} columns: the footer is compact"
+    return keys, palette[0]
+
+
+async def test_at_the_width_each_key_is_shown_from_the_footer_fits_it_beside_the_palette_key(
+    setup_log: TrainingLog, empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    arms = save(setup_log, arm_finisher(setup_log))
+    plan(setup_log, plan_entry(template_id=arms, weekday=MONDAY))
+
+    async with app_for(empty_db).run_test(size=SIZE) as pilot:
+        screen = await home_loaded(pilot)
+        for action, width in sorted(KEY_SHOWN_FROM.items(), key=lambda item: item[1]):
+            await pilot.resize_terminal(width - 1, SIZE[1])
+            await settle(pilot)
+            keys, _palette = footer_keys(screen)
+            assert action not in keys, f"{action} shown at {width - 1} columns"
+
+            await pilot.resize_terminal(width, SIZE[1])
+            await settle(pilot)
+            keys, palette = footer_keys(screen)
+            assert action in keys, f"{action} not shown at {width} columns"
+            last = max(region.right for region in keys.values())
+            assert last <= palette.x, f"at {width} columns the keys run under the palette key"
+            assert "help" in keys
 
 
 def week_rows(screen: ProgressScreen) -> list[str]:

@@ -325,3 +325,30 @@ async def test_a_save_that_lands_under_the_palette_closes_the_form_not_the_palet
         assert not form.is_attached
         assert isinstance(app.screen, ExerciseSelectScreen)
         assert highlighted_name(app) == "Cable kickback"
+
+
+async def test_escape_while_the_save_waits_keeps_the_form_until_the_log_has_it(
+    empty_db: Path, app_for: Callable[[Path], BfrApp]
+) -> None:
+    app = app_for(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(pilot)
+        await pilot.press(*"Cable kickback")
+        other_window = sqlite3.connect(empty_db, isolation_level=None)
+        other_window.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.press("escape")
+            await pilot.pause()
+            # Leaving now would let the save land unseen; the form says it is saving.
+            assert app.screen is form
+            assert form.query_one("#cancel").disabled
+            assert any("Still saving" in str(n.message) for n in app._notifications)
+        finally:
+            other_window.rollback()
+            other_window.close()
+        await settle(pilot)
+
+        assert not form.is_attached
+        assert "Cable kickback" in stored_exercises(empty_db)
+        assert highlighted_name(app) == "Cable kickback"
