@@ -17,28 +17,25 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
-from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.clock import Clock
-from bfr_tui.domain.coaching import RecentTraining
-from bfr_tui.domain.estimate import OneRepMaxMethod
-from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.progression import LimbRest
-from bfr_tui.domain.protocol import Protocol as SetProtocol
-from bfr_tui.domain.protocol import protocol_from_stored
-from bfr_tui.domain.resume import ResumeChoice, resume_choice
-from bfr_tui.domain.screening import ScreeningDue
-from bfr_tui.domain.symptoms import SymptomKind
-from bfr_tui.domain.tempo import parse_tempo
-from bfr_tui.domain.units import Unit
-
 if TYPE_CHECKING:
-    # Named only in the interface's signatures: the app's first frame does not wait for
-    # the cuff and LOP rules to import.
+    # Named only in signatures and fields: the app's first frame does not wait for the
+    # domain's rules to import (the few methods that apply them import them when called).
+    from bfr_tui.domain.block_run import BlockPlan
+    from bfr_tui.domain.clock import Clock
+    from bfr_tui.domain.coaching import RecentTraining
     from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.estimate import OneRepMaxMethod
+    from bfr_tui.domain.limbs import Limb, Side
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
+    from bfr_tui.domain.progression import LimbRest
+    from bfr_tui.domain.protocol import Protocol as SetProtocol
+    from bfr_tui.domain.resume import ResumeChoice
+    from bfr_tui.domain.screening import ScreeningDue
     from bfr_tui.domain.session_template import SessionTemplate
     from bfr_tui.domain.set_rating import SetRating
+    from bfr_tui.domain.symptoms import SymptomKind
+    from bfr_tui.domain.units import Unit
     from bfr_tui.domain.weekly_plan import WeeklyPlan
 
 DEFAULT_THEME = "textual-dark"
@@ -369,6 +366,9 @@ def stored_protocol(
     *, name: str, reps_text: str, rest_s: int, tempo: str | None
 ) -> SetProtocol:
     """The protocol a block was started with, from what it stored."""
+    from bfr_tui.domain.protocol import protocol_from_stored
+    from bfr_tui.domain.tempo import parse_tempo
+
     if tempo is None:
         # Logged before tempos were recorded: it reads as it did then.
         return protocol_from_stored(name=name, reps_text=reps_text, rest_s=rest_s)
@@ -393,6 +393,8 @@ class BlockRecord:
     @property
     def plan(self) -> BlockPlan:
         """The block's plan as the cuff check settled it, to go on with it."""
+        from bfr_tui.domain.block_run import BlockPlan
+
         block = self.block
         return BlockPlan(
             exercise_id=block.exercise_id,
@@ -418,6 +420,8 @@ class BlockRecord:
 
     def resume_choice(self, *, now: datetime) -> ResumeChoice:
         """What the lifter may do with this block if the app stopped under the cuff."""
+        from bfr_tui.domain.resume import resume_choice
+
         return resume_choice(
             cuff_on_at=self.block.cuff_on_at,
             last_set_ended_at=self.sets[-1].ended_at if self.sets else None,

@@ -18,11 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.lop import LopMeasurement
-from bfr_tui.domain.next_cuff_setting import LastCuffUse
 from bfr_tui.domain.units import Unit
 from bfr_tui.training_log import (
     BlockContext,
@@ -59,6 +56,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.lop import LopMeasurement
+    from bfr_tui.domain.next_cuff_setting import LastCuffUse
     from bfr_tui.domain.session_template import SessionTemplate
     from bfr_tui.domain.weekly_plan import WeeklyPlan
     from bfr_tui.store.block_writer import SetWrite
