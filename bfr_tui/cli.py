@@ -77,6 +77,8 @@ examples:
 The history ends the day before today and is the same for the same seed and day.
 A lifter who already has blocks is refused unless --force (which adds, never deletes).
 With --lifters N, N made-up lifters each get a history of their own (seeds S, S+1...).
+A lifter without session templates also gets two, made of the history's own days, and
+a weekly plan of them.
 """
 
 _EXPORT_EPILOG = """\
@@ -978,6 +980,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from bfr_tui.domain.clock import SystemClock
+    from bfr_tui.domain.units import counted
 
     url = _log_url(args, create_default_folder=True)
     with (
@@ -991,25 +994,30 @@ def _run_demo(args: argparse.Namespace) -> int:
         else:
             lifters = log.add_demo_lifters(args.lifters)
         end = SystemClock().now()
-        written: list[tuple[str, DemoSummary]] = []
+        written: list[tuple[str, DemoSummary, int]] = []
         for number, lifter in enumerate(lifters):
             log.use_lifter(lifter)
-            written.append((lifter.name, log.fill_demo(
+            summary = log.fill_demo(
                 weeks=args.weeks,
                 seed=args.seed + number,
                 end=end,
                 sets_target=args.sets,
                 force=args.force,
                 progress=progress,
-            )))
+            )
+            written.append((lifter.name, summary, log.add_demo_plan(now=end)))
     # After the bar is gone: a line printed under it would share its row.
-    for name, summary in written:
+    for name, summary, templates in written:
         whose = f" for {name}" if args.lifters is not None else ""
+        planned = (
+            f" A weekly plan of {counted(templates, 'session template')} made of those "
+            "days is under Plans (t)." if templates else ""
+        )
         print(
             f"Demo history written to {log.location}{whose}: {summary.sessions:,} "
             f"sessions, {summary.blocks:,} blocks, {summary.sets:,} sets, "
             f"{summary.flags:,} symptom flags ({summary.red_flags} red), "
-            f"{summary.first_day} to {summary.last_day}."
+            f"{summary.first_day} to {summary.last_day}.{planned}"
         )
     return EXIT_OK
 

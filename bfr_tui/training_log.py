@@ -1144,6 +1144,12 @@ class TrainingLog(Protocol):
         ``sets_target`` sets exist). StoreError for a log with blocks, unless ``force``."""
         ...
 
+    def add_demo_plan(self, *, now: datetime) -> int:
+        """Two session templates made of the demo history's own days and a weekly plan of
+        them, for a lifter with no template yet (their own are never touched); how many
+        templates were added."""
+        ...
+
     def copy_into(
         self, target: TrainingLog, *, merge: bool = False, now: datetime,
         progress: Progress | None = None,

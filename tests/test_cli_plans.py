@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 import tomllib
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.protocol import custom_protocol
 from bfr_tui.domain.session_template import session_template
 from bfr_tui.domain.tempo import Tempo
-from bfr_tui.domain.weekly_plan import plan_entry, weekly_plan
+from bfr_tui.domain.weekly_plan import days_done, plan_entry, weekly_plan
 from bfr_tui.plans_file import PlansFileError, import_plans, plans_toml
 from bfr_tui.store import open_log
 from bfr_tui.training_log import TrainingLog
@@ -169,3 +169,41 @@ def test_the_plans_file_is_private_and_a_bad_target_is_refused_as_other_exports_
         csv_err = run(capsys, "export", "--out", str(target), "--db", db(log_url))[2]
         assert plans_err == csv_err
     assert not (tmp_path / "nope").exists()
+
+
+def test_the_demo_plans_two_of_its_own_training_days_and_its_history_keeps_them(
+    log_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "demo", "--db", db(log_url))
+    assert code == 0, err
+    assert out.rstrip().endswith(
+        "A weekly plan of 2 session templates made of those days is under Plans (t)."
+    )
+    # Forced again, it adds history but leaves the lifter's templates as they are.
+    code, out, err = run(capsys, "demo", "--db", db(log_url), "--force", "--seed", "8")
+    assert code == 0, err
+    assert "weekly plan" not in out
+
+    log = open_log(log_url)
+    try:
+        log.choose_lifter(None)
+        arms = session_template(name="Arm finisher", blocks=(
+            block_of(log, "Dumbbell curl", Side.BOTH),
+            block_of(log, "Triceps pushdown", Side.BOTH),
+        ))
+        legs = session_template(name="Calves and hamstrings", blocks=(
+            block_of(log, "Standing calf raise", Side.LEFT),
+            block_of(log, "Standing calf raise", Side.RIGHT),
+            block_of(log, "Lying leg curl", Side.BOTH),
+        ))
+        assert shape(log) == (
+            [arms, legs],
+            [("Calves and hamstrings", 2, None), ("Arm finisher", None, 2)],
+        )
+        templates = {record.id: record.template for record in log.templates()}
+        rows = log.history_rows(since=date(2000, 1, 1), until=date.today())
+        done = days_done(templates, [(r.cuff_on_at, r.exercise_id, Side(r.side)) for r in rows])
+    finally:
+        log.close()
+    # The history has days of each, so the progress weeks show plans kept.
+    assert all(days for days in done.values()), done

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import combinations, pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Engine
@@ -39,10 +39,17 @@ from bfr_tui.domain.pressure_prescription import DEFAULT_LOP_PERCENT, target_mmh
 from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.protocol import CLASSIC, Protocol, custom_protocol
 from bfr_tui.domain.screening import SCREENING_QUESTIONS
+from bfr_tui.domain.session_template import (
+    SessionTemplate,
+    TemplateBlock,
+    session_template,
+    template_block,
+)
 from bfr_tui.domain.set_rating import DISCOMFORT_STOP_ABOVE
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.units import Unit, round_to_step
+from bfr_tui.domain.weekly_plan import plan_entry, weekly_plan
 from bfr_tui.store import queries
 from bfr_tui.store.engine import StoreError
 from bfr_tui.store.models import (
@@ -59,6 +66,12 @@ from bfr_tui.store.records import cuff_profile as stored_profile
 from bfr_tui.store.row_ids import RowIds
 from bfr_tui.store.seed import seed_exercises
 from bfr_tui.training_log import DemoSummary as DemoSummary
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
+    from bfr_tui.training_log import ExerciseDetails
 
 DEMO_UNIT = Unit.KG
 # Rows handed to one executemany call; keeps memory flat for very long histories.
@@ -106,6 +119,13 @@ _LEG_DAYS = (
     (_LEG_EXTENSION, _LEG_CURL),
 )
 _MIXED_DAYS = ((_CURL, _LEG_CURL), (_PUSHDOWN, _CALF))
+
+# The demo's weekly plan: two of its own training days made templates, so the days the
+# history has them count as planned sessions done. Arms twice a week, legs on a weekday.
+_ARM_TEMPLATE = ("Arm finisher", (_CURL, _PUSHDOWN))
+_LEG_TEMPLATE = ("Calves and hamstrings", (_CALF, _LEG_CURL))
+_ARMS_PER_WEEK = 2
+_LEG_WEEKDAY = 2  # Wednesday
 
 _SHORT = custom_protocol(target_reps=(30, 15, 15), rest_s=45, name="Short")
 
@@ -524,6 +544,42 @@ def fill_demo(
         return _write_history(
             session, lifter_id, rng, plan, states, cuffs, progress=progress
         )
+
+
+def demo_templates(
+    find_exercise: Callable[[str], ExerciseDetails | None],
+) -> tuple[SessionTemplate, SessionTemplate]:
+    """The arm and the leg template of :func:`demo_plan`: two of the demo's own days, each
+    exercise on the sides the history trains it on, on the classic protocol."""
+    return (_demo_template(find_exercise, *_ARM_TEMPLATE),
+            _demo_template(find_exercise, *_LEG_TEMPLATE))
+
+
+def demo_plan(arms_id: int, legs_id: int) -> WeeklyPlan:
+    """The demo's weekly plan of its two templates, by their ids in the log."""
+    return weekly_plan([
+        plan_entry(template_id=arms_id, times_per_week=_ARMS_PER_WEEK),
+        plan_entry(template_id=legs_id, weekday=_LEG_WEEKDAY),
+    ])
+
+
+def _demo_template(
+    find_exercise: Callable[[str], ExerciseDetails | None], name: str, day: tuple[int, ...]
+) -> SessionTemplate:
+    blocks: list[TemplateBlock] = []
+    for index in day:
+        demo = _EXERCISES[index]
+        exercise = find_exercise(demo.name)
+        if exercise is None:
+            raise DemoError(f"the exercise {demo.name!r} is missing from the library.")
+        blocks.extend(
+            template_block(
+                exercise_id=exercise.id, exercise_name=exercise.name, limb=exercise.limb,
+                compound=exercise.compound, side=side, protocol=CLASSIC,
+            )
+            for side in demo.sides
+        )
+    return session_template(name=name, blocks=blocks)
 
 
 def _exercise_states(

@@ -776,6 +776,17 @@ class SqlTrainingLog(ABC):
             force=force, progress=progress,
         )
 
+    def add_demo_plan(self, *, now: datetime) -> int:
+        """Templates of the demo's days and a plan of them (``store.demo``)."""
+        from bfr_tui.store.demo import demo_plan, demo_templates
+
+        if self.templates(include_archived=True):
+            return 0
+        templates = demo_templates(self.find_exercise)
+        arms, legs = (self.save_template(template, now=now) for template in templates)
+        self.save_weekly_plan(demo_plan(arms.id, legs.id))
+        return len(templates)
+
 
 def _fields(draft: ExerciseDraft) -> dict[str, Any]:
     """An ``ExerciseDraft`` as the keyword arguments of the exercise queries (the same names)."""
