@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,19 @@ from bfr_tui.store.paths import sqlite_url
 from bfr_tui.store.seed import seed_exercises
 
 SIZE = (100, 32)
+
+
+@contextmanager
+def held_by_another_window(path: Path) -> Iterator[None]:
+    """Another window on the log holds its write lock until the block ends, so the
+    app's writes wait (and retry) meanwhile."""
+    other_window = sqlite3.connect(path, isolation_level=None)
+    other_window.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other_window.rollback()
+        other_window.close()
 
 
 def screen_profile(path: Path, *, on: date | None = None) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from bfr_tui.showcase.steps import fill, settle
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Exercise
 from bfr_tui.store.names import NAME_MAX
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, held_by_another_window
 
 
 def stored_exercises(path: Path) -> dict[str, Exercise]:
@@ -296,26 +296,29 @@ async def test_any_unicode_name_is_saved_exactly_as_typed(
     assert name in stored_exercises(empty_db)
 
 
+@asynccontextmanager
+async def saving_while_held(
+    pilot: Pilot[None], path: Path, *then: str
+) -> AsyncIterator[ExerciseFormScreen]:
+    """Add "Cable kickback" and save it while another window holds the log, then press
+    ``then``; the block sees the app with the save still waiting, the form it came from.
+    Once the log is let go the save lands."""
+    form = await open_add_form(pilot)
+    await pilot.press(*"Cable kickback")
+    with held_by_another_window(path):
+        await pilot.press("ctrl+s", *then)
+        await pilot.pause()
+        yield form
+    await settle(pilot)
+
+
 async def test_a_save_that_lands_under_the_palette_closes_the_form_not_the_palette(
     empty_db: Path, app_for: Callable[[Path], BfrApp]
 ) -> None:
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_add_form(pilot)
-        await pilot.press(*"Cable kickback")
-        # Another window holds the log, so the save waits while the lifter opens the palette.
-        other_window = sqlite3.connect(empty_db, isolation_level=None)
-        other_window.execute("BEGIN IMMEDIATE")
-        try:
-            await pilot.press("ctrl+s")
-            await pilot.press("ctrl+p")
-            await pilot.pause()
+        async with saving_while_held(pilot, empty_db, "ctrl+p") as form:
             assert isinstance(app.screen, CommandPalette)
-        finally:
-            other_window.rollback()
-            other_window.close()
-        await app.workers.wait_for_complete()
-        await settle(pilot)
 
         # The palette the lifter opened stays; the form waits under it.
         assert isinstance(app.screen, CommandPalette)
@@ -332,22 +335,11 @@ async def test_escape_while_the_save_waits_keeps_the_form_until_the_log_has_it(
 ) -> None:
     app = app_for(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_add_form(pilot)
-        await pilot.press(*"Cable kickback")
-        other_window = sqlite3.connect(empty_db, isolation_level=None)
-        other_window.execute("BEGIN IMMEDIATE")
-        try:
-            await pilot.press("ctrl+s")
-            await pilot.press("escape")
-            await pilot.pause()
+        async with saving_while_held(pilot, empty_db, "escape") as form:
             # Leaving now would let the save land unseen; the form says it is saving.
             assert app.screen is form
             assert form.query_one("#cancel").disabled
             assert any("Still saving" in str(n.message) for n in app._notifications)
-        finally:
-            other_window.rollback()
-            other_window.close()
-        await settle(pilot)
 
         assert not form.is_attached
         assert "Cable kickback" in stored_exercises(empty_db)

@@ -35,7 +35,7 @@ from bfr_tui.store import queries
 from bfr_tui.store.engine import open_database, session_scope
 from bfr_tui.store.models import Block, SetEntry, SymptomFlag
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
-from tests.ui.conftest import SIZE, exercise_id
+from tests.ui.conftest import SIZE, exercise_id, held_by_another_window
 
 CURL = "Dumbbell curl"
 
@@ -449,17 +449,12 @@ async def test_a_set_written_while_the_log_is_locked_shows_not_saved_yet_then_lo
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         live = await cuffs_on(pilot, ex_id)
-        other_window = sqlite3.connect(empty_db, isolation_level=None)
-        other_window.execute("BEGIN IMMEDIATE")
-        try:
+        with held_by_another_window(empty_db):
             await pilot.press("3", "0", "enter", "enter")
             await until(pilot, lambda: "not saved yet" in status_of(app), "not saved yet")
             assert "database is locked" in status_of(app)
             assert saved_cell(live, 1) == "not saved yet"
             assert stored(empty_db)[1] == []
-        finally:
-            other_window.rollback()
-            other_window.close()
         await until(pilot, lambda: status_of(app) == "Set 1 logged.", "the set logged")
         assert "logged" in saved_cell(live, 1)
     _blocks, sets, _flags = stored(empty_db)
