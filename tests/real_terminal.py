@@ -104,6 +104,30 @@ class RealTerminal:
             os.write(self.master, KEYS.get(key, key.encode()))
             time.sleep(KEY_GAP_S)
 
+    def focus_by_tab(self, label: str, timeout: float = 30.0) -> None:
+        """Press tab, then wait until ``label`` is drawn focused (its background changes).
+
+        A key lands on whatever has focus when the app reads it, and a tab is applied only
+        after it has passed the focused field: a key typed before the new focus shows may
+        still land on the field before.
+        """
+        unfocused = self._background(label)
+        self.press("tab")
+        deadline = time.monotonic() + timeout
+        while self._background(label) == unfocused:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                shown = self.text()
+                raise AssertionError(f"tab never focused {label!r}; the screen shows:\n{shown}")
+            time.sleep(0.1)
+
+    def _background(self, text: str) -> str:
+        with self._lock:
+            for row, line in enumerate(self._screen.display):
+                column = line.find(text)
+                if column >= 0:
+                    return str(self._screen.buffer[row][column].bg)
+        raise AssertionError(f"nothing shows {text!r}; the screen shows:\n{self.text()}")
+
     def signal(self, sent: signal.Signals) -> None:
         """Send the app a signal (``SIGKILL`` is ``kill -9``)."""
         self.process.send_signal(sent)

@@ -24,6 +24,7 @@ from bfr_tui.domain.screening import SCREENING_QUESTIONS
 from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import CLASSIC_TEMPO
 from bfr_tui.domain.units import Unit
+from bfr_tui.screens.cuff_check import PULSE_BOX, SKIN_BOX
 from bfr_tui.showcase.scenes import lifter_id
 from bfr_tui.store import queries
 from bfr_tui.store.block_log import start_block, write_flag, write_set
@@ -79,7 +80,10 @@ def begin_curl_block(app: RealTerminal) -> None:
     app.wait_for("8.75-11.25 kg")
     app.press("enter")
     app.wait_for("Cuff check: Dumbbell curl")
-    app.press("tab", "space", "tab", "space")
+    app.focus_by_tab(PULSE_BOX)
+    app.press("space")
+    app.focus_by_tab(SKIN_BOX)
+    app.press("space")
     app.wait_for("Ready:")
     app.press("ctrl+s")
     app.wait_for("Set 1 of 4")
