@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from bfr_tui.domain.set_rating import SetRating
     from bfr_tui.domain.symptoms import SymptomKind
     from bfr_tui.domain.units import Unit
-    from bfr_tui.domain.weekly_plan import WeeklyPlan
+    from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan
 
 DEFAULT_THEME = "textual-dark"
 
@@ -967,10 +967,10 @@ class TrainingLog(Protocol):
         away."""
         ...
 
-    def limbs_last_trained(self, *, now: datetime) -> dict[tuple[Limb, Side], datetime]:
-        """Cuff-on of the latest block per limb (arm, leg) and single side (left, right;
-        a block on both counts for each), leaving out the visit a block started at
-        ``now`` would join: what ``domain.weekly_plan.block_holds`` takes (R10)."""
+    def due_today(self, *, now: datetime) -> DueToday:
+        """What the weekly plan puts on the day of ``now``, each template with the blocks
+        R10's 36 h rest holds back (blocks of the visit a block started at ``now`` would
+        join hold nothing): read as the exercise list is, so it shows with it."""
         ...
 
     # -- exercises and 1RMs

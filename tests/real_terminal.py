@@ -36,8 +36,9 @@ KEY_GAP_S = 0.25
 class RealTerminal:
     """``python -m bfr_tui ARGS`` running in a pseudo-terminal of its own."""
 
-    def __init__(self, *args: str, cwd: Path) -> None:
+    def __init__(self, *args: str, cwd: Path, keep_frames: bool = False) -> None:
         self._screen = pyte.Screen(COLUMNS, LINES)
+        self._frames: list[str] | None = [] if keep_frames else None
         self._stream = pyte.ByteStream(self._screen)
         self._lock = threading.Lock()
         master, slave = os.openpty()
@@ -75,6 +76,8 @@ class RealTerminal:
                 return
             with self._lock:
                 self._stream.feed(data)
+                if self._frames is not None:
+                    self._frames.append("\n".join(self._screen.display))
 
     def text(self) -> str:
         """What the terminal shows now, line by line."""
@@ -96,6 +99,13 @@ class RealTerminal:
                 break
             time.sleep(0.1)
         raise AssertionError(f"never saw {words!r}; the screen shows:\n{self.text()}")
+
+    def first_frame_with(self, word: str, timeout: float = 30.0) -> str:
+        """The screen as it first showed ``word`` (the terminal must keep its frames)."""
+        assert self._frames is not None, "start the terminal with keep_frames=True"
+        self.wait_for(word, timeout=timeout)
+        with self._lock:
+            return next(frame for frame in self._frames if word in frame)
 
     def press(self, *keys: str) -> None:
         """Type keys as a user would, one at a time."""

@@ -1,6 +1,9 @@
-"""Session templates for tests, built from the starter library of the log at hand."""
+"""Session templates for tests, built from the starter library of the log at hand, and
+blocks logged as a template's run logs them."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.protocol import CLASSIC, Protocol
@@ -10,7 +13,9 @@ from bfr_tui.domain.session_template import (
     session_template,
     template_block,
 )
-from bfr_tui.training_log import TrainingLog
+from bfr_tui.training_log import LoggedSet, TrainingLog
+from tests.plans import plan_for
+from tests.write_reports import Heard
 
 
 def block_of(
@@ -30,3 +35,29 @@ def arm_finisher(log: TrainingLog, name: str = "Arm finisher") -> SessionTemplat
         block_of(log, "Dumbbell curl", Side.RIGHT),
         block_of(log, "Triceps pushdown", Side.BOTH),
     ))
+
+
+def logged_block(log: TrainingLog, name: str, side: Side, cuff_on: datetime) -> None:
+    """One finished set of a block on ``name`` and ``side`` at ``cuff_on``."""
+    exercise = log.find_exercise(name)
+    assert exercise is not None
+    heard = Heard()
+    writer = log.block_writer(reports=heard, deliver=lambda report: report())
+    writer.start_block(plan=plan_for(exercise, side=side.value), cuff_on_at=cuff_on,
+                       what="the block start", saved=heard.block_started)
+    started = cuff_on + timedelta(minutes=1)
+    writer.log_set(LoggedSet(set_number=1, target_reps=30, reps=30, load=10.0,
+                             started_at=started, ended_at=started + timedelta(seconds=60),
+                             rest_before_s=None),
+                   what="set 1", saved=heard.saved("set 1"))
+    writer.close(cuff_off_at=cuff_on + timedelta(minutes=6), reason="completed",
+                 what="the cuff-off", saved=heard.saved("the cuff-off"))
+    heard.wait_for("saved: the cuff-off")
+    assert heard.failures == []
+
+
+def did_arm_finisher(log: TrainingLog, at: datetime) -> None:
+    """Every block of the arm finisher, one after the other from ``at``."""
+    logged_block(log, "Dumbbell curl", Side.LEFT, at)
+    logged_block(log, "Dumbbell curl", Side.RIGHT, at + timedelta(minutes=8))
+    logged_block(log, "Triceps pushdown", Side.BOTH, at + timedelta(minutes=16))

@@ -145,7 +145,7 @@ def test_the_app_and_the_log_open_without_sqlalchemy() -> None:
 
 
 # ``bfr-tui`` up to the first frame, on a log that is up to date and has its library,
-# and the reads the first screen makes (a file path, or a log's URL).
+# and the reads the first screen makes, the due panel's too (a file path, or a log's URL).
 CLI_FIRST_FRAME_PROBE = """
 import json, sys
 from pathlib import Path
@@ -155,6 +155,7 @@ where = sys.argv[1]
 app = prepared_app(where if "://" in where else Path(where), clock=FakeClock())
 log = app.training_log
 log.profile(); log.exercise_overview(); log.interrupted_block()
+assert log.due_today(now=app.clock.now()).planned
 print(json.dumps(sorted(sys.modules)))
 """
 

@@ -13,6 +13,19 @@ from bfr_tui.domain.units import Unit, floor_to_step, format_load, round_to_step
 
 # R10 (PMC7534706 table 3): at least about 36 h between BFR sessions for the same muscle.
 MIN_RECOVERY = timedelta(hours=36)
+# Blocks started within this long of the visit's last cuff-off belong to the same visit:
+# the left arm after the right is one session for R10, not two.
+SAME_VISIT_GAP = timedelta(hours=2)
+# A DST fall-back sets the wall clock back an hour, the largest regular jump: a visit
+# whose last cuff-off is up to this far after now is still the visit under way. Further
+# ahead, a new visit starts, so its blocks count for the 36 h warning (R10).
+CLOCK_SET_BACK_TOLERANCE = timedelta(hours=1)
+
+
+def joins_visit(last_activity: datetime, *, now: datetime) -> bool:
+    """True when a block started at ``now`` belongs to the visit whose last cuff-off (its
+    start, before any) was at ``last_activity``."""
+    return -CLOCK_SET_BACK_TOLERANCE <= now - last_activity <= SAME_VISIT_GAP
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,3 +221,34 @@ def due_today(
             holds=block_holds(template, last_trained=last_trained, now=now),
         ))
     return due
+
+
+@dataclass(frozen=True, slots=True)
+class DueToday:
+    """The plan's answer for today."""
+
+    planned: bool
+    """The lifter has a weekly plan; without one the home screen says nothing."""
+    due: tuple[DueTemplate, ...] = ()
+
+    @property
+    def startable(self) -> DueTemplate | None:
+        """The first due template with a block free to start."""
+        return next((due for due in self.due if not due.all_held), None)
+
+
+def plan_today(
+    plan: WeeklyPlan, templates: Mapping[int, SessionTemplate], *,
+    blocks: Iterable[tuple[datetime, int, Side]],
+    last_trained: Mapping[tuple[Limb, Side], datetime], now: datetime,
+) -> DueToday:
+    """What is due today and what R10 holds back, from the plan, the templates in use,
+    the blocks logged since Monday (cuff-on, exercise id, side; earlier ones are left out)
+    and ``due_today``'s ``last_trained``."""
+    if not plan.entries:
+        return DueToday(planned=False)
+    done_this_week, done_today = done_counts(days_done(templates, blocks), today=now.date())
+    return DueToday(planned=True, due=tuple(due_today(
+        plan, templates, now=now, done_this_week=done_this_week, done_today=done_today,
+        last_trained=last_trained,
+    )))

@@ -1,10 +1,9 @@
-"""What the weekly plan puts on today, read from the log and written as the home
-screen's due panel shows it: each due template with why, and what the 36 h rest (R10)
-holds back with when it frees."""
+"""What the weekly plan puts on today, written as the home screen's due panel shows it:
+each due template with why, and what the 36 h rest (R10) holds back with when it frees."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -15,22 +14,8 @@ from bfr_tui.domain.limbs import Side
 
 if TYPE_CHECKING:
     from bfr_tui.domain.session_template import TemplateBlock
-    from bfr_tui.domain.weekly_plan import DueTemplate
-    from bfr_tui.training_log import HistoryRow, TrainingLog
-
-
-@dataclass(frozen=True, slots=True)
-class DueToday:
-    """The plan's answer for today."""
-
-    planned: bool
-    """The lifter has a weekly plan; without one the home screen says nothing."""
-    due: list[DueTemplate] = field(default_factory=list)
-
-    @property
-    def startable(self) -> DueTemplate | None:
-        """The first due template with a block free to start."""
-        return next((due for due in self.due if not due.all_held), None)
+    from bfr_tui.domain.weekly_plan import DueTemplate, DueToday
+    from bfr_tui.training_log import HistoryRow
 
 
 @dataclass
@@ -43,30 +28,6 @@ class DueTodayLoaded(Message, bubble=False):
 def blocks_logged(rows: list[HistoryRow]) -> list[tuple[datetime, int, Side]]:
     """History rows as ``weekly_plan.days_done`` reads them."""
     return [(row.cuff_on_at, row.exercise_id, Side(row.side)) for row in rows]
-
-
-def read_due_today(log: TrainingLog, *, now: datetime) -> DueToday:
-    """Read the plan, the templates, this week's blocks and each limb's last block, and
-    work out what is due today (call from a thread worker)."""
-    # Here, not at the top: the exercise list's first frame does not wait for the
-    # plan's rules, only this worker, which starts once the list is painted.
-    from bfr_tui.domain.weekly_plan import days_done, done_counts, due_today
-    from bfr_tui.domain.weeks import week_start
-
-    plan = log.weekly_plan()
-    if not plan.entries:
-        return DueToday(planned=False)
-    templates = {record.id: record.template for record in log.templates()}
-    today = now.date()
-    rows = log.history_rows(since=week_start(today), until=today)
-    done_this_week, done_today = done_counts(
-        days_done(templates, blocks_logged(rows)), today=today
-    )
-    due = due_today(
-        plan, templates, now=now, done_this_week=done_this_week, done_today=done_today,
-        last_trained=log.limbs_last_trained(now=now),
-    )
-    return DueToday(planned=True, due=due)
 
 
 def block_place(block: TemplateBlock) -> str:

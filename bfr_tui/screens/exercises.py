@@ -24,7 +24,7 @@ from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_g
 from bfr_tui.domain.load import LoadBand, load_band
 from bfr_tui.domain.progression import LoadSuggestion, PreviousBlock, next_load
 from bfr_tui.domain.units import Unit, convert, format_load
-from bfr_tui.screens.due_today import DueToday, DueTodayLoaded, due_lines, read_due_today
+from bfr_tui.screens.due_today import DueTodayLoaded, due_lines
 from bfr_tui.screens.filter_box import FiltersWithSlash
 from bfr_tui.screens.loads import band_text, load_text
 from bfr_tui.screens.log_access import UsesLog
@@ -34,6 +34,7 @@ from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.training_log import ExerciseOverview
 
 NONE_SHOWN = "—"
@@ -209,7 +210,7 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         self._width: int | None = None
         self._select_after_load: int | None = None
         self._loaded = False
-        self.due_today = DueToday(planned=False)
+        self.due_today: DueToday | None = None
         """What the weekly plan puts on today, once read."""
 
     def compose(self) -> ComposeResult:
@@ -252,14 +253,22 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         if select is not None:
             self._select_after_load = select
         self._load_overview()
-        self._load_due_today()
 
     @work(thread=True, exclusive=True, group="exercise-overview", exit_on_error=False)
     def _load_overview(self) -> None:
-        overview = self.training_log.exercise_overview()
+        log = self.training_log
+        overview = log.exercise_overview()
         lines = sorted((exercise_line(o) for o in overview), key=sort_key)
+        # Read before either is shown, so the due panel comes in the list's frame and
+        # never pushes a painted list down; a plan that cannot be read (reported as the
+        # worker's error) leaves the list shown all the same.
+        try:
+            due = log.due_today(now=self.clock.now())
+        finally:
+            if not get_current_worker().is_cancelled:
+                self.post_message(ExerciseLinesLoaded(lines))
         if not get_current_worker().is_cancelled:
-            self.post_message(ExerciseLinesLoaded(lines))
+            self.post_message(DueTodayLoaded(due))
 
     def on_exercise_lines_loaded(self, loaded: ExerciseLinesLoaded) -> None:
         first_time = not self._loaded
@@ -269,12 +278,6 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         if first_time:
             self.call_after_refresh(self._warm_up_history)
 
-    @work(thread=True, exclusive=True, group="due-today", exit_on_error=False)
-    def _load_due_today(self) -> None:
-        due = read_due_today(self.training_log, now=self.clock.now())
-        if not get_current_worker().is_cancelled:
-            self.post_message(DueTodayLoaded(due))
-
     def on_due_today_loaded(self, loaded: DueTodayLoaded) -> None:
         self.due_today = loaded.due_today
         self._show_due()
@@ -283,8 +286,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
     def _show_due(self) -> None:
         panel = self.query_one("#due-today", Static)
         max_lines = DUE_LINES_TALL if self.size.height >= DUE_TALL_FROM else DUE_LINES_SHORT
-        lines = due_lines(self.due_today, today=self._today(), start_key=START_DUE_KEY,
-                          max_lines=max_lines, width=self.size.width - DUE_PADDING)
+        lines = [] if self.due_today is None else due_lines(
+            self.due_today, today=self._today(), start_key=START_DUE_KEY,
+            max_lines=max_lines, width=self.size.width - DUE_PADDING,
+        )
         panel.display = bool(lines)
         panel.update(Content("\n").join(lines))
 
@@ -515,7 +520,9 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
         if action in KEY_SHOWN_FROM:
             room = self.size.width >= KEY_SHOWN_FROM[action]
             if action == "start_due":
-                return room and self.due_today.startable is not None
+                return room and self.due_today is not None and (
+                    self.due_today.startable is not None
+                )
             return room
         return super().check_action(action, parameters)
 
@@ -548,8 +555,10 @@ class ExerciseSelectScreen(FiltersWithSlash, UsesLog, ShowsWorkerErrors, Screen[
     def action_start_due(self) -> None:
         """Start the first template the weekly plan puts on today with a block free (d)."""
         due = self.due_today
-        startable = due.startable
-        if startable is not None:
+        startable = due.startable if due is not None else None
+        if due is None:
+            self.notify("Still reading your weekly plan: press d again in a moment.")
+        elif startable is not None:
             self.post_message(StartTemplate(startable.template_id))
         elif not due.planned:
             self.notify("No weekly plan yet: press t for Plans to make one.",

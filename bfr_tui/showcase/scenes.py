@@ -714,7 +714,8 @@ async def due_today(pilot: Pilot[None]) -> None:
 
     def ready() -> bool:
         screen = pilot.app.screen
-        return isinstance(screen, ExerciseSelectScreen) and screen.due_today.planned
+        due = screen.due_today if isinstance(screen, ExerciseSelectScreen) else None
+        return due is not None and due.planned
 
     await wait_for(pilot, ready, "what is due today")
     await steady(pilot)

@@ -7,7 +7,7 @@ panel runs them in order on its writer thread.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from bfr_tui.domain.block_run import BlockPlan
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.occlusion import RED_AFTER_S, format_duration
+from bfr_tui.domain.progression import joins_visit
 from bfr_tui.domain.protocol import parse_reps
 from bfr_tui.domain.resume import red_flags_in
 from bfr_tui.domain.set_rating import SetRating
@@ -49,13 +50,6 @@ from bfr_tui.training_log import (
     LoggedSet,
     RaisedFlag,
 )
-
-# Blocks started within this long of the session's last cuff-off belong to the same visit.
-SAME_SESSION_GAP = timedelta(hours=2)
-# A DST fall-back sets the wall clock back an hour, the largest regular jump: a visit
-# whose last cuff-off is up to this far after now is still the visit under way. Further
-# ahead, a new visit starts, so its blocks count for the 36 h warning (R10).
-CLOCK_SET_BACK_TOLERANCE = timedelta(hours=1)
 
 
 def _in_unit(value: float, from_unit: str, to_unit: str) -> float:
@@ -105,25 +99,6 @@ def block_context(
     return BlockContext(exercise_details(exercise), one_rm, last_block, last_on_side)
 
 
-def limbs_last_trained(
-    *, session: Session, lifter_id: int, now: datetime
-) -> dict[tuple[Limb, Side], datetime]:
-    """The latest earlier-session block per arm and leg and single side (a block on both
-    sides counts for each), as ``block_context`` reads it for R10's 36 h: the blocks of
-    the visit a block started now would join are left out."""
-    visit = _recent_visit(session=session, lifter_id=lifter_id, now=now)
-    found: dict[tuple[Limb, Side], datetime] = {}
-    for limb in (Limb.ARM, Limb.LEG):
-        for side in (Side.LEFT, Side.RIGHT):
-            block = queries.last_block_for_limb(
-                session=session, lifter_id=lifter_id, limb=limb, side=side,
-                exclude_session_id=visit.id if visit else None,
-            )
-            if block is not None:
-                found[(limb, side)] = block.cuff_on_at
-    return found
-
-
 def _recent_visit(*, session: Session, lifter_id: int, now: datetime) -> TrainingSession | None:
     """The lifter's latest visit if a block started now would still belong to it."""
     latest = session.exec(
@@ -139,8 +114,7 @@ def _recent_visit(*, session: Session, lifter_id: int, now: datetime) -> Trainin
             Block.session_id == latest.id
         )
     ).first()
-    reference = last_off or latest.started_at
-    return latest if -CLOCK_SET_BACK_TOLERANCE <= now - reference <= SAME_SESSION_GAP else None
+    return latest if joins_visit(last_off or latest.started_at, now=now) else None
 
 
 def session_for_new_block(*, session: Session, lifter_id: int, now: datetime) -> TrainingSession:

@@ -10,8 +10,7 @@ four queries for every lifter at once; the domain's rules make the lines from th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from bfr_tui.domain.coaching import COUNTED_SINCE, RED_FLAG_WINDOW, recent_training
 from bfr_tui.domain.limbs import Limb, Side
@@ -19,6 +18,7 @@ from bfr_tui.domain.progression import limbs_resting
 from bfr_tui.domain.screening import screening_due
 from bfr_tui.store.first_reads import Connection, Rows, day_stored, moment_stored
 from bfr_tui.store.first_reads import screening_answers as answers_stored
+from bfr_tui.store.utc_time import stored_time
 from bfr_tui.training_log import LifterFacts, LifterOverview
 
 # The names of the two placeholders in the texts below (``:blocks_since`` for sqlite3,
@@ -77,14 +77,6 @@ POSTGRESQL_TEXT: dict[str, str] = {
         'symptom_flag.lifter_id'
     ),
 }
-
-
-def stored_time(moment: datetime, *, engine: str) -> Any:
-    """``moment`` as the engine's driver compares it with a stored time: SQLite's UTC
-    text (``models.UtcDateTime``), or the datetime itself for PostgreSQL's timestamptz."""
-    if engine == "sqlite":
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return moment
 
 
 def read_coach_overview(

@@ -22,7 +22,7 @@ from bfr_tui.store.first_read_statements import lifter_order
 from bfr_tui.store.models import Block, Exercise, Lifter, SymptomFlag
 
 # The two values the reads take: where the counted blocks and the red flags start, each
-# in the engine's own shape of a stored time (``coach_reads.stored_time``). Every other
+# in the engine's own shape of a stored time (``utc_time.stored_time``). Every other
 # value is written into the statement's text. Typed as text, not as the time column, so
 # the driver gets the value as it is (the column's type would convert it once more).
 _BLOCKS_SINCE = bindparam(BLOCKS_SINCE, type_=String())

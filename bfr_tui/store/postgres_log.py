@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
+    from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.store.block_writer import SetWrite
     from bfr_tui.store.migrations import LogVersion
     from bfr_tui.store.postgres_sets import ServerSetWrites
@@ -185,6 +186,18 @@ class PostgresTrainingLog(SqlTrainingLog):
         return self._first_read(
             lambda connection: first_reads.exercise_overview(
                 connection, lifter_id, text=POSTGRESQL_TEXT
+            )
+        )
+
+    def due_today(self, *, now: datetime) -> DueToday:
+        """What the weekly plan puts on today, read without SQLAlchemy, as the list."""
+        from bfr_tui.store import plan_reads
+
+        lifter_id = self._lifter_id()
+        return self._first_read(
+            lambda connection: plan_reads.read_due_today(
+                connection, lifter_id, now=now, engine="postgresql",
+                text=plan_reads.POSTGRESQL_TEXT,
             )
         )
 

@@ -12,16 +12,17 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bfr_tui.domain.limbs import Limb, Side
-from bfr_tui.domain.protocol import protocol_from_stored
 from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock
-from bfr_tui.domain.tempo import parse_tempo, tempo_text
-from bfr_tui.domain.weekly_plan import PlanEntry, WeeklyPlan
+from bfr_tui.domain.tempo import tempo_text
+from bfr_tui.domain.weekly_plan import WeeklyPlan
+from bfr_tui.store.first_reads import LIFTER
 from bfr_tui.store.models import Exercise
 from bfr_tui.store.models import PlanEntry as PlanRow
 from bfr_tui.store.models import SessionTemplate as TemplateRow
 from bfr_tui.store.models import TemplateBlock as BlockRow
 from bfr_tui.store.names import name_key
+from bfr_tui.store.plan_reads import plan_from_rows, stored_template_block
+from bfr_tui.store.plan_statements import PLAN_ENTRIES
 from bfr_tui.training_log import TemplateRecord
 
 
@@ -45,13 +46,9 @@ def _blocks(*, session: Session, template_ids: list[int]) -> dict[int, list[Temp
         .order_by(col(BlockRow.template_id), col(BlockRow.position))
     ).all()
     for block, exercise in rows:
-        found[block.template_id].append(TemplateBlock(
-            exercise_id=block.exercise_id, exercise_name=exercise.name,
-            limb=Limb(exercise.limb), side=Side(block.side),
-            protocol=protocol_from_stored(
-                name=block.protocol_name, reps_text=block.protocol_reps,
-                rest_s=block.rest_target_s, tempo=parse_tempo(block.tempo),
-            ),
+        found[block.template_id].append(stored_template_block(
+            block.exercise_id, exercise.name, exercise.limb, block.side, block.protocol_name,
+            block.protocol_reps, block.rest_target_s, block.tempo,
         ))
     return found
 
@@ -152,15 +149,7 @@ def archive_template(
 
 def weekly_plan(*, session: Session, lifter_id: int) -> WeeklyPlan:
     """The lifter's plan: weekdays in week order, then the N-times-a-week entries."""
-    rows = session.exec(
-        select(PlanRow).where(PlanRow.lifter_id == lifter_id).order_by(col(PlanRow.id))
-    ).all()
-    entries = sorted(
-        (PlanEntry(template_id=row.template_id, weekday=row.weekday,
-                   times_per_week=row.times_per_week) for row in rows),
-        key=lambda entry: (entry.weekday is None, entry.weekday or 0),
-    )
-    return WeeklyPlan(entries=tuple(entries))
+    return plan_from_rows(session.execute(PLAN_ENTRIES, {LIFTER: lifter_id}))
 
 
 def save_weekly_plan(*, session: Session, lifter_id: int, plan: WeeklyPlan) -> None:

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
     from bfr_tui.domain.session_template import SessionTemplate
-    from bfr_tui.domain.weekly_plan import WeeklyPlan
+    from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan
     from bfr_tui.store.block_writer import SetWrite
 
 
@@ -464,12 +464,10 @@ class SqlTrainingLog(ABC):
                 session=session, lifter_id=self._lifter_id(), plan=plan
             )
 
-    def limbs_last_trained(self, *, now: datetime) -> dict[tuple[Limb, Side], datetime]:
-        """The latest earlier-session block per limb and side (R10)."""
-        from bfr_tui.store.block_log import limbs_last_trained
-
-        with self._unit_of_work() as session:
-            return limbs_last_trained(session=session, lifter_id=self._lifter_id(), now=now)
+    @abstractmethod
+    def due_today(self, *, now: datetime) -> DueToday:
+        """What the weekly plan puts on today, read with the engine's own driver
+        (``plan_reads``)."""
 
     # -- exercises and 1RMs ------------------------------------------------------------
 

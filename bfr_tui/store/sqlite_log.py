@@ -41,6 +41,8 @@ ONE_OWNER = (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bfr_tui.domain.weekly_plan import DueToday
+
 
 class SqliteTrainingLog(SqlTrainingLog):
     """A training log in one SQLite file, prepared by :meth:`upgrade` (this process's or
@@ -135,6 +137,16 @@ class SqliteTrainingLog(SqlTrainingLog):
         """The exercise list, read before SQLAlchemy loads."""
         with first_reads.reading(self.path) as connection:
             return first_reads.exercise_overview(connection, self._lifter_id())
+
+    def due_today(self, *, now: datetime) -> DueToday:
+        """What the weekly plan puts on today, read with ``sqlite3`` alone, as the list."""
+        from bfr_tui.store import plan_reads
+
+        with first_reads.reading(self.path) as connection:
+            return plan_reads.read_due_today(
+                connection, self._lifter_id(), now=now, engine="sqlite",
+                text=plan_reads.SQLITE_TEXT,
+            )
 
     def interrupted_block(self) -> BlockRecord | None:
         """The block left open, if any; only a log with one loads SQLAlchemy for it."""

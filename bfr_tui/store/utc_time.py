@@ -45,6 +45,14 @@ def from_driver(moment: datetime) -> datetime:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone()
 
 
+def stored_time(moment: datetime, *, engine: str) -> str | datetime:
+    """``moment`` as the engine's driver compares it with a stored time: SQLite's UTC
+    text (``models.UtcDateTime``), or the datetime itself for PostgreSQL's timestamptz."""
+    if engine == "sqlite":
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment
+
+
 def is_stored_shape(stored: str) -> bool:
     """True for the usual stored text, which can be sliced instead of parsed."""
     return (

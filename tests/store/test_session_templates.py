@@ -7,24 +7,29 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Select, create_engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.session_template import session_template, template_block
 from bfr_tui.domain.tempo import Tempo
 from bfr_tui.domain.units import Unit
-from bfr_tui.domain.weekly_plan import WeeklyPlan, block_holds, plan_entry, weekly_plan
-from bfr_tui.store import open_log
+from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan, plan_entry, weekly_plan
+from bfr_tui.store import open_log, plan_reads
+from bfr_tui.store.first_reads import LIFTER
 from bfr_tui.store.migrations import SCHEMA_VERSION, upgrade_connection
+from bfr_tui.store.plan_statements import STATEMENTS
 from bfr_tui.store.postgres_connect import driver_url
 from bfr_tui.training_log import ExerciseDraft, TrainingLog
 from tests.plans import plan_for
 from tests.store.test_cuffs import run_block
 from tests.store.test_engines import CUFF_ON, a_set
-from tests.templates import arm_finisher, block_of
+from tests.templates import arm_finisher, block_of, did_arm_finisher
 
 
 @pytest.fixture
@@ -122,21 +127,86 @@ def test_an_archived_template_leaves_the_plan_and_can_come_back(log: TrainingLog
 
 def test_the_36_h_hold_is_read_from_the_limbs_last_blocks(log: TrainingLog) -> None:
     arms = log.save_template(arm_finisher(log), now=CUFF_ON)
+    log.save_weekly_plan(weekly_plan([plan_entry(template_id=arms.id, times_per_week=3)]))
     curl = log.find_exercise("Dumbbell curl")
     assert curl is not None
     run_block(log, plan_for(curl, side=Side.LEFT.value), (a_set(1, 30),))
 
     # A day later the left arm still rests, until 36 h after that block's cuff-on.
-    now = CUFF_ON + timedelta(hours=24)
-    last = log.limbs_last_trained(now=now)
-    assert last == {(Limb.ARM, Side.LEFT): CUFF_ON}
+    [due] = log.due_today(now=CUFF_ON + timedelta(hours=24)).due
+    assert due.template_id == arms.id and due.why == "0 of 3 this week done"
     # The left curl and the pushdown on both arms wait; the right curl may start.
-    holds = block_holds(arms.template, last_trained=last, now=now)
-    assert [(hold.position, hold.frees_at) for hold in holds] == [
+    assert [(hold.position, hold.frees_at) for hold in due.holds] == [
         (1, CUFF_ON + timedelta(hours=36)), (3, CUFF_ON + timedelta(hours=36))
     ]
+    assert not due.all_held
     # In the same visit, the block just done holds nothing back.
-    assert log.limbs_last_trained(now=CUFF_ON + timedelta(minutes=20)) == {}
+    [same_visit] = log.due_today(now=CUFF_ON + timedelta(minutes=20)).due
+    assert same_visit.holds == ()
+    # 36 h on, the left arm is free again.
+    [rested] = log.due_today(now=CUFF_ON + timedelta(hours=36)).due
+    assert rested.holds == ()
+
+
+def test_what_is_due_counts_this_weeks_sessions_and_holds_limbs_over_the_weekend(
+    log: TrainingLog,
+) -> None:
+    arms = log.save_template(arm_finisher(log), now=CUFF_ON - timedelta(days=30))
+    log.save_weekly_plan(weekly_plan([plan_entry(template_id=arms.id, times_per_week=2)]))
+    monday_noon = CUFF_ON.replace(hour=12, minute=0)
+    assert monday_noon.weekday() == 0
+    sunday_night = monday_noon - timedelta(hours=14)
+    did_arm_finisher(log, sunday_night)
+
+    # Sunday's session was last week's; its limbs still rest on Monday, the pushdown
+    # (the last block, on both arms) until 36 h after it.
+    [due] = log.due_today(now=monday_noon).due
+    assert due.why == "0 of 2 this week done"
+    assert due.all_held
+    assert due.frees_at == sunday_night + timedelta(minutes=16, hours=36)
+
+    # Done again on Tuesday once they are free: not due again that day, visit or not.
+    tuesday = sunday_night + timedelta(hours=40)
+    did_arm_finisher(log, tuesday)
+    for later in (timedelta(minutes=30), timedelta(hours=5)):
+        after = log.due_today(now=tuesday + later)
+        assert after.planned and after.due == ()
+    # Wednesday: one of two done this week, and every block rests until Thursday.
+    [wednesday] = log.due_today(now=tuesday + timedelta(hours=24)).due
+    assert wednesday.why == "1 of 2 this week done"
+    assert wednesday.all_held
+    assert wednesday.frees_at == tuesday + timedelta(minutes=16, hours=36)
+    # Without a plan, nothing is due and the home screen says nothing.
+    log.save_weekly_plan(WeeklyPlan())
+    assert log.due_today(now=tuesday + timedelta(hours=24)) == DueToday(planned=False)
+
+
+def test_the_due_reads_run_the_text_of_the_store_statements() -> None:
+    # plan_reads holds each statement's text, so the due panel is read before SQLAlchemy
+    # is loaded; it must be that statement's text, not another version.
+    assert {name: driver_text(statement, sqlite.dialect(), ":{}")
+            for name, statement in STATEMENTS.items()} == plan_reads.SQLITE_TEXT
+    assert {name: driver_text(statement, postgresql.dialect(), "%({})s")
+            for name, statement in STATEMENTS.items()} == plan_reads.POSTGRESQL_TEXT
+
+
+# Stand for the values the driver is given while a statement is compiled with every other
+# value written in.
+_STAND_INS: dict[str, Any] = {LIFTER: 987654321, plan_reads.BLOCKS_SINCE: "stand-in-since"}
+
+
+def driver_text(statement: Select[Any], dialect: Dialect, placeholder: str) -> str:
+    """The SQL the driver runs for ``statement``: every value written in but the two the
+    reads give (``placeholder`` formats a name as the driver writes it)."""
+    names = statement.compile().params
+    stand_ins = {name: value for name, value in _STAND_INS.items() if name in names}
+    compiled = str(statement.params(stand_ins).compile(
+        dialect=dialect, compile_kwargs={"literal_binds": True}
+    ))
+    for name, value in stand_ins.items():
+        written = f"'{value}'" if isinstance(value, str) else str(value)
+        compiled = compiled.replace(written, placeholder.format(name))
+    return compiled
 
 
 def test_a_backup_of_one_lifter_and_a_copy_carry_their_templates_and_plan(

@@ -25,11 +25,12 @@ from bfr_tui.domain.session_template import SessionTemplate, session_template
 from bfr_tui.domain.weekly_plan import (
     BlockHold,
     DueTemplate,
+    DueToday,
     PlanEntry,
     plan_entry,
     weekly_plan,
 )
-from bfr_tui.screens.due_today import DueToday, due_lines
+from bfr_tui.screens.due_today import due_lines
 from bfr_tui.screens.exercises import KEY_SHOWN_FROM, ExerciseSelectScreen
 from bfr_tui.screens.messages import StartTemplate
 from bfr_tui.screens.progress import ProgressScreen
@@ -37,11 +38,9 @@ from bfr_tui.showcase.scenes import NOW
 from bfr_tui.showcase.steps import settle, wait_for
 from bfr_tui.store import open_log
 from bfr_tui.store.paths import sqlite_url
-from bfr_tui.training_log import LoggedSet, TrainingLog
-from tests.plans import plan_for
-from tests.templates import arm_finisher, block_of
+from bfr_tui.training_log import TrainingLog
+from tests.templates import arm_finisher, block_of, did_arm_finisher, logged_block
 from tests.ui.conftest import SIZE
-from tests.write_reports import Heard
 
 CURL = "Dumbbell curl"
 MONDAY, TUESDAY, WEDNESDAY = 0, 1, 2
@@ -68,32 +67,6 @@ def save(log: TrainingLog, template: SessionTemplate) -> int:
 
 def plan(log: TrainingLog, *entries: PlanEntry) -> None:
     log.save_weekly_plan(weekly_plan(entries))
-
-
-def logged_block(log: TrainingLog, name: str, side: Side, cuff_on: datetime) -> None:
-    """One finished set of a block on ``name`` and ``side`` at ``cuff_on``."""
-    exercise = log.find_exercise(name)
-    assert exercise is not None
-    heard = Heard()
-    writer = log.block_writer(reports=heard, deliver=lambda report: report())
-    writer.start_block(plan=plan_for(exercise, side=side.value), cuff_on_at=cuff_on,
-                       what="the block start", saved=heard.block_started)
-    started = cuff_on + timedelta(minutes=1)
-    writer.log_set(LoggedSet(set_number=1, target_reps=30, reps=30, load=10.0,
-                             started_at=started, ended_at=started + timedelta(seconds=60),
-                             rest_before_s=None),
-                   what="set 1", saved=heard.saved("set 1"))
-    writer.close(cuff_off_at=cuff_on + timedelta(minutes=6), reason="completed",
-                 what="the cuff-off", saved=heard.saved("the cuff-off"))
-    heard.wait_for("saved: the cuff-off")
-    assert heard.failures == []
-
-
-def did_arm_finisher(log: TrainingLog, at: datetime) -> None:
-    """Every block of the arm finisher, one after the other from ``at``."""
-    logged_block(log, CURL, Side.LEFT, at)
-    logged_block(log, CURL, Side.RIGHT, at + timedelta(minutes=8))
-    logged_block(log, "Triceps pushdown", Side.BOTH, at + timedelta(minutes=16))
 
 
 async def home_loaded(pilot: Pilot[None]) -> ExerciseSelectScreen:
@@ -355,12 +328,12 @@ def test_a_folded_line_too_long_for_the_width_leaves_out_the_release_time(
 ) -> None:
     template = arm_finisher(setup_log, name="Arm finisher for Wednesday nights")
     left_curl = template.blocks[0]
-    due = DueToday(planned=True, due=[
+    due = DueToday(planned=True, due=(
         DueTemplate(template_id=1, template=template, why="Planned for Wednesday", holds=(
             BlockHold(position=1, block=left_curl, frees_at=NOW + timedelta(hours=16)),
         )),
         DueTemplate(template_id=2, template=leg_day(setup_log), why="0 of 3 this week done"),
-    ])
+    ))
 
     def lines(width: int) -> list[str]:
         return [line.plain for line in due_lines(due, today=NOW.date(), start_key="d",
