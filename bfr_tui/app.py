@@ -25,17 +25,23 @@ from bfr_tui.commands import (
     StartBlockCommands,
     StartTemplateCommands,
 )
-from bfr_tui.domain.block_run import BlockPlan
-from bfr_tui.domain.clock import Clock
 from bfr_tui.domain.units import Unit
-from bfr_tui.screens.messages import StartTemplate
-from bfr_tui.training_log import LifterFacts, ProfileFacts, TemplateRecord, TrainingLog
+from bfr_tui.training_log import ProfileFacts
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from bfr_tui.domain.block_run import BlockPlan
+    from bfr_tui.domain.clock import Clock
     from bfr_tui.domain.resume import ResumeChoice
-    from bfr_tui.training_log import BlockRecord, KeptWritesSaved
+    from bfr_tui.screens.messages import StartTemplate
+    from bfr_tui.training_log import (
+        BlockRecord,
+        KeptWritesSaved,
+        LifterFacts,
+        TemplateRecord,
+        TrainingLog,
+    )
 
 SUB_TITLE = "blood flow restriction tracker"
 # After SIGTERM or SIGHUP, the block's last writes get this long before the app gives up.

@@ -628,12 +628,12 @@ def _progress_bar(*, shown: bool) -> Iterator[Progress | None]:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
+        Progress as RichProgress,
         TaskID,
         TaskProgressColumn,
         TextColumn,
         TimeRemainingColumn,
     )
-    from rich.progress import Progress as RichProgress
 
     bar = RichProgress(
         TextColumn("{task.description}"),

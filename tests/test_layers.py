@@ -142,6 +142,8 @@ def test_the_app_and_the_log_open_without_sqlalchemy() -> None:
     assert [name for name in loaded if name.split(".")[0] in WEB_SERVER_LIBRARIES] == []
     # Rules the exercise list does not apply wait for the screens that do.
     assert sorted(set(loaded) & RULES_AFTER_THE_FIRST_FRAME) == []
+    # So do the log's records past the first screen's (``training_log`` names them all).
+    assert "bfr_tui.log_records" not in loaded
 
 
 # ``bfr-tui`` up to the first frame, on a log that is up to date and has its library,
@@ -176,6 +178,7 @@ def test_the_command_opens_an_up_to_date_log_without_sqlalchemy(
     assert "bfr_tui.app" in loaded
     assert [name for name in loaded
             if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")] == []
+    assert "bfr_tui.log_records" not in loaded
     assert [name for name in loaded if name.split(".")[0] in WEB_SERVER_LIBRARIES] == []
 
 

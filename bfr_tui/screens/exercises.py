@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
-from bfr_tui.domain.limbs import Eligibility, Limb, bfr_eligibility, placement_guidance
-from bfr_tui.domain.load import LoadBand, load_band
-from bfr_tui.domain.progression import LoadSuggestion, PreviousBlock, next_load
+from bfr_tui.domain.limbs import Limb, bfr_eligibility, placement_guidance
+from bfr_tui.domain.load import load_band
+from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.units import Unit, convert, format_load
 from bfr_tui.screens.due_today import DueTodayLoaded, due_lines
 from bfr_tui.screens.filter_box import FiltersWithSlash
@@ -34,6 +34,9 @@ from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from bfr_tui.domain.limbs import Eligibility
+    from bfr_tui.domain.load import LoadBand
+    from bfr_tui.domain.progression import LoadSuggestion
     from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.training_log import ExerciseOverview
 

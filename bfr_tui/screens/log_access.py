@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
-from bfr_tui.domain.clock import Clock
-from bfr_tui.domain.units import Unit
-from bfr_tui.training_log import LifterFacts, LogHost, TrainingLog
+from bfr_tui.training_log import LogHost
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from bfr_tui.domain.clock import Clock
+    from bfr_tui.domain.units import Unit
+    from bfr_tui.training_log import LifterFacts, TrainingLog
 
 
 class BfrHost(LogHost, Protocol):

@@ -16,8 +16,13 @@ from bfr_tui.domain.coaching import COUNTED_SINCE, RED_FLAG_WINDOW, recent_train
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.progression import limbs_resting
 from bfr_tui.domain.screening import screening_due
-from bfr_tui.store.first_reads import Connection, Rows, day_stored, moment_stored
-from bfr_tui.store.first_reads import screening_answers as answers_stored
+from bfr_tui.store.first_reads import (
+    Connection,
+    Rows,
+    day_stored,
+    moment_stored,
+    screening_answers as answers_stored,
+)
 from bfr_tui.store.utc_time import stored_time
 from bfr_tui.training_log import LifterFacts, LifterOverview
 

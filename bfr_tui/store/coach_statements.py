@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select as AnySelect
-from sqlalchemy import String, bindparam
+from sqlalchemy import Select as AnySelect, String, bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select

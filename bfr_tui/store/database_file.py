@@ -16,6 +16,7 @@ import stat
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bfr_tui.store.migrations import (
     LogVersion,
@@ -24,9 +25,11 @@ from bfr_tui.store.migrations import (
     read_version,
     upgrade_sqlite_log,
 )
-from bfr_tui.store.progress import Progress
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 from bfr_tui.training_log import StoreError as StoreError
+
+if TYPE_CHECKING:
+    from bfr_tui.store.progress import Progress
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Symptom flags are health records: the log, its journals and copies are the owner's only.

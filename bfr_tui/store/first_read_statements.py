@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, SQLColumnExpression, bindparam
-from sqlalchemy import Select as AnySelect
+from sqlalchemy import Integer, Select as AnySelect, SQLColumnExpression, bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select

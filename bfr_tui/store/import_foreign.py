@@ -31,8 +31,7 @@ from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session, col
-from sqlmodel import select as model_select
+from sqlmodel import Session, col, select as model_select
 
 from bfr_tui.domain.estimate import MAX_REPS_FOR_ESTIMATE
 from bfr_tui.domain.exercise_names import (

@@ -32,8 +32,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session, col
-from sqlmodel import select as model_select
+from sqlmodel import Session, col, select as model_select
 
 from bfr_tui.domain.cuff_profile import (
     CuffError,

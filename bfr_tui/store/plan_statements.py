@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam
-from sqlalchemy import Select as AnySelect
+from sqlalchemy import Integer, Select as AnySelect, String, bindparam
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select
 
 from bfr_tui.store.first_reads import LIFTER
-from bfr_tui.store.models import Block, Exercise, TrainingSession
-from bfr_tui.store.models import PlanEntry as PlanRow
-from bfr_tui.store.models import SessionTemplate as TemplateRow
-from bfr_tui.store.models import TemplateBlock as TemplateBlockRow
+from bfr_tui.store.models import (
+    Block,
+    Exercise,
+    PlanEntry as PlanRow,
+    SessionTemplate as TemplateRow,
+    TemplateBlock as TemplateBlockRow,
+    TrainingSession,
+)
 from bfr_tui.store.plan_reads import BLOCKS_SINCE
 
 # The two values the reads take: whose plan, and where the blocks read start, in the

@@ -30,34 +30,36 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bfr_tui.domain.units import Unit
 from bfr_tui.store import first_reads, libpq, postgres_connect
 from bfr_tui.store.first_reads import POSTGRESQL_TEXT
-from bfr_tui.store.postgres_connect import ServerReader
 from bfr_tui.store.sql_log import SqlTrainingLog
 from bfr_tui.training_log import (
-    BlockRecord,
-    BlockWriter,
-    ExerciseOverview,
-    ImportLayoutChoice,
-    ImportSummary,
-    LifterFacts,
-    LifterOverview,
-    ProfileFacts,
-    Progress,
-    RoleRevoked,
     StoreError,
-    WriteReports,
 )
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
+    from bfr_tui.domain.units import Unit
     from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.store.block_writer import SetWrite
     from bfr_tui.store.migrations import LogVersion
+    from bfr_tui.store.postgres_connect import ServerReader
     from bfr_tui.store.postgres_sets import ServerSetWrites
+    from bfr_tui.training_log import (
+        BlockRecord,
+        BlockWriter,
+        ExerciseOverview,
+        ImportLayoutChoice,
+        ImportSummary,
+        LifterFacts,
+        LifterOverview,
+        ProfileFacts,
+        Progress,
+        RoleRevoked,
+        WriteReports,
+    )
 
 T = TypeVar("T")
 

@@ -31,8 +31,7 @@ from bfr_tui.domain.symptoms import SymptomKind
 from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.units import DEFAULT_LOAD_STEP, KG_PER_LB, Unit, convert
 from bfr_tui.domain.weeks import week_start
-from bfr_tui.store import first_read_statements as statements
-from bfr_tui.store import first_reads
+from bfr_tui.store import first_read_statements as statements, first_reads
 from bfr_tui.store.dialect import day_of, julian_day, least, whole_part
 from bfr_tui.store.first_read_statements import flag_kinds_of_blocks
 from bfr_tui.store.models import (

@@ -16,10 +16,12 @@ from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock
 from bfr_tui.domain.tempo import tempo_text
 from bfr_tui.domain.weekly_plan import WeeklyPlan
 from bfr_tui.store.first_reads import LIFTER
-from bfr_tui.store.models import Exercise
-from bfr_tui.store.models import PlanEntry as PlanRow
-from bfr_tui.store.models import SessionTemplate as TemplateRow
-from bfr_tui.store.models import TemplateBlock as BlockRow
+from bfr_tui.store.models import (
+    Exercise,
+    PlanEntry as PlanRow,
+    SessionTemplate as TemplateRow,
+    TemplateBlock as BlockRow,
+)
 from bfr_tui.store.names import name_key
 from bfr_tui.store.plan_reads import plan_from_rows, stored_template_block
 from bfr_tui.store.plan_statements import PLAN_ENTRIES

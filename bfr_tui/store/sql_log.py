@@ -19,49 +19,47 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bfr_tui.domain.estimate import OneRepMaxMethod
-from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.units import Unit
-from bfr_tui.training_log import (
-    BlockContext,
-    BlockRecord,
-    BlockWriter,
-    CopySummary,
-    CuffRecord,
-    DemoSummary,
-    ExerciseDetails,
-    ExerciseDraft,
-    ExerciseOverview,
-    ExportLayout,
-    HistoryRow,
-    ImportLayoutChoice,
-    ImportSummary,
-    KeptWritesSaved,
-    LifterFacts,
-    LifterOverview,
-    LifterRemoved,
-    NoLifterChosen,
-    OneRepMaxEntry,
-    ProfileFacts,
-    Progress,
-    ProgressPoint,
-    RoleRevoked,
-    StoreError,
-    TemplateRecord,
-    TrainingLog,
-    WeekOfCuffTime,
-    WriteReports,
-)
+from bfr_tui.training_log import LifterFacts, NoLifterChosen, StoreError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
     from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.limbs import Limb, Side
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
     from bfr_tui.domain.session_template import SessionTemplate
     from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan
     from bfr_tui.store.block_writer import SetWrite
+    from bfr_tui.training_log import (
+        BlockContext,
+        BlockRecord,
+        BlockWriter,
+        CopySummary,
+        CuffRecord,
+        DemoSummary,
+        ExerciseDetails,
+        ExerciseDraft,
+        ExerciseOverview,
+        ExportLayout,
+        HistoryRow,
+        ImportLayoutChoice,
+        ImportSummary,
+        KeptWritesSaved,
+        LifterOverview,
+        LifterRemoved,
+        OneRepMaxEntry,
+        ProfileFacts,
+        Progress,
+        ProgressPoint,
+        RoleRevoked,
+        TemplateRecord,
+        TrainingLog,
+        WeekOfCuffTime,
+        WriteReports,
+    )
 
 
 # How long the start waits for a log that is still away before leaving the kept writes
@@ -244,6 +242,7 @@ class SqlTrainingLog(ABC):
     def remove_lifter(self, lifter: LifterFacts) -> LifterRemoved:
         """Delete a lifter and everything of theirs, in one transaction."""
         from bfr_tui.store import queries
+        from bfr_tui.training_log import LifterRemoved
 
         with self._unit_of_work() as session:
             rows = queries.lifter_data_counts(session=session, lifter_id=lifter.id)
@@ -812,6 +811,7 @@ def copy_log(
         refuse_other_cuffs,
     )
     from bfr_tui.store.merge_templates import add_lifters_templates, read_lifters_templates
+    from bfr_tui.training_log import CopySummary
 
     if source.url == target.url:
         raise StoreError("the copy must go to another log than the one it comes from.")

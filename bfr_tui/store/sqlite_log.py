@@ -14,22 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bfr_tui.domain.units import Unit
 from bfr_tui.store import database_file, first_reads
 from bfr_tui.store.block_lock import BlockLock, block_running_elsewhere
 from bfr_tui.store.paths import path_from_url
 from bfr_tui.store.sql_log import SqlTrainingLog
 from bfr_tui.training_log import (
-    BlockRecord,
-    ExerciseOverview,
-    ImportLayoutChoice,
-    ImportSummary,
-    LifterFacts,
-    LifterOverview,
-    ProfileFacts,
-    Progress,
-    RoleRevoked,
-    SchemaVersion,
     StoreError,
 )
 
@@ -41,7 +30,20 @@ ONE_OWNER = (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bfr_tui.domain.units import Unit
     from bfr_tui.domain.weekly_plan import DueToday
+    from bfr_tui.training_log import (
+        BlockRecord,
+        ExerciseOverview,
+        ImportLayoutChoice,
+        ImportSummary,
+        LifterFacts,
+        LifterOverview,
+        ProfileFacts,
+        Progress,
+        RoleRevoked,
+        SchemaVersion,
+    )
 
 
 class SqliteTrainingLog(SqlTrainingLog):

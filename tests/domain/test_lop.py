@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bfr_tui.domain.cuff_profile import cuff_profile
 from bfr_tui.domain.limbs import Limb, Side

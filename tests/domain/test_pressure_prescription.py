@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bfr_tui.domain.cuff_profile import CuffProfile
 from bfr_tui.domain.limbs import Limb, Side

@@ -6,8 +6,7 @@ import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from bfr_tui.domain.cuff import (
     COMFORT_LOW,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bfr_tui.domain.clock import FakeClock
 from bfr_tui.domain.tempo import CLASSIC_TEMPO, BeatDirection, Tempo

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bfr_tui.domain.units import (
     DEFAULT_LOAD_STEP,
