@@ -21,8 +21,6 @@ from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from bfr_tui.domain.limbs import Limb, bfr_eligibility, placement_guidance
-from bfr_tui.domain.load import load_band
-from bfr_tui.domain.progression import PreviousBlock, next_load
 from bfr_tui.domain.units import Unit, convert, format_load
 from bfr_tui.screens.due_today import DueTodayLoaded, due_lines
 from bfr_tui.screens.filter_box import FiltersWithSlash
@@ -123,6 +121,11 @@ def shown_when_room(key: str, action: str, description: str, binding_id: str) ->
 
 def exercise_line(overview: ExerciseOverview) -> ExerciseLine:
     """Work out the band and the next load for one exercise (R3, R10)."""
+    # Here, not at the top: the list's first frame does not wait for the load rules to
+    # import, only the worker that reads the list (its one caller).
+    from bfr_tui.domain.load import load_band
+    from bfr_tui.domain.progression import PreviousBlock, next_load
+
     exercise = overview.exercise
     unit = Unit(exercise.unit)
     eligibility = bfr_eligibility(limb=exercise.limb, compound=exercise.compound)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bfr_tui.domain.load import LoadBand
+from typing import TYPE_CHECKING
+
 from bfr_tui.domain.units import Unit, format_load, format_number
+
+if TYPE_CHECKING:
+    from bfr_tui.domain.load import LoadBand
 
 
 def load_text(value: float, unit: Unit | str, *, narrow: bool = False) -> str:

@@ -20,8 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bfr_tui.domain.protocol import parse_reps
-from bfr_tui.domain.symptoms import is_red_flag
 from bfr_tui.store.sqlite_connect import BUSY_TIMEOUT_MS, log_uri
 from bfr_tui.store.utc_time import from_driver, from_stored_text
 from bfr_tui.training_log import ExerciseDetails, ExerciseOverview, LifterFacts, ProfileFacts
@@ -333,6 +331,11 @@ def overview_from_rows(
     *, exercises: Rows, one_rms: Rows, blocks: Rows, reps: Rows, flag_kinds: Rows
 ) -> list[ExerciseOverview]:
     """The exercise list from the rows of the ``first_read_statements`` it names."""
+    # Here, not at the top: the app imports this module before its first frame, and the
+    # list is read after it, on a worker.
+    from bfr_tui.domain.protocol import parse_reps
+    from bfr_tui.domain.symptoms import is_red_flag
+
     facts = [
         ExerciseDetails(
             id=row[0], name=row[1], limb=row[2], muscle_group=row[3], compound=bool(row[4]),

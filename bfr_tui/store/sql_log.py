@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bfr_tui.domain.estimate import OneRepMaxMethod
 from bfr_tui.domain.units import Unit
 from bfr_tui.training_log import LifterFacts, NoLifterChosen, StoreError
 
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.estimate import OneRepMaxMethod
     from bfr_tui.domain.limbs import Limb, Side
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
@@ -534,6 +534,7 @@ class SqlTrainingLog(ABC):
         method: OneRepMaxMethod, source: str,
     ) -> None:
         """A tested or estimated 1RM."""
+        from bfr_tui.domain.estimate import OneRepMaxMethod
         from bfr_tui.store import queries
 
         with self._unit_of_work() as session:
