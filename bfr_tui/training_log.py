@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bfr_tui.domain.block_run import BlockPlan
     from bfr_tui.domain.clock import Clock
     from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.due import DueToday
     from bfr_tui.domain.estimate import OneRepMaxMethod
     from bfr_tui.domain.limbs import Limb, Side
     from bfr_tui.domain.lop import LopMeasurement
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from bfr_tui.domain.session_template import SessionTemplate
     from bfr_tui.domain.set_rating import SetRating
     from bfr_tui.domain.units import Unit
-    from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
     from bfr_tui.log_records import (
         BlockContext as BlockContext,
         BlockFacts as BlockFacts,

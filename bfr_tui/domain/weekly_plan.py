@@ -11,10 +11,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bfr_tui.domain.due import BlockHold, DueTemplate, DueToday
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.limits import TIMES_PER_WEEK
 from bfr_tui.domain.progression import MIN_RECOVERY
-from bfr_tui.domain.session_template import SessionTemplate, TemplateBlock, sides_of
+from bfr_tui.domain.session_template import SessionTemplate, sides_of
 from bfr_tui.domain.weeks import week_start
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -130,37 +131,6 @@ def done_counts(done: Mapping[int, set[date]], *, today: date) -> tuple[dict[int
     return this_week, {template_id for template_id, days in done.items() if today in days}
 
 
-@dataclass(frozen=True, slots=True)
-class BlockHold:
-    """A template's block that R10's 36 h rest holds back, and when it frees."""
-
-    position: int
-    """The block's place in its template, from 1."""
-    block: TemplateBlock
-    frees_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DueTemplate:
-    """A template the plan puts on today, with the blocks the 36 h rest holds back."""
-
-    template_id: int
-    template: SessionTemplate
-    why: str
-    """``Planned for Monday``, ``1 of 3 this week done``."""
-    holds: tuple[BlockHold, ...] = ()
-
-    @property
-    def all_held(self) -> bool:
-        """True when no block of the template may be started yet."""
-        return len(self.holds) == len(self.template.blocks)
-
-    @property
-    def frees_at(self) -> datetime | None:
-        """When the last held block frees; None when nothing is held."""
-        return max((hold.frees_at for hold in self.holds), default=None)
-
-
 def block_holds(
     template: SessionTemplate, *, last_trained: Mapping[tuple[Limb, Side], datetime],
     now: datetime,
@@ -221,20 +191,6 @@ def due_today(
             holds=block_holds(template, last_trained=last_trained, now=now),
         ))
     return due
-
-
-@dataclass(frozen=True, slots=True)
-class DueToday:
-    """The plan's answer for today."""
-
-    planned: bool
-    """The lifter has a weekly plan; without one the home screen says nothing."""
-    due: tuple[DueTemplate, ...] = ()
-
-    @property
-    def startable(self) -> DueTemplate | None:
-        """The first due template with a block free to start."""
-        return next((due for due in self.due if not due.all_held), None)
 
 
 def plan_today(

@@ -13,8 +13,8 @@ from textual.message import Message
 from bfr_tui.domain.limbs import Side
 
 if TYPE_CHECKING:
+    from bfr_tui.domain.due import DueTemplate, DueToday
     from bfr_tui.domain.session_template import TemplateBlock
-    from bfr_tui.domain.weekly_plan import DueTemplate, DueToday
     from bfr_tui.training_log import HistoryRow
 
 

@@ -32,10 +32,10 @@ from bfr_tui.widgets.exercise_table import ExerciseTable
 from bfr_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from bfr_tui.domain.due import DueToday
     from bfr_tui.domain.limbs import Eligibility
     from bfr_tui.domain.load import LoadBand
     from bfr_tui.domain.progression import LoadSuggestion
-    from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.training_log import ExerciseOverview
 
 NONE_SHOWN = "—"

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
+    from bfr_tui.domain.due import DueToday
     from bfr_tui.domain.units import Unit
-    from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.store.block_writer import SetWrite
     from bfr_tui.store.migrations import LogVersion
     from bfr_tui.store.postgres_connect import ServerReader

@@ -23,7 +23,7 @@ from bfr_tui.store.models import (
     TemplateBlock as BlockRow,
 )
 from bfr_tui.store.names import name_key
-from bfr_tui.store.plan_reads import plan_from_rows, stored_template_block
+from bfr_tui.store.plan_rows import plan_from_rows, stored_template_block
 from bfr_tui.store.plan_statements import PLAN_ENTRIES
 from bfr_tui.training_log import TemplateRecord
 

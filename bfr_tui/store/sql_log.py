@@ -26,12 +26,13 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bfr_tui.domain.cuff_profile import CuffProfile
+    from bfr_tui.domain.due import DueToday
     from bfr_tui.domain.estimate import OneRepMaxMethod
     from bfr_tui.domain.limbs import Limb, Side
     from bfr_tui.domain.lop import LopMeasurement
     from bfr_tui.domain.next_cuff_setting import LastCuffUse
     from bfr_tui.domain.session_template import SessionTemplate
-    from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan
+    from bfr_tui.domain.weekly_plan import WeeklyPlan
     from bfr_tui.store.block_writer import SetWrite
     from bfr_tui.training_log import (
         BlockContext,

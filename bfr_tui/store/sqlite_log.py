@@ -30,8 +30,8 @@ ONE_OWNER = (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bfr_tui.domain.due import DueToday
     from bfr_tui.domain.units import Unit
-    from bfr_tui.domain.weekly_plan import DueToday
     from bfr_tui.training_log import (
         BlockRecord,
         ExerciseOverview,

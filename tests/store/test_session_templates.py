@@ -14,12 +14,13 @@ from sqlalchemy import Select, create_engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
+from bfr_tui.domain.due import DueToday
 from bfr_tui.domain.limbs import Limb, Side
 from bfr_tui.domain.protocol import CLASSIC, custom_protocol
 from bfr_tui.domain.session_template import session_template, template_block
 from bfr_tui.domain.tempo import Tempo
 from bfr_tui.domain.units import Unit
-from bfr_tui.domain.weekly_plan import DueToday, WeeklyPlan, plan_entry, weekly_plan
+from bfr_tui.domain.weekly_plan import WeeklyPlan, plan_entry, weekly_plan
 from bfr_tui.store import open_log, plan_reads
 from bfr_tui.store.first_reads import LIFTER
 from bfr_tui.store.migrations import SCHEMA_VERSION, upgrade_connection

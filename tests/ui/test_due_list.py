@@ -20,12 +20,10 @@ from textual.widgets._footer import FooterKey
 import bfr_tui.app
 from bfr_tui.app import BfrApp
 from bfr_tui.domain.clock import FakeClock
+from bfr_tui.domain.due import BlockHold, DueTemplate, DueToday
 from bfr_tui.domain.limbs import Side
 from bfr_tui.domain.session_template import SessionTemplate, session_template
 from bfr_tui.domain.weekly_plan import (
-    BlockHold,
-    DueTemplate,
-    DueToday,
     PlanEntry,
     plan_entry,
     weekly_plan,
