@@ -1,7 +1,8 @@
-"""The due panel's answer from the rows of ``plan_statements``, however they were read:
-by ``plan_reads`` with the engine's own driver, or through SQLAlchemy by
-``session_templates``. The domain's rules (``weekly_plan``, R10's 36 h and the same
-visit in ``progression``) make it.
+"""The rows of ``plan_statements`` made into the plan, the templates and the due panel's
+answer, with the domain's rules (``weekly_plan``, R10's 36 h and the same visit in
+``progression``). ``plan_reads`` reads the rows with the engine's own driver;
+``session_templates`` reads the plan and the templates' blocks through SQLAlchemy and
+makes them here too.
 """
 
 from __future__ import annotations
