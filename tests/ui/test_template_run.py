@@ -85,6 +85,9 @@ async def start_template(pilot: Pilot[None], template_id: int) -> None:
     pilot.app.post_message(StartTemplate(template_id))
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, CuffCheckScreen),
                    "the first block's cuff check")
+    # The screen is current before all its fields are mounted; once it has read the
+    # exercise, every field is there to look at.
+    await cuff_check_ready(pilot)
 
 
 async def run_block(pilot: Pilot[None], *, red_flag_in_set_two: bool = False) -> None:
