@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, cast
@@ -24,6 +25,9 @@ from bfr_tui.screens.live import LiveBlockScreen
 SETTLE_ROUNDS = 3
 # Rounds of "workers done, screen refreshed" before a wanted state counts as never coming.
 MAX_WAIT_ROUNDS = 200
+# How long the widgets under the top screen get to handle what they had queued before a
+# step goes on without them (a widget removed meanwhile never answers).
+DRAIN_TIMEOUT_S = 30.0
 # Enough presses of + to stretch any rest the protocols allow (15-90 s) to a few minutes.
 MAX_REST_PRESSES = 20
 
@@ -39,11 +43,37 @@ async def workers_done(app: App[Any]) -> None:
             await worker.wait()
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and the screen catch up, without sleeping."""
+async def screens_under_drained(app: App[Any]) -> None:
+    """Wait until every widget on the screens under the top one has handled its queue.
+
+    Pilot's pause waits so for the screen on top only. For the screens under a dialog
+    it trusts a guess, that a process using no CPU has no work left, and on a busy
+    machine that guess comes early: a picture of the screening then shows the list
+    under it before the list's table has sized its columns (a table does that once its
+    queue is empty).
+    """
+    loop = asyncio.get_running_loop()
+    answers: list[asyncio.Future[None]] = []
+    for screen in app.screen_stack[:-1]:
+        for node in screen.walk_children(with_self=True):
+            answer: asyncio.Future[None] = loop.create_future()
+            if node.call_later(answer.set_result, None):
+                answers.append(answer)
+    if answers:
+        await asyncio.wait(answers, timeout=DRAIN_TIMEOUT_S)
+
+
+async def settle(pilot: Pilot[None], *, screens_under: bool = False) -> None:
+    """Let workers finish and the screen catch up, without sleeping.
+
+    With ``screens_under`` the screens under the top one catch up too: a picture shows
+    them around a dialog, and a step that only looks at the top need not wait for them.
+    """
     app = pilot.app
     for _ in range(SETTLE_ROUNDS):
         await workers_done(app)
+        if screens_under:
+            await screens_under_drained(app)
         await pilot.pause()
 
 
@@ -81,7 +111,7 @@ async def steady(pilot: Pilot[None], *, keep_toasts: bool = False) -> None:
         errors = error_toasts(pilot)
         assert not errors, f"the app showed an error: {errors}"
         pilot.app.clear_notifications()
-    await settle(pilot)
+    await settle(pilot, screens_under=True)
 
 
 def fake_clock(pilot: Pilot[None]) -> FakeClock:
