@@ -37,6 +37,7 @@ from bfr_tui.screens.log_access import UsesLog
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import LifterFacts, LifterOverview
 from bfr_tui.widgets.key_footer import KeyFooter
+from bfr_tui.widgets.table import Table
 
 # The last block with its exercise, or its day alone (the panel below names it).
 LAYOUT_FULL, LAYOUT_DAY_ONLY = True, False
@@ -181,7 +182,7 @@ class SortOrder:
         return sorted(by_name, key=COLUMNS[self.column].sort_key, reverse=self.descending)
 
 
-class LifterTable(DataTable[Text]):
+class LifterTable(Table[Text]):
     """The overview's table: enter opens the lifter (shown in the footer), rather than
     the stock table's hidden "select"."""
 

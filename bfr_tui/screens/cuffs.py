@@ -30,6 +30,7 @@ from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import CuffRecord
 from bfr_tui.widgets.cells import themed
 from bfr_tui.widgets.key_footer import KeyFooter
+from bfr_tui.widgets.table import Table
 
 NONE_SHOWN = "—"
 # A list has no room for "the device's own measure".
@@ -100,10 +101,10 @@ class CuffsScreen(ListsRecords, UsesLog, ShowsWorkerErrors, Screen[None]):
         yield Header()
         with Vertical(id="cuffs-body"):
             yield Static("Your cuffs", classes="section-title")
-            yield DataTable(id="cuffs-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="cuffs-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="cuffs-empty", classes="empty-note")
             yield Static("Limb occlusion pressures (LOP), newest first", classes="section-title")
-            yield DataTable(id="lops-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="lops-table", cursor_type="row", zebra_stripes=True)
             yield Static("No LOP yet: press l to record one.", id="lops-empty",
                          classes="empty-note")
             with Horizontal(id="interval-row"):

@@ -66,6 +66,7 @@ from bfr_tui.widgets.effort_step import EffortStep
 from bfr_tui.widgets.occlusion_clock import OcclusionClock
 from bfr_tui.widgets.rep_counter import RepCounter
 from bfr_tui.widgets.rest_timer import RestCountdown
+from bfr_tui.widgets.table import Table
 from bfr_tui.widgets.tempo_beat import TempoBeat
 
 TICK_S = 0.2
@@ -177,7 +178,7 @@ class LiveBlockScreen(UsesLog, Screen[None]):
         yield RestCountdown(id="rest")
         yield EffortStep(id="effort-step")
         yield Static("", id="live-status")
-        sets_done: DataTable[str | Text] = DataTable(
+        sets_done: Table[str | Text] = Table(
             id="sets-done", cursor_type="none", zebra_stripes=True
         )
         # Keys belong to the panel (enter finishes a set), never to the table.

@@ -35,6 +35,7 @@ from bfr_tui.training_log import (
 )
 from bfr_tui.widgets.key_footer import KeyFooter
 from bfr_tui.widgets.one_rep_max_chart import OneRepMaxChart, OneRepMaxStep
+from bfr_tui.widgets.table import Table
 from bfr_tui.widgets.weekly_chart import WeekBar, WeeklyChart
 
 NONE_SHOWN = "—"
@@ -232,7 +233,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             with TabPane("1RM and band", id=EXERCISE_TAB):
                 yield OneRepMaxChart(id="one-rm-chart")
                 yield Static("Loading…", id="one-rm-summary")
-                yield DataTable(id="one-rm-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="one-rm-table", cursor_type="row", zebra_stripes=True)
             # A short terminal scrolls the tab: the chart keeps a readable height and the
             # table shows every week.
             with (
@@ -241,7 +242,7 @@ class ProgressScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
             ):
                 yield Static("Loading…", id="weeks-summary")
                 yield WeeklyChart(id="weeks-chart")
-                yield DataTable(id="weeks-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="weeks-table", cursor_type="row", zebra_stripes=True)
                 yield Static(PLAN_NOTE, id="weeks-plan-note")
         yield KeyFooter()
 

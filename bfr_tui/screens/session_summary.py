@@ -28,6 +28,7 @@ from bfr_tui.screens.summary import END_REASONS
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import BlockRecord
 from bfr_tui.widgets.cells import themed
+from bfr_tui.widgets.table import Table
 
 
 @dataclass
@@ -57,7 +58,7 @@ class SessionSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         yield Header()
         with VerticalScroll(id="session-body"):
             yield Static("", id="session-headline")
-            yield DataTable(id="session-blocks", cursor_type="none", zebra_stripes=True)
+            yield Table(id="session-blocks", cursor_type="none", zebra_stripes=True)
             yield Static("", id="session-cuff")
             yield Static("", id="session-flags")
             yield Static("", id="session-advice")

@@ -36,6 +36,7 @@ from bfr_tui.screens.plateau_text import (
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import BlockRecord, HistoryRow
 from bfr_tui.widgets.cells import themed
+from bfr_tui.widgets.table import Table
 
 END_REASONS = {
     "completed": "All sets done",
@@ -84,7 +85,7 @@ class BlockSummaryScreen(UsesLog, ShowsWorkerErrors, Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static("", id="summary-headline")
             with Horizontal(id="summary-top"):
-                yield DataTable(id="summary-sets", cursor_type="none", zebra_stripes=True)
+                yield Table(id="summary-sets", cursor_type="none", zebra_stripes=True)
                 with Vertical(id="summary-facts"):
                     yield Static("", id="summary-cuff")
                     yield Static("", id="summary-flags")

@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from bfr_tui.domain.limbs import Side, bfr_eligibility
 from bfr_tui.domain.limits import REST_S, TEMPLATE_NAME, check_text
@@ -31,6 +31,7 @@ from bfr_tui.domain.tempo import CLASSIC_TEMPO, Tempo, TempoError, parse_tempo, 
 from bfr_tui.screens.form_dialog import FormDialog, FormSaved, dialog_buttons, form_bindings
 from bfr_tui.screens.messages import SaveRefused
 from bfr_tui.training_log import ExerciseDetails, TemplateRecord
+from bfr_tui.widgets.table import Table
 
 FIELDS = (
     "template-name", "template-blocks", "block-exercise", "block-reps", "block-rest",
@@ -47,7 +48,7 @@ class TemplateExercisesLoaded(Message, bubble=False):
     exercises: list[ExerciseDetails]
 
 
-class BlocksTable(DataTable[Text]):
+class BlocksTable(Table[Text]):
     """The template's blocks in order; the keys move or remove the highlighted one."""
 
     BINDINGS = [

@@ -23,6 +23,7 @@ from bfr_tui.screens.template_form import TemplateFormScreen
 from bfr_tui.screens.worker_errors import ShowsWorkerErrors
 from bfr_tui.training_log import TemplateRecord
 from bfr_tui.widgets.key_footer import KeyFooter
+from bfr_tui.widgets.table import Table
 
 NONE_SHOWN = "—"
 
@@ -92,7 +93,7 @@ class TemplatesScreen(ListsRecords, UsesLog, ShowsWorkerErrors, Screen[None]):
         yield Header()
         with Vertical(id="templates-body"):
             yield Static("Your session templates", classes="section-title")
-            yield DataTable(id="templates-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="templates-table", cursor_type="row", zebra_stripes=True)
             yield Static("Loading your templates…", id="templates-empty", classes="empty-note")
             yield Static("", id="template-blocks-title", classes="section-title")
             with VerticalScroll(id="template-detail"):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import DataTable
+
+from bfr_tui.widgets.table import Table
 
 
-class ExerciseTable(DataTable[str]):
+class ExerciseTable(Table[str]):
     """A DataTable whose enter starts a block rather than selecting the row.
 
     The key is the table's own, not a priority key of the screen: priority keys act

@@ -7,11 +7,12 @@ from typing import Any
 
 from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from bfr_tui.widgets.table import Table
 
-class WindowedTable(DataTable[Any]):
+
+class WindowedTable(Table[Any]):
     """Rows ``rows_before`` .. ``rows_before + row_count`` of a list too long to hold whole.
 
     The screen that owns the list loads pages into the table and keeps ``rows_before``
